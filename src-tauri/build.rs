@@ -1,0 +1,5 @@
+fn main() {
+    // The one app config lives at the workspace root.
+    tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json"))
+        .expect("tauri build step failed");
+}

@@ -1,0 +1,157 @@
+//! The demo neighbourhood: a few activities, members and past check-ins, so
+//! someone trying Nabo sees a living app. Everything is made through the
+//! same records and rules as real data; this device is its coordinator.
+
+use chrono::{Datelike, Duration, NaiveTime, Weekday};
+use nabo_shared::api::CreateCommunity;
+use nabo_shared::codes::CheckinCode;
+use nabo_shared::crypto::{MemberKey, SigningKey};
+use nabo_shared::ids::{ActivityId, CheckinId};
+use nabo_shared::records::{Activity, CheckIn, Membership, Repeat, Role, Schedule, Signed};
+
+use super::docs::{DocId, RecordKey};
+use super::error::Result;
+use super::{random, Engine};
+
+struct DemoActivity {
+    title: &'static str,
+    description: &'static str,
+    place: &'static str,
+    weekday: Weekday,
+    hours: (u32, u32),
+    reward: u32,
+    daily_cap: Option<u32>,
+}
+
+const ACTIVITIES: [DemoActivity; 3] = [
+    DemoActivity {
+        title: "Lektiecafé",
+        description: "Hjælp til lektier for børn og unge. Frivillige fra området hjælper.",
+        place: "Beboerhuset, lokale 2",
+        weekday: Weekday::Tue,
+        hours: (15, 17),
+        reward: 10,
+        daily_cap: Some(200),
+    },
+    DemoActivity {
+        title: "Havedag",
+        description: "Vi luger, planter og høster i fælleshaven. Redskaber og kaffe er der.",
+        place: "Fælleshaven bag blok C",
+        weekday: Weekday::Sat,
+        hours: (10, 13),
+        reward: 20,
+        daily_cap: Some(300),
+    },
+    DemoActivity {
+        title: "Sprogcafé",
+        description: "Øv dansk over en kop te. Alle niveauer er velkomne.",
+        place: "Biblioteket i centret",
+        weekday: Weekday::Thu,
+        hours: (17, 19),
+        reward: 10,
+        daily_cap: None,
+    },
+];
+
+const MEMBERS: [(&str, Role); 4] = [
+    ("Amina", Role::Resident),
+    ("Yusuf", Role::Volunteer),
+    ("Mette", Role::Resident),
+    ("Hodan", Role::Resident),
+];
+
+/// Seeds the demo on a device that has no community yet.
+pub fn seed(engine: &mut Engine) -> Result<()> {
+    let community = engine.found(
+        CreateCommunity {
+            community_name: "Solhøj (demo)".into(),
+            my_name: "Koordinator".into(),
+        },
+        "Europe/Copenhagen",
+    )?;
+    let ctx = engine.ctx()?;
+    let now = engine.now();
+    let today = now.with_timezone(&ctx.tz).date_naive();
+
+    let mut doc = engine.stage(DocId::community(community))?;
+    let mut activities = Vec::new();
+    for a in &ACTIVITIES {
+        // The most recent session day on this weekday: the schedule starts
+        // four weeks back so past check-ins fall on real sessions.
+        let back = (7 + today.weekday().num_days_from_monday() - a.weekday.num_days_from_monday()) % 7;
+        let last = today - Duration::days(i64::from(back));
+        let activity = Activity {
+            id: ActivityId::from_bytes(random()?),
+            community,
+            title: a.title.into(),
+            description: a.description.into(),
+            place: a.place.into(),
+            schedule: Schedule {
+                date: last - Duration::weeks(4),
+                start: NaiveTime::from_hms_opt(a.hours.0, 0, 0).unwrap_or_default(),
+                end: NaiveTime::from_hms_opt(a.hours.1, 0, 0).unwrap_or_default(),
+                repeat: Repeat::Weekly,
+            },
+            reward: a.reward,
+            daily_cap: a.daily_cap,
+            updated_at: now,
+        };
+        doc.put(RecordKey::Activity(activity.id), &Signed::seal(&engine.key, &activity))?;
+        activities.push((activity, last));
+    }
+    let mut members = Vec::new();
+    for (name, role) in MEMBERS {
+        let key = SigningKey::from_bytes(&random()?);
+        let membership = Membership {
+            community,
+            member: MemberKey::of(&key),
+            name: name.into(),
+            role,
+            issued_at: now,
+        };
+        doc.put(RecordKey::Member(membership.member), &Signed::seal(&engine.key, &membership))?;
+        members.push(key);
+    }
+    engine.commit(vec![doc], &[])?;
+
+    // Past check-ins: each member came to some of the last sessions.
+    let mut staged: Vec<super::Staged> = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        for (j, (activity, last)) in activities.iter().enumerate() {
+            for week in 0..3i64 {
+                if (i + j + week as usize) % 3 == 0 {
+                    continue;
+                }
+                let day = *last - Duration::weeks(week);
+                let local = day.and_time(activity.schedule.start) + Duration::minutes(10 + 7 * i as i64);
+                let Some(at) = local.and_local_timezone(ctx.tz).earliest() else {
+                    continue;
+                };
+                let at = at.with_timezone(&chrono::Utc);
+                if at > now {
+                    continue;
+                }
+                let checkin = CheckIn {
+                    id: CheckinId::from_bytes(random()?),
+                    community,
+                    activity: activity.id,
+                    member: MemberKey::of(member),
+                    at,
+                    code: CheckinCode::issue(&engine.key, community, activity.id, at - Duration::seconds(5)),
+                };
+                let id = DocId::checkins(community, at);
+                let idx = match staged.iter().position(|s| s.id == id) {
+                    Some(idx) => idx,
+                    None => {
+                        staged.push(engine.stage(id)?);
+                        staged.len() - 1
+                    }
+                };
+                staged[idx].put(RecordKey::Checkin(checkin.id), &Signed::seal(member, &checkin))?;
+            }
+        }
+    }
+    engine.commit(staged, &[])?;
+    engine.reconcile()?;
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! Drawing QR codes (SVG for the UI) and finding them in pictures.
+
+use nabo_shared::api::ApiError;
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+
+use super::error::{EngineError, Result};
+
+/// Pictures larger than this are refused before decoding.
+const MAX_IMAGE_BYTES: usize = 25 * 1024 * 1024;
+/// Photos are scaled down to this many pixels on the long side: a phone
+/// photo decodes in a fraction of the time and QR modules stay resolvable.
+const MAX_SIDE: u32 = 1600;
+
+/// An SVG drawing of `text` as a QR code, without the XML prolog so it can be
+/// put straight into the page.
+pub fn svg(text: &str) -> Result<String> {
+    // Level M survives a scratched screen or a dim poster; our payloads are
+    // short enough that the code stays coarse.
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|e| {
+        EngineError::Corrupt {
+            what: format!("QR code for {} characters: {e}", text.len()),
+        }
+    })?;
+    let drawn = code
+        .render::<svg::Color>()
+        .min_dimensions(280, 280)
+        .quiet_zone(true)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build();
+    Ok(match drawn.find("<svg") {
+        Some(start) => drawn[start..].to_owned(),
+        None => drawn,
+    })
+}
+
+/// Reads the text of the QR code in a picture (PNG or JPEG bytes).
+pub fn read_image(bytes: &[u8]) -> Result<String, ApiError> {
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(ApiError::ImageUnreadable);
+    }
+    let picture = image::load_from_memory(bytes).map_err(|_| ApiError::ImageUnreadable)?;
+    let picture = if picture.width().max(picture.height()) > MAX_SIDE {
+        picture.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle)
+    } else {
+        picture
+    };
+    let luma = picture.to_luma8();
+    let (w, h) = luma.dimensions();
+    rxing::helpers::detect_in_luma(luma.into_raw(), w, h, Some(rxing::BarcodeFormat::QR_CODE))
+        .map(|found| found.getText().to_owned())
+        .map_err(|_| ApiError::NoQrInImage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drawn_code_is_inline_svg() {
+        let drawn = svg("nabo:c1:hello").unwrap();
+        assert!(drawn.starts_with("<svg"));
+        assert!(drawn.contains("viewBox"));
+    }
+
+    #[test]
+    fn garbage_pictures_are_refused_not_panicked_on() {
+        assert_eq!(read_image(b"not a picture"), Err(ApiError::ImageUnreadable));
+        assert_eq!(read_image(&[]), Err(ApiError::ImageUnreadable));
+    }
+
+    #[test]
+    fn a_blank_picture_has_no_code() {
+        let blank = image::GrayImage::from_pixel(200, 200, image::Luma([255]));
+        let mut png = Vec::new();
+        image::DynamicImage::ImageLuma8(blank)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert_eq!(read_image(&png), Err(ApiError::NoQrInImage));
+    }
+}

@@ -1,0 +1,171 @@
+# Nabo — dansk (standardsprog). Korte sætninger, klart sprog.
+app-name = Nabo
+lang-switch = English
+lang-switch-label = Skift sprog til engelsk
+
+# Velkomst
+welcome-title = Velkommen til Nabo
+welcome-lead = Tjek ind til aktiviteter i dit boligområde, og tjen point, der kan bruges lokalt.
+welcome-create = Opret et boligområde
+welcome-create-help = For medarbejdere i beboerhuset.
+welcome-join = Bliv medlem
+welcome-join-help = Scan eller indsæt invitationen fra beboerhuset.
+welcome-demo = Prøv et demo-område
+welcome-demo-help = Se Nabo med aktiviteter og medlemmer. Du kan ikke fortryde det på denne enhed.
+create-title = Opret boligområde
+field-community-name = Boligområdets navn
+field-my-name = Dit navn
+create-submit = Opret
+join-title = Bliv medlem
+field-invite = Invitationskode
+invite-placeholder = Indsæt koden fra invitationen
+invite-from-picture = Læs invitation fra et billede
+join-submit = Bliv medlem
+back = Tilbage
+cancel = Annuller
+close = Luk
+working = Et øjeblik…
+
+# Navigation
+nav-wallet = Point
+nav-activities = Aktiviteter
+nav-scan = Tjek ind
+nav-members = Medlemmer
+nav-exchange = Del data
+
+# Venter på bekræftelse
+pending-banner = Du venter på, at en medarbejder bekræfter dig. Del dine data i beboerhuset (Del data).
+
+# Point
+wallet-title = Dine point
+wallet-balance-label = Point i alt
+wallet-pending = +{ $amount } afventer
+wallet-history = Historik
+wallet-empty = Ingen point endnu. Tjek ind til en aktivitet for at tjene point.
+line-pending = afventer
+line-issued = +{ $amount }
+line-capped = dagens loft nået
+line-unknown-activity = Aktivitet
+
+# Aktiviteter
+activities-title = Aktiviteter
+activities-empty = Ingen aktiviteter endnu.
+activities-empty-coordinator = Opret den første aktivitet, så beboerne kan tjekke ind.
+activity-new = Ny aktivitet
+activity-edit = Ret
+activity-show-qr = Vis tjek-ind-kode
+activity-reward = { $reward } point pr. tjek-ind
+activity-cap = højst { $cap } point pr. dag
+activity-next = Næste gang: { $date }
+activity-no-next = Ingen kommende datoer
+activity-today = { $count ->
+    [one] 1 tjekket ind i dag
+   *[other] { $count } tjekket ind i dag
+}
+repeat-once = Én gang
+repeat-weekly = Hver uge
+
+# Redigering
+editor-new-title = Ny aktivitet
+editor-edit-title = Ret aktivitet
+field-title = Titel
+field-description = Beskrivelse
+field-place = Sted
+field-date = Dato
+field-start = Starter
+field-end = Slutter
+field-repeat = Gentages
+field-reward = Point pr. tjek-ind
+field-daily-cap = Højst point pr. dag (i alt)
+field-daily-cap-help = Lad feltet stå tomt for intet loft.
+editor-save = Gem
+editor-saved = Gemt.
+
+# Tjek-ind-kode
+qr-title = Tjek ind: { $title }
+qr-help = Hold telefonen op mod koden. Koden skifter hvert 30. sekund.
+qr-rotates = Ny kode om { $seconds } s
+qr-show-text = Kan ikke scanne? Vis koden som tekst
+qr-text-label = Koden som tekst
+
+# Scan
+scan-title = Tjek ind
+scan-help = Tag et billede af koden på skærmen i beboerhuset, eller indsæt koden.
+scan-picture = Tag eller vælg billede
+scan-paste-label = Kode
+scan-paste-placeholder = Indsæt koden her
+scan-submit = Tjek ind
+scan-ok = Tjekket ind — +{ $reward } afventer
+scan-ok-unknown = Tjekket ind — point afventer
+scan-reading = Læser billedet…
+
+# Medlemmer
+members-title = Medlemmer
+members-invite = Invitér et nyt medlem
+members-invite-help = Den nye beboer scanner koden med Nabo. Koden gælder i 14 dage.
+members-invite-role = Rolle
+role-resident = Beboer
+role-volunteer = Frivillig
+role-coordinator = Medarbejder
+members-show-invite = Vis invitation
+member-pending = venter på bekræftelse
+member-balance = { $balance } point
+members-empty = Ingen medlemmer endnu.
+your-device = Din enheds kode: { $device }
+
+# Del data
+exchange-title = Del data
+exchange-help = Flyt nyt mellem to enheder med en fil: gem en fil her, og åbn den på den anden enhed. Gør det begge veje.
+exchange-export = Gem fil med data
+exchange-exported = Filen er gemt her:
+exchange-exported-detail = { $documents } dokumenter, { $kb } kB
+exchange-import = Åbn fil fra en anden enhed
+exchange-imported = Data hentet. { $documents } dokumenter opdateret.
+exchange-imported-coordinator = { $members } medlemmer bekræftet, { $rewards } belønninger givet, { $capped } over loftet.
+
+# Fejl
+error-not-set-up = Denne enhed er ikke medlem af et boligområde endnu.
+error-already-set-up = Denne enhed hører allerede til et boligområde.
+error-not-coordinator = Kun medarbejdere kan gøre det.
+error-not-found = Det findes ikke (længere).
+error-field-required = Udfyld feltet “{ $field }”.
+error-field-too-long = Feltet “{ $field }” er for langt.
+error-field-out-of-range = Feltet “{ $field }” skal være mellem 1 og 1000.
+error-field-ends-before-start = Aktiviteten skal slutte efter, den starter.
+error-field-below-reward = Loftet skal være mindst lige så stort som point pr. tjek-ind.
+error-field-invalid = Tjek feltet “{ $field }”.
+error-code-not-nabo = Det er ikke en Nabo-kode.
+error-code-unknown-kind = Nabo kender ikke denne slags kode. Opdater appen.
+error-code-version = Koden er lavet af en nyere Nabo. Opdater appen.
+error-code-damaged = Koden er beskadiget. Scan den igen.
+error-wrong-kind = Det er en anden slags kode end forventet her.
+error-checkin-foreign = Koden hører til et andet boligområde.
+error-checkin-unknown-signer = Koden er ikke lavet af en medarbejder i dit boligområde.
+error-checkin-forged = Koden er forfalsket eller ændret. Ingen tjek-ind.
+error-checkin-expired = Koden er udløbet. Scan den nye kode på skærmen.
+error-checkin-not-yet = Koden gælder ikke endnu. Tjek telefonens ur.
+error-checkin-repeat = Du har allerede tjekket ind til denne aktivitet i dag.
+error-checkin-unknown-activity = Aktiviteten kendes ikke.
+error-invite-forged = Invitationen er forfalsket eller beskadiget.
+error-invite-expired = Invitationen er udløbet. Bed om en ny.
+error-image-unreadable = Filen er ikke et billede, Nabo kan læse.
+error-no-qr = Der er ingen kode på billedet. Prøv igen tættere på og uden skygge.
+error-sync-not-a-file = Filen er ikke en Nabo-datafil.
+error-sync-too-new = Filen er lavet af en nyere Nabo. Opdater appen.
+error-sync-damaged = Filen er beskadiget. Intet er ændret.
+error-sync-other-community = Filen er fra et andet boligområde. Intet er ændret.
+error-file = Filen kunne ikke gemmes eller læses ({ $path }).
+error-storage = Noget gik galt med lagringen. Intet er ændret. Prøv igen.
+error-ipc = Appen svarede ikke som ventet. Genstart Nabo.
+
+# Felter i fejlbeskeder
+fieldname-title = Titel
+fieldname-description = Beskrivelse
+fieldname-place = Sted
+fieldname-end = Slutter
+fieldname-reward = Point pr. tjek-ind
+fieldname-daily_cap = Højst point pr. dag
+fieldname-community_name = Boligområdets navn
+fieldname-my_name = Dit navn
+fieldname-date = Dato
+fieldname-start = Starter

@@ -1,0 +1,219 @@
+//! Translations through Fluent. Every string the UI shows comes from
+//! `ui/locales/<lang>.ftl`; adding a language is adding a file (and a
+//! variant of [`Lang`]). Components call [`I18n::t`] inside reactive closures
+//! so text follows the chosen language.
+
+use std::collections::HashMap;
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use leptos::prelude::*;
+use nabo_shared::api::{ApiError, InviteProblem, SyncFileProblem};
+use nabo_shared::codes::CodeError;
+use nabo_shared::records::Role;
+use nabo_shared::rules::{CheckinRejection, FieldProblem};
+
+pub use nabo_shared::api::Lang;
+
+/// The Fluent sources, compiled in.
+pub const SOURCES: [(Lang, &str); 2] = [
+    (Lang::Da, include_str!("../locales/da.ftl")),
+    (Lang::En, include_str!("../locales/en.ftl")),
+];
+
+fn bundle(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
+    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
+        leptos::logging::error!("{} translation errors: {errors:?}", lang.tag());
+        partial
+    });
+    let id = lang.tag().parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new(vec![id]);
+    // No bidi isolation marks: they show up as boxes in some fonts and in
+    // test assertions; RTL languages get them back when added.
+    bundle.set_use_isolating(false);
+    if let Err(errors) = bundle.add_resource(resource) {
+        leptos::logging::error!("{} duplicate messages: {errors:?}", lang.tag());
+    }
+    bundle
+}
+
+thread_local! {
+    static BUNDLES: HashMap<Lang, FluentBundle<FluentResource>> =
+        SOURCES.iter().map(|(lang, src)| (*lang, bundle(*lang, src))).collect();
+}
+
+/// Formats a message; a missing message shows its id (and is caught by a test).
+pub fn format(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+    BUNDLES.with(|bundles| {
+        let Some(bundle) = bundles.get(&lang) else {
+            return id.to_owned();
+        };
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_owned();
+        };
+        let mut errors = Vec::new();
+        bundle.format_pattern(pattern, args, &mut errors).into_owned()
+    })
+}
+
+/// The current language, shared through context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    /// The chosen language.
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// A message in the current language (tracks the language signal).
+    pub fn t(&self, id: &str) -> String {
+        format(self.lang.get(), id, None)
+    }
+
+    /// A message with arguments.
+    pub fn t_with(&self, id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            fargs.set(k.to_string(), v.clone());
+        }
+        format(self.lang.get(), id, Some(&fargs))
+    }
+
+    /// A role's name.
+    pub fn role(&self, role: Role) -> String {
+        self.t(match role {
+            Role::Resident => "role-resident",
+            Role::Volunteer => "role-volunteer",
+            Role::Coordinator => "role-coordinator",
+        })
+    }
+
+    /// The message for an error, in the current language.
+    pub fn error(&self, e: &ApiError) -> String {
+        let field = |f: &str| -> FluentValue<'static> { self.t(&format!("fieldname-{f}")).into() };
+        match e {
+            ApiError::NotSetUp => self.t("error-not-set-up"),
+            ApiError::AlreadySetUp => self.t("error-already-set-up"),
+            ApiError::NotCoordinator => self.t("error-not-coordinator"),
+            ApiError::NotFound { .. } => self.t("error-not-found"),
+            ApiError::InvalidField { field: f, problem } => {
+                let id = match problem {
+                    FieldProblem::Required => "error-field-required",
+                    FieldProblem::TooLong => "error-field-too-long",
+                    FieldProblem::OutOfRange => "error-field-out-of-range",
+                    FieldProblem::EndsBeforeStart => "error-field-ends-before-start",
+                    FieldProblem::BelowReward => "error-field-below-reward",
+                };
+                self.t_with(id, &[("field", field(f))])
+            }
+            ApiError::UnreadableCode { problem } => self.t(match problem {
+                CodeError::NotNabo => "error-code-not-nabo",
+                CodeError::UnknownKind => "error-code-unknown-kind",
+                CodeError::UnsupportedVersion { .. } => "error-code-version",
+                CodeError::Damaged => "error-code-damaged",
+            }),
+            ApiError::WrongKindOfCode => self.t("error-wrong-kind"),
+            ApiError::CheckinRefused { reason } => self.t(match reason {
+                CheckinRejection::ForeignCommunity => "error-checkin-foreign",
+                CheckinRejection::UnknownSigner => "error-checkin-unknown-signer",
+                CheckinRejection::BadSignature => "error-checkin-forged",
+                CheckinRejection::Expired => "error-checkin-expired",
+                CheckinRejection::NotYetValid => "error-checkin-not-yet",
+                CheckinRejection::AlreadyCheckedIn => "error-checkin-repeat",
+                CheckinRejection::UnknownActivity => "error-checkin-unknown-activity",
+            }),
+            ApiError::InviteRefused { reason } => self.t(match reason {
+                InviteProblem::Forged => "error-invite-forged",
+                InviteProblem::Expired => "error-invite-expired",
+            }),
+            ApiError::ImageUnreadable => self.t("error-image-unreadable"),
+            ApiError::NoQrInImage => self.t("error-no-qr"),
+            ApiError::BadSyncFile { problem } => self.t(match problem {
+                SyncFileProblem::NotASyncFile => "error-sync-not-a-file",
+                SyncFileProblem::TooNew => "error-sync-too-new",
+                SyncFileProblem::Damaged => "error-sync-damaged",
+                SyncFileProblem::OtherCommunity => "error-sync-other-community",
+            }),
+            ApiError::File { path, .. } => self.t_with("error-file", &[("path", path.clone().into())]),
+            ApiError::Storage { .. } => self.t("error-storage"),
+            ApiError::Ipc { .. } => self.t("error-ipc"),
+        }
+    }
+}
+
+/// The i18n handle from context.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fluent_bundle::FluentResource;
+    use std::collections::BTreeSet;
+
+    fn ids(source: &str) -> BTreeSet<String> {
+        let resource = FluentResource::try_new(source.to_owned()).expect("locale parses without errors");
+        resource
+            .entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_language_has_every_message() {
+        let da = ids(SOURCES[0].1);
+        let en = ids(SOURCES[1].1);
+        assert_eq!(
+            da.symmetric_difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "messages missing in one language"
+        );
+    }
+
+    #[test]
+    fn every_message_the_code_uses_exists() {
+        let da = ids(SOURCES[0].1);
+        let code: String = [
+            include_str!("i18n.rs"),
+            include_str!("app.rs"),
+            include_str!("screens/welcome.rs"),
+            include_str!("screens/wallet.rs"),
+            include_str!("screens/activities.rs"),
+            include_str!("screens/editor.rs"),
+            include_str!("screens/qr.rs"),
+            include_str!("screens/scan.rs"),
+            include_str!("screens/members.rs"),
+            include_str!("screens/exchange.rs"),
+        ]
+        .concat();
+        // Message ids are quoted kebab-case words that start a known group.
+        let groups = [
+            "app-", "lang-", "welcome-", "create-", "field-", "invite-", "join-", "nav-", "pending-", "wallet-",
+            "line-", "activities-", "activity-", "repeat-", "editor-", "qr-", "scan-", "members-", "role-",
+            "member-", "your-", "exchange-", "error-",
+        ];
+        let mut missing = Vec::new();
+        for piece in code.split('"').skip(1).step_by(2) {
+            let looks_like_id = groups.iter().any(|g| piece.starts_with(g))
+                && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
+            if looks_like_id && !da.contains(piece) {
+                missing.push(piece.to_owned());
+            }
+        }
+        assert!(missing.is_empty(), "messages used but not translated: {missing:?}");
+    }
+
+    #[test]
+    fn plurals_and_arguments_format() {
+        let mut args = FluentArgs::new();
+        args.set("count", 1);
+        assert_eq!(format(Lang::Da, "activity-today", Some(&args)), "1 tjekket ind i dag");
+        args.set("count", 3);
+        assert_eq!(format(Lang::En, "activity-today", Some(&args)), "3 checked in today");
+        let mut args = FluentArgs::new();
+        args.set("reward", 10);
+        assert_eq!(format(Lang::Da, "scan-ok", Some(&args)), "Tjekket ind — +10 afventer");
+    }
+}

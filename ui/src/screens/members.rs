@@ -1,0 +1,92 @@
+//! Members and invitations (coordinators).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use nabo_shared::api::{ApiError, QrView};
+use nabo_shared::records::Role;
+
+use crate::api::{self, use_store};
+use crate::app::ErrorBox;
+use crate::i18n::use_i18n;
+use crate::icons::{Ico, Icon};
+
+#[component]
+pub fn Members(device: Memo<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let list = LocalResource::new(move || {
+        store.track(&["members", "join_requests", "ledger"]);
+        api::list_members()
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| {
+        if let Some(Err(e)) = list.get() {
+            error.set(Some(e))
+        }
+    });
+    let members = Memo::new(move |_| list.get().and_then(|r| r.ok()));
+    let role = RwSignal::new(Role::Resident);
+    let invite = RwSignal::new(None::<QrView>);
+    let show_invite = move |_| {
+        error.set(None);
+        let role = role.get_untracked();
+        spawn_local(async move {
+            match api::invite_qr(role).await {
+                Ok(qr) => invite.set(Some(qr)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
+    view! {
+        <section class="members">
+            <h2>{move || i18n.t("members-title")}</h2>
+            <ErrorBox error=error/>
+            <div class="card">
+                <h3>{move || i18n.t("members-invite")}</h3>
+                <p class="help">{move || i18n.t("members-invite-help")}</p>
+                <label for="invite-role">{move || i18n.t("members-invite-role")}</label>
+                <select id="invite-role" on:change=move |ev| {
+                    role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Resident));
+                    invite.set(None);
+                }>
+                    <option value="resident">{move || i18n.role(Role::Resident)}</option>
+                    <option value="volunteer">{move || i18n.role(Role::Volunteer)}</option>
+                    <option value="coordinator">{move || i18n.role(Role::Coordinator)}</option>
+                </select>
+                <button id="show-invite" class="primary" on:click=show_invite>
+                    <Ico icon=Icon::Qr/><span>{move || i18n.t("members-show-invite")}</span>
+                </button>
+                <Show when=move || invite.with(Option::is_some)>
+                    <div id="invite-qr" class="qr"
+                         data-code=move || invite.get().map(|q| q.text).unwrap_or_default()
+                         inner_html=move || invite.get().map(|q| q.svg).unwrap_or_default()></div>
+                    <details>
+                        <summary>{move || i18n.t("qr-show-text")}</summary>
+                        <code class="code-text">{move || invite.get().map(|q| q.text).unwrap_or_default()}</code>
+                    </details>
+                </Show>
+            </div>
+            <Show when=move || members.get().is_some_and(|m| m.is_empty())>
+                <p class="empty">{move || i18n.t("members-empty")}</p>
+            </Show>
+            <ul class="member-list" id="member-list">
+                {move || members.get().map(|ms| ms.into_iter().map(|m| {
+                    let confirmed = m.confirmed;
+                    let balance = m.balance;
+                    let role = m.role;
+                    view! {
+                        <li class="member" class:pending=!confirmed>
+                            <span class="member-name">{m.name.clone()}</span>
+                            <span class="meta">{move || i18n.role(role)}
+                                {move || if confirmed { String::new() } else { format!(" · {}", i18n.t("member-pending")) }}
+                            </span>
+                            <span class="member-balance">{move || i18n.t_with("member-balance", &[("balance", balance.into())])}</span>
+                        </li>
+                    }
+                }).collect_view())}
+            </ul>
+            <p class="meta">{move || i18n.t_with("your-device", &[("device", device.get().into())])}</p>
+        </section>
+    }
+}
