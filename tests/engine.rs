@@ -1,1 +1,495 @@
+//! Engine tests on real SQLite files: the foundation slice end to end
+//! without a window — community, invite, join, activity, signed rotating
+//! code, check-in, exchange by sync file, reward under the cap, balance —
+//! and the refusals: forged, expired, foreign and repeated codes, broken
+//! files. Each device is an `Engine` over its own file in a temp dir.
 
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use nabo_lib::engine::{Clock, Engine, ManualClock};
+use nabo_shared::api::{
+    ActivityInput, ApiError, CreateCommunity, JoinCommunity, LineStatus, ScanOutcome, SyncFileProblem,
+};
+use nabo_shared::codes::CheckinCode;
+use nabo_shared::crypto::SigningKey;
+use nabo_shared::ids::{ActivityId, CommunityId};
+use nabo_shared::records::{Repeat, Role, Schedule};
+use nabo_shared::rules::{CheckinRejection, FieldProblem};
+
+struct Device {
+    engine: Engine,
+    path: PathBuf,
+    clock: ManualClock,
+}
+
+impl Device {
+    fn new(dir: &tempfile::TempDir, name: &str, clock: &ManualClock) -> Result<Self> {
+        let path = dir.path().join(format!("{name}.sqlite3"));
+        Ok(Self {
+            engine: Engine::open(&path, clock.clone())?,
+            path,
+            clock: clock.clone(),
+        })
+    }
+
+    /// Closes and reopens the store, as after an app restart.
+    fn reopen(self) -> Result<Self> {
+        let Device { engine, path, clock } = self;
+        drop(engine);
+        Ok(Self {
+            engine: Engine::open(&path, clock.clone())?,
+            path,
+            clock,
+        })
+    }
+}
+
+fn start() -> ManualClock {
+    // A Tuesday afternoon in Copenhagen.
+    ManualClock::at(Utc.with_ymd_and_hms(2026, 11, 24, 14, 0, 0).unwrap())
+}
+
+fn activity(title: &str, reward: u32, cap: Option<u32>) -> ActivityInput {
+    ActivityInput {
+        id: None,
+        title: title.into(),
+        description: "Hjælp til lektier".into(),
+        place: "Beboerhuset".into(),
+        schedule: Schedule {
+            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            start: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+            repeat: Repeat::Weekly,
+        },
+        reward,
+        daily_cap: cap,
+    }
+}
+
+fn refused(e: nabo_lib::engine::EngineError) -> ApiError {
+    ApiError::from(e)
+}
+
+/// Moves everything `from` has to `to` through a sync file.
+fn exchange(from: &mut Device, to: &mut Device) -> Result<nabo_shared::api::ImportResult> {
+    let file = from.engine.export_sync()?.encode();
+    Ok(to.engine.import_sync(&file)?)
+}
+
+/// A coordinator with a community and one activity, and a resident who joined it.
+fn community_with_resident(dir: &tempfile::TempDir) -> Result<(Device, Device, ActivityId)> {
+    let clock = start();
+    let mut hub = Device::new(dir, "coordinator", &clock)?;
+    hub.engine.create_community(CreateCommunity {
+        community_name: "Tingbjerg".into(),
+        my_name: "Sara".into(),
+    })?;
+    let lektie = hub.engine.save_activity(activity("Lektiecafé", 10, Some(25)))?.id;
+    let invite = hub.engine.invite_code(Role::Resident)?.encode();
+    let mut phone = Device::new(dir, "resident", &clock)?;
+    phone.engine.join_community(JoinCommunity {
+        invite,
+        my_name: "Amina".into(),
+    })?;
+    Ok((hub, phone, lektie))
+}
+
+#[test]
+fn founding_a_community_makes_this_device_its_coordinator() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut hub = Device::new(&dir, "hub", &start())?;
+    assert!(hub.engine.status()?.profile.is_none());
+    let status = hub.engine.create_community(CreateCommunity {
+        community_name: "  Tingbjerg ".into(),
+        my_name: "Sara".into(),
+    })?;
+    let profile = status.profile.expect("set up");
+    assert_eq!(profile.community_name, "Tingbjerg");
+    assert!(profile.is_coordinator && profile.confirmed);
+    assert_eq!(profile.role, Role::Coordinator);
+
+    let again = hub.engine.create_community(CreateCommunity {
+        community_name: "Other".into(),
+        my_name: "Sara".into(),
+    });
+    assert_eq!(again.map_err(refused).unwrap_err(), ApiError::AlreadySetUp);
+
+    // Everything survives a restart: identity, community, role.
+    let key = hub.engine.device_key();
+    let hub = hub.reopen()?;
+    assert_eq!(hub.engine.device_key(), key);
+    assert!(hub.engine.status()?.profile.expect("still set up").is_coordinator);
+    Ok(())
+}
+
+#[test]
+fn empty_names_are_refused_with_the_field_named() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut hub = Device::new(&dir, "hub", &start())?;
+    let err = hub
+        .engine
+        .create_community(CreateCommunity {
+            community_name: "   ".into(),
+            my_name: "Sara".into(),
+        })
+        .map_err(refused)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::InvalidField {
+            field: "community_name".into(),
+            problem: FieldProblem::Required
+        }
+    );
+    assert!(hub.engine.status()?.profile.is_none(), "nothing was stored");
+    Ok(())
+}
+
+#[test]
+fn activities_are_created_edited_and_validated() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, id) = community_with_resident(&dir)?;
+    let mut edit = activity("Lektiecafé for alle", 15, None);
+    edit.id = Some(id);
+    hub.clock.advance(Duration::minutes(1));
+    let saved = hub.engine.save_activity(edit)?;
+    assert_eq!((saved.title.as_str(), saved.reward, saved.daily_cap), ("Lektiecafé for alle", 15, None));
+    assert_eq!(hub.engine.list_activities()?.len(), 1, "an edit replaces, never duplicates");
+
+    let mut bad = activity("Havedag", 10, Some(5));
+    let err = hub.engine.save_activity(bad.clone()).map_err(refused).unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::InvalidField {
+            field: "daily_cap".into(),
+            problem: FieldProblem::BelowReward
+        }
+    );
+    bad.daily_cap = None;
+    bad.schedule.end = NaiveTime::from_hms_opt(14, 0, 0).unwrap();
+    let err = hub.engine.save_activity(bad).map_err(refused).unwrap_err();
+    assert!(matches!(err, ApiError::InvalidField { ref field, .. } if field == "end"));
+
+    // A resident may not create activities.
+    let err = phone
+        .engine
+        .save_activity(activity("Fest", 10, None))
+        .map_err(refused)
+        .unwrap_err();
+    assert_eq!(err, ApiError::NotCoordinator);
+    Ok(())
+}
+
+#[test]
+fn a_resident_checks_in_offline_and_is_rewarded_after_an_exchange() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let waiting = phone.engine.status()?.profile.expect("joined");
+    assert!(!waiting.confirmed, "a join waits for a coordinator");
+    assert_eq!(waiting.community_name, "Tingbjerg");
+
+    let code = hub.engine.checkin_code(lektie)?.encode();
+    phone.clock.advance(Duration::seconds(10));
+    let outcome = phone.engine.scan_text(&code)?;
+    assert!(matches!(outcome, ScanOutcome::CheckedIn { reward: 0, .. }), "the phone does not know the activity yet: {outcome:?}");
+    let wallet = phone.engine.wallet()?;
+    assert_eq!((wallet.balance, wallet.history.len()), (0, 1));
+    assert_eq!(wallet.history[0].status, LineStatus::Pending);
+
+    // At the community house: the phone's file goes to the coordinator...
+    let result = exchange(&mut phone, &mut hub)?;
+    assert_eq!((result.members_confirmed, result.rewards_issued, result.capped), (1, 1, 0));
+    let members = hub.engine.members()?;
+    assert!(members.iter().any(|m| m.name == "Amina" && m.confirmed && m.balance == 10));
+
+    // ...and the coordinator's file comes back.
+    exchange(&mut hub, &mut phone)?;
+    let wallet = phone.engine.wallet()?;
+    assert_eq!((wallet.balance, wallet.pending), (10, 0));
+    assert_eq!(wallet.history[0].status, LineStatus::Issued);
+    assert_eq!(wallet.history[0].title, "Lektiecafé");
+    assert!(phone.engine.status()?.profile.expect("member").confirmed);
+
+    // Exchanging again changes nothing and issues nothing twice.
+    let again = exchange(&mut phone, &mut hub)?;
+    assert_eq!((again.documents_changed, again.rewards_issued), (0, 0));
+    assert_eq!(hub.engine.doc_heads()?, phone.engine.doc_heads()?);
+    assert_eq!(hub.engine.projection_dump()?, phone.engine.projection_dump()?);
+    Ok(())
+}
+
+#[test]
+fn refused_codes_say_why_and_store_nothing() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let before = (phone.engine.doc_heads()?, phone.engine.projection_dump()?);
+    let reason = |phone: &mut Device, text: &str| phone.engine.scan_text(text).map_err(refused).unwrap_err();
+
+    // Expired: scanned two windows after it was shown.
+    let old = hub.engine.checkin_code(lektie)?.encode();
+    phone.clock.advance(Duration::seconds(90));
+    assert_eq!(reason(&mut phone, &old), ApiError::CheckinRefused { reason: CheckinRejection::Expired });
+
+    // Forged: a stranger's key, and a coordinator's code with the activity changed.
+    let now = phone.clock.now();
+    let community = hub.engine.status()?.profile.unwrap().community;
+    let stranger = SigningKey::from_bytes(&[9; 32]);
+    let forged = CheckinCode::issue(&stranger, community, lektie, now).encode();
+    assert_eq!(reason(&mut phone, &forged), ApiError::CheckinRefused { reason: CheckinRejection::UnknownSigner });
+    let mut altered = hub.engine.checkin_code(lektie)?;
+    altered.activity = ActivityId::from_bytes([1; 16]);
+    assert_eq!(
+        reason(&mut phone, &altered.encode()),
+        ApiError::CheckinRefused { reason: CheckinRejection::BadSignature }
+    );
+
+    // Foreign: a code from another neighbourhood's coordinator.
+    let elsewhere = tempfile::tempdir()?;
+    let mut other = Device::new(&elsewhere, "other", &phone.clock)?;
+    other.engine.create_community(CreateCommunity {
+        community_name: "Gellerup".into(),
+        my_name: "Ole".into(),
+    })?;
+    let theirs = other.engine.save_activity(activity("Fodbold", 5, None))?.id;
+    let foreign = other.engine.checkin_code(theirs)?.encode();
+    assert_eq!(reason(&mut phone, &foreign), ApiError::CheckinRefused { reason: CheckinRejection::ForeignCommunity });
+    let _ = CommunityId::from_bytes([0; 16]);
+
+    // Garbled and wrong-kind codes.
+    assert!(matches!(reason(&mut phone, "hello"), ApiError::UnreadableCode { .. }));
+    assert!(matches!(reason(&mut phone, "nabo:c1:AAAA"), ApiError::UnreadableCode { .. }));
+    let invite = hub.engine.invite_code(Role::Resident)?.encode();
+    assert_eq!(reason(&mut phone, &invite), ApiError::WrongKindOfCode);
+
+    assert_eq!((phone.engine.doc_heads()?, phone.engine.projection_dump()?), before, "nothing was stored");
+
+    // Repeated: the first scan counts, the second the same day is refused.
+    let fresh = hub.engine.checkin_code(lektie)?.encode();
+    phone.engine.scan_text(&fresh)?;
+    let after_first = phone.engine.doc_heads()?;
+    assert_eq!(reason(&mut phone, &fresh), ApiError::CheckinRefused { reason: CheckinRejection::AlreadyCheckedIn });
+    phone.clock.advance(Duration::minutes(5));
+    let later = hub.engine.checkin_code(lektie)?.encode();
+    assert_eq!(reason(&mut phone, &later), ApiError::CheckinRefused { reason: CheckinRejection::AlreadyCheckedIn });
+    assert_eq!(phone.engine.doc_heads()?, after_first);
+    Ok(())
+}
+
+#[test]
+fn the_daily_cap_limits_what_an_activity_issues_in_a_day() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut first, lektie) = community_with_resident(&dir)?; // reward 10, cap 25
+    let mut phones = vec![];
+    for name in ["Yusuf", "Mette"] {
+        let invite = hub.engine.invite_code(Role::Resident)?.encode();
+        let mut p = Device::new(&dir, name, &hub.clock)?;
+        p.engine.join_community(JoinCommunity {
+            invite,
+            my_name: name.into(),
+        })?;
+        phones.push(p);
+    }
+    let code = hub.engine.checkin_code(lektie)?.encode();
+    first.engine.scan_text(&code)?;
+    for p in &mut phones {
+        hub.clock.advance(Duration::seconds(1));
+        p.engine.scan_text(&code)?;
+    }
+    exchange(&mut first, &mut hub)?;
+    let mut totals = (0, 0);
+    for p in &mut phones {
+        let r = exchange(p, &mut hub)?;
+        totals.0 += r.rewards_issued;
+        totals.1 += r.capped;
+    }
+    let balances: Vec<u64> = hub.engine.members()?.iter().filter(|m| m.role == Role::Resident).map(|m| m.balance).collect();
+    assert_eq!(balances.iter().sum::<u64>(), 25, "10 + 10 + 5 under a cap of 25: {balances:?}");
+    assert_eq!(totals, (2, 0));
+
+    // The next day the cap starts again.
+    hub.clock.advance(Duration::days(1));
+    let code = hub.engine.checkin_code(lektie)?.encode();
+    first.engine.scan_text(&code)?;
+    let r = exchange(&mut first, &mut hub)?;
+    assert_eq!(r.rewards_issued, 1);
+    Ok(())
+}
+
+#[test]
+fn a_fourth_check_in_past_the_cap_is_recorded_with_nothing_issued() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let clock = start();
+    let mut hub = Device::new(&dir, "hub", &clock)?;
+    hub.engine.create_community(CreateCommunity {
+        community_name: "Tingbjerg".into(),
+        my_name: "Sara".into(),
+    })?;
+    let id = hub.engine.save_activity(activity("Havedag", 10, Some(20)))?.id;
+    let mut phones = vec![];
+    for i in 0..3 {
+        let invite = hub.engine.invite_code(Role::Resident)?.encode();
+        let mut p = Device::new(&dir, &format!("p{i}"), &clock)?;
+        p.engine.join_community(JoinCommunity {
+            invite,
+            my_name: format!("P{i}"),
+        })?;
+        let code = hub.engine.checkin_code(id)?.encode();
+        p.engine.scan_text(&code)?;
+        clock.advance(Duration::seconds(1));
+        phones.push(p);
+    }
+    let mut capped = 0;
+    for p in &mut phones {
+        capped += exchange(p, &mut hub)?.capped;
+    }
+    assert_eq!(capped, 1);
+    let last = phones.last_mut().unwrap();
+    exchange(&mut hub, last)?;
+    let wallet = last.engine.wallet()?;
+    assert_eq!(wallet.balance, 0);
+    assert_eq!(wallet.history[0].status, LineStatus::Capped, "visible, not dropped");
+    Ok(())
+}
+
+#[test]
+fn broken_or_foreign_sync_files_change_nothing() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let code = hub.engine.checkin_code(lektie)?.encode();
+    phone.engine.scan_text(&code)?;
+    let before = (hub.engine.doc_heads()?, hub.engine.projection_dump()?);
+    let problem = |hub: &mut Device, bytes: &[u8]| match hub.engine.import_sync(bytes).map_err(refused) {
+        Err(ApiError::BadSyncFile { problem }) => problem,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+
+    let good = phone.engine.export_sync()?.encode();
+    assert_eq!(problem(&mut hub, b"PK\x03\x04 a zip file"), SyncFileProblem::NotASyncFile);
+    assert_eq!(problem(&mut hub, &good[..good.len() / 2]), SyncFileProblem::Damaged);
+    let mut flipped = good.clone();
+    let middle = flipped.len() - 40;
+    flipped[middle] ^= 0xff;
+    let result = hub.engine.import_sync(&flipped);
+    assert!(result.is_err(), "a flipped byte inside a saved document is caught by its checksum");
+
+    let elsewhere = tempfile::tempdir()?;
+    let mut other = Device::new(&elsewhere, "other", &hub.clock)?;
+    other.engine.create_community(CreateCommunity {
+        community_name: "Gellerup".into(),
+        my_name: "Ole".into(),
+    })?;
+    let foreign = other.engine.export_sync()?.encode();
+    assert_eq!(problem(&mut hub, &foreign), SyncFileProblem::OtherCommunity);
+
+    assert_eq!((hub.engine.doc_heads()?, hub.engine.projection_dump()?), before);
+    // The good file still works afterwards.
+    assert_eq!(hub.engine.import_sync(&good)?.rewards_issued, 1);
+    Ok(())
+}
+
+#[test]
+fn rebuilding_the_projection_from_documents_equals_the_incremental_one() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let code = hub.engine.checkin_code(lektie)?.encode();
+    phone.engine.scan_text(&code)?;
+    exchange(&mut phone, &mut hub)?;
+    let mut edit = activity("Lektiecafé (ny)", 12, None);
+    edit.id = Some(lektie);
+    hub.clock.advance(Duration::minutes(1));
+    hub.engine.save_activity(edit)?;
+    exchange(&mut hub, &mut phone)?;
+
+    for device in [&mut hub, &mut phone] {
+        let incremental = device.engine.projection_dump()?;
+        assert!(incremental.iter().any(|r| r.starts_with("ledger:")));
+        device.engine.rebuild_projection()?;
+        assert_eq!(device.engine.projection_dump()?, incremental);
+    }
+    Ok(())
+}
+
+#[test]
+fn two_devices_converge_whichever_way_files_travel_first() -> Result<()> {
+    for hub_first in [true, false] {
+        let dir = tempfile::tempdir()?;
+        let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+        let code = hub.engine.checkin_code(lektie)?.encode();
+        phone.engine.scan_text(&code)?;
+        hub.engine.save_activity(activity("Havedag", 20, None))?;
+        if hub_first {
+            exchange(&mut hub, &mut phone)?;
+            exchange(&mut phone, &mut hub)?;
+            exchange(&mut hub, &mut phone)?;
+        } else {
+            exchange(&mut phone, &mut hub)?;
+            exchange(&mut hub, &mut phone)?;
+        }
+        assert_eq!(hub.engine.doc_heads()?, phone.engine.doc_heads()?);
+        assert_eq!(hub.engine.projection_dump()?, phone.engine.projection_dump()?);
+        assert_eq!(phone.engine.wallet()?.balance, 10);
+    }
+    Ok(())
+}
+
+#[test]
+fn forged_rewards_are_not_money_and_cannot_hide_real_ones() -> Result<()> {
+    use automerge::{transaction::Transactable, AutoCommit, ROOT};
+    use nabo_lib::engine::{DocId, RecordKey, SyncFile};
+    use nabo_shared::ids::{EntryId, CheckinId};
+    use nabo_shared::records::{EntryReason, LedgerEntry, Signed};
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let code = hub.engine.checkin_code(lektie)?.encode();
+    let ScanOutcome::CheckedIn { checkin, .. } = phone.engine.scan_text(&code)?;
+    exchange(&mut phone, &mut hub)?;
+    exchange(&mut hub, &mut phone)?;
+    assert_eq!(phone.engine.wallet()?.balance, 10);
+
+    // Someone who is not a coordinator signs two big "rewards" for the phone:
+    // one under a new key, one under the key of the real reward.
+    let community = phone.engine.status()?.profile.unwrap().community;
+    let rogue = SigningKey::from_bytes(&[42; 32]);
+    let forge = |checkin: CheckinId| LedgerEntry {
+        id: EntryId::reward_for(checkin),
+        community,
+        to: phone.engine.device_key(),
+        amount: 1000,
+        reason: EntryReason::CheckIn { checkin, activity: lektie },
+        issued_at: phone.clock.now(),
+    };
+    let mut doc = AutoCommit::new();
+    for entry in [forge(checkin), forge(CheckinId::from_bytes([5; 16]))] {
+        doc.put(ROOT, RecordKey::Reward(entry.id).to_string(), Signed::seal(&rogue, &entry).to_bytes())?;
+    }
+    let file = SyncFile {
+        community,
+        docs: vec![(DocId::ledger(community, phone.clock.now()).to_string(), doc.save())],
+    };
+    phone.engine.import_sync(&file.encode())?;
+    assert_eq!(phone.engine.wallet()?.balance, 10, "forged entries are not money, the real one still counts");
+
+    // The phone itself cannot issue currency either.
+    assert_eq!(phone.engine.reconcile()?, (0, 0, 0));
+    assert_eq!(phone.engine.members().map_err(refused).unwrap_err(), ApiError::NotCoordinator);
+    Ok(())
+}
+
+#[test]
+fn the_demo_is_a_living_neighbourhood() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut device = Device::new(&dir, "demo", &start())?;
+    let status = device.engine.start_demo()?;
+    assert!(status.profile.expect("set up").is_coordinator);
+    assert_eq!(device.engine.list_activities()?.len(), 3);
+    let members = device.engine.members()?;
+    assert_eq!(members.len(), 5, "four residents and the coordinator");
+    assert!(members.iter().filter(|m| m.role != Role::Coordinator).all(|m| m.balance > 0));
+    let incremental = device.engine.projection_dump()?;
+    device.engine.rebuild_projection()?;
+    assert_eq!(device.engine.projection_dump()?, incremental);
+    Ok(())
+}

@@ -30,9 +30,9 @@ pub mod cmd {
     pub const CHECKIN_QR: &str = "checkin_qr";
     /// `{ text }` → [`super::ScanOutcome`]
     pub const SCAN_TEXT: &str = "scan_text";
-    /// `{ image }` (file bytes) → [`super::ScanOutcome`]
+    /// file bytes (raw body) → [`super::ScanOutcome`]
     pub const SCAN_IMAGE: &str = "scan_image";
-    /// `{ image }` (file bytes) → `String` (the text of the QR code in it)
+    /// file bytes (raw body) → `String` (the text of the QR code in it)
     pub const READ_QR_IMAGE: &str = "read_qr_image";
     /// → [`super::WalletView`]
     pub const WALLET: &str = "wallet";
@@ -42,8 +42,28 @@ pub mod cmd {
     pub const INVITE_QR: &str = "invite_qr";
     /// → [`super::ExportResult`]
     pub const EXPORT_SYNC_FILE: &str = "export_sync_file";
-    /// `{ bytes }` → [`super::ImportResult`]
+    /// file bytes (raw body) → [`super::ImportResult`]
     pub const IMPORT_SYNC_FILE: &str = "import_sync_file";
+
+    /// Every command, for checking that the engine serves exactly these.
+    pub const ALL: [&str; 16] = [
+        STATUS,
+        CREATE_COMMUNITY,
+        JOIN_COMMUNITY,
+        START_DEMO,
+        SET_LANGUAGE,
+        LIST_ACTIVITIES,
+        SAVE_ACTIVITY,
+        CHECKIN_QR,
+        SCAN_TEXT,
+        SCAN_IMAGE,
+        READ_QR_IMAGE,
+        WALLET,
+        LIST_MEMBERS,
+        INVITE_QR,
+        EXPORT_SYNC_FILE,
+        IMPORT_SYNC_FILE,
+    ];
 }
 
 /// The event the engine emits after every committed change, naming the

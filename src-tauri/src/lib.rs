@@ -20,26 +20,28 @@ pub struct Paths {
     pub exports: PathBuf,
 }
 
-/// Registers Nabo's state and commands on a Tauri builder. `paths` decides
-/// where data lives; `None` means the platform's app data folder.
-pub fn setup<R: Runtime>(builder: Builder<R>, paths: Option<Paths>) -> Builder<R> {
-    builder
-        .invoke_handler(commands::handler())
-        .setup(move |app| {
-            let paths = match paths.clone() {
-                Some(p) => p,
-                None => {
-                    let data = app.path().app_data_dir()?;
-                    let exports = app.path().download_dir().unwrap_or_else(|_| data.join("exports"));
-                    Paths {
-                        database: data.join("nabo.sqlite3"),
-                        exports,
-                    }
-                }
-            };
-            log::info!("store: {}", paths.database.display());
-            let engine = engine::Engine::open(&paths.database, engine::SystemClock)?;
-            app.manage(commands::AppState::new(engine, paths.exports));
+/// Registers Nabo's state and commands on a Tauri builder. With `paths`
+/// the store is opened now (an error is returned to the caller); without,
+/// it is opened in the platform's app data folder when the app starts.
+pub fn setup<R: Runtime>(builder: Builder<R>, paths: Option<Paths>) -> engine::Result<Builder<R>> {
+    let builder = builder.invoke_handler(commands::handler());
+    Ok(match paths {
+        Some(paths) => builder.manage(open(&paths)?),
+        None => builder.setup(|app| {
+            let data = app.path().app_data_dir()?;
+            let exports = app.path().download_dir().unwrap_or_else(|_| data.join("exports"));
+            let state = open(&Paths {
+                database: data.join("nabo.sqlite3"),
+                exports,
+            })?;
+            app.manage(state);
             Ok(())
-        })
+        }),
+    })
+}
+
+fn open(paths: &Paths) -> engine::Result<commands::AppState> {
+    log::info!("store: {}", paths.database.display());
+    let engine = engine::Engine::open(&paths.database, engine::SystemClock)?;
+    Ok(commands::AppState::new(engine, paths.exports.clone()))
 }

@@ -28,7 +28,8 @@ fn main() {
         exports: dir.join("exports"),
     });
     let app = nabo_lib::setup(tauri::Builder::default(), paths)
-        .build(tauri::generate_context!("../tauri.conf.json"));
+        .map_err(|e| e.to_string())
+        .and_then(|b| b.build(tauri::generate_context!("../tauri.conf.json")).map_err(|e| e.to_string()));
     match app {
         Ok(app) => app.run(|_, _| {}),
         Err(e) => {
