@@ -10,7 +10,9 @@ use nabo_lib::{commands::COMMANDS, Paths};
 use nabo_shared::api::{cmd, STORE_CHANGED};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
 use tauri::{Listener, WebviewWindow, WebviewWindowBuilder};
 
@@ -65,7 +67,8 @@ impl App {
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
 
     /// Waits for a `store-changed` event naming `table`.
@@ -114,10 +117,16 @@ fn setting_up_answers_with_status_and_announces_the_change() -> Result<()> {
     assert_eq!(status["profile"]["community_name"], "Tingbjerg");
     assert_eq!(status["profile"]["is_coordinator"], true);
     assert_eq!(status["lang"], "da");
-    assert!(app.changed("settings"), "store-changed names the settings table");
+    assert!(
+        app.changed("settings"),
+        "store-changed names the settings table"
+    );
 
     let again = app
-        .call(cmd::CREATE_COMMUNITY, json!({"req": {"community_name": "X", "my_name": "Y"}}))
+        .call(
+            cmd::CREATE_COMMUNITY,
+            json!({"req": {"community_name": "X", "my_name": "Y"}}),
+        )
         .unwrap_err();
     assert_eq!(again, json!({"kind": "already_set_up"}));
     app.ok(cmd::SET_LANGUAGE, json!({"lang": "en"}));
@@ -128,7 +137,10 @@ fn setting_up_answers_with_status_and_announces_the_change() -> Result<()> {
 #[test]
 fn errors_arrive_as_tagged_json_the_ui_can_match() -> Result<()> {
     let app = app()?;
-    assert_eq!(app.call(cmd::WALLET, json!({})).unwrap_err(), json!({"kind": "not_set_up"}));
+    assert_eq!(
+        app.call(cmd::WALLET, json!({})).unwrap_err(),
+        json!({"kind": "not_set_up"})
+    );
     create(&app);
     let mut bad = lektiecafe();
     bad["input"]["title"] = json!("  ");
@@ -137,15 +149,18 @@ fn errors_arrive_as_tagged_json_the_ui_can_match() -> Result<()> {
         json!({"kind": "invalid_field", "field": "title", "problem": "required"})
     );
     assert_eq!(
-        app.call(cmd::SCAN_TEXT, json!({"text": "https://example.org"})).unwrap_err(),
+        app.call(cmd::SCAN_TEXT, json!({"text": "https://example.org"}))
+            .unwrap_err(),
         json!({"kind": "unreadable_code", "problem": {"kind": "not_nabo"}})
     );
     assert_eq!(
-        app.call_raw(cmd::IMPORT_SYNC_FILE, b"garbage".to_vec()).unwrap_err(),
+        app.call_raw(cmd::IMPORT_SYNC_FILE, b"garbage".to_vec())
+            .unwrap_err(),
         json!({"kind": "bad_sync_file", "problem": "not_a_sync_file"})
     );
     assert_eq!(
-        app.call_raw(cmd::SCAN_IMAGE, b"not a picture".to_vec()).unwrap_err(),
+        app.call_raw(cmd::SCAN_IMAGE, b"not a picture".to_vec())
+            .unwrap_err(),
         json!({"kind": "image_unreadable"})
     );
     Ok(())
@@ -159,7 +174,10 @@ fn png_of(text: &str) -> Vec<u8> {
     let (scale, quiet) = (6u32, 4u32);
     let side = (width as u32 + 2 * quiet) * scale;
     let img = image::GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = ((x / scale) as i64 - quiet as i64, (y / scale) as i64 - quiet as i64);
+        let (mx, my) = (
+            (x / scale) as i64 - quiet as i64,
+            (y / scale) as i64 - quiet as i64,
+        );
         let dark = mx >= 0
             && my >= 0
             && (mx as usize) < width
@@ -188,9 +206,13 @@ fn an_activity_gets_a_drawn_code_that_a_picture_of_it_checks_in_with() -> Result
     let text = qr["text"].as_str().expect("text").to_owned();
     assert!(text.starts_with("nabo:c1:"));
 
-    let read = app.call_raw(cmd::READ_QR_IMAGE, png_of(&text)).expect("decoded");
+    let read = app
+        .call_raw(cmd::READ_QR_IMAGE, png_of(&text))
+        .expect("decoded");
     assert_eq!(read, json!(text));
-    let outcome = app.call_raw(cmd::SCAN_IMAGE, png_of(&text)).expect("checked in");
+    let outcome = app
+        .call_raw(cmd::SCAN_IMAGE, png_of(&text))
+        .expect("checked in");
     assert_eq!(outcome["kind"], "checked_in");
     assert_eq!(outcome["reward"], 10);
     // The coordinator's own device rewards its own check-in at once.
@@ -219,9 +241,15 @@ fn an_export_writes_a_file_another_device_can_open() -> Result<()> {
     assert!(path.ends_with(".nabo"), "{path}");
     let bytes = std::fs::read(path)?;
     assert_eq!(exported["bytes"], bytes.len());
-    let imported = hub.call_raw(cmd::IMPORT_SYNC_FILE, bytes).expect("imported");
+    let imported = hub
+        .call_raw(cmd::IMPORT_SYNC_FILE, bytes)
+        .expect("imported");
     assert_eq!(imported["members_confirmed"], 1);
     let members = hub.ok(cmd::LIST_MEMBERS, json!({}));
-    assert!(members.as_array().expect("list").iter().any(|m| m["name"] == "Amina" && m["confirmed"] == true));
+    assert!(members
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|m| m["name"] == "Amina" && m["confirmed"] == true));
     Ok(())
 }

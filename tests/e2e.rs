@@ -1,1 +1,486 @@
+//! End to end, in the real app: two Nabo windows (a coordinator's and a
+//! resident's profile, each with its own data dir) under Xvfb, driven by
+//! WebKitWebDriver. The coordinator creates a community and an activity and
+//! shows the check-in QR; the resident joins with the invite and checks in
+//! from a picture of that QR; sync files go both ways; the resident's
+//! balance shows the reward. Every step waits on a condition, never a fixed
+//! sleep. Screenshots land in `docs/screenshots/` for the README.
 
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+const WAIT: Duration = Duration::from_secs(40);
+
+/// Waits until `ready` holds, checking every 50 ms, or fails after `limit`.
+fn wait_until(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) -> Result<()> {
+    let start = Instant::now();
+    while !ready() {
+        if start.elapsed() > limit {
+            bail!("timed out waiting for {what}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+/// A child process in its own process group, killed with its children on drop.
+struct Group(Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let pid = self.0.id() as i32;
+        // SAFETY-free: plain kill(2) via the `kill` command on the whole group.
+        let _ = Command::new("kill")
+            .args(["-s", "KILL", "--", &format!("-{pid}")])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn(cmd: &mut Command) -> Result<Group> {
+    let child = cmd
+        .process_group(0)
+        .stdin(Stdio::null())
+        .spawn()
+        .with_context(|| format!("starting {cmd:?}"))?;
+    Ok(Group(child))
+}
+
+/// A private X display.
+fn start_xvfb() -> Result<(Group, String)> {
+    let xvfb = which("Xvfb")?;
+    for n in 90..140 {
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        if socket.exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let mut group = spawn(
+            Command::new(&xvfb)
+                .args([
+                    display.as_str(),
+                    "-screen",
+                    "0",
+                    "1280x900x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )?;
+        let up = wait_until("Xvfb", Duration::from_secs(10), || {
+            socket.exists() || matches!(group.0.try_wait(), Ok(Some(_)))
+        });
+        if up.is_ok() && socket.exists() {
+            return Ok((group, display));
+        }
+    }
+    bail!("no free X display for Xvfb")
+}
+
+fn which(name: &str) -> Result<PathBuf> {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
+        })
+        .with_context(|| {
+            format!(
+                "{name} is not installed: run scripts/setup.sh (the README's test command does)"
+            )
+        })
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// One WebKitWebDriver (it hosts one session) for one app profile.
+struct Driver {
+    _group: Group,
+    url: String,
+    log: PathBuf,
+}
+
+fn start_driver(display: &str, work: &Path, name: &str) -> Result<Driver> {
+    let port = free_port()?;
+    // The driver's output includes the app's own log lines.
+    let log = work.join(format!("{name}-app.log"));
+    // WebKit's caches go to a folder of the test's own.
+    let home = work.join(format!("{name}-home"));
+    std::fs::create_dir_all(&home)?;
+    let out = std::fs::File::create(&log)?;
+    let group = spawn(
+        Command::new(which("WebKitWebDriver")?)
+            .arg(format!("--port={port}"))
+            .arg("--host=127.0.0.1")
+            .env("DISPLAY", display)
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("RUST_LOG", "info")
+            .stdout(out.try_clone()?)
+            .stderr(out),
+    )?;
+    wait_until("WebKitWebDriver to listen", Duration::from_secs(20), || {
+        TcpStream::connect(("127.0.0.1", port)).is_ok()
+    })?;
+    Ok(Driver {
+        _group: group,
+        url: format!("http://127.0.0.1:{port}"),
+        log,
+    })
+}
+
+/// A page object over one app window.
+struct Window {
+    client: Client,
+    name: &'static str,
+}
+
+impl Window {
+    async fn open(driver: &Driver, name: &'static str, data_dir: &Path) -> Result<Self> {
+        eprintln!("{name}: starting the app through {}", driver.url);
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "webkitgtk:browserOptions".into(),
+            json!({
+                "binary": env!("CARGO_BIN_EXE_nabo"),
+                "args": ["--data-dir", data_dir],
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .with_context(|| format!("{name}: starting the app through WebDriver"))?;
+        Ok(Self { client, name })
+    }
+
+    async fn find(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("{}: waiting for {css}", self.name))
+    }
+
+    async fn click(&self, css: &str) -> Result<()> {
+        eprintln!("{}: click {css}", self.name);
+        self.find(css)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("{}: clicking {css}", self.name))?;
+        Ok(())
+    }
+
+    async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let field = self.find(css).await?;
+        field.clear().await?;
+        field
+            .send_keys(text)
+            .await
+            .with_context(|| format!("{}: typing into {css}", self.name))?;
+        Ok(())
+    }
+
+    async fn upload(&self, css: &str, file: &Path) -> Result<()> {
+        eprintln!("{}: choose {} in {css}", self.name, file.display());
+        let input = self.find(css).await?;
+        input
+            .send_keys(&file.display().to_string())
+            .await
+            .with_context(|| format!("{}: choosing {} in {css}", self.name, file.display()))?;
+        Ok(())
+    }
+
+    /// Waits until the element's text satisfies `ok`, and returns it.
+    async fn text_when(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> Result<String> {
+        eprintln!("{}: wait for {what}", self.name);
+        let start = Instant::now();
+        loop {
+            // Read the text in the page: an element re-rendered between a
+            // find and a read is simply read again on the next round.
+            let text = self
+                .client
+                .execute(
+                    "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;",
+                    vec![json!(css)],
+                )
+                .await?;
+            if let Some(text) = text.as_str() {
+                if ok(text) {
+                    return Ok(text.to_owned());
+                }
+            }
+            if start.elapsed() > WAIT {
+                let errors = self.errors().await;
+                bail!(
+                    "{}: {css} never showed {what}; errors on screen: {errors:?}",
+                    self.name
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until nothing matches `css`.
+    async fn gone(&self, css: &str, what: &str) -> Result<()> {
+        eprintln!("{}: wait until {what} is gone", self.name);
+        let start = Instant::now();
+        while !self.client.find_all(Locator::Css(css)).await?.is_empty() {
+            if start.elapsed() > WAIT {
+                bail!("{}: {what} ({css}) never went away", self.name);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    async fn attr(&self, css: &str, name: &str) -> Result<String> {
+        Ok(self.find(css).await?.attr(name).await?.unwrap_or_default())
+    }
+
+    /// Any error messages the UI is showing (for failure reports).
+    async fn errors(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Ok(found) = self.client.find_all(Locator::Css(".error")).await {
+            for e in found {
+                out.push(e.text().await.unwrap_or_default());
+            }
+        }
+        out
+    }
+
+    async fn screenshot(&self, path: &Path) -> Result<()> {
+        eprintln!("{}: screenshot {}", self.name, path.display());
+        std::fs::write(path, self.client.screenshot().await?)?;
+        Ok(())
+    }
+}
+
+/// A picture of the topmost window as the X server shows it. (WebKit's own
+/// screenshot can wait forever for a repaint of a window that is not being
+/// repainted; the X server's pixels are what a person would see.)
+fn x11_screenshot(display: &str, path: &Path) -> Result<()> {
+    let status = Command::new(which("import")?)
+        .args([
+            "-display",
+            display,
+            "-window",
+            "root",
+            "-crop",
+            "420x820+0+0",
+            "+repage",
+        ])
+        .arg(path)
+        .status()?;
+    if !status.success() {
+        bail!("import could not take a screenshot of {display}");
+    }
+    Ok(())
+}
+
+async fn scenario(
+    coordinator: &Window,
+    resident: &Window,
+    work: &Path,
+    shots: &Path,
+    display: &str,
+) -> Result<()> {
+    // The coordinator founds the neighbourhood.
+    coordinator.click("#choose-create").await?;
+    coordinator
+        .type_into("#community-name", "Tingbjerg")
+        .await?;
+    coordinator.type_into("#my-name", "Sara").await?;
+    coordinator.click("#create-submit").await?;
+    coordinator.find("#new-activity").await?;
+
+    // ...creates an activity...
+    coordinator.click("#new-activity").await?;
+    coordinator.type_into("#title", "Lektiecafé").await?;
+    coordinator.type_into("#place", "Beboerhuset").await?;
+    coordinator.type_into("#reward", "10").await?;
+    coordinator.type_into("#daily-cap", "100").await?;
+    coordinator.click("#save-activity").await?;
+    coordinator
+        .find(".activity-card[data-title='Lektiecafé']")
+        .await?;
+
+    // ...and shows an invite.
+    coordinator.click("#tab-members").await?;
+    coordinator.click("#show-invite").await?;
+    coordinator
+        .find("#invite-qr[data-code^='nabo:i1:']")
+        .await?;
+    let invite = coordinator.attr("#invite-qr", "data-code").await?;
+
+    // The resident joins with it and waits for confirmation.
+    resident.click("#choose-join").await?;
+    resident.type_into("#invite-text", &invite).await?;
+    resident.type_into("#my-name", "Amina").await?;
+    resident.click("#join-submit").await?;
+    resident.find("#pending-banner").await?;
+
+    // The coordinator opens the check-in screen; the resident takes a
+    // picture of the QR code and checks in from it.
+    coordinator.click("#tab-activities").await?;
+    coordinator
+        .click(".activity-card[data-title='Lektiecafé'] .show-qr")
+        .await?;
+    coordinator
+        .find("#checkin-qr[data-code^='nabo:c1:'] svg")
+        .await?;
+    coordinator
+        .screenshot(&shots.join("coordinator-checkin-qr.png"))
+        .await?;
+    let picture = work.join("qr.png");
+    std::fs::write(
+        &picture,
+        coordinator.find("#checkin-qr").await?.screenshot().await?,
+    )?;
+
+    resident.click("#tab-scan").await?;
+    resident.upload("#scan-image", &picture).await?;
+    resident
+        .text_when("#scan-result", "the check-in", |t| {
+            t.starts_with("Tjekket ind")
+        })
+        .await?;
+    resident.click("#tab-wallet").await?;
+    // The phone does not know the activity yet (it arrives with the
+    // coordinator's data), so the line waits without an amount.
+    resident
+        .text_when("#history", "the pending check-in", |t| {
+            t.contains("afventer")
+        })
+        .await?;
+    resident
+        .text_when("#balance", "a zero balance", |t| t == "0")
+        .await?;
+
+    // Sync files both ways.
+    resident.click("#tab-exchange").await?;
+    resident.click("#export-button").await?;
+    let from_resident = resident
+        .text_when("#export-path", "a file path", |t| t.ends_with(".nabo"))
+        .await?;
+    coordinator.click("#tab-exchange").await?;
+    coordinator
+        .upload("#import-file", Path::new(&from_resident))
+        .await?;
+    coordinator
+        .text_when("#import-result", "one confirmation and one reward", |t| {
+            t.contains("Bekræftede medlemmer: 1") && t.contains("Belønninger: 1")
+        })
+        .await?;
+    coordinator.click("#export-button").await?;
+    let from_coordinator = coordinator
+        .text_when("#export-path", "a file path", |t| t.ends_with(".nabo"))
+        .await?;
+    resident
+        .upload("#import-file", Path::new(&from_coordinator))
+        .await?;
+    resident
+        .text_when("#import-result", "the import", |t| {
+            t.contains("Data hentet")
+        })
+        .await?;
+
+    // The reward has arrived.
+    resident.click("#tab-wallet").await?;
+    resident
+        .text_when("#balance", "a balance of 10", |t| t == "10")
+        .await?;
+    resident
+        .text_when("#history", "the issued line", |t| {
+            t.contains("Lektiecafé") && t.contains("+10")
+        })
+        .await?;
+    resident
+        .gone(
+            "#pending-banner",
+            "the waiting banner, now that a coordinator confirmed",
+        )
+        .await?;
+    x11_screenshot(display, &shots.join("resident-wallet-da.png"))?;
+
+    // And the same screen in English.
+    resident.click("#lang-switch").await?;
+    resident
+        .text_when(".balance-label", "English", |t| t == "Points in total")
+        .await?;
+    x11_screenshot(display, &shots.join("resident-wallet-en.png"))?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_profiles_check_in_and_exchange_in_real_windows() -> Result<()> {
+    let work = tempfile::tempdir()?;
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
+    std::fs::create_dir_all(&shots)?;
+    let (_xvfb, display) = start_xvfb()?;
+    eprintln!("Xvfb on {display}");
+    let coordinator_driver = start_driver(&display, work.path(), "coordinator")?;
+    let resident_driver = start_driver(&display, work.path(), "resident")?;
+
+    let coordinator = Window::open(
+        &coordinator_driver,
+        "coordinator",
+        &work.path().join("coordinator"),
+    )
+    .await?;
+    let resident =
+        match Window::open(&resident_driver, "resident", &work.path().join("resident")).await {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = coordinator.client.close().await;
+                return Err(e);
+            }
+        };
+    let result = scenario(&coordinator, &resident, work.path(), &shots, &display).await;
+    if let Err(e) = &result {
+        eprintln!("scenario failed: {e:#}");
+        for (name, window, driver) in [
+            ("coordinator", &coordinator, &coordinator_driver),
+            ("resident", &resident, &resident_driver),
+        ] {
+            let shown = window
+                .client
+                .execute("return document.body.innerText", vec![])
+                .await;
+            eprintln!(
+                "--- {name} shows:\n{}",
+                shown
+                    .map(|v| v.as_str().unwrap_or_default().to_owned())
+                    .unwrap_or_default()
+            );
+            eprintln!(
+                "--- {name} log:\n{}",
+                std::fs::read_to_string(&driver.log).unwrap_or_default()
+            );
+        }
+        let _ = x11_screenshot(&display, &work.path().join("failure.png"));
+        eprintln!("failure screenshots kept in {}", work.keep().display());
+    }
+    // Close the sessions whatever happened, or the apps outlive the test
+    // (dropping the drivers kills what is left).
+    for window in [coordinator, resident] {
+        let _ = tokio::time::timeout(Duration::from_secs(10), window.client.close()).await;
+    }
+    eprintln!("sessions closed");
+    result
+}

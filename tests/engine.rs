@@ -10,7 +10,8 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use nabo_lib::engine::{Clock, Engine, ManualClock};
 use nabo_shared::api::{
-    ActivityInput, ApiError, CreateCommunity, JoinCommunity, LineStatus, ScanOutcome, SyncFileProblem,
+    ActivityInput, ApiError, CreateCommunity, JoinCommunity, LineStatus, ScanOutcome,
+    SyncFileProblem,
 };
 use nabo_shared::codes::CheckinCode;
 use nabo_shared::crypto::SigningKey;
@@ -36,7 +37,11 @@ impl Device {
 
     /// Closes and reopens the store, as after an app restart.
     fn reopen(self) -> Result<Self> {
-        let Device { engine, path, clock } = self;
+        let Device {
+            engine,
+            path,
+            clock,
+        } = self;
         drop(engine);
         Ok(Self {
             engine: Engine::open(&path, clock.clone())?,
@@ -86,7 +91,10 @@ fn community_with_resident(dir: &tempfile::TempDir) -> Result<(Device, Device, A
         community_name: "Tingbjerg".into(),
         my_name: "Sara".into(),
     })?;
-    let lektie = hub.engine.save_activity(activity("Lektiecafé", 10, Some(25)))?.id;
+    let lektie = hub
+        .engine
+        .save_activity(activity("Lektiecafé", 10, Some(25)))?
+        .id;
     let invite = hub.engine.invite_code(Role::Resident)?.encode();
     let mut phone = Device::new(dir, "resident", &clock)?;
     phone.engine.join_community(JoinCommunity {
@@ -120,7 +128,13 @@ fn founding_a_community_makes_this_device_its_coordinator() -> Result<()> {
     let key = hub.engine.device_key();
     let hub = hub.reopen()?;
     assert_eq!(hub.engine.device_key(), key);
-    assert!(hub.engine.status()?.profile.expect("still set up").is_coordinator);
+    assert!(
+        hub.engine
+            .status()?
+            .profile
+            .expect("still set up")
+            .is_coordinator
+    );
     Ok(())
 }
 
@@ -155,11 +169,22 @@ fn activities_are_created_edited_and_validated() -> Result<()> {
     edit.id = Some(id);
     hub.clock.advance(Duration::minutes(1));
     let saved = hub.engine.save_activity(edit)?;
-    assert_eq!((saved.title.as_str(), saved.reward, saved.daily_cap), ("Lektiecafé for alle", 15, None));
-    assert_eq!(hub.engine.list_activities()?.len(), 1, "an edit replaces, never duplicates");
+    assert_eq!(
+        (saved.title.as_str(), saved.reward, saved.daily_cap),
+        ("Lektiecafé for alle", 15, None)
+    );
+    assert_eq!(
+        hub.engine.list_activities()?.len(),
+        1,
+        "an edit replaces, never duplicates"
+    );
 
     let mut bad = activity("Havedag", 10, Some(5));
-    let err = hub.engine.save_activity(bad.clone()).map_err(refused).unwrap_err();
+    let err = hub
+        .engine
+        .save_activity(bad.clone())
+        .map_err(refused)
+        .unwrap_err();
     assert_eq!(
         err,
         ApiError::InvalidField {
@@ -193,16 +218,28 @@ fn a_resident_checks_in_offline_and_is_rewarded_after_an_exchange() -> Result<()
     let code = hub.engine.checkin_code(lektie)?.encode();
     phone.clock.advance(Duration::seconds(10));
     let outcome = phone.engine.scan_text(&code)?;
-    assert!(matches!(outcome, ScanOutcome::CheckedIn { reward: 0, .. }), "the phone does not know the activity yet: {outcome:?}");
+    assert!(
+        matches!(outcome, ScanOutcome::CheckedIn { reward: 0, .. }),
+        "the phone does not know the activity yet: {outcome:?}"
+    );
     let wallet = phone.engine.wallet()?;
     assert_eq!((wallet.balance, wallet.history.len()), (0, 1));
     assert_eq!(wallet.history[0].status, LineStatus::Pending);
 
     // At the community house: the phone's file goes to the coordinator...
     let result = exchange(&mut phone, &mut hub)?;
-    assert_eq!((result.members_confirmed, result.rewards_issued, result.capped), (1, 1, 0));
+    assert_eq!(
+        (
+            result.members_confirmed,
+            result.rewards_issued,
+            result.capped
+        ),
+        (1, 1, 0)
+    );
     let members = hub.engine.members()?;
-    assert!(members.iter().any(|m| m.name == "Amina" && m.confirmed && m.balance == 10));
+    assert!(members
+        .iter()
+        .any(|m| m.name == "Amina" && m.confirmed && m.balance == 10));
 
     // ...and the coordinator's file comes back.
     exchange(&mut hub, &mut phone)?;
@@ -216,7 +253,10 @@ fn a_resident_checks_in_offline_and_is_rewarded_after_an_exchange() -> Result<()
     let again = exchange(&mut phone, &mut hub)?;
     assert_eq!((again.documents_changed, again.rewards_issued), (0, 0));
     assert_eq!(hub.engine.doc_heads()?, phone.engine.doc_heads()?);
-    assert_eq!(hub.engine.projection_dump()?, phone.engine.projection_dump()?);
+    assert_eq!(
+        hub.engine.projection_dump()?,
+        phone.engine.projection_dump()?
+    );
     Ok(())
 }
 
@@ -225,24 +265,37 @@ fn refused_codes_say_why_and_store_nothing() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (hub, mut phone, lektie) = community_with_resident(&dir)?;
     let before = (phone.engine.doc_heads()?, phone.engine.projection_dump()?);
-    let reason = |phone: &mut Device, text: &str| phone.engine.scan_text(text).map_err(refused).unwrap_err();
+    let reason =
+        |phone: &mut Device, text: &str| phone.engine.scan_text(text).map_err(refused).unwrap_err();
 
     // Expired: scanned two windows after it was shown.
     let old = hub.engine.checkin_code(lektie)?.encode();
     phone.clock.advance(Duration::seconds(90));
-    assert_eq!(reason(&mut phone, &old), ApiError::CheckinRefused { reason: CheckinRejection::Expired });
+    assert_eq!(
+        reason(&mut phone, &old),
+        ApiError::CheckinRefused {
+            reason: CheckinRejection::Expired
+        }
+    );
 
     // Forged: a stranger's key, and a coordinator's code with the activity changed.
     let now = phone.clock.now();
     let community = hub.engine.status()?.profile.unwrap().community;
     let stranger = SigningKey::from_bytes(&[9; 32]);
     let forged = CheckinCode::issue(&stranger, community, lektie, now).encode();
-    assert_eq!(reason(&mut phone, &forged), ApiError::CheckinRefused { reason: CheckinRejection::UnknownSigner });
+    assert_eq!(
+        reason(&mut phone, &forged),
+        ApiError::CheckinRefused {
+            reason: CheckinRejection::UnknownSigner
+        }
+    );
     let mut altered = hub.engine.checkin_code(lektie)?;
     altered.activity = ActivityId::from_bytes([1; 16]);
     assert_eq!(
         reason(&mut phone, &altered.encode()),
-        ApiError::CheckinRefused { reason: CheckinRejection::BadSignature }
+        ApiError::CheckinRefused {
+            reason: CheckinRejection::BadSignature
+        }
     );
 
     // Foreign: a code from another neighbourhood's coordinator.
@@ -254,25 +307,50 @@ fn refused_codes_say_why_and_store_nothing() -> Result<()> {
     })?;
     let theirs = other.engine.save_activity(activity("Fodbold", 5, None))?.id;
     let foreign = other.engine.checkin_code(theirs)?.encode();
-    assert_eq!(reason(&mut phone, &foreign), ApiError::CheckinRefused { reason: CheckinRejection::ForeignCommunity });
+    assert_eq!(
+        reason(&mut phone, &foreign),
+        ApiError::CheckinRefused {
+            reason: CheckinRejection::ForeignCommunity
+        }
+    );
     let _ = CommunityId::from_bytes([0; 16]);
 
     // Garbled and wrong-kind codes.
-    assert!(matches!(reason(&mut phone, "hello"), ApiError::UnreadableCode { .. }));
-    assert!(matches!(reason(&mut phone, "nabo:c1:AAAA"), ApiError::UnreadableCode { .. }));
+    assert!(matches!(
+        reason(&mut phone, "hello"),
+        ApiError::UnreadableCode { .. }
+    ));
+    assert!(matches!(
+        reason(&mut phone, "nabo:c1:AAAA"),
+        ApiError::UnreadableCode { .. }
+    ));
     let invite = hub.engine.invite_code(Role::Resident)?.encode();
     assert_eq!(reason(&mut phone, &invite), ApiError::WrongKindOfCode);
 
-    assert_eq!((phone.engine.doc_heads()?, phone.engine.projection_dump()?), before, "nothing was stored");
+    assert_eq!(
+        (phone.engine.doc_heads()?, phone.engine.projection_dump()?),
+        before,
+        "nothing was stored"
+    );
 
     // Repeated: the first scan counts, the second the same day is refused.
     let fresh = hub.engine.checkin_code(lektie)?.encode();
     phone.engine.scan_text(&fresh)?;
     let after_first = phone.engine.doc_heads()?;
-    assert_eq!(reason(&mut phone, &fresh), ApiError::CheckinRefused { reason: CheckinRejection::AlreadyCheckedIn });
+    assert_eq!(
+        reason(&mut phone, &fresh),
+        ApiError::CheckinRefused {
+            reason: CheckinRejection::AlreadyCheckedIn
+        }
+    );
     phone.clock.advance(Duration::minutes(5));
     let later = hub.engine.checkin_code(lektie)?.encode();
-    assert_eq!(reason(&mut phone, &later), ApiError::CheckinRefused { reason: CheckinRejection::AlreadyCheckedIn });
+    assert_eq!(
+        reason(&mut phone, &later),
+        ApiError::CheckinRefused {
+            reason: CheckinRejection::AlreadyCheckedIn
+        }
+    );
     assert_eq!(phone.engine.doc_heads()?, after_first);
     Ok(())
 }
@@ -304,8 +382,18 @@ fn the_daily_cap_limits_what_an_activity_issues_in_a_day() -> Result<()> {
         totals.0 += r.rewards_issued;
         totals.1 += r.capped;
     }
-    let balances: Vec<u64> = hub.engine.members()?.iter().filter(|m| m.role == Role::Resident).map(|m| m.balance).collect();
-    assert_eq!(balances.iter().sum::<u64>(), 25, "10 + 10 + 5 under a cap of 25: {balances:?}");
+    let balances: Vec<u64> = hub
+        .engine
+        .members()?
+        .iter()
+        .filter(|m| m.role == Role::Resident)
+        .map(|m| m.balance)
+        .collect();
+    assert_eq!(
+        balances.iter().sum::<u64>(),
+        25,
+        "10 + 10 + 5 under a cap of 25: {balances:?}"
+    );
     assert_eq!(totals, (2, 0));
 
     // The next day the cap starts again.
@@ -326,7 +414,10 @@ fn a_fourth_check_in_past_the_cap_is_recorded_with_nothing_issued() -> Result<()
         community_name: "Tingbjerg".into(),
         my_name: "Sara".into(),
     })?;
-    let id = hub.engine.save_activity(activity("Havedag", 10, Some(20)))?.id;
+    let id = hub
+        .engine
+        .save_activity(activity("Havedag", 10, Some(20)))?
+        .id;
     let mut phones = vec![];
     for i in 0..3 {
         let invite = hub.engine.invite_code(Role::Resident)?.encode();
@@ -349,7 +440,11 @@ fn a_fourth_check_in_past_the_cap_is_recorded_with_nothing_issued() -> Result<()
     exchange(&mut hub, last)?;
     let wallet = last.engine.wallet()?;
     assert_eq!(wallet.balance, 0);
-    assert_eq!(wallet.history[0].status, LineStatus::Capped, "visible, not dropped");
+    assert_eq!(
+        wallet.history[0].status,
+        LineStatus::Capped,
+        "visible, not dropped"
+    );
     Ok(())
 }
 
@@ -360,19 +455,29 @@ fn broken_or_foreign_sync_files_change_nothing() -> Result<()> {
     let code = hub.engine.checkin_code(lektie)?.encode();
     phone.engine.scan_text(&code)?;
     let before = (hub.engine.doc_heads()?, hub.engine.projection_dump()?);
-    let problem = |hub: &mut Device, bytes: &[u8]| match hub.engine.import_sync(bytes).map_err(refused) {
-        Err(ApiError::BadSyncFile { problem }) => problem,
-        other => panic!("expected a refusal, got {other:?}"),
-    };
+    let problem =
+        |hub: &mut Device, bytes: &[u8]| match hub.engine.import_sync(bytes).map_err(refused) {
+            Err(ApiError::BadSyncFile { problem }) => problem,
+            other => panic!("expected a refusal, got {other:?}"),
+        };
 
     let good = phone.engine.export_sync()?.encode();
-    assert_eq!(problem(&mut hub, b"PK\x03\x04 a zip file"), SyncFileProblem::NotASyncFile);
-    assert_eq!(problem(&mut hub, &good[..good.len() / 2]), SyncFileProblem::Damaged);
+    assert_eq!(
+        problem(&mut hub, b"PK\x03\x04 a zip file"),
+        SyncFileProblem::NotASyncFile
+    );
+    assert_eq!(
+        problem(&mut hub, &good[..good.len() / 2]),
+        SyncFileProblem::Damaged
+    );
     let mut flipped = good.clone();
     let middle = flipped.len() - 40;
     flipped[middle] ^= 0xff;
     let result = hub.engine.import_sync(&flipped);
-    assert!(result.is_err(), "a flipped byte inside a saved document is caught by its checksum");
+    assert!(
+        result.is_err(),
+        "a flipped byte inside a saved document is caught by its checksum"
+    );
 
     let elsewhere = tempfile::tempdir()?;
     let mut other = Device::new(&elsewhere, "other", &hub.clock)?;
@@ -383,7 +488,10 @@ fn broken_or_foreign_sync_files_change_nothing() -> Result<()> {
     let foreign = other.engine.export_sync()?.encode();
     assert_eq!(problem(&mut hub, &foreign), SyncFileProblem::OtherCommunity);
 
-    assert_eq!((hub.engine.doc_heads()?, hub.engine.projection_dump()?), before);
+    assert_eq!(
+        (hub.engine.doc_heads()?, hub.engine.projection_dump()?),
+        before
+    );
     // The good file still works afterwards.
     assert_eq!(hub.engine.import_sync(&good)?.rewards_issued, 1);
     Ok(())
@@ -428,7 +536,10 @@ fn two_devices_converge_whichever_way_files_travel_first() -> Result<()> {
             exchange(&mut hub, &mut phone)?;
         }
         assert_eq!(hub.engine.doc_heads()?, phone.engine.doc_heads()?);
-        assert_eq!(hub.engine.projection_dump()?, phone.engine.projection_dump()?);
+        assert_eq!(
+            hub.engine.projection_dump()?,
+            phone.engine.projection_dump()?
+        );
         assert_eq!(phone.engine.wallet()?.balance, 10);
     }
     Ok(())
@@ -438,7 +549,7 @@ fn two_devices_converge_whichever_way_files_travel_first() -> Result<()> {
 fn forged_rewards_are_not_money_and_cannot_hide_real_ones() -> Result<()> {
     use automerge::{transaction::Transactable, AutoCommit, ROOT};
     use nabo_lib::engine::{DocId, RecordKey, SyncFile};
-    use nabo_shared::ids::{EntryId, CheckinId};
+    use nabo_shared::ids::{CheckinId, EntryId};
     use nabo_shared::records::{EntryReason, LedgerEntry, Signed};
 
     let dir = tempfile::tempdir()?;
@@ -458,23 +569,40 @@ fn forged_rewards_are_not_money_and_cannot_hide_real_ones() -> Result<()> {
         community,
         to: phone.engine.device_key(),
         amount: 1000,
-        reason: EntryReason::CheckIn { checkin, activity: lektie },
+        reason: EntryReason::CheckIn {
+            checkin,
+            activity: lektie,
+        },
         issued_at: phone.clock.now(),
     };
     let mut doc = AutoCommit::new();
     for entry in [forge(checkin), forge(CheckinId::from_bytes([5; 16]))] {
-        doc.put(ROOT, RecordKey::Reward(entry.id).to_string(), Signed::seal(&rogue, &entry).to_bytes())?;
+        doc.put(
+            ROOT,
+            RecordKey::Reward(entry.id).to_string(),
+            Signed::seal(&rogue, &entry).to_bytes(),
+        )?;
     }
     let file = SyncFile {
         community,
-        docs: vec![(DocId::ledger(community, phone.clock.now()).to_string(), doc.save())],
+        docs: vec![(
+            DocId::ledger(community, phone.clock.now()).to_string(),
+            doc.save(),
+        )],
     };
     phone.engine.import_sync(&file.encode())?;
-    assert_eq!(phone.engine.wallet()?.balance, 10, "forged entries are not money, the real one still counts");
+    assert_eq!(
+        phone.engine.wallet()?.balance,
+        10,
+        "forged entries are not money, the real one still counts"
+    );
 
     // The phone itself cannot issue currency either.
     assert_eq!(phone.engine.reconcile()?, (0, 0, 0));
-    assert_eq!(phone.engine.members().map_err(refused).unwrap_err(), ApiError::NotCoordinator);
+    assert_eq!(
+        phone.engine.members().map_err(refused).unwrap_err(),
+        ApiError::NotCoordinator
+    );
     Ok(())
 }
 
@@ -487,7 +615,10 @@ fn the_demo_is_a_living_neighbourhood() -> Result<()> {
     assert_eq!(device.engine.list_activities()?.len(), 3);
     let members = device.engine.members()?;
     assert_eq!(members.len(), 5, "four residents and the coordinator");
-    assert!(members.iter().filter(|m| m.role != Role::Coordinator).all(|m| m.balance > 0));
+    assert!(members
+        .iter()
+        .filter(|m| m.role != Role::Coordinator)
+        .all(|m| m.balance > 0));
     let incremental = device.engine.projection_dump()?;
     device.engine.rebuild_projection()?;
     assert_eq!(device.engine.projection_dump()?, incremental);

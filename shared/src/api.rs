@@ -438,6 +438,9 @@ mod tests {
             problem: FieldProblem::Required,
         };
         let json = serde_json::to_value(&e).unwrap();
-        assert_eq!(json, serde_json::json!({"kind":"invalid_field","field":"title","problem":"required"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"kind":"invalid_field","field":"title","problem":"required"})
+        );
     }
 }

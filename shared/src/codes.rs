@@ -188,7 +188,14 @@ impl InviteCode {
         let sig = sign(
             issuer,
             INVITE_DOMAIN,
-            &invite_body(&community, name, &founding_key, &issuer_key, role, expires_at),
+            &invite_body(
+                &community,
+                name,
+                &founding_key,
+                &issuer_key,
+                role,
+                expires_at,
+            ),
         );
         Self {
             community,
@@ -374,7 +381,10 @@ mod tests {
 
     #[test]
     fn foreign_texts_are_not_nabo() {
-        assert_eq!(Scanned::parse("https://example.org"), Err(CodeError::NotNabo));
+        assert_eq!(
+            Scanned::parse("https://example.org"),
+            Err(CodeError::NotNabo)
+        );
         assert_eq!(Scanned::parse(""), Err(CodeError::NotNabo));
         assert_eq!(Scanned::parse("næbø:c1:xx"), Err(CodeError::NotNabo));
     }
@@ -386,14 +396,23 @@ mod tests {
             Scanned::parse(&format!("nabo:c2:{body}")),
             Err(CodeError::UnsupportedVersion { version: 2 })
         );
-        assert_eq!(Scanned::parse(&format!("nabo:x1:{body}")), Err(CodeError::UnknownKind));
+        assert_eq!(
+            Scanned::parse(&format!("nabo:x1:{body}")),
+            Err(CodeError::UnknownKind)
+        );
     }
 
     #[test]
     fn truncated_and_padded_codes_are_damaged() {
         let text = code().encode();
-        assert_eq!(Scanned::parse(&text[..text.len() - 4]), Err(CodeError::Damaged));
-        assert_eq!(Scanned::parse(&format!("{text}AAAA")), Err(CodeError::Damaged));
+        assert_eq!(
+            Scanned::parse(&text[..text.len() - 4]),
+            Err(CodeError::Damaged)
+        );
+        assert_eq!(
+            Scanned::parse(&format!("{text}AAAA")),
+            Err(CodeError::Damaged)
+        );
     }
 
     #[test]

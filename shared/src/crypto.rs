@@ -104,7 +104,10 @@ mod tests {
         let a = SigningKey::from_bytes(&[1; 32]);
         let b = SigningKey::from_bytes(&[2; 32]);
         let sig = sign(&a, "nabo/test", b"hello");
-        assert_eq!(MemberKey::of(&a).verify("nabo/test", b"hello", &sig), Ok(()));
+        assert_eq!(
+            MemberKey::of(&a).verify("nabo/test", b"hello", &sig),
+            Ok(())
+        );
         assert_eq!(
             MemberKey::of(&a).verify("nabo/other", b"hello", &sig),
             Err(CryptoError::BadSignature)

@@ -96,7 +96,8 @@ impl<T: Record> Signed<T> {
     /// Checks the signature, then decodes the record.
     pub fn open(&self) -> Result<Verified<T>, RecordError> {
         self.signer.verify(T::DOMAIN, &self.body, &self.sig)?;
-        let value = postcard::from_bytes(&self.body).map_err(|e| RecordError::Body(e.to_string()))?;
+        let value =
+            postcard::from_bytes(&self.body).map_err(|e| RecordError::Body(e.to_string()))?;
         Ok(Verified {
             value,
             signer: self.signer,

@@ -202,7 +202,12 @@ mod tests {
     }
 
     fn code_at(t: DateTime<Utc>) -> CheckinCode {
-        CheckinCode::issue(&coordinator(), community(), ActivityId::from_bytes([2; 16]), t)
+        CheckinCode::issue(
+            &coordinator(),
+            community(),
+            ActivityId::from_bytes([2; 16]),
+            t,
+        )
     }
 
     fn check(code: &CheckinCode, now: DateTime<Utc>) -> Result<MemberKey, CheckinRejection> {
@@ -219,7 +224,10 @@ mod tests {
 
     #[test]
     fn a_fresh_code_from_a_coordinator_is_accepted() {
-        assert_eq!(check(&code_at(at(18, 0, 0)), at(18, 0, 10)), Ok(MemberKey::of(&coordinator())));
+        assert_eq!(
+            check(&code_at(at(18, 0, 0)), at(18, 0, 10)),
+            Ok(MemberKey::of(&coordinator()))
+        );
     }
 
     #[test]
@@ -232,7 +240,10 @@ mod tests {
 
     #[test]
     fn a_code_from_the_future_is_refused() {
-        assert_eq!(check(&code_at(at(18, 5, 0)), at(18, 0, 0)), Err(CheckinRejection::NotYetValid));
+        assert_eq!(
+            check(&code_at(at(18, 5, 0)), at(18, 0, 0)),
+            Err(CheckinRejection::NotYetValid)
+        );
     }
 
     #[test]
@@ -243,21 +254,35 @@ mod tests {
             ActivityId::from_bytes([2; 16]),
             at(18, 0, 0),
         );
-        assert_eq!(check(&code, at(18, 0, 1)), Err(CheckinRejection::ForeignCommunity));
+        assert_eq!(
+            check(&code, at(18, 0, 1)),
+            Err(CheckinRejection::ForeignCommunity)
+        );
     }
 
     #[test]
     fn a_code_signed_by_a_stranger_is_refused() {
         let stranger = SigningKey::from_bytes(&[8; 32]);
-        let code = CheckinCode::issue(&stranger, community(), ActivityId::from_bytes([2; 16]), at(18, 0, 0));
-        assert_eq!(check(&code, at(18, 0, 1)), Err(CheckinRejection::UnknownSigner));
+        let code = CheckinCode::issue(
+            &stranger,
+            community(),
+            ActivityId::from_bytes([2; 16]),
+            at(18, 0, 0),
+        );
+        assert_eq!(
+            check(&code, at(18, 0, 1)),
+            Err(CheckinRejection::UnknownSigner)
+        );
     }
 
     #[test]
     fn a_forged_code_with_a_coordinators_key_id_is_refused() {
         let mut code = code_at(at(18, 0, 0));
         code.activity = ActivityId::from_bytes([3; 16]);
-        assert_eq!(check(&code, at(18, 0, 1)), Err(CheckinRejection::BadSignature));
+        assert_eq!(
+            check(&code, at(18, 0, 1)),
+            Err(CheckinRejection::BadSignature)
+        );
     }
 
     #[test]
@@ -273,7 +298,10 @@ mod tests {
     fn a_day_is_the_communitys_local_day() {
         let tz = time_zone("Europe/Copenhagen");
         // 23:30 UTC on the 22nd is 00:30 on the 23rd in Copenhagen.
-        assert_eq!(local_day(at(23, 30, 0), tz), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(
+            local_day(at(23, 30, 0), tz),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
         assert_eq!(time_zone("Not/AZone"), tz);
     }
 
@@ -286,8 +314,14 @@ mod tests {
             repeat: Repeat::Weekly,
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        assert_eq!(next_session(&s, today), NaiveDate::from_ymd_opt(2026, 11, 23));
-        let once = Schedule { repeat: Repeat::Once, ..s };
+        assert_eq!(
+            next_session(&s, today),
+            NaiveDate::from_ymd_opt(2026, 11, 23)
+        );
+        let once = Schedule {
+            repeat: Repeat::Once,
+            ..s
+        };
         assert_eq!(next_session(&once, today), None);
     }
 

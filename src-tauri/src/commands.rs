@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
 use nabo_shared::api::{
-    ActivityInput, ActivityView, ApiError, CreateCommunity, ExportResult, ImportResult, JoinCommunity, Lang,
-    MemberView, QrView, ScanOutcome, Status, StoreChanged, WalletView, STORE_CHANGED,
+    ActivityInput, ActivityView, ApiError, CreateCommunity, ExportResult, ImportResult,
+    JoinCommunity, Lang, MemberView, QrView, ScanOutcome, Status, StoreChanged, WalletView,
+    STORE_CHANGED,
 };
 use nabo_shared::ids::ActivityId;
 use nabo_shared::records::Role;
@@ -63,7 +64,9 @@ fn raw_body(request: &Request<'_>) -> Reply<Vec<u8>> {
     match request.body() {
         InvokeBody::Raw(bytes) => Ok(bytes.clone()),
         // The UI always sends files raw; a JSON array of bytes works too.
-        InvokeBody::Json(value) => serde_json::from_value(value.clone()).map_err(|_| ApiError::ImageUnreadable),
+        InvokeBody::Json(value) => {
+            serde_json::from_value(value.clone()).map_err(|_| ApiError::ImageUnreadable)
+        }
     }
 }
 
@@ -96,12 +99,19 @@ async fn start_demo<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -
 }
 
 #[tauri::command]
-async fn set_language<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, lang: Lang) -> Reply<()> {
+async fn set_language<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    lang: Lang,
+) -> Reply<()> {
     with_engine(&app, &state, |e| e.set_language(lang))
 }
 
 #[tauri::command]
-async fn list_activities<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Reply<Vec<ActivityView>> {
+async fn list_activities<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<Vec<ActivityView>> {
     with_engine(&app, &state, |e| e.list_activities())
 }
 
@@ -115,12 +125,20 @@ async fn save_activity<R: Runtime>(
 }
 
 #[tauri::command]
-async fn checkin_qr<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, activity: ActivityId) -> Reply<QrView> {
+async fn checkin_qr<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    activity: ActivityId,
+) -> Reply<QrView> {
     with_engine(&app, &state, |e| e.checkin_qr(activity))
 }
 
 #[tauri::command]
-async fn scan_text<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, text: String) -> Reply<ScanOutcome> {
+async fn scan_text<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    text: String,
+) -> Reply<ScanOutcome> {
     with_engine(&app, &state, |e| e.scan_text(&text))
 }
 
@@ -146,21 +164,35 @@ async fn wallet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Re
 }
 
 #[tauri::command]
-async fn list_members<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Reply<Vec<MemberView>> {
+async fn list_members<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<Vec<MemberView>> {
     with_engine(&app, &state, |e| e.members())
 }
 
 #[tauri::command]
-async fn invite_qr<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, role: Role) -> Reply<QrView> {
+async fn invite_qr<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    role: Role,
+) -> Reply<QrView> {
     with_engine(&app, &state, |e| e.invite_qr(role))
 }
 
 #[tauri::command]
-async fn export_sync_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Reply<ExportResult> {
+async fn export_sync_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<ExportResult> {
     let dir = state.exports.clone();
     let (file, name) = with_engine(&app, &state, |e| {
         let file = e.export_sync()?;
-        let name = e.status()?.profile.map(|p| p.community_name).unwrap_or_default();
+        let name = e
+            .status()?
+            .profile
+            .map(|p| p.community_name)
+            .unwrap_or_default();
         Ok((file, name))
     })?;
     let bytes = file.encode();
@@ -193,7 +225,13 @@ async fn import_sync_file<R: Runtime>(
 fn slug(name: &str) -> String {
     let s: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let s = s.trim_matches('-').to_owned();
     if s.is_empty() {

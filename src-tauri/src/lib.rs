@@ -29,7 +29,10 @@ pub fn setup<R: Runtime>(builder: Builder<R>, paths: Option<Paths>) -> engine::R
         Some(paths) => builder.manage(open(&paths)?),
         None => builder.setup(|app| {
             let data = app.path().app_data_dir()?;
-            let exports = app.path().download_dir().unwrap_or_else(|_| data.join("exports"));
+            let exports = app
+                .path()
+                .download_dir()
+                .unwrap_or_else(|_| data.join("exports"));
             let state = open(&Paths {
                 database: data.join("nabo.sqlite3"),
                 exports,

@@ -29,7 +29,10 @@ fn main() {
     });
     let app = nabo_lib::setup(tauri::Builder::default(), paths)
         .map_err(|e| e.to_string())
-        .and_then(|b| b.build(tauri::generate_context!("../tauri.conf.json")).map_err(|e| e.to_string()));
+        .and_then(|b| {
+            b.build(tauri::generate_context!("../tauri.conf.json"))
+                .map_err(|e| e.to_string())
+        });
     match app {
         Ok(app) => app.run(|_, _| {}),
         Err(e) => {

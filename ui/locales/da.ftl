@@ -118,10 +118,10 @@ exchange-title = Del data
 exchange-help = Flyt nyt mellem to enheder med en fil: gem en fil her, og åbn den på den anden enhed. Gør det begge veje.
 exchange-export = Gem fil med data
 exchange-exported = Filen er gemt her:
-exchange-exported-detail = { $documents } dokumenter, { $kb } kB
+exchange-exported-detail = Dokumenter: { $documents }. Størrelse: { $kb } kB.
 exchange-import = Åbn fil fra en anden enhed
-exchange-imported = Data hentet. { $documents } dokumenter opdateret.
-exchange-imported-coordinator = { $members } medlemmer bekræftet, { $rewards } belønninger givet, { $capped } over loftet.
+exchange-imported = Data hentet. Opdaterede dokumenter: { $documents }.
+exchange-imported-coordinator = Bekræftede medlemmer: { $members }. Belønninger: { $rewards }. Over loftet: { $capped }.
 
 # Fejl
 error-not-set-up = Denne enhed er ikke medlem af et boligområde endnu.

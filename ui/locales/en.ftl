@@ -118,10 +118,10 @@ exchange-title = Share data
 exchange-help = Move what is new between two devices with a file: save a file here and open it on the other device. Do it both ways.
 exchange-export = Save data file
 exchange-exported = The file is saved here:
-exchange-exported-detail = { $documents } documents, { $kb } kB
+exchange-exported-detail = Documents: { $documents }. Size: { $kb } kB.
 exchange-import = Open a file from another device
-exchange-imported = Data received. { $documents } documents updated.
-exchange-imported-coordinator = { $members } members confirmed, { $rewards } rewards given, { $capped } over the limit.
+exchange-imported = Data received. Documents updated: { $documents }.
+exchange-imported-coordinator = Members confirmed: { $members }. Rewards: { $rewards }. Over the limit: { $capped }.
 
 # Errors
 error-not-set-up = This device has not joined a neighbourhood yet.

@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use js_sys::{Reflect, Uint8Array, JSON};
 use leptos::prelude::*;
 use nabo_shared::api::{
-    cmd, ActivityInput, ActivityView, ApiError, CreateCommunity, ExportResult, ImportResult, JoinCommunity, Lang,
-    MemberView, QrView, ScanOutcome, Status, StoreChanged, WalletView, STORE_CHANGED,
+    cmd, ActivityInput, ActivityView, ApiError, CreateCommunity, ExportResult, ImportResult,
+    JoinCommunity, Lang, MemberView, QrView, ScanOutcome, Status, StoreChanged, WalletView,
+    STORE_CHANGED,
 };
 use nabo_shared::ids::ActivityId;
 use nabo_shared::records::Role;
@@ -25,11 +26,16 @@ extern "C" {
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
-    async fn tauri_listen(event: &str, handler: &Closure<dyn FnMut(JsValue)>) -> Result<JsValue, JsValue>;
+    async fn tauri_listen(
+        event: &str,
+        handler: &Closure<dyn FnMut(JsValue)>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 fn ipc(detail: impl Into<String>) -> ApiError {
-    ApiError::Ipc { detail: detail.into() }
+    ApiError::Ipc {
+        detail: detail.into(),
+    }
 }
 
 fn to_js<A: Serialize>(args: &A) -> Result<JsValue, ApiError> {
@@ -41,7 +47,10 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, serde_json::Error> 
     let text = if value.is_undefined() {
         "null".to_owned()
     } else {
-        JSON::stringify(&value).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "null".into())
+        JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| "null".into())
     };
     serde_json::from_str(&text)
 }
@@ -50,7 +59,10 @@ async fn call_js<T: DeserializeOwned>(cmd: &str, args: JsValue) -> Result<T, Api
     match tauri_invoke(cmd, args).await {
         Ok(value) => from_js(value).map_err(|e| ipc(format!("{cmd}: {e}"))),
         Err(error) => Err(from_js::<ApiError>(error.clone()).unwrap_or_else(|_| {
-            ipc(format!("{cmd}: {}", error.as_string().unwrap_or_else(|| "no answer".into())))
+            ipc(format!(
+                "{cmd}: {}",
+                error.as_string().unwrap_or_else(|| "no answer".into())
+            ))
         })),
     }
 }
@@ -128,23 +140,41 @@ pub async fn import_sync_file(bytes: &[u8]) -> Result<ImportResult, ApiError> {
     call_raw(cmd::IMPORT_SYNC_FILE, bytes).await
 }
 
-/// Change counters per projection table, bumped by `store-changed`.
+/// The tables the engine names in `store-changed`.
+const TABLES: [&str; 8] = [
+    "settings",
+    "communities",
+    "members",
+    "join_requests",
+    "activities",
+    "checkins",
+    "ledger",
+    "rejected",
+];
+
+/// One change counter per projection table, bumped by `store-changed`, so a
+/// resource refetches only when a table it reads has changed. The counters
+/// are made once, by the app, so they live as long as it does.
 #[derive(Clone, Copy)]
 pub struct Store {
-    versions: RwSignal<HashMap<String, u64>>,
+    tables: StoredValue<HashMap<&'static str, RwSignal<u64>>>,
 }
 
 impl Store {
     /// Starts listening to the engine's change events.
     pub fn listen() -> Self {
         let store = Store {
-            versions: RwSignal::new(HashMap::new()),
+            tables: StoredValue::new(TABLES.iter().map(|t| (*t, RwSignal::new(0))).collect()),
         };
         leptos::task::spawn_local(async move {
             let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
                 let payload = Reflect::get(&event, &"payload".into()).unwrap_or(JsValue::NULL);
                 if let Ok(changed) = from_js::<StoreChanged>(payload) {
-                    store.bump(changed.tables);
+                    for table in changed.tables {
+                        if let Some(counter) = store.counter(&table) {
+                            counter.update(|n| *n += 1);
+                        }
+                    }
                 }
             });
             if let Err(e) = tauri_listen(STORE_CHANGED, &handler).await {
@@ -156,18 +186,18 @@ impl Store {
         store
     }
 
-    fn bump(&self, tables: Vec<String>) {
-        self.versions.update(|v| {
-            for t in tables {
-                *v.entry(t).or_default() += 1;
-            }
-        });
+    fn counter(&self, table: &str) -> Option<RwSignal<u64>> {
+        self.tables.with_value(|t| t.get(table).copied())
     }
 
     /// Reads (and so tracks) the change counters of `tables`.
-    pub fn track(&self, tables: &[&str]) -> u64 {
-        self.versions
-            .with(|v| tables.iter().map(|t| v.get(*t).copied().unwrap_or(0)).sum())
+    pub fn track(&self, tables: &[&str]) {
+        for table in tables {
+            match self.counter(table) {
+                Some(counter) => counter.track(),
+                None => leptos::logging::warn!("no such table to track: {table}"),
+            }
+        }
     }
 }
 
@@ -176,9 +206,19 @@ pub fn use_store() -> Store {
     expect_context::<Store>()
 }
 
-/// Reads the bytes of the first file chosen in a file input.
-pub async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Vec<u8>> {
+/// Reads the bytes of the first file chosen in a file input: `None` when
+/// no file was chosen, an error naming the file when it cannot be read.
+pub async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Result<Vec<u8>, ApiError>> {
     let file = input.files()?.get(0)?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
-    Some(Uint8Array::new(&buffer).to_vec())
+    let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+    Some(match read {
+        Ok(buffer) => Ok(Uint8Array::new(&buffer).to_vec()),
+        Err(e) => Err(ApiError::File {
+            path: file.name(),
+            detail: JSON::stringify(&e)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default(),
+        }),
+    })
 }

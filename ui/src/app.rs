@@ -60,12 +60,21 @@ pub fn App() -> impl IntoView {
         }
     });
     let profile = Memo::new(move |_| status.get().and_then(|r| r.ok()).and_then(|s| s.profile));
-    let device = Memo::new(move |_| status.get().and_then(|r| r.ok()).map(|s| s.device).unwrap_or_default());
+    let device = Memo::new(move |_| {
+        status
+            .get()
+            .and_then(|r| r.ok())
+            .map(|s| s.device)
+            .unwrap_or_default()
+    });
     let set_up = Memo::new(move |_| profile.get().is_some());
     let failed = Memo::new(move |_| status.get().and_then(|r| r.err()));
+    let loaded = Memo::new(move |_| status.get().is_some());
 
+    // Only these memos decide the top-level view, so a status refetch that
+    // changes nothing visible does not rebuild (and reset) the screens.
     view! {
-        {move || match (status.get().is_some(), failed.get(), set_up.get()) {
+        {move || match (loaded.get(), failed.get(), set_up.get()) {
             (false, _, _) => view! { <p class="loading">{move || i18n.t("working")}</p> }.into_any(),
             (_, Some(e), _) => view! { <p class="error" role="alert">{i18n.error(&e)}</p> }.into_any(),
             (_, None, false) => view! { <screens::welcome::Welcome/> }.into_any(),

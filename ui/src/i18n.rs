@@ -21,10 +21,11 @@ pub const SOURCES: [(Lang, &str); 2] = [
 ];
 
 fn bundle(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
-    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
-        leptos::logging::error!("{} translation errors: {errors:?}", lang.tag());
-        partial
-    });
+    let resource =
+        FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
+            leptos::logging::error!("{} translation errors: {errors:?}", lang.tag());
+            partial
+        });
     let id = lang.tag().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new(vec![id]);
     // No bidi isolation marks: they show up as boxes in some fonts and in
@@ -51,7 +52,9 @@ pub fn format(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
             return id.to_owned();
         };
         let mut errors = Vec::new();
-        bundle.format_pattern(pattern, args, &mut errors).into_owned()
+        bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
     })
 }
 
@@ -132,7 +135,9 @@ impl I18n {
                 SyncFileProblem::Damaged => "error-sync-damaged",
                 SyncFileProblem::OtherCommunity => "error-sync-other-community",
             }),
-            ApiError::File { path, .. } => self.t_with("error-file", &[("path", path.clone().into())]),
+            ApiError::File { path, .. } => {
+                self.t_with("error-file", &[("path", path.clone().into())])
+            }
             ApiError::Storage { .. } => self.t("error-storage"),
             ApiError::Ipc { .. } => self.t("error-ipc"),
         }
@@ -151,7 +156,8 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn ids(source: &str) -> BTreeSet<String> {
-        let resource = FluentResource::try_new(source.to_owned()).expect("locale parses without errors");
+        let resource =
+            FluentResource::try_new(source.to_owned()).expect("locale parses without errors");
         resource
             .entries()
             .filter_map(|e| match e {
@@ -190,30 +196,64 @@ mod tests {
         .concat();
         // Message ids are quoted kebab-case words that start a known group.
         let groups = [
-            "app-", "lang-", "welcome-", "create-", "field-", "invite-", "join-", "nav-", "pending-", "wallet-",
-            "line-", "activities-", "activity-", "repeat-", "editor-", "qr-", "scan-", "members-", "role-",
-            "member-", "your-", "exchange-", "error-",
+            "app-",
+            "lang-",
+            "welcome-",
+            "create-",
+            "field-",
+            "invite-",
+            "join-",
+            "nav-",
+            "pending-",
+            "wallet-",
+            "line-",
+            "activities-",
+            "activity-",
+            "repeat-",
+            "editor-",
+            "qr-",
+            "scan-",
+            "members-",
+            "role-",
+            "member-",
+            "your-",
+            "exchange-",
+            "error-",
         ];
         let mut missing = Vec::new();
         for piece in code.split('"').skip(1).step_by(2) {
-            let looks_like_id = groups.iter().any(|g| piece.starts_with(g))
-                && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
+            let looks_like_id = groups.iter().any(|g| piece.starts_with(g) && piece.len() > g.len())
+                && piece
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
             if looks_like_id && !da.contains(piece) {
                 missing.push(piece.to_owned());
             }
         }
-        assert!(missing.is_empty(), "messages used but not translated: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "messages used but not translated: {missing:?}"
+        );
     }
 
     #[test]
     fn plurals_and_arguments_format() {
         let mut args = FluentArgs::new();
         args.set("count", 1);
-        assert_eq!(format(Lang::Da, "activity-today", Some(&args)), "1 tjekket ind i dag");
+        assert_eq!(
+            format(Lang::Da, "activity-today", Some(&args)),
+            "1 tjekket ind i dag"
+        );
         args.set("count", 3);
-        assert_eq!(format(Lang::En, "activity-today", Some(&args)), "3 checked in today");
+        assert_eq!(
+            format(Lang::En, "activity-today", Some(&args)),
+            "3 checked in today"
+        );
         let mut args = FluentArgs::new();
         args.set("reward", 10);
-        assert_eq!(format(Lang::Da, "scan-ok", Some(&args)), "Tjekket ind — +10 afventer");
+        assert_eq!(
+            format(Lang::Da, "scan-ok", Some(&args)),
+            "Tjekket ind — +10 afventer"
+        );
     }
 }

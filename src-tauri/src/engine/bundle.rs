@@ -36,7 +36,10 @@ impl SyncFile {
     /// Reads a file, refusing anything that is not a whole sync file.
     pub fn decode(bytes: &[u8]) -> Result<Self, ApiError> {
         let bad = |problem| ApiError::BadSyncFile { problem };
-        if bytes.len() > MAX_FILE_BYTES || bytes.len() < MAGIC.len() + 2 || !bytes.starts_with(MAGIC) {
+        if bytes.len() > MAX_FILE_BYTES
+            || bytes.len() < MAGIC.len() + 2
+            || !bytes.starts_with(MAGIC)
+        {
             return Err(bad(SyncFileProblem::NotASyncFile));
         }
         let version = u16::from_le_bytes([bytes[8], bytes[9]]);

@@ -78,7 +78,8 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
     for a in &ACTIVITIES {
         // The most recent session day on this weekday: the schedule starts
         // four weeks back so past check-ins fall on real sessions.
-        let back = (7 + today.weekday().num_days_from_monday() - a.weekday.num_days_from_monday()) % 7;
+        let back =
+            (7 + today.weekday().num_days_from_monday() - a.weekday.num_days_from_monday()) % 7;
         let last = today - Duration::days(i64::from(back));
         let activity = Activity {
             id: ActivityId::from_bytes(random()?),
@@ -96,7 +97,10 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
             daily_cap: a.daily_cap,
             updated_at: now,
         };
-        doc.put(RecordKey::Activity(activity.id), &Signed::seal(&engine.key, &activity))?;
+        doc.put(
+            RecordKey::Activity(activity.id),
+            &Signed::seal(&engine.key, &activity),
+        )?;
         activities.push((activity, last));
     }
     let mut members = Vec::new();
@@ -109,7 +113,10 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
             role,
             issued_at: now,
         };
-        doc.put(RecordKey::Member(membership.member), &Signed::seal(&engine.key, &membership))?;
+        doc.put(
+            RecordKey::Member(membership.member),
+            &Signed::seal(&engine.key, &membership),
+        )?;
         members.push(key);
     }
     engine.commit(vec![doc], &[])?;
@@ -119,11 +126,12 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
     for (i, member) in members.iter().enumerate() {
         for (j, (activity, last)) in activities.iter().enumerate() {
             for week in 0..3i64 {
-                if (i + j + week as usize) % 3 == 0 {
+                if (i + j + week as usize).is_multiple_of(3) {
                     continue;
                 }
                 let day = *last - Duration::weeks(week);
-                let local = day.and_time(activity.schedule.start) + Duration::minutes(10 + 7 * i as i64);
+                let local =
+                    day.and_time(activity.schedule.start) + Duration::minutes(10 + 7 * i as i64);
                 let Some(at) = local.and_local_timezone(ctx.tz).earliest() else {
                     continue;
                 };
@@ -137,7 +145,12 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
                     activity: activity.id,
                     member: MemberKey::of(member),
                     at,
-                    code: CheckinCode::issue(&engine.key, community, activity.id, at - Duration::seconds(5)),
+                    code: CheckinCode::issue(
+                        &engine.key,
+                        community,
+                        activity.id,
+                        at - Duration::seconds(5),
+                    ),
                 };
                 let id = DocId::checkins(community, at);
                 let idx = match staged.iter().position(|s| s.id == id) {
@@ -147,7 +160,10 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
                         staged.len() - 1
                     }
                 };
-                staged[idx].put(RecordKey::Checkin(checkin.id), &Signed::seal(member, &checkin))?;
+                staged[idx].put(
+                    RecordKey::Checkin(checkin.id),
+                    &Signed::seal(member, &checkin),
+                )?;
             }
         }
     }

@@ -154,9 +154,10 @@ impl RecordKey {
     /// The kind of document this key belongs in.
     pub fn home(&self) -> DocKind {
         match self {
-            RecordKey::Genesis | RecordKey::Member(_) | RecordKey::Join(_) | RecordKey::Activity(_) => {
-                DocKind::Community
-            }
+            RecordKey::Genesis
+            | RecordKey::Member(_)
+            | RecordKey::Join(_)
+            | RecordKey::Activity(_) => DocKind::Community,
             RecordKey::Checkin(_) => DocKind::Checkins,
             RecordKey::Reward(_) => DocKind::Ledger,
         }
@@ -185,10 +186,17 @@ mod tests {
     fn doc_ids_round_trip_and_only_canonical_forms_parse() {
         let c = CommunityId::from_bytes([1; 16]);
         let at = Utc.with_ymd_and_hms(2026, 3, 4, 5, 6, 7).unwrap();
-        for id in [DocId::community(c), DocId::checkins(c, at), DocId::ledger(c, at)] {
+        for id in [
+            DocId::community(c),
+            DocId::checkins(c, at),
+            DocId::ledger(c, at),
+        ] {
             assert_eq!(DocId::parse(&id.to_string()), Some(id));
         }
-        assert_eq!(DocId::checkins(c, at).to_string(), format!("checkins/{c}/2026-03"));
+        assert_eq!(
+            DocId::checkins(c, at).to_string(),
+            format!("checkins/{c}/2026-03")
+        );
         assert_eq!(DocId::parse(&format!("checkins/{c}/2026-3")), None);
         assert_eq!(DocId::parse(&format!("checkins/{c}/2026-13")), None);
         assert_eq!(DocId::parse(&format!("community/{c}/2026-01")), None);

@@ -13,9 +13,9 @@ pub enum EngineError {
     Document {
         /// Which document.
         doc: String,
-        /// What Automerge said.
+        /// What Automerge said (boxed: it is large and rare).
         #[source]
-        source: automerge::AutomergeError,
+        source: Box<automerge::AutomergeError>,
     },
     /// Something stored on this device is unreadable (a bug or disk damage).
     #[error("stored data is unreadable: {what}")]
@@ -35,7 +35,7 @@ impl EngineError {
     pub(crate) fn doc(doc: impl std::fmt::Display, source: automerge::AutomergeError) -> Self {
         EngineError::Document {
             doc: doc.to_string(),
-            source,
+            source: Box::new(source),
         }
     }
 }

@@ -22,14 +22,16 @@ use std::path::Path;
 use automerge::{transaction::Transactable, ActorId, AutoCommit, ChangeHash, Prop, ROOT};
 use chrono::{DateTime, Duration, Utc};
 use nabo_shared::api::{
-    ActivityInput, ActivityView, ApiError, CreateCommunity, ImportResult, InviteProblem, JoinCommunity, Lang,
-    MemberView, Profile, QrView, ScanOutcome, Status, SyncFileProblem, WalletView,
+    ActivityInput, ActivityView, ApiError, CreateCommunity, ImportResult, InviteProblem,
+    JoinCommunity, Lang, MemberView, Profile, QrView, ScanOutcome, Status, SyncFileProblem,
+    WalletView,
 };
 use nabo_shared::codes::{CheckinCode, InviteCode, Scanned};
 use nabo_shared::crypto::{MemberKey, SigningKey};
 use nabo_shared::ids::{ActivityId, CheckinId, CommunityId, EntryId};
 use nabo_shared::records::{
-    Activity, CheckIn, EntryReason, Genesis, JoinRequest, LedgerEntry, Membership, Record, Role, Signed,
+    Activity, CheckIn, EntryReason, Genesis, JoinRequest, LedgerEntry, Membership, Record, Role,
+    Signed,
 };
 use nabo_shared::rules::{self, CheckinRejection, CodeContext};
 use rusqlite::{params, Connection};
@@ -141,7 +143,9 @@ impl Engine {
     pub(crate) fn ctx(&self) -> Result<Ctx> {
         let community = self.setting("community")?.ok_or(ApiError::NotSetUp)?;
         let corrupt = |what: &str| EngineError::Corrupt { what: what.into() };
-        let community: CommunityId = community.parse().map_err(|_| corrupt("community setting"))?;
+        let community: CommunityId = community
+            .parse()
+            .map_err(|_| corrupt("community setting"))?;
         let anchor = self
             .setting("founding_key")?
             .and_then(|h| MemberKey::from_hex(&h))
@@ -261,7 +265,11 @@ impl Engine {
             None => None,
             Some(_) => Some(self.profile()?),
         };
-        Ok(Status { lang, device, profile })
+        Ok(Status {
+            lang,
+            device,
+            profile,
+        })
     }
 
     fn profile(&self) -> Result<Profile> {
@@ -281,7 +289,10 @@ impl Engine {
             community: ctx.community,
             community_name,
             my_name: self.setting("my_name")?.unwrap_or_default(),
-            role: membership.as_ref().map(|m| m.role).unwrap_or(requested_role),
+            role: membership
+                .as_ref()
+                .map(|m| m.role)
+                .unwrap_or(requested_role),
             confirmed: membership.is_some() || is_coordinator,
             is_coordinator,
         })
@@ -347,7 +358,9 @@ impl Engine {
             return Err(ApiError::AlreadySetUp.into());
         }
         let my_name = required("my_name", &req.my_name, rules::MAX_TITLE)?;
-        let invite = match Scanned::parse(&req.invite).map_err(|problem| ApiError::UnreadableCode { problem })? {
+        let invite = match Scanned::parse(&req.invite)
+            .map_err(|problem| ApiError::UnreadableCode { problem })?
+        {
             Scanned::Invite(invite) => invite,
             Scanned::Checkin(_) => return Err(ApiError::WrongKindOfCode.into()),
         };
@@ -453,7 +466,12 @@ impl Engine {
             }
             .into());
         }
-        Ok(CheckinCode::issue(&self.key, ctx.community, activity, self.now()))
+        Ok(CheckinCode::issue(
+            &self.key,
+            ctx.community,
+            activity,
+            self.now(),
+        ))
     }
 
     /// The check-in QR code to show on the coordinator's screen.
@@ -477,10 +495,11 @@ impl Engine {
     /// Handles scanned or pasted text on the check-in screen.
     pub fn scan_text(&mut self, text: &str) -> Result<ScanOutcome> {
         let ctx = self.ctx()?;
-        let code = match Scanned::parse(text).map_err(|problem| ApiError::UnreadableCode { problem })? {
-            Scanned::Checkin(code) => code,
-            Scanned::Invite(_) => return Err(ApiError::WrongKindOfCode.into()),
-        };
+        let code =
+            match Scanned::parse(text).map_err(|problem| ApiError::UnreadableCode { problem })? {
+                Scanned::Checkin(code) => code,
+                Scanned::Invite(_) => return Err(ApiError::WrongKindOfCode.into()),
+            };
         let now = self.now();
         let coordinators = queries::coordinators(&self.conn, &ctx)?;
         let refused = |reason| EngineError::from(ApiError::CheckinRefused { reason });
@@ -506,7 +525,10 @@ impl Engine {
             code: code.clone(),
         };
         let mut doc = self.stage(DocId::checkins(ctx.community, now))?;
-        doc.put(RecordKey::Checkin(checkin.id), &Signed::seal(&self.key, &checkin))?;
+        doc.put(
+            RecordKey::Checkin(checkin.id),
+            &Signed::seal(&self.key, &checkin),
+        )?;
         self.commit(vec![doc], &[])?;
         // A coordinator checking in on their own device rewards at once.
         if coordinators.contains(&ctx.me) {
@@ -515,7 +537,10 @@ impl Engine {
         let activity = queries::activity(&self.conn, &ctx, code.activity)?;
         Ok(ScanOutcome::CheckedIn {
             checkin: checkin.id,
-            activity: activity.as_ref().map(|a| a.title.clone()).unwrap_or_default(),
+            activity: activity
+                .as_ref()
+                .map(|a| a.title.clone())
+                .unwrap_or_default(),
             reward: activity.map(|a| a.reward).unwrap_or(0),
         })
     }
@@ -599,7 +624,8 @@ impl Engine {
             let id = DocId::parse(id)
                 .filter(|id| id.community == ctx.community)
                 .ok_or_else(|| bad(SyncFileProblem::Damaged))?;
-            let mut incoming = AutoCommit::load(saved).map_err(|_| bad(SyncFileProblem::Damaged))?;
+            let mut incoming =
+                AutoCommit::load(saved).map_err(|_| bad(SyncFileProblem::Damaged))?;
             let mut s = match staged.iter().position(|s: &Staged| s.id == id) {
                 Some(i) => staged.swap_remove(i),
                 None => self.stage(id)?,
@@ -641,7 +667,10 @@ impl Engine {
                     role: *role,
                     issued_at: now,
                 };
-                doc.put(RecordKey::Member(*member), &Signed::seal(&self.key, &membership))?;
+                doc.put(
+                    RecordKey::Member(*member),
+                    &Signed::seal(&self.key, &membership),
+                )?;
             }
             self.commit(vec![doc], &[])?;
             pending.len() as u32
@@ -705,7 +734,10 @@ impl Engine {
                     staged.len() - 1
                 }
             };
-            staged[i].put(RecordKey::Reward(entry.id), &Signed::seal(&self.key, &entry))?;
+            staged[i].put(
+                RecordKey::Reward(entry.id),
+                &Signed::seal(&self.key, &entry),
+            )?;
         }
         self.commit(staged, &[])?;
         Ok((confirmed, rewards, capped))
@@ -713,7 +745,11 @@ impl Engine {
 }
 
 /// The keys at the document's root that changed between two sets of heads.
-fn changed_keys(doc: &mut AutoCommit, before: &[ChangeHash], after: &[ChangeHash]) -> BTreeSet<String> {
+fn changed_keys(
+    doc: &mut AutoCommit,
+    before: &[ChangeHash],
+    after: &[ChangeHash],
+) -> BTreeSet<String> {
     use automerge::PatchAction as A;
     let mut keys = BTreeSet::new();
     for patch in doc.diff(before, after) {
@@ -729,7 +765,13 @@ fn changed_keys(doc: &mut AutoCommit, before: &[ChangeHash], after: &[ChangeHash
             A::PutMap { key, .. } | A::DeleteMap { key } => {
                 keys.insert(key);
             }
-            A::Conflict { prop: Prop::Map(key) } | A::Increment { prop: Prop::Map(key), .. } => {
+            A::Conflict {
+                prop: Prop::Map(key),
+            }
+            | A::Increment {
+                prop: Prop::Map(key),
+                ..
+            } => {
                 keys.insert(key);
             }
             _ => {}
@@ -740,7 +782,13 @@ fn changed_keys(doc: &mut AutoCommit, before: &[ChangeHash], after: &[ChangeHash
 
 fn tables_of(kind: DocKind) -> &'static [&'static str] {
     match kind {
-        DocKind::Community => &["communities", "members", "join_requests", "activities", "rejected"],
+        DocKind::Community => &[
+            "communities",
+            "members",
+            "join_requests",
+            "activities",
+            "rejected",
+        ],
         DocKind::Checkins => &["checkins", "rejected"],
         DocKind::Ledger => &["ledger", "rejected"],
     }

@@ -11,7 +11,9 @@
 
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use chrono::{DateTime, SecondsFormat, Utc};
-use nabo_shared::records::{Activity, CheckIn, EntryReason, Genesis, JoinRequest, LedgerEntry, Membership, Signed};
+use nabo_shared::records::{
+    Activity, CheckIn, EntryReason, Genesis, JoinRequest, LedgerEntry, Membership, Signed,
+};
 use nabo_shared::rules::validate_activity;
 use rusqlite::{params, Transaction};
 
@@ -33,7 +35,9 @@ pub fn project_key(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit, key: &str
             params![doc_id, key],
         )?;
     }
-    let values = doc.get_all(ROOT, key).map_err(|e| EngineError::doc(id, e))?;
+    let values = doc
+        .get_all(ROOT, key)
+        .map_err(|e| EngineError::doc(id, e))?;
     if values.is_empty() {
         return Ok(());
     }

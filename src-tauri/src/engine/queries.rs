@@ -5,13 +5,13 @@
 //! trusts; [`COORDINATORS`] derives the coordinator set from them.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use nabo_shared::rules::Tz;
 use nabo_shared::api::{ActivityView, LineStatus, MemberView, WalletLine, WalletView};
 use nabo_shared::codes::CheckinCode;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::{ActivityId, CheckinId, CommunityId};
 use nabo_shared::records::{Role, Schedule};
 use nabo_shared::rules;
+use nabo_shared::rules::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::error::{EngineError, Result};
@@ -113,9 +113,10 @@ pub fn community_name(conn: &Connection, community: &CommunityId) -> Result<Opti
 pub fn coordinators(conn: &Connection, ctx: &Ctx) -> Result<Vec<MemberKey>> {
     let mut stmt = conn.prepare_cached(&sql("SELECT key FROM coord ORDER BY key"))?;
     let keys = stmt
-        .query_map(params![ctx.community.to_string(), ctx.anchor.to_hex()], |r| {
-            r.get::<_, String>(0)
-        })?
+        .query_map(
+            params![ctx.community.to_string(), ctx.anchor.to_hex()],
+            |r| r.get::<_, String>(0),
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     keys.iter().map(|k| key_of(k)).collect()
 }
@@ -131,7 +132,11 @@ pub fn membership(conn: &Connection, ctx: &Ctx, member: &MemberKey) -> Result<Op
     let role: Option<String> = conn
         .query_row(
             &sql("SELECT role FROM valid WHERE member_key = ?3"),
-            params![ctx.community.to_string(), ctx.anchor.to_hex(), member.to_hex()],
+            params![
+                ctx.community.to_string(),
+                ctx.anchor.to_hex(),
+                member.to_hex()
+            ],
             |r| r.get(0),
         )
         .optional()?;
@@ -152,7 +157,11 @@ pub struct ActivityRow {
     pub daily_cap: Option<u32>,
 }
 
-fn activity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String, String, u32, Option<u32>)> {
+/// An activity's columns as stored: id, title, description, place,
+/// schedule (JSON), reward, daily cap.
+type RawActivity = (String, String, String, String, String, u32, Option<u32>);
+
+fn activity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawActivity> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -164,7 +173,7 @@ fn activity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Stri
     ))
 }
 
-fn to_activity(row: (String, String, String, String, String, u32, Option<u32>)) -> Result<ActivityRow> {
+fn to_activity(row: RawActivity) -> Result<ActivityRow> {
     let (id, title, description, place, schedule, reward, daily_cap) = row;
     Ok(ActivityRow {
         id: parse(&id, "activity id")?,
@@ -201,9 +210,10 @@ pub fn activities(conn: &Connection, ctx: &Ctx, now: DateTime<Utc>) -> Result<Ve
          FROM acts a ORDER BY a.title COLLATE NOCASE, a.id",
     ))?;
     let rows = stmt
-        .query_map(params![ctx.community.to_string(), ctx.anchor.to_hex(), from, to], |r| {
-            Ok((activity_row(r)?, r.get::<_, u32>(7)?))
-        })?
+        .query_map(
+            params![ctx.community.to_string(), ctx.anchor.to_hex(), from, to],
+            |r| Ok((activity_row(r)?, r.get::<_, u32>(7)?)),
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
         .map(|(row, checkins_today)| {
@@ -224,34 +234,74 @@ pub fn activities(conn: &Connection, ctx: &Ctx, now: DateTime<Utc>) -> Result<Ve
 }
 
 /// Whether a member already checked in to an activity on a local day.
-pub fn checked_in_on(conn: &Connection, ctx: &Ctx, member: &MemberKey, activity: ActivityId, day: NaiveDate) -> Result<bool> {
+pub fn checked_in_on(
+    conn: &Connection,
+    ctx: &Ctx,
+    member: &MemberKey,
+    activity: ActivityId,
+    day: NaiveDate,
+) -> Result<bool> {
     let (from, to) = day_bounds(day, ctx.tz);
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM checkins WHERE community = ?1 AND member_key = ?2
                         AND activity = ?3 AND at >= ?4 AND at < ?5)",
-        params![ctx.community.to_string(), member.to_hex(), activity.to_string(), from, to],
+        params![
+            ctx.community.to_string(),
+            member.to_hex(),
+            activity.to_string(),
+            from,
+            to
+        ],
         |r| r.get(0),
     )?)
 }
 
 /// Currency an activity issued for check-ins on a local day.
-pub fn issued_on(conn: &Connection, ctx: &Ctx, activity: ActivityId, day: NaiveDate) -> Result<u32> {
+pub fn issued_on(
+    conn: &Connection,
+    ctx: &Ctx,
+    activity: ActivityId,
+    day: NaiveDate,
+) -> Result<u32> {
     let (from, to) = day_bounds(day, ctx.tz);
     Ok(conn.query_row(
-        &sql("SELECT COALESCE(SUM(e.amount), 0) FROM entries e JOIN cins c ON c.id = e.checkin
-              WHERE e.activity = ?3 AND c.at >= ?4 AND c.at < ?5"),
-        params![ctx.community.to_string(), ctx.anchor.to_hex(), activity.to_string(), from, to],
+        &sql(
+            "SELECT COALESCE(SUM(e.amount), 0) FROM entries e JOIN cins c ON c.id = e.checkin
+              WHERE e.activity = ?3 AND c.at >= ?4 AND c.at < ?5",
+        ),
+        params![
+            ctx.community.to_string(),
+            ctx.anchor.to_hex(),
+            activity.to_string(),
+            from,
+            to
+        ],
         |r| r.get(0),
     )?)
 }
 
 /// Whether a member was already rewarded for an activity on a local day.
-pub fn rewarded_on(conn: &Connection, ctx: &Ctx, member: &MemberKey, activity: ActivityId, day: NaiveDate) -> Result<bool> {
+pub fn rewarded_on(
+    conn: &Connection,
+    ctx: &Ctx,
+    member: &MemberKey,
+    activity: ActivityId,
+    day: NaiveDate,
+) -> Result<bool> {
     let (from, to) = day_bounds(day, ctx.tz);
     Ok(conn.query_row(
-        &sql("SELECT EXISTS (SELECT 1 FROM entries e JOIN cins c ON c.id = e.checkin
-              WHERE e.to_key = ?3 AND e.activity = ?4 AND c.at >= ?5 AND c.at < ?6)"),
-        params![ctx.community.to_string(), ctx.anchor.to_hex(), member.to_hex(), activity.to_string(), from, to],
+        &sql(
+            "SELECT EXISTS (SELECT 1 FROM entries e JOIN cins c ON c.id = e.checkin
+              WHERE e.to_key = ?3 AND e.activity = ?4 AND c.at >= ?5 AND c.at < ?6)",
+        ),
+        params![
+            ctx.community.to_string(),
+            ctx.anchor.to_hex(),
+            member.to_hex(),
+            activity.to_string(),
+            from,
+            to
+        ],
         |r| r.get(0),
     )?)
 }
@@ -276,15 +326,18 @@ pub fn unrewarded_checkins(conn: &Connection, ctx: &Ctx) -> Result<Vec<Unrewarde
          ORDER BY c.at, c.id",
     ))?;
     let rows = stmt
-        .query_map(params![ctx.community.to_string(), ctx.anchor.to_hex()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Vec<u8>>(4)?,
-            ))
-        })?
+        .query_map(
+            params![ctx.community.to_string(), ctx.anchor.to_hex()],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Vec<u8>>(4)?,
+                ))
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
         .map(|(id, activity, member, at, code)| {
@@ -311,12 +364,25 @@ pub fn confirmable_joins(conn: &Connection, ctx: &Ctx) -> Result<Vec<(MemberKey,
          GROUP BY member_key ORDER BY member_key",
     ))?;
     let rows = stmt
-        .query_map(params![ctx.community.to_string(), ctx.anchor.to_hex()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-        })?
+        .query_map(
+            params![ctx.community.to_string(), ctx.anchor.to_hex()],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(k, name, role)| Ok((key_of(&k)?, name, Role::parse(&role).unwrap_or(Role::Resident))))
+        .map(|(k, name, role)| {
+            Ok((
+                key_of(&k)?,
+                name,
+                Role::parse(&role).unwrap_or(Role::Resident),
+            ))
+        })
         .collect()
 }
 
@@ -333,14 +399,21 @@ pub fn wallet(conn: &Connection, ctx: &Ctx, member: &MemberKey) -> Result<Wallet
          ORDER BY t DESC",
     ))?;
     let rows = stmt
-        .query_map(params![ctx.community.to_string(), ctx.anchor.to_hex(), member.to_hex()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, u32>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?
+        .query_map(
+            params![
+                ctx.community.to_string(),
+                ctx.anchor.to_hex(),
+                member.to_hex()
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut view = WalletView {
         balance: 0,
@@ -371,26 +444,27 @@ pub fn wallet(conn: &Connection, ctx: &Ctx, member: &MemberKey) -> Result<Wallet
 
 /// Confirmed members and pending join requests, by name.
 pub fn members(conn: &Connection, ctx: &Ctx) -> Result<Vec<MemberView>> {
-    let mut stmt = conn.prepare_cached(&sql(
-        "SELECT v.member_key, v.name, v.role, 1,
+    let mut stmt = conn.prepare_cached(&sql("SELECT v.member_key, v.name, v.role, 1,
                 (SELECT COALESCE(SUM(amount), 0) FROM entries e WHERE e.to_key = v.member_key)
            FROM valid v
          UNION ALL
          SELECT j.member_key, MIN(j.name), MIN(j.role), 0, 0 FROM join_requests j
           WHERE j.community = ?1 AND j.member_key NOT IN (SELECT member_key FROM valid)
           GROUP BY j.member_key
-         ORDER BY 2 COLLATE NOCASE, 1",
-    ))?;
+         ORDER BY 2 COLLATE NOCASE, 1"))?;
     let rows = stmt
-        .query_map(params![ctx.community.to_string(), ctx.anchor.to_hex()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, u64>(4)?,
-            ))
-        })?
+        .query_map(
+            params![ctx.community.to_string(), ctx.anchor.to_hex()],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, u64>(4)?,
+                ))
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
         .map(|(key, name, role, confirmed, balance)| {

@@ -159,7 +159,9 @@ pub fn open(path: &Path) -> Result<Connection> {
 /// Reads a device-local setting.
 pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -175,7 +177,8 @@ pub fn put_setting(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
 
 /// Loads a document from its chunks; `None` if it was never stored.
 pub fn load_doc(conn: &Connection, id: &DocId) -> Result<Option<AutoCommit>> {
-    let mut stmt = conn.prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
     let chunks = stmt
         .query_map([id.to_string()], |r| r.get::<_, Vec<u8>>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -221,7 +224,12 @@ pub fn all_doc_ids(conn: &Connection) -> Result<Vec<DocId>> {
 
 /// Appends a chunk (the changes since the document's previous heads). When a
 /// document has many chunks they are replaced by one full save.
-pub fn append_chunk(tx: &Transaction<'_>, id: &DocId, chunk: &[u8], doc: &mut AutoCommit) -> Result<()> {
+pub fn append_chunk(
+    tx: &Transaction<'_>,
+    id: &DocId,
+    chunk: &[u8],
+    doc: &mut AutoCommit,
+) -> Result<()> {
     let key = id.to_string();
     tx.execute(
         "INSERT OR IGNORE INTO docs(id, community, kind) VALUES (?1, ?2, ?3)",

@@ -14,7 +14,12 @@ use crate::icons::{Ico, Icon};
 
 fn today() -> String {
     let d = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
 }
 
 fn invalid(field: &str, problem: FieldProblem) -> ApiError {
@@ -38,14 +43,23 @@ fn parse_form(
     reward: &str,
     cap: &str,
 ) -> Result<ActivityInput, ApiError> {
-    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| invalid("date", FieldProblem::Required))?;
-    let time = |s: &str, field| NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| invalid(field, FieldProblem::Required));
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map_err(|_| invalid("date", FieldProblem::Required))?;
+    let time = |s: &str, field| {
+        NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| invalid(field, FieldProblem::Required))
+    };
     let start = time(start, "start")?;
     let end = time(end, "end")?;
-    let reward: u32 = reward.trim().parse().map_err(|_| invalid("reward", FieldProblem::OutOfRange))?;
+    let reward: u32 = reward
+        .trim()
+        .parse()
+        .map_err(|_| invalid("reward", FieldProblem::OutOfRange))?;
     let daily_cap = match cap.trim() {
         "" => None,
-        c => Some(c.parse().map_err(|_| invalid("daily_cap", FieldProblem::OutOfRange))?),
+        c => Some(
+            c.parse()
+                .map_err(|_| invalid("daily_cap", FieldProblem::OutOfRange))?,
+        ),
     };
     Ok(ActivityInput {
         id,
@@ -72,12 +86,31 @@ pub fn Editor(activity: Option<ActivityView>) -> impl IntoView {
     let title = RwSignal::new(a.map(|a| a.title.clone()).unwrap_or_default());
     let description = RwSignal::new(a.map(|a| a.description.clone()).unwrap_or_default());
     let place = RwSignal::new(a.map(|a| a.place.clone()).unwrap_or_default());
-    let date = RwSignal::new(a.map(|a| a.schedule.date.format("%Y-%m-%d").to_string()).unwrap_or_else(today));
-    let start = RwSignal::new(a.map(|a| a.schedule.start.format("%H:%M").to_string()).unwrap_or_else(|| "15:00".into()));
-    let end = RwSignal::new(a.map(|a| a.schedule.end.format("%H:%M").to_string()).unwrap_or_else(|| "17:00".into()));
-    let weekly = RwSignal::new(a.map(|a| a.schedule.repeat == Repeat::Weekly).unwrap_or(true));
-    let reward = RwSignal::new(a.map(|a| a.reward.to_string()).unwrap_or_else(|| "10".into()));
-    let cap = RwSignal::new(a.and_then(|a| a.daily_cap).map(|c| c.to_string()).unwrap_or_default());
+    let date = RwSignal::new(
+        a.map(|a| a.schedule.date.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(today),
+    );
+    let start = RwSignal::new(
+        a.map(|a| a.schedule.start.format("%H:%M").to_string())
+            .unwrap_or_else(|| "15:00".into()),
+    );
+    let end = RwSignal::new(
+        a.map(|a| a.schedule.end.format("%H:%M").to_string())
+            .unwrap_or_else(|| "17:00".into()),
+    );
+    let weekly = RwSignal::new(
+        a.map(|a| a.schedule.repeat == Repeat::Weekly)
+            .unwrap_or(true),
+    );
+    let reward = RwSignal::new(
+        a.map(|a| a.reward.to_string())
+            .unwrap_or_else(|| "10".into()),
+    );
+    let cap = RwSignal::new(
+        a.and_then(|a| a.daily_cap)
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+    );
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
 
@@ -109,7 +142,10 @@ pub fn Editor(activity: Option<ActivityView>) -> impl IntoView {
             busy.set(false);
         });
     };
-    let text = move |id: &'static str, label: &'static str, value: RwSignal<String>, kind: &'static str| {
+    let text = move |id: &'static str,
+                     label: &'static str,
+                     value: RwSignal<String>,
+                     kind: &'static str| {
         view! {
             <label for=id>{move || i18n.t(label)}</label>
             <input id=id type=kind prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>

@@ -36,11 +36,13 @@ pub fn Exchange(coordinator: Memo<bool>) -> impl IntoView {
         exported.set(None);
         busy.set(true);
         spawn_local(async move {
-            if let Some(bytes) = api::read_file(&input).await {
-                match api::import_sync_file(&bytes).await {
+            match api::read_file(&input).await {
+                Some(Ok(bytes)) => match api::import_sync_file(&bytes).await {
                     Ok(r) => imported.set(Some(r)),
                     Err(e) => error.set(Some(e)),
-                }
+                },
+                Some(Err(e)) => error.set(Some(e)),
+                None => {}
             }
             input.set_value("");
             busy.set(false);

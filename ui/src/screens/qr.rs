@@ -49,7 +49,11 @@ pub fn CheckinQr(activity: ActivityId) -> impl IntoView {
     let seconds = move || {
         shown
             .get()
-            .map(|q| ((q.expires_at.timestamp_millis() as f64 - now.get()) / 1000.0).ceil().max(0.0) as i64)
+            .map(|q| {
+                ((q.expires_at.timestamp_millis() as f64 - now.get()) / 1000.0)
+                    .ceil()
+                    .max(0.0) as i64
+            })
             .unwrap_or(0)
     };
 

@@ -43,7 +43,8 @@ pub fn Scan() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             match api::read_file(&input).await {
-                Some(bytes) => done(api::scan_image(&bytes).await),
+                Some(Ok(bytes)) => done(api::scan_image(&bytes).await),
+                Some(Err(e)) => done(Err(e)),
                 None => busy.set(false),
             }
             input.set_value("");

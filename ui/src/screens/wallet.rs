@@ -63,6 +63,7 @@ pub fn Wallet() -> impl IntoView {
                             <span class="line-title">{move || title.clone().unwrap_or_else(|| i18n.t("line-unknown-activity"))}</span>
                             <span class="line-time">{local_time(line.at)}</span>
                             <span class="line-amount">{move || match line.status {
+                                LineStatus::Pending if amount == 0 => i18n.t("line-pending"),
                                 LineStatus::Pending => format!("+{amount} · {}", i18n.t("line-pending")),
                                 LineStatus::Issued => i18n.t_with("line-issued", &[("amount", amount.into())]),
                                 LineStatus::Capped => i18n.t("line-capped"),

@@ -27,7 +27,9 @@ pub fn Welcome() -> impl IntoView {
     let my_name = RwSignal::new(String::new());
     let invite = RwSignal::new(String::new());
 
-    let run = move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = Result<nabo_shared::api::Status, ApiError>>>>| {
+    let run = move |fut: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<nabo_shared::api::Status, ApiError>>>,
+    >| {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
@@ -57,11 +59,13 @@ pub fn Welcome() -> impl IntoView {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         error.set(None);
         spawn_local(async move {
-            if let Some(bytes) = api::read_file(&input).await {
-                match api::read_qr_image(&bytes).await {
+            match api::read_file(&input).await {
+                Some(Ok(bytes)) => match api::read_qr_image(&bytes).await {
                     Ok(text) => invite.set(text),
                     Err(e) => error.set(Some(e)),
-                }
+                },
+                Some(Err(e)) => error.set(Some(e)),
+                None => {}
             }
             input.set_value("");
         });
