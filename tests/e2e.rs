@@ -360,6 +360,25 @@ async fn scenario(
             t.starts_with("Tjekket ind")
         })
         .await?;
+    // Refusals are explained in the user's language, and store nothing.
+    resident
+        .type_into("#scan-text", "https://example.org")
+        .await?;
+    resident.click("#scan-submit").await?;
+    resident
+        .text_when(".scan .error", "the refusal of a foreign QR", |t| {
+            t.contains("ikke en Nabo-kode")
+        })
+        .await?;
+    let again = coordinator.attr("#checkin-qr", "data-code").await?;
+    resident.type_into("#scan-text", &again).await?;
+    resident.click("#scan-submit").await?;
+    resident
+        .text_when(".scan .error", "the refusal of a second check-in", |t| {
+            t.contains("allerede tjekket ind")
+        })
+        .await?;
+
     resident.click("#tab-wallet").await?;
     // The phone does not know the activity yet (it arrives with the
     // coordinator's data), so the line waits without an amount.

@@ -222,7 +222,9 @@ mod tests {
         ];
         let mut missing = Vec::new();
         for piece in code.split('"').skip(1).step_by(2) {
-            let looks_like_id = groups.iter().any(|g| piece.starts_with(g) && piece.len() > g.len())
+            let looks_like_id = groups
+                .iter()
+                .any(|g| piece.starts_with(g) && piece.len() > g.len())
                 && piece
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());

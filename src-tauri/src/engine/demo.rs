@@ -152,14 +152,7 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
                         at - Duration::seconds(5),
                     ),
                 };
-                let id = DocId::checkins(community, at);
-                let idx = match staged.iter().position(|s| s.id == id) {
-                    Some(idx) => idx,
-                    None => {
-                        staged.push(engine.stage(id)?);
-                        staged.len() - 1
-                    }
-                };
+                let idx = engine.stage_into(&mut staged, DocId::checkins(community, at))?;
                 staged[idx].put(
                     RecordKey::Checkin(checkin.id),
                     &Signed::seal(member, &checkin),

@@ -179,6 +179,16 @@ impl Engine {
         Ok(Staged { id, doc, before })
     }
 
+    /// The index of `id` among `staged`, staging it first if needed: one
+    /// batch touches each document once.
+    fn stage_into(&mut self, staged: &mut Vec<Staged>, id: DocId) -> Result<usize> {
+        if let Some(i) = staged.iter().position(|s| s.id == id) {
+            return Ok(i);
+        }
+        staged.push(self.stage(id)?);
+        Ok(staged.len() - 1)
+    }
+
     /// Persists staged documents and device settings in one transaction,
     /// re-projecting exactly the keys that changed. Memory changes after
     /// the commit only.
@@ -626,14 +636,11 @@ impl Engine {
                 .ok_or_else(|| bad(SyncFileProblem::Damaged))?;
             let mut incoming =
                 AutoCommit::load(saved).map_err(|_| bad(SyncFileProblem::Damaged))?;
-            let mut s = match staged.iter().position(|s: &Staged| s.id == id) {
-                Some(i) => staged.swap_remove(i),
-                None => self.stage(id)?,
-            };
-            s.doc
+            let i = self.stage_into(&mut staged, id)?;
+            staged[i]
+                .doc
                 .merge(&mut incoming)
                 .map_err(|_| bad(SyncFileProblem::Damaged))?;
-            staged.push(s);
         }
         let documents_changed = self.commit(staged, &[])?;
         let (members_confirmed, rewards_issued, capped) = self.reconcile()?;
@@ -726,14 +733,7 @@ impl Engine {
                 },
                 issued_at: now,
             };
-            let id = DocId::ledger(ctx.community, c.at);
-            let i = match staged.iter().position(|s| s.id == id) {
-                Some(i) => i,
-                None => {
-                    staged.push(self.stage(id)?);
-                    staged.len() - 1
-                }
-            };
+            let i = self.stage_into(&mut staged, DocId::ledger(ctx.community, c.at))?;
             staged[i].put(
                 RecordKey::Reward(entry.id),
                 &Signed::seal(&self.key, &entry),

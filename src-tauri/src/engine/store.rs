@@ -194,24 +194,22 @@ pub fn load_doc(conn: &Connection, id: &DocId) -> Result<Option<AutoCommit>> {
 
 /// Every document of a community.
 pub fn doc_ids(conn: &Connection, community: &str) -> Result<Vec<DocId>> {
-    let mut stmt = conn.prepare_cached("SELECT id FROM docs WHERE community = ?1 ORDER BY id")?;
-    let ids = stmt
-        .query_map([community], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    ids.into_iter()
-        .map(|s| {
-            DocId::parse(&s).ok_or_else(|| EngineError::Corrupt {
-                what: format!("document id {s}"),
-            })
-        })
-        .collect()
+    ids_of(
+        conn,
+        "SELECT id FROM docs WHERE community = ?1 ORDER BY id",
+        &[&community],
+    )
 }
 
 /// Every stored document, of every community.
 pub fn all_doc_ids(conn: &Connection) -> Result<Vec<DocId>> {
-    let mut stmt = conn.prepare("SELECT id FROM docs ORDER BY id")?;
+    ids_of(conn, "SELECT id FROM docs ORDER BY id", &[])
+}
+
+fn ids_of(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<DocId>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let ids = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
+        .query_map(params, |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     ids.into_iter()
         .map(|s| {
