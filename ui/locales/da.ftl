@@ -43,6 +43,7 @@ wallet-pending = +{ $amount } afventer
 wallet-history = Historik
 wallet-empty = Ingen point endnu. Tjek ind til en aktivitet for at tjene point.
 line-pending = afventer
+line-pending-amount = +{ $amount } · afventer
 line-issued = +{ $amount }
 line-capped = dagens loft nået
 line-unknown-activity = Aktivitet

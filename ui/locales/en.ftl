@@ -43,6 +43,7 @@ wallet-pending = +{ $amount } pending
 wallet-history = History
 wallet-empty = No points yet. Check in to an activity to earn points.
 line-pending = pending
+line-pending-amount = +{ $amount } · pending
 line-issued = +{ $amount }
 line-capped = daily limit reached
 line-unknown-activity = Activity

@@ -64,7 +64,7 @@ pub fn Wallet() -> impl IntoView {
                             <span class="line-time">{local_time(line.at)}</span>
                             <span class="line-amount">{move || match line.status {
                                 LineStatus::Pending if amount == 0 => i18n.t("line-pending"),
-                                LineStatus::Pending => format!("+{amount} · {}", i18n.t("line-pending")),
+                                LineStatus::Pending => i18n.t_with("line-pending-amount", &[("amount", amount.into())]),
                                 LineStatus::Issued => i18n.t_with("line-issued", &[("amount", amount.into())]),
                                 LineStatus::Capped => i18n.t("line-capped"),
                             }}</span>
