@@ -607,6 +607,39 @@ fn forged_rewards_are_not_money_and_cannot_hide_real_ones() -> Result<()> {
 }
 
 #[test]
+fn only_confirmed_members_pass_the_network_gate() -> Result<()> {
+    use nabo_lib::net::channel::Refusal;
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, _) = community_with_resident(&dir)?;
+    let community = hub.engine.status()?.profile.unwrap().community;
+    let phone_key = phone.engine.device_key();
+    assert_eq!(
+        hub.engine.admit(&community, &phone_key),
+        Err(Refusal::NotMember),
+        "a join request is not membership"
+    );
+    exchange(&mut phone, &mut hub)?;
+    assert_eq!(hub.engine.admit(&community, &phone_key), Ok(()));
+    assert_eq!(
+        phone.engine.admit(&community, &hub.engine.device_key()),
+        Ok(()),
+        "the founder, known from the invite"
+    );
+    let stranger = SigningKey::from_bytes(&[8; 32]);
+    assert_eq!(
+        hub.engine
+            .admit(&community, &nabo_shared::crypto::MemberKey::of(&stranger)),
+        Err(Refusal::NotMember)
+    );
+    assert_eq!(
+        hub.engine
+            .admit(&CommunityId::from_bytes([3; 16]), &phone_key),
+        Err(Refusal::OtherCommunity)
+    );
+    Ok(())
+}
+
+#[test]
 fn the_demo_is_a_living_neighbourhood() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let mut device = Device::new(&dir, "demo", &start())?;

@@ -569,6 +569,31 @@ impl Engine {
         queries::wallet(&self.conn, &ctx, &ctx.me)
     }
 
+    /// The gate for network peers: `Ok` when `device` is a coordinator or a
+    /// confirmed member of this device's community.
+    pub fn admit(
+        &self,
+        community: &CommunityId,
+        device: &MemberKey,
+    ) -> Result<(), crate::net::channel::Refusal> {
+        use crate::net::channel::Refusal;
+        let ctx = self.ctx().map_err(|_| Refusal::OtherCommunity)?;
+        if *community != ctx.community {
+            return Err(Refusal::OtherCommunity);
+        }
+        let coordinator = queries::coordinators(&self.conn, &ctx)
+            .map(|c| c.contains(device))
+            .unwrap_or(false);
+        let member = queries::membership(&self.conn, &ctx, device)
+            .map(|m| m.is_some())
+            .unwrap_or(false);
+        if coordinator || member {
+            Ok(())
+        } else {
+            Err(Refusal::NotMember)
+        }
+    }
+
     /// Members and pending join requests (coordinators only).
     pub fn members(&self) -> Result<Vec<MemberView>> {
         let ctx = self.ctx()?;

@@ -1,0 +1,527 @@
+//! An encrypted channel between two devices of the same community, over any
+//! byte stream (a TCP connection on the community house's network).
+//!
+//! The handshake is Noise XX (X25519, ChaCha20-Poly1305, BLAKE2s) with a
+//! fresh X25519 key per connection. Each side's handshake payload is a
+//! [`Hello`]: its community, its ed25519 device key, and that device key's
+//! signature over the X25519 key it is using. Noise proves each side holds
+//! its X25519 key; the signature binds that key to the device identity.
+//! Before any application byte moves, each side asks its gate whether the
+//! other device is a current member; a refusal closes the connection, and
+//! the initiator is told why. Application messages of any size are split
+//! into Noise frames (at most 65535 bytes, length-prefixed on the wire).
+
+use nabo_shared::crypto::{sign, KeyId, MemberKey, Signature, SigningKey};
+use nabo_shared::ids::CommunityId;
+use serde::{Deserialize, Serialize};
+use snow::{HandshakeState, TransportState};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+const NOISE: &str = "Noise_XX_25519_ChaChaPoly_BLAKE2s";
+const PROLOGUE: &[u8] = b"nabo/channel/v1";
+const BINDING_DOMAIN: &str = "nabo/channel-static-key/v1";
+const MAX_FRAME: usize = 65535;
+const TAG_LEN: usize = 16;
+const MAX_CHUNK: usize = MAX_FRAME - TAG_LEN;
+/// The largest application message accepted: a bound on what a peer can make
+/// this device buffer.
+pub const MAX_MESSAGE: usize = 64 * 1024 * 1024;
+
+/// Why a device was not let in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum Refusal {
+    /// It belongs to another community.
+    #[error("the device belongs to another neighbourhood")]
+    OtherCommunity,
+    /// It is not a current member (never confirmed, or revoked).
+    #[error("the device is not a member")]
+    NotMember,
+    /// It is not the device this side set out to reach (pinned key id).
+    #[error("the device is not the one that was paired")]
+    UnexpectedPeer,
+    /// Its claimed identity did not sign the key it used.
+    #[error("the device's identity does not verify")]
+    BadIdentity,
+}
+
+/// What can go wrong on a channel.
+#[derive(Debug, thiserror::Error)]
+pub enum ChannelError {
+    /// The connection failed or closed.
+    #[error("connection: {0}")]
+    Io(#[from] std::io::Error),
+    /// The Noise handshake or a frame's decryption failed: a broken or
+    /// hostile peer.
+    #[error("encryption: {0}")]
+    Noise(#[from] snow::Error),
+    /// This side refused the peer.
+    #[error("refused the peer: {0}")]
+    RefusedPeer(Refusal),
+    /// The peer refused this device.
+    #[error("refused by the peer: {0}")]
+    RefusedByPeer(Refusal),
+    /// The peer sent something that is not part of the protocol.
+    #[error("the peer broke the protocol: {0}")]
+    Protocol(&'static str),
+}
+
+/// Decides whether a device may connect: `Ok` for a current member of
+/// `community`.
+pub type Gate<'a> = &'a (dyn Fn(&CommunityId, &MemberKey) -> Result<(), Refusal> + Send + Sync);
+
+/// A handshake payload.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Hello {
+    community: CommunityId,
+    device: MemberKey,
+    binding: Signature,
+}
+
+impl Hello {
+    fn new(me: &SigningKey, community: CommunityId, noise_public: &[u8]) -> Self {
+        Self {
+            community,
+            device: MemberKey::of(me),
+            binding: sign(me, BINDING_DOMAIN, noise_public),
+        }
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("hellos always serialize")
+    }
+}
+
+/// An established channel.
+pub struct Channel<S> {
+    io: S,
+    noise: TransportState,
+    peer: MemberKey,
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> std::fmt::Debug for Channel<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Channel").field("peer", &self.peer).finish()
+    }
+}
+
+async fn write_frame<S: AsyncWrite + Unpin>(io: &mut S, frame: &[u8]) -> Result<(), ChannelError> {
+    let len = u16::try_from(frame.len()).map_err(|_| ChannelError::Protocol("frame too long"))?;
+    io.write_all(&len.to_be_bytes()).await?;
+    io.write_all(frame).await?;
+    io.flush().await?;
+    Ok(())
+}
+
+async fn read_frame<S: AsyncRead + Unpin>(io: &mut S) -> Result<Vec<u8>, ChannelError> {
+    let mut len = [0; 2];
+    io.read_exact(&mut len).await?;
+    let mut frame = vec![0; usize::from(u16::from_be_bytes(len))];
+    io.read_exact(&mut frame).await?;
+    Ok(frame)
+}
+
+fn handshake(initiator: bool) -> Result<(HandshakeState, Vec<u8>), ChannelError> {
+    let params = NOISE.parse().map_err(ChannelError::Noise)?;
+    let builder = snow::Builder::new(params);
+    let keys = builder.generate_keypair()?;
+    let builder = builder
+        .local_private_key(&keys.private)?
+        .prologue(PROLOGUE)?;
+    let state = if initiator {
+        builder.build_initiator()?
+    } else {
+        builder.build_responder()?
+    };
+    Ok((state, keys.public))
+}
+
+/// Checks the peer's hello against the key Noise authenticated.
+fn check_hello(
+    payload: &[u8],
+    state: &HandshakeState,
+    community: &CommunityId,
+    expected: Option<KeyId>,
+    gate: Gate<'_>,
+) -> Result<MemberKey, ChannelError> {
+    let hello: Hello =
+        postcard::from_bytes(payload).map_err(|_| ChannelError::Protocol("unreadable hello"))?;
+    let noise_key = state
+        .get_remote_static()
+        .ok_or(ChannelError::Protocol("no static key"))?;
+    let refuse = ChannelError::RefusedPeer;
+    if hello
+        .device
+        .verify(BINDING_DOMAIN, noise_key, &hello.binding)
+        .is_err()
+    {
+        return Err(refuse(Refusal::BadIdentity));
+    }
+    if hello.community != *community {
+        return Err(refuse(Refusal::OtherCommunity));
+    }
+    if expected.is_some_and(|id| id != hello.device.key_id()) {
+        return Err(refuse(Refusal::UnexpectedPeer));
+    }
+    gate(community, &hello.device).map_err(refuse)?;
+    Ok(hello.device)
+}
+
+const ADMITTED: u8 = 0;
+const REFUSED: u8 = 1;
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
+    /// Opens a channel to a listening device. `expected` pins the peer (the
+    /// key id from a pairing QR code).
+    pub async fn initiate(
+        mut io: S,
+        me: &SigningKey,
+        community: CommunityId,
+        expected: Option<KeyId>,
+        gate: Gate<'_>,
+    ) -> Result<Self, ChannelError> {
+        let (mut state, public) = handshake(true)?;
+        let mut buf = vec![0; MAX_FRAME];
+        let n = state.write_message(&[], &mut buf)?;
+        write_frame(&mut io, &buf[..n]).await?;
+
+        let frame = read_frame(&mut io).await?;
+        let mut payload = vec![0; MAX_FRAME];
+        let n = state.read_message(&frame, &mut payload)?;
+        let peer = check_hello(&payload[..n], &state, &community, expected, gate)?;
+
+        let n = state.write_message(&Hello::new(me, community, &public).encode(), &mut buf)?;
+        write_frame(&mut io, &buf[..n]).await?;
+        let mut channel = Self {
+            io,
+            noise: state.into_transport_mode()?,
+            peer,
+        };
+        // The listener answers whether it let this device in.
+        let verdict = channel.recv().await.map_err(|e| match e {
+            ChannelError::Io(_) => ChannelError::Protocol("closed before admitting"),
+            other => other,
+        })?;
+        match verdict.as_slice() {
+            [ADMITTED] => Ok(channel),
+            [REFUSED, rest @ ..] => Err(ChannelError::RefusedByPeer(
+                postcard::from_bytes(rest)
+                    .map_err(|_| ChannelError::Protocol("unreadable refusal"))?,
+            )),
+            _ => Err(ChannelError::Protocol("unexpected verdict")),
+        }
+    }
+
+    /// Accepts a channel from a connecting device.
+    pub async fn respond(
+        mut io: S,
+        me: &SigningKey,
+        community: CommunityId,
+        gate: Gate<'_>,
+    ) -> Result<Self, ChannelError> {
+        let (mut state, public) = handshake(false)?;
+        let mut buf = vec![0; MAX_FRAME];
+        let mut payload = vec![0; MAX_FRAME];
+        let frame = read_frame(&mut io).await?;
+        state.read_message(&frame, &mut payload)?;
+        let n = state.write_message(&Hello::new(me, community, &public).encode(), &mut buf)?;
+        write_frame(&mut io, &buf[..n]).await?;
+
+        let frame = read_frame(&mut io).await?;
+        let n = state.read_message(&frame, &mut payload)?;
+        let checked = check_hello(&payload[..n], &state, &community, None, gate);
+        let mut channel = Self {
+            io,
+            noise: state.into_transport_mode()?,
+            peer: MemberKey([0; 32]),
+        };
+        match checked {
+            Ok(peer) => {
+                channel.peer = peer;
+                channel.send(&[ADMITTED]).await?;
+                Ok(channel)
+            }
+            Err(ChannelError::RefusedPeer(reason)) => {
+                let mut message = vec![REFUSED];
+                message.extend(postcard::to_allocvec(&reason).expect("refusals serialize"));
+                // Best effort: the peer may already be gone.
+                let _ = channel.send(&message).await;
+                Err(ChannelError::RefusedPeer(reason))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The authenticated peer device.
+    pub fn peer(&self) -> MemberKey {
+        self.peer
+    }
+
+    /// Sends one message (any size up to [`MAX_MESSAGE`]).
+    pub async fn send(&mut self, message: &[u8]) -> Result<(), ChannelError> {
+        if message.len() > MAX_MESSAGE {
+            return Err(ChannelError::Protocol("message too large"));
+        }
+        let mut plain = Vec::with_capacity(4 + message.len());
+        plain.extend_from_slice(&(message.len() as u32).to_be_bytes());
+        plain.extend_from_slice(message);
+        let mut frame = vec![0; MAX_FRAME];
+        for chunk in plain.chunks(MAX_CHUNK) {
+            let n = self.noise.write_message(chunk, &mut frame)?;
+            write_frame(&mut self.io, &frame[..n]).await?;
+        }
+        Ok(())
+    }
+
+    /// Receives one message.
+    pub async fn recv(&mut self) -> Result<Vec<u8>, ChannelError> {
+        let mut plain = vec![0; MAX_FRAME];
+        let frame = read_frame(&mut self.io).await?;
+        let n = self.noise.read_message(&frame, &mut plain)?;
+        if n < 4 {
+            return Err(ChannelError::Protocol("message header cut short"));
+        }
+        let len = u32::from_be_bytes([plain[0], plain[1], plain[2], plain[3]]) as usize;
+        if len > MAX_MESSAGE {
+            return Err(ChannelError::Protocol("message too large"));
+        }
+        let mut message = Vec::with_capacity(len);
+        message.extend_from_slice(&plain[4..n]);
+        while message.len() < len {
+            let frame = read_frame(&mut self.io).await?;
+            let n = self.noise.read_message(&frame, &mut plain)?;
+            message.extend_from_slice(&plain[..n]);
+        }
+        if message.len() != len {
+            return Err(ChannelError::Protocol("message longer than announced"));
+        }
+        Ok(message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::duplex;
+
+    fn community() -> CommunityId {
+        CommunityId::from_bytes([1; 16])
+    }
+
+    fn members(
+        keys: &[&SigningKey],
+    ) -> impl Fn(&CommunityId, &MemberKey) -> Result<(), Refusal> + Send + Sync {
+        let allowed: Vec<MemberKey> = keys.iter().map(|k| MemberKey::of(k)).collect();
+        move |_, device| {
+            if allowed.contains(device) {
+                Ok(())
+            } else {
+                Err(Refusal::NotMember)
+            }
+        }
+    }
+
+    async fn connect(
+        phone: &SigningKey,
+        phone_community: CommunityId,
+        hub: &SigningKey,
+        hub_gate: Gate<'_>,
+        phone_gate: Gate<'_>,
+        expected: Option<KeyId>,
+    ) -> (
+        Result<Channel<tokio::io::DuplexStream>, ChannelError>,
+        Result<Channel<tokio::io::DuplexStream>, ChannelError>,
+    ) {
+        let (a, b) = duplex(1 << 16);
+        tokio::join!(
+            Channel::initiate(a, phone, phone_community, expected, phone_gate),
+            Channel::respond(b, hub, community(), hub_gate),
+        )
+    }
+
+    #[tokio::test]
+    async fn members_connect_and_exchange_messages_of_any_size() {
+        let (hub, phone) = (
+            SigningKey::from_bytes(&[1; 32]),
+            SigningKey::from_bytes(&[2; 32]),
+        );
+        let gate = members(&[&hub, &phone]);
+        let (p, h) = connect(
+            &phone,
+            community(),
+            &hub,
+            &gate,
+            &gate,
+            Some(MemberKey::of(&hub).key_id()),
+        )
+        .await;
+        let (mut p, mut h) = (p.unwrap(), h.unwrap());
+        assert_eq!(p.peer(), MemberKey::of(&hub));
+        assert_eq!(h.peer(), MemberKey::of(&phone));
+        let big: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
+        let (sent, got) = tokio::join!(p.send(&big), h.recv());
+        sent.unwrap();
+        assert_eq!(got.unwrap(), big);
+        let (sent, got) = tokio::join!(h.send(b""), p.recv());
+        sent.unwrap();
+        assert_eq!(got.unwrap(), b"");
+    }
+
+    #[tokio::test]
+    async fn a_non_member_is_refused_and_told_why() {
+        let (hub, stranger) = (
+            SigningKey::from_bytes(&[1; 32]),
+            SigningKey::from_bytes(&[3; 32]),
+        );
+        let hub_gate = members(&[&hub]);
+        let phone_gate = members(&[&hub, &stranger]);
+        let (p, h) = connect(&stranger, community(), &hub, &hub_gate, &phone_gate, None).await;
+        assert!(matches!(
+            h,
+            Err(ChannelError::RefusedPeer(Refusal::NotMember))
+        ));
+        assert!(
+            matches!(p, Err(ChannelError::RefusedByPeer(Refusal::NotMember))),
+            "{p:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn another_communitys_device_is_refused() {
+        let (hub, phone) = (
+            SigningKey::from_bytes(&[1; 32]),
+            SigningKey::from_bytes(&[2; 32]),
+        );
+        let gate = members(&[&hub, &phone]);
+        let elsewhere = CommunityId::from_bytes([9; 16]);
+        let (p, _h) = connect(&phone, elsewhere, &hub, &gate, &gate, None).await;
+        // The phone sees the hub's hello first and refuses it.
+        assert!(
+            matches!(p, Err(ChannelError::RefusedPeer(Refusal::OtherCommunity))),
+            "{p:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_phone_refuses_a_hub_it_did_not_pair_with() {
+        let (hub, phone) = (
+            SigningKey::from_bytes(&[1; 32]),
+            SigningKey::from_bytes(&[2; 32]),
+        );
+        let gate = members(&[&hub, &phone]);
+        let other = MemberKey::of(&SigningKey::from_bytes(&[7; 32])).key_id();
+        let (p, _h) = connect(&phone, community(), &hub, &gate, &gate, Some(other)).await;
+        assert!(
+            matches!(p, Err(ChannelError::RefusedPeer(Refusal::UnexpectedPeer))),
+            "{p:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_hello_claiming_someone_elses_identity_is_refused() {
+        let (hub, thief) = (
+            SigningKey::from_bytes(&[1; 32]),
+            SigningKey::from_bytes(&[4; 32]),
+        );
+        let gate = members(&[&hub]);
+        let (mut io, b) = duplex(1 << 16);
+        let responder = tokio::spawn(async move {
+            let gate = members(&[&hub]);
+            Channel::respond(b, &hub, community(), &gate)
+                .await
+                .map(|_| ())
+        });
+        // A hand-made initiator that claims the hub's identity with its own key.
+        let (mut state, public) = handshake(true).unwrap();
+        let mut buf = vec![0; MAX_FRAME];
+        let n = state.write_message(&[], &mut buf).unwrap();
+        write_frame(&mut io, &buf[..n]).await.unwrap();
+        let frame = read_frame(&mut io).await.unwrap();
+        let mut payload = vec![0; MAX_FRAME];
+        state.read_message(&frame, &mut payload).unwrap();
+        let mut hello = Hello::new(&thief, community(), &public);
+        hello.device = MemberKey::of(&SigningKey::from_bytes(&[1; 32]));
+        let n = state.write_message(&hello.encode(), &mut buf).unwrap();
+        write_frame(&mut io, &buf[..n]).await.unwrap();
+        let _ = gate;
+        assert!(matches!(
+            responder.await.unwrap(),
+            Err(ChannelError::RefusedPeer(Refusal::BadIdentity))
+        ));
+    }
+
+    #[tokio::test]
+    async fn garbage_and_tampering_are_errors_not_panics() {
+        let hub = SigningKey::from_bytes(&[1; 32]);
+        for garbage in [
+            vec![],
+            vec![0, 3, 1, 2, 3],
+            vec![0xff; 70],
+            b"GET / HTTP/1.1\r\n\r\n".to_vec(),
+        ] {
+            let (mut a, b) = duplex(1 << 16);
+            let gate = members(&[&hub]);
+            a.write_all(&garbage).await.unwrap();
+            drop(a);
+            assert!(Channel::respond(b, &hub, community(), &gate).await.is_err());
+        }
+
+        // A flipped bit in an established channel's frame is caught.
+        let phone = SigningKey::from_bytes(&[2; 32]);
+        let gate = members(&[&hub, &phone]);
+        let (a, b) = duplex(1 << 16);
+        let (p, h) = tokio::join!(
+            Channel::initiate(a, &phone, community(), None, &gate),
+            Channel::respond(b, &hub, community(), &gate),
+        );
+        let (mut p, mut h) = (p.unwrap(), h.unwrap());
+        let mut frame = vec![0; MAX_FRAME];
+        let n = p
+            .noise
+            .write_message(b"\0\0\0\x05hello", &mut frame)
+            .unwrap();
+        frame[n - 1] ^= 1;
+        write_frame(&mut p.io, &frame[..n]).await.unwrap();
+        assert!(matches!(h.recv().await, Err(ChannelError::Noise(_))));
+    }
+
+    #[tokio::test]
+    async fn it_works_over_a_real_loopback_socket() {
+        let (hub, phone) = (
+            SigningKey::from_bytes(&[1; 32]),
+            SigningKey::from_bytes(&[2; 32]),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let hub_key = hub.clone();
+        let phone_key = MemberKey::of(&phone);
+        let server = tokio::spawn(async move {
+            let (socket, _) = listener.accept().await.unwrap();
+            let gate = move |_: &CommunityId, d: &MemberKey| {
+                if *d == phone_key {
+                    Ok(())
+                } else {
+                    Err(Refusal::NotMember)
+                }
+            };
+            let mut channel = Channel::respond(socket, &hub_key, community(), &gate)
+                .await
+                .unwrap();
+            let got = channel.recv().await.unwrap();
+            channel.send(&got).await.unwrap();
+        });
+        let socket = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let gate = |_: &CommunityId, _: &MemberKey| Ok(());
+        let mut channel = Channel::initiate(
+            socket,
+            &phone,
+            community(),
+            Some(MemberKey::of(&hub).key_id()),
+            &gate,
+        )
+        .await
+        .unwrap();
+        channel.send(b"ping").await.unwrap();
+        assert_eq!(channel.recv().await.unwrap(), b"ping");
+        server.await.unwrap();
+    }
+}
