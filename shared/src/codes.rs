@@ -22,6 +22,7 @@ pub const WINDOW_SECS: i64 = 30;
 const PREFIX: &str = "nabo:";
 const CHECKIN_KIND: char = 'c';
 const INVITE_KIND: char = 'i';
+const PAIRING_KIND: char = 'p';
 const VERSION: u32 = 1;
 const CHECKIN_DOMAIN: &str = "nabo/checkin-code/v1";
 const INVITE_DOMAIN: &str = "nabo/invite/v1";
@@ -256,6 +257,41 @@ fn invite_body(
     postcard::to_allocvec(&body).expect("code bodies always serialize")
 }
 
+/// A hub's pairing QR: where a phone finds the community house's hub on
+/// the local network, and the fingerprint of the hub's device key, which the
+/// phone pins: the encrypted channel's handshake must prove that key.
+/// Nothing here is secret, so it is not signed; a forged pairing code can
+/// only point a phone at a device that then fails the handshake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairingCode {
+    /// The community the hub serves.
+    pub community: CommunityId,
+    /// The hub's device key fingerprint.
+    pub hub: KeyId,
+    /// The hub's addresses on the local network (a laptop may have several).
+    pub addresses: Vec<std::net::IpAddr>,
+    /// The port the hub listens on.
+    pub port: u16,
+}
+
+impl PairingCode {
+    /// The most addresses a pairing code carries (keeps the QR small).
+    pub const MAX_ADDRESSES: usize = 4;
+
+    /// The text put in the QR code.
+    pub fn encode(&self) -> String {
+        encode(PAIRING_KIND, self)
+    }
+
+    /// Every `address:port` to try, in order.
+    pub fn endpoints(&self) -> Vec<std::net::SocketAddr> {
+        self.addresses
+            .iter()
+            .map(|ip| std::net::SocketAddr::new(*ip, self.port))
+            .collect()
+    }
+}
+
 /// Whatever a scanner read, once recognised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scanned {
@@ -263,6 +299,8 @@ pub enum Scanned {
     Checkin(CheckinCode),
     /// An invite.
     Invite(InviteCode),
+    /// A hub's pairing code.
+    Pairing(PairingCode),
 }
 
 impl Scanned {
@@ -281,7 +319,7 @@ impl Scanned {
         let mut chars = tag.chars();
         let kind = chars.next().ok_or(CodeError::Damaged)?.to_ascii_lowercase();
         let version: u32 = chars.as_str().parse().map_err(|_| CodeError::Damaged)?;
-        if kind != CHECKIN_KIND && kind != INVITE_KIND {
+        if ![CHECKIN_KIND, INVITE_KIND, PAIRING_KIND].contains(&kind) {
             return Err(CodeError::UnknownKind);
         }
         if version != VERSION {
@@ -290,10 +328,19 @@ impl Scanned {
         let bytes = URL_SAFE_NO_PAD
             .decode(body)
             .map_err(|_| CodeError::Damaged)?;
-        if kind == CHECKIN_KIND {
-            decode_exact(&bytes).map(Scanned::Checkin)
-        } else {
-            decode_exact(&bytes).map(Scanned::Invite)
+        match kind {
+            CHECKIN_KIND => decode_exact(&bytes).map(Scanned::Checkin),
+            INVITE_KIND => decode_exact(&bytes).map(Scanned::Invite),
+            _ => {
+                let pairing: PairingCode = decode_exact(&bytes)?;
+                if pairing.addresses.is_empty()
+                    || pairing.addresses.len() > PairingCode::MAX_ADDRESSES
+                    || pairing.port == 0
+                {
+                    return Err(CodeError::Damaged);
+                }
+                Ok(Scanned::Pairing(pairing))
+            }
         }
     }
 }
@@ -373,6 +420,37 @@ mod tests {
     }
 
     #[test]
+    fn a_pairing_code_round_trips_and_lists_its_endpoints() {
+        let p = PairingCode {
+            community: CommunityId::from_bytes([1; 16]),
+            hub: MemberKey::of(&key()).key_id(),
+            addresses: vec!["192.168.1.20".parse().unwrap(), "fe80::1".parse().unwrap()],
+            port: 4450,
+        };
+        let text = p.encode();
+        assert!(text.starts_with("nabo:p1:") && text.len() < 120, "{text}");
+        assert_eq!(Scanned::parse(&text), Ok(Scanned::Pairing(p.clone())));
+        assert_eq!(p.endpoints()[0], "192.168.1.20:4450".parse().unwrap());
+    }
+
+    #[test]
+    fn a_pairing_code_without_a_reachable_endpoint_is_damaged() {
+        let mut p = PairingCode {
+            community: CommunityId::from_bytes([1; 16]),
+            hub: MemberKey::of(&key()).key_id(),
+            addresses: vec![],
+            port: 4450,
+        };
+        assert_eq!(Scanned::parse(&p.encode()), Err(CodeError::Damaged));
+        p.addresses = vec!["10.0.0.1".parse().unwrap()];
+        p.port = 0;
+        assert_eq!(Scanned::parse(&p.encode()), Err(CodeError::Damaged));
+        p.port = 1;
+        p.addresses = vec!["10.0.0.1".parse().unwrap(); 5];
+        assert_eq!(Scanned::parse(&p.encode()), Err(CodeError::Damaged));
+    }
+
+    #[test]
     fn tolerates_whitespace_and_shouting_prefix() {
         let text = code().encode();
         let shouted = format!("  NABO:C1:{}\n", text.split_at(8).1);
@@ -432,6 +510,7 @@ mod tests {
         fn any_body_after_a_good_prefix_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = Scanned::parse(&format!("nabo:c1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
             let _ = Scanned::parse(&format!("nabo:i1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
+            let _ = Scanned::parse(&format!("nabo:p1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
         }
 
         #[test]

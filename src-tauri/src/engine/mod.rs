@@ -372,7 +372,9 @@ impl Engine {
             .map_err(|problem| ApiError::UnreadableCode { problem })?
         {
             Scanned::Invite(invite) => invite,
-            Scanned::Checkin(_) => return Err(ApiError::WrongKindOfCode.into()),
+            Scanned::Checkin(_) | Scanned::Pairing(_) => {
+                return Err(ApiError::WrongKindOfCode.into())
+            }
         };
         if !invite.signature_ok() {
             return Err(ApiError::InviteRefused {
@@ -508,7 +510,9 @@ impl Engine {
         let code =
             match Scanned::parse(text).map_err(|problem| ApiError::UnreadableCode { problem })? {
                 Scanned::Checkin(code) => code,
-                Scanned::Invite(_) => return Err(ApiError::WrongKindOfCode.into()),
+                Scanned::Invite(_) | Scanned::Pairing(_) => {
+                    return Err(ApiError::WrongKindOfCode.into())
+                }
             };
         let now = self.now();
         let coordinators = queries::coordinators(&self.conn, &ctx)?;
