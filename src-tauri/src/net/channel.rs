@@ -258,43 +258,173 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
 
     /// Sends one message (any size up to [`MAX_MESSAGE`]).
     pub async fn send(&mut self, message: &[u8]) -> Result<(), ChannelError> {
-        if message.len() > MAX_MESSAGE {
-            return Err(ChannelError::Protocol("message too large"));
-        }
-        let mut plain = Vec::with_capacity(4 + message.len());
-        plain.extend_from_slice(&(message.len() as u32).to_be_bytes());
-        plain.extend_from_slice(message);
-        let mut frame = vec![0; MAX_FRAME];
-        for chunk in plain.chunks(MAX_CHUNK) {
-            let n = self.noise.write_message(chunk, &mut frame)?;
-            write_frame(&mut self.io, &frame[..n]).await?;
+        for frame in encrypt_message(&mut self.noise, message)? {
+            write_frame(&mut self.io, &frame).await?;
         }
         Ok(())
     }
 
     /// Receives one message.
     pub async fn recv(&mut self) -> Result<Vec<u8>, ChannelError> {
-        let mut plain = vec![0; MAX_FRAME];
-        let frame = read_frame(&mut self.io).await?;
-        let n = self.noise.read_message(&frame, &mut plain)?;
-        if n < 4 {
-            return Err(ChannelError::Protocol("message header cut short"));
-        }
-        let len = u32::from_be_bytes([plain[0], plain[1], plain[2], plain[3]]) as usize;
-        if len > MAX_MESSAGE {
-            return Err(ChannelError::Protocol("message too large"));
-        }
-        let mut message = Vec::with_capacity(len);
-        message.extend_from_slice(&plain[4..n]);
-        while message.len() < len {
-            let frame = read_frame(&mut self.io).await?;
-            let n = self.noise.read_message(&frame, &mut plain)?;
-            message.extend_from_slice(&plain[..n]);
-        }
-        if message.len() != len {
-            return Err(ChannelError::Protocol("message longer than announced"));
-        }
-        Ok(message)
+        let noise = &mut self.noise;
+        read_message(&mut self.io, |frame, out| noise.read_message(frame, out)).await
+    }
+}
+
+/// Splits a message into encrypted frames: a 4-byte length, then the body,
+/// in chunks that fit one Noise message each.
+fn encrypt_message(
+    noise: &mut TransportState,
+    message: &[u8],
+) -> Result<Vec<Vec<u8>>, ChannelError> {
+    if message.len() > MAX_MESSAGE {
+        return Err(ChannelError::Protocol("message too large"));
+    }
+    let mut plain = Vec::with_capacity(4 + message.len());
+    plain.extend_from_slice(&(message.len() as u32).to_be_bytes());
+    plain.extend_from_slice(message);
+    let mut frames = Vec::with_capacity(plain.len() / MAX_CHUNK + 1);
+    let mut buf = vec![0; MAX_FRAME];
+    for chunk in plain.chunks(MAX_CHUNK) {
+        let n = noise.write_message(chunk, &mut buf)?;
+        frames.push(buf[..n].to_vec());
+    }
+    Ok(frames)
+}
+
+/// Reads frames until one whole message is decrypted.
+async fn read_message<R: AsyncRead + Unpin>(
+    io: &mut R,
+    mut decrypt: impl FnMut(&[u8], &mut [u8]) -> Result<usize, snow::Error>,
+) -> Result<Vec<u8>, ChannelError> {
+    let mut plain = vec![0; MAX_FRAME];
+    let frame = read_frame(io).await?;
+    let n = decrypt(&frame, &mut plain)?;
+    if n < 4 {
+        return Err(ChannelError::Protocol("message header cut short"));
+    }
+    let len = u32::from_be_bytes([plain[0], plain[1], plain[2], plain[3]]) as usize;
+    if len > MAX_MESSAGE {
+        return Err(ChannelError::Protocol("message too large"));
+    }
+    let mut message = Vec::with_capacity(len);
+    message.extend_from_slice(&plain[4..n]);
+    while message.len() < len {
+        let frame = read_frame(io).await?;
+        let n = decrypt(&frame, &mut plain)?;
+        message.extend_from_slice(&plain[..n]);
+    }
+    if message.len() != len {
+        return Err(ChannelError::Protocol("message longer than announced"));
+    }
+    Ok(message)
+}
+
+/// The samod peer id of a device: derived from its key, so a transport can
+/// insist that the automerge-repo handshake names the device the channel
+/// authenticated.
+pub fn peer_id(device: &MemberKey) -> samod::PeerId {
+    samod::PeerId::from(format!("nabo-{}", device.to_hex()))
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Channel<S> {
+    /// Turns the channel into a samod transport whose handshake must come
+    /// from the authenticated peer.
+    pub fn into_transport(self) -> samod::Transport {
+        use futures::{sink, stream};
+        use std::sync::{Arc, Mutex};
+
+        let expected = peer_id(&self.peer);
+        let (read, write) = tokio::io::split(self.io);
+        // Each direction has its own cipher state inside; the lock is held
+        // only while a frame is encrypted or decrypted, never across I/O.
+        let noise = Arc::new(Mutex::new(self.noise));
+        let incoming = stream::unfold(Some((read, noise.clone())), |state| async move {
+            let (mut read, noise) = state?;
+            let result = read_message(&mut read, |frame, out| {
+                noise
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .read_message(frame, out)
+            })
+            .await;
+            match result {
+                Ok(message) => Some((Ok(message), Some((read, noise)))),
+                // The peer hung up: the stream simply ends.
+                Err(ChannelError::Io(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => None,
+                // Anything else is reported once, then the stream ends.
+                Err(e) => Some((Err(e), None)),
+            }
+        });
+        let outgoing = sink::unfold(
+            (write, noise),
+            |(mut write, noise), message: Vec<u8>| async move {
+                let frames = encrypt_message(
+                    &mut noise.lock().unwrap_or_else(|e| e.into_inner()),
+                    &message,
+                )?;
+                for frame in frames {
+                    write_frame(&mut write, &frame).await?;
+                }
+                Ok::<_, ChannelError>((write, noise))
+            },
+        );
+        samod::Transport::new(Box::pin(incoming), Box::pin(outgoing))
+            .with_expected_peer_id(expected)
+    }
+}
+
+/// Who may connect, shared with the tasks that run connections.
+pub type SharedGate =
+    std::sync::Arc<dyn Fn(&CommunityId, &MemberKey) -> Result<(), Refusal> + Send + Sync>;
+
+/// Dials a listening device over TCP and the encrypted channel, for
+/// `samod::Repo::dial` (which reconnects with backoff).
+pub struct ChannelDialer {
+    /// Where the listening device is.
+    pub address: std::net::SocketAddr,
+    /// This device's key.
+    pub key: SigningKey,
+    /// This device's community.
+    pub community: CommunityId,
+    /// The listening device's pinned key id, from pairing.
+    pub expected: Option<KeyId>,
+    /// Who this device accepts as the other side.
+    pub gate: SharedGate,
+}
+
+impl samod::Dialer for ChannelDialer {
+    type Error = ChannelError;
+
+    fn url(&self) -> samod::Url {
+        samod::Url::parse(&format!("nabo://{}", self.address))
+            .expect("a socket address makes a URL")
+    }
+
+    fn connect(
+        &self,
+    ) -> futures::future::BoxFuture<'static, Result<samod::Transport, samod::DialError<ChannelError>>>
+    {
+        let (address, key, community, expected, gate) = (
+            self.address,
+            self.key.clone(),
+            self.community,
+            self.expected,
+            self.gate.clone(),
+        );
+        Box::pin(async move {
+            let socket = tokio::net::TcpStream::connect(address)
+                .await
+                .map_err(samod::DialError::transient)?;
+            match Channel::initiate(socket, &key, community, expected, &*gate).await {
+                Ok(channel) => Ok(channel.into_transport()),
+                // Being refused will not change by retrying.
+                Err(e @ (ChannelError::RefusedPeer(_) | ChannelError::RefusedByPeer(_))) => {
+                    Err(samod::DialError::PermanentFailure(e))
+                }
+                Err(e) => Err(samod::DialError::transient(e)),
+            }
+        })
     }
 }
 
@@ -482,6 +612,144 @@ mod tests {
         frame[n - 1] ^= 1;
         write_frame(&mut p.io, &frame[..n]).await.unwrap();
         assert!(matches!(h.recv().await, Err(ChannelError::Noise(_))));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn two_samod_repos_sync_a_document_over_the_channel() {
+        use automerge::transaction::Transactable;
+        use automerge::{ReadDoc, ROOT};
+        use std::sync::Arc;
+        use std::time::Duration;
+
+        let (hub, phone) = (
+            SigningKey::from_bytes(&[1; 32]),
+            SigningKey::from_bytes(&[2; 32]),
+        );
+        let members: Vec<MemberKey> = vec![MemberKey::of(&hub), MemberKey::of(&phone)];
+        let gate: SharedGate = Arc::new(move |_, d| {
+            if members.contains(d) {
+                Ok(())
+            } else {
+                Err(Refusal::NotMember)
+            }
+        });
+
+        let hub_repo = samod::Repo::build_tokio()
+            .with_peer_id(peer_id(&MemberKey::of(&hub)))
+            .load()
+            .await;
+        let acceptor = hub_repo
+            .make_acceptor(samod::Url::parse("nabo://hub").unwrap())
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (hub_key, hub_gate) = (hub.clone(), gate.clone());
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                if let Ok(channel) =
+                    Channel::respond(socket, &hub_key, community(), &*hub_gate).await
+                {
+                    let _ = acceptor.accept(channel.into_transport());
+                }
+            }
+        });
+
+        let phone_repo = samod::Repo::build_tokio()
+            .with_peer_id(peer_id(&MemberKey::of(&phone)))
+            .load()
+            .await;
+        let doc = phone_repo
+            .create(automerge::Automerge::new())
+            .await
+            .unwrap();
+        doc.with_document(|d| {
+            d.transact(|tx| tx.put(ROOT, "checkin", "Amina"))
+                .map(|_| ())
+                .map_err(|f| f.error)
+        })
+        .unwrap();
+        let dialer = phone_repo
+            .dial(
+                samod::BackoffConfig::default(),
+                Arc::new(ChannelDialer {
+                    address,
+                    key: phone.clone(),
+                    community: community(),
+                    expected: Some(MemberKey::of(&hub).key_id()),
+                    gate: gate.clone(),
+                }),
+            )
+            .unwrap();
+        tokio::time::timeout(Duration::from_secs(20), dialer.established())
+            .await
+            .expect("connected in time")
+            .expect("connected");
+        let connection = dialer.connection_id().expect("a connection");
+        tokio::time::timeout(
+            Duration::from_secs(20),
+            doc.they_have_our_changes(connection),
+        )
+        .await
+        .expect("the hub acknowledged the document in time");
+
+        let on_hub = hub_repo
+            .find(doc.document_id().clone())
+            .await
+            .unwrap()
+            .expect("the hub has it");
+        let value = on_hub.with_document(|d| {
+            d.get(ROOT, "checkin")
+                .unwrap()
+                .and_then(|(v, _)| v.into_string().ok())
+        });
+        assert_eq!(value.as_deref(), Some("Amina"));
+        phone_repo.stop().await;
+        hub_repo.stop().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_refused_device_stops_dialing_and_learns_why() {
+        use std::sync::Arc;
+        use std::time::Duration;
+
+        let (hub, stranger) = (
+            SigningKey::from_bytes(&[1; 32]),
+            SigningKey::from_bytes(&[3; 32]),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let hub_key = MemberKey::of(&hub);
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let only_hub = move |_: &CommunityId, d: &MemberKey| {
+                    if *d == hub_key {
+                        Ok(())
+                    } else {
+                        Err(Refusal::NotMember)
+                    }
+                };
+                let _ = Channel::respond(socket, &hub, community(), &only_hub).await;
+            }
+        });
+        let repo = samod::Repo::build_tokio().load().await;
+        let dialer = repo
+            .dial(
+                samod::BackoffConfig::default(),
+                Arc::new(ChannelDialer {
+                    address,
+                    key: stranger,
+                    community: community(),
+                    expected: None,
+                    gate: Arc::new(|_, _| Ok(())),
+                }),
+            )
+            .unwrap();
+        let outcome = tokio::time::timeout(Duration::from_secs(20), dialer.established())
+            .await
+            .expect("settled in time");
+        let failure = format!("{:?}", outcome.expect_err("a stranger is not connected"));
+        assert!(failure.contains("NotMember"), "{failure}");
+        repo.stop().await;
     }
 
     #[tokio::test]
