@@ -70,6 +70,22 @@ pub mod cmd {
 /// projection tables that changed so only the views that read them refetch.
 pub const STORE_CHANGED: &str = "store-changed";
 
+/// The projection tables [`STORE_CHANGED`] can name: the engine's SQLite
+/// tables that views read.
+pub const PROJECTION_TABLES: [&str; 7] = [
+    "communities",
+    "members",
+    "join_requests",
+    "activities",
+    "checkins",
+    "ledger",
+    "rejected",
+];
+
+/// [`STORE_CHANGED`] names this when device settings (language, membership)
+/// changed.
+pub const SETTINGS_TABLE: &str = "settings";
+
 /// Payload of [`STORE_CHANGED`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreChanged {

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use nabo_shared::api::{
     cmd, ActivityInput, ActivityView, ApiError, CreateCommunity, ExportResult, ImportResult,
     JoinCommunity, Lang, MemberView, QrView, ScanOutcome, Status, StoreChanged, WalletView,
-    STORE_CHANGED,
+    PROJECTION_TABLES, SETTINGS_TABLE, STORE_CHANGED,
 };
 use nabo_shared::ids::ActivityId;
 use nabo_shared::records::Role;
@@ -140,18 +140,6 @@ pub async fn import_sync_file(bytes: &[u8]) -> Result<ImportResult, ApiError> {
     call_raw(cmd::IMPORT_SYNC_FILE, bytes).await
 }
 
-/// The tables the engine names in `store-changed`.
-const TABLES: [&str; 8] = [
-    "settings",
-    "communities",
-    "members",
-    "join_requests",
-    "activities",
-    "checkins",
-    "ledger",
-    "rejected",
-];
-
 /// One change counter per projection table, bumped by `store-changed`, so a
 /// resource refetches only when a table it reads has changed. The counters
 /// are made once, by the app, so they live as long as it does.
@@ -164,7 +152,13 @@ impl Store {
     /// Starts listening to the engine's change events.
     pub fn listen() -> Self {
         let store = Store {
-            tables: StoredValue::new(TABLES.iter().map(|t| (*t, RwSignal::new(0))).collect()),
+            tables: StoredValue::new(
+                PROJECTION_TABLES
+                    .iter()
+                    .chain([&SETTINGS_TABLE])
+                    .map(|t| (*t, RwSignal::new(0)))
+                    .collect(),
+            ),
         };
         leptos::task::spawn_local(async move {
             let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {

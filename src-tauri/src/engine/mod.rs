@@ -213,7 +213,7 @@ impl Engine {
             store::put_setting(&tx, key, value)?;
         }
         if !settings.is_empty() {
-            tables.insert("settings");
+            tables.insert(nabo_shared::api::SETTINGS_TABLE);
         }
         tx.commit()?;
         let count = done.len() as u32;

@@ -121,15 +121,7 @@ CREATE INDEX IF NOT EXISTS rejected_src ON rejected(doc_id, doc_key);
 "#;
 
 /// The projection tables, in the order [`rebuild`](super::Engine::rebuild_projection) clears them.
-pub const PROJECTION_TABLES: [&str; 7] = [
-    "communities",
-    "members",
-    "join_requests",
-    "activities",
-    "checkins",
-    "ledger",
-    "rejected",
-];
+pub use nabo_shared::api::PROJECTION_TABLES;
 
 /// Opens (creating if needed) the store at `path`.
 pub fn open(path: &Path) -> Result<Connection> {
