@@ -555,7 +555,9 @@ fn forged_rewards_are_not_money_and_cannot_hide_real_ones() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
     let code = hub.engine.checkin_code(lektie)?.encode();
-    let ScanOutcome::CheckedIn { checkin, .. } = phone.engine.scan_text(&code)?;
+    let ScanOutcome::CheckedIn { checkin, .. } = phone.engine.scan_text(&code)? else {
+        panic!("a check-in code checks in");
+    };
     exchange(&mut phone, &mut hub)?;
     exchange(&mut hub, &mut phone)?;
     assert_eq!(phone.engine.wallet()?.balance, 10);
@@ -614,26 +616,31 @@ fn only_confirmed_members_pass_the_network_gate() -> Result<()> {
     let community = hub.engine.status()?.profile.unwrap().community;
     let phone_key = phone.engine.device_key();
     assert_eq!(
-        hub.engine.admit(&community, &phone_key),
+        hub.engine.admit(&community, &phone_key, &[]),
         Err(Refusal::NotMember),
         "a join request is not membership"
     );
     exchange(&mut phone, &mut hub)?;
-    assert_eq!(hub.engine.admit(&community, &phone_key), Ok(()));
+    assert_eq!(hub.engine.admit(&community, &phone_key, &[]), Ok(()));
     assert_eq!(
-        phone.engine.admit(&community, &hub.engine.device_key()),
+        phone
+            .engine
+            .admit(&community, &hub.engine.device_key(), &[]),
         Ok(()),
         "the founder, known from the invite"
     );
     let stranger = SigningKey::from_bytes(&[8; 32]);
     assert_eq!(
-        hub.engine
-            .admit(&community, &nabo_shared::crypto::MemberKey::of(&stranger)),
+        hub.engine.admit(
+            &community,
+            &nabo_shared::crypto::MemberKey::of(&stranger),
+            &[]
+        ),
         Err(Refusal::NotMember)
     );
     assert_eq!(
         hub.engine
-            .admit(&CommunityId::from_bytes([3; 16]), &phone_key),
+            .admit(&CommunityId::from_bytes([3; 16]), &phone_key, &[]),
         Err(Refusal::OtherCommunity)
     );
     Ok(())

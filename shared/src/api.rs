@@ -44,9 +44,19 @@ pub mod cmd {
     pub const EXPORT_SYNC_FILE: &str = "export_sync_file";
     /// file bytes (raw body) → [`super::ImportResult`]
     pub const IMPORT_SYNC_FILE: &str = "import_sync_file";
+    /// → [`super::SyncStatus`]
+    pub const SYNC_STATUS: &str = "sync_status";
+    /// `{ on }` → [`super::SyncStatus`]: starts or stops this device's hub.
+    pub const SET_HUB: &str = "set_hub";
+    /// `{ code }` (pairing QR text or short code) → [`super::KnownHub`]
+    pub const PAIR_HUB: &str = "pair_hub";
+    /// `{ hub }` (key id) → `()`
+    pub const FORGET_HUB: &str = "forget_hub";
+    /// → [`super::SyncTotals`]: syncs with every known hub now.
+    pub const SYNC_NOW: &str = "sync_now";
 
     /// Every command, for checking that the engine serves exactly these.
-    pub const ALL: [&str; 16] = [
+    pub const ALL: [&str; 21] = [
         STATUS,
         CREATE_COMMUNITY,
         JOIN_COMMUNITY,
@@ -63,6 +73,11 @@ pub mod cmd {
         INVITE_QR,
         EXPORT_SYNC_FILE,
         IMPORT_SYNC_FILE,
+        SYNC_STATUS,
+        SET_HUB,
+        PAIR_HUB,
+        FORGET_HUB,
+        SYNC_NOW,
     ];
 }
 
@@ -85,6 +100,13 @@ pub const PROJECTION_TABLES: [&str; 7] = [
 /// [`STORE_CHANGED`] names this when device settings (language, membership)
 /// changed.
 pub const SETTINGS_TABLE: &str = "settings";
+
+/// The event a live sync emits as it goes, with a [`SyncProgress`].
+pub const SYNC_PROGRESS: &str = "sync-progress";
+
+/// The table [`STORE_CHANGED`] names when the sync screen's data (peers,
+/// hubs, the hub's state) changed.
+pub const SYNC_TABLE: &str = "sync";
 
 /// Payload of [`STORE_CHANGED`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,6 +259,11 @@ pub enum ScanOutcome {
         activity: String,
         /// The reward the activity promises.
         reward: u32,
+    },
+    /// A hub's pairing code: the hub is remembered for syncing.
+    HubPaired {
+        /// The hub.
+        hub: KnownHub,
     },
 }
 
@@ -393,6 +420,27 @@ pub enum ApiError {
         /// The database's words.
         detail: String,
     },
+    /// A pairing code is for another neighbourhood's hub.
+    #[error("this hub belongs to another neighbourhood")]
+    HubOfOtherCommunity,
+    /// Text typed as a hub's short code is not one.
+    #[error("not a hub code: expected address:port/fingerprint")]
+    BadShortCode,
+    /// No hub is paired yet.
+    #[error("no hub is paired yet")]
+    NoHub,
+    /// The hub could not be started (the port is taken, no network).
+    #[error("the hub could not start: {detail}")]
+    HubFailed {
+        /// The operating system's words.
+        detail: String,
+    },
+    /// A live sync failed.
+    #[error("sync failed: {problem}")]
+    SyncFailed {
+        /// Why.
+        problem: SyncProblem,
+    },
     /// The UI could not reach the engine or read its answer (a bug, or a
     /// UI and engine from different builds).
     #[error("the app's engine did not answer as expected: {detail}")]
@@ -459,4 +507,187 @@ mod tests {
             serde_json::json!({"kind":"invalid_field","field":"title","problem":"required"})
         );
     }
+}
+
+/// Why a device refuses another on the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// It belongs to another community.
+    #[error("the device belongs to another neighbourhood")]
+    OtherCommunity,
+    /// It is not a current member (never confirmed).
+    #[error("the device is not a member")]
+    NotMember,
+    /// Its membership was revoked by a coordinator.
+    #[error("the device's membership was revoked")]
+    Revoked,
+    /// It is not the device this side set out to reach (pinned key id).
+    #[error("the device is not the one that was paired")]
+    UnexpectedPeer,
+    /// Its claimed identity did not sign the key it used.
+    #[error("the device's identity does not verify")]
+    BadIdentity,
+}
+
+/// Why a live sync failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum SyncProblem {
+    /// No device answered at the hub's addresses.
+    #[error("the hub did not answer")]
+    Unreachable,
+    /// The other device refused this one.
+    #[error("the other device refused this one: {reason}")]
+    RefusedByPeer {
+        /// Its reason.
+        reason: Refusal,
+    },
+    /// This device refused the other one.
+    #[error("refused the other device: {reason}")]
+    RefusedPeer {
+        /// The reason.
+        reason: Refusal,
+    },
+    /// The other device sent something broken or hostile; nothing of it was stored.
+    #[error("the other device sent damaged data")]
+    Damaged,
+    /// The other device sent a document of another neighbourhood.
+    #[error("the other device sent another neighbourhood's data")]
+    OtherCommunity,
+    /// The other device stopped answering.
+    #[error("the other device stopped answering")]
+    Timeout,
+    /// The connection was cut; what arrived before is kept.
+    #[error("the connection was cut")]
+    Interrupted,
+    /// The local database failed.
+    #[error("the local database failed")]
+    Storage,
+}
+
+/// Counts for one live sync (or a sum of them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncTotals {
+    /// Documents that changed here.
+    pub documents_in: u32,
+    /// Documents this device sent changes for.
+    pub documents_out: u32,
+    /// Records (check-ins, ledger entries, members, ...) that arrived.
+    pub records_in: u32,
+    /// Rewards and memberships this (coordinator) device issued for what arrived.
+    pub issued: u32,
+    /// Bytes received (encrypted, on the wire).
+    pub bytes_in: u64,
+    /// Bytes sent.
+    pub bytes_out: u64,
+    /// Messages each way.
+    pub rounds: u32,
+}
+
+impl SyncTotals {
+    /// Adds another sync's counts.
+    pub fn add(&mut self, other: &SyncTotals) {
+        self.documents_in += other.documents_in;
+        self.documents_out += other.documents_out;
+        self.records_in += other.records_in;
+        self.issued += other.issued;
+        self.bytes_in += other.bytes_in;
+        self.bytes_out += other.bytes_out;
+        self.rounds += other.rounds;
+    }
+}
+
+/// Where a live sync is, for [`SYNC_PROGRESS`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "phase", rename_all = "snake_case")]
+pub enum SyncPhase {
+    /// Connecting to the other device.
+    Connecting,
+    /// Exchanging; the counts so far.
+    Syncing {
+        /// So far.
+        totals: SyncTotals,
+    },
+    /// Finished.
+    Done {
+        /// In all.
+        totals: SyncTotals,
+    },
+    /// Failed.
+    Failed {
+        /// Why.
+        problem: SyncProblem,
+    },
+}
+
+/// Payload of [`SYNC_PROGRESS`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncProgress {
+    /// The other device's key id (empty while connecting to a hub not yet reached).
+    pub peer: String,
+    /// Its name if it is a known member.
+    pub name: Option<String>,
+    /// Where the sync is.
+    pub phase: SyncPhase,
+}
+
+/// A device this one has synced with (or tried to).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerView {
+    /// Its key id.
+    pub device: String,
+    /// Its member's name, if known.
+    pub name: Option<String>,
+    /// The last sync that completed.
+    pub last_sync: Option<DateTime<Utc>>,
+    /// The last attempt.
+    pub last_attempt: DateTime<Utc>,
+    /// Why the last attempt failed, if it did.
+    pub last_error: Option<SyncProblem>,
+    /// The counts of the last completed sync.
+    pub last_totals: SyncTotals,
+}
+
+/// A paired hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownHub {
+    /// Its key id.
+    pub key_id: String,
+    /// `address:port` to try, in order.
+    pub endpoints: Vec<String>,
+    /// The short code to type on another phone.
+    pub short_code: String,
+    /// When it was paired.
+    pub paired_at: DateTime<Utc>,
+    /// The last time this device tried to sync with it.
+    pub last_attempt: Option<DateTime<Utc>>,
+    /// The last sync that completed.
+    pub last_sync: Option<DateTime<Utc>>,
+    /// Why the last attempt failed, if it did.
+    pub last_error: Option<SyncProblem>,
+}
+
+/// This device's own hub, while it runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HubView {
+    /// The port it listens on.
+    pub port: u16,
+    /// The pairing QR code.
+    pub qr: QrView,
+    /// The same as a short code to type.
+    pub short_code: String,
+    /// Devices connected now.
+    pub connected: u32,
+}
+
+/// Everything the sync screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    /// This device's hub, when it is on.
+    pub hub: Option<HubView>,
+    /// Paired hubs.
+    pub hubs: Vec<KnownHub>,
+    /// Devices synced with, latest first.
+    pub peers: Vec<PeerView>,
 }

@@ -292,6 +292,44 @@ impl PairingCode {
     }
 }
 
+/// A hub's short code, for typing when no camera works: one `address:port`
+/// and the hub's fingerprint, e.g. `192.168.1.20:47800 3f2a-9c1b-7e4d-5a60`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShortCode {
+    /// Where the hub listens.
+    pub endpoint: std::net::SocketAddr,
+    /// The hub's key fingerprint.
+    pub hub: KeyId,
+}
+
+impl ShortCode {
+    /// Parses typed text: the address, then the fingerprint (space or `/` between).
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (endpoint, hub) = text.split_once(|c: char| c == '/' || c.is_whitespace())?;
+        Some(Self {
+            endpoint: endpoint.trim().parse().ok()?,
+            hub: KeyId::parse(hub.trim())?,
+        })
+    }
+
+    /// This code as a pairing code of `community`.
+    pub fn pairing(&self, community: CommunityId) -> PairingCode {
+        PairingCode {
+            community,
+            hub: self.hub,
+            addresses: vec![self.endpoint.ip()],
+            port: self.endpoint.port(),
+        }
+    }
+}
+
+impl std::fmt::Display for ShortCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.endpoint, self.hub)
+    }
+}
+
 /// Whatever a scanner read, once recognised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scanned {
@@ -378,6 +416,35 @@ mod tests {
             ActivityId::from_bytes([2; 16]),
             now(),
         )
+    }
+
+    #[test]
+    fn short_codes_round_trip_and_refuse_junk() {
+        let hub = MemberKey::of(&key()).key_id();
+        let code = ShortCode {
+            endpoint: "192.168.1.20:47800".parse().unwrap(),
+            hub,
+        };
+        let text = code.to_string();
+        assert_eq!(ShortCode::parse(&text), Some(code));
+        assert_eq!(
+            ShortCode::parse(&format!("  {}/{}  ", code.endpoint, hub)),
+            Some(code)
+        );
+        assert_eq!(ShortCode::parse(&text.to_uppercase()), Some(code));
+        let v6 = ShortCode::parse(&format!("[fe80::1]:4450 {hub}")).unwrap();
+        assert_eq!(v6.endpoint.port(), 4450);
+        for junk in [
+            "",
+            "192.168.1.20",
+            "192.168.1.20:47800",
+            "hub 3f2a",
+            "1.2.3.4:5 zz",
+        ] {
+            assert_eq!(ShortCode::parse(junk), None, "{junk:?}");
+        }
+        let pairing = code.pairing(CommunityId::from_bytes([1; 16]));
+        assert_eq!(pairing.endpoints(), vec![code.endpoint]);
     }
 
     #[test]

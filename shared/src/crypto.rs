@@ -76,6 +76,15 @@ impl fmt::Display for KeyId {
     }
 }
 
+impl KeyId {
+    /// Parses the [`Display`](fmt::Display) form; dashes and spaces are optional.
+    pub fn parse(s: &str) -> Option<Self> {
+        let digits: String = s.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+        let bytes = hex::decode(digits.to_ascii_lowercase()).ok()?;
+        Some(Self(bytes.try_into().ok()?))
+    }
+}
+
 impl fmt::Debug for KeyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)

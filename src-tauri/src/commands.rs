@@ -4,12 +4,12 @@
 //! match.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use nabo_shared::api::{
-    ActivityInput, ActivityView, ApiError, CreateCommunity, ExportResult, ImportResult,
-    JoinCommunity, Lang, MemberView, QrView, ScanOutcome, Status, StoreChanged, WalletView,
-    STORE_CHANGED,
+    ActivityInput, ActivityView, ApiError, CreateCommunity, ExportResult, HubView, ImportResult,
+    JoinCommunity, KnownHub, Lang, MemberView, QrView, ScanOutcome, Status, StoreChanged,
+    SyncStatus, SyncTotals, WalletView, STORE_CHANGED, SYNC_PROGRESS,
 };
 use nabo_shared::ids::ActivityId;
 use nabo_shared::records::Role;
@@ -17,27 +17,88 @@ use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use crate::engine::{self, Engine};
+use crate::net::sync::{self as live, Events, Hub, SharedEngine, SyncEvent};
 
-/// The engine behind a lock, and where exports go.
+/// The engine behind a lock (shared with the network), where exports go,
+/// and this device's hub while it runs.
 pub struct AppState {
-    engine: Mutex<Engine>,
+    engine: SharedEngine,
     exports: PathBuf,
+    hub: tokio::sync::Mutex<Option<Hub>>,
+    hub_port: u16,
+    /// One outgoing sync at a time.
+    dialing: tokio::sync::Mutex<()>,
 }
 
 impl AppState {
-    /// Wraps an opened engine.
+    /// Wraps an opened engine. The hub listens on `NABO_HUB_PORT` when set,
+    /// else on [`live::DEFAULT_PORT`].
     pub fn new(engine: Engine, exports: PathBuf) -> Self {
+        let hub_port = std::env::var("NABO_HUB_PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(live::DEFAULT_PORT);
         Self {
-            engine: Mutex::new(engine),
+            engine: Arc::new(Mutex::new(engine)),
             exports,
+            hub: tokio::sync::Mutex::new(None),
+            hub_port,
+            dialing: tokio::sync::Mutex::new(()),
         }
     }
 
     fn engine(&self) -> MutexGuard<'_, Engine> {
-        // A panic while holding the lock cannot leave the store half-written
-        // (SQLite rolled back), so the engine is still usable.
-        self.engine.lock().unwrap_or_else(|e| e.into_inner())
+        live::lock(&self.engine)
     }
+
+    /// The engine, for the network tasks.
+    pub fn shared(&self) -> SharedEngine {
+        self.engine.clone()
+    }
+
+    /// Syncs with every paired hub, one after the other.
+    pub async fn sync_hubs(&self, events: &Events) -> Result<SyncTotals, ApiError> {
+        let _one = self.dialing.lock().await;
+        let hubs = self.engine().hubs().map_err(ApiError::from)?;
+        if hubs.is_empty() {
+            return Err(ApiError::NoHub);
+        }
+        let mut totals = SyncTotals::default();
+        let mut failure = None;
+        let mut reached = false;
+        for (code, _) in hubs {
+            match live::sync_with_hub(&self.engine, &code, events).await {
+                Ok(t) => {
+                    totals.add(&t);
+                    reached = true;
+                }
+                Err(problem) => failure = failure.or(Some(problem)),
+            }
+        }
+        match (reached, failure) {
+            (false, Some(problem)) => Err(ApiError::SyncFailed { problem }),
+            _ => Ok(totals),
+        }
+    }
+}
+
+/// Sync events go to the UI as `sync-progress`, and changed tables as
+/// `store-changed`.
+pub fn ui_events<R: Runtime>(app: &AppHandle<R>) -> Events {
+    let app = app.clone();
+    Arc::new(move |event: SyncEvent| {
+        if let Err(e) = app.emit(SYNC_PROGRESS, &event.progress) {
+            log::warn!("could not notify the UI: {e}");
+        }
+        if !event.tables.is_empty() {
+            let changed = StoreChanged {
+                tables: event.tables,
+            };
+            if let Err(e) = app.emit(STORE_CHANGED, changed) {
+                log::warn!("could not notify the UI: {e}");
+            }
+        }
+    })
 }
 
 type Reply<T> = Result<T, ApiError>;
@@ -221,6 +282,105 @@ async fn import_sync_file<R: Runtime>(
     with_engine(&app, &state, |e| e.import_sync(&bytes))
 }
 
+/// This device's addresses on the local network (loopback only when there
+/// is nothing else), at most as many as a pairing code carries.
+fn local_addresses() -> Vec<std::net::IpAddr> {
+    let mut found: Vec<std::net::IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.ip())
+        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified() && ip.is_ipv4())
+        .collect();
+    found.sort();
+    found.dedup();
+    found.truncate(nabo_shared::codes::PairingCode::MAX_ADDRESSES);
+    if found.is_empty() {
+        found.push(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    found
+}
+
+async fn sync_view(state: &AppState) -> Reply<SyncStatus> {
+    let hub = state.hub.lock().await;
+    let engine = state.engine();
+    let mut status = engine.sync_status()?;
+    if let Some(hub) = hub.as_ref() {
+        let code = engine.pairing_code(local_addresses(), hub.address().port())?;
+        status.hub = Some(HubView {
+            port: hub.address().port(),
+            qr: engine.pairing_qr(&code)?,
+            short_code: engine::short_code(&code)
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            connected: hub.connected(),
+        });
+    }
+    Ok(status)
+}
+
+#[tauri::command]
+async fn sync_status(state: State<'_, AppState>) -> Reply<SyncStatus> {
+    sync_view(&state).await
+}
+
+#[tauri::command]
+async fn set_hub<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    on: bool,
+) -> Reply<SyncStatus> {
+    {
+        let mut hub = state.hub.lock().await;
+        match (on, hub.is_some()) {
+            (true, false) => {
+                let bind = std::net::SocketAddr::from(([0, 0, 0, 0], state.hub_port));
+                let started = Hub::start(state.shared(), bind, ui_events(&app))
+                    .await
+                    .map_err(|e| ApiError::HubFailed {
+                        detail: e.to_string(),
+                    })?;
+                *hub = Some(started);
+            }
+            (false, true) => {
+                if let Some(running) = hub.take() {
+                    running.stop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let changed = StoreChanged {
+        tables: vec![nabo_shared::api::SYNC_TABLE.into()],
+    };
+    if let Err(e) = app.emit(STORE_CHANGED, changed) {
+        log::warn!("could not notify the UI: {e}");
+    }
+    sync_view(&state).await
+}
+
+#[tauri::command]
+async fn pair_hub<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    code: String,
+) -> Reply<KnownHub> {
+    with_engine(&app, &state, |e| e.pair_hub(&code))
+}
+
+#[tauri::command]
+async fn forget_hub<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    hub: String,
+) -> Reply<()> {
+    with_engine(&app, &state, |e| e.forget_hub(&hub))
+}
+
+#[tauri::command]
+async fn sync_now<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Reply<SyncTotals> {
+    state.sync_hubs(&ui_events(&app)).await
+}
+
 /// A file-name-safe version of a community name.
 fn slug(name: &str) -> String {
     let s: String = name
@@ -260,11 +420,16 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         invite_qr,
         export_sync_file,
         import_sync_file,
+        sync_status,
+        set_hub,
+        pair_hub,
+        forget_hub,
+        sync_now,
     ]
 }
 
 /// Every command name the handler serves (tests compare with `shared`).
-pub const COMMANDS: [&str; 16] = [
+pub const COMMANDS: [&str; 21] = [
     "status",
     "create_community",
     "join_community",
@@ -281,4 +446,9 @@ pub const COMMANDS: [&str; 16] = [
     "invite_qr",
     "export_sync_file",
     "import_sync_file",
+    "sync_status",
+    "set_hub",
+    "pair_hub",
+    "forget_hub",
+    "sync_now",
 ];

@@ -15,6 +15,7 @@ mod projection;
 mod qr;
 mod queries;
 mod store;
+mod sync;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -41,6 +42,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use docs::{DocId, DocKind, RecordKey};
 pub use error::{EngineError, Result};
 pub use qr::read_image as read_qr_image;
+pub use sync::{short_code, PeerSync, RoundReport, MAX_DOCS_PER_ROUND};
 
 /// How long an invite admits new members.
 const INVITE_DAYS: i64 = 14;
@@ -68,6 +70,15 @@ impl Staged {
             .put(ROOT, key.to_string(), value.to_bytes())
             .map_err(|e| EngineError::doc(self.id, e))
     }
+}
+
+/// What one commit stored.
+#[derive(Debug, Clone, Copy, Default)]
+struct Committed {
+    /// Documents that changed.
+    documents: u32,
+    /// Records (document keys) that changed.
+    records: u32,
 }
 
 /// One device's Nabo: its key, its SQLite store and its documents.
@@ -192,10 +203,11 @@ impl Engine {
     /// Persists staged documents and device settings in one transaction,
     /// re-projecting exactly the keys that changed. Memory changes after
     /// the commit only.
-    fn commit(&mut self, staged: Vec<Staged>, settings: &[(&str, String)]) -> Result<u32> {
+    fn commit(&mut self, staged: Vec<Staged>, settings: &[(&str, String)]) -> Result<Committed> {
         let tx = self.conn.transaction()?;
         let mut done = Vec::new();
         let mut tables = BTreeSet::new();
+        let mut records = 0;
         for mut s in staged {
             let after = s.doc.get_heads();
             if after == s.before {
@@ -205,6 +217,7 @@ impl Engine {
             store::append_chunk(&tx, &s.id, &chunk, &mut s.doc)?;
             for key in changed_keys(&mut s.doc, &s.before, &after) {
                 projection::project_key(&tx, &s.id, &s.doc, &key)?;
+                records += 1;
             }
             tables.extend(tables_of(s.id.kind));
             done.push(s);
@@ -216,12 +229,12 @@ impl Engine {
             tables.insert(nabo_shared::api::SETTINGS_TABLE);
         }
         tx.commit()?;
-        let count = done.len() as u32;
+        let documents = done.len() as u32;
         for s in done {
             self.docs.insert(s.id, s.doc);
         }
         self.changed.extend(tables);
-        Ok(count)
+        Ok(Committed { documents, records })
     }
 
     /// Heads of every stored document (tests compare devices with this).
@@ -510,9 +523,11 @@ impl Engine {
         let code =
             match Scanned::parse(text).map_err(|problem| ApiError::UnreadableCode { problem })? {
                 Scanned::Checkin(code) => code,
-                Scanned::Invite(_) | Scanned::Pairing(_) => {
-                    return Err(ApiError::WrongKindOfCode.into())
+                Scanned::Pairing(code) => {
+                    let hub = self.remember_hub(&ctx.community, code)?;
+                    return Ok(ScanOutcome::HubPaired { hub });
                 }
+                Scanned::Invite(_) => return Err(ApiError::WrongKindOfCode.into()),
             };
         let now = self.now();
         let coordinators = queries::coordinators(&self.conn, &ctx)?;
@@ -574,28 +589,68 @@ impl Engine {
     }
 
     /// The gate for network peers: `Ok` when `device` is a coordinator or a
-    /// confirmed member of this device's community.
+    /// confirmed member of this device's community, or shows a `ticket` (its
+    /// signed join request) made from an invite a coordinator issued, so a
+    /// new resident's first sync can carry the request to the hub.
     pub fn admit(
         &self,
         community: &CommunityId,
         device: &MemberKey,
+        ticket: &[u8],
     ) -> Result<(), crate::net::channel::Refusal> {
         use crate::net::channel::Refusal;
         let ctx = self.ctx().map_err(|_| Refusal::OtherCommunity)?;
         if *community != ctx.community {
             return Err(Refusal::OtherCommunity);
         }
-        let coordinator = queries::coordinators(&self.conn, &ctx)
-            .map(|c| c.contains(device))
-            .unwrap_or(false);
+        let coordinators = queries::coordinators(&self.conn, &ctx).unwrap_or_default();
         let member = queries::membership(&self.conn, &ctx, device)
             .map(|m| m.is_some())
             .unwrap_or(false);
-        if coordinator || member {
+        if coordinators.contains(device) || member {
+            return Ok(());
+        }
+        if ticket.is_empty() {
+            return Err(Refusal::NotMember);
+        }
+        let Ok(request) = Signed::<JoinRequest>::open_bytes(ticket) else {
+            return Err(Refusal::BadIdentity);
+        };
+        let invite = &request.value.invite;
+        let valid = request.signer == *device
+            && request.value.member == *device
+            && request.value.community == ctx.community
+            && invite.community == ctx.community
+            && invite.signature_ok()
+            && coordinators.contains(&invite.issuer)
+            && request.value.requested_at.timestamp() <= invite.expires_at
+            && request.value.requested_at <= self.now() + Duration::days(1);
+        if valid {
             Ok(())
         } else {
             Err(Refusal::NotMember)
         }
+    }
+
+    /// What this device shows a hub to be let in before it is confirmed: its
+    /// signed join request (empty once it is a member, or if it has none).
+    pub fn join_ticket(&mut self) -> Result<Vec<u8>> {
+        let ctx = self.ctx()?;
+        if queries::coordinators(&self.conn, &ctx)?.contains(&ctx.me)
+            || queries::membership(&self.conn, &ctx, &ctx.me)?.is_some()
+        {
+            return Ok(Vec::new());
+        }
+        let doc = self.stage(DocId::community(ctx.community))?;
+        let value = automerge::ReadDoc::get(&doc.doc, ROOT, RecordKey::Join(ctx.me).to_string())
+            .map_err(|e| EngineError::doc(doc.id, e))?;
+        Ok(match value {
+            Some((automerge::Value::Scalar(s), _)) => match s.as_ref() {
+                automerge::ScalarValue::Bytes(bytes) => bytes.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        })
     }
 
     /// Members and pending join requests (coordinators only).
@@ -671,7 +726,7 @@ impl Engine {
                 .merge(&mut incoming)
                 .map_err(|_| bad(SyncFileProblem::Damaged))?;
         }
-        let documents_changed = self.commit(staged, &[])?;
+        let documents_changed = self.commit(staged, &[])?.documents;
         let (members_confirmed, rewards_issued, capped) = self.reconcile()?;
         Ok(ImportResult {
             documents_changed,

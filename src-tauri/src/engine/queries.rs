@@ -145,6 +145,23 @@ pub fn membership(conn: &Connection, ctx: &Ctx, member: &MemberKey) -> Result<Op
     }))
 }
 
+/// A device's member name: from its membership, else from its join request.
+pub fn member_name(conn: &Connection, ctx: &Ctx, member: &MemberKey) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            &sql("SELECT name FROM valid WHERE member_key = ?3
+                  UNION ALL SELECT name FROM join_requests WHERE community = ?1 AND member_key = ?3
+                  LIMIT 1"),
+            params![
+                ctx.community.to_string(),
+                ctx.anchor.to_hex(),
+                member.to_hex()
+            ],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// One activity row.
 #[derive(Debug, Clone)]
 pub struct ActivityRow {

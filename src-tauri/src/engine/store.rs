@@ -37,6 +37,32 @@ CREATE TABLE IF NOT EXISTS doc_chunks (
     PRIMARY KEY (doc_id, seq)
 );
 
+-- Live sync: Automerge's sync state per peer device and document (only the
+-- heads both sides are known to share), so a sync with nothing new is cheap.
+CREATE TABLE IF NOT EXISTS sync_states (
+    peer TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    state BLOB NOT NULL,
+    PRIMARY KEY (peer, doc_id)
+);
+-- Devices synced with (or tried): the sync screen's list.
+CREATE TABLE IF NOT EXISTS peers (
+    device TEXT PRIMARY KEY,
+    last_attempt TEXT NOT NULL,
+    last_sync TEXT,
+    last_error TEXT,
+    last_totals TEXT NOT NULL
+);
+-- Paired hubs: their pairing code text.
+CREATE TABLE IF NOT EXISTS hubs (
+    key_id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    paired_at TEXT NOT NULL,
+    last_attempt TEXT,
+    last_sync TEXT,
+    last_error TEXT
+);
+
 -- The projection. Every row names the document and key it came from, so a
 -- changed key is re-projected by deleting its rows and inserting anew. Rows
 -- hold every version whose signature verifies; whether its signer was

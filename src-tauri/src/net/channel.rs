@@ -27,22 +27,7 @@ const MAX_CHUNK: usize = MAX_FRAME - TAG_LEN;
 /// this device buffer.
 pub const MAX_MESSAGE: usize = 64 * 1024 * 1024;
 
-/// Why a device was not let in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-pub enum Refusal {
-    /// It belongs to another community.
-    #[error("the device belongs to another neighbourhood")]
-    OtherCommunity,
-    /// It is not a current member (never confirmed, or revoked).
-    #[error("the device is not a member")]
-    NotMember,
-    /// It is not the device this side set out to reach (pinned key id).
-    #[error("the device is not the one that was paired")]
-    UnexpectedPeer,
-    /// Its claimed identity did not sign the key it used.
-    #[error("the device's identity does not verify")]
-    BadIdentity,
-}
+pub use nabo_shared::api::Refusal;
 
 /// What can go wrong on a channel.
 #[derive(Debug, thiserror::Error)]
@@ -67,7 +52,10 @@ pub enum ChannelError {
 
 /// Decides whether a device may connect: `Ok` for a current member of
 /// `community`.
-pub type Gate<'a> = &'a (dyn Fn(&CommunityId, &MemberKey) -> Result<(), Refusal> + Send + Sync);
+/// The third argument is the peer's ticket: what a device that is not a
+/// member yet shows to be let in (its signed join request), else empty.
+pub type Gate<'a> =
+    &'a (dyn Fn(&CommunityId, &MemberKey, &[u8]) -> Result<(), Refusal> + Send + Sync);
 
 /// A handshake payload.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,14 +63,16 @@ struct Hello {
     community: CommunityId,
     device: MemberKey,
     binding: Signature,
+    ticket: Vec<u8>,
 }
 
 impl Hello {
-    fn new(me: &SigningKey, community: CommunityId, noise_public: &[u8]) -> Self {
+    fn new(me: &SigningKey, community: CommunityId, noise_public: &[u8], ticket: &[u8]) -> Self {
         Self {
             community,
             device: MemberKey::of(me),
             binding: sign(me, BINDING_DOMAIN, noise_public),
+            ticket: ticket.to_vec(),
         }
     }
 
@@ -96,6 +86,8 @@ pub struct Channel<S> {
     io: S,
     noise: TransportState,
     peer: MemberKey,
+    sent: u64,
+    received: u64,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> std::fmt::Debug for Channel<S> {
@@ -162,7 +154,7 @@ fn check_hello(
     if expected.is_some_and(|id| id != hello.device.key_id()) {
         return Err(refuse(Refusal::UnexpectedPeer));
     }
-    gate(community, &hello.device).map_err(refuse)?;
+    gate(community, &hello.device, &hello.ticket).map_err(refuse)?;
     Ok(hello.device)
 }
 
@@ -173,8 +165,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
     /// Opens a channel to a listening device. `expected` pins the peer (the
     /// key id from a pairing QR code).
     pub async fn initiate(
+        io: S,
+        me: &SigningKey,
+        community: CommunityId,
+        expected: Option<KeyId>,
+        gate: Gate<'_>,
+    ) -> Result<Self, ChannelError> {
+        Self::initiate_with_ticket(io, me, &[], community, expected, gate).await
+    }
+
+    /// [`Channel::initiate`], showing `ticket` to the listener's gate.
+    pub async fn initiate_with_ticket(
         mut io: S,
         me: &SigningKey,
+        ticket: &[u8],
         community: CommunityId,
         expected: Option<KeyId>,
         gate: Gate<'_>,
@@ -189,12 +193,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
         let n = state.read_message(&frame, &mut payload)?;
         let peer = check_hello(&payload[..n], &state, &community, expected, gate)?;
 
-        let n = state.write_message(&Hello::new(me, community, &public).encode(), &mut buf)?;
+        let hello = Hello::new(me, community, &public, ticket);
+        let n = state.write_message(&hello.encode(), &mut buf)?;
         write_frame(&mut io, &buf[..n]).await?;
         let mut channel = Self {
             io,
             noise: state.into_transport_mode()?,
             peer,
+            sent: 0,
+            received: 0,
         };
         // The listener answers whether it let this device in.
         let verdict = channel.recv().await.map_err(|e| match e {
@@ -223,7 +230,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
         let mut payload = vec![0; MAX_FRAME];
         let frame = read_frame(&mut io).await?;
         state.read_message(&frame, &mut payload)?;
-        let n = state.write_message(&Hello::new(me, community, &public).encode(), &mut buf)?;
+        let hello = Hello::new(me, community, &public, &[]);
+        let n = state.write_message(&hello.encode(), &mut buf)?;
         write_frame(&mut io, &buf[..n]).await?;
 
         let frame = read_frame(&mut io).await?;
@@ -233,6 +241,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
             io,
             noise: state.into_transport_mode()?,
             peer: MemberKey([0; 32]),
+            sent: 0,
+            received: 0,
         };
         match checked {
             Ok(peer) => {
@@ -260,6 +270,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
     pub async fn send(&mut self, message: &[u8]) -> Result<(), ChannelError> {
         for frame in encrypt_message(&mut self.noise, message)? {
             write_frame(&mut self.io, &frame).await?;
+            self.sent += 2 + frame.len() as u64;
         }
         Ok(())
     }
@@ -267,7 +278,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
     /// Receives one message.
     pub async fn recv(&mut self) -> Result<Vec<u8>, ChannelError> {
         let noise = &mut self.noise;
-        read_message(&mut self.io, |frame, out| noise.read_message(frame, out)).await
+        let (message, bytes) =
+            read_message(&mut self.io, |frame, out| noise.read_message(frame, out)).await?;
+        self.received += bytes;
+        Ok(message)
+    }
+
+    /// Bytes sent on the wire since the handshake (frames and their lengths).
+    pub fn bytes_sent(&self) -> u64 {
+        self.sent
+    }
+
+    /// Bytes received on the wire since the handshake.
+    pub fn bytes_received(&self) -> u64 {
+        self.received
     }
 }
 
@@ -292,13 +316,15 @@ fn encrypt_message(
     Ok(frames)
 }
 
-/// Reads frames until one whole message is decrypted.
+/// Reads frames until one whole message is decrypted; also returns the
+/// bytes read from the wire.
 async fn read_message<R: AsyncRead + Unpin>(
     io: &mut R,
     mut decrypt: impl FnMut(&[u8], &mut [u8]) -> Result<usize, snow::Error>,
-) -> Result<Vec<u8>, ChannelError> {
+) -> Result<(Vec<u8>, u64), ChannelError> {
     let mut plain = vec![0; MAX_FRAME];
     let frame = read_frame(io).await?;
+    let mut wire = 2 + frame.len() as u64;
     let n = decrypt(&frame, &mut plain)?;
     if n < 4 {
         return Err(ChannelError::Protocol("message header cut short"));
@@ -311,13 +337,14 @@ async fn read_message<R: AsyncRead + Unpin>(
     message.extend_from_slice(&plain[4..n]);
     while message.len() < len {
         let frame = read_frame(io).await?;
+        wire += 2 + frame.len() as u64;
         let n = decrypt(&frame, &mut plain)?;
         message.extend_from_slice(&plain[..n]);
     }
     if message.len() != len {
         return Err(ChannelError::Protocol("message longer than announced"));
     }
-    Ok(message)
+    Ok((message, wire))
 }
 
 /// The samod peer id of a device: derived from its key, so a transport can
@@ -349,7 +376,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Channel<S> {
             })
             .await;
             match result {
-                Ok(message) => Some((Ok(message), Some((read, noise)))),
+                Ok((message, _)) => Some((Ok(message), Some((read, noise)))),
                 // The peer hung up: the stream simply ends.
                 Err(ChannelError::Io(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => None,
                 // Anything else is reported once, then the stream ends.
@@ -376,7 +403,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Channel<S> {
 
 /// Who may connect, shared with the tasks that run connections.
 pub type SharedGate =
-    std::sync::Arc<dyn Fn(&CommunityId, &MemberKey) -> Result<(), Refusal> + Send + Sync>;
+    std::sync::Arc<dyn Fn(&CommunityId, &MemberKey, &[u8]) -> Result<(), Refusal> + Send + Sync>;
 
 /// Dials a listening device over TCP and the encrypted channel, for
 /// `samod::Repo::dial` (which reconnects with backoff).
@@ -439,9 +466,9 @@ mod tests {
 
     fn members(
         keys: &[&SigningKey],
-    ) -> impl Fn(&CommunityId, &MemberKey) -> Result<(), Refusal> + Send + Sync {
+    ) -> impl Fn(&CommunityId, &MemberKey, &[u8]) -> Result<(), Refusal> + Send + Sync {
         let allowed: Vec<MemberKey> = keys.iter().map(|k| MemberKey::of(k)).collect();
-        move |_, device| {
+        move |_, device, _| {
             if allowed.contains(device) {
                 Ok(())
             } else {
@@ -568,7 +595,7 @@ mod tests {
         let frame = read_frame(&mut io).await.unwrap();
         let mut payload = vec![0; MAX_FRAME];
         state.read_message(&frame, &mut payload).unwrap();
-        let mut hello = Hello::new(&thief, community(), &public);
+        let mut hello = Hello::new(&thief, community(), &public, &[]);
         hello.device = MemberKey::of(&SigningKey::from_bytes(&[1; 32]));
         let n = state.write_message(&hello.encode(), &mut buf).unwrap();
         write_frame(&mut io, &buf[..n]).await.unwrap();
@@ -626,7 +653,7 @@ mod tests {
             SigningKey::from_bytes(&[2; 32]),
         );
         let members: Vec<MemberKey> = vec![MemberKey::of(&hub), MemberKey::of(&phone)];
-        let gate: SharedGate = Arc::new(move |_, d| {
+        let gate: SharedGate = Arc::new(move |_, d, _| {
             if members.contains(d) {
                 Ok(())
             } else {
@@ -721,7 +748,7 @@ mod tests {
         let hub_key = MemberKey::of(&hub);
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                let only_hub = move |_: &CommunityId, d: &MemberKey| {
+                let only_hub = move |_: &CommunityId, d: &MemberKey, _: &[u8]| {
                     if *d == hub_key {
                         Ok(())
                     } else {
@@ -740,7 +767,7 @@ mod tests {
                     key: stranger,
                     community: community(),
                     expected: None,
-                    gate: Arc::new(|_, _| Ok(())),
+                    gate: Arc::new(|_, _, _| Ok(())),
                 }),
             )
             .unwrap();
@@ -764,7 +791,7 @@ mod tests {
         let phone_key = MemberKey::of(&phone);
         let server = tokio::spawn(async move {
             let (socket, _) = listener.accept().await.unwrap();
-            let gate = move |_: &CommunityId, d: &MemberKey| {
+            let gate = move |_: &CommunityId, d: &MemberKey, _: &[u8]| {
                 if *d == phone_key {
                     Ok(())
                 } else {
@@ -778,7 +805,7 @@ mod tests {
             channel.send(&got).await.unwrap();
         });
         let socket = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let gate = |_: &CommunityId, _: &MemberKey| Ok(());
+        let gate = |_: &CommunityId, _: &MemberKey, _: &[u8]| Ok(());
         let mut channel = Channel::initiate(
             socket,
             &phone,

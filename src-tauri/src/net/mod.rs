@@ -1,6 +1,7 @@
-//! Networking between Nabo devices. For now: the encrypted, mutually
-//! authenticated [`channel`] that document sync will run over, and samod's
-//! [`storage`] in Nabo's SQLite file.
+//! Networking between Nabo devices: the encrypted, mutually authenticated
+//! [`channel`], live [`sync`] over it (hub and dial), and samod's
+//! [`storage`] in Nabo's SQLite file (kept for the automerge-repo route).
 
 pub mod channel;
 pub mod storage;
+pub mod sync;

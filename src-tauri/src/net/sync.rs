@@ -1,0 +1,396 @@
+//! Live sync between two devices over the encrypted [`Channel`]: the hub
+//! that listens at the community house, the dial from a phone that paired
+//! with it, and the conversation they hold.
+//!
+//! A conversation is a strict alternation of messages, each a batch of
+//! Automerge sync messages (one per document that has something to say):
+//! the dialling side speaks first; a side with nothing to add after taking
+//! in a batch says `Done`. Each batch is committed (and projected) before
+//! the answer is written, so a cut at any point keeps everything that arrived
+//! and the next conversation picks up from the saved shared states.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use nabo_shared::api::{ApiError, SyncPhase, SyncProblem, SyncProgress, SyncTotals};
+use nabo_shared::codes::PairingCode;
+use nabo_shared::crypto::MemberKey;
+use nabo_shared::ids::CommunityId;
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::time::timeout;
+
+use super::channel::{Channel, ChannelError, Refusal};
+use crate::engine::{Engine, EngineError};
+
+/// The engine, shared by the UI's commands and the network.
+pub type SharedEngine = Arc<Mutex<Engine>>;
+
+/// Locks the engine. A panic while it was held cannot have left the store
+/// half-written (SQLite rolled back), so a poisoned lock is still usable.
+pub fn lock(engine: &SharedEngine) -> MutexGuard<'_, Engine> {
+    engine.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The port a hub listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 47800;
+/// How long to wait for a TCP connection to a hub address.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the handshake may take.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait for the other side's next message.
+const ROUND_TIMEOUT: Duration = Duration::from_secs(30);
+/// A conversation longer than this is a broken or hostile peer.
+const MAX_ROUNDS: u32 = 512;
+
+/// Something to show about a sync as it goes: its progress, and the
+/// projection tables it changed.
+#[derive(Debug, Clone)]
+pub struct SyncEvent {
+    /// Where it is.
+    pub progress: SyncProgress,
+    /// Tables that changed since the last event.
+    pub tables: Vec<String>,
+}
+
+/// Where sync events go (the app forwards them to the UI; tests collect them).
+pub type Events = Arc<dyn Fn(SyncEvent) + Send + Sync>;
+
+/// Events nobody listens to.
+pub fn no_events() -> Events {
+    Arc::new(|_| {})
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+enum Wire {
+    /// `(document id, Automerge sync message)` pairs.
+    Round(Vec<(String, Vec<u8>)>),
+    /// Nothing more to say.
+    Done,
+}
+
+fn channel_problem(e: ChannelError) -> SyncProblem {
+    match e {
+        ChannelError::Io(_) => SyncProblem::Interrupted,
+        ChannelError::Noise(_) | ChannelError::Protocol(_) => SyncProblem::Damaged,
+        ChannelError::RefusedPeer(reason) => SyncProblem::RefusedPeer { reason },
+        ChannelError::RefusedByPeer(reason) => SyncProblem::RefusedByPeer { reason },
+    }
+}
+
+fn engine_problem(e: EngineError) -> SyncProblem {
+    match e {
+        EngineError::Refused(ApiError::SyncFailed { problem }) => problem,
+        other => {
+            log::error!("sync: {other}");
+            SyncProblem::Storage
+        }
+    }
+}
+
+async fn send<S: AsyncRead + AsyncWrite + Unpin>(
+    channel: &mut Channel<S>,
+    wire: &Wire,
+) -> Result<(), SyncProblem> {
+    let bytes = postcard::to_allocvec(wire).map_err(|_| SyncProblem::Damaged)?;
+    channel.send(&bytes).await.map_err(channel_problem)
+}
+
+/// Holds one conversation on an established channel. Returns the counts;
+/// on error, everything committed before it stays.
+pub async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
+    channel: &mut Channel<S>,
+    engine: &SharedEngine,
+    initiator: bool,
+    events: &Events,
+) -> Result<SyncTotals, SyncProblem> {
+    let peer = channel.peer();
+    let name = lock(engine).member_name(&peer);
+    let progress = |phase| SyncProgress {
+        peer: peer.key_id().to_string(),
+        name: name.clone(),
+        phase,
+    };
+    let mut session = lock(engine).sync_start(peer).map_err(engine_problem)?;
+    let mut totals = SyncTotals::default();
+    if initiator {
+        let out = lock(engine)
+            .sync_messages(&mut session)
+            .map_err(engine_problem)?;
+        send(channel, &Wire::Round(out)).await?;
+    }
+    loop {
+        let bytes = timeout(ROUND_TIMEOUT, channel.recv())
+            .await
+            .map_err(|_| SyncProblem::Timeout)?
+            .map_err(channel_problem)?;
+        let Wire::Round(messages) =
+            postcard::from_bytes(&bytes).map_err(|_| SyncProblem::Damaged)?
+        else {
+            break;
+        };
+        totals.rounds += 1;
+        if totals.rounds > MAX_ROUNDS {
+            return Err(SyncProblem::Damaged);
+        }
+        let (report, out, tables) = {
+            let mut engine = lock(engine);
+            let report = engine
+                .sync_receive(&mut session, messages)
+                .map_err(engine_problem)?;
+            let out = engine.sync_messages(&mut session).map_err(engine_problem)?;
+            (report, out, engine.take_changed())
+        };
+        totals.documents_in += report.documents;
+        totals.records_in += report.records;
+        totals.issued += report.issued;
+        totals.documents_out = session.documents_sent();
+        totals.bytes_in = channel.bytes_received();
+        totals.bytes_out = channel.bytes_sent();
+        events(SyncEvent {
+            progress: progress(SyncPhase::Syncing { totals }),
+            tables,
+        });
+        // With nothing to add, this side is done: the other side answered
+        // everything it had with the batch just received, and has nothing
+        // new to answer. So a sync with nothing new is one round trip.
+        if out.is_empty() {
+            send(channel, &Wire::Done).await?;
+            break;
+        }
+        send(channel, &Wire::Round(out)).await?;
+    }
+    totals.bytes_in = channel.bytes_received();
+    totals.bytes_out = channel.bytes_sent();
+    Ok(totals)
+}
+
+/// Records the outcome of a conversation with `peer` and tells the UI.
+fn finish(
+    engine: &SharedEngine,
+    events: &Events,
+    peer: &MemberKey,
+    outcome: &Result<SyncTotals, SyncProblem>,
+) {
+    let (name, tables) = {
+        let mut engine = lock(engine);
+        if let Err(e) = engine.record_sync(peer, outcome.as_ref().map_err(|p| *p)) {
+            log::error!("could not record the sync with {}: {e}", peer.key_id());
+        }
+        (engine.member_name(peer), engine.take_changed())
+    };
+    let phase = match outcome {
+        Ok(totals) => SyncPhase::Done { totals: *totals },
+        Err(problem) => SyncPhase::Failed { problem: *problem },
+    };
+    events(SyncEvent {
+        progress: SyncProgress {
+            peer: peer.key_id().to_string(),
+            name,
+            phase,
+        },
+        tables,
+    });
+}
+
+fn identity(
+    engine: &SharedEngine,
+) -> Result<(nabo_shared::crypto::SigningKey, CommunityId), SyncProblem> {
+    let engine = lock(engine);
+    let community = engine.community().map_err(engine_problem)?;
+    Ok((engine.signing_key().clone(), community))
+}
+
+/// A running hub: it accepts phones on a TCP port and syncs with each.
+pub struct Hub {
+    address: SocketAddr,
+    connected: Arc<AtomicU32>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Hub {
+    /// Starts listening at `bind` (port 0 picks a free port).
+    pub async fn start(
+        engine: SharedEngine,
+        bind: SocketAddr,
+        events: Events,
+    ) -> std::io::Result<Hub> {
+        identity(&engine).map_err(|p| std::io::Error::other(p.to_string()))?;
+        let listener = TcpListener::bind(bind).await?;
+        let address = listener.local_addr()?;
+        let connected = Arc::new(AtomicU32::new(0));
+        let count = connected.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                match listener.accept().await {
+                    Ok((stream, from)) => {
+                        let engine = engine.clone();
+                        let events = events.clone();
+                        let count = count.clone();
+                        tokio::spawn(async move {
+                            count.fetch_add(1, Ordering::Relaxed);
+                            serve(stream, from, &engine, &events).await;
+                            count.fetch_sub(1, Ordering::Relaxed);
+                        });
+                    }
+                    Err(e) => {
+                        log::warn!("hub: accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                }
+            }
+        });
+        log::info!("hub listening on {address}");
+        Ok(Hub {
+            address,
+            connected,
+            task,
+        })
+    }
+
+    /// Where it listens.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Devices connected now.
+    pub fn connected(&self) -> u32 {
+        self.connected.load(Ordering::Relaxed)
+    }
+
+    /// Stops listening (conversations under way finish on their own).
+    pub fn stop(self) {
+        self.task.abort();
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve(stream: TcpStream, from: SocketAddr, engine: &SharedEngine, events: &Events) {
+    let _ = stream.set_nodelay(true);
+    let Ok((key, community)) = identity(engine) else {
+        return;
+    };
+    let gate = |c: &CommunityId, d: &MemberKey, ticket: &[u8]| -> Result<(), Refusal> {
+        lock(engine).admit(c, d, ticket)
+    };
+    let channel = match timeout(
+        HANDSHAKE_TIMEOUT,
+        Channel::respond(stream, &key, community, &gate),
+    )
+    .await
+    {
+        Err(_) => {
+            log::warn!("hub: {from} did not finish the handshake");
+            return;
+        }
+        Ok(Err(e)) => {
+            // Refused devices are logged with the reason; the device was told.
+            log::warn!("hub: {from}: {e}");
+            return;
+        }
+        Ok(Ok(channel)) => channel,
+    };
+    let mut channel = channel;
+    let peer = channel.peer();
+    log::info!("hub: syncing with {} at {from}", peer.key_id());
+    let outcome = converse(&mut channel, engine, false, events).await;
+    if let Err(problem) = &outcome {
+        log::warn!("hub: sync with {} failed: {problem}", peer.key_id());
+    }
+    finish(engine, events, &peer, &outcome);
+}
+
+/// Dials a paired hub (each of its addresses in turn) and syncs with it.
+pub async fn sync_with_hub(
+    engine: &SharedEngine,
+    hub: &PairingCode,
+    events: &Events,
+) -> Result<SyncTotals, SyncProblem> {
+    let (key, community) = identity(engine)?;
+    if hub.community != community {
+        return Err(SyncProblem::RefusedPeer {
+            reason: Refusal::OtherCommunity,
+        });
+    }
+    events(SyncEvent {
+        progress: SyncProgress {
+            peer: hub.hub.to_string(),
+            name: None,
+            phase: SyncPhase::Connecting,
+        },
+        tables: Vec::new(),
+    });
+    let ticket = lock(engine).join_ticket().map_err(engine_problem)?;
+    let joining = !ticket.is_empty();
+    let gate = |c: &CommunityId, d: &MemberKey, t: &[u8]| -> Result<(), Refusal> {
+        // A device still joining may not know the hub's membership yet; it
+        // trusts the hub it pinned by scanning its pairing code.
+        lock(engine)
+            .admit(c, d, t)
+            .or_else(|refusal| match joining && d.key_id() == hub.hub {
+                true => Ok(()),
+                false => Err(refusal),
+            })
+    };
+    let mut outcome = Err(SyncProblem::Unreachable);
+    let mut reached = false;
+    for endpoint in hub.endpoints() {
+        let stream = match timeout(CONNECT_TIMEOUT, TcpStream::connect(endpoint)).await {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(e)) => {
+                log::info!("hub {} not at {endpoint}: {e}", hub.hub);
+                continue;
+            }
+            Err(_) => {
+                log::info!("hub {} not at {endpoint}: no answer", hub.hub);
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let channel = timeout(
+            HANDSHAKE_TIMEOUT,
+            Channel::initiate_with_ticket(stream, &key, &ticket, community, Some(hub.hub), &gate),
+        )
+        .await;
+        let mut channel = match channel {
+            Err(_) => {
+                outcome = Err(SyncProblem::Timeout);
+                continue;
+            }
+            Ok(Err(e)) => {
+                outcome = Err(channel_problem(e));
+                break;
+            }
+            Ok(Ok(channel)) => channel,
+        };
+        let peer = channel.peer();
+        let result = converse(&mut channel, engine, true, events).await;
+        finish(engine, events, &peer, &result);
+        outcome = result;
+        reached = true;
+        break;
+    }
+    if let Err(e) = lock(engine).record_hub(&hub.hub, outcome.as_ref().map(|_| ()).map_err(|p| *p))
+    {
+        log::error!("could not record the sync with hub {}: {e}", hub.hub);
+    }
+    if let (Err(problem), false) = (&outcome, reached) {
+        events(SyncEvent {
+            progress: SyncProgress {
+                peer: hub.hub.to_string(),
+                name: None,
+                phase: SyncPhase::Failed { problem: *problem },
+            },
+            tables: Vec::new(),
+        });
+    }
+    outcome
+}
