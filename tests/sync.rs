@@ -599,3 +599,52 @@ async fn chaos(steps: Vec<Step>) -> Result<()> {
     }
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_headless_hub_serves_a_coordinators_store() -> Result<()> {
+    use tokio::io::AsyncBufReadExt;
+    let dir = tempfile::tempdir()?;
+    let hub_dir = dir.path().join("hub");
+    // A coordinator's store, with an invite for a resident; then the
+    // headless hub serves that store (the app is closed).
+    // The headless hub keeps real time, so the devices here do too.
+    let now = ManualClock::at(Utc::now());
+    let (invite, hub_key) = {
+        let mut hub = Engine::open(&hub_dir.join("nabo.sqlite3"), now.clone())?;
+        hub.create_community(CreateCommunity {
+            community_name: "Tingbjerg".into(),
+            my_name: "Sara".into(),
+        })?;
+        (hub.invite_code(Role::Resident)?.encode(), hub.device_key())
+    };
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_nabo"))
+        .args(["hub", "--port", "0", "--data-dir"])
+        .arg(&hub_dir)
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()?;
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await? {
+            if let Some(rest) = line.strip_prefix("Listening on 0.0.0.0:") {
+                return Ok::<u16, anyhow::Error>(rest.trim_end_matches(". Ctrl-C stops.").parse()?);
+            }
+        }
+        bail!("the hub ended without listening")
+    })
+    .await??;
+
+    let phone_dir = tempfile::tempdir()?;
+    let mut phone = Engine::open(&phone_dir.path().join("phone.sqlite3"), now)?;
+    phone.join_community(JoinCommunity {
+        invite,
+        my_name: "Amina".into(),
+    })?;
+    phone.pair_hub(&format!("127.0.0.1:{port} {}", hub_key.key_id()))?;
+    let code = phone.hubs()?.remove(0).0;
+    let phone = Arc::new(Mutex::new(phone));
+    live::sync_with_hub(&phone, &code, &live::no_events()).await?;
+    assert!(lock(&phone).status()?.profile.unwrap().confirmed);
+    child.kill().await?;
+    Ok(())
+}

@@ -282,30 +282,12 @@ async fn import_sync_file<R: Runtime>(
     with_engine(&app, &state, |e| e.import_sync(&bytes))
 }
 
-/// This device's addresses on the local network (loopback only when there
-/// is nothing else), at most as many as a pairing code carries.
-fn local_addresses() -> Vec<std::net::IpAddr> {
-    let mut found: Vec<std::net::IpAddr> = if_addrs::get_if_addrs()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|i| i.ip())
-        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified() && ip.is_ipv4())
-        .collect();
-    found.sort();
-    found.dedup();
-    found.truncate(nabo_shared::codes::PairingCode::MAX_ADDRESSES);
-    if found.is_empty() {
-        found.push(std::net::Ipv4Addr::LOCALHOST.into());
-    }
-    found
-}
-
 async fn sync_view(state: &AppState) -> Reply<SyncStatus> {
     let hub = state.hub.lock().await;
     let engine = state.engine();
     let mut status = engine.sync_status()?;
     if let Some(hub) = hub.as_ref() {
-        let code = engine.pairing_code(local_addresses(), hub.address().port())?;
+        let code = engine.pairing_code(live::local_addresses(), hub.address().port())?;
         status.hub = Some(HubView {
             port: hub.address().port(),
             qr: engine.pairing_qr(&code)?,

@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod engine;
+pub mod headless;
 pub mod net;
 
 use std::path::PathBuf;

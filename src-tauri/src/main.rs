@@ -5,24 +5,63 @@ use std::path::PathBuf;
 
 use nabo_lib::Paths;
 
+/// The value of `--name VALUE` or `--name=VALUE`.
+fn flag(name: &str) -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    let long = format!("--{name}");
+    while let Some(arg) = args.next() {
+        if arg == long {
+            return args.next();
+        }
+        if let Some(value) = arg.strip_prefix(&format!("{long}=")) {
+            return Some(value.to_owned());
+        }
+    }
+    None
+}
+
 /// `nabo [--data-dir DIR]`: with a data dir (or `NABO_DATA_DIR`), the store
 /// and exported sync files live there, so two profiles can run side by side.
 /// Unknown arguments are ignored (WebDriver adds its own).
 fn data_dir() -> Option<PathBuf> {
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        if arg == "--data-dir" {
-            return args.next().map(PathBuf::from);
+    flag("data-dir")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("NABO_DATA_DIR").map(PathBuf::from))
+}
+
+/// `nabo hub [--data-dir DIR] [--port N] [--demo]`: the headless hub.
+fn hub() -> ! {
+    let data_dir = data_dir()
+        .or_else(|| dirs::data_dir().map(|d| d.join("dk.nabo.app")))
+        .unwrap_or_else(|| PathBuf::from("nabo-data"));
+    let port = match flag("port").map(|p| p.parse::<u16>()) {
+        None => nabo_lib::net::sync::DEFAULT_PORT,
+        Some(Ok(port)) => port,
+        Some(Err(_)) => {
+            eprintln!("--port needs a number from 0 to 65535");
+            std::process::exit(2);
         }
-        if let Some(dir) = arg.strip_prefix("--data-dir=") {
-            return Some(PathBuf::from(dir));
+    };
+    let demo = std::env::args().any(|a| a == "--demo");
+    let args = nabo_lib::headless::HubArgs {
+        data_dir,
+        port,
+        demo,
+    };
+    match nabo_lib::headless::run(args) {
+        Ok(()) => std::process::exit(0),
+        Err(e) => {
+            eprintln!("Nabo hub: {e}");
+            std::process::exit(1);
         }
     }
-    std::env::var_os("NABO_DATA_DIR").map(PathBuf::from)
 }
 
 fn main() {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    if std::env::args().nth(1).as_deref() == Some("hub") {
+        hub();
+    }
     let paths = data_dir().map(|dir| Paths {
         database: dir.join("nabo.sqlite3"),
         exports: dir.join("exports"),

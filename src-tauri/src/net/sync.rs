@@ -46,6 +46,25 @@ const ROUND_TIMEOUT: Duration = Duration::from_secs(30);
 /// A conversation longer than this is a broken or hostile peer.
 const MAX_ROUNDS: u32 = 512;
 
+/// This device's addresses on the local network for a pairing code
+/// (loopback only when there is nothing else), at most as many as a code
+/// carries.
+pub fn local_addresses() -> Vec<std::net::IpAddr> {
+    let mut found: Vec<std::net::IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.ip())
+        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified() && ip.is_ipv4())
+        .collect();
+    found.sort();
+    found.dedup();
+    found.truncate(PairingCode::MAX_ADDRESSES);
+    if found.is_empty() {
+        found.push(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    found
+}
+
 /// Something to show about a sync as it goes: its progress, and the
 /// projection tables it changed.
 #[derive(Debug, Clone)]
