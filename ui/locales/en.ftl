@@ -31,10 +31,10 @@ nav-wallet = Points
 nav-activities = Activities
 nav-scan = Check in
 nav-members = Members
-nav-exchange = Share data
+nav-sync = Sync
 
 # Waiting for confirmation
-pending-banner = You are waiting for a staff member to confirm you. Share your data at the community house (Share data).
+pending-banner = You are waiting for a staff member to confirm you. Sync at the community house (Sync).
 
 # Points
 wallet-title = Your points
@@ -115,14 +115,53 @@ members-empty = No members yet.
 your-device = Your device's code: { $device }
 
 # Share data
-exchange-title = Share data
-exchange-help = Move what is new between two devices with a file: save a file here and open it on the other device. Do it both ways.
+exchange-title = With a file
+exchange-help = No network? Move what is new with a file: save a file here and open it on the other device. Do it both ways.
 exchange-export = Save data file
 exchange-exported = The file is saved here:
 exchange-exported-detail = Documents: { $documents }. Size: { $kb } kB.
 exchange-import = Open a file from another device
 exchange-imported = Data received. Documents updated: { $documents }.
 exchange-imported-coordinator = Members confirmed: { $members }. Rewards: { $rewards }. Over the limit: { $capped }.
+
+# Sync
+sync-title = Sync
+sync-help = At the community house your phone and the house's hub exchange everything new: check-ins, points and members.
+sync-hubs = Hubs
+sync-no-hubs = No hub yet. Scan the hub's code at the community house, or type its short code.
+sync-now = Sync now
+sync-pair-label = Hub code
+sync-pair-placeholder = e.g. 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60
+sync-pair = Add hub
+sync-pair-picture = Read the hub's code from a picture
+sync-paired = The hub is saved. Press “Sync now”.
+sync-forget = Forget
+sync-forget-confirm = Forget this hub? You can add it again with its code.
+sync-last = Last sync { $time }
+sync-never = Never synced
+sync-hub-title = This device as hub
+sync-hub-help = Let other phones sync with this device, e.g. when the hub is not around.
+sync-hub-help-coordinator = Turn the hub on at the community house. Phones scan the code once and sync when they come by. Check-ins are rewarded automatically.
+sync-hub-start = Turn hub on
+sync-hub-stop = Turn hub off
+sync-short-code = Short code (to type in):
+sync-hub-connected = { $count ->
+    [one] 1 device connected
+   *[other] { $count } devices connected
+}
+sync-peers = Devices
+sync-no-peers = No syncs yet.
+sync-connecting = Connecting to { $peer }…
+sync-syncing = Syncing with { $peer }…
+sync-done = Synced with { $peer }.
+sync-failed = Sync with { $peer } failed:
+sync-finished = Sync complete.
+sync-totals = { $records } new records in { $documents } documents; sent { $sent } documents ({ $kb } kB).
+refusal-other-community = it belongs to another neighbourhood
+refusal-not-member = the device is not a member (yet)
+refusal-revoked = the membership was revoked
+refusal-unexpected-peer = it is not the hub that was paired
+refusal-bad-identity = its identity could not be verified
 
 # Errors
 error-not-set-up = This device has not joined a neighbourhood yet.
@@ -158,6 +197,17 @@ error-sync-other-community = The file is from another neighbourhood. Nothing was
 error-file = The file could not be saved or read ({ $path }).
 error-storage = Something went wrong with storage. Nothing was changed. Try again.
 error-ipc = The app did not answer as expected. Restart Nabo.
+error-hub-other-community = That hub belongs to another neighbourhood.
+error-hub-short-code = Not a hub code. Write the address, a space and the code, e.g. 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60.
+error-no-hub = No hub yet. Add the community house's hub first.
+error-hub-failed = The hub could not start ({ $detail }).
+error-sync-unreachable = The hub did not answer. Are you on the community house's network?
+error-sync-refused-by-peer = The other device said no: { $reason }.
+error-sync-refused-peer = Nabo refused the other device: { $reason }.
+error-sync-peer-damaged = The other device sent damaged data. Nothing of it was saved.
+error-sync-peer-other-community = The other device sent data from another neighbourhood. Nothing of it was saved.
+error-sync-timeout = The other device stopped answering. Try again.
+error-sync-interrupted = The connection was cut. What arrived is kept; sync again.
 
 # Field names in error messages
 fieldname-title = Title

@@ -10,8 +10,9 @@ use js_sys::{Reflect, Uint8Array, JSON};
 use leptos::prelude::*;
 use nabo_shared::api::{
     cmd, ActivityInput, ActivityView, ApiError, CreateCommunity, ExportResult, ImportResult,
-    JoinCommunity, Lang, MemberView, QrView, ScanOutcome, Status, StoreChanged, WalletView,
-    PROJECTION_TABLES, SETTINGS_TABLE, STORE_CHANGED,
+    JoinCommunity, KnownHub, Lang, MemberView, QrView, ScanOutcome, Status, StoreChanged,
+    SyncProgress, SyncStatus, SyncTotals, WalletView, PROJECTION_TABLES, SETTINGS_TABLE,
+    STORE_CHANGED, SYNC_PROGRESS, SYNC_TABLE,
 };
 use nabo_shared::ids::ActivityId;
 use nabo_shared::records::Role;
@@ -140,6 +141,58 @@ pub async fn import_sync_file(bytes: &[u8]) -> Result<ImportResult, ApiError> {
     call_raw(cmd::IMPORT_SYNC_FILE, bytes).await
 }
 
+pub async fn sync_status() -> Result<SyncStatus, ApiError> {
+    call(cmd::SYNC_STATUS, &json!({})).await
+}
+
+pub async fn set_hub(on: bool) -> Result<SyncStatus, ApiError> {
+    call(cmd::SET_HUB, &json!({ "on": on })).await
+}
+
+pub async fn pair_hub(code: String) -> Result<KnownHub, ApiError> {
+    call(cmd::PAIR_HUB, &json!({ "code": code })).await
+}
+
+pub async fn forget_hub(hub: String) -> Result<(), ApiError> {
+    call(cmd::FORGET_HUB, &json!({ "hub": hub })).await
+}
+
+pub async fn sync_now() -> Result<SyncTotals, ApiError> {
+    call(cmd::SYNC_NOW, &json!({})).await
+}
+
+/// Calls `on` with the payload of every `event` from the engine, for as
+/// long as the page lives.
+fn listen<T: DeserializeOwned + 'static>(event: &'static str, mut on: impl FnMut(T) + 'static) {
+    leptos::task::spawn_local(async move {
+        let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let payload = Reflect::get(&event, &"payload".into()).unwrap_or(JsValue::NULL);
+            match from_js::<T>(payload) {
+                Ok(value) => on(value),
+                Err(e) => leptos::logging::warn!("unreadable event: {e}"),
+            }
+        });
+        if let Err(e) = tauri_listen(event, &handler).await {
+            leptos::logging::error!("cannot listen for {event}: {e:?}");
+        }
+        // The listener lives as long as the page.
+        handler.forget();
+    });
+}
+
+/// The latest live-sync progress, from `sync-progress` events.
+#[derive(Clone, Copy)]
+pub struct SyncLive(pub RwSignal<Option<SyncProgress>>);
+
+impl SyncLive {
+    /// Starts listening (once, by the app).
+    pub fn listen() -> Self {
+        let latest = RwSignal::new(None);
+        listen(SYNC_PROGRESS, move |p: SyncProgress| latest.set(Some(p)));
+        SyncLive(latest)
+    }
+}
+
 /// One change counter per projection table, bumped by `store-changed`, so a
 /// resource refetches only when a table it reads has changed. The counters
 /// are made once, by the app, so they live as long as it does.
@@ -155,27 +208,17 @@ impl Store {
             tables: StoredValue::new(
                 PROJECTION_TABLES
                     .iter()
-                    .chain([&SETTINGS_TABLE])
+                    .chain([&SETTINGS_TABLE, &SYNC_TABLE])
                     .map(|t| (*t, RwSignal::new(0)))
                     .collect(),
             ),
         };
-        leptos::task::spawn_local(async move {
-            let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-                let payload = Reflect::get(&event, &"payload".into()).unwrap_or(JsValue::NULL);
-                if let Ok(changed) = from_js::<StoreChanged>(payload) {
-                    for table in changed.tables {
-                        if let Some(counter) = store.counter(&table) {
-                            counter.update(|n| *n += 1);
-                        }
-                    }
+        listen(STORE_CHANGED, move |changed: StoreChanged| {
+            for table in changed.tables {
+                if let Some(counter) = store.counter(&table) {
+                    counter.update(|n| *n += 1);
                 }
-            });
-            if let Err(e) = tauri_listen(STORE_CHANGED, &handler).await {
-                leptos::logging::error!("cannot listen for changes: {e:?}");
             }
-            // The listener lives as long as the page.
-            handler.forget();
         });
         store
     }

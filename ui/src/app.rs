@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use nabo_shared::api::{ActivityView, ApiError, Lang, Profile, Status};
 use nabo_shared::ids::ActivityId;
 
-use crate::api::{self, Store};
+use crate::api::{self, Store, SyncLive};
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::screens;
@@ -20,7 +20,7 @@ pub enum Screen {
     Qr(ActivityId),
     Scan,
     Members,
-    Exchange,
+    Sync,
 }
 
 /// The device status, shared so any screen can refresh it.
@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
     let store = Store::listen();
     provide_context(store);
+    provide_context(SyncLive::listen());
     let status = LocalResource::new(move || {
         store.track(&["settings", "communities", "members", "join_requests"]);
         api::status()
@@ -154,7 +155,7 @@ fn Home(profile: Memo<Option<Profile>>, device: Memo<String>) -> impl IntoView {
                     Screen::Qr(id) => view! { <screens::qr::CheckinQr activity=id/> }.into_any(),
                     Screen::Scan => view! { <screens::scan::Scan/> }.into_any(),
                     Screen::Members => view! { <screens::members::Members device=device/> }.into_any(),
-                    Screen::Exchange => view! { <screens::exchange::Exchange coordinator=is_coordinator/> }.into_any(),
+                    Screen::Sync => view! { <screens::sync::Sync coordinator=is_coordinator/> }.into_any(),
                 }}
             </main>
             <nav class="tabbar" aria-label=move || i18n.t("app-name")>
@@ -164,7 +165,7 @@ fn Home(profile: Memo<Option<Profile>>, device: Memo<String>) -> impl IntoView {
                 <Show when=move || is_coordinator.get()>
                     {tab(Screen::Members, Icon::People, "nav-members", "tab-members")}
                 </Show>
-                {tab(Screen::Exchange, Icon::Swap, "nav-exchange", "tab-exchange")}
+                {tab(Screen::Sync, Icon::Swap, "nav-sync", "tab-sync")}
             </nav>
         </div>
     }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
-use nabo_shared::api::{ApiError, InviteProblem, SyncFileProblem};
+use nabo_shared::api::{ApiError, InviteProblem, Refusal, SyncFileProblem, SyncProblem};
 use nabo_shared::codes::CodeError;
 use nabo_shared::records::Role;
 use nabo_shared::rules::{CheckinRejection, FieldProblem};
@@ -89,6 +89,17 @@ impl I18n {
         })
     }
 
+    /// Why a device refused another, in words.
+    pub fn refusal(&self, reason: Refusal) -> String {
+        self.t(match reason {
+            Refusal::OtherCommunity => "refusal-other-community",
+            Refusal::NotMember => "refusal-not-member",
+            Refusal::Revoked => "refusal-revoked",
+            Refusal::UnexpectedPeer => "refusal-unexpected-peer",
+            Refusal::BadIdentity => "refusal-bad-identity",
+        })
+    }
+
     /// The message for an error, in the current language.
     pub fn error(&self, e: &ApiError) -> String {
         let field = |f: &str| -> FluentValue<'static> { self.t(&format!("fieldname-{f}")).into() };
@@ -139,6 +150,28 @@ impl I18n {
                 self.t_with("error-file", &[("path", path.clone().into())])
             }
             ApiError::Storage { .. } => self.t("error-storage"),
+            ApiError::HubOfOtherCommunity => self.t("error-hub-other-community"),
+            ApiError::BadShortCode => self.t("error-hub-short-code"),
+            ApiError::NoHub => self.t("error-no-hub"),
+            ApiError::HubFailed { detail } => {
+                self.t_with("error-hub-failed", &[("detail", detail.clone().into())])
+            }
+            ApiError::SyncFailed { problem } => match problem {
+                SyncProblem::Unreachable => self.t("error-sync-unreachable"),
+                SyncProblem::RefusedByPeer { reason } => self.t_with(
+                    "error-sync-refused-by-peer",
+                    &[("reason", self.refusal(*reason).into())],
+                ),
+                SyncProblem::RefusedPeer { reason } => self.t_with(
+                    "error-sync-refused-peer",
+                    &[("reason", self.refusal(*reason).into())],
+                ),
+                SyncProblem::Damaged => self.t("error-sync-peer-damaged"),
+                SyncProblem::OtherCommunity => self.t("error-sync-peer-other-community"),
+                SyncProblem::Timeout => self.t("error-sync-timeout"),
+                SyncProblem::Interrupted => self.t("error-sync-interrupted"),
+                SyncProblem::Storage => self.t("error-storage"),
+            },
             ApiError::Ipc { .. } => self.t("error-ipc"),
         }
     }
@@ -192,6 +225,7 @@ mod tests {
             include_str!("screens/scan.rs"),
             include_str!("screens/members.rs"),
             include_str!("screens/exchange.rs"),
+            include_str!("screens/sync.rs"),
         ]
         .concat();
         // Message ids are quoted kebab-case words that start a known group.
@@ -218,6 +252,8 @@ mod tests {
             "member-",
             "your-",
             "exchange-",
+            "sync-",
+            "refusal-",
             "error-",
         ];
         let mut missing = Vec::new();

@@ -6,5 +6,6 @@ pub mod exchange;
 pub mod members;
 pub mod qr;
 pub mod scan;
+pub mod sync;
 pub mod wallet;
 pub mod welcome;

@@ -59,6 +59,7 @@ pub fn Scan() -> impl IntoView {
                 <p id="scan-result" class="success" role="status">
                     {move || match outcome.get() {
                         Some(ScanOutcome::CheckedIn { reward, .. }) if reward > 0 => i18n.t_with("scan-ok", &[("reward", reward.into())]),
+                        Some(ScanOutcome::HubPaired { .. }) => i18n.t("sync-paired"),
                         _ => i18n.t("scan-ok-unknown"),
                     }}
                 </p>
