@@ -150,6 +150,28 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
         }
     };
 
+    // The hub card: first for a coordinator (running the hub is their job),
+    // after the paired hubs for everyone else.
+    let hub_card = move || {
+        view! {
+            <div class="card">
+                <h3>{move || i18n.t("sync-hub-title")}</h3>
+                <p class="help">{move || if coordinator.get() { i18n.t("sync-hub-help-coordinator") } else { i18n.t("sync-hub-help") }}</p>
+                <button id="hub-toggle" class="primary" on:click=toggle_hub>
+                    {move || if hub.with(Option::is_some) { i18n.t("sync-hub-stop") } else { i18n.t("sync-hub-start") }}
+                </button>
+                <Show when=move || hub.with(Option::is_some)>
+                    <div id="hub-qr" class="qr"
+                         data-code=move || hub.get().map(|h| h.qr.text).unwrap_or_default()
+                         inner_html=move || hub.get().map(|h| h.qr.svg).unwrap_or_default()></div>
+                    <p class="meta">{move || i18n.t("sync-short-code")}</p>
+                    <p id="hub-short-code" class="code-text">{move || hub.get().map(|h| h.short_code).unwrap_or_default()}</p>
+                    <p class="meta">{move || i18n.t_with("sync-hub-connected", &[("count", hub.get().map(|h| h.connected).unwrap_or(0).into())])}</p>
+                </Show>
+            </div>
+
+        }
+    };
     view! {
         <section class="sync">
             <h2>{move || i18n.t("sync-title")}</h2>
@@ -167,6 +189,7 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                 </p>
             </Show>
 
+            {move || coordinator.get().then(hub_card)}
             <div class="card">
                 <h3>{move || i18n.t("sync-hubs")}</h3>
                 <Show when=move || hubs.with(Vec::is_empty)>
@@ -216,22 +239,7 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                 </Show>
             </div>
 
-            <div class="card">
-                <h3>{move || i18n.t("sync-hub-title")}</h3>
-                <p class="help">{move || if coordinator.get() { i18n.t("sync-hub-help-coordinator") } else { i18n.t("sync-hub-help") }}</p>
-                <button id="hub-toggle" class="primary" on:click=toggle_hub>
-                    {move || if hub.with(Option::is_some) { i18n.t("sync-hub-stop") } else { i18n.t("sync-hub-start") }}
-                </button>
-                <Show when=move || hub.with(Option::is_some)>
-                    <div id="hub-qr" class="qr"
-                         data-code=move || hub.get().map(|h| h.qr.text).unwrap_or_default()
-                         inner_html=move || hub.get().map(|h| h.qr.svg).unwrap_or_default()></div>
-                    <p class="meta">{move || i18n.t("sync-short-code")}</p>
-                    <p id="hub-short-code" class="code-text">{move || hub.get().map(|h| h.short_code).unwrap_or_default()}</p>
-                    <p class="meta">{move || i18n.t_with("sync-hub-connected", &[("count", hub.get().map(|h| h.connected).unwrap_or(0).into())])}</p>
-                </Show>
-            </div>
-
+            {move || (!coordinator.get()).then(hub_card)}
             <div class="card">
                 <h3>{move || i18n.t("sync-peers")}</h3>
                 <Show when=move || peers.with(Vec::is_empty)>
