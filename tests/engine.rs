@@ -588,7 +588,7 @@ fn forged_rewards_are_not_money_and_cannot_hide_real_ones() -> Result<()> {
     let file = SyncFile {
         community,
         docs: vec![(
-            DocId::ledger(community, phone.clock.now()).to_string(),
+            DocId::ledger(community, &phone.engine.device_key(), phone.clock.now()).to_string(),
             doc.save(),
         )],
     };
@@ -738,11 +738,20 @@ mod properties {
             for p in 1..3 {
                 send(&mut devices, 0, p).unwrap();
             }
-            let heads = devices[0].engine.doc_heads().unwrap();
-            let dump = devices[0].engine.projection_dump().unwrap();
+            // Each phone agrees with the hub on everything it may hold (the
+            // community document and its own records), and holds nothing else.
+            for p in 1..3 {
+                let me = devices[p].engine.device_key();
+                let on_hub = devices[0].engine.shared_state(&me, false).unwrap();
+                let own = devices[p].engine.shared_state(&me, false).unwrap();
+                prop_assert_eq!(&own, &on_hub);
+                prop_assert_eq!(
+                    &own,
+                    &(devices[p].engine.doc_heads().unwrap(), devices[p].engine.projection_dump().unwrap())
+                );
+            }
             for d in devices.iter_mut() {
-                prop_assert_eq!(&d.engine.doc_heads().unwrap(), &heads);
-                prop_assert_eq!(&d.engine.projection_dump().unwrap(), &dump);
+                let dump = d.engine.projection_dump().unwrap();
                 d.engine.rebuild_projection().unwrap();
                 prop_assert_eq!(&d.engine.projection_dump().unwrap(), &dump);
             }

@@ -99,21 +99,27 @@ fn recorder() -> (Events, Arc<Mutex<Vec<SyncEvent>>>) {
     (Arc::new(move |e| sink.lock().unwrap().push(e)), seen)
 }
 
-/// Every device has the same document heads and the same projection.
-fn assert_converged(devices: &[&SharedEngine]) -> Result<()> {
-    let first_heads = lock(devices[0]).doc_heads()?;
-    let first_rows = lock(devices[0]).projection_dump()?;
-    for (i, device) in devices.iter().enumerate().skip(1) {
-        if lock(device).doc_heads()? != first_heads {
-            bail!("device {i} has other document heads");
-        }
-        let rows = lock(device).projection_dump()?;
-        if rows != first_rows {
+/// The hub and every phone agree on everything they share (the community
+/// document and the phone's own records: heads and projection rows), and
+/// each phone holds nothing else.
+fn assert_converged(hub: &SharedEngine, phones: &[&SharedEngine]) -> Result<()> {
+    for (i, phone) in phones.iter().enumerate() {
+        let me = lock(phone).device_key();
+        let on_hub = lock(hub).shared_state(&me, false)?;
+        let own = lock(phone).shared_state(&me, false)?;
+        if own != on_hub {
             bail!(
-                "device {i} has another projection: {} rows vs {}",
-                rows.len(),
-                first_rows.len()
+                "phone {i} and the hub disagree: {} vs {} documents, {} vs {} rows",
+                own.0.len(),
+                on_hub.0.len(),
+                own.1.len(),
+                on_hub.1.len()
             );
+        }
+        let heads = lock(phone).doc_heads()?;
+        let everything = (heads, lock(phone).projection_dump()?);
+        if own != everything {
+            bail!("phone {i} holds documents of other members");
         }
     }
     Ok(())
@@ -179,8 +185,8 @@ async fn phones_join_check_in_and_are_rewarded_through_the_hub() -> Result<()> {
     for phone in &n.phones {
         live::sync_with_hub(phone, &code, &live::no_events()).await?;
     }
-    let all: Vec<&SharedEngine> = std::iter::once(&n.hub).chain(&n.phones).collect();
-    assert_converged(&all)?;
+    let phones: Vec<&SharedEngine> = n.phones.iter().collect();
+    assert_converged(&n.hub, &phones)?;
 
     // A sync with nothing new: one round trip, no document changed, and
     // well under 1 KiB each way for the whole document set.
@@ -205,19 +211,33 @@ async fn phones_join_check_in_and_are_rewarded_through_the_hub() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn phones_sync_with_each_other_through_a_phone_hub() -> Result<()> {
+async fn phones_pass_news_to_each_other_but_not_their_records() -> Result<()> {
     let n = neighbourhood(2)?;
     let (_hub, code) = start_hub(&n.hub).await?;
     for phone in &n.phones {
         live::sync_with_hub(phone, &code, &live::no_events()).await?;
     }
-    // The first phone checks in and is rewarded; the second phone, away
-    // from the hub, learns of it from the first phone's own hub.
+    // A new activity and a check-in reach the first phone at the house...
+    let spisning = lock(&n.hub)
+        .save_activity(activity("Fællesspisning", 15, None))?
+        .id;
     check_in(&n.phones[0], &n.hub, n.activity)?;
     live::sync_with_hub(&n.phones[0], &code, &live::no_events()).await?;
+    assert_eq!(lock(&n.phones[0]).wallet()?.balance, 10);
+    // ...and the second phone, away from the house, gets the news from the
+    // first phone's own hub, but not the first phone's check-in or points.
     let (_phone_hub, phone_code) = start_hub(&n.phones[0]).await?;
     live::sync_with_hub(&n.phones[1], &phone_code, &live::no_events()).await?;
-    assert_converged(&[&n.hub, &n.phones[0], &n.phones[1]])?;
+    let second = lock(&n.phones[1]);
+    assert!(second.list_activities()?.iter().any(|a| a.id == spisning));
+    let rows = second.projection_dump()?;
+    assert!(!rows
+        .iter()
+        .any(|r| r.starts_with("checkins:") || r.starts_with("ledger:")));
+    drop(second);
+    let phones: Vec<&SharedEngine> = n.phones.iter().collect();
+    live::sync_with_hub(&n.phones[1], &code, &live::no_events()).await?;
+    assert_converged(&n.hub, &phones)?;
     Ok(())
 }
 
@@ -444,7 +464,7 @@ async fn a_connection_cut_anywhere_loses_nothing_and_the_next_sync_completes() -
         // The next sync, straight to the hub, completes and converges.
         live::sync_with_hub(phone, &code, &live::no_events()).await?;
         live::sync_with_hub(phone, &code, &live::no_events()).await?;
-        assert_converged(&[&n.hub, phone])?;
+        assert_converged(&n.hub, &[phone])?;
     }
     assert!(cuts >= 4, "the proxy cut most syncs ({cuts})");
     let rewarded = lock(phone).wallet()?.balance;
@@ -590,7 +610,7 @@ async fn chaos(steps: Vec<Step>) -> Result<()> {
             live::sync_with_hub(phone, &code, &live::no_events()).await?;
         }
     }
-    assert_converged(&[&n.hub, &n.phones[0], &n.phones[1]])?;
+    assert_converged(&n.hub, &[&n.phones[0], &n.phones[1]])?;
     // A rebuilt projection equals the incremental one on every device.
     for device in [&n.hub, &n.phones[0], &n.phones[1]] {
         let rows = lock(device).projection_dump()?;

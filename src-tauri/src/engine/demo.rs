@@ -152,7 +152,10 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
                         at - Duration::seconds(5),
                     ),
                 };
-                let idx = engine.stage_into(&mut staged, DocId::checkins(community, at))?;
+                let idx = engine.stage_into(
+                    &mut staged,
+                    DocId::checkins(community, &MemberKey::of(member), at),
+                )?;
                 staged[idx].put(
                     RecordKey::Checkin(checkin.id),
                     &Signed::seal(member, &checkin),

@@ -1,14 +1,16 @@
 //! Document ids and record keys.
 //!
-//! A community's data is split across documents so none grows without bound:
-//! one `community/<id>` document (genesis, members, join requests,
-//! activities), and one document per month for check-ins and for the ledger.
-//! Each document is a flat map from a record key to a signed envelope.
+//! A community's data is split across documents so none grows without bound
+//! and each device holds only what it may see: one `community/<id>` document
+//! (genesis, members, join requests, activities) that every member holds,
+//! and per member and month one document of their check-ins and one of their
+//! ledger entries, held by that member and by coordinators. Each document is
+//! a flat map from a record key to a signed envelope.
 
 use std::fmt;
 
 use chrono::{DateTime, Datelike, Utc};
-use nabo_shared::crypto::MemberKey;
+use nabo_shared::crypto::{KeyId, MemberKey};
 use nabo_shared::ids::{ActivityId, CheckinId, CommunityId, EntryId};
 
 /// The kinds of document.
@@ -16,9 +18,9 @@ use nabo_shared::ids::{ActivityId, CheckinId, CommunityId, EntryId};
 pub enum DocKind {
     /// Genesis, members, join requests, activities.
     Community,
-    /// One month of check-ins.
+    /// One member's check-ins of one month.
     Checkins,
-    /// One month of ledger entries.
+    /// One member's ledger entries of one month.
     Ledger,
 }
 
@@ -40,6 +42,8 @@ pub struct DocId {
     pub kind: DocKind,
     /// The community it belongs to.
     pub community: CommunityId,
+    /// Whose records, for per-member documents.
+    pub member: Option<KeyId>,
     /// `(year, month)` for monthly documents.
     pub month: Option<(i32, u32)>,
 }
@@ -50,26 +54,36 @@ impl DocId {
         Self {
             kind: DocKind::Community,
             community,
+            member: None,
             month: None,
         }
     }
 
-    /// The check-in document for the month of `at` (UTC).
-    pub fn checkins(community: CommunityId, at: DateTime<Utc>) -> Self {
+    /// `member`'s check-in document for the month of `at` (UTC).
+    pub fn checkins(community: CommunityId, member: &MemberKey, at: DateTime<Utc>) -> Self {
         Self {
             kind: DocKind::Checkins,
             community,
+            member: Some(member.key_id()),
             month: Some((at.year(), at.month())),
         }
     }
 
-    /// The ledger document for the month of `at` (UTC).
-    pub fn ledger(community: CommunityId, at: DateTime<Utc>) -> Self {
+    /// `member`'s ledger document for the month of `at` (UTC).
+    pub fn ledger(community: CommunityId, member: &MemberKey, at: DateTime<Utc>) -> Self {
         Self {
             kind: DocKind::Ledger,
             community,
+            member: Some(member.key_id()),
             month: Some((at.year(), at.month())),
         }
+    }
+
+    /// Whether a device with key `device` may hold this document: a
+    /// coordinator holds every document; anyone else the community document
+    /// and their own.
+    pub fn visible_to(&self, device: &MemberKey, coordinator: bool) -> bool {
+        coordinator || self.member.is_none_or(|m| m == device.key_id())
     }
 
     /// Parses [`DocId`]'s `Display` form; `None` for anything else.
@@ -82,6 +96,10 @@ impl DocId {
             _ => return None,
         };
         let community: CommunityId = parts.next()?.parse().ok()?;
+        let member = match kind {
+            DocKind::Community => None,
+            _ => Some(KeyId::parse(parts.next()?)?),
+        };
         let month = match kind {
             DocKind::Community => None,
             _ => {
@@ -99,6 +117,7 @@ impl DocId {
         let id = Self {
             kind,
             community,
+            member,
             month,
         };
         // Only the canonical spelling is accepted, so one document has one id.
@@ -109,6 +128,9 @@ impl DocId {
 impl fmt::Display for DocId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.kind.as_str(), self.community)?;
+        if let Some(member) = self.member {
+            write!(f, "/{member}")?;
+        }
         if let Some((y, m)) = self.month {
             write!(f, "/{y:04}-{m:02}")?;
         }
@@ -186,21 +208,38 @@ mod tests {
     fn doc_ids_round_trip_and_only_canonical_forms_parse() {
         let c = CommunityId::from_bytes([1; 16]);
         let at = Utc.with_ymd_and_hms(2026, 3, 4, 5, 6, 7).unwrap();
+        let m = MemberKey([7; 32]);
+        let k = m.key_id();
         for id in [
             DocId::community(c),
-            DocId::checkins(c, at),
-            DocId::ledger(c, at),
+            DocId::checkins(c, &m, at),
+            DocId::ledger(c, &m, at),
         ] {
             assert_eq!(DocId::parse(&id.to_string()), Some(id));
         }
         assert_eq!(
-            DocId::checkins(c, at).to_string(),
-            format!("checkins/{c}/2026-03")
+            DocId::checkins(c, &m, at).to_string(),
+            format!("checkins/{c}/{k}/2026-03")
         );
-        assert_eq!(DocId::parse(&format!("checkins/{c}/2026-3")), None);
-        assert_eq!(DocId::parse(&format!("checkins/{c}/2026-13")), None);
+        assert_eq!(DocId::parse(&format!("checkins/{c}/{k}/2026-3")), None);
+        assert_eq!(DocId::parse(&format!("checkins/{c}/{k}/2026-13")), None);
+        assert_eq!(DocId::parse(&format!("checkins/{c}/2026-03")), None);
+        assert_eq!(DocId::parse(&format!("checkins/{c}/zz/2026-03")), None);
         assert_eq!(DocId::parse(&format!("community/{c}/2026-01")), None);
         assert_eq!(DocId::parse("../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn members_see_the_community_document_and_their_own() {
+        let c = CommunityId::from_bytes([1; 16]);
+        let at = Utc.with_ymd_and_hms(2026, 3, 4, 5, 6, 7).unwrap();
+        let (me, other) = (MemberKey([7; 32]), MemberKey([8; 32]));
+        assert!(DocId::community(c).visible_to(&me, false));
+        assert!(DocId::checkins(c, &me, at).visible_to(&me, false));
+        assert!(DocId::ledger(c, &me, at).visible_to(&me, false));
+        assert!(!DocId::checkins(c, &other, at).visible_to(&me, false));
+        assert!(!DocId::ledger(c, &other, at).visible_to(&me, false));
+        assert!(DocId::ledger(c, &other, at).visible_to(&me, true));
     }
 
     #[test]

@@ -270,6 +270,22 @@ impl Engine {
         Ok(())
     }
 
+    /// The heads and projection rows of the documents `device` may hold (a
+    /// coordinator: all). Two devices agree on everything they share when
+    /// these are equal.
+    #[allow(clippy::type_complexity)]
+    pub fn shared_state(
+        &mut self,
+        device: &MemberKey,
+        coordinator: bool,
+    ) -> Result<(BTreeMap<String, Vec<ChangeHash>>, Vec<String>)> {
+        let visible =
+            |doc: &str| DocId::parse(doc).is_some_and(|id| id.visible_to(device, coordinator));
+        let mut heads = self.doc_heads()?;
+        heads.retain(|doc, _| visible(doc));
+        Ok((heads, queries::dump_where(&self.conn, visible)?))
+    }
+
     /// Every projection row, sorted, as text: equal dumps mean equal projections.
     pub fn projection_dump(&self) -> Result<Vec<String>> {
         queries::dump(&self.conn)
@@ -553,7 +569,7 @@ impl Engine {
             at: now,
             code: code.clone(),
         };
-        let mut doc = self.stage(DocId::checkins(ctx.community, now))?;
+        let mut doc = self.stage(DocId::checkins(ctx.community, &ctx.me, now))?;
         doc.put(
             RecordKey::Checkin(checkin.id),
             &Signed::seal(&self.key, &checkin),
@@ -713,11 +729,17 @@ impl Engine {
         if file.community != ctx.community {
             return Err(bad(SyncFileProblem::OtherCommunity));
         }
+        let coordinator = queries::coordinators(&self.conn, &ctx)?.contains(&ctx.me);
         let mut staged = Vec::new();
         for (id, saved) in &file.docs {
             let id = DocId::parse(id)
                 .filter(|id| id.community == ctx.community)
                 .ok_or_else(|| bad(SyncFileProblem::Damaged))?;
+            if !id.visible_to(&ctx.me, coordinator) {
+                // Another member's records: a coordinator's file holds them,
+                // this device keeps only its own.
+                continue;
+            }
             let mut incoming =
                 AutoCommit::load(saved).map_err(|_| bad(SyncFileProblem::Damaged))?;
             let i = self.stage_into(&mut staged, id)?;
@@ -767,11 +789,27 @@ impl Engine {
             pending.len() as u32
         };
 
+        let pending = queries::unrewarded_checkins(&self.conn, &ctx)?;
+        // What was already issued on the days these check-ins fall on, read
+        // once: per activity and local day the total (for the cap), and who
+        // already got an entry (a repeat gets 0).
         let mut issued_today: HashMap<(ActivityId, chrono::NaiveDate), u32> = HashMap::new();
         let mut rewarded: BTreeSet<(MemberKey, ActivityId, chrono::NaiveDate)> = BTreeSet::new();
+        if let (Some(first), Some(last)) = (pending.first(), pending.last()) {
+            // Local days can start up to a day before or after UTC ones.
+            let (from, to) = (first.at - Duration::days(2), last.at + Duration::days(2));
+            for (activity, member, at, amount) in
+                queries::entries_for_checkins_between(&self.conn, &ctx, from, to)?
+            {
+                let day = rules::local_day(at, ctx.tz);
+                *issued_today.entry((activity, day)).or_default() += amount;
+                rewarded.insert((member, activity, day));
+            }
+        }
+        let mut activities = HashMap::new();
         let mut staged: Vec<Staged> = Vec::new();
         let (mut rewards, mut capped) = (0, 0);
-        for c in queries::unrewarded_checkins(&self.conn, &ctx)? {
+        for c in pending {
             let valid_code = rules::verify_checkin_code(
                 &c.code,
                 &CodeContext {
@@ -784,17 +822,17 @@ impl Engine {
                 log::warn!("check-in {} not rewarded: {reason}", c.id);
                 continue;
             }
-            let Some(activity) = queries::activity(&self.conn, &ctx, c.activity)? else {
+            if !activities.contains_key(&c.activity) {
+                let found = queries::activity(&self.conn, &ctx, c.activity)?;
+                activities.insert(c.activity, found);
+            }
+            let Some(activity) = activities[&c.activity].as_ref() else {
                 // The activity has not reached this device yet; try again later.
                 continue;
             };
             let day = rules::local_day(c.at, ctx.tz);
-            let so_far = match issued_today.get(&(c.activity, day)) {
-                Some(n) => *n,
-                None => queries::issued_on(&self.conn, &ctx, c.activity, day)?,
-            };
-            let repeat = !rewarded.insert((c.member, c.activity, day))
-                || queries::rewarded_on(&self.conn, &ctx, &c.member, c.activity, day)?;
+            let so_far = issued_today.get(&(c.activity, day)).copied().unwrap_or(0);
+            let repeat = !rewarded.insert((c.member, c.activity, day));
             let amount = if repeat {
                 0
             } else {
@@ -817,7 +855,7 @@ impl Engine {
                 },
                 issued_at: now,
             };
-            let i = self.stage_into(&mut staged, DocId::ledger(ctx.community, c.at))?;
+            let i = self.stage_into(&mut staged, DocId::ledger(ctx.community, &c.member, c.at))?;
             staged[i].put(
                 RecordKey::Reward(entry.id),
                 &Signed::seal(&self.key, &entry),

@@ -182,7 +182,7 @@ fn project_value(
                 || v.member != c.signer
                 || v.code.community != community
                 || v.code.activity != v.activity
-                || DocId::checkins(community, v.at) != *id
+                || DocId::checkins(community, &v.member, v.at) != *id
             {
                 return wrong("check-in");
             }
@@ -206,7 +206,11 @@ fn project_value(
             let e = Signed::<LedgerEntry>::open_bytes(bytes).map_err(|e| e.to_string())?;
             let v = &e.value;
             let EntryReason::CheckIn { checkin, activity } = &v.reason;
-            if v.community != community || v.id != entry || entry.as_bytes() != checkin.as_bytes() {
+            if v.community != community
+                || v.id != entry
+                || entry.as_bytes() != checkin.as_bytes()
+                || id.member != Some(v.to.key_id())
+            {
                 return wrong("ledger entry");
             }
             debug_assert_eq!(id.kind, DocKind::Ledger);

@@ -273,54 +273,47 @@ pub fn checked_in_on(
     )?)
 }
 
-/// Currency an activity issued for check-ins on a local day.
-pub fn issued_on(
+/// Entries issued for check-ins made in `[from, to)` (UTC): for each, the
+/// activity, the member, the check-in time and the amount. Reconciling a
+/// batch reads these once instead of asking per check-in.
+pub fn entries_for_checkins_between(
     conn: &Connection,
     ctx: &Ctx,
-    activity: ActivityId,
-    day: NaiveDate,
-) -> Result<u32> {
-    let (from, to) = day_bounds(day, ctx.tz);
-    Ok(conn.query_row(
-        &sql(
-            "SELECT COALESCE(SUM(e.amount), 0) FROM entries e JOIN cins c ON c.id = e.checkin
-              WHERE e.activity = ?3 AND c.at >= ?4 AND c.at < ?5",
-        ),
-        params![
-            ctx.community.to_string(),
-            ctx.anchor.to_hex(),
-            activity.to_string(),
-            from,
-            to
-        ],
-        |r| r.get(0),
-    )?)
-}
-
-/// Whether a member was already rewarded for an activity on a local day.
-pub fn rewarded_on(
-    conn: &Connection,
-    ctx: &Ctx,
-    member: &MemberKey,
-    activity: ActivityId,
-    day: NaiveDate,
-) -> Result<bool> {
-    let (from, to) = day_bounds(day, ctx.tz);
-    Ok(conn.query_row(
-        &sql(
-            "SELECT EXISTS (SELECT 1 FROM entries e JOIN cins c ON c.id = e.checkin
-              WHERE e.to_key = ?3 AND e.activity = ?4 AND c.at >= ?5 AND c.at < ?6)",
-        ),
-        params![
-            ctx.community.to_string(),
-            ctx.anchor.to_hex(),
-            member.to_hex(),
-            activity.to_string(),
-            from,
-            to
-        ],
-        |r| r.get(0),
-    )?)
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<(ActivityId, MemberKey, DateTime<Utc>, u32)>> {
+    let mut stmt = conn.prepare_cached(&sql(
+        "SELECT e.activity, e.to_key, c.at, e.amount FROM entries e JOIN cins c ON c.id = e.checkin
+          WHERE c.at >= ?3 AND c.at < ?4",
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![
+                ctx.community.to_string(),
+                ctx.anchor.to_hex(),
+                ts(from),
+                ts(to)
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, u32>(3)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(activity, to, at, amount)| {
+            Ok((
+                parse(&activity, "activity id")?,
+                key_of(&to)?,
+                time_of(&at)?,
+                amount,
+            ))
+        })
+        .collect()
 }
 
 /// A check-in waiting for its reward.
@@ -498,10 +491,15 @@ pub fn members(conn: &Connection, ctx: &Ctx) -> Result<Vec<MemberView>> {
 
 /// Every projection row as sorted text, for comparing devices and rebuilds.
 pub fn dump(conn: &Connection) -> Result<Vec<String>> {
+    dump_where(conn, |_| true)
+}
+
+/// [`dump`] of the rows projected from the documents `keep` accepts.
+pub fn dump_where(conn: &Connection, keep: impl Fn(&str) -> bool) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for table in super::store::PROJECTION_TABLES {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}"))?;
-        let n = stmt.column_count();
+        let mut stmt = conn.prepare(&format!("SELECT *, doc_id FROM {table}"))?;
+        let n = stmt.column_count() - 1;
         let rows = stmt
             .query_map([], |r| {
                 let mut line = format!("{table}:");
@@ -509,10 +507,14 @@ pub fn dump(conn: &Connection) -> Result<Vec<String>> {
                     let v: rusqlite::types::Value = r.get(i)?;
                     line.push_str(&format!(" {v:?}"));
                 }
-                Ok(line)
+                Ok((r.get::<_, String>(n)?, line))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        out.extend(rows);
+        out.extend(
+            rows.into_iter()
+                .filter(|(doc, _)| keep(doc))
+                .map(|(_, line)| line),
+        );
     }
     out.sort();
     Ok(out)

@@ -32,6 +32,10 @@ pub const MAX_DOCS_PER_ROUND: usize = 4096;
 #[derive(Debug)]
 pub struct PeerSync {
     peer: MemberKey,
+    /// Whether the peer is a coordinator (it may hold every document).
+    peer_coordinator: bool,
+    /// Whether this device is one.
+    me_coordinator: bool,
     states: BTreeMap<DocId, sync::State>,
     sent: BTreeSet<DocId>,
 }
@@ -40,6 +44,13 @@ impl PeerSync {
     /// The other device.
     pub fn peer(&self) -> MemberKey {
         self.peer
+    }
+
+    /// Whether a document may pass between this device and the peer: both
+    /// may hold it (coordinators hold all; members the community document
+    /// and their own).
+    fn shares(&self, me: &MemberKey, id: &DocId) -> bool {
+        id.visible_to(&self.peer, self.peer_coordinator) && id.visible_to(me, self.me_coordinator)
     }
 
     /// How many documents this conversation has sent changes of.
@@ -76,7 +87,8 @@ impl Engine {
 
     /// Starts a conversation with `peer` from the states saved last time.
     pub fn sync_start(&mut self, peer: MemberKey) -> Result<PeerSync> {
-        self.ctx()?;
+        let ctx = self.ctx()?;
+        let coordinators = queries::coordinators(&self.conn, &ctx)?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT doc_id, state FROM sync_states WHERE peer = ?1")?;
@@ -94,6 +106,8 @@ impl Engine {
         }
         Ok(PeerSync {
             peer,
+            peer_coordinator: coordinators.contains(&peer),
+            me_coordinator: coordinators.contains(&ctx.me),
             states,
             sent: BTreeSet::new(),
         })
@@ -116,6 +130,7 @@ impl Engine {
             .into_iter()
             .collect();
         ids.extend(session.states.keys().copied());
+        ids.retain(|id| session.shares(&ctx.me, id));
         let mut out = Vec::new();
         for id in ids {
             let state = session.states.entry(id).or_default();
@@ -151,6 +166,15 @@ impl Engine {
             }
             let message =
                 sync::Message::decode(&bytes).map_err(|_| problem(SyncProblem::Damaged))?;
+            if !session.shares(&ctx.me, &id) {
+                // Not for this pair of devices (another member's records):
+                // left alone, and not answered.
+                log::warn!(
+                    "sync: {} sent {id}, which it does not share here",
+                    session.peer.key_id()
+                );
+                continue;
+            }
             decoded.push((id, message));
         }
         // Work on copies of the states too: a refused batch leaves the
@@ -172,11 +196,33 @@ impl Engine {
         session.states.extend(states);
         self.save_sync_states(session)?;
         let (confirmed, rewarded, _capped) = self.reconcile()?;
+        self.merge_heads(&ctx)?;
         Ok(RoundReport {
             documents: committed.documents,
             records: committed.records,
             issued: confirmed + rewarded,
         })
+    }
+
+    /// Phones add check-ins side by side, so a hub's documents end up with
+    /// one head per phone, and every sync message names them all. A
+    /// coordinator's device ties them together with an empty change on top,
+    /// so the next syncs name one head per document.
+    fn merge_heads(&mut self, ctx: &super::Ctx) -> Result<()> {
+        if !queries::coordinators(&self.conn, ctx)?.contains(&ctx.me) {
+            return Ok(());
+        }
+        let mut staged = Vec::new();
+        for id in store::doc_ids(&self.conn, &ctx.community.to_string())? {
+            if self.doc_mut(id)?.get_heads().len() > 1 {
+                let mut s = self.stage(id)?;
+                s.doc
+                    .empty_change(automerge::transaction::CommitOptions::default());
+                staged.push(s);
+            }
+        }
+        self.commit(staged, &[])?;
+        Ok(())
     }
 
     fn save_sync_states(&mut self, session: &PeerSync) -> Result<()> {
@@ -400,6 +446,29 @@ impl Engine {
                 .map(|p| p.community_name)
                 .unwrap_or_default(),
         })
+    }
+
+    /// The changes other devices made that arrived here since `before` (the
+    /// heads of [`Engine::doc_heads`] then): how many, and their size as
+    /// Automerge encodes them (compressed change chunks). Benchmarks compare
+    /// bytes on the wire with this.
+    pub fn received_since(
+        &mut self,
+        before: &BTreeMap<String, Vec<automerge::ChangeHash>>,
+    ) -> Result<(u64, u64)> {
+        let (mut count, mut bytes) = (0, 0);
+        for id in store::all_doc_ids(&self.conn)? {
+            let heads = before.get(&id.to_string()).cloned().unwrap_or_default();
+            let actor = self.actor.clone();
+            let doc = self.doc_mut(id)?;
+            for change in doc.get_changes(&heads) {
+                if *change.actor_id() != actor {
+                    count += 1;
+                    bytes += change.raw_bytes().len() as u64;
+                }
+            }
+        }
+        Ok((count, bytes))
     }
 
     /// The name of a member device, if it is one.

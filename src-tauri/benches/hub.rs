@@ -1,0 +1,207 @@
+//! The community-house benchmark: 50 phones, each with a week of offline
+//! check-ins (~100), sync into one hub over loopback (real sockets, the
+//! encrypted channel, a SQLite file per device). Prints a Markdown table for
+//! `BENCHMARKS.md`: wall time of the busy hour, bytes on the wire against the
+//! size of the changes that had to move, and the cost of a sync with nothing
+//! new. Run: `cargo bench -p nabo --bench hub` (set `NABO_BENCH_PHONES` for
+//! another crowd size).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use nabo_lib::engine::{Engine, ManualClock};
+use nabo_lib::net::sync::{self as live, Hub, SharedEngine};
+use nabo_shared::api::{ActivityInput, CreateCommunity, JoinCommunity, SyncTotals};
+use nabo_shared::records::{Repeat, Role, Schedule};
+
+type Heads = BTreeMap<String, Vec<automerge::ChangeHash>>;
+
+const ACTIVITIES: usize = 14;
+const DAYS: i64 = 7;
+
+fn activity(i: usize) -> ActivityInput {
+    ActivityInput {
+        id: None,
+        title: format!("Aktivitet {i}"),
+        description: String::new(),
+        place: "Beboerhuset".into(),
+        schedule: Schedule {
+            date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
+            repeat: Repeat::Weekly,
+        },
+        reward: 10,
+        daily_cap: Some(400),
+    }
+}
+
+fn lock(e: &SharedEngine) -> std::sync::MutexGuard<'_, Engine> {
+    live::lock(e)
+}
+
+fn heads(devices: &[SharedEngine]) -> Vec<Heads> {
+    devices
+        .iter()
+        .map(|d| lock(d).doc_heads().expect("heads"))
+        .collect()
+}
+
+/// Changes (count, bytes) that reached each device since `before`, summed.
+fn moved(devices: &[SharedEngine], before: &[Heads]) -> (u64, u64) {
+    devices.iter().zip(before).fold((0, 0), |(c, b), (d, h)| {
+        let (count, bytes) = lock(d).received_since(h).expect("changes");
+        (c + count, b + bytes)
+    })
+}
+
+/// Every phone syncs with the hub at once; returns the summed counts
+/// (from the phones' side) and the wall time.
+async fn round(
+    phones: &[SharedEngine],
+    code: &nabo_shared::codes::PairingCode,
+) -> (SyncTotals, f64) {
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for phone in phones {
+        let (phone, code) = (phone.clone(), code.clone());
+        tasks.push(tokio::spawn(async move {
+            live::sync_with_hub(&phone, &code, &live::no_events())
+                .await
+                .expect("sync")
+        }));
+    }
+    let mut totals = SyncTotals::default();
+    for task in tasks {
+        totals.add(&task.await.expect("task"));
+    }
+    (totals, start.elapsed().as_secs_f64())
+}
+
+fn kib(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+fn main() {
+    let phones: usize = std::env::var("NABO_BENCH_PHONES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(50);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let monday = Utc.with_ymd_and_hms(2026, 11, 2, 8, 0, 0).unwrap();
+    let clock = ManualClock::at(monday - Duration::days(1));
+
+    // The neighbourhood: a coordinator's hub, 14 activities, and phones that
+    // joined and synced once before the week.
+    let mut hub = Engine::open(&dir.path().join("hub.sqlite3"), clock.clone()).expect("hub");
+    hub.create_community(CreateCommunity {
+        community_name: "Tingbjerg".into(),
+        my_name: "Sara".into(),
+    })
+    .expect("community");
+    let activities: Vec<_> = (0..ACTIVITIES)
+        .map(|i| hub.save_activity(activity(i)).expect("activity").id)
+        .collect();
+    let invite = hub.invite_code(Role::Resident).expect("invite").encode();
+    let hub = Arc::new(Mutex::new(hub));
+    let devices: Vec<SharedEngine> = (0..phones)
+        .map(|i| {
+            let mut phone =
+                Engine::open(&dir.path().join(format!("phone{i}.sqlite3")), clock.clone())
+                    .expect("phone");
+            phone
+                .join_community(JoinCommunity {
+                    invite: invite.clone(),
+                    my_name: format!("Beboer {i}"),
+                })
+                .expect("join");
+            Arc::new(Mutex::new(phone))
+        })
+        .collect();
+    // What the hub issued (memberships and rewards), from its own events.
+    let issued = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let (running, code) = runtime.block_on(async {
+        let issued = issued.clone();
+        let events: live::Events = Arc::new(move |e: live::SyncEvent| {
+            if let nabo_shared::api::SyncPhase::Done { totals } = e.progress.phase {
+                issued.fetch_add(totals.issued as u64, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        let running = Hub::start(hub.clone(), "127.0.0.1:0".parse().unwrap(), events)
+            .await
+            .expect("hub");
+        let code = lock(&hub)
+            .pairing_code(vec!["127.0.0.1".parse().unwrap()], running.address().port())
+            .expect("code");
+        for phone in &devices {
+            live::sync_with_hub(phone, &code, &live::no_events())
+                .await
+                .expect("first sync");
+        }
+        (running, code)
+    });
+
+    // The week, offline: every phone checks in to every activity every day.
+    let mut checkins = 0;
+    for day in 0..DAYS {
+        for (a, id) in activities.iter().enumerate() {
+            clock.set(monday + Duration::days(day) + Duration::minutes(30 * a as i64));
+            let text = lock(&hub).checkin_code(*id).expect("code").encode();
+            for phone in &devices {
+                lock(phone).scan_text(&text).expect("check-in");
+                checkins += 1;
+            }
+        }
+    }
+    clock.set(monday + Duration::days(DAYS));
+
+    let mut all = vec![hub.clone()];
+    all.extend(devices.iter().cloned());
+    let issued_before = issued.load(std::sync::atomic::Ordering::Relaxed);
+    let before = heads(&all);
+    // The busy hour: everyone comes by.
+    let (first, first_secs) = runtime.block_on(round(&devices, &code));
+    let (first_moved, first_moved_bytes) = moved(&all, &before);
+    // A second round brings each phone what the others brought after it synced.
+    let before_second = heads(&all);
+    let (second, second_secs) = runtime.block_on(round(&devices, &code));
+    let (second_moved, second_moved_bytes) = moved(&all, &before_second);
+    // Nothing new: the cost of checking.
+    let (idle, idle_secs) = runtime.block_on(round(&devices, &code));
+    drop(running);
+
+    let first_wire = first.bytes_in + first.bytes_out;
+    let second_wire = second.bytes_in + second.bytes_out;
+    let idle_wire = idle.bytes_in + idle.bytes_out;
+    println!("Phones: {phones}; check-ins made offline: {checkins} ({} per phone); rewards issued by the hub: {}.", checkins / phones, issued.load(std::sync::atomic::Ordering::Relaxed) - issued_before);
+    println!();
+    println!(
+        "| Round | Wall time | Changes moved | Their size | Bytes on the wire | Wire ÷ changes |"
+    );
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| 1: everyone arrives | {first_secs:.2} s | {first_moved} | {} | {} | {:.2} |",
+        kib(first_moved_bytes),
+        kib(first_wire),
+        first_wire as f64 / first_moved_bytes.max(1) as f64
+    );
+    println!(
+        "| 2: catch up on the others | {second_secs:.2} s | {second_moved} | {} | {} | {:.2} |",
+        kib(second_moved_bytes),
+        kib(second_wire),
+        second_wire as f64 / second_moved_bytes.max(1) as f64
+    );
+    println!(
+        "| 3: nothing new | {idle_secs:.2} s | 0 | 0 | {} ({} B per phone, {} message each way) | – |",
+        kib(idle_wire),
+        idle_wire / phones as u64,
+        idle.rounds / phones as u32
+    );
+}
