@@ -89,6 +89,10 @@ pub struct Engine {
     clock: Box<dyn Clock>,
     docs: HashMap<DocId, AutoCommit>,
     changed: BTreeSet<&'static str>,
+    /// Check-ins up to this rowid were already looked at by [`Engine::reconcile`];
+    /// reset when the community document changes (an activity or a
+    /// membership may make an old check-in rewardable).
+    reconciled_up_to: i64,
 }
 
 impl Engine {
@@ -127,6 +131,7 @@ impl Engine {
             clock: Box::new(clock),
             docs: HashMap::new(),
             changed: BTreeSet::new(),
+            reconciled_up_to: 0,
         })
     }
 
@@ -218,6 +223,9 @@ impl Engine {
             for key in changed_keys(&mut s.doc, &s.before, &after) {
                 projection::project_key(&tx, &s.id, &s.doc, &key)?;
                 records += 1;
+                if s.id.kind == DocKind::Community {
+                    self.reconciled_up_to = 0;
+                }
             }
             tables.extend(tables_of(s.id.kind));
             done.push(s);
@@ -789,7 +797,8 @@ impl Engine {
             pending.len() as u32
         };
 
-        let pending = queries::unrewarded_checkins(&self.conn, &ctx)?;
+        let last = queries::last_checkin_row(&self.conn)?;
+        let pending = queries::unrewarded_checkins(&self.conn, &ctx, self.reconciled_up_to)?;
         // What was already issued on the days these check-ins fall on, read
         // once: per activity and local day the total (for the cap), and who
         // already got an entry (a repeat gets 0).
@@ -862,6 +871,7 @@ impl Engine {
             )?;
         }
         self.commit(staged, &[])?;
+        self.reconciled_up_to = self.reconciled_up_to.max(last);
         Ok((confirmed, rewards, capped))
     }
 }

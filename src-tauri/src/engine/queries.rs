@@ -45,7 +45,7 @@ entries AS (
     GROUP BY id
 ),
 cins AS (
-    SELECT id, activity, member_key, at, code, MIN(at || hex(code)) AS v
+    SELECT id, activity, member_key, at, code, MIN(at || activity) AS v
     FROM checkins WHERE community = ?1
     GROUP BY id
 )";
@@ -282,9 +282,14 @@ pub fn entries_for_checkins_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<(ActivityId, MemberKey, DateTime<Utc>, u32)>> {
+    // Straight from the tables (the indexes on check-in time and on the
+    // ledger's check-in make this read only the days asked for); an entry
+    // issued twice (two coordinators at once) counts once, the first issued.
     let mut stmt = conn.prepare_cached(&sql(
-        "SELECT e.activity, e.to_key, c.at, e.amount FROM entries e JOIN cins c ON c.id = e.checkin
-          WHERE c.at >= ?3 AND c.at < ?4",
+        "SELECT l.id, l.activity, l.to_key, c.at, l.amount, l.issued_at || l.signer
+           FROM checkins c JOIN ledger l ON l.community = ?1 AND l.checkin = c.id
+          WHERE c.community = ?1 AND c.at >= ?3 AND c.at < ?4
+            AND l.signer IN (SELECT key FROM coord)",
     ))?;
     let rows = stmt
         .query_map(
@@ -297,15 +302,30 @@ pub fn entries_for_checkins_between(
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, u32>(3)?,
+                    (
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, u32>(4)?,
+                    ),
+                    r.get::<_, String>(5)?,
                 ))
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(activity, to, at, amount)| {
+    let mut first: std::collections::HashMap<String, (String, (String, String, String, u32))> =
+        std::collections::HashMap::new();
+    for (id, row, order) in rows {
+        match first.get(&id) {
+            Some((seen, _)) if *seen <= order => {}
+            _ => {
+                first.insert(id, (order, row));
+            }
+        }
+    }
+    first
+        .into_values()
+        .map(|(_, (activity, to, at, amount))| {
             Ok((
                 parse(&activity, "activity id")?,
                 key_of(&to)?,
@@ -314,6 +334,15 @@ pub fn entries_for_checkins_between(
             ))
         })
         .collect()
+}
+
+/// The highest rowid in `checkins` (0 when empty).
+pub fn last_checkin_row(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(rowid), 0) FROM checkins", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// A check-in waiting for its reward.
@@ -327,17 +356,25 @@ pub struct Unrewarded {
 }
 
 /// Check-ins by confirmed members with no reward yet, oldest first: the
-/// order in which caps are applied.
-pub fn unrewarded_checkins(conn: &Connection, ctx: &Ctx) -> Result<Vec<Unrewarded>> {
+/// order in which caps are applied. Only rows projected after `after` (a
+/// rowid of `checkins`) are looked at, so a hub that already went through
+/// the old ones only reads what is new.
+pub fn unrewarded_checkins(conn: &Connection, ctx: &Ctx, after: i64) -> Result<Vec<Unrewarded>> {
     let mut stmt = conn.prepare_cached(&sql(
-        "SELECT c.id, c.activity, c.member_key, c.at, c.code FROM cins c
-         WHERE c.member_key IN (SELECT member_key FROM valid)
-           AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = c.id)
+        // A reward's id is its check-in's id; the index on ledger(community,
+        // checkin) keeps this a lookup per check-in, not a scan.
+        "SELECT c.id, c.activity, c.member_key, c.at, c.code, MIN(c.at || c.activity) FROM checkins c
+         WHERE c.community = ?1 AND c.rowid > ?3
+           AND c.member_key IN (SELECT member_key FROM valid)
+           AND NOT EXISTS (SELECT 1 FROM ledger l
+                           WHERE l.community = ?1 AND l.checkin = c.id
+                             AND l.signer IN (SELECT key FROM coord))
+         GROUP BY c.id
          ORDER BY c.at, c.id",
     ))?;
     let rows = stmt
         .query_map(
-            params![ctx.community.to_string(), ctx.anchor.to_hex()],
+            params![ctx.community.to_string(), ctx.anchor.to_hex(), after],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,

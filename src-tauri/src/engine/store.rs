@@ -140,6 +140,7 @@ CREATE INDEX IF NOT EXISTS activities_src ON activities(doc_id, doc_key);
 CREATE INDEX IF NOT EXISTS activities_by_id ON activities(community, id);
 CREATE INDEX IF NOT EXISTS checkins_src ON checkins(doc_id, doc_key);
 CREATE INDEX IF NOT EXISTS checkins_by_member ON checkins(community, member_key, activity, at);
+CREATE INDEX IF NOT EXISTS checkins_by_time ON checkins(community, at);
 CREATE INDEX IF NOT EXISTS ledger_src ON ledger(doc_id, doc_key);
 CREATE INDEX IF NOT EXISTS ledger_by_to ON ledger(community, to_key);
 CREATE INDEX IF NOT EXISTS ledger_by_checkin ON ledger(community, checkin);

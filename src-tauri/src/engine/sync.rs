@@ -195,8 +195,14 @@ impl Engine {
         let committed = self.commit(staged, &[])?;
         session.states.extend(states);
         self.save_sync_states(session)?;
-        let (confirmed, rewarded, _capped) = self.reconcile()?;
-        self.merge_heads(&ctx)?;
+        // Only what arrived can need confirming, rewarding or tying together.
+        let (confirmed, rewarded) = if committed.documents > 0 {
+            let (confirmed, rewarded, _capped) = self.reconcile()?;
+            self.merge_heads(&ctx)?;
+            (confirmed, rewarded)
+        } else {
+            (0, 0)
+        };
         Ok(RoundReport {
             documents: committed.documents,
             records: committed.records,
