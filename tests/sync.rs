@@ -228,13 +228,14 @@ async fn phones_pass_news_to_each_other_but_not_their_records() -> Result<()> {
     // first phone's own hub, but not the first phone's check-in or points.
     let (_phone_hub, phone_code) = start_hub(&n.phones[0]).await?;
     live::sync_with_hub(&n.phones[1], &phone_code, &live::no_events()).await?;
-    let second = lock(&n.phones[1]);
-    assert!(second.list_activities()?.iter().any(|a| a.id == spisning));
-    let rows = second.projection_dump()?;
-    assert!(!rows
-        .iter()
-        .any(|r| r.starts_with("checkins:") || r.starts_with("ledger:")));
-    drop(second);
+    {
+        let second = lock(&n.phones[1]);
+        assert!(second.list_activities()?.iter().any(|a| a.id == spisning));
+        let rows = second.projection_dump()?;
+        assert!(!rows
+            .iter()
+            .any(|r| r.starts_with("checkins:") || r.starts_with("ledger:")));
+    }
     let phones: Vec<&SharedEngine> = n.phones.iter().collect();
     live::sync_with_hub(&n.phones[1], &code, &live::no_events()).await?;
     assert_converged(&n.hub, &phones)?;

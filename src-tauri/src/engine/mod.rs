@@ -831,9 +831,8 @@ impl Engine {
                 log::warn!("check-in {} not rewarded: {reason}", c.id);
                 continue;
             }
-            if !activities.contains_key(&c.activity) {
-                let found = queries::activity(&self.conn, &ctx, c.activity)?;
-                activities.insert(c.activity, found);
+            if let std::collections::hash_map::Entry::Vacant(slot) = activities.entry(c.activity) {
+                slot.insert(queries::activity(&self.conn, &ctx, c.activity)?);
             }
             let Some(activity) = activities[&c.activity].as_ref() else {
                 // The activity has not reached this device yet; try again later.

@@ -273,6 +273,10 @@ pub fn checked_in_on(
     )?)
 }
 
+/// An issued entry as reconciling needs it: activity, member, the time of
+/// its check-in, amount.
+pub type IssuedEntry = (ActivityId, MemberKey, DateTime<Utc>, u32);
+
 /// Entries issued for check-ins made in `[from, to)` (UTC): for each, the
 /// activity, the member, the check-in time and the amount. Reconciling a
 /// batch reads these once instead of asking per check-in.
@@ -281,7 +285,7 @@ pub fn entries_for_checkins_between(
     ctx: &Ctx,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Result<Vec<(ActivityId, MemberKey, DateTime<Utc>, u32)>> {
+) -> Result<Vec<IssuedEntry>> {
     // Straight from the tables (the indexes on check-in time and on the
     // ledger's check-in make this read only the days asked for); an entry
     // issued twice (two coordinators at once) counts once, the first issued.
@@ -302,30 +306,23 @@ pub fn entries_for_checkins_between(
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
+                    r.get::<_, String>(5)?,
                     (
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
                         r.get::<_, String>(3)?,
                         r.get::<_, u32>(4)?,
                     ),
-                    r.get::<_, String>(5)?,
                 ))
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut first: std::collections::HashMap<String, (String, (String, String, String, u32))> =
-        std::collections::HashMap::new();
-    for (id, row, order) in rows {
-        match first.get(&id) {
-            Some((seen, _)) if *seen <= order => {}
-            _ => {
-                first.insert(id, (order, row));
-            }
-        }
-    }
-    first
-        .into_values()
-        .map(|(_, (activity, to, at, amount))| {
+    // Per entry id, the row that sorts first by issue time and signer.
+    let mut rows = rows;
+    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    rows.dedup_by(|later, first| later.0 == first.0);
+    rows.into_iter()
+        .map(|(_, _, (activity, to, at, amount))| {
             Ok((
                 parse(&activity, "activity id")?,
                 key_of(&to)?,
