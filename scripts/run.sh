@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and starts the Nabo desktop app. Its store is an SQLite file in the
 # user's data folder (~/.local/share/dk.nabo.app/), or in the folder given
-# with --data-dir DIR (one folder per profile).
+# with --data-dir DIR (one folder per profile); `run.sh hub ...` runs the
+# headless hub instead of the window.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
