@@ -669,3 +669,57 @@ async fn the_headless_hub_serves_a_coordinators_store() -> Result<()> {
     child.kill().await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_member_is_refused_and_the_others_still_sync() -> Result<()> {
+    let n = neighbourhood(2)?;
+    let (_hub, code) = start_hub(&n.hub).await?;
+    for phone in &n.phones {
+        live::sync_with_hub(phone, &code, &live::no_events()).await?;
+    }
+    let revoked = lock(&n.phones[1]).device_key();
+    lock(&n.hub).revoke_member(&revoked.key_id().to_string())?;
+    // A coordinator's own membership cannot be withdrawn this way.
+    let hub_key = lock(&n.hub).device_key();
+    assert!(lock(&n.hub)
+        .revoke_member(&hub_key.key_id().to_string())
+        .is_err());
+
+    check_in(&n.phones[1], &n.hub, n.activity)?;
+    lock(&n.phones[1]).pair_hub(&code.encode())?;
+    let result = live::sync_with_hub(&n.phones[1], &code, &live::no_events()).await;
+    assert_eq!(
+        result,
+        Err(SyncProblem::RefusedByPeer {
+            reason: Refusal::Revoked
+        })
+    );
+    let hubs = lock(&n.phones[1]).sync_status()?.hubs;
+    assert_eq!(
+        hubs[0].last_error,
+        Some(SyncProblem::RefusedByPeer {
+            reason: Refusal::Revoked
+        }),
+        "the phone shows why"
+    );
+    // Its join request does not bring it back either.
+    let community = lock(&n.hub).community()?;
+    assert_eq!(
+        lock(&n.hub).admit(&community, &revoked, &[]),
+        Err(Refusal::Revoked)
+    );
+    assert!(lock(&n.hub)
+        .members()?
+        .iter()
+        .all(|m| m.device != revoked.key_id().to_string()));
+
+    // The other member syncs as before, and learns of the revocation.
+    check_in(&n.phones[0], &n.hub, n.activity)?;
+    live::sync_with_hub(&n.phones[0], &code, &live::no_events()).await?;
+    assert_eq!(lock(&n.phones[0]).wallet()?.balance, 10);
+    assert_eq!(
+        lock(&n.phones[0]).admit(&community, &revoked, &[]),
+        Err(Refusal::Revoked)
+    );
+    Ok(())
+}

@@ -52,11 +52,13 @@ pub mod cmd {
     pub const PAIR_HUB: &str = "pair_hub";
     /// `{ hub }` (key id) → `()`
     pub const FORGET_HUB: &str = "forget_hub";
+    /// `{ device }` (key id) → `()`: withdraws a member's membership.
+    pub const REVOKE_MEMBER: &str = "revoke_member";
     /// → [`super::SyncTotals`]: syncs with every known hub now.
     pub const SYNC_NOW: &str = "sync_now";
 
     /// Every command, for checking that the engine serves exactly these.
-    pub const ALL: [&str; 21] = [
+    pub const ALL: [&str; 22] = [
         STATUS,
         CREATE_COMMUNITY,
         JOIN_COMMUNITY,
@@ -78,6 +80,7 @@ pub mod cmd {
         PAIR_HUB,
         FORGET_HUB,
         SYNC_NOW,
+        REVOKE_MEMBER,
     ];
 }
 
@@ -87,9 +90,10 @@ pub const STORE_CHANGED: &str = "store-changed";
 
 /// The projection tables [`STORE_CHANGED`] can name: the engine's SQLite
 /// tables that views read.
-pub const PROJECTION_TABLES: [&str; 7] = [
+pub const PROJECTION_TABLES: [&str; 8] = [
     "communities",
     "members",
+    "revocations",
     "join_requests",
     "activities",
     "checkins",

@@ -204,6 +204,22 @@ impl Record for Membership {
     const DOMAIN: &'static str = "nabo/membership/v1";
 }
 
+/// A coordinator's withdrawal of a membership: the device is refused on the
+/// network and confirmed no more. Deleting the record reinstates it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Revocation {
+    /// The community.
+    pub community: CommunityId,
+    /// The member's device key.
+    pub member: MemberKey,
+    /// When the coordinator signed it.
+    pub issued_at: DateTime<Utc>,
+}
+
+impl Record for Revocation {
+    const DOMAIN: &'static str = "nabo/revocation/v1";
+}
+
 /// A new device's request to join, signed by that device. It carries the
 /// invite it was made from, which proves a coordinator let this person in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -359,6 +359,15 @@ async fn forget_hub<R: Runtime>(
 }
 
 #[tauri::command]
+async fn revoke_member<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    device: String,
+) -> Reply<()> {
+    with_engine(&app, &state, |e| e.revoke_member(&device))
+}
+
+#[tauri::command]
 async fn sync_now<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Reply<SyncTotals> {
     state.sync_hubs(&ui_events(&app)).await
 }
@@ -407,11 +416,12 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         pair_hub,
         forget_hub,
         sync_now,
+        revoke_member,
     ]
 }
 
 /// Every command name the handler serves (tests compare with `shared`).
-pub const COMMANDS: [&str; 21] = [
+pub const COMMANDS: [&str; 22] = [
     "status",
     "create_community",
     "join_community",
@@ -433,4 +443,5 @@ pub const COMMANDS: [&str; 21] = [
     "pair_hub",
     "forget_hub",
     "sync_now",
+    "revoke_member",
 ];

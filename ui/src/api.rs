@@ -157,6 +157,10 @@ pub async fn forget_hub(hub: String) -> Result<(), ApiError> {
     call(cmd::FORGET_HUB, &json!({ "hub": hub })).await
 }
 
+pub async fn revoke_member(device: String) -> Result<(), ApiError> {
+    call(cmd::REVOKE_MEMBER, &json!({ "device": device })).await
+}
+
 pub async fn sync_now() -> Result<SyncTotals, ApiError> {
     call(cmd::SYNC_NOW, &json!({})).await
 }

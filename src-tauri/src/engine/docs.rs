@@ -147,6 +147,8 @@ pub enum RecordKey {
     Member(MemberKey),
     /// `join/<key hex>`
     Join(MemberKey),
+    /// `revoked/<key hex>`
+    Revoked(MemberKey),
     /// `activity/<id>`
     Activity(ActivityId),
     /// `checkin/<id>`
@@ -165,6 +167,7 @@ impl RecordKey {
         let key = match kind {
             "member" => RecordKey::Member(MemberKey::from_hex(rest)?),
             "join" => RecordKey::Join(MemberKey::from_hex(rest)?),
+            "revoked" => RecordKey::Revoked(MemberKey::from_hex(rest)?),
             "activity" => RecordKey::Activity(rest.parse().ok()?),
             "checkin" => RecordKey::Checkin(rest.parse().ok()?),
             "reward" => RecordKey::Reward(rest.parse().ok()?),
@@ -179,6 +182,7 @@ impl RecordKey {
             RecordKey::Genesis
             | RecordKey::Member(_)
             | RecordKey::Join(_)
+            | RecordKey::Revoked(_)
             | RecordKey::Activity(_) => DocKind::Community,
             RecordKey::Checkin(_) => DocKind::Checkins,
             RecordKey::Reward(_) => DocKind::Ledger,
@@ -192,6 +196,7 @@ impl fmt::Display for RecordKey {
             RecordKey::Genesis => write!(f, "genesis"),
             RecordKey::Member(k) => write!(f, "member/{}", k.to_hex()),
             RecordKey::Join(k) => write!(f, "join/{}", k.to_hex()),
+            RecordKey::Revoked(k) => write!(f, "revoked/{}", k.to_hex()),
             RecordKey::Activity(id) => write!(f, "activity/{id}"),
             RecordKey::Checkin(id) => write!(f, "checkin/{id}"),
             RecordKey::Reward(id) => write!(f, "reward/{id}"),

@@ -31,8 +31,8 @@ use nabo_shared::codes::{CheckinCode, InviteCode, Scanned};
 use nabo_shared::crypto::{MemberKey, SigningKey};
 use nabo_shared::ids::{ActivityId, CheckinId, CommunityId, EntryId};
 use nabo_shared::records::{
-    Activity, CheckIn, EntryReason, Genesis, JoinRequest, LedgerEntry, Membership, Record, Role,
-    Signed,
+    Activity, CheckIn, EntryReason, Genesis, JoinRequest, LedgerEntry, Membership, Record,
+    Revocation, Role, Signed,
 };
 use nabo_shared::rules::{self, CheckinRejection, CodeContext};
 use rusqlite::{params, Connection};
@@ -628,6 +628,11 @@ impl Engine {
             return Err(Refusal::OtherCommunity);
         }
         let coordinators = queries::coordinators(&self.conn, &ctx).unwrap_or_default();
+        if !coordinators.contains(device)
+            && queries::revoked(&self.conn, &ctx, device).unwrap_or(true)
+        {
+            return Err(Refusal::Revoked);
+        }
         let member = queries::membership(&self.conn, &ctx, device)
             .map(|m| m.is_some())
             .unwrap_or(false);
@@ -675,6 +680,35 @@ impl Engine {
             },
             _ => Vec::new(),
         })
+    }
+
+    /// Withdraws the membership of the member whose device has key id
+    /// `device` (coordinators only; a coordinator's own cannot be withdrawn
+    /// here). Their device is refused from then on, by every device that has
+    /// the revocation.
+    pub fn revoke_member(&mut self, device: &str) -> Result<()> {
+        let ctx = self.ctx()?;
+        self.require_coordinator(&ctx)?;
+        let coordinators = queries::coordinators(&self.conn, &ctx)?;
+        let member = queries::confirmed_members(&self.conn, &ctx)?
+            .into_iter()
+            .map(|(key, _)| key)
+            .find(|key| key.key_id().to_string() == device.trim() && !coordinators.contains(key))
+            .ok_or_else(|| ApiError::NotFound {
+                what: "member".into(),
+            })?;
+        let revocation = Revocation {
+            community: ctx.community,
+            member,
+            issued_at: self.now(),
+        };
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(
+            RecordKey::Revoked(member),
+            &Signed::seal(&self.key, &revocation),
+        )?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
     }
 
     /// Members and pending join requests (coordinators only).
@@ -916,6 +950,7 @@ fn tables_of(kind: DocKind) -> &'static [&'static str] {
         DocKind::Community => &[
             "communities",
             "members",
+            "revocations",
             "join_requests",
             "activities",
             "rejected",

@@ -12,7 +12,8 @@
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use chrono::{DateTime, SecondsFormat, Utc};
 use nabo_shared::records::{
-    Activity, CheckIn, EntryReason, Genesis, JoinRequest, LedgerEntry, Membership, Signed,
+    Activity, CheckIn, EntryReason, Genesis, JoinRequest, LedgerEntry, Membership, Revocation,
+    Signed,
 };
 use nabo_shared::rules::validate_activity;
 use rusqlite::{params, Transaction};
@@ -117,6 +118,24 @@ fn project_value(
                     m.value.role.as_str(),
                     m.signer.to_hex(),
                     ts(m.value.issued_at),
+                    doc_id,
+                    key
+                ],
+            )
+            .map_err(sql)?;
+        }
+        RecordKey::Revoked(member) => {
+            let r = Signed::<Revocation>::open_bytes(bytes).map_err(|e| e.to_string())?;
+            if r.value.community != community || r.value.member != member {
+                return wrong("revocation");
+            }
+            tx.execute(
+                "INSERT INTO revocations VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    community.to_string(),
+                    member.to_hex(),
+                    r.signer.to_hex(),
+                    ts(r.value.issued_at),
                     doc_id,
                     key
                 ],

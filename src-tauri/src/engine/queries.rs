@@ -29,9 +29,14 @@ WITH RECURSIVE coord(key) AS (
     UNION SELECT m.member_key FROM members m JOIN coord c ON m.signer = c.key
           WHERE m.community = ?1 AND m.role = 'coordinator'
 ),
+revoked AS (
+    SELECT member_key FROM revocations
+    WHERE community = ?1 AND signer IN (SELECT key FROM coord)
+),
 valid AS (
     SELECT member_key, name, role, MAX(issued_at || signer) AS v
     FROM members WHERE community = ?1 AND signer IN (SELECT key FROM coord)
+      AND member_key NOT IN (SELECT member_key FROM revoked)
     GROUP BY member_key
 ),
 acts AS (
@@ -143,6 +148,33 @@ pub fn membership(conn: &Connection, ctx: &Ctx, member: &MemberKey) -> Result<Op
     Ok(role.map(|r| Confirmed {
         role: Role::parse(&r).unwrap_or(Role::Resident),
     }))
+}
+
+/// Every confirmed member's key and role.
+pub fn confirmed_members(conn: &Connection, ctx: &Ctx) -> Result<Vec<(MemberKey, Role)>> {
+    let mut stmt = conn.prepare_cached(&sql("SELECT member_key, role FROM valid"))?;
+    let rows = stmt
+        .query_map(
+            params![ctx.community.to_string(), ctx.anchor.to_hex()],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(k, role)| Ok((key_of(&k)?, Role::parse(&role).unwrap_or(Role::Resident))))
+        .collect()
+}
+
+/// Whether a coordinator revoked this device's membership.
+pub fn revoked(conn: &Connection, ctx: &Ctx, member: &MemberKey) -> Result<bool> {
+    Ok(conn.query_row(
+        &sql("SELECT EXISTS (SELECT 1 FROM revoked WHERE member_key = ?3)"),
+        params![
+            ctx.community.to_string(),
+            ctx.anchor.to_hex(),
+            member.to_hex()
+        ],
+        |r| r.get(0),
+    )?)
 }
 
 /// A device's member name: from its membership, else from its join request.
@@ -405,6 +437,7 @@ pub fn confirmable_joins(conn: &Connection, ctx: &Ctx) -> Result<Vec<(MemberKey,
         "SELECT member_key, MIN(name), MIN(role) FROM join_requests j
          WHERE j.community = ?1 AND j.invite_ok = 1 AND j.invite_issuer IN (SELECT key FROM coord)
            AND j.member_key NOT IN (SELECT member_key FROM valid)
+           AND j.member_key NOT IN (SELECT member_key FROM revoked)
          GROUP BY member_key ORDER BY member_key",
     ))?;
     let rows = stmt
@@ -494,6 +527,7 @@ pub fn members(conn: &Connection, ctx: &Ctx) -> Result<Vec<MemberView>> {
          UNION ALL
          SELECT j.member_key, MIN(j.name), MIN(j.role), 0, 0 FROM join_requests j
           WHERE j.community = ?1 AND j.member_key NOT IN (SELECT member_key FROM valid)
+            AND j.member_key NOT IN (SELECT member_key FROM revoked)
           GROUP BY j.member_key
          ORDER BY 2 COLLATE NOCASE, 1"))?;
     let rows = stmt

@@ -84,6 +84,13 @@ CREATE TABLE IF NOT EXISTS members (
     issued_at TEXT NOT NULL,
     doc_id TEXT NOT NULL, doc_key TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS revocations (
+    community TEXT NOT NULL,
+    member_key TEXT NOT NULL,
+    signer TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS join_requests (
     community TEXT NOT NULL,
     member_key TEXT NOT NULL,
@@ -136,6 +143,7 @@ CREATE INDEX IF NOT EXISTS communities_src ON communities(doc_id, doc_key);
 CREATE INDEX IF NOT EXISTS members_src ON members(doc_id, doc_key);
 CREATE INDEX IF NOT EXISTS members_by_key ON members(community, member_key);
 CREATE INDEX IF NOT EXISTS join_src ON join_requests(doc_id, doc_key);
+CREATE INDEX IF NOT EXISTS revocations_src ON revocations(doc_id, doc_key);
 CREATE INDEX IF NOT EXISTS activities_src ON activities(doc_id, doc_key);
 CREATE INDEX IF NOT EXISTS activities_by_id ON activities(community, id);
 CREATE INDEX IF NOT EXISTS checkins_src ON checkins(doc_id, doc_key);

@@ -38,6 +38,18 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
         });
     };
 
+    let revoke = move |device: String, name: String| {
+        let question = i18n.t_with("member-revoke-confirm", &[("name", name.into())]);
+        if window().confirm_with_message(&question).unwrap_or(false) {
+            error.set(None);
+            spawn_local(async move {
+                if let Err(e) = api::revoke_member(device).await {
+                    error.set(Some(e));
+                }
+            });
+        }
+    };
+
     view! {
         <section class="members">
             <h2>{move || i18n.t("members-title")}</h2>
@@ -75,13 +87,23 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                     let confirmed = m.confirmed;
                     let balance = m.balance;
                     let role = m.role;
+                    let revocable = confirmed && role != Role::Coordinator;
+                    let (device, name) = (m.device.clone(), m.name.clone());
                     view! {
-                        <li class="member" class:pending=!confirmed>
+                        <li class="member" class:pending=!confirmed data-device=m.device.clone()>
                             <span class="member-name">{m.name.clone()}</span>
                             <span class="meta">{move || i18n.role(role)}
                                 {move || if confirmed { String::new() } else { format!(" · {}", i18n.t("member-pending")) }}
                             </span>
                             <span class="member-balance">{move || i18n.t_with("member-balance", &[("balance", balance.into())])}</span>
+                            <Show when=move || revocable>
+                                <button class="ghost small revoke" on:click={
+                                    let (device, name) = (device.clone(), name.clone());
+                                    move |_| revoke(device.clone(), name.clone())
+                                }>
+                                    {move || i18n.t("member-revoke")}
+                                </button>
+                            </Show>
                         </li>
                     }
                 }).collect_view())}
