@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NABO_CACHE="${NABO_CACHE:-$HOME/.cache/nabo}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$NABO_CACHE/target}"
 TOOLS="$NABO_CACHE/tools"
+# Tests find installed tools (the JavaScript sync server) here.
+export NABO_TOOLS="$TOOLS"
 # The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate in
 # Cargo.lock, or the generated JS glue does not match the module.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' "$ROOT/Cargo.lock")"

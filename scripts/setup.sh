@@ -46,3 +46,13 @@ if [ "$(cat "$TOOLS/binaryen.version" 2>/dev/null)" != "$BINARYEN_VERSION" ]; th
   npm install --silent --no-audit --no-fund --prefix "$TOOLS" "binaryen@$BINARYEN_VERSION" >/dev/null
   echo "$BINARYEN_VERSION" > "$TOOLS/binaryen.version"
 fi
+
+# The JavaScript automerge-repo sync server, for the interop test.
+SYNC_SERVER_VERSION="0.2.8"
+if [ "$(cat "$TOOLS/sync-server.version" 2>/dev/null)" != "$SYNC_SERVER_VERSION" ]; then
+  log "installing @automerge/automerge-repo-sync-server $SYNC_SERVER_VERSION from npm (for the interop test)"
+  mkdir -p "$TOOLS/sync-server"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS/sync-server" \
+    "@automerge/automerge-repo-sync-server@$SYNC_SERVER_VERSION" >/dev/null
+  echo "$SYNC_SERVER_VERSION" > "$TOOLS/sync-server.version"
+fi
