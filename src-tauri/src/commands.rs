@@ -56,6 +56,11 @@ impl AppState {
         self.engine.clone()
     }
 
+    /// Whether any hub is paired.
+    pub fn has_hubs(&self) -> bool {
+        self.engine().hubs().is_ok_and(|h| !h.is_empty())
+    }
+
     /// Syncs with every paired hub, one after the other.
     pub async fn sync_hubs(&self, events: &Events) -> Result<SyncTotals, ApiError> {
         let _one = self.dialing.lock().await;

@@ -28,7 +28,10 @@ pub struct Paths {
 pub fn setup<R: Runtime>(builder: Builder<R>, paths: Option<Paths>) -> engine::Result<Builder<R>> {
     let builder = builder.invoke_handler(commands::handler());
     Ok(match paths {
-        Some(paths) => builder.manage(open(&paths)?),
+        Some(paths) => builder.manage(open(&paths)?).setup(|app| {
+            auto_sync(app.handle().clone());
+            Ok(())
+        }),
         None => builder.setup(|app| {
             let data = app.path().app_data_dir()?;
             let exports = app
@@ -40,9 +43,31 @@ pub fn setup<R: Runtime>(builder: Builder<R>, paths: Option<Paths>) -> engine::R
                 exports,
             })?;
             app.manage(state);
+            auto_sync(app.handle().clone());
             Ok(())
         }),
     })
+}
+
+/// How often a phone with a paired hub tries to sync on its own.
+const AUTO_SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// While the app is open, a phone that knows a hub syncs with it every
+/// minute, so walking into the community house is enough. A hub that does
+/// not answer is noted on the sync screen and tried again later.
+fn auto_sync<R: Runtime>(app: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let events = commands::ui_events(&app);
+        loop {
+            tokio::time::sleep(AUTO_SYNC_EVERY).await;
+            let state = app.state::<commands::AppState>();
+            if state.has_hubs() {
+                if let Err(e) = state.sync_hubs(&events).await {
+                    log::info!("automatic sync: {e}");
+                }
+            }
+        }
+    });
 }
 
 fn open(paths: &Paths) -> engine::Result<commands::AppState> {

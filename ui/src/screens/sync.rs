@@ -202,7 +202,10 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                             <li class="hub">
                                 <span class="code-text">{h.short_code.clone()}</span>
                                 <span class="meta">{match (h.last_error, h.last_sync) {
-                                    (Some(p), _) => problem_text(i18n, p),
+                                    (Some(p), Some(t)) => format!("{} {}",
+                                        problem_text(i18n, p),
+                                        i18n.t_with("sync-last", &[("time", local_time(t).into())])),
+                                    (Some(p), None) => problem_text(i18n, p),
                                     (None, Some(t)) => i18n.t_with("sync-last", &[("time", local_time(t).into())]),
                                     (None, None) => i18n.t("sync-never"),
                                 }}</span>
