@@ -25,8 +25,9 @@ use rusqlite::params;
 use super::projection::ts;
 use super::{queries, store, DocId, Engine, EngineError, Result};
 
-/// The most documents one sync message may carry (a bound on a hostile peer).
-pub const MAX_DOCS_PER_ROUND: usize = 4096;
+/// The most documents one sync message may carry (a bound on a hostile
+/// peer; a coordinator's device holds two documents per member and month).
+pub const MAX_DOCS_PER_ROUND: usize = 65_536;
 
 /// The sync states of one conversation with one peer.
 #[derive(Debug)]

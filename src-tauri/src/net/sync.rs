@@ -45,6 +45,10 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 const ROUND_TIMEOUT: Duration = Duration::from_secs(30);
 /// A conversation longer than this is a broken or hostile peer.
 const MAX_ROUNDS: u32 = 512;
+/// Connections a hub serves at once; more wait in the kernel's queue until
+/// one finishes (a crowd at the door, or someone opening connections and
+/// saying nothing, cannot exhaust the hub).
+const MAX_CONNECTIONS: usize = 64;
 
 /// This device's addresses on the local network for a pairing code
 /// (loopback only when there is nothing else), at most as many as a code
@@ -242,8 +246,12 @@ impl Hub {
         let address = listener.local_addr()?;
         let connected = Arc::new(AtomicU32::new(0));
         let count = connected.clone();
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
         let task = tokio::spawn(async move {
             loop {
+                let Ok(slot) = slots.clone().acquire_owned().await else {
+                    return;
+                };
                 match listener.accept().await {
                     Ok((stream, from)) => {
                         let engine = engine.clone();
@@ -253,6 +261,7 @@ impl Hub {
                             count.fetch_add(1, Ordering::Relaxed);
                             serve(stream, from, &engine, &events).await;
                             count.fetch_sub(1, Ordering::Relaxed);
+                            drop(slot);
                         });
                     }
                     Err(e) => {
