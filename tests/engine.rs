@@ -786,3 +786,87 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_store_written_by_version_1_is_migrated_without_losing_a_record() -> Result<()> {
+    use automerge::{AutoCommit, ReadDoc, ROOT};
+    use rusqlite::params;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let code = hub.engine.checkin_code(lektie)?.encode();
+    phone.engine.scan_text(&code)?;
+    exchange(&mut phone, &mut hub)?;
+    let before = hub.engine.projection_dump()?;
+    let members = hub.engine.members()?;
+    assert!(members.iter().any(|m| m.name == "Amina" && m.balance == 10));
+    let path = hub.path.clone();
+    drop(hub);
+
+    // Rewrite the file as version 1 kept it: per month, one document of all
+    // check-ins and one of all ledger entries.
+    {
+        let conn = rusqlite::Connection::open(&path)?;
+        let rows: Vec<(String, String)> = conn
+            .prepare("SELECT id, community FROM docs WHERE kind IN ('checkins', 'ledger')")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        assert!(!rows.is_empty());
+        let mut legacy: std::collections::BTreeMap<String, AutoCommit> = Default::default();
+        for (id, community) in &rows {
+            let chunks: Vec<Vec<u8>> = conn
+                .prepare("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut doc = AutoCommit::load(&chunks.concat())?;
+            let kind = id.split('/').next().unwrap();
+            let month = id.rsplit('/').next().unwrap();
+            let name = format!("{kind}/{community}/{month}");
+            legacy.entry(name).or_default().merge(&mut doc)?;
+            conn.execute("DELETE FROM doc_chunks WHERE doc_id = ?1", [id])?;
+            conn.execute("DELETE FROM docs WHERE id = ?1", [id])?;
+        }
+        for (name, mut doc) in legacy {
+            assert!(doc.keys(ROOT).count() > 0);
+            let (kind, community) = {
+                let mut parts = name.split('/');
+                (
+                    parts.next().unwrap().to_owned(),
+                    parts.next().unwrap().to_owned(),
+                )
+            };
+            conn.execute(
+                "INSERT INTO docs(id, community, kind) VALUES (?1, ?2, ?3)",
+                params![name, community, kind],
+            )?;
+            conn.execute(
+                "INSERT INTO doc_chunks(doc_id, seq, bytes) VALUES (?1, 0, ?2)",
+                params![name, doc.save()],
+            )?;
+        }
+        conn.execute("DELETE FROM checkins", [])?;
+        conn.execute("DELETE FROM ledger", [])?;
+        conn.pragma_update(None, "user_version", 1)?;
+    }
+
+    // Opening it moves every record to its member's document.
+    let mut hub = Engine::open(&path, start())?;
+    assert_eq!(
+        hub.projection_dump()?,
+        before,
+        "every record is back where it was"
+    );
+    let hub_members = hub.members()?;
+    assert!(hub_members
+        .iter()
+        .any(|m| m.name == "Amina" && m.balance == 10));
+    let heads = hub.doc_heads()?;
+    assert!(heads
+        .keys()
+        .all(|d| !d.starts_with("checkins/") || d.split('/').count() == 4));
+    // And it stays migrated.
+    drop(hub);
+    let mut hub = Engine::open(&path, start())?;
+    assert_eq!(hub.doc_heads()?, heads);
+    Ok(())
+}

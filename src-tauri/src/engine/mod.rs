@@ -11,6 +11,7 @@ mod clock;
 mod demo;
 mod docs;
 mod error;
+mod migrate;
 mod projection;
 mod qr;
 mod queries;
@@ -98,7 +99,7 @@ pub struct Engine {
 impl Engine {
     /// Opens the store at `path` (creating it and this device's key on first use).
     pub fn open(path: &Path, clock: impl Clock + 'static) -> Result<Self> {
-        let mut conn = store::open(path)?;
+        let (mut conn, version) = store::open(path)?;
         let secret: Option<Vec<u8>> = {
             use rusqlite::OptionalExtension;
             conn.query_row("SELECT secret FROM device WHERE id = 1", [], |r| r.get(0))
@@ -124,7 +125,7 @@ impl Engine {
         };
         // Automerge needs one actor per writer: this device's key names it.
         let actor = ActorId::from(&MemberKey::of(&key).0[..16]);
-        Ok(Self {
+        let mut engine = Self {
             conn,
             key,
             actor,
@@ -132,7 +133,11 @@ impl Engine {
             docs: HashMap::new(),
             changed: BTreeSet::new(),
             reconciled_up_to: 0,
-        })
+        };
+        if version < store::SCHEMA_VERSION {
+            engine.migrate_from_v1()?;
+        }
+        Ok(engine)
     }
 
     /// This device's public key.

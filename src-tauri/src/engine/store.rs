@@ -10,7 +10,9 @@ use super::docs::DocId;
 use super::error::{EngineError, Result};
 
 /// Schema version this build writes. Bump with a migration when it changes.
-const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
+// 1: check-ins and ledger entries in one document per community and month.
+// 2: one document per member and month (migrated by `Engine::open`).
 
 /// When a document has more chunks than this, it is compacted into one.
 const COMPACT_AFTER: i64 = 64;
@@ -158,8 +160,10 @@ CREATE INDEX IF NOT EXISTS rejected_src ON rejected(doc_id, doc_key);
 /// The projection tables, in the order [`rebuild`](super::Engine::rebuild_projection) clears them.
 pub use nabo_shared::api::PROJECTION_TABLES;
 
-/// Opens (creating if needed) the store at `path`.
-pub fn open(path: &Path) -> Result<Connection> {
+/// Opens (creating if needed) the store at `path`. Also returns the schema
+/// version the file had (the current one for a new file); the caller
+/// migrates older files and then calls [`set_version`].
+pub fn open(path: &Path) -> Result<(Connection, i64)> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| EngineError::Corrupt {
             what: format!("cannot create {}: {e}", dir.display()),
@@ -179,8 +183,34 @@ pub fn open(path: &Path) -> Result<Connection> {
         });
     }
     conn.execute_batch(SCHEMA)?;
+    let fresh: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM docs)", [], |r| r.get(0))?;
+    if version == 0 && fresh {
+        set_version(&conn)?;
+        return Ok((conn, SCHEMA_VERSION));
+    }
+    Ok((conn, version.max(1)))
+}
+
+/// Marks the file as migrated to [`SCHEMA_VERSION`].
+pub fn set_version(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    Ok(conn)
+    Ok(())
+}
+
+/// Loads a document by its stored name (also names older versions wrote).
+pub fn load_named(conn: &Connection, name: &str) -> Result<Option<AutoCommit>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
+    let chunks = stmt
+        .query_map([name], |r| r.get::<_, Vec<u8>>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if chunks.is_empty() {
+        return Ok(None);
+    }
+    // A saved document followed by incremental chunks loads as one byte run.
+    AutoCommit::load(&chunks.concat())
+        .map(Some)
+        .map_err(|e| EngineError::doc(name, e))
 }
 
 /// Reads a device-local setting.
@@ -204,19 +234,7 @@ pub fn put_setting(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
 
 /// Loads a document from its chunks; `None` if it was never stored.
 pub fn load_doc(conn: &Connection, id: &DocId) -> Result<Option<AutoCommit>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
-    let chunks = stmt
-        .query_map([id.to_string()], |r| r.get::<_, Vec<u8>>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    if chunks.is_empty() {
-        return Ok(None);
-    }
-    // A saved document followed by incremental chunks loads as one byte run.
-    let all: Vec<u8> = chunks.concat();
-    AutoCommit::load(&all)
-        .map(Some)
-        .map_err(|e| EngineError::doc(id, e))
+    load_named(conn, &id.to_string())
 }
 
 /// Every document of a community.
