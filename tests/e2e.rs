@@ -260,6 +260,21 @@ impl Window {
         Ok(())
     }
 
+    /// Answers yes to the confirmation dialog the page is showing.
+    async fn accept_question(&self) -> Result<()> {
+        eprintln!("{}: accept the question", self.name);
+        let start = Instant::now();
+        loop {
+            match self.client.accept_alert().await {
+                Ok(()) => return Ok(()),
+                Err(e) if start.elapsed() > WAIT => {
+                    bail!("{}: no question was asked: {e}", self.name)
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
     async fn attr(&self, css: &str, name: &str) -> Result<String> {
         Ok(self.find(css).await?.attr(name).await?.unwrap_or_default())
     }
@@ -510,6 +525,22 @@ async fn scenario(
     resident.click("#tab-activities").await?;
     resident
         .find(".activity-card[data-title='Fællesspisning']")
+        .await?;
+
+    // The coordinator withdraws the resident's access (after a question);
+    // her phone is refused at the next sync and says why.
+    coordinator.click("#tab-members").await?;
+    coordinator.click("#member-list .member .revoke").await?;
+    coordinator.accept_question().await?;
+    coordinator
+        .gone("#member-list .member .revoke", "the revoked member")
+        .await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when(".sync .error", "the refusal of a revoked member", |t| {
+            t.contains("membership was revoked")
+        })
         .await?;
     Ok(())
 }
