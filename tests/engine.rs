@@ -4,19 +4,22 @@
 //! and the refusals: forged, expired, foreign and repeated codes, broken
 //! files. Each device is an `Engine` over its own file in a temp dir.
 
+mod support;
+
+use support::{activity, tuesday as start};
+
 use std::path::PathBuf;
 
 use anyhow::Result;
-use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{Duration, NaiveTime};
 use nabo_lib::engine::{Clock, Engine, ManualClock};
 use nabo_shared::api::{
-    ActivityInput, ApiError, CreateCommunity, JoinCommunity, LineStatus, ScanOutcome,
-    SyncFileProblem,
+    ApiError, CreateCommunity, JoinCommunity, LineStatus, ScanOutcome, SyncFileProblem,
 };
 use nabo_shared::codes::CheckinCode;
 use nabo_shared::crypto::SigningKey;
 use nabo_shared::ids::{ActivityId, CommunityId};
-use nabo_shared::records::{Repeat, Role, Schedule};
+use nabo_shared::records::Role;
 use nabo_shared::rules::{CheckinRejection, FieldProblem};
 
 struct Device {
@@ -48,28 +51,6 @@ impl Device {
             path,
             clock,
         })
-    }
-}
-
-fn start() -> ManualClock {
-    // A Tuesday afternoon in Copenhagen.
-    ManualClock::at(Utc.with_ymd_and_hms(2026, 11, 24, 14, 0, 0).unwrap())
-}
-
-fn activity(title: &str, reward: u32, cap: Option<u32>) -> ActivityInput {
-    ActivityInput {
-        id: None,
-        title: title.into(),
-        description: "Hjælp til lektier".into(),
-        place: "Beboerhuset".into(),
-        schedule: Schedule {
-            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-            start: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
-            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
-            repeat: Repeat::Weekly,
-        },
-        reward,
-        daily_cap: cap,
     }
 }
 

@@ -6,44 +6,24 @@
 //! many points; and random schedules of lost, repeated and reordered
 //! messages that still converge.
 
+mod support;
+
+use support::{activity, tuesday as clock};
+
 use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Result};
-use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use nabo_lib::engine::{Engine, ManualClock};
 use nabo_lib::net::channel::{Channel, Refusal};
 use nabo_lib::net::sync::{self as live, Events, Hub, SharedEngine, SyncEvent};
-use nabo_shared::api::{
-    ActivityInput, CreateCommunity, JoinCommunity, ScanOutcome, SyncPhase, SyncProblem,
-};
+use nabo_shared::api::{CreateCommunity, JoinCommunity, ScanOutcome, SyncPhase, SyncProblem};
 use nabo_shared::codes::PairingCode;
 use nabo_shared::crypto::{MemberKey, SigningKey};
 use nabo_shared::ids::{ActivityId, CommunityId};
-use nabo_shared::records::{Repeat, Role, Schedule};
+use nabo_shared::records::Role;
 use proptest::prelude::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-fn clock() -> ManualClock {
-    // A Tuesday afternoon in Copenhagen, during the activity.
-    ManualClock::at(Utc.with_ymd_and_hms(2026, 11, 24, 14, 0, 0).unwrap())
-}
-
-fn activity(title: &str, reward: u32, cap: Option<u32>) -> ActivityInput {
-    ActivityInput {
-        id: None,
-        title: title.into(),
-        description: String::new(),
-        place: "Beboerhuset".into(),
-        schedule: Schedule {
-            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-            start: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
-            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
-            repeat: Repeat::Weekly,
-        },
-        reward,
-        daily_cap: cap,
-    }
-}
 
 struct Neighbourhood {
     _dir: tempfile::TempDir,
