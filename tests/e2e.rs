@@ -542,6 +542,23 @@ async fn scenario(
             t.contains("membership was revoked")
         })
         .await?;
+
+    // Undone: access again, and the next sync goes through.
+    coordinator
+        .text_when("#member-list", "the member shown as removed", |t| {
+            t.contains("adgang fjernet")
+        })
+        .await?;
+    coordinator.click("#member-list .member .reinstate").await?;
+    coordinator
+        .gone("#member-list .member .reinstate", "the removed mark")
+        .await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync after reinstating", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
     Ok(())
 }
 

@@ -688,10 +688,12 @@ async fn a_revoked_member_is_refused_and_the_others_still_sync() -> Result<()> {
         lock(&n.hub).admit(&community, &revoked, &[]),
         Err(Refusal::Revoked)
     );
-    assert!(lock(&n.hub)
-        .members()?
+    let listed = lock(&n.hub).members()?;
+    let shown = listed
         .iter()
-        .all(|m| m.device != revoked.key_id().to_string()));
+        .find(|m| m.device == revoked.key_id().to_string())
+        .expect("still listed, as removed");
+    assert!(shown.revoked && !shown.confirmed);
 
     // The other member syncs as before, and learns of the revocation.
     check_in(&n.phones[0], &n.hub, n.activity)?;
@@ -701,5 +703,10 @@ async fn a_revoked_member_is_refused_and_the_others_still_sync() -> Result<()> {
         lock(&n.phones[0]).admit(&community, &revoked, &[]),
         Err(Refusal::Revoked)
     );
+
+    // Given access again, the phone syncs and its waiting check-in is rewarded.
+    lock(&n.hub).reinstate_member(&revoked.key_id().to_string())?;
+    live::sync_with_hub(&n.phones[1], &code, &live::no_events()).await?;
+    assert_eq!(lock(&n.phones[1]).wallet()?.balance, 10);
     Ok(())
 }

@@ -54,11 +54,13 @@ pub mod cmd {
     pub const FORGET_HUB: &str = "forget_hub";
     /// `{ device }` (key id) → `()`: withdraws a member's membership.
     pub const REVOKE_MEMBER: &str = "revoke_member";
+    /// `{ device }` (key id) → `()`: gives a removed member access again.
+    pub const REINSTATE_MEMBER: &str = "reinstate_member";
     /// → [`super::SyncTotals`]: syncs with every known hub now.
     pub const SYNC_NOW: &str = "sync_now";
 
     /// Every command, for checking that the engine serves exactly these.
-    pub const ALL: [&str; 22] = [
+    pub const ALL: [&str; 23] = [
         STATUS,
         CREATE_COMMUNITY,
         JOIN_COMMUNITY,
@@ -81,6 +83,7 @@ pub mod cmd {
         FORGET_HUB,
         SYNC_NOW,
         REVOKE_MEMBER,
+        REINSTATE_MEMBER,
     ];
 }
 
@@ -317,8 +320,10 @@ pub struct MemberView {
     pub role: Role,
     /// Their device key's fingerprint.
     pub device: String,
-    /// `false` while only a join request exists.
+    /// `false` while only a join request exists (or access was removed).
     pub confirmed: bool,
+    /// A coordinator removed their access.
+    pub revoked: bool,
     /// Their balance.
     pub balance: u64,
 }

@@ -373,6 +373,15 @@ async fn revoke_member<R: Runtime>(
 }
 
 #[tauri::command]
+async fn reinstate_member<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    device: String,
+) -> Reply<()> {
+    with_engine(&app, &state, |e| e.reinstate_member(&device))
+}
+
+#[tauri::command]
 async fn sync_now<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Reply<SyncTotals> {
     state.sync_hubs(&ui_events(&app)).await
 }
@@ -422,11 +431,12 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         forget_hub,
         sync_now,
         revoke_member,
+        reinstate_member,
     ]
 }
 
 /// Every command name the handler serves (tests compare with `shared`).
-pub const COMMANDS: [&str; 22] = [
+pub const COMMANDS: [&str; 23] = [
     "status",
     "create_community",
     "join_community",
@@ -449,4 +459,5 @@ pub const COMMANDS: [&str; 22] = [
     "forget_hub",
     "sync_now",
     "revoke_member",
+    "reinstate_member",
 ];

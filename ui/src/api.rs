@@ -161,6 +161,10 @@ pub async fn revoke_member(device: String) -> Result<(), ApiError> {
     call(cmd::REVOKE_MEMBER, &json!({ "device": device })).await
 }
 
+pub async fn reinstate_member(device: String) -> Result<(), ApiError> {
+    call(cmd::REINSTATE_MEMBER, &json!({ "device": device })).await
+}
+
 pub async fn sync_now() -> Result<SyncTotals, ApiError> {
     call(cmd::SYNC_NOW, &json!({})).await
 }

@@ -716,6 +716,26 @@ impl Engine {
         Ok(())
     }
 
+    /// Gives the member whose access was removed (device key id `device`)
+    /// access again: the revocation record is deleted (coordinators only).
+    pub fn reinstate_member(&mut self, device: &str) -> Result<()> {
+        let ctx = self.ctx()?;
+        self.require_coordinator(&ctx)?;
+        let member = queries::revoked_members(&self.conn, &ctx)?
+            .into_iter()
+            .find(|key| key.key_id().to_string() == device.trim())
+            .ok_or_else(|| ApiError::NotFound {
+                what: "member".into(),
+            })?;
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        let id = doc.id;
+        doc.doc
+            .delete(ROOT, RecordKey::Revoked(member).to_string())
+            .map_err(|e| EngineError::doc(id, e))?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
+    }
+
     /// Members and pending join requests (coordinators only).
     pub fn members(&self) -> Result<Vec<MemberView>> {
         let ctx = self.ctx()?;

@@ -164,6 +164,18 @@ pub fn confirmed_members(conn: &Connection, ctx: &Ctx) -> Result<Vec<(MemberKey,
         .collect()
 }
 
+/// The keys of the members whose access a coordinator removed.
+pub fn revoked_members(conn: &Connection, ctx: &Ctx) -> Result<Vec<MemberKey>> {
+    let mut stmt = conn.prepare_cached(&sql("SELECT DISTINCT member_key FROM revoked"))?;
+    let keys = stmt
+        .query_map(
+            params![ctx.community.to_string(), ctx.anchor.to_hex()],
+            |r| r.get::<_, String>(0),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    keys.iter().map(|k| key_of(k)).collect()
+}
+
 /// Whether a coordinator revoked this device's membership.
 pub fn revoked(conn: &Connection, ctx: &Ctx, member: &MemberKey) -> Result<bool> {
     Ok(conn.query_row(
@@ -522,13 +534,19 @@ pub fn wallet(conn: &Connection, ctx: &Ctx, member: &MemberKey) -> Result<Wallet
 /// Confirmed members and pending join requests, by name.
 pub fn members(conn: &Connection, ctx: &Ctx) -> Result<Vec<MemberView>> {
     let mut stmt = conn.prepare_cached(&sql("SELECT v.member_key, v.name, v.role, 1,
-                (SELECT COALESCE(SUM(amount), 0) FROM entries e WHERE e.to_key = v.member_key)
+                (SELECT COALESCE(SUM(amount), 0) FROM entries e WHERE e.to_key = v.member_key), 0
            FROM valid v
          UNION ALL
-         SELECT j.member_key, MIN(j.name), MIN(j.role), 0, 0 FROM join_requests j
+         SELECT j.member_key, MIN(j.name), MIN(j.role), 0, 0, 0 FROM join_requests j
           WHERE j.community = ?1 AND j.member_key NOT IN (SELECT member_key FROM valid)
             AND j.member_key NOT IN (SELECT member_key FROM revoked)
           GROUP BY j.member_key
+         UNION ALL
+         SELECT m.member_key, MIN(m.name), MIN(m.role), 0,
+                (SELECT COALESCE(SUM(amount), 0) FROM entries e WHERE e.to_key = m.member_key), 1
+           FROM members m
+          WHERE m.community = ?1 AND m.member_key IN (SELECT member_key FROM revoked)
+          GROUP BY m.member_key
          ORDER BY 2 COLLATE NOCASE, 1"))?;
     let rows = stmt
         .query_map(
@@ -540,17 +558,19 @@ pub fn members(conn: &Connection, ctx: &Ctx) -> Result<Vec<MemberView>> {
                     r.get::<_, String>(2)?,
                     r.get::<_, bool>(3)?,
                     r.get::<_, u64>(4)?,
+                    r.get::<_, bool>(5)?,
                 ))
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(key, name, role, confirmed, balance)| {
+        .map(|(key, name, role, confirmed, balance, revoked)| {
             Ok(MemberView {
                 device: key_of(&key)?.key_id().to_string(),
                 name,
                 role: Role::parse(&role).unwrap_or(Role::Resident),
                 confirmed,
+                revoked,
                 balance,
             })
         })

@@ -50,6 +50,15 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
         }
     };
 
+    let reinstate = move |device: String| {
+        error.set(None);
+        spawn_local(async move {
+            if let Err(e) = api::reinstate_member(device).await {
+                error.set(Some(e));
+            }
+        });
+    };
+
     view! {
         <section class="members">
             <h2>{move || i18n.t("members-title")}</h2>
@@ -87,13 +96,19 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                     let confirmed = m.confirmed;
                     let balance = m.balance;
                     let role = m.role;
+                    let revoked = m.revoked;
                     let revocable = confirmed && role != Role::Coordinator;
                     let (device, name) = (m.device.clone(), m.name.clone());
+                    let again = m.device.clone();
                     view! {
-                        <li class="member" class:pending=!confirmed data-device=m.device.clone()>
+                        <li class="member" class:pending=!confirmed class:revoked=revoked data-device=m.device.clone()>
                             <span class="member-name">{m.name.clone()}</span>
                             <span class="meta">{move || i18n.role(role)}
-                                {move || if confirmed { String::new() } else { format!(" · {}", i18n.t("member-pending")) }}
+                                {move || match (confirmed, revoked) {
+                                    (_, true) => format!(" · {}", i18n.t("member-revoked")),
+                                    (false, _) => format!(" · {}", i18n.t("member-pending")),
+                                    _ => String::new(),
+                                }}
                             </span>
                             <span class="member-balance">{move || i18n.t_with("member-balance", &[("balance", balance.into())])}</span>
                             <Show when=move || revocable>
@@ -102,6 +117,14 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                                     move |_| revoke(device.clone(), name.clone())
                                 }>
                                     {move || i18n.t("member-revoke")}
+                                </button>
+                            </Show>
+                            <Show when=move || revoked>
+                                <button class="ghost small reinstate" on:click={
+                                    let again = again.clone();
+                                    move |_| reinstate(again.clone())
+                                }>
+                                    {move || i18n.t("member-reinstate")}
                                 </button>
                             </Show>
                         </li>
