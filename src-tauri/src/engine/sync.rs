@@ -2,8 +2,12 @@
 //! conversation per document, with the per-peer sync state kept in SQLite.
 //!
 //! A persisted state holds the heads both devices were known to share, so the
-//! first message of the next sync advertises only what is new since then: a
-//! sync with nothing new is one round trip of a few dozen bytes per document.
+//! first message of the next sync advertises only what is new since then.
+//! A device does not even open the conversation on a document whose heads
+//! are still the shared ones (the other side speaks if it has news), so a sync
+//! with nothing new is one round trip of a few bytes however many documents
+//! there are. Once a day per peer every document is compared anyway, which
+//! also heals a peer that lost data (restored from a backup).
 //! Received changes go through [`Engine::commit`] like every other write (the
 //! projection re-verifies every record's signature), and only after they are
 //! committed is the new shared state saved: a cut connection can make the next
@@ -25,6 +29,9 @@ use rusqlite::params;
 use super::projection::ts;
 use super::{queries, store, DocId, Engine, EngineError, Result};
 
+/// How often every shared document is compared, changed or not.
+const FULL_COMPARISON_EVERY: chrono::Duration = chrono::Duration::hours(24);
+
 /// The most documents one sync message may carry (a bound on a hostile
 /// peer; a coordinator's device holds two documents per member and month).
 pub const MAX_DOCS_PER_ROUND: usize = 65_536;
@@ -39,6 +46,10 @@ pub struct PeerSync {
     me_coordinator: bool,
     states: BTreeMap<DocId, sync::State>,
     sent: BTreeSet<DocId>,
+    /// Only documents with news are brought up (see the module docs).
+    quiet: bool,
+    /// Documents this conversation has spoken about.
+    engaged: BTreeSet<DocId>,
 }
 
 impl PeerSync {
@@ -105,12 +116,29 @@ impl Engine {
                 states.insert(id, state);
             }
         }
+        let last_full: Option<String> = {
+            use rusqlite::OptionalExtension;
+            self.conn
+                .query_row(
+                    "SELECT last_full FROM peers WHERE device = ?1",
+                    [peer.to_hex()],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten()
+        };
+        let quiet = last_full
+            .as_deref()
+            .and_then(time)
+            .is_some_and(|t| self.now() - t < FULL_COMPARISON_EVERY);
         Ok(PeerSync {
             peer,
             peer_coordinator: coordinators.contains(&peer),
             me_coordinator: coordinators.contains(&ctx.me),
             states,
             sent: BTreeSet::new(),
+            quiet,
+            engaged: BTreeSet::new(),
         })
     }
 
@@ -134,8 +162,16 @@ impl Engine {
         ids.retain(|id| session.shares(&ctx.me, id));
         let mut out = Vec::new();
         for id in ids {
-            let state = session.states.entry(id).or_default();
             let doc = self.doc_mut(id)?;
+            let unchanged = session
+                .states
+                .get(&id)
+                .is_some_and(|state| state.shared_heads == doc.get_heads());
+            if session.quiet && unchanged && !session.engaged.contains(&id) {
+                continue;
+            }
+            session.engaged.insert(id);
+            let state = session.states.entry(id).or_default();
             if let Some(message) = doc.sync().generate_sync_message(state) {
                 if !message.changes.is_empty() {
                     session.sent.insert(id);
@@ -176,6 +212,7 @@ impl Engine {
                 );
                 continue;
             }
+            session.engaged.insert(id);
             decoded.push((id, message));
         }
         // Work on copies of the states too: a refused batch leaves the
@@ -229,6 +266,20 @@ impl Engine {
             }
         }
         self.commit(staged, &[])?;
+        Ok(())
+    }
+
+    /// Notes a conversation that ended well: if it compared every document,
+    /// the next ones within a day only bring up what changed.
+    pub fn sync_finished(&mut self, session: &PeerSync) -> Result<()> {
+        if !session.quiet {
+            self.conn.execute(
+                "INSERT INTO peers(device, last_attempt, last_totals, last_full)
+                 VALUES (?1, ?2, '{}', ?2)
+                 ON CONFLICT(device) DO UPDATE SET last_full = excluded.last_full",
+                params![session.peer.to_hex(), ts(self.now())],
+            )?;
+        }
         Ok(())
     }
 

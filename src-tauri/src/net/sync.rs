@@ -188,6 +188,9 @@ pub async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
     }
     totals.bytes_in = channel.bytes_received();
     totals.bytes_out = channel.bytes_sent();
+    lock(engine)
+        .sync_finished(&session)
+        .map_err(engine_problem)?;
     Ok(totals)
 }
 
