@@ -53,9 +53,7 @@ CREATE TABLE IF NOT EXISTS peers (
     last_attempt TEXT NOT NULL,
     last_sync TEXT,
     last_error TEXT,
-    last_totals TEXT NOT NULL,
-    -- The last sync that compared every shared document, not only changed ones.
-    last_full TEXT
+    last_totals TEXT NOT NULL
 );
 -- Paired hubs: their pairing code text.
 CREATE TABLE IF NOT EXISTS hubs (

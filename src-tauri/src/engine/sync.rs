@@ -3,11 +3,12 @@
 //!
 //! A persisted state holds the heads both devices were known to share, so the
 //! first message of the next sync advertises only what is new since then.
-//! A device does not even open the conversation on a document whose heads
-//! are still the shared ones (the other side speaks if it has news), so a sync
-//! with nothing new is one round trip of a few bytes however many documents
-//! there are. Once a day per peer every document is compared anyway, which
-//! also heals a peer that lost data (restored from a backup).
+//! A device does not even bring up a document whose heads are still the
+//! shared ones (the other side speaks if it has news); a digest of the shared
+//! heads of all those documents checks that both sides agree on them, and if
+//! not (a device restored from a backup) every document is compared. So a
+//! sync with nothing new is one round trip of a few bytes however many
+//! documents there are.
 //! Received changes go through [`Engine::commit`] like every other write (the
 //! projection re-verifies every record's signature), and only after they are
 //! committed is the new shared state saved: a cut connection can make the next
@@ -28,9 +29,6 @@ use rusqlite::params;
 
 use super::projection::ts;
 use super::{queries, store, DocId, Engine, EngineError, Result};
-
-/// How often every shared document is compared, changed or not.
-const FULL_COMPARISON_EVERY: chrono::Duration = chrono::Duration::hours(24);
 
 /// The most documents one sync message may carry (a bound on a hostile
 /// peer; a coordinator's device holds two documents per member and month).
@@ -63,6 +61,11 @@ impl PeerSync {
     /// and their own).
     fn shares(&self, me: &MemberKey, id: &DocId) -> bool {
         id.visible_to(&self.peer, self.peer_coordinator) && id.visible_to(me, self.me_coordinator)
+    }
+
+    /// From now on every shared document is compared, changed or not.
+    pub fn compare_everything(&mut self) {
+        self.quiet = false;
     }
 
     /// How many documents this conversation has sent changes of.
@@ -116,28 +119,13 @@ impl Engine {
                 states.insert(id, state);
             }
         }
-        let last_full: Option<String> = {
-            use rusqlite::OptionalExtension;
-            self.conn
-                .query_row(
-                    "SELECT last_full FROM peers WHERE device = ?1",
-                    [peer.to_hex()],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .flatten()
-        };
-        let quiet = last_full
-            .as_deref()
-            .and_then(time)
-            .is_some_and(|t| self.now() - t < FULL_COMPARISON_EVERY);
         Ok(PeerSync {
             peer,
             peer_coordinator: coordinators.contains(&peer),
             me_coordinator: coordinators.contains(&ctx.me),
             states,
             sent: BTreeSet::new(),
-            quiet,
+            quiet: true,
             engaged: BTreeSet::new(),
         })
     }
@@ -269,18 +257,29 @@ impl Engine {
         Ok(())
     }
 
-    /// Notes a conversation that ended well: if it compared every document,
-    /// the next ones within a day only bring up what changed.
-    pub fn sync_finished(&mut self, session: &PeerSync) -> Result<()> {
-        if !session.quiet {
-            self.conn.execute(
-                "INSERT INTO peers(device, last_attempt, last_totals, last_full)
-                 VALUES (?1, ?2, '{}', ?2)
-                 ON CONFLICT(device) DO UPDATE SET last_full = excluded.last_full",
-                params![session.peer.to_hex(), ts(self.now())],
-            )?;
+    /// A digest of the shared heads this device saved for every document
+    /// it shares with the peer, except those named in `mentioned` (they are
+    /// being compared anyway). Both sides compute it over what they saved;
+    /// equal digests mean they agree on everything not mentioned.
+    pub fn sync_digest(&self, session: &PeerSync, mentioned: &BTreeSet<String>) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let me = self.device_key();
+        let mut hash = Sha256::new();
+        for (id, state) in &session.states {
+            let name = id.to_string();
+            if mentioned.contains(&name) || !session.shares(&me, id) {
+                continue;
+            }
+            hash.update(name.as_bytes());
+            hash.update([0]);
+            let mut heads = state.shared_heads.clone();
+            heads.sort();
+            for head in heads {
+                hash.update(head.0);
+            }
+            hash.update([0]);
         }
-        Ok(())
+        hash.finalize().into()
     }
 
     fn save_sync_states(&mut self, session: &PeerSync) -> Result<()> {

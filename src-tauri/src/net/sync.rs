@@ -5,7 +5,11 @@
 //! A conversation is a strict alternation of messages, each a batch of
 //! Automerge sync messages (one per document that has something to say):
 //! the dialling side speaks first; a side with nothing to add after taking
-//! in a batch says `Done`. Each batch is committed (and projected) before
+//! in a batch says `Done`. Each side brings up only the documents that moved
+//! since the heads it shares with the other; the opening carries a digest of
+//! the shared heads of all the rest, and if the other side's differs (a
+//! device restored from a backup, a conversation cut earlier) both compare
+//! every document. Each batch is committed (and projected) before
 //! the answer is written, so a cut at any point keeps everything that arrived
 //! and the next conversation picks up from the saved shared states.
 
@@ -93,6 +97,18 @@ enum Wire {
     Round(Vec<(String, Vec<u8>)>),
     /// Nothing more to say.
     Done,
+    /// The opening: the documents with news, and the digest of the shared
+    /// heads of the rest.
+    Start {
+        digest: [u8; 32],
+        messages: Vec<(String, Vec<u8>)>,
+    },
+    /// The answer to a `Start` whose digest did not match: compare everything.
+    Full(Vec<(String, Vec<u8>)>),
+}
+
+fn names(messages: &[(String, Vec<u8>)]) -> std::collections::BTreeSet<String> {
+    messages.iter().map(|(name, _)| name.clone()).collect()
 }
 
 fn channel_problem(e: ChannelError) -> SyncProblem {
@@ -140,20 +156,45 @@ pub async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
     let mut session = lock(engine).sync_start(peer).map_err(engine_problem)?;
     let mut totals = SyncTotals::default();
     if initiator {
-        let out = lock(engine)
-            .sync_messages(&mut session)
-            .map_err(engine_problem)?;
-        send(channel, &Wire::Round(out)).await?;
+        let (out, digest) = {
+            let mut engine = lock(engine);
+            let out = engine.sync_messages(&mut session).map_err(engine_problem)?;
+            let digest = engine.sync_digest(&session, &names(&out));
+            (out, digest)
+        };
+        send(
+            channel,
+            &Wire::Start {
+                digest,
+                messages: out,
+            },
+        )
+        .await?;
     }
     loop {
         let bytes = timeout(ROUND_TIMEOUT, channel.recv())
             .await
             .map_err(|_| SyncProblem::Timeout)?
             .map_err(channel_problem)?;
-        let Wire::Round(messages) =
-            postcard::from_bytes(&bytes).map_err(|_| SyncProblem::Damaged)?
-        else {
-            break;
+        let wire: Wire = postcard::from_bytes(&bytes).map_err(|_| SyncProblem::Damaged)?;
+        let opening = totals.rounds == 0;
+        let (messages, answer_full) = match wire {
+            Wire::Done => break,
+            Wire::Round(messages) => (messages, false),
+            Wire::Start { digest, messages } if opening && !initiator => {
+                let mine = lock(engine).sync_digest(&session, &names(&messages));
+                let differ = mine != digest;
+                if differ {
+                    log::info!("sync with {}: compares every document", peer.key_id());
+                    session.compare_everything();
+                }
+                (messages, differ)
+            }
+            Wire::Full(messages) if opening && initiator => {
+                session.compare_everything();
+                (messages, false)
+            }
+            Wire::Start { .. } | Wire::Full(_) => return Err(SyncProblem::Damaged),
         };
         totals.rounds += 1;
         if totals.rounds > MAX_ROUNDS {
@@ -180,6 +221,10 @@ pub async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
         // With nothing to add, this side is done: the other side answered
         // everything it had with the batch just received, and has nothing
         // new to answer. So a sync with nothing new is one round trip.
+        if answer_full {
+            send(channel, &Wire::Full(out)).await?;
+            continue;
+        }
         if out.is_empty() {
             send(channel, &Wire::Done).await?;
             break;
@@ -188,9 +233,6 @@ pub async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
     }
     totals.bytes_in = channel.bytes_received();
     totals.bytes_out = channel.bytes_sent();
-    lock(engine)
-        .sync_finished(&session)
-        .map_err(engine_problem)?;
     Ok(totals)
 }
 
