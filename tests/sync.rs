@@ -67,6 +67,17 @@ fn neighbourhood(phones: usize) -> Result<Neighbourhood> {
     })
 }
 
+/// [`neighbourhood`] with its hub running, after every phone's first visit
+/// (joined and confirmed).
+async fn after_first_visit(phones: usize) -> Result<(Neighbourhood, Hub, PairingCode)> {
+    let n = neighbourhood(phones)?;
+    let (hub, code) = start_hub(&n.hub).await?;
+    for phone in &n.phones {
+        live::sync_with_hub(phone, &code, &live::no_events()).await?;
+    }
+    Ok((n, hub, code))
+}
+
 async fn start_hub(hub: &SharedEngine) -> Result<(Hub, PairingCode)> {
     let running = Hub::start(hub.clone(), "127.0.0.1:0".parse()?, live::no_events()).await?;
     let code = lock(hub).pairing_code(vec!["127.0.0.1".parse()?], running.address().port())?;
@@ -194,11 +205,7 @@ async fn phones_join_check_in_and_are_rewarded_through_the_hub() -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn phones_pass_news_to_each_other_but_not_their_records() -> Result<()> {
-    let n = neighbourhood(2)?;
-    let (_hub, code) = start_hub(&n.hub).await?;
-    for phone in &n.phones {
-        live::sync_with_hub(phone, &code, &live::no_events()).await?;
-    }
+    let (n, _hub, code) = after_first_visit(2).await?;
     // A new activity and a check-in reach the first phone at the house...
     let spisning = lock(&n.hub)
         .save_activity(activity("Fællesspisning", 15, None))?
@@ -299,9 +306,7 @@ async fn strangers_and_other_neighbourhoods_are_refused_before_any_document_move
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_messages_are_refused_and_damage_nothing() -> Result<()> {
-    let n = neighbourhood(1)?;
-    let (hub, code) = start_hub(&n.hub).await?;
-    live::sync_with_hub(&n.phones[0], &code, &live::no_events()).await?;
+    let (n, hub, code) = after_first_visit(1).await?;
     let community = lock(&n.hub).community()?;
     let heads = lock(&n.hub).doc_heads()?;
     let rows = lock(&n.hub).projection_dump()?;
@@ -416,10 +421,8 @@ async fn cutting_proxy(target: std::net::SocketAddr, limit: usize) -> Result<std
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_connection_cut_anywhere_loses_nothing_and_the_next_sync_completes() -> Result<()> {
-    let n = neighbourhood(1)?;
-    let (hub, code) = start_hub(&n.hub).await?;
+    let (n, hub, code) = after_first_visit(1).await?;
     let phone = &n.phones[0];
-    live::sync_with_hub(phone, &code, &live::no_events()).await?;
     let mut cuts = 0;
     for (day, limit) in [60usize, 300, 700, 1200, 2000, 3500, 6000, 12000]
         .into_iter()
@@ -509,11 +512,7 @@ proptest! {
 }
 
 async fn chaos(steps: Vec<Step>) -> Result<()> {
-    let n = neighbourhood(2)?;
-    let (_hub, code) = start_hub(&n.hub).await?;
-    for phone in &n.phones {
-        live::sync_with_hub(phone, &code, &live::no_events()).await?;
-    }
+    let (n, _hub, code) = after_first_visit(2).await?;
     let hub_key = lock(&n.hub).device_key();
     let keys: Vec<MemberKey> = n.phones.iter().map(|p| lock(p).device_key()).collect();
     let mut sessions: Vec<_> = Vec::new();
@@ -654,11 +653,7 @@ async fn the_headless_hub_serves_a_coordinators_store() -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_member_is_refused_and_the_others_still_sync() -> Result<()> {
-    let n = neighbourhood(2)?;
-    let (_hub, code) = start_hub(&n.hub).await?;
-    for phone in &n.phones {
-        live::sync_with_hub(phone, &code, &live::no_events()).await?;
-    }
+    let (n, _hub, code) = after_first_visit(2).await?;
     let revoked = lock(&n.phones[1]).device_key();
     lock(&n.hub).revoke_member(&revoked.key_id().to_string())?;
     // A coordinator's own membership cannot be withdrawn this way.
