@@ -6,8 +6,16 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::Result;
-use nabo_lib::{commands::COMMANDS, Paths};
-use nabo_shared::api::{cmd, STORE_CHANGED};
+use nabo_lib::{commands::SERVED, Paths};
+use nabo_shared::activities::{
+    CheckinQr, ListActivities, ReadQrImage, SaveActivity, ScanImage, ScanText,
+};
+use nabo_shared::api::{all_commands, Command, STORE_CHANGED};
+use nabo_shared::community::{CreateCommunity, GetStatus, InviteQr, JoinCommunity, SetLanguage};
+use nabo_shared::exchange::{ExportSyncFile, ImportSyncFile};
+use nabo_shared::members::ListMembers;
+use nabo_shared::review::ListReview;
+use nabo_shared::rewards::GetWallet;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{
@@ -56,19 +64,27 @@ fn request(cmd: &str, body: InvokeBody) -> InvokeRequest {
 }
 
 impl App {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(&self.window, request(cmd, InvokeBody::Json(args)))
+    /// Sends a request by name, with a JSON body as it arrives from the UI.
+    fn send(&self, cmd: &str, body: Value) -> Result<Value, Value> {
+        get_ipc_response(&self.window, request(cmd, InvokeBody::Json(body)))
             .map(|body| body.deserialize::<Value>().expect("JSON answer"))
     }
 
-    fn call_raw(&self, cmd: &str, bytes: Vec<u8>) -> Result<Value, Value> {
-        get_ipc_response(&self.window, request(cmd, InvokeBody::Raw(bytes)))
+    /// Calls a command the way the UI does: its arguments as `args`.
+    fn call<C: Command>(&self, args: Value) -> Result<Value, Value> {
+        assert!(!C::RAW);
+        self.send(C::NAME, json!({ "args": args }))
+    }
+
+    fn call_raw<C: Command>(&self, bytes: Vec<u8>) -> Result<Value, Value> {
+        assert!(C::RAW);
+        get_ipc_response(&self.window, request(C::NAME, InvokeBody::Raw(bytes)))
             .map(|body| body.deserialize::<Value>().expect("JSON answer"))
     }
 
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    fn ok<C: Command>(&self, args: Value) -> Value {
+        self.call::<C>(args)
+            .unwrap_or_else(|e| panic!("{} failed: {e}", C::NAME))
     }
 
     /// Waits for a `store-changed` event naming `table`.
@@ -83,14 +99,11 @@ impl App {
 }
 
 fn create(app: &App) -> Value {
-    app.ok(
-        cmd::CREATE_COMMUNITY,
-        json!({"req": {"community_name": "Tingbjerg", "my_name": "Sara"}}),
-    )
+    app.ok::<CreateCommunity>(json!({"community_name": "Tingbjerg", "my_name": "Sara"}))
 }
 
 fn lektiecafe() -> Value {
-    json!({"input": {
+    json!({"activity": {
         "id": null, "title": "Lektiecafé", "description": "", "place": "Beboerhuset",
         "schedule": {"date": "2026-11-24", "start": "15:00:00", "end": "17:00:00", "repeat": "weekly"},
         "reward": 10, "daily_cap": null
@@ -99,20 +112,28 @@ fn lektiecafe() -> Value {
 
 #[test]
 fn the_handler_serves_exactly_the_shared_command_names() -> Result<()> {
-    assert_eq!(COMMANDS, cmd::ALL);
+    let mut served: Vec<&str> = SERVED.to_vec();
+    let mut shared: Vec<&str> = all_commands().collect();
+    served.sort();
+    shared.sort();
+    assert_eq!(served, shared);
     let app = app()?;
-    for name in cmd::ALL {
-        if let Err(e) = app.call(name, json!({})) {
-            assert!(!e.to_string().contains("not found"), "{name}: {e}");
+    let unknown = |e: &Value| e.to_string().contains("not found");
+    for name in all_commands() {
+        if let Err(e) = app.send(name, json!({})) {
+            assert!(!unknown(&e), "{name}: {e}");
         }
     }
+    // The check above can tell: an unregistered name is not served.
+    let e = app.send("no_such_command", json!({})).unwrap_err();
+    assert!(unknown(&e), "{e}");
     Ok(())
 }
 
 #[test]
 fn setting_up_answers_with_status_and_announces_the_change() -> Result<()> {
     let app = app()?;
-    assert_eq!(app.ok(cmd::STATUS, json!({}))["profile"], Value::Null);
+    assert_eq!(app.ok::<GetStatus>(Value::Null)["profile"], Value::Null);
     let status = create(&app);
     assert_eq!(status["profile"]["community_name"], "Tingbjerg");
     assert_eq!(status["profile"]["is_coordinator"], true);
@@ -123,14 +144,11 @@ fn setting_up_answers_with_status_and_announces_the_change() -> Result<()> {
     );
 
     let again = app
-        .call(
-            cmd::CREATE_COMMUNITY,
-            json!({"req": {"community_name": "X", "my_name": "Y"}}),
-        )
+        .call::<CreateCommunity>(json!({"community_name": "X", "my_name": "Y"}))
         .unwrap_err();
     assert_eq!(again, json!({"kind": "already_set_up"}));
-    app.ok(cmd::SET_LANGUAGE, json!({"lang": "en"}));
-    assert_eq!(app.ok(cmd::STATUS, json!({}))["lang"], "en");
+    app.ok::<SetLanguage>(json!({"lang": "en"}));
+    assert_eq!(app.ok::<GetStatus>(Value::Null)["lang"], "en");
     Ok(())
 }
 
@@ -138,28 +156,28 @@ fn setting_up_answers_with_status_and_announces_the_change() -> Result<()> {
 fn errors_arrive_as_tagged_json_the_ui_can_match() -> Result<()> {
     let app = app()?;
     assert_eq!(
-        app.call(cmd::WALLET, json!({})).unwrap_err(),
+        app.call::<GetWallet>(Value::Null).unwrap_err(),
         json!({"kind": "not_set_up"})
     );
     create(&app);
     let mut bad = lektiecafe();
-    bad["input"]["title"] = json!("  ");
+    bad["activity"]["title"] = json!("  ");
     assert_eq!(
-        app.call(cmd::SAVE_ACTIVITY, bad).unwrap_err(),
+        app.call::<SaveActivity>(bad).unwrap_err(),
         json!({"kind": "invalid_field", "field": "title", "problem": "required"})
     );
     assert_eq!(
-        app.call(cmd::SCAN_TEXT, json!({"text": "https://example.org"}))
+        app.call::<ScanText>(json!({"text": "https://example.org"}))
             .unwrap_err(),
         json!({"kind": "unreadable_code", "problem": {"kind": "not_nabo"}})
     );
     assert_eq!(
-        app.call_raw(cmd::IMPORT_SYNC_FILE, b"garbage".to_vec())
+        app.call_raw::<ImportSyncFile>(b"garbage".to_vec())
             .unwrap_err(),
         json!({"kind": "bad_sync_file", "problem": "not_a_sync_file"})
     );
     assert_eq!(
-        app.call_raw(cmd::SCAN_IMAGE, b"not a picture".to_vec())
+        app.call_raw::<ScanImage>(b"not a picture".to_vec())
             .unwrap_err(),
         json!({"kind": "image_unreadable"})
     );
@@ -196,29 +214,27 @@ fn png_of(text: &str) -> Vec<u8> {
 fn an_activity_gets_a_drawn_code_that_a_picture_of_it_checks_in_with() -> Result<()> {
     let app = app()?;
     create(&app);
-    let activity = app.ok(cmd::SAVE_ACTIVITY, lektiecafe());
+    let activity = app.ok::<SaveActivity>(lektiecafe());
     assert!(app.changed("activities"));
-    let list = app.ok(cmd::LIST_ACTIVITIES, json!({}));
+    let list = app.ok::<ListActivities>(Value::Null);
     assert_eq!(list.as_array().map(Vec::len), Some(1));
 
-    let qr = app.ok(cmd::CHECKIN_QR, json!({"activity": activity["id"]}));
+    let qr = app.ok::<CheckinQr>(json!({"activity": activity["id"]}));
     assert!(qr["svg"].as_str().is_some_and(|s| s.starts_with("<svg")));
     let text = qr["text"].as_str().expect("text").to_owned();
     assert!(text.starts_with("nabo:c1:"));
 
-    let read = app
-        .call_raw(cmd::READ_QR_IMAGE, png_of(&text))
-        .expect("decoded");
+    let read = app.call_raw::<ReadQrImage>(png_of(&text)).expect("decoded");
     assert_eq!(read, json!(text));
     let outcome = app
-        .call_raw(cmd::SCAN_IMAGE, png_of(&text))
+        .call_raw::<ScanImage>(png_of(&text))
         .expect("checked in");
     assert_eq!(outcome["kind"], "checked_in");
     assert_eq!(outcome["reward"], 10);
     // The coordinator's own device rewards its own check-in at once.
-    assert_eq!(app.ok(cmd::WALLET, json!({}))["balance"], 10);
+    assert_eq!(app.ok::<GetWallet>(Value::Null)["balance"], 10);
     assert_eq!(
-        app.call_raw(cmd::SCAN_IMAGE, png_of(&text)).unwrap_err(),
+        app.call_raw::<ScanImage>(png_of(&text)).unwrap_err(),
         json!({"kind": "checkin_refused", "reason": {"kind": "already_checked_in"}})
     );
     Ok(())
@@ -228,28 +244,111 @@ fn an_activity_gets_a_drawn_code_that_a_picture_of_it_checks_in_with() -> Result
 fn an_export_writes_a_file_another_device_can_open() -> Result<()> {
     let hub = app()?;
     create(&hub);
-    let invite = hub.ok(cmd::INVITE_QR, json!({"role": "resident"}));
+    let invite = hub.ok::<InviteQr>(json!({"role": "resident"}));
     let phone = app()?;
-    let status = phone.ok(
-        cmd::JOIN_COMMUNITY,
-        json!({"req": {"invite": invite["text"], "my_name": "Amina"}}),
-    );
+    let status = phone.ok::<JoinCommunity>(json!({"invite": invite["text"], "my_name": "Amina"}));
     assert_eq!(status["profile"]["confirmed"], false);
 
-    let exported = phone.ok(cmd::EXPORT_SYNC_FILE, json!({}));
+    let exported = phone.ok::<ExportSyncFile>(Value::Null);
     let path = exported["path"].as_str().expect("path");
     assert!(path.ends_with(".nabo"), "{path}");
     let bytes = std::fs::read(path)?;
     assert_eq!(exported["bytes"], bytes.len());
-    let imported = hub
-        .call_raw(cmd::IMPORT_SYNC_FILE, bytes)
-        .expect("imported");
+    let imported = hub.call_raw::<ImportSyncFile>(bytes).expect("imported");
     assert_eq!(imported["members_confirmed"], 1);
-    let members = hub.ok(cmd::LIST_MEMBERS, json!({}));
+    let members = hub.ok::<ListMembers>(Value::Null);
     assert!(members
         .as_array()
         .expect("list")
         .iter()
         .any(|m| m["name"] == "Amina" && m["confirmed"] == true));
+    Ok(())
+}
+
+#[test]
+fn the_review_queue_shows_coordinators_what_was_refused() -> Result<()> {
+    use automerge::{transaction::Transactable, AutoCommit, ROOT};
+    use nabo_lib::engine::{DocId, SyncFile};
+    use nabo_shared::activities::{Activity, Repeat, Schedule};
+    use nabo_shared::crypto::{MemberKey, SigningKey};
+    use nabo_shared::ids::{ActivityId, CommunityId};
+    use nabo_shared::signed::Signed;
+
+    let hub = app()?;
+    let status = create(&hub);
+    assert_eq!(hub.ok::<ListReview>(Value::Null), json!([]), "nothing yet");
+    let community: CommunityId = serde_json::from_value(status["profile"]["community"].clone())?;
+
+    // A sync file with an activity signed by someone who is no coordinator,
+    // and bytes that are no record under a member's key.
+    let rogue = SigningKey::from_bytes(&[42; 32]);
+    let id = ActivityId::from_bytes([42; 16]);
+    let forged = Activity {
+        id,
+        community,
+        title: "Gratis point".into(),
+        description: String::new(),
+        place: "Overalt".into(),
+        schedule: Schedule {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            start: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+            end: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+            repeat: Repeat::Weekly,
+        },
+        reward: 1000,
+        daily_cap: None,
+        updated_at: chrono::Utc::now(),
+    };
+    let mut doc = AutoCommit::new();
+    doc.put(
+        ROOT,
+        format!("activity/{id}"),
+        Signed::seal(&rogue, &forged).to_bytes(),
+    )?;
+    let stranger = MemberKey::of(&rogue).to_hex();
+    doc.put(ROOT, format!("member/{stranger}"), b"junk".to_vec())?;
+    let file = SyncFile {
+        community,
+        docs: vec![(DocId::community(community).to_string(), doc.save())],
+    };
+    hub.call_raw::<ImportSyncFile>(file.encode())
+        .expect("imported");
+    assert!(hub.changed("rejected"));
+    assert_eq!(
+        hub.ok::<ListActivities>(Value::Null),
+        json!([]),
+        "the forged activity counts for nothing"
+    );
+
+    let queue = hub.ok::<ListReview>(Value::Null);
+    let items = queue.as_array().expect("a list");
+    assert_eq!(items.len(), 2, "{queue:#}");
+    let refused = items
+        .iter()
+        .find(|i| i["reason"]["reason"] == "refused")
+        .expect("the junk");
+    assert_eq!(refused["record"], "membership");
+    assert_eq!(refused["reason"]["problem"]["kind"], "unreadable");
+    let not_entitled = items
+        .iter()
+        .find(|i| i["reason"]["reason"] == "not_entitled")
+        .expect("the forged activity");
+    assert_eq!(not_entitled["reason"]["needs"], "coordinator");
+    assert_eq!(not_entitled["record"], "activity");
+    assert_eq!(
+        not_entitled["signer"]["device"],
+        MemberKey::of(&rogue).key_id().to_string()
+    );
+    // The file was written by a device this one has never seen.
+    assert_eq!(not_entitled["from"]["name"], Value::Null);
+
+    // Residents have no review queue.
+    let invite = hub.ok::<InviteQr>(json!({"role": "resident"}));
+    let phone = app()?;
+    phone.ok::<JoinCommunity>(json!({"invite": invite["text"], "my_name": "Amina"}));
+    assert_eq!(
+        phone.call::<ListReview>(Value::Null).unwrap_err(),
+        json!({"kind": "not_coordinator"})
+    );
     Ok(())
 }

@@ -5,7 +5,9 @@
 //! from a picture of that QR; the coordinator turns the hub on and the
 //! resident syncs with it over the network (her balance shows the reward
 //! the hub issued); a sync file carries a new activity. Every step waits on a condition, never a fixed
-//! sleep. Screenshots land in `docs/screenshots/` for the README.
+//! sleep. A forged record sent in a sync file shows up in the coordinator's
+//! review queue. Screenshots land in the target dir (`scripts/screenshots.sh`
+//! runs this test to refresh the README's pictures in `docs/screenshots/`).
 
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -290,9 +292,14 @@ impl Window {
         out
     }
 
+    /// WebKit's picture of the page. It waits for a repaint, which a window
+    /// hidden behind another never gets: bounded, so a test cannot hang.
     async fn screenshot(&self, path: &Path) -> Result<()> {
         eprintln!("{}: screenshot {}", self.name, path.display());
-        std::fs::write(path, self.client.screenshot().await?)?;
+        let png = tokio::time::timeout(WAIT, self.client.screenshot())
+            .await
+            .with_context(|| format!("{}: no screenshot (is the window hidden?)", self.name))??;
+        std::fs::write(path, png)?;
         Ok(())
     }
 }
@@ -559,14 +566,137 @@ async fn scenario(
             t.contains("Sync complete")
         })
         .await?;
+
+    // The resident's window steps aside (it lies over the coordinator's).
+    resident.client.set_window_rect(440, 0, 420, 820).await?;
+
+    // Someone who is not a coordinator signs an activity and it reaches the
+    // coordinator in a sync file: it counts for nothing, and the review
+    // queue says what it is, why, and who signed it.
+    let forged = work.join("forged.nabo");
+    std::fs::write(&forged, forged_activity_file(&invite)?)?;
+    coordinator.click("#tab-sync").await?;
+    coordinator
+        .find("#hub-qr[data-code^='nabo:p1:'] svg")
+        .await?;
+    coordinator.upload("#import-file", &forged).await?;
+    coordinator
+        .text_when("#import-result", "the forged file taken in", |t| {
+            t.contains("Data hentet")
+        })
+        .await?;
+    coordinator.click("#tab-activities").await?;
+    coordinator
+        .find(".activity-card[data-title='Lektiecafé']")
+        .await?;
+    coordinator
+        .gone(
+            ".activity-card[data-title='Gratis point']",
+            "the forged activity",
+        )
+        .await?;
+    coordinator
+        .text_when(
+            "#tab-members .badge",
+            "the badge of the review queue",
+            |t| t == "1",
+        )
+        .await?;
+    coordinator.click("#tab-members").await?;
+    coordinator
+        .text_when("#review-entry", "the review entry", |t| {
+            t.contains("1 ting at se på")
+        })
+        .await?;
+    coordinator.click("#open-review").await?;
+    let item = coordinator
+        .text_when("#queue", "the forged activity in review", |t| {
+            t.contains("Kun medarbejdere må lave det")
+        })
+        .await?;
+    if !item.contains("En aktivitet") {
+        bail!("the review item does not name the record: {item}");
+    }
+    x11_screenshot(display, &shots.join("coordinator-review.png"))?;
+
+    // On a 360 px phone the queue fits: nothing sticks out sideways.
+    coordinator.client.set_window_size(360, 740).await?;
+    let start = Instant::now();
+    let fits = "const w = document.documentElement.clientWidth;
+        const queue = document.querySelector('.review');
+        return w <= 360 && document.documentElement.scrollWidth <= w
+            && queue.scrollWidth <= queue.clientWidth;";
+    while coordinator.client.execute(fits, vec![]).await?.as_bool() != Some(true) {
+        if start.elapsed() > WAIT {
+            x11_screenshot(display, &shots.join("coordinator-review-360-failed.png"))?;
+            bail!("at 360 px the coordinator's screen does not fit");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    x11_screenshot(display, &shots.join("coordinator-review-360.png"))?;
     Ok(())
+}
+
+/// A sync file with an activity signed by a key that is no coordinator's,
+/// for the community of `invite`.
+fn forged_activity_file(invite: &str) -> Result<Vec<u8>> {
+    use automerge::transaction::Transactable;
+    use nabo_lib::engine::{DocId, SyncFile};
+    use nabo_shared::activities::{Activity, Repeat, Schedule};
+    use nabo_shared::codes::Scanned;
+    use nabo_shared::crypto::SigningKey;
+    use nabo_shared::ids::ActivityId;
+    use nabo_shared::signed::Signed;
+
+    let Ok(Scanned::Invite(invite)) = Scanned::parse(invite) else {
+        bail!("not an invite: {invite}");
+    };
+    let rogue = SigningKey::from_bytes(&[42; 32]);
+    let id = ActivityId::from_bytes([42; 16]);
+    let activity = Activity {
+        id,
+        community: invite.community,
+        title: "Gratis point".into(),
+        description: String::new(),
+        place: "Overalt".into(),
+        schedule: Schedule {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).context("a date")?,
+            start: chrono::NaiveTime::from_hms_opt(10, 0, 0).context("a time")?,
+            end: chrono::NaiveTime::from_hms_opt(11, 0, 0).context("a time")?,
+            repeat: Repeat::Weekly,
+        },
+        reward: 1000,
+        daily_cap: None,
+        updated_at: chrono::Utc::now(),
+    };
+    let mut doc = automerge::AutoCommit::new();
+    doc.put(
+        automerge::ROOT,
+        format!("activity/{id}"),
+        Signed::seal(&rogue, &activity).to_bytes(),
+    )?;
+    let file = SyncFile {
+        community: invite.community,
+        docs: vec![(DocId::community(invite.community).to_string(), doc.save())],
+    };
+    Ok(file.encode())
+}
+
+/// Where screenshots go: `NABO_SCREENSHOTS` (the README's pictures, see
+/// `scripts/screenshots.sh`), else the target dir, so a test run leaves the
+/// work tree as it found it.
+fn screenshot_dir() -> PathBuf {
+    std::env::var_os("NABO_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_profiles_check_in_and_exchange_in_real_windows() -> Result<()> {
     let work = tempfile::tempdir()?;
-    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
+    let shots = screenshot_dir();
     std::fs::create_dir_all(&shots)?;
+    eprintln!("screenshots go to {}", shots.display());
     let (_xvfb, display) = start_xvfb()?;
     eprintln!("Xvfb on {display}");
     let coordinator_driver = start_driver(&display, work.path(), "coordinator")?;

@@ -1,19 +1,33 @@
 //! # nabo-shared
 //!
 //! The single source of truth that Nabo's UI (wasm) and engine (native) both
-//! compile: identifiers, signed records, the QR payload formats, the rules that
-//! decide whether a check-in counts and how much it earns, and the typed API
-//! (command names, views, [`api::ApiError`]) that crosses the IPC boundary.
+//! compile. One module per capability, each with its signed records, its
+//! rules, its views and its commands:
+//!
+//! - [`community`]: founding, joining, invites, this device's status;
+//! - [`members`]: roles, memberships, revocations, and who counts as what;
+//! - [`activities`]: activities, check-ins and the rotating check-in code;
+//! - [`rewards`]: the ledger, wallets and the allocation under daily caps;
+//! - [`exchange`]: sync files;
+//! - [`sync`]: live sync, pairing with a hub;
+//! - [`review`]: the coordinator's review queue.
+//!
+//! Beside them: identifiers ([`ids`]), keys and signatures ([`crypto`]),
+//! the signed envelope ([`signed`]), the QR text format ([`codes`]), local
+//! days ([`time`]), form fields ([`fields`]) and the IPC boundary
+//! ([`api`]: how commands are declared, [`api::ApiError`], the tables
+//! `store-changed` names).
 //!
 //! Nothing here does I/O or reads the clock: time is always passed in, so every
 //! device that evaluates a rule over the same data reaches the same verdict.
 //!
 //! ```
+//! use std::collections::BTreeSet;
 //! use chrono::{TimeZone, Utc};
-//! use nabo_shared::codes::{CheckinCode, Scanned};
+//! use nabo_shared::activities::{verify_checkin_code, CheckinCode, CodeContext};
+//! use nabo_shared::codes::Scanned;
 //! use nabo_shared::crypto::{MemberKey, SigningKey};
 //! use nabo_shared::ids::{ActivityId, CommunityId};
-//! use nabo_shared::rules::{verify_checkin_code, CodeContext};
 //!
 //! let coordinator = SigningKey::from_bytes(&[7; 32]);
 //! let community = CommunityId::from_bytes([1; 16]);
@@ -24,7 +38,7 @@
 //! let text = CheckinCode::issue(&coordinator, community, activity, now).encode();
 //! // ...and a resident's phone reads it back and checks it offline.
 //! let Ok(Scanned::Checkin(code)) = Scanned::parse(&text) else { panic!("not a check-in code") };
-//! let coordinators = [MemberKey::of(&coordinator)];
+//! let coordinators = BTreeSet::from([MemberKey::of(&coordinator)]);
 //! let ctx = CodeContext { community, coordinators: &coordinators, now };
 //! assert_eq!(verify_checkin_code(&code, &ctx), Ok(MemberKey::of(&coordinator)));
 //! ```
@@ -33,6 +47,15 @@
 pub mod api;
 pub mod codes;
 pub mod crypto;
+pub mod fields;
 pub mod ids;
-pub mod records;
-pub mod rules;
+pub mod signed;
+pub mod time;
+
+pub mod activities;
+pub mod community;
+pub mod exchange;
+pub mod members;
+pub mod review;
+pub mod rewards;
+pub mod sync;

@@ -13,8 +13,10 @@ use std::time::Instant;
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use nabo_lib::engine::{Engine, ManualClock};
 use nabo_lib::net::sync::{self as live, Hub, SharedEngine};
-use nabo_shared::api::{ActivityInput, CreateCommunity, JoinCommunity, SyncTotals};
-use nabo_shared::records::{Repeat, Role, Schedule};
+use nabo_shared::activities::{ActivityInput, Repeat, Schedule};
+use nabo_shared::community::{CreateCommunity, JoinCommunity};
+use nabo_shared::members::Role;
+use nabo_shared::sync::SyncTotals;
 
 type Heads = BTreeMap<String, Vec<automerge::ChangeHash>>;
 
@@ -61,7 +63,7 @@ fn moved(devices: &[SharedEngine], before: &[Heads]) -> (u64, u64) {
 /// (from the phones' side) and the wall time.
 async fn round(
     phones: &[SharedEngine],
-    code: &nabo_shared::codes::PairingCode,
+    code: &nabo_shared::sync::PairingCode,
 ) -> (SyncTotals, f64) {
     let start = Instant::now();
     let mut tasks = Vec::new();
@@ -131,7 +133,7 @@ fn main() {
     let (running, code) = runtime.block_on(async {
         let issued = issued.clone();
         let events: live::Events = Arc::new(move |e: live::SyncEvent| {
-            if let nabo_shared::api::SyncPhase::Done { totals } = e.progress.phase {
+            if let nabo_shared::sync::SyncPhase::Done { totals } = e.progress.phase {
                 issued.fetch_add(totals.issued as u64, std::sync::atomic::Ordering::Relaxed);
             }
         });

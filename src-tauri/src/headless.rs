@@ -5,11 +5,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use nabo_shared::api::SyncPhase;
+use nabo_shared::sync::SyncPhase;
 use qrcode::render::unicode::Dense1x2;
 use qrcode::QrCode;
 
-use crate::engine::{short_code, Engine, SystemClock};
+use crate::engine::{short_code, Engine, EngineError, SystemClock};
 use crate::net::sync::{self as live, Events, Hub};
 
 /// What `nabo hub` was asked to do.
@@ -23,38 +23,60 @@ pub struct HubArgs {
     pub demo: bool,
 }
 
+/// Why the headless hub stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    /// The async runtime could not start.
+    #[error("cannot start: {0}")]
+    Runtime(#[source] std::io::Error),
+    /// The store failed.
+    #[error("{0}")]
+    Store(#[from] EngineError),
+    /// The data folder holds no neighbourhood, and no demo was asked for.
+    #[error(
+        "{} holds no neighbourhood yet. Start the app with this data folder and create one, \
+         or run `nabo hub --demo` to try it with the demo neighbourhood.",
+        database.display()
+    )]
+    NoNeighbourhood {
+        /// The store.
+        database: PathBuf,
+    },
+    /// The port could not be opened.
+    #[error("cannot listen on {bind}: {source}")]
+    Listen {
+        /// The address.
+        bind: SocketAddr,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Waiting for Ctrl-C failed.
+    #[error("cannot wait for Ctrl-C: {0}")]
+    Signal(#[source] std::io::Error),
+}
+
 /// Runs the hub until Ctrl-C (or SIGTERM's default).
-pub fn run(args: HubArgs) -> Result<(), String> {
+pub fn run(args: HubArgs) -> Result<(), HubError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(HubError::Runtime)?;
     runtime.block_on(serve(args))
 }
 
-async fn serve(args: HubArgs) -> Result<(), String> {
+async fn serve(args: HubArgs) -> Result<(), HubError> {
     let database = args.data_dir.join("nabo.sqlite3");
-    let mut engine = Engine::open(&database, SystemClock).map_err(|e| e.to_string())?;
-    if engine
-        .status()
-        .map_err(|e| e.to_string())?
-        .profile
-        .is_none()
-    {
+    let mut engine = Engine::open(&database, SystemClock)?;
+    if engine.status()?.profile.is_none() {
         if !args.demo {
-            return Err(format!(
-                "{} holds no neighbourhood yet. Start the app with this data folder and create \
-                 one, or run `nabo hub --demo` to try it with the demo neighbourhood.",
-                database.display()
-            ));
+            return Err(HubError::NoNeighbourhood { database });
         }
-        engine.start_demo().map_err(|e| e.to_string())?;
+        engine.start_demo()?;
     }
-    let profile = engine
-        .status()
-        .map_err(|e| e.to_string())?
-        .profile
-        .ok_or("no neighbourhood")?;
+    let Some(profile) = engine.status()?.profile else {
+        return Err(HubError::NoNeighbourhood { database });
+    };
     if !profile.is_coordinator {
         log::warn!(
             "this device is not a coordinator: it relays data but issues no rewards and \
@@ -83,10 +105,8 @@ async fn serve(args: HubArgs) -> Result<(), String> {
     let bind = SocketAddr::from(([0, 0, 0, 0], args.port));
     let hub = Hub::start(engine.clone(), bind, events)
         .await
-        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
-    let code = live::lock(&engine)
-        .pairing_code(live::local_addresses(), hub.address().port())
-        .map_err(|e| e.to_string())?;
+        .map_err(|source| HubError::Listen { bind, source })?;
+    let code = live::lock(&engine).pairing_code(live::local_addresses(), hub.address().port())?;
     let text = code.encode();
     let qr = QrCode::new(text.as_bytes())
         .map(|q| q.render::<Dense1x2>().quiet_zone(true).build())
@@ -100,7 +120,7 @@ async fn serve(args: HubArgs) -> Result<(), String> {
         println!("Short code:   {short}");
     }
     println!("Listening on {}. Ctrl-C stops.", hub.address());
-    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    tokio::signal::ctrl_c().await.map_err(HubError::Signal)?;
     hub.stop();
     println!("Stopped.");
     Ok(())

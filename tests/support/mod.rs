@@ -3,8 +3,7 @@
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use nabo_lib::engine::ManualClock;
-use nabo_shared::api::ActivityInput;
-use nabo_shared::records::{Repeat, Schedule};
+use nabo_shared::activities::{ActivityInput, Repeat, Schedule};
 
 /// A Tuesday afternoon in Copenhagen, during [`activity`]'s first session.
 pub fn tuesday() -> ManualClock {

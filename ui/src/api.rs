@@ -9,16 +9,11 @@ use std::collections::HashMap;
 use js_sys::{Reflect, Uint8Array, JSON};
 use leptos::prelude::*;
 use nabo_shared::api::{
-    cmd, ActivityInput, ActivityView, ApiError, CreateCommunity, ExportResult, ImportResult,
-    JoinCommunity, KnownHub, Lang, MemberView, QrView, ScanOutcome, Status, StoreChanged,
-    SyncProgress, SyncStatus, SyncTotals, WalletView, PROJECTION_TABLES, SETTINGS_TABLE,
-    STORE_CHANGED, SYNC_PROGRESS, SYNC_TABLE,
+    ApiError, Command, StoreChanged, Table, ARGS, STORE_CHANGED, SYNC_PROGRESS,
 };
-use nabo_shared::ids::ActivityId;
-use nabo_shared::records::Role;
+use nabo_shared::sync::SyncProgress;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -68,105 +63,20 @@ async fn call_js<T: DeserializeOwned>(cmd: &str, args: JsValue) -> Result<T, Api
     }
 }
 
-async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, ApiError> {
-    call_js(cmd, to_js(args)?).await
+/// Calls a command with its arguments.
+pub async fn call<C: Command>(args: C) -> Result<C::Reply, ApiError> {
+    const { assert!(!C::RAW, "a raw command is sent with `upload`") };
+    let mut body = serde_json::Map::new();
+    let value = serde_json::to_value(&args).map_err(|e| ipc(e.to_string()))?;
+    body.insert(ARGS.to_owned(), value);
+    call_js(C::NAME, to_js(&body)?).await
 }
 
-/// Sends file bytes as the raw request body (no JSON number arrays).
-async fn call_raw<T: DeserializeOwned>(cmd: &str, bytes: &[u8]) -> Result<T, ApiError> {
-    call_js(cmd, Uint8Array::from(bytes).into()).await
-}
-
-pub async fn status() -> Result<Status, ApiError> {
-    call(cmd::STATUS, &json!({})).await
-}
-
-pub async fn create_community(req: CreateCommunity) -> Result<Status, ApiError> {
-    call(cmd::CREATE_COMMUNITY, &json!({ "req": req })).await
-}
-
-pub async fn join_community(req: JoinCommunity) -> Result<Status, ApiError> {
-    call(cmd::JOIN_COMMUNITY, &json!({ "req": req })).await
-}
-
-pub async fn start_demo() -> Result<Status, ApiError> {
-    call(cmd::START_DEMO, &json!({})).await
-}
-
-pub async fn set_language(lang: Lang) -> Result<(), ApiError> {
-    call(cmd::SET_LANGUAGE, &json!({ "lang": lang })).await
-}
-
-pub async fn list_activities() -> Result<Vec<ActivityView>, ApiError> {
-    call(cmd::LIST_ACTIVITIES, &json!({})).await
-}
-
-pub async fn save_activity(input: ActivityInput) -> Result<ActivityView, ApiError> {
-    call(cmd::SAVE_ACTIVITY, &json!({ "input": input })).await
-}
-
-pub async fn checkin_qr(activity: ActivityId) -> Result<QrView, ApiError> {
-    call(cmd::CHECKIN_QR, &json!({ "activity": activity })).await
-}
-
-pub async fn scan_text(text: String) -> Result<ScanOutcome, ApiError> {
-    call(cmd::SCAN_TEXT, &json!({ "text": text })).await
-}
-
-pub async fn scan_image(image: &[u8]) -> Result<ScanOutcome, ApiError> {
-    call_raw(cmd::SCAN_IMAGE, image).await
-}
-
-pub async fn read_qr_image(image: &[u8]) -> Result<String, ApiError> {
-    call_raw(cmd::READ_QR_IMAGE, image).await
-}
-
-pub async fn wallet() -> Result<WalletView, ApiError> {
-    call(cmd::WALLET, &json!({})).await
-}
-
-pub async fn list_members() -> Result<Vec<MemberView>, ApiError> {
-    call(cmd::LIST_MEMBERS, &json!({})).await
-}
-
-pub async fn invite_qr(role: Role) -> Result<QrView, ApiError> {
-    call(cmd::INVITE_QR, &json!({ "role": role })).await
-}
-
-pub async fn export_sync_file() -> Result<ExportResult, ApiError> {
-    call(cmd::EXPORT_SYNC_FILE, &json!({})).await
-}
-
-pub async fn import_sync_file(bytes: &[u8]) -> Result<ImportResult, ApiError> {
-    call_raw(cmd::IMPORT_SYNC_FILE, bytes).await
-}
-
-pub async fn sync_status() -> Result<SyncStatus, ApiError> {
-    call(cmd::SYNC_STATUS, &json!({})).await
-}
-
-pub async fn set_hub(on: bool) -> Result<SyncStatus, ApiError> {
-    call(cmd::SET_HUB, &json!({ "on": on })).await
-}
-
-pub async fn pair_hub(code: String) -> Result<KnownHub, ApiError> {
-    call(cmd::PAIR_HUB, &json!({ "code": code })).await
-}
-
-pub async fn forget_hub(hub: String) -> Result<(), ApiError> {
-    call(cmd::FORGET_HUB, &json!({ "hub": hub })).await
-}
-
-pub async fn revoke_member(device: String) -> Result<(), ApiError> {
-    call(cmd::REVOKE_MEMBER, &json!({ "device": device })).await
-}
-
-pub async fn reinstate_member(device: String) -> Result<(), ApiError> {
-    call(cmd::REINSTATE_MEMBER, &json!({ "device": device })).await
-}
-
-pub async fn sync_now() -> Result<SyncTotals, ApiError> {
-    call(cmd::SYNC_NOW, &json!({})).await
+/// Calls a command whose body is file bytes (sent raw, no JSON number
+/// arrays).
+pub async fn upload<C: Command>(bytes: &[u8]) -> Result<C::Reply, ApiError> {
+    const { assert!(C::RAW, "a JSON command is sent with `call`") };
+    call_js(C::NAME, Uint8Array::from(bytes).into()).await
 }
 
 /// Calls `on` with the payload of every `event` from the engine, for as
@@ -201,29 +111,23 @@ impl SyncLive {
     }
 }
 
-/// One change counter per projection table, bumped by `store-changed`, so a
-/// resource refetches only when a table it reads has changed. The counters
-/// are made once, by the app, so they live as long as it does.
+/// One change counter per table, bumped by `store-changed`, so a resource
+/// refetches only when a table it reads has changed. The counters are made
+/// once, by the app, so they live as long as it does.
 #[derive(Clone, Copy)]
 pub struct Store {
-    tables: StoredValue<HashMap<&'static str, RwSignal<u64>>>,
+    tables: StoredValue<HashMap<Table, RwSignal<u64>>>,
 }
 
 impl Store {
     /// Starts listening to the engine's change events.
     pub fn listen() -> Self {
         let store = Store {
-            tables: StoredValue::new(
-                PROJECTION_TABLES
-                    .iter()
-                    .chain([&SETTINGS_TABLE, &SYNC_TABLE])
-                    .map(|t| (*t, RwSignal::new(0)))
-                    .collect(),
-            ),
+            tables: StoredValue::new(Table::ALL.iter().map(|t| (*t, RwSignal::new(0))).collect()),
         };
         listen(STORE_CHANGED, move |changed: StoreChanged| {
             for table in changed.tables {
-                if let Some(counter) = store.counter(&table) {
+                if let Some(counter) = store.counter(table) {
                     counter.update(|n| *n += 1);
                 }
             }
@@ -231,16 +135,15 @@ impl Store {
         store
     }
 
-    fn counter(&self, table: &str) -> Option<RwSignal<u64>> {
-        self.tables.with_value(|t| t.get(table).copied())
+    fn counter(&self, table: Table) -> Option<RwSignal<u64>> {
+        self.tables.with_value(|t| t.get(&table).copied())
     }
 
     /// Reads (and so tracks) the change counters of `tables`.
-    pub fn track(&self, tables: &[&str]) {
+    pub fn track(&self, tables: &[Table]) {
         for table in tables {
-            match self.counter(table) {
-                Some(counter) => counter.track(),
-                None => leptos::logging::warn!("no such table to track: {table}"),
+            if let Some(counter) = self.counter(*table) {
+                counter.track();
             }
         }
     }

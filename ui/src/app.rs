@@ -2,14 +2,17 @@
 //! with the language switch, and the bottom tab bar (thumb reach).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use nabo_shared::api::{ActivityView, ApiError, Lang, Profile, Status};
+use nabo_shared::activities::ActivityView;
+use nabo_shared::api::{ApiError, Lang, Table};
+use nabo_shared::community::{GetStatus, Profile, Status};
 use nabo_shared::ids::ActivityId;
+use nabo_shared::review::ListReview;
 
 use crate::api::{self, Store, SyncLive};
+use crate::components::LangSwitch;
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
-use crate::screens;
+use crate::{activities, community, members, review, rewards, sync};
 
 /// Which screen is showing.
 #[derive(Clone, PartialEq)]
@@ -20,12 +23,17 @@ pub enum Screen {
     Qr(ActivityId),
     Scan,
     Members,
+    Review,
     Sync,
 }
 
 /// The device status, shared so any screen can refresh it.
 #[derive(Clone, Copy)]
 pub struct StatusRes(pub LocalResource<Result<Status, ApiError>>);
+
+/// How many things wait in the coordinator's review queue.
+#[derive(Clone, Copy)]
+pub struct ReviewCount(pub Memo<usize>);
 
 /// The current screen, shared so screens can navigate.
 #[derive(Clone, Copy)]
@@ -45,8 +53,13 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     provide_context(SyncLive::listen());
     let status = LocalResource::new(move || {
-        store.track(&["settings", "communities", "members", "join_requests"]);
-        api::status()
+        store.track(&[
+            Table::Settings,
+            Table::Communities,
+            Table::Members,
+            Table::JoinRequests,
+        ]);
+        api::call(GetStatus)
     });
     provide_context(StatusRes(status));
     provide_context(Nav(RwSignal::new(Screen::Wallet)));
@@ -78,33 +91,9 @@ pub fn App() -> impl IntoView {
         {move || match (loaded.get(), failed.get(), set_up.get()) {
             (false, _, _) => view! { <p class="loading">{move || i18n.t("working")}</p> }.into_any(),
             (_, Some(e), _) => view! { <p class="error" role="alert">{i18n.error(&e)}</p> }.into_any(),
-            (_, None, false) => view! { <screens::welcome::Welcome/> }.into_any(),
+            (_, None, false) => view! { <community::Welcome/> }.into_any(),
             (_, None, true) => view! { <Home profile=profile device=device/> }.into_any(),
         }}
-    }
-}
-
-/// The language button: shows the other language's name.
-#[component]
-pub fn LangSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    let toggle = move |_| {
-        let next = match i18n.lang.get_untracked() {
-            Lang::Da => Lang::En,
-            Lang::En => Lang::Da,
-        };
-        i18n.lang.set(next);
-        spawn_local(async move {
-            if let Err(e) = api::set_language(next).await {
-                leptos::logging::warn!("language not saved: {e}");
-            }
-        });
-    };
-    view! {
-        <button id="lang-switch" class="ghost" on:click=toggle title=move || i18n.t("lang-switch-label")>
-            <Ico icon=Icon::Globe/>
-            <span>{move || i18n.t("lang-switch")}</span>
-        </button>
     }
 }
 
@@ -117,7 +106,27 @@ fn Home(profile: Memo<Option<Profile>>, device: Memo<String>) -> impl IntoView {
     if is_coordinator.get_untracked() {
         screen.set(Screen::Activities);
     }
-    let tab = move |target: Screen, icon: Icon, label: &'static str, id: &'static str| {
+    // What waits in the review queue, for a coordinator: a badge on the
+    // members tab, and the entry on the members screen.
+    let store = api::use_store();
+    let queue = LocalResource::new(move || {
+        store.track(&review::TABLES);
+        async move {
+            if is_coordinator.get_untracked() {
+                api::call(ListReview).await.map(|items| items.len())
+            } else {
+                Ok(0)
+            }
+        }
+    });
+    let waiting = Memo::new(move |_| queue.get().and_then(|r| r.ok()).unwrap_or(0));
+    provide_context(ReviewCount(waiting));
+    let no_badge = Memo::new(|_| 0);
+    let tab = move |target: Screen,
+                    icon: Icon,
+                    label: &'static str,
+                    id: &'static str,
+                    badge: Memo<usize>| {
         let active = {
             let target = target.clone();
             move || {
@@ -126,6 +135,7 @@ fn Home(profile: Memo<Option<Profile>>, device: Memo<String>) -> impl IntoView {
                     || matches!(
                         (&current, &target),
                         (Screen::Editor(_) | Screen::Qr(_), Screen::Activities)
+                            | (Screen::Review, Screen::Members)
                     )
             }
         };
@@ -135,6 +145,10 @@ fn Home(profile: Memo<Option<Profile>>, device: Memo<String>) -> impl IntoView {
                     on:click=move |_| screen.set(target.clone())>
                 <Ico icon=icon/>
                 <span>{move || i18n.t(label)}</span>
+                <Show when=move || { badge.get() > 0 }>
+                    <span class="badge">{move || badge.get()}</span>
+                    <span class="sr-only">{move || i18n.t_with("review-count", &[("count", badge.get().into())])}</span>
+                </Show>
             </button>
         }
     };
@@ -149,35 +163,25 @@ fn Home(profile: Memo<Option<Profile>>, device: Memo<String>) -> impl IntoView {
             </Show>
             <main class="content">
                 {move || match screen.get() {
-                    Screen::Wallet => view! { <screens::wallet::Wallet/> }.into_any(),
-                    Screen::Activities => view! { <screens::activities::Activities coordinator=is_coordinator/> }.into_any(),
-                    Screen::Editor(a) => view! { <screens::editor::Editor activity=a/> }.into_any(),
-                    Screen::Qr(id) => view! { <screens::qr::CheckinQr activity=id/> }.into_any(),
-                    Screen::Scan => view! { <screens::scan::Scan/> }.into_any(),
-                    Screen::Members => view! { <screens::members::Members device=device/> }.into_any(),
-                    Screen::Sync => view! { <screens::sync::Sync coordinator=is_coordinator/> }.into_any(),
+                    Screen::Wallet => view! { <rewards::Wallet/> }.into_any(),
+                    Screen::Activities => view! { <activities::Activities coordinator=is_coordinator/> }.into_any(),
+                    Screen::Editor(a) => view! { <activities::editor::Editor activity=a/> }.into_any(),
+                    Screen::Qr(id) => view! { <activities::qr::CheckinQr activity=id/> }.into_any(),
+                    Screen::Scan => view! { <activities::scan::Scan/> }.into_any(),
+                    Screen::Members => view! { <members::Members device=device/> }.into_any(),
+                    Screen::Review => view! { <review::Review/> }.into_any(),
+                    Screen::Sync => view! { <sync::Sync coordinator=is_coordinator/> }.into_any(),
                 }}
             </main>
             <nav class="tabbar" aria-label=move || i18n.t("app-name")>
-                {tab(Screen::Wallet, Icon::Wallet, "nav-wallet", "tab-wallet")}
-                {tab(Screen::Activities, Icon::Calendar, "nav-activities", "tab-activities")}
-                {tab(Screen::Scan, Icon::Scan, "nav-scan", "tab-scan")}
+                {tab(Screen::Wallet, Icon::Wallet, "nav-wallet", "tab-wallet", no_badge)}
+                {tab(Screen::Activities, Icon::Calendar, "nav-activities", "tab-activities", no_badge)}
+                {tab(Screen::Scan, Icon::Scan, "nav-scan", "tab-scan", no_badge)}
                 <Show when=move || is_coordinator.get()>
-                    {tab(Screen::Members, Icon::People, "nav-members", "tab-members")}
+                    {tab(Screen::Members, Icon::People, "nav-members", "tab-members", waiting)}
                 </Show>
-                {tab(Screen::Sync, Icon::Swap, "nav-sync", "tab-sync")}
+                {tab(Screen::Sync, Icon::Swap, "nav-sync", "tab-sync", no_badge)}
             </nav>
         </div>
-    }
-}
-
-/// Shows an error (translated) when there is one.
-#[component]
-pub fn ErrorBox(error: RwSignal<Option<ApiError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Show when=move || error.with(Option::is_some)>
-            <p class="error" role="alert">{move || error.get().map(|e| i18n.error(&e)).unwrap_or_default()}</p>
-        </Show>
     }
 }

@@ -1,45 +1,56 @@
 //! Translations through Fluent. Every string the UI shows comes from
-//! `ui/locales/<lang>.ftl`; adding a language is adding a file (and a
-//! variant of [`Lang`]). Components call [`I18n::t`] inside reactive closures
-//! so text follows the chosen language.
+//! `ui/locales/<lang>/<capability>.ftl` (compiled in by `build.rs`, which
+//! finds the files); a capability adds its texts by adding its file, a
+//! language by adding a folder (and a variant of [`Lang`]). Components call
+//! [`I18n::t`] inside reactive closures so text follows the chosen language.
 
 use std::collections::HashMap;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
-use nabo_shared::api::{ApiError, InviteProblem, Refusal, SyncFileProblem, SyncProblem};
+use nabo_shared::activities::CheckinRejection;
+use nabo_shared::api::ApiError;
 use nabo_shared::codes::CodeError;
-use nabo_shared::records::Role;
-use nabo_shared::rules::{CheckinRejection, FieldProblem};
+use nabo_shared::community::InviteProblem;
+use nabo_shared::exchange::SyncFileProblem;
+use nabo_shared::fields::FieldProblem;
+use nabo_shared::members::Role;
+use nabo_shared::sync::{Refusal, SyncProblem};
 
 pub use nabo_shared::api::Lang;
 
-/// The Fluent sources, compiled in.
-pub const SOURCES: [(Lang, &str); 2] = [
-    (Lang::Da, include_str!("../locales/da.ftl")),
-    (Lang::En, include_str!("../locales/en.ftl")),
-];
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+}
 
-fn bundle(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
-    let resource =
-        FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
-            leptos::logging::error!("{} translation errors: {errors:?}", lang.tag());
-            partial
-        });
+/// `(language tag, file name, Fluent source)` of every translation file.
+pub use files::FILES;
+
+/// The languages the UI speaks.
+pub const LANGS: [Lang; 2] = [Lang::Da, Lang::En];
+
+fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let id = lang.tag().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new(vec![id]);
     // No bidi isolation marks: they show up as boxes in some fonts and in
     // test assertions; RTL languages get them back when added.
     bundle.set_use_isolating(false);
-    if let Err(errors) = bundle.add_resource(resource) {
-        leptos::logging::error!("{} duplicate messages: {errors:?}", lang.tag());
+    for (tag, name, source) in FILES.iter().filter(|(tag, _, _)| *tag == lang.tag()) {
+        let resource =
+            FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(partial, errors)| {
+                leptos::logging::error!("{tag}/{name} translation errors: {errors:?}");
+                partial
+            });
+        if let Err(errors) = bundle.add_resource(resource) {
+            leptos::logging::error!("{tag}/{name} duplicate messages: {errors:?}");
+        }
     }
     bundle
 }
 
 thread_local! {
     static BUNDLES: HashMap<Lang, FluentBundle<FluentResource>> =
-        SOURCES.iter().map(|(lang, src)| (*lang, bundle(*lang, src))).collect();
+        LANGS.iter().map(|lang| (*lang, bundle(*lang))).collect();
 }
 
 /// Formats a message; a missing message shows its id (and is caught by a test).
@@ -97,12 +108,18 @@ impl I18n {
             Refusal::Revoked => "refusal-revoked",
             Refusal::UnexpectedPeer => "refusal-unexpected-peer",
             Refusal::BadIdentity => "refusal-bad-identity",
+            Refusal::Unavailable => "refusal-unavailable",
         })
+    }
+
+    /// A form field's name, for messages about it.
+    pub fn field(&self, field: &str) -> FluentValue<'static> {
+        self.t(&format!("fieldname-{field}")).into()
     }
 
     /// The message for an error, in the current language.
     pub fn error(&self, e: &ApiError) -> String {
-        let field = |f: &str| -> FluentValue<'static> { self.t(&format!("fieldname-{f}")).into() };
+        let field = |f: &str| self.field(f);
         match e {
             ApiError::NotSetUp => self.t("error-not-set-up"),
             ApiError::AlreadySetUp => self.t("error-already-set-up"),
@@ -149,7 +166,11 @@ impl I18n {
             ApiError::File { path, .. } => {
                 self.t_with("error-file", &[("path", path.clone().into())])
             }
-            ApiError::Storage { .. } => self.t("error-storage"),
+            ApiError::Database { .. } => self.t("error-database"),
+            ApiError::DamagedStore { .. } => self.t("error-damaged-store"),
+            ApiError::StoreTooNew { .. } => self.t("error-store-too-new"),
+            ApiError::NoRandomness => self.t("error-no-randomness"),
+            ApiError::Internal { .. } => self.t("error-internal"),
             ApiError::HubOfOtherCommunity => self.t("error-hub-other-community"),
             ApiError::BadShortCode => self.t("error-hub-short-code"),
             ApiError::NoHub => self.t("error-no-hub"),
@@ -187,6 +208,7 @@ mod tests {
     use super::*;
     use fluent_bundle::FluentResource;
     use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
 
     fn ids(source: &str) -> BTreeSet<String> {
         let resource =
@@ -200,74 +222,117 @@ mod tests {
             .collect()
     }
 
+    /// Every message of a language, over all its files; a message defined
+    /// twice fails.
+    fn messages(lang: Lang) -> BTreeSet<String> {
+        let mut all = BTreeSet::new();
+        for (_, name, source) in FILES.iter().filter(|(tag, _, _)| *tag == lang.tag()) {
+            for id in ids(source) {
+                assert!(
+                    all.insert(id.clone()),
+                    "{} defines {id} twice ({name})",
+                    lang.tag()
+                );
+            }
+        }
+        all
+    }
+
+    /// Every Rust file of the UI, found by walking `ui/src`.
+    fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("ui/src is readable") {
+            let path = entry.expect("readable").path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
     #[test]
-    fn every_language_has_every_message() {
-        let da = ids(SOURCES[0].1);
-        let en = ids(SOURCES[1].1);
-        assert_eq!(
-            da.symmetric_difference(&en).collect::<Vec<_>>(),
-            Vec::<&String>::new(),
-            "messages missing in one language"
-        );
+    fn every_language_has_every_message_in_the_same_files() {
+        let da = messages(Lang::Da);
+        for lang in LANGS {
+            let other = messages(lang);
+            assert_eq!(
+                da.symmetric_difference(&other).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "messages missing in one language"
+            );
+            let files = |l: Lang| -> BTreeSet<&str> {
+                FILES
+                    .iter()
+                    .filter(|(t, _, _)| *t == l.tag())
+                    .map(|(_, n, _)| *n)
+                    .collect()
+            };
+            assert_eq!(
+                files(lang),
+                files(Lang::Da),
+                "{} has other files",
+                lang.tag()
+            );
+        }
+        assert!(FILES.len() >= 2 * 7, "the translation files were not found");
     }
 
     #[test]
     fn every_message_the_code_uses_exists() {
-        let da = ids(SOURCES[0].1);
-        let code: String = [
-            include_str!("i18n.rs"),
-            include_str!("app.rs"),
-            include_str!("screens/welcome.rs"),
-            include_str!("screens/wallet.rs"),
-            include_str!("screens/activities.rs"),
-            include_str!("screens/editor.rs"),
-            include_str!("screens/qr.rs"),
-            include_str!("screens/scan.rs"),
-            include_str!("screens/members.rs"),
-            include_str!("screens/exchange.rs"),
-            include_str!("screens/sync.rs"),
-        ]
-        .concat();
-        // Message ids are quoted kebab-case words that start a known group.
-        let groups = [
-            "app-",
-            "lang-",
-            "welcome-",
-            "create-",
-            "field-",
-            "invite-",
-            "join-",
-            "nav-",
-            "pending-",
-            "wallet-",
-            "line-",
-            "activities-",
-            "activity-",
-            "repeat-",
-            "editor-",
-            "qr-",
-            "scan-",
-            "members-",
-            "role-",
-            "member-",
-            "your-",
-            "exchange-",
-            "sync-",
-            "refusal-",
-            "error-",
-        ];
+        let da = messages(Lang::Da);
+        let mut files = Vec::new();
+        sources(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        assert!(
+            files.len() >= 10,
+            "the UI's sources were not found: {files:?}"
+        );
+        files.sort();
+        // Message ids are quoted kebab-case words whose first word starts an
+        // id in the translations.
+        let groups: BTreeSet<String> = da
+            .iter()
+            .filter_map(|id| id.split_once('-').map(|(g, _)| format!("{g}-")))
+            .collect();
         let mut missing = Vec::new();
-        for piece in code.split('"').skip(1).step_by(2) {
-            let looks_like_id = groups
-                .iter()
-                .any(|g| piece.starts_with(g) && piece.len() > g.len())
-                && piece
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
-            if looks_like_id && !da.contains(piece) {
-                missing.push(piece.to_owned());
+        let mut checked = 0;
+        for file in &files {
+            // String literals, per file: a quote in a char literal or escaped
+            // in a string does not start one.
+            let code = std::fs::read_to_string(file)
+                .expect("readable")
+                .replace("'\"'", "")
+                .replace("\\\"", "");
+            let pieces = code.split('"').collect::<Vec<_>>();
+            for (i, piece) in pieces.iter().enumerate().skip(1).step_by(2) {
+                // HTML attributes name elements and styles, not messages.
+                let before = pieces[i - 1].trim_end();
+                if ["class=", "id=", "for="]
+                    .iter()
+                    .any(|a| before.ends_with(a))
+                {
+                    continue;
+                }
+                let looks_like_id = groups
+                    .iter()
+                    .any(|g| piece.starts_with(g.as_str()) && piece.len() > g.len())
+                    && piece
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
+                if looks_like_id {
+                    checked += 1;
+                    if !da.contains(*piece) {
+                        missing.push(format!("{}: {piece}", file.display()));
+                    }
+                }
             }
         }
+        assert!(
+            checked > 100,
+            "only {checked} message ids found in the code"
+        );
         assert!(
             missing.is_empty(),
             "messages used but not translated: {missing:?}"

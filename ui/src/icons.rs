@@ -18,6 +18,7 @@ pub enum Icon {
     Camera,
     Save,
     Open,
+    Review,
 }
 
 fn shapes(icon: Icon) -> &'static str {
@@ -35,6 +36,7 @@ fn shapes(icon: Icon) -> &'static str {
         Icon::Camera => "<path d='M4 8h3l2-3h6l2 3h3v11H4z'/><circle cx='12' cy='13' r='3.5'/>",
         Icon::Save => "<path d='M12 4v11M7 10l5 5 5-5M5 20h14'/>",
         Icon::Open => "<path d='M12 20V9M7 14l5-5 5 5M5 4h14'/>",
+        Icon::Review => "<rect x='5' y='4' width='14' height='17' rx='2'/><path d='M9 4h6v3H9zM8.5 13.5l2.5 2.5 4.5-5'/>",
     }
 }
 

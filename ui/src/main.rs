@@ -1,11 +1,21 @@
 //! Nabo's UI: a Leptos app rendered in the browser engine of the Tauri
-//! window. It talks to the engine only through [`api`].
+//! window. It talks to the engine only through [`api`]. One module per
+//! capability, each with its screens; their texts are in
+//! `locales/<lang>/<capability>.ftl`.
 
 mod api;
 mod app;
+mod components;
 mod i18n;
 mod icons;
-mod screens;
+
+mod activities;
+mod community;
+mod exchange;
+mod members;
+mod review;
+mod rewards;
+mod sync;
 
 fn main() {
     console_error_panic_hook::set_once();

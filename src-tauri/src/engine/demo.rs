@@ -3,14 +3,18 @@
 //! same records and rules as real data; this device is its coordinator.
 
 use chrono::{Datelike, Duration, NaiveTime, Weekday};
-use nabo_shared::api::CreateCommunity;
-use nabo_shared::codes::CheckinCode;
+use nabo_shared::activities::{Activity, CheckIn, CheckinCode, Repeat, Schedule};
+use nabo_shared::community::CreateCommunity;
 use nabo_shared::crypto::{MemberKey, SigningKey};
 use nabo_shared::ids::{ActivityId, CheckinId};
-use nabo_shared::records::{Activity, CheckIn, Membership, Repeat, Role, Schedule, Signed};
+use nabo_shared::members::{Membership, Role};
+use nabo_shared::signed::Signed;
 
-use super::docs::{DocId, RecordKey};
+use super::activities::{ACTIVITY, CHECK_IN};
+use super::commit::Staged;
+use super::docs::DocId;
 use super::error::Result;
+use super::members::MEMBERSHIP;
 use super::{random, Engine};
 
 struct DemoActivity {
@@ -98,7 +102,7 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
             updated_at: now,
         };
         doc.put(
-            RecordKey::Activity(activity.id),
+            ACTIVITY.key(activity.id),
             &Signed::seal(&engine.key, &activity),
         )?;
         activities.push((activity, last));
@@ -114,7 +118,7 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
             issued_at: now,
         };
         doc.put(
-            RecordKey::Member(membership.member),
+            MEMBERSHIP.key(membership.member.to_hex()),
             &Signed::seal(&engine.key, &membership),
         )?;
         members.push(key);
@@ -122,7 +126,7 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
     engine.commit(vec![doc], &[])?;
 
     // Past check-ins: each member came to some of the last sessions.
-    let mut staged: Vec<super::Staged> = Vec::new();
+    let mut staged: Vec<Staged> = Vec::new();
     for (i, member) in members.iter().enumerate() {
         for (j, (activity, last)) in activities.iter().enumerate() {
             for week in 0..3i64 {
@@ -156,10 +160,7 @@ pub fn seed(engine: &mut Engine) -> Result<()> {
                     &mut staged,
                     DocId::checkins(community, &MemberKey::of(member), at),
                 )?;
-                staged[idx].put(
-                    RecordKey::Checkin(checkin.id),
-                    &Signed::seal(member, &checkin),
-                )?;
+                staged[idx].put(CHECK_IN.key(checkin.id), &Signed::seal(member, &checkin))?;
             }
         }
     }

@@ -1,17 +1,18 @@
-//! Document ids and record keys.
+//! Document ids, and who may hold each kind of document.
 //!
 //! A community's data is split across documents so none grows without bound
 //! and each device holds only what it may see: one `community/<id>` document
 //! (genesis, members, join requests, activities) that every member holds,
 //! and per member and month one document of their check-ins and one of their
 //! ledger entries, held by that member and by coordinators. Each document is
-//! a flat map from a record key to a signed envelope.
+//! a flat map from a record key to a signed envelope; which keys belong in
+//! which kind of document is declared by the record kinds (`kinds.rs`).
 
 use std::fmt;
 
 use chrono::{DateTime, Datelike, Utc};
 use nabo_shared::crypto::{KeyId, MemberKey};
-use nabo_shared::ids::{ActivityId, CheckinId, CommunityId, EntryId};
+use nabo_shared::ids::CommunityId;
 
 /// The kinds of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -24,7 +25,25 @@ pub enum DocKind {
     Ledger,
 }
 
+/// Who may hold a kind of document: the share policy of live sync and
+/// of sync files follows from this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Every member of the community.
+    Everyone,
+    /// The member the document belongs to, and coordinators.
+    OwnerAndCoordinators,
+}
+
 impl DocKind {
+    /// Who may hold documents of this kind.
+    pub fn audience(self) -> Audience {
+        match self {
+            DocKind::Community => Audience::Everyone,
+            DocKind::Checkins | DocKind::Ledger => Audience::OwnerAndCoordinators,
+        }
+    }
+
     /// Stable name, used in ids and storage.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -83,7 +102,10 @@ impl DocId {
     /// coordinator holds every document; anyone else the community document
     /// and their own.
     pub fn visible_to(&self, device: &MemberKey, coordinator: bool) -> bool {
-        coordinator || self.member.is_none_or(|m| m == device.key_id())
+        match self.kind.audience() {
+            Audience::Everyone => true,
+            Audience::OwnerAndCoordinators => coordinator || self.member == Some(device.key_id()),
+        }
     }
 
     /// Parses [`DocId`]'s `Display` form; `None` for anything else.
@@ -138,72 +160,6 @@ impl fmt::Display for DocId {
     }
 }
 
-/// A record's key inside its document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKey {
-    /// `genesis`
-    Genesis,
-    /// `member/<key hex>`
-    Member(MemberKey),
-    /// `join/<key hex>`
-    Join(MemberKey),
-    /// `revoked/<key hex>`
-    Revoked(MemberKey),
-    /// `activity/<id>`
-    Activity(ActivityId),
-    /// `checkin/<id>`
-    Checkin(CheckinId),
-    /// `reward/<id>`
-    Reward(EntryId),
-}
-
-impl RecordKey {
-    /// Parses a document key; `None` for keys Nabo never writes.
-    pub fn parse(s: &str) -> Option<Self> {
-        if s == "genesis" {
-            return Some(RecordKey::Genesis);
-        }
-        let (kind, rest) = s.split_once('/')?;
-        let key = match kind {
-            "member" => RecordKey::Member(MemberKey::from_hex(rest)?),
-            "join" => RecordKey::Join(MemberKey::from_hex(rest)?),
-            "revoked" => RecordKey::Revoked(MemberKey::from_hex(rest)?),
-            "activity" => RecordKey::Activity(rest.parse().ok()?),
-            "checkin" => RecordKey::Checkin(rest.parse().ok()?),
-            "reward" => RecordKey::Reward(rest.parse().ok()?),
-            _ => return None,
-        };
-        (key.to_string() == s).then_some(key)
-    }
-
-    /// The kind of document this key belongs in.
-    pub fn home(&self) -> DocKind {
-        match self {
-            RecordKey::Genesis
-            | RecordKey::Member(_)
-            | RecordKey::Join(_)
-            | RecordKey::Revoked(_)
-            | RecordKey::Activity(_) => DocKind::Community,
-            RecordKey::Checkin(_) => DocKind::Checkins,
-            RecordKey::Reward(_) => DocKind::Ledger,
-        }
-    }
-}
-
-impl fmt::Display for RecordKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RecordKey::Genesis => write!(f, "genesis"),
-            RecordKey::Member(k) => write!(f, "member/{}", k.to_hex()),
-            RecordKey::Join(k) => write!(f, "join/{}", k.to_hex()),
-            RecordKey::Revoked(k) => write!(f, "revoked/{}", k.to_hex()),
-            RecordKey::Activity(id) => write!(f, "activity/{id}"),
-            RecordKey::Checkin(id) => write!(f, "checkin/{id}"),
-            RecordKey::Reward(id) => write!(f, "reward/{id}"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,22 +201,5 @@ mod tests {
         assert!(!DocId::checkins(c, &other, at).visible_to(&me, false));
         assert!(!DocId::ledger(c, &other, at).visible_to(&me, false));
         assert!(DocId::ledger(c, &other, at).visible_to(&me, true));
-    }
-
-    #[test]
-    fn record_keys_round_trip() {
-        let k = MemberKey([7; 32]);
-        for key in [
-            RecordKey::Genesis,
-            RecordKey::Member(k),
-            RecordKey::Join(k),
-            RecordKey::Activity(ActivityId::from_bytes([1; 16])),
-            RecordKey::Checkin(CheckinId::from_bytes([2; 16])),
-            RecordKey::Reward(EntryId::from_bytes([3; 16])),
-        ] {
-            assert_eq!(RecordKey::parse(&key.to_string()), Some(key));
-        }
-        assert_eq!(RecordKey::parse("member/zz"), None);
-        assert_eq!(RecordKey::parse("nonsense"), None);
     }
 }

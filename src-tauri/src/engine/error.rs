@@ -1,6 +1,17 @@
-//! The engine's errors, and how they become the UI's [`ApiError`].
+//! The engine's errors. A [`Refused`] request broke a rule and the user can
+//! do something about it; every other [`EngineError`] is a failure of this
+//! device (its database, its files, its stored data). The command layer
+//! turns both into the UI's `ApiError`, keeping them apart.
 
-use nabo_shared::api::ApiError;
+use std::path::PathBuf;
+
+use nabo_shared::activities::CheckinRejection;
+use nabo_shared::api::Missing;
+use nabo_shared::codes::CodeError;
+use nabo_shared::community::InviteProblem;
+use nabo_shared::exchange::SyncFileProblem;
+use nabo_shared::fields::FieldProblem;
+use nabo_shared::sync::SyncProblem;
 
 /// Everything that can go wrong inside the engine.
 #[derive(Debug, thiserror::Error)]
@@ -18,17 +29,97 @@ pub enum EngineError {
         source: Box<automerge::AutomergeError>,
     },
     /// Something stored on this device is unreadable (a bug or disk damage).
-    #[error("stored data is unreadable: {what}")]
+    #[error("stored data is unreadable: {what} {value:?}")]
     Corrupt {
         /// What could not be read.
-        what: String,
+        what: &'static str,
+        /// The stored value, as far as it can be shown.
+        value: String,
+    },
+    /// The store was written by a newer version of Nabo.
+    #[error("the database was written by a newer Nabo (schema {version})")]
+    StoreTooNew {
+        /// Its schema version.
+        version: i64,
+    },
+    /// The folder for the store could not be created.
+    #[error("cannot create {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
     },
     /// The operating system's random number generator failed.
     #[error("no randomness available: {0}")]
     Random(getrandom::Error),
+    /// Something this device made itself did not come out as it must (a
+    /// record it just signed did not project, a code it drew did not fit):
+    /// a bug, never bad input.
+    #[error("internal check failed: {what}")]
+    Invariant {
+        /// What failed.
+        what: String,
+    },
     /// The request breaks a rule: the UI shows why.
     #[error(transparent)]
-    Refused(#[from] ApiError),
+    Refused(#[from] Refused),
+}
+
+/// A request the engine refuses, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// The device has not created or joined a community yet.
+    #[error("this device has not joined a neighbourhood")]
+    NotSetUp,
+    /// The device already belongs to a community.
+    #[error("this device already belongs to a neighbourhood")]
+    AlreadySetUp,
+    /// Only a coordinator may do this.
+    #[error("only a coordinator can do this")]
+    NotCoordinator,
+    /// The thing asked for does not exist.
+    #[error("{0} not found")]
+    NotFound(Missing),
+    /// A form field is wrong.
+    #[error("{field} {problem}")]
+    InvalidField {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        problem: FieldProblem,
+    },
+    /// The scanned text is not a readable Nabo code.
+    #[error("unreadable code: {0}")]
+    UnreadableCode(CodeError),
+    /// A readable code of the wrong kind here.
+    #[error("this is not the kind of code expected here")]
+    WrongKindOfCode,
+    /// A check-in was refused.
+    #[error("check-in refused: {0}")]
+    Checkin(CheckinRejection),
+    /// An invite was refused.
+    #[error("invite refused: {0}")]
+    Invite(InviteProblem),
+    /// An image could not be read as a picture.
+    #[error("the file is not a picture this app can read")]
+    ImageUnreadable,
+    /// The picture holds no QR code that could be found.
+    #[error("no QR code found in the picture")]
+    NoQrInImage,
+    /// A sync file cannot be used.
+    #[error("the sync file cannot be used: {0}")]
+    SyncFile(SyncFileProblem),
+    /// A pairing code is for another neighbourhood's hub.
+    #[error("this hub belongs to another neighbourhood")]
+    HubOfOtherCommunity,
+    /// Text typed as a hub's short code is not one.
+    #[error("not a hub code")]
+    BadShortCode,
+    /// The other device of a live sync sent something this one refuses.
+    #[error("sync: {0}")]
+    Sync(SyncProblem),
 }
 
 impl EngineError {
@@ -38,18 +129,11 @@ impl EngineError {
             source: Box::new(source),
         }
     }
-}
 
-impl From<EngineError> for ApiError {
-    fn from(e: EngineError) -> Self {
-        match e {
-            EngineError::Refused(api) => api,
-            other => {
-                log::error!("{other}");
-                ApiError::Storage {
-                    detail: other.to_string(),
-                }
-            }
+    pub(crate) fn corrupt(what: &'static str, value: impl std::fmt::Display) -> Self {
+        EngineError::Corrupt {
+            what,
+            value: value.to_string(),
         }
     }
 }

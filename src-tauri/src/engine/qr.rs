@@ -1,10 +1,9 @@
 //! Drawing QR codes (SVG for the UI) and finding them in pictures.
 
-use nabo_shared::api::ApiError;
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
-use super::error::{EngineError, Result};
+use super::error::{EngineError, Refused, Result};
 
 /// Pictures larger than this are refused before decoding.
 const MAX_IMAGE_BYTES: usize = 25 * 1024 * 1024;
@@ -17,9 +16,10 @@ const MAX_SIDE: u32 = 1600;
 pub fn svg(text: &str) -> Result<String> {
     // Level M survives a scratched screen or a dim poster; our payloads are
     // short enough that the code stays coarse.
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|e| {
-        EngineError::Corrupt {
-            what: format!("QR code for {} characters: {e}", text.len()),
+    // Every text Nabo draws is a short code; one too long to draw is a bug.
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| {
+        EngineError::Invariant {
+            what: format!("a QR code of {} characters", text.len()),
         }
     })?;
     let drawn = code
@@ -36,11 +36,11 @@ pub fn svg(text: &str) -> Result<String> {
 }
 
 /// Reads the text of the QR code in a picture (PNG or JPEG bytes).
-pub fn read_image(bytes: &[u8]) -> Result<String, ApiError> {
+pub fn read_image(bytes: &[u8]) -> Result<String, Refused> {
     if bytes.len() > MAX_IMAGE_BYTES {
-        return Err(ApiError::ImageUnreadable);
+        return Err(Refused::ImageUnreadable);
     }
-    let picture = image::load_from_memory(bytes).map_err(|_| ApiError::ImageUnreadable)?;
+    let picture = image::load_from_memory(bytes).map_err(|_| Refused::ImageUnreadable)?;
     let picture = if picture.width().max(picture.height()) > MAX_SIDE {
         picture.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle)
     } else {
@@ -50,7 +50,7 @@ pub fn read_image(bytes: &[u8]) -> Result<String, ApiError> {
     let (w, h) = luma.dimensions();
     rxing::helpers::detect_in_luma(luma.into_raw(), w, h, Some(rxing::BarcodeFormat::QR_CODE))
         .map(|found| found.getText().to_owned())
-        .map_err(|_| ApiError::NoQrInImage)
+        .map_err(|_| Refused::NoQrInImage)
 }
 
 #[cfg(test)]
@@ -66,8 +66,8 @@ mod tests {
 
     #[test]
     fn garbage_pictures_are_refused_not_panicked_on() {
-        assert_eq!(read_image(b"not a picture"), Err(ApiError::ImageUnreadable));
-        assert_eq!(read_image(&[]), Err(ApiError::ImageUnreadable));
+        assert_eq!(read_image(b"not a picture"), Err(Refused::ImageUnreadable));
+        assert_eq!(read_image(&[]), Err(Refused::ImageUnreadable));
     }
 
     #[test]
@@ -77,6 +77,6 @@ mod tests {
         image::DynamicImage::ImageLuma8(blank)
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
-        assert_eq!(read_image(&png), Err(ApiError::NoQrInImage));
+        assert_eq!(read_image(&png), Err(Refused::NoQrInImage));
     }
 }

@@ -1,18 +1,23 @@
-//! The SQLite file: saved documents (as chunks), device-local settings, and
-//! the projection tables the UI queries.
+//! The SQLite file: saved documents (as chunks, with their current heads),
+//! device-local settings, and the tables the projection and the sync
+//! module declare.
 
 use std::path::Path;
 
-use automerge::AutoCommit;
+use automerge::{AutoCommit, ChangeHash};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::docs::DocId;
 use super::error::{EngineError, Result};
 
-/// Schema version this build writes. Bump with a migration when it changes.
-pub const SCHEMA_VERSION: i64 = 2;
+/// Schema version this build writes. Bump it when the tables or the
+/// projection change; opening an older file migrates it (`migrate.rs`),
+/// which always ends by rebuilding the projection.
+pub const SCHEMA_VERSION: i64 = 3;
 // 1: check-ins and ledger entries in one document per community and month.
-// 2: one document per member and month (migrated by `Engine::open`).
+// 2: one document per member and month.
+// 3: documents keep their heads in `docs`; projection rows name the actor
+//    that wrote them; refusals are typed.
 
 /// When a document has more chunks than this, it is compacted into one.
 const COMPACT_AFTER: i64 = 64;
@@ -27,10 +32,13 @@ CREATE TABLE IF NOT EXISTS settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+-- Every document, with its current heads (32 bytes each), so a sync can
+-- tell which documents moved without loading them.
 CREATE TABLE IF NOT EXISTS docs (
     id TEXT PRIMARY KEY,
     community TEXT NOT NULL,
-    kind TEXT NOT NULL
+    kind TEXT NOT NULL,
+    heads BLOB
 );
 CREATE TABLE IF NOT EXISTS doc_chunks (
     doc_id TEXT NOT NULL REFERENCES docs(id),
@@ -38,135 +46,16 @@ CREATE TABLE IF NOT EXISTS doc_chunks (
     bytes BLOB NOT NULL,
     PRIMARY KEY (doc_id, seq)
 );
-
--- Live sync: Automerge's sync state per peer device and document (only the
--- heads both sides are known to share), so a sync with nothing new is cheap.
-CREATE TABLE IF NOT EXISTS sync_states (
-    peer TEXT NOT NULL,
-    doc_id TEXT NOT NULL,
-    state BLOB NOT NULL,
-    PRIMARY KEY (peer, doc_id)
-);
--- Devices synced with (or tried): the sync screen's list.
-CREATE TABLE IF NOT EXISTS peers (
-    device TEXT PRIMARY KEY,
-    last_attempt TEXT NOT NULL,
-    last_sync TEXT,
-    last_error TEXT,
-    last_totals TEXT NOT NULL
-);
--- Paired hubs: their pairing code text.
-CREATE TABLE IF NOT EXISTS hubs (
-    key_id TEXT PRIMARY KEY,
-    code TEXT NOT NULL,
-    paired_at TEXT NOT NULL,
-    last_attempt TEXT,
-    last_sync TEXT,
-    last_error TEXT
-);
-
--- The projection. Every row names the document and key it came from, so a
--- changed key is re-projected by deleting its rows and inserting anew. Rows
--- hold every version whose signature verifies; whether its signer was
--- allowed to write it is decided by the queries, over the merged state.
-CREATE TABLE IF NOT EXISTS communities (
-    id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    founding_key TEXT NOT NULL,
-    time_zone TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS members (
-    community TEXT NOT NULL,
-    member_key TEXT NOT NULL,
-    name TEXT NOT NULL,
-    role TEXT NOT NULL,
-    signer TEXT NOT NULL,
-    issued_at TEXT NOT NULL,
-    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS revocations (
-    community TEXT NOT NULL,
-    member_key TEXT NOT NULL,
-    signer TEXT NOT NULL,
-    issued_at TEXT NOT NULL,
-    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS join_requests (
-    community TEXT NOT NULL,
-    member_key TEXT NOT NULL,
-    name TEXT NOT NULL,
-    role TEXT NOT NULL,
-    invite_issuer TEXT NOT NULL,
-    invite_ok INTEGER NOT NULL,
-    requested_at TEXT NOT NULL,
-    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS activities (
-    id TEXT NOT NULL,
-    community TEXT NOT NULL,
-    title TEXT NOT NULL,
-    description TEXT NOT NULL,
-    place TEXT NOT NULL,
-    schedule TEXT NOT NULL,
-    reward INTEGER NOT NULL,
-    daily_cap INTEGER,
-    updated_at TEXT NOT NULL,
-    signer TEXT NOT NULL,
-    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS checkins (
-    id TEXT NOT NULL,
-    community TEXT NOT NULL,
-    activity TEXT NOT NULL,
-    member_key TEXT NOT NULL,
-    at TEXT NOT NULL,
-    code BLOB NOT NULL,
-    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS ledger (
-    id TEXT NOT NULL,
-    community TEXT NOT NULL,
-    to_key TEXT NOT NULL,
-    amount INTEGER NOT NULL,
-    checkin TEXT,
-    activity TEXT,
-    issued_at TEXT NOT NULL,
-    signer TEXT NOT NULL,
-    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL
-);
--- Values that did not verify, kept visible instead of silently dropped.
-CREATE TABLE IF NOT EXISTS rejected (
-    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL,
-    reason TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS communities_src ON communities(doc_id, doc_key);
-CREATE INDEX IF NOT EXISTS members_src ON members(doc_id, doc_key);
-CREATE INDEX IF NOT EXISTS members_by_key ON members(community, member_key);
-CREATE INDEX IF NOT EXISTS join_src ON join_requests(doc_id, doc_key);
-CREATE INDEX IF NOT EXISTS revocations_src ON revocations(doc_id, doc_key);
-CREATE INDEX IF NOT EXISTS activities_src ON activities(doc_id, doc_key);
-CREATE INDEX IF NOT EXISTS activities_by_id ON activities(community, id);
-CREATE INDEX IF NOT EXISTS checkins_src ON checkins(doc_id, doc_key);
-CREATE INDEX IF NOT EXISTS checkins_by_member ON checkins(community, member_key, activity, at);
-CREATE INDEX IF NOT EXISTS checkins_by_time ON checkins(community, at);
-CREATE INDEX IF NOT EXISTS ledger_src ON ledger(doc_id, doc_key);
-CREATE INDEX IF NOT EXISTS ledger_by_to ON ledger(community, to_key);
-CREATE INDEX IF NOT EXISTS ledger_by_checkin ON ledger(community, checkin);
-CREATE INDEX IF NOT EXISTS rejected_src ON rejected(doc_id, doc_key);
 "#;
-
-/// The projection tables, in the order [`rebuild`](super::Engine::rebuild_projection) clears them.
-pub use nabo_shared::api::PROJECTION_TABLES;
 
 /// Opens (creating if needed) the store at `path`. Also returns the schema
 /// version the file had (the current one for a new file); the caller
-/// migrates older files and then calls [`set_version`].
+/// migrates older files.
 pub fn open(path: &Path) -> Result<(Connection, i64)> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| EngineError::Corrupt {
-            what: format!("cannot create {}: {e}", dir.display()),
+        std::fs::create_dir_all(dir).map_err(|source| EngineError::Folder {
+            path: dir.to_owned(),
+            source,
         })?;
     }
     let conn = Connection::open(path)?;
@@ -178,9 +67,7 @@ pub fn open(path: &Path) -> Result<(Connection, i64)> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
-        return Err(EngineError::Corrupt {
-            what: format!("the database was written by a newer Nabo (schema {version})"),
-        });
+        return Err(EngineError::StoreTooNew { version });
     }
     conn.execute_batch(SCHEMA)?;
     let fresh: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM docs)", [], |r| r.get(0))?;
@@ -197,6 +84,15 @@ pub fn set_version(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Whether the `docs` table keeps heads (files older than version 3 do not).
+pub fn has_heads_column(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('docs') WHERE name = 'heads')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// Loads a document by its stored name (also names older versions wrote).
 pub fn load_named(conn: &Connection, name: &str) -> Result<Option<AutoCommit>> {
     let mut stmt =
@@ -211,6 +107,48 @@ pub fn load_named(conn: &Connection, name: &str) -> Result<Option<AutoCommit>> {
     AutoCommit::load(&chunks.concat())
         .map(Some)
         .map_err(|e| EngineError::doc(name, e))
+}
+
+/// Loads a document from its chunks; `None` if it was never stored.
+pub fn load_doc(conn: &Connection, id: &DocId) -> Result<Option<AutoCommit>> {
+    load_named(conn, &id.to_string())
+}
+
+/// A document's current heads without loading it (`None`: never stored).
+pub fn heads(conn: &Connection, id: &DocId) -> Result<Option<Vec<ChangeHash>>> {
+    let bytes: Option<Option<Vec<u8>>> = conn
+        .prepare_cached("SELECT heads FROM docs WHERE id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?;
+    match bytes {
+        None => Ok(None),
+        Some(Some(bytes)) => decode_heads(&bytes).map(Some),
+        // Only possible halfway through a migration.
+        Some(None) => Err(EngineError::corrupt("heads of", id)),
+    }
+}
+
+/// The documents of a community with more than one head.
+pub fn multi_headed(conn: &Connection, community: &str) -> Result<Vec<DocId>> {
+    ids_of(
+        conn,
+        "SELECT id FROM docs WHERE community = ?1 AND length(heads) > 32 ORDER BY id",
+        &[&community],
+    )
+}
+
+fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
+    heads.iter().flat_map(|h| h.0).collect()
+}
+
+fn decode_heads(bytes: &[u8]) -> Result<Vec<ChangeHash>> {
+    if !bytes.len().is_multiple_of(32) {
+        return Err(EngineError::corrupt("document heads", bytes.len()));
+    }
+    Ok(bytes
+        .chunks_exact(32)
+        .map(|c| ChangeHash(c.try_into().expect("32 bytes")))
+        .collect())
 }
 
 /// Reads a device-local setting.
@@ -230,11 +168,6 @@ pub fn put_setting(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
         params![key, value],
     )?;
     Ok(())
-}
-
-/// Loads a document from its chunks; `None` if it was never stored.
-pub fn load_doc(conn: &Connection, id: &DocId) -> Result<Option<AutoCommit>> {
-    load_named(conn, &id.to_string())
 }
 
 /// Every document of a community.
@@ -257,16 +190,13 @@ fn ids_of(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Resu
         .query_map(params, |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     ids.into_iter()
-        .map(|s| {
-            DocId::parse(&s).ok_or_else(|| EngineError::Corrupt {
-                what: format!("document id {s}"),
-            })
-        })
+        .map(|s| DocId::parse(&s).ok_or_else(|| EngineError::corrupt("document id", s)))
         .collect()
 }
 
-/// Appends a chunk (the changes since the document's previous heads). When a
-/// document has many chunks they are replaced by one full save.
+/// Appends a chunk (the changes since the document's previous heads) and
+/// records the document's new heads. When a document has many chunks they
+/// are replaced by one full save.
 pub fn append_chunk(
     tx: &Transaction<'_>,
     id: &DocId,
@@ -274,10 +204,17 @@ pub fn append_chunk(
     doc: &mut AutoCommit,
 ) -> Result<()> {
     let key = id.to_string();
-    tx.execute(
-        "INSERT OR IGNORE INTO docs(id, community, kind) VALUES (?1, ?2, ?3)",
-        params![key, id.community.to_string(), id.kind.as_str()],
-    )?;
+    let heads = encode_heads(&doc.get_heads());
+    tx.prepare_cached(
+        "INSERT INTO docs(id, community, kind, heads) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(id) DO UPDATE SET heads = excluded.heads",
+    )?
+    .execute(params![
+        key,
+        id.community.to_string(),
+        id.kind.as_str(),
+        heads
+    ])?;
     let (count, next): (i64, i64) = tx.query_row(
         "SELECT COUNT(*), COALESCE(MAX(seq), -1) + 1 FROM doc_chunks WHERE doc_id = ?1",
         [&key],
@@ -296,4 +233,33 @@ pub fn append_chunk(
         )?;
     }
     Ok(())
+}
+
+/// Records heads for a document saved before version 3 (migration only).
+pub fn put_heads(tx: &Transaction<'_>, name: &str, heads: &[ChangeHash]) -> Result<()> {
+    tx.execute(
+        "UPDATE docs SET heads = ?2 WHERE id = ?1",
+        params![name, encode_heads(heads)],
+    )?;
+    Ok(())
+}
+
+/// Removes a document and its chunks (migration only).
+pub fn remove_doc(tx: &Transaction<'_>, name: &str) -> Result<()> {
+    tx.execute("DELETE FROM doc_chunks WHERE doc_id = ?1", params![name])?;
+    tx.execute("DELETE FROM docs WHERE id = ?1", params![name])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_round_trip_and_damage_is_named() {
+        let heads = vec![ChangeHash([1; 32]), ChangeHash([2; 32])];
+        assert_eq!(decode_heads(&encode_heads(&heads)).unwrap(), heads);
+        assert!(decode_heads(&[0; 33]).is_err());
+        assert_eq!(decode_heads(&[]).unwrap(), Vec::<ChangeHash>::new());
+    }
 }

@@ -18,17 +18,17 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use nabo_shared::api::{ApiError, SyncPhase, SyncProblem, SyncProgress, SyncTotals};
-use nabo_shared::codes::PairingCode;
+use nabo_shared::api::Table;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::CommunityId;
+use nabo_shared::sync::{PairingCode, SyncPhase, SyncProblem, SyncProgress, SyncTotals};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::timeout;
 
 use super::channel::{Channel, ChannelError, Refusal};
-use crate::engine::{Engine, EngineError};
+use crate::engine::{Engine, EngineError, GateError, Refused};
 
 /// The engine, shared by the UI's commands and the network.
 pub type SharedEngine = Arc<Mutex<Engine>>;
@@ -80,7 +80,7 @@ pub struct SyncEvent {
     /// Where it is.
     pub progress: SyncProgress,
     /// Tables that changed since the last event.
-    pub tables: Vec<String>,
+    pub tables: Vec<Table>,
 }
 
 /// Where sync events go (the app forwards them to the UI; tests collect them).
@@ -120,9 +120,23 @@ fn channel_problem(e: ChannelError) -> SyncProblem {
     }
 }
 
+/// What the other device is told when the gate did not let it in. A
+/// failure to check is this device's problem: it is logged as one, and the
+/// other device hears "try again later", never "you were revoked".
+fn gate_verdict(verdict: Result<(), GateError>, device: &MemberKey) -> Result<(), Refusal> {
+    match verdict {
+        Ok(()) => Ok(()),
+        Err(GateError::Refused(reason)) => Err(reason),
+        Err(GateError::Failed(e)) => {
+            log::error!("could not check device {}: {e}", device.key_id());
+            Err(Refusal::Unavailable)
+        }
+    }
+}
+
 fn engine_problem(e: EngineError) -> SyncProblem {
     match e {
-        EngineError::Refused(ApiError::SyncFailed { problem }) => problem,
+        EngineError::Refused(Refused::Sync(problem)) => problem,
         other => {
             log::error!("sync: {other}");
             SyncProblem::Storage
@@ -352,7 +366,7 @@ async fn serve(stream: TcpStream, from: SocketAddr, engine: &SharedEngine, event
         return;
     };
     let gate = |c: &CommunityId, d: &MemberKey, ticket: &[u8]| -> Result<(), Refusal> {
-        lock(engine).admit(c, d, ticket)
+        gate_verdict(lock(engine).admit(c, d, ticket), d)
     };
     let channel = match timeout(
         HANDSHAKE_TIMEOUT,
@@ -406,12 +420,12 @@ pub async fn sync_with_hub(
     let gate = |c: &CommunityId, d: &MemberKey, t: &[u8]| -> Result<(), Refusal> {
         // A device still joining may not know the hub's membership yet; it
         // trusts the hub it pinned by scanning its pairing code.
-        lock(engine)
-            .admit(c, d, t)
-            .or_else(|refusal| match joining && d.key_id() == hub.hub {
+        gate_verdict(lock(engine).admit(c, d, t), d).or_else(|refusal| {
+            match joining && d.key_id() == hub.hub && refusal != Refusal::Unavailable {
                 true => Ok(()),
                 false => Err(refusal),
-            })
+            }
+        })
     };
     let mut outcome = Err(SyncProblem::Unreachable);
     let mut reached = false;

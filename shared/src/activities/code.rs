@@ -1,0 +1,333 @@
+//! The rotating check-in code (`nabo:c1:…`) on a coordinator's screen, and
+//! the rule that decides whether a scanned one is acceptable.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{encode, CHECKIN_KIND};
+use crate::crypto::{sign, KeyId, MemberKey, Signature, SigningKey};
+use crate::ids::{ActivityId, CommunityId};
+
+/// A check-in code is valid for one window of this many seconds.
+pub const WINDOW_SECS: i64 = 30;
+
+const CHECKIN_DOMAIN: &str = "nabo/checkin-code/v1";
+
+/// How many windows late a code may be scanned: the one just replaced is
+/// still accepted, so a code that rotates while the phone focuses still works.
+pub const GRACE_WINDOWS: u32 = 1;
+
+/// The window number a moment falls in.
+pub fn window_of(t: DateTime<Utc>) -> u32 {
+    u32::try_from(t.timestamp().div_euclid(WINDOW_SECS)).unwrap_or(0)
+}
+
+/// When a window starts.
+pub fn window_start(window: u32) -> DateTime<Utc> {
+    Utc.timestamp_opt(i64::from(window) * WINDOW_SECS, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct CheckinBody<'a> {
+    community: &'a CommunityId,
+    activity: &'a ActivityId,
+    window: u32,
+    key_id: &'a KeyId,
+}
+
+/// The code on a coordinator's check-in screen. It changes every
+/// [`WINDOW_SECS`] seconds so a photo of it is useless a minute later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinCode {
+    /// The community.
+    pub community: CommunityId,
+    /// The activity being checked in to.
+    pub activity: ActivityId,
+    /// The time window it is valid for (see [`window_of`]).
+    pub window: u32,
+    /// Fingerprint of the coordinator key that signed it.
+    pub key_id: KeyId,
+    /// The coordinator's signature over the fields above.
+    pub sig: Signature,
+}
+
+impl CheckinCode {
+    /// Signs the code for `now`'s window.
+    pub fn issue(
+        key: &SigningKey,
+        community: CommunityId,
+        activity: ActivityId,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let key_id = MemberKey::of(key).key_id();
+        let window = window_of(now);
+        let sig = sign(
+            key,
+            CHECKIN_DOMAIN,
+            &checkin_body(&community, &activity, window, &key_id),
+        );
+        Self {
+            community,
+            activity,
+            window,
+            key_id,
+            sig,
+        }
+    }
+
+    /// Whether `signer` made this code.
+    pub fn signed_by(&self, signer: &MemberKey) -> bool {
+        signer.key_id() == self.key_id
+            && signer
+                .verify(
+                    CHECKIN_DOMAIN,
+                    &checkin_body(&self.community, &self.activity, self.window, &self.key_id),
+                    &self.sig,
+                )
+                .is_ok()
+    }
+
+    /// When this code stops being shown.
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        window_start(self.window.saturating_add(1))
+    }
+
+    /// The text put in the QR code.
+    pub fn encode(&self) -> String {
+        encode(CHECKIN_KIND, self)
+    }
+}
+
+fn checkin_body(c: &CommunityId, a: &ActivityId, window: u32, key_id: &KeyId) -> Vec<u8> {
+    let body = CheckinBody {
+        community: c,
+        activity: a,
+        window,
+        key_id,
+    };
+    postcard::to_allocvec(&body).expect("code bodies always serialize")
+}
+
+/// Why a scanned check-in code is refused. Each has its own message in the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CheckinRejection {
+    /// The code belongs to another community.
+    #[error("the code is for another neighbourhood")]
+    ForeignCommunity,
+    /// No coordinator this device knows has that key.
+    #[error("the code was not made by a coordinator")]
+    UnknownSigner,
+    /// The key is known but the signature does not match: forged or altered.
+    #[error("the code is forged or altered")]
+    BadSignature,
+    /// The code's window has passed.
+    #[error("the code has expired")]
+    Expired,
+    /// The code is from the future: one of the clocks is wrong.
+    #[error("the code is not valid yet")]
+    NotYetValid,
+    /// This member already checked in to this activity today.
+    #[error("already checked in today")]
+    AlreadyCheckedIn,
+    /// The activity is not known on this device.
+    #[error("unknown activity")]
+    UnknownActivity,
+}
+
+/// What a device knows when it checks a code.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeContext<'a> {
+    /// The device's community.
+    pub community: CommunityId,
+    /// The keys of every current coordinator this device knows.
+    pub coordinators: &'a BTreeSet<MemberKey>,
+    /// The moment of the scan.
+    pub now: DateTime<Utc>,
+}
+
+/// Checks a scanned code: community, signer, signature, then time. Returns
+/// the coordinator who signed it.
+pub fn verify_checkin_code(
+    code: &CheckinCode,
+    ctx: &CodeContext<'_>,
+) -> Result<MemberKey, CheckinRejection> {
+    if code.community != ctx.community {
+        return Err(CheckinRejection::ForeignCommunity);
+    }
+    let signer = ctx
+        .coordinators
+        .iter()
+        .find(|k| k.key_id() == code.key_id)
+        .ok_or(CheckinRejection::UnknownSigner)?;
+    if !code.signed_by(signer) {
+        return Err(CheckinRejection::BadSignature);
+    }
+    let now = window_of(ctx.now);
+    if code.window.saturating_add(GRACE_WINDOWS) < now {
+        return Err(CheckinRejection::Expired);
+    }
+    // A phone whose clock is a window behind the coordinator's still works.
+    if code.window > now.saturating_add(GRACE_WINDOWS) {
+        return Err(CheckinRejection::NotYetValid);
+    }
+    Ok(*signer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::Scanned;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use chrono::Duration;
+    use proptest::prelude::*;
+
+    fn coordinator() -> SigningKey {
+        SigningKey::from_bytes(&[7; 32])
+    }
+
+    fn community() -> CommunityId {
+        CommunityId::from_bytes([1; 16])
+    }
+
+    fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 22, h, m, s).unwrap()
+    }
+
+    fn code_at(t: DateTime<Utc>) -> CheckinCode {
+        CheckinCode::issue(
+            &coordinator(),
+            community(),
+            ActivityId::from_bytes([2; 16]),
+            t,
+        )
+    }
+
+    fn check(code: &CheckinCode, now: DateTime<Utc>) -> Result<MemberKey, CheckinRejection> {
+        let keys = BTreeSet::from([MemberKey::of(&coordinator())]);
+        verify_checkin_code(
+            code,
+            &CodeContext {
+                community: community(),
+                coordinators: &keys,
+                now,
+            },
+        )
+    }
+
+    #[test]
+    fn a_checkin_code_round_trips_through_text_and_is_compact() {
+        let c = code_at(at(18, 0, 5));
+        let text = c.encode();
+        assert!(text.len() < 180, "{}", text.len());
+        assert_eq!(Scanned::parse(&text), Ok(Scanned::Checkin(c)));
+    }
+
+    #[test]
+    fn a_code_is_valid_until_its_window_ends() {
+        let now = at(18, 0, 5);
+        let c = code_at(now);
+        assert_eq!(c.expires_at(), window_start(window_of(now) + 1));
+        assert!(c.expires_at() > now);
+    }
+
+    #[test]
+    fn a_fresh_code_from_a_coordinator_is_accepted() {
+        assert_eq!(
+            check(&code_at(at(18, 0, 0)), at(18, 0, 10)),
+            Ok(MemberKey::of(&coordinator()))
+        );
+    }
+
+    #[test]
+    fn the_previous_window_is_still_accepted_but_not_older() {
+        let code = code_at(at(18, 0, 0));
+        assert!(check(&code, at(18, 0, 45)).is_ok());
+        assert_eq!(check(&code, at(18, 1, 0)), Err(CheckinRejection::Expired));
+        assert_eq!(check(&code, at(19, 0, 0)), Err(CheckinRejection::Expired));
+    }
+
+    #[test]
+    fn a_code_from_the_future_is_refused() {
+        assert_eq!(
+            check(&code_at(at(18, 5, 0)), at(18, 0, 0)),
+            Err(CheckinRejection::NotYetValid)
+        );
+    }
+
+    #[test]
+    fn a_code_from_another_community_is_foreign() {
+        let code = CheckinCode::issue(
+            &coordinator(),
+            CommunityId::from_bytes([9; 16]),
+            ActivityId::from_bytes([2; 16]),
+            at(18, 0, 0),
+        );
+        assert_eq!(
+            check(&code, at(18, 0, 1)),
+            Err(CheckinRejection::ForeignCommunity)
+        );
+    }
+
+    #[test]
+    fn a_code_signed_by_a_stranger_is_refused() {
+        let stranger = SigningKey::from_bytes(&[8; 32]);
+        let code = CheckinCode::issue(
+            &stranger,
+            community(),
+            ActivityId::from_bytes([2; 16]),
+            at(18, 0, 0),
+        );
+        assert_eq!(
+            check(&code, at(18, 0, 1)),
+            Err(CheckinRejection::UnknownSigner)
+        );
+    }
+
+    #[test]
+    fn a_forged_code_with_a_coordinators_key_id_is_refused() {
+        let mut code = code_at(at(18, 0, 0));
+        code.activity = ActivityId::from_bytes([3; 16]);
+        assert_eq!(
+            check(&code, at(18, 0, 1)),
+            Err(CheckinRejection::BadSignature)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn codes_are_accepted_exactly_within_their_grace(offset in -200i64..200) {
+            let issued = at(18, 0, 0);
+            let code = code_at(issued);
+            let now = issued + Duration::seconds(offset);
+            let result = check(&code, now);
+            let delta = i64::from(window_of(now)) - i64::from(code.window);
+            if (-1..=1).contains(&delta) {
+                prop_assert!(result.is_ok());
+            } else if delta > 1 {
+                prop_assert_eq!(result, Err(CheckinRejection::Expired));
+            } else {
+                prop_assert_eq!(result, Err(CheckinRejection::NotYetValid));
+            }
+        }
+
+        #[test]
+        fn every_single_bit_flip_is_caught(bit in 0usize..(120 * 8)) {
+            // Flip one bit of the signed body: it either fails to decode or no
+            // longer verifies. It never passes as a valid code.
+            let c = code_at(at(18, 0, 5));
+            let mut bytes = postcard::to_allocvec(&c).unwrap();
+            prop_assume!(bit / 8 < bytes.len());
+            bytes[bit / 8] ^= 1 << (bit % 8);
+            let text = format!("nabo:c1:{}", URL_SAFE_NO_PAD.encode(&bytes));
+            if let Ok(Scanned::Checkin(tampered)) = Scanned::parse(&text) {
+                prop_assert!(!tampered.signed_by(&MemberKey::of(&coordinator())));
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! A community (*boligområde*): founding it, joining it with an invite, and
+//! this device's place in it.
+
+mod invite;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use invite::InviteCode;
+
+use crate::api::{Lang, QrView};
+use crate::crypto::MemberKey;
+use crate::ids::CommunityId;
+use crate::members::Role;
+use crate::signed::Record;
+
+/// The founding record of a community, signed by its founding key. Whoever
+/// holds that key is the first coordinator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Genesis {
+    /// The community.
+    pub community: CommunityId,
+    /// Its name, e.g. "Tingbjerg".
+    pub name: String,
+    /// The founding coordinator's key.
+    pub founding_key: MemberKey,
+    /// IANA time zone used for "per day" rules (caps, repeated check-ins).
+    pub time_zone: String,
+    /// When it was founded.
+    pub created_at: DateTime<Utc>,
+    /// Random bytes that, with the founding key, determine the community id.
+    pub salt: [u8; 16],
+}
+
+impl Record for Genesis {
+    const DOMAIN: &'static str = "nabo/genesis/v1";
+}
+
+impl Genesis {
+    /// Whether this record really founds its community: its id must be the
+    /// one derived from the founding key, so nobody else can publish a
+    /// competing genesis for the same id.
+    pub fn is_self_certifying(&self) -> bool {
+        CommunityId::derive(&self.founding_key, &self.salt) == self.community
+    }
+}
+
+/// A new device's request to join, signed by that device. It carries the
+/// invite it was made from, which proves a coordinator let this person in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinRequest {
+    /// The community.
+    pub community: CommunityId,
+    /// The new device's key.
+    pub member: MemberKey,
+    /// The name the person gave.
+    pub name: String,
+    /// The invite they scanned.
+    pub invite: InviteCode,
+    /// When they asked.
+    pub requested_at: DateTime<Utc>,
+}
+
+impl Record for JoinRequest {
+    const DOMAIN: &'static str = "nabo/join-request/v1";
+}
+
+/// Why an invite cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteProblem {
+    /// The signature does not verify: forged or damaged.
+    #[error("forged")]
+    Forged,
+    /// Past its expiry.
+    #[error("expired")]
+    Expired,
+}
+
+/// Everything the UI needs to decide which screen to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    /// The chosen language.
+    pub lang: Lang,
+    /// This device's key fingerprint, for reading aloud to a coordinator.
+    pub device: String,
+    /// `None` until the device has created or joined a community.
+    pub profile: Option<Profile>,
+}
+
+/// This device's place in its community.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// The community.
+    pub community: CommunityId,
+    /// Its name.
+    pub community_name: String,
+    /// The name this person gave.
+    pub my_name: String,
+    /// The role this device holds (or asked for, while pending).
+    pub role: Role,
+    /// `false` while the join request has not been signed by a coordinator.
+    pub confirmed: bool,
+    /// Whether this device may do coordinator things.
+    pub is_coordinator: bool,
+}
+
+/// → [`Status`]: which screen to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetStatus;
+
+/// → [`Status`]: founds a community with this device as its first coordinator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateCommunity {
+    /// The neighbourhood's name.
+    pub community_name: String,
+    /// The coordinator's own name.
+    pub my_name: String,
+}
+
+/// → [`Status`]: joins with an invite's text (scanned, pasted, or read from
+/// a picture).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinCommunity {
+    /// The invite QR's text.
+    pub invite: String,
+    /// The new member's name.
+    pub my_name: String,
+}
+
+/// → [`Status`]: fills a fresh device with the demo neighbourhood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StartDemo;
+
+/// → `()`: chooses the UI language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetLanguage {
+    /// The language.
+    pub lang: Lang,
+}
+
+/// → [`QrView`]: a fresh invite for a new member (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InviteQr {
+    /// The role the new member gets.
+    pub role: Role,
+}
+
+crate::commands! {
+    GetStatus => "status" -> Status;
+    CreateCommunity => "create_community" -> Status;
+    JoinCommunity => "join_community" -> Status;
+    StartDemo => "start_demo" -> Status;
+    SetLanguage => "set_language" -> ();
+    InviteQr => "invite_qr" -> QrView;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::SigningKey;
+    use chrono::TimeZone;
+
+    #[test]
+    fn only_the_founding_key_can_found_a_community_id() {
+        let key = SigningKey::from_bytes(&[4; 32]);
+        let salt = [3; 16];
+        let mut g = Genesis {
+            community: CommunityId::derive(&MemberKey::of(&key), &salt),
+            name: "Tingbjerg".into(),
+            founding_key: MemberKey::of(&key),
+            time_zone: "Europe/Copenhagen".into(),
+            created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            salt,
+        };
+        assert!(g.is_self_certifying());
+        g.founding_key = MemberKey::of(&SigningKey::from_bytes(&[5; 32]));
+        assert!(!g.is_self_certifying());
+    }
+}

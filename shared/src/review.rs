@@ -1,0 +1,128 @@
+//! The coordinator's review queue ("Til gennemsyn"): what needs a human.
+//! Each [`ReviewItem`] says what it is about, why it is here, who signed
+//! it and which device it came from. The queue is a list of reasons, so
+//! later capabilities (hours to approve, overspends, paper ballots) add
+//! their own [`ReviewReason`] without a screen of their own.
+
+use serde::{Deserialize, Serialize};
+
+use crate::fields::FieldProblem;
+
+/// The kinds of signed record, as the review queue names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// A community's founding record.
+    Genesis,
+    /// A membership.
+    Membership,
+    /// A revocation of a membership.
+    Revocation,
+    /// A join request.
+    JoinRequest,
+    /// An activity.
+    Activity,
+    /// A check-in.
+    CheckIn,
+    /// A ledger entry.
+    LedgerEntry,
+}
+
+/// Who may write a kind of record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Writer {
+    /// The community's founding key.
+    Founder,
+    /// A coordinator.
+    Coordinator,
+    /// The member the record is about, with their own key.
+    Subject,
+}
+
+/// Why the projection refused a value it found in a document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecordProblem {
+    /// A key Nabo never writes in this kind of document.
+    #[error("a key Nabo does not write here")]
+    UnknownKey,
+    /// The value is not a signed record at all.
+    #[error("not a signed record")]
+    NotSigned,
+    /// The record cannot be read.
+    #[error("the record is unreadable")]
+    Unreadable,
+    /// The signature does not verify: forged or altered.
+    #[error("the signature does not verify")]
+    BadSignature,
+    /// The record names another community, member, id or document than the
+    /// place it is stored in.
+    #[error("the record does not match where it is stored")]
+    Misplaced,
+    /// A community's id does not belong to the key that founded it.
+    #[error("the community id does not belong to the founding key")]
+    NotSelfCertifying,
+    /// A field is out of bounds.
+    #[error("{field} {problem}")]
+    InvalidField {
+        /// The field.
+        field: String,
+        /// What is wrong.
+        problem: FieldProblem,
+    },
+}
+
+/// Why something is in the review queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum ReviewReason {
+    /// A value in a document was refused; it counts for nothing.
+    Refused {
+        /// Why.
+        problem: RecordProblem,
+    },
+    /// A record signed by someone without the right to write it; it counts
+    /// for nothing.
+    NotEntitled {
+        /// Who may write it.
+        needs: Writer,
+    },
+    /// A join request made from an invite that no coordinator issued or
+    /// that does not verify; nobody will confirm it.
+    BadInvite,
+}
+
+/// A device or member, as the queue names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// The device key's fingerprint (or, for a device this one does not
+    /// know, the first bytes of the key it wrote under).
+    pub device: String,
+    /// The member's name, when known.
+    pub name: Option<String>,
+}
+
+/// One thing for a coordinator to look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    /// Why it is here.
+    pub reason: ReviewReason,
+    /// What kind of record it is, when that could be told.
+    pub record: Option<RecordKind>,
+    /// Who signed it, when it is signed.
+    pub signer: Option<Party>,
+    /// The device that wrote it into the document.
+    pub from: Option<Party>,
+    /// Where it is stored (document and key), for support.
+    pub location: String,
+}
+
+/// → `Vec<`[`ReviewItem`]`>`: everything that needs a coordinator
+/// (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListReview;
+
+crate::commands! {
+    ListReview => "list_review" -> Vec<ReviewItem>;
+}

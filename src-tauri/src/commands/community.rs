@@ -1,0 +1,57 @@
+//! Founding, joining, invites and this device's status.
+
+use nabo_shared::community::{
+    CreateCommunity, GetStatus, InviteQr, JoinCommunity, SetLanguage, StartDemo,
+};
+use tauri::{AppHandle, Runtime, State};
+
+use super::{with_engine, AppState, Reply};
+
+#[tauri::command]
+pub async fn status<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Reply<GetStatus> {
+    with_engine(&app, &state, |e| e.status())
+}
+
+#[tauri::command]
+pub async fn create_community<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: CreateCommunity,
+) -> Reply<CreateCommunity> {
+    with_engine(&app, &state, |e| e.create_community(args))
+}
+
+#[tauri::command]
+pub async fn join_community<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: JoinCommunity,
+) -> Reply<JoinCommunity> {
+    with_engine(&app, &state, |e| e.join_community(args))
+}
+
+#[tauri::command]
+pub async fn start_demo<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<StartDemo> {
+    with_engine(&app, &state, |e| e.start_demo())
+}
+
+#[tauri::command]
+pub async fn set_language<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: SetLanguage,
+) -> Reply<SetLanguage> {
+    with_engine(&app, &state, |e| e.set_language(args.lang))
+}
+
+#[tauri::command]
+pub async fn invite_qr<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: InviteQr,
+) -> Reply<InviteQr> {
+    with_engine(&app, &state, |e| e.invite_qr(args.role))
+}

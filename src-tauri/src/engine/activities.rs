@@ -1,0 +1,395 @@
+//! Activities and check-ins: the records, saving an activity, the rotating
+//! check-in code, and what a scan on the check-in screen does.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use nabo_shared::activities::{
+    validate_activity, verify_checkin_code, Activity, ActivityInput, ActivityView, CheckIn,
+    CheckinCode, CheckinRejection, CodeContext, ScanOutcome, Schedule,
+};
+use nabo_shared::api::{Missing, QrView, Table};
+use nabo_shared::codes::Scanned;
+use nabo_shared::crypto::MemberKey;
+use nabo_shared::ids::{ActivityId, CheckinId};
+use nabo_shared::review::{RecordKind, RecordProblem, Writer};
+use nabo_shared::signed::Signed;
+use nabo_shared::time::local_day;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::docs::{DocId, DocKind};
+use super::error::{EngineError, Refused, Result};
+use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
+use super::sql::{day_bounds, keys_json, parse, ts};
+use super::{qr, random, Ctx, Engine};
+
+/// `activity/<id>`: an activity, signed by a coordinator.
+pub(crate) const ACTIVITY: Kind<Activity> = Kind::new(KindDecl {
+    record: RecordKind::Activity,
+    prefix: "activity",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Coordinator,
+    superseded_by: "a newer version of the same activity signed by a coordinator (the newest \
+                    `updated_at` wins)",
+    tables: &[TableDecl {
+        table: Table::Activities,
+        columns: "id TEXT NOT NULL, community TEXT NOT NULL, title TEXT NOT NULL, \
+                  description TEXT NOT NULL, place TEXT NOT NULL, schedule TEXT NOT NULL, \
+                  reward INTEGER NOT NULL, daily_cap INTEGER, updated_at TEXT NOT NULL, \
+                  signer TEXT NOT NULL",
+        indexes: &["CREATE INDEX IF NOT EXISTS activities_by_id ON activities(community, id)"],
+        signed_column: true,
+    }],
+    project: project_activity,
+});
+
+fn project_activity(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let activity: ActivityId = kinds::id_of(id)?;
+    let a = kinds::open::<Activity>(bytes)?;
+    row.expect(a.value.community == row.doc.community && a.value.id == activity)?;
+    validate_activity(&a.value).map_err(|(field, problem)| RecordProblem::InvalidField {
+        field: field.to_owned(),
+        problem,
+    })?;
+    let schedule =
+        serde_json::to_string(&a.value.schedule).map_err(|_| RecordProblem::Unreadable)?;
+    row.insert(
+        Table::Activities,
+        &[
+            &activity.to_string(),
+            &row.doc.community.to_string(),
+            &a.value.title.trim(),
+            &a.value.description,
+            &a.value.place,
+            &schedule,
+            &a.value.reward,
+            &a.value.daily_cap,
+            &ts(a.value.updated_at),
+            &a.signer.to_hex(),
+        ],
+    )
+}
+
+/// `checkin/<id>`: a resident's check-in, signed by their own device, in
+/// their check-in document of the month.
+pub(crate) const CHECK_IN: Kind<CheckIn> = Kind::new(KindDecl {
+    record: RecordKind::CheckIn,
+    prefix: "checkin",
+    singleton: false,
+    home: DocKind::Checkins,
+    writer: Writer::Subject,
+    superseded_by: "nothing: a check-in stands as made; its reward is a ledger entry",
+    tables: &[TableDecl {
+        table: Table::Checkins,
+        columns: "id TEXT NOT NULL, community TEXT NOT NULL, activity TEXT NOT NULL, \
+                  member_key TEXT NOT NULL, at TEXT NOT NULL, code BLOB NOT NULL",
+        indexes: &[
+            "CREATE INDEX IF NOT EXISTS checkins_by_member ON checkins(community, member_key, activity, at)",
+            "CREATE INDEX IF NOT EXISTS checkins_by_time ON checkins(community, at)",
+        ],
+        signed_column: false,
+    }],
+    project: project_checkin,
+});
+
+fn project_checkin(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let checkin: CheckinId = kinds::id_of(id)?;
+    let c = kinds::open::<CheckIn>(bytes)?;
+    let v = &c.value;
+    let community = row.doc.community;
+    row.expect(
+        v.community == community
+            && v.id == checkin
+            && v.member == c.signer
+            && v.code.community == community
+            && v.code.activity == v.activity
+            && DocId::checkins(community, &v.member, v.at) == *row.doc,
+    )?;
+    let code = postcard::to_allocvec(&v.code).map_err(|_| RecordProblem::Unreadable)?;
+    row.insert(
+        Table::Checkins,
+        &[
+            &checkin.to_string(),
+            &community.to_string(),
+            &v.activity.to_string(),
+            &v.member.to_hex(),
+            &ts(v.at),
+            &code,
+        ],
+    )
+}
+
+/// An activity's current version.
+#[derive(Debug, Clone)]
+pub(crate) struct ActivityRow {
+    pub id: ActivityId,
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub schedule: Schedule,
+    pub reward: u32,
+    pub daily_cap: Option<u32>,
+}
+
+/// The current version of each activity: of the versions a coordinator
+/// signed (`?2`), the newest (ties: the signer's key).
+const CURRENT: &str = "
+WITH acts AS (
+    SELECT id, title, description, place, schedule, reward, daily_cap, MAX(updated_at || signer) AS v
+    FROM activities WHERE community = ?1 AND signer IN (SELECT value FROM json_each(?2))
+    GROUP BY id
+)";
+
+/// An activity's columns as stored: id, title, description, place,
+/// schedule (JSON), reward, daily cap.
+type RawActivity = (String, String, String, String, String, u32, Option<u32>);
+
+fn activity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawActivity> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
+
+fn to_activity(row: RawActivity) -> Result<ActivityRow> {
+    let (id, title, description, place, schedule, reward, daily_cap) = row;
+    Ok(ActivityRow {
+        id: parse(&id, "activity id")?,
+        title,
+        description,
+        place,
+        schedule: serde_json::from_str(&schedule)
+            .map_err(|_| EngineError::corrupt("schedule", &schedule))?,
+        reward,
+        daily_cap,
+    })
+}
+
+/// One activity, if a coordinator made it.
+pub(crate) fn activity(
+    conn: &Connection,
+    ctx: &Ctx,
+    coordinators: &str,
+    id: ActivityId,
+) -> Result<Option<ActivityRow>> {
+    let row = conn
+        .prepare_cached(&format!(
+            "{CURRENT} SELECT id, title, description, place, schedule, reward, daily_cap FROM acts WHERE id = ?3"
+        ))?
+        .query_row(
+            params![ctx.community.to_string(), coordinators, id.to_string()],
+            activity_row,
+        )
+        .optional()?;
+    row.map(to_activity).transpose()
+}
+
+/// Every activity, with today's check-in count.
+fn activities(
+    conn: &Connection,
+    ctx: &Ctx,
+    coordinators: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<ActivityView>> {
+    let today = local_day(now, ctx.tz);
+    let (from, to) = day_bounds(today, ctx.tz);
+    let mut stmt = conn.prepare_cached(&format!(
+        "{CURRENT}, cins AS (
+             SELECT id, activity, at, MIN(at || activity) FROM checkins WHERE community = ?1 GROUP BY id
+         )
+         SELECT a.id, a.title, a.description, a.place, a.schedule, a.reward, a.daily_cap,
+                (SELECT COUNT(*) FROM cins c WHERE c.activity = a.id AND c.at >= ?3 AND c.at < ?4)
+         FROM acts a ORDER BY a.title COLLATE NOCASE, a.id"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![ctx.community.to_string(), coordinators, from, to],
+            |r| Ok((activity_row(r)?, r.get::<_, u32>(7)?)),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(row, checkins_today)| {
+            let a = to_activity(row)?;
+            Ok(ActivityView {
+                id: a.id,
+                next_session: nabo_shared::activities::next_session(&a.schedule, today),
+                title: a.title,
+                description: a.description,
+                place: a.place,
+                schedule: a.schedule,
+                reward: a.reward,
+                daily_cap: a.daily_cap,
+                checkins_today,
+            })
+        })
+        .collect()
+}
+
+/// Whether a member already checked in to an activity on a local day.
+fn checked_in_on(
+    conn: &Connection,
+    ctx: &Ctx,
+    member: &MemberKey,
+    activity: ActivityId,
+    day: NaiveDate,
+) -> Result<bool> {
+    let (from, to) = day_bounds(day, ctx.tz);
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM checkins WHERE community = ?1 AND member_key = ?2
+                        AND activity = ?3 AND at >= ?4 AND at < ?5)",
+        params![
+            ctx.community.to_string(),
+            member.to_hex(),
+            activity.to_string(),
+            from,
+            to
+        ],
+        |r| r.get(0),
+    )?)
+}
+
+impl Engine {
+    /// The current version of an activity, if a coordinator made it.
+    pub(crate) fn activity(&self, ctx: &Ctx, id: ActivityId) -> Result<Option<ActivityRow>> {
+        let who = self.authority(ctx)?;
+        activity(&self.conn, ctx, &keys_json(&who.coordinators), id)
+    }
+
+    /// The community's activities, by title.
+    pub fn list_activities(&self) -> Result<Vec<ActivityView>> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        activities(&self.conn, &ctx, &keys_json(&who.coordinators), self.now())
+    }
+
+    /// Creates or edits an activity (coordinators only).
+    pub fn save_activity(&mut self, input: ActivityInput) -> Result<ActivityView> {
+        let ctx = self.ctx()?;
+        self.require_coordinator(&ctx)?;
+        let id = match input.id {
+            Some(id) => {
+                if self.activity(&ctx, id)?.is_none() {
+                    return Err(Refused::NotFound(Missing::Activity).into());
+                }
+                id
+            }
+            None => ActivityId::from_bytes(random()?),
+        };
+        let activity = Activity {
+            id,
+            community: ctx.community,
+            title: input.title.trim().to_owned(),
+            description: input.description.trim().to_owned(),
+            place: input.place.trim().to_owned(),
+            schedule: input.schedule,
+            reward: input.reward,
+            daily_cap: input.daily_cap,
+            updated_at: self.now(),
+        };
+        validate_activity(&activity)
+            .map_err(|(field, problem)| Refused::InvalidField { field, problem })?;
+        let key = ACTIVITY.key(id);
+        let shown = format!("the saved {} projected", key.as_str());
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(key, &Signed::seal(&self.key, &activity))?;
+        self.commit(vec![doc], &[])?;
+        self.list_activities()?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or(EngineError::Invariant { what: shown })
+    }
+
+    /// The check-in code for an activity, for the current 30-second window.
+    pub fn checkin_code(&self, activity: ActivityId) -> Result<CheckinCode> {
+        let ctx = self.ctx()?;
+        self.require_coordinator(&ctx)?;
+        if self.activity(&ctx, activity)?.is_none() {
+            return Err(Refused::NotFound(Missing::Activity).into());
+        }
+        Ok(CheckinCode::issue(
+            &self.key,
+            ctx.community,
+            activity,
+            self.now(),
+        ))
+    }
+
+    /// The check-in QR code to show on the coordinator's screen.
+    pub fn checkin_qr(&self, activity: ActivityId) -> Result<QrView> {
+        let code = self.checkin_code(activity)?;
+        let ctx = self.ctx()?;
+        let title = self
+            .activity(&ctx, activity)?
+            .map(|a| a.title)
+            .unwrap_or_default();
+        let text = code.encode();
+        Ok(QrView {
+            svg: qr::svg(&text)?,
+            text,
+            expires_at: Some(code.expires_at()),
+            title,
+        })
+    }
+
+    /// Handles scanned or pasted text on the check-in screen.
+    pub fn scan_text(&mut self, text: &str) -> Result<ScanOutcome> {
+        let ctx = self.ctx()?;
+        let code = match Scanned::parse(text).map_err(Refused::UnreadableCode)? {
+            Scanned::Checkin(code) => code,
+            Scanned::Pairing(code) => {
+                let hub = self.remember_hub(&ctx.community, code)?;
+                return Ok(ScanOutcome::HubPaired { hub });
+            }
+            Scanned::Invite(_) => return Err(Refused::WrongKindOfCode.into()),
+        };
+        let now = self.now();
+        let who = self.authority(&ctx)?;
+        verify_checkin_code(
+            &code,
+            &CodeContext {
+                community: ctx.community,
+                coordinators: &who.coordinators,
+                now,
+            },
+        )
+        .map_err(Refused::Checkin)?;
+        let day = local_day(now, ctx.tz);
+        if checked_in_on(&self.conn, &ctx, &ctx.me, code.activity, day)? {
+            return Err(Refused::Checkin(CheckinRejection::AlreadyCheckedIn).into());
+        }
+        let checkin = CheckIn {
+            id: CheckinId::from_bytes(random()?),
+            community: ctx.community,
+            activity: code.activity,
+            member: ctx.me,
+            at: now,
+            code: code.clone(),
+        };
+        let mut doc = self.stage(DocId::checkins(ctx.community, &ctx.me, now))?;
+        doc.put(CHECK_IN.key(checkin.id), &Signed::seal(&self.key, &checkin))?;
+        self.commit(vec![doc], &[])?;
+        // A coordinator checking in on their own device rewards at once.
+        if who.is_coordinator(&ctx.me) {
+            self.reconcile()?;
+        }
+        let activity = self.activity(&ctx, code.activity)?;
+        Ok(ScanOutcome::CheckedIn {
+            checkin: checkin.id,
+            activity: activity
+                .as_ref()
+                .map(|a| a.title.clone())
+                .unwrap_or_default(),
+            reward: activity.map(|a| a.reward).unwrap_or(0),
+        })
+    }
+
+    /// Handles a picture of a QR code on the check-in screen.
+    pub fn scan_image(&mut self, image: &[u8]) -> Result<ScanOutcome> {
+        let text = qr::read_image(image)?;
+        self.scan_text(&text)
+    }
+}

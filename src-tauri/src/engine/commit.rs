@@ -1,0 +1,192 @@
+//! The one write path. A change is made on a *copy* of a document
+//! ([`Engine::stage`]); [`Engine::commit`] then, in one SQLite transaction,
+//! appends each copy's new changes and re-projects exactly the keys they
+//! touched; only after the transaction commits do the copies replace the
+//! documents in memory.
+
+use std::collections::BTreeSet;
+use std::num::NonZeroUsize;
+
+use automerge::{transaction::Transactable, AutoCommit, ChangeHash, Prop, ROOT};
+use nabo_shared::api::Table;
+use nabo_shared::signed::{Record, Signed};
+use rusqlite::Transaction;
+
+use super::docs::{DocId, DocKind};
+use super::error::{EngineError, Result};
+use super::kinds::Key;
+use super::{projection, store, Engine};
+
+/// How many documents stay loaded in memory. A phone holds a handful; a
+/// hub holds two per member and month but works on few at a time, and the
+/// store has the rest.
+pub(super) const CACHED_DOCS: NonZeroUsize = match NonZeroUsize::new(256) {
+    Some(n) => n,
+    None => unreachable!(),
+};
+
+/// A document copy being changed, with the heads it started from.
+pub(crate) struct Staged {
+    pub id: DocId,
+    pub doc: AutoCommit,
+    before: Vec<ChangeHash>,
+}
+
+impl Staged {
+    /// Puts a signed record under its key.
+    pub fn put<T: Record>(&mut self, key: Key<T>, value: &Signed<T>) -> Result<()> {
+        self.doc
+            .put(ROOT, key.as_str(), value.to_bytes())
+            .map_err(|e| EngineError::doc(self.id, e))
+    }
+}
+
+/// What one commit stored.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Committed {
+    /// Documents that changed.
+    pub documents: u32,
+    /// Records (document keys) that changed.
+    pub records: u32,
+}
+
+/// What a transaction wrote, to apply to memory once it has committed.
+pub(super) struct Written {
+    docs: Vec<(DocId, AutoCommit)>,
+    tables: BTreeSet<Table>,
+    committed: Committed,
+    community_changed: bool,
+}
+
+/// Appends the staged documents' new changes, re-projects the keys they
+/// touched and writes the settings, inside `tx`.
+pub(super) fn write(
+    tx: &Transaction<'_>,
+    staged: Vec<Staged>,
+    settings: &[(&str, String)],
+) -> Result<Written> {
+    let mut written = Written {
+        docs: Vec::new(),
+        tables: BTreeSet::new(),
+        committed: Committed::default(),
+        community_changed: false,
+    };
+    for mut s in staged {
+        let after = s.doc.get_heads();
+        if after == s.before {
+            continue;
+        }
+        let chunk = s.doc.save_after(&s.before);
+        store::append_chunk(tx, &s.id, &chunk, &mut s.doc)?;
+        for key in changed_keys(&mut s.doc, &s.before, &after) {
+            written
+                .tables
+                .extend(projection::project_key(tx, &s.id, &s.doc, &key)?);
+            written.committed.records += 1;
+        }
+        written.community_changed |= s.id.kind == DocKind::Community;
+        written.docs.push((s.id, s.doc));
+    }
+    for (key, value) in settings {
+        store::put_setting(tx, key, value)?;
+    }
+    if !settings.is_empty() {
+        written.tables.insert(Table::Settings);
+    }
+    written.committed.documents = written.docs.len() as u32;
+    Ok(written)
+}
+
+impl Engine {
+    /// A copy of a document to change (empty if it was never stored).
+    pub(crate) fn stage(&mut self, id: DocId) -> Result<Staged> {
+        let doc = match self.docs.get(&id) {
+            Some(doc) => doc.clone(),
+            None => store::load_doc(&self.conn, &id)?.unwrap_or_default(),
+        };
+        let mut doc = doc.with_actor(self.actor.clone());
+        let before = doc.get_heads();
+        Ok(Staged { id, doc, before })
+    }
+
+    /// The index of `id` among `staged`, staging it first if needed: one
+    /// batch touches each document once.
+    pub(crate) fn stage_into(&mut self, staged: &mut Vec<Staged>, id: DocId) -> Result<usize> {
+        if let Some(i) = staged.iter().position(|s| s.id == id) {
+            return Ok(i);
+        }
+        staged.push(self.stage(id)?);
+        Ok(staged.len() - 1)
+    }
+
+    /// Persists staged documents and device settings in one transaction,
+    /// re-projecting exactly the keys that changed. Memory changes after
+    /// the commit only.
+    pub(crate) fn commit(
+        &mut self,
+        staged: Vec<Staged>,
+        settings: &[(&str, String)],
+    ) -> Result<Committed> {
+        let tx = self.conn.transaction()?;
+        let written = write(&tx, staged, settings)?;
+        tx.commit()?;
+        Ok(self.apply(written))
+    }
+
+    /// Brings memory up to what a committed transaction wrote.
+    pub(super) fn apply(&mut self, written: Written) -> Committed {
+        if written.community_changed {
+            self.community_changed();
+        }
+        for (id, doc) in written.docs {
+            self.docs.put(id, doc);
+        }
+        self.changed.extend(written.tables);
+        written.committed
+    }
+
+    /// A document as stored, loaded into the cache if needed.
+    pub(crate) fn doc_mut(&mut self, id: DocId) -> Result<&mut AutoCommit> {
+        if !self.docs.contains(&id) {
+            let doc = store::load_doc(&self.conn, &id)?.unwrap_or_default();
+            self.docs.put(id, doc);
+        }
+        Ok(self.docs.get_mut(&id).expect("just cached"))
+    }
+}
+
+/// The keys at the document's root that changed between two sets of heads.
+fn changed_keys(
+    doc: &mut AutoCommit,
+    before: &[ChangeHash],
+    after: &[ChangeHash],
+) -> BTreeSet<String> {
+    use automerge::PatchAction as A;
+    let mut keys = BTreeSet::new();
+    for patch in doc.diff(before, after) {
+        if patch.obj != ROOT {
+            // Nabo never nests objects; a nested write still shows up as a
+            // change of the root key that holds it.
+            if let Some((_, Prop::Map(key))) = patch.path.first() {
+                keys.insert(key.clone());
+            }
+            continue;
+        }
+        match patch.action {
+            A::PutMap { key, .. } | A::DeleteMap { key } => {
+                keys.insert(key);
+            }
+            A::Conflict {
+                prop: Prop::Map(key),
+            }
+            | A::Increment {
+                prop: Prop::Map(key),
+                ..
+            } => {
+                keys.insert(key);
+            }
+            _ => {}
+        }
+    }
+    keys
+}

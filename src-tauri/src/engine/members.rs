@@ -1,0 +1,453 @@
+//! Members: memberships and revocations, who counts as what (the pure rule
+//! in `nabo_shared::members::authority`, fed from the projection),
+//! confirming join requests, removing and giving back access, and the gate
+//! network peers pass.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use nabo_shared::api::{Missing, Table};
+use nabo_shared::community::JoinRequest;
+use nabo_shared::crypto::MemberKey;
+use nabo_shared::ids::CommunityId;
+use nabo_shared::members::authority::{Authority, MembershipFact, RevocationFact};
+use nabo_shared::members::{MemberView, Membership, Revocation, Role};
+use nabo_shared::review::{RecordKind, RecordProblem, Writer};
+use nabo_shared::signed::Signed;
+use nabo_shared::sync::Refusal;
+use rusqlite::{params, Connection};
+
+use super::docs::{DocId, DocKind};
+use super::error::{EngineError, Refused, Result};
+use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
+use super::sql::{key_of, keys_json, time_of, ts};
+use super::{community, rewards, Ctx, Engine};
+
+/// `member/<member key>`: a membership, signed by a coordinator.
+pub(crate) const MEMBERSHIP: Kind<Membership> = Kind::new(KindDecl {
+    record: RecordKind::Membership,
+    prefix: "member",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Coordinator,
+    superseded_by: "a newer membership for the same member signed by a coordinator (the newest \
+                    names them); a revocation withdraws it",
+    tables: &[TableDecl {
+        table: Table::Members,
+        columns: "community TEXT NOT NULL, member_key TEXT NOT NULL, name TEXT NOT NULL, \
+                  role TEXT NOT NULL, signer TEXT NOT NULL, issued_at TEXT NOT NULL",
+        indexes: &["CREATE INDEX IF NOT EXISTS members_by_key ON members(community, member_key)"],
+        signed_column: true,
+    }],
+    project: project_membership,
+});
+
+fn project_membership(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let member = key_in(id)?;
+    let m = kinds::open::<Membership>(bytes)?;
+    row.expect(m.value.community == row.doc.community && m.value.member == member)?;
+    row.insert(
+        Table::Members,
+        &[
+            &row.doc.community.to_string(),
+            &member.to_hex(),
+            &m.value.name,
+            &m.value.role.as_str(),
+            &m.signer.to_hex(),
+            &ts(m.value.issued_at),
+        ],
+    )
+}
+
+/// `revoked/<member key>`: a coordinator's withdrawal of a membership.
+pub(crate) const REVOCATION: Kind<Revocation> = Kind::new(KindDecl {
+    record: RecordKind::Revocation,
+    prefix: "revoked",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Coordinator,
+    superseded_by: "a coordinator deleting it, which gives the member access again",
+    tables: &[TableDecl {
+        table: Table::Revocations,
+        columns: "community TEXT NOT NULL, member_key TEXT NOT NULL, signer TEXT NOT NULL, \
+                  issued_at TEXT NOT NULL",
+        indexes: &[],
+        signed_column: true,
+    }],
+    project: project_revocation,
+});
+
+fn project_revocation(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let member = key_in(id)?;
+    let r = kinds::open::<Revocation>(bytes)?;
+    row.expect(r.value.community == row.doc.community && r.value.member == member)?;
+    row.insert(
+        Table::Revocations,
+        &[
+            &row.doc.community.to_string(),
+            &member.to_hex(),
+            &r.signer.to_hex(),
+            &ts(r.value.issued_at),
+        ],
+    )
+}
+
+/// A member key as the id part of a document key (lowercase hex only).
+pub(crate) fn key_in(id: &str) -> Result<MemberKey, ProjectError> {
+    MemberKey::from_hex(id)
+        .filter(|k| k.to_hex() == id)
+        .ok_or(ProjectError::Refused(RecordProblem::UnknownKey))
+}
+
+/// The verdict over the community's projected records.
+fn load_authority(conn: &Connection, ctx: &Ctx) -> Result<Authority> {
+    let mut founders = community::founding_keys(conn, &ctx.community)?;
+    founders.push(ctx.anchor);
+    let community = ctx.community.to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT member_key, name, role, signer, issued_at FROM members WHERE community = ?1",
+    )?;
+    let rows = stmt
+        .query_map([&community], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let memberships = rows
+        .into_iter()
+        .map(|(member, name, role, signer, at)| {
+            Ok(MembershipFact {
+                member: key_of(&member)?,
+                name,
+                role: Role::parse(&role).ok_or_else(|| EngineError::corrupt("role", &role))?,
+                signer: key_of(&signer)?,
+                issued_at: time_of(&at)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT member_key, signer FROM revocations WHERE community = ?1")?;
+    let rows = stmt
+        .query_map([&community], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let revocations = rows
+        .into_iter()
+        .map(|(member, signer)| {
+            Ok(RevocationFact {
+                member: key_of(&member)?,
+                signer: key_of(&signer)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Authority::compute(&founders, &memberships, &revocations))
+}
+
+/// A join request still waiting, merged over its values.
+struct Pending {
+    member: MemberKey,
+    name: String,
+    role: Role,
+    /// The name and role to confirm, from the values made from a valid
+    /// invite of a coordinator (none: nobody may confirm it).
+    confirmable: Option<(String, Role)>,
+}
+
+/// Join requests of devices that are neither confirmed nor revoked, by key.
+/// Of several values for one key the smallest name and role are shown (as
+/// text), so every device shows the same.
+fn pending_joins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Pending>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT member_key, MIN(name), MIN(role), MIN(CASE WHEN ok THEN name END),
+                MIN(CASE WHEN ok THEN role END)
+           FROM (SELECT *, invite_ok = 1 AND invite_issuer IN (SELECT value FROM json_each(?2)) AS ok
+                   FROM join_requests WHERE community = ?1)
+          GROUP BY member_key ORDER BY member_key",
+    )?;
+    let rows = stmt
+        .query_map(
+            params![ctx.community.to_string(), keys_json(&who.coordinators)],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let role_of = |role: &str| Role::parse(role).unwrap_or(Role::Resident);
+    let mut out = Vec::new();
+    for (member, name, role, ok_name, ok_role) in rows {
+        let member = key_of(&member)?;
+        if who.member(&member).is_some() || who.is_revoked(&member) {
+            continue;
+        }
+        out.push(Pending {
+            member,
+            name,
+            role: role_of(&role),
+            confirmable: ok_name.zip(ok_role).map(|(n, r)| (n, role_of(&r))),
+        });
+    }
+    Ok(out)
+}
+
+/// Why the network gate did not let a device in.
+#[derive(Debug, thiserror::Error)]
+pub enum GateError {
+    /// The device is refused, for this reason (it is told).
+    #[error("refused: {0}")]
+    Refused(Refusal),
+    /// This device could not check (its store failed): not the other
+    /// device's fault.
+    #[error("could not check the device: {0}")]
+    Failed(#[source] EngineError),
+}
+
+impl Engine {
+    /// Who counts as what in this device's community.
+    pub(crate) fn authority(&self, ctx: &Ctx) -> Result<Arc<Authority>> {
+        if let Some(who) = self.authority.borrow().as_ref() {
+            return Ok(who.clone());
+        }
+        let who = Arc::new(load_authority(&self.conn, ctx)?);
+        self.authority.replace(Some(who.clone()));
+        Ok(who)
+    }
+
+    /// The verdict, if this device is a coordinator; else the refusal.
+    pub(crate) fn require_coordinator(&self, ctx: &Ctx) -> Result<Arc<Authority>> {
+        let who = self.authority(ctx)?;
+        if who.is_coordinator(&ctx.me) {
+            Ok(who)
+        } else {
+            Err(Refused::NotCoordinator.into())
+        }
+    }
+
+    /// Whether this device is a coordinator of its community.
+    pub(crate) fn is_coordinator(&self, ctx: &Ctx) -> Result<bool> {
+        Ok(self.authority(ctx)?.is_coordinator(&ctx.me))
+    }
+
+    /// The gate for network peers: `Ok` when `device` is a coordinator or a
+    /// confirmed member of this device's community, or shows a `ticket` (its
+    /// signed join request) made from an invite a coordinator issued, so a
+    /// new resident's first sync can carry the request to the hub.
+    pub fn admit(
+        &self,
+        community: &CommunityId,
+        device: &MemberKey,
+        ticket: &[u8],
+    ) -> Result<(), GateError> {
+        let refuse = |reason| Err(GateError::Refused(reason));
+        let ctx = match self.ctx() {
+            Ok(ctx) => ctx,
+            Err(EngineError::Refused(Refused::NotSetUp)) => return refuse(Refusal::OtherCommunity),
+            Err(e) => return Err(GateError::Failed(e)),
+        };
+        if *community != ctx.community {
+            return refuse(Refusal::OtherCommunity);
+        }
+        let who = self.authority(&ctx).map_err(GateError::Failed)?;
+        if who.is_coordinator(device) || who.member(device).is_some() {
+            return Ok(());
+        }
+        if who.is_revoked(device) {
+            return refuse(Refusal::Revoked);
+        }
+        if ticket.is_empty() {
+            return refuse(Refusal::NotMember);
+        }
+        let Ok(request) = Signed::<JoinRequest>::open_bytes(ticket) else {
+            return refuse(Refusal::BadIdentity);
+        };
+        let invite = &request.value.invite;
+        let valid = request.signer == *device
+            && request.value.member == *device
+            && request.value.community == ctx.community
+            && invite.community == ctx.community
+            && invite.signature_ok()
+            && who.is_coordinator(&invite.issuer)
+            && request.value.requested_at.timestamp() <= invite.expires_at
+            && request.value.requested_at <= self.now() + Duration::days(1);
+        if valid {
+            Ok(())
+        } else {
+            refuse(Refusal::NotMember)
+        }
+    }
+
+    /// Confirms join requests made from a coordinator's valid invite
+    /// (coordinators' devices do this with what they receive). Returns how
+    /// many.
+    pub(crate) fn confirm_joins(&mut self, ctx: &Ctx) -> Result<u32> {
+        let who = self.authority(ctx)?;
+        let pending: Vec<(MemberKey, (String, Role))> = pending_joins(&self.conn, ctx, &who)?
+            .into_iter()
+            .filter_map(|p| Some((p.member, p.confirmable?)))
+            .collect();
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let now = self.now();
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        for (member, (name, role)) in &pending {
+            let membership = Membership {
+                community: ctx.community,
+                member: *member,
+                name: name.clone(),
+                role: *role,
+                issued_at: now,
+            };
+            doc.put(
+                MEMBERSHIP.key(member.to_hex()),
+                &Signed::seal(&self.key, &membership),
+            )?;
+        }
+        self.commit(vec![doc], &[])?;
+        Ok(pending.len() as u32)
+    }
+
+    /// Withdraws the membership of the member whose device has key id
+    /// `device` (coordinators only; a coordinator's own cannot be withdrawn
+    /// here). Their device is refused from then on, by every device that has
+    /// the revocation.
+    pub fn revoke_member(&mut self, device: &str) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let member = who
+            .members
+            .keys()
+            .copied()
+            .find(|key| key.key_id().to_string() == device.trim() && !who.is_coordinator(key))
+            .ok_or(Refused::NotFound(Missing::Member))?;
+        let revocation = Revocation {
+            community: ctx.community,
+            member,
+            issued_at: self.now(),
+        };
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(
+            REVOCATION.key(member.to_hex()),
+            &Signed::seal(&self.key, &revocation),
+        )?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
+    }
+
+    /// Gives the member whose access was removed (device key id `device`)
+    /// access again: the revocation record is deleted (coordinators only).
+    pub fn reinstate_member(&mut self, device: &str) -> Result<()> {
+        use automerge::transaction::Transactable;
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let member = who
+            .revoked
+            .iter()
+            .copied()
+            .find(|key| key.key_id().to_string() == device.trim())
+            .ok_or(Refused::NotFound(Missing::Member))?;
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        let id = doc.id;
+        doc.doc
+            .delete(automerge::ROOT, REVOCATION.key(member.to_hex()).as_str())
+            .map_err(|e| EngineError::doc(id, e))?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
+    }
+
+    /// Members, pending join requests and removed members, by name
+    /// (coordinators only).
+    pub fn members(&self) -> Result<Vec<MemberView>> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let balances = rewards::balances(&self.conn, &ctx, &who)?;
+        let balance = |key: &MemberKey| balances.get(key).copied().unwrap_or(0);
+        let view = |key: &MemberKey, name: &str, role, confirmed, revoked, balance| MemberView {
+            device: key.key_id().to_string(),
+            name: name.to_owned(),
+            role,
+            confirmed,
+            revoked,
+            balance,
+        };
+        let mut out: Vec<(MemberKey, MemberView)> = Vec::new();
+        for (key, m) in &who.members {
+            out.push((*key, view(key, &m.name, m.role, true, false, balance(key))));
+        }
+        for p in pending_joins(&self.conn, &ctx, &who)? {
+            out.push((p.member, view(&p.member, &p.name, p.role, false, false, 0)));
+        }
+        for (key, name, role) in revoked_memberships(&self.conn, &ctx, &who)? {
+            out.push((key, view(&key, &name, role, false, true, balance(&key))));
+        }
+        // By name as SQLite's NOCASE orders it (ASCII letters folded), then key.
+        out.sort_by(|(a, va), (b, vb)| {
+            (va.name.to_ascii_lowercase(), a.to_hex())
+                .cmp(&(vb.name.to_ascii_lowercase(), b.to_hex()))
+        });
+        Ok(out.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// The name of a member device (or of a device asking to join), if it
+    /// is one.
+    pub fn member_name(&self, device: &MemberKey) -> Option<String> {
+        let ctx = self.ctx().ok()?;
+        let who = self.authority(&ctx).ok()?;
+        if let Some(m) = who.member(device) {
+            return Some(m.name.clone());
+        }
+        self.conn
+            .query_row(
+                "SELECT name FROM join_requests WHERE community = ?1 AND member_key = ?2 LIMIT 1",
+                params![ctx.community.to_string(), device.to_hex()],
+                |r| r.get(0),
+            )
+            .ok()
+    }
+}
+
+/// Removed members with the smallest name and role among their membership
+/// values (as text).
+fn revoked_memberships(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+) -> Result<Vec<(MemberKey, String, Role)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT member_key, MIN(name), MIN(role) FROM members
+          WHERE community = ?1 AND member_key IN (SELECT value FROM json_each(?2))
+          GROUP BY member_key",
+    )?;
+    let rows = stmt
+        .query_map(
+            params![ctx.community.to_string(), keys_json(&who.revoked)],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(key, name, role)| {
+            Ok((
+                key_of(&key)?,
+                name,
+                Role::parse(&role).unwrap_or(Role::Resident),
+            ))
+        })
+        .collect()
+}

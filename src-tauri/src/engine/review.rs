@@ -1,0 +1,177 @@
+//! The coordinator's review queue: what needs a human. Today: values the
+//! projection refused, records signed by someone without the right to write
+//! them (checked for every kind that declares a coordinator as its writer),
+//! and join requests nobody may confirm. Each item names its reason, the
+//! signer and the device that wrote it.
+
+use std::collections::BTreeMap;
+
+use nabo_shared::crypto::MemberKey;
+use nabo_shared::members::authority::Authority;
+use nabo_shared::review::{Party, RecordKind, RecordProblem, ReviewItem, ReviewReason, Writer};
+use rusqlite::params;
+
+use super::error::{EngineError, Result};
+use super::kinds::KINDS;
+use super::sql::{key_of, keys_json};
+use super::Engine;
+
+impl Engine {
+    /// Everything that needs a coordinator (coordinators only).
+    pub fn review(&self) -> Result<Vec<ReviewItem>> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let coordinators = keys_json(&who.coordinators);
+        let known = self.known_devices(&who)?;
+        let party = |key: &MemberKey| Party {
+            device: key.key_id().to_string(),
+            name: self.member_name(key),
+        };
+        // The device behind an Automerge actor (the first 16 bytes of its key).
+        let writer = |actor: &str| match known.get(actor) {
+            Some(key) => party(key),
+            None => Party {
+                device: shown_actor(actor),
+                name: None,
+            },
+        };
+        let mut items = Vec::new();
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT doc_id, doc_key, actor, record, signer, problem FROM rejected
+              ORDER BY doc_id, doc_key, actor",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (doc, key, actor, record, signer, problem) in rows {
+            let problem: RecordProblem = serde_json::from_str(&problem)
+                .map_err(|_| EngineError::corrupt("refusal reason", &problem))?;
+            let record = record
+                .map(|r| {
+                    serde_json::from_str::<RecordKind>(&r)
+                        .map_err(|_| EngineError::corrupt("record kind", &r))
+                })
+                .transpose()?;
+            let signer = signer.as_deref().map(key_of).transpose()?;
+            items.push(ReviewItem {
+                reason: ReviewReason::Refused { problem },
+                record,
+                signer: signer.as_ref().map(party),
+                from: Some(writer(&actor)),
+                location: format!("{doc} {key}"),
+            });
+        }
+
+        for kind in KINDS.iter().filter(|k| k.writer == Writer::Coordinator) {
+            for table in kind.tables.iter().filter(|t| t.signed_column) {
+                let mut stmt = self.conn.prepare_cached(&format!(
+                    "SELECT doc_id, doc_key, actor, signer FROM {}
+                      WHERE signer NOT IN (SELECT value FROM json_each(?1))
+                      ORDER BY doc_id, doc_key, actor",
+                    table.table
+                ))?;
+                let rows = stmt
+                    .query_map([&coordinators], |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                        ))
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                for (doc, key, actor, signer) in rows {
+                    items.push(ReviewItem {
+                        reason: ReviewReason::NotEntitled { needs: kind.writer },
+                        record: Some(kind.record),
+                        signer: Some(party(&key_of(&signer)?)),
+                        from: Some(writer(&actor)),
+                        location: format!("{doc} {key}"),
+                    });
+                }
+            }
+        }
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT doc_id, doc_key, actor, member_key FROM join_requests
+              WHERE community = ?1
+                AND NOT (invite_ok = 1 AND invite_issuer IN (SELECT value FROM json_each(?2)))
+              ORDER BY doc_id, doc_key, actor",
+        )?;
+        let rows = stmt
+            .query_map(params![ctx.community.to_string(), coordinators], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (doc, key, actor, member) in rows {
+            let member = key_of(&member)?;
+            if who.member(&member).is_some() || who.is_revoked(&member) {
+                continue;
+            }
+            items.push(ReviewItem {
+                reason: ReviewReason::BadInvite,
+                record: Some(RecordKind::JoinRequest),
+                signer: Some(party(&member)),
+                from: Some(writer(&actor)),
+                location: format!("{doc} {key}"),
+            });
+        }
+        Ok(items)
+    }
+
+    /// The devices this device knows in its community (members, devices
+    /// asking to join, signers of refused values), by the Automerge actor
+    /// each writes as.
+    fn known_devices(&self, who: &Authority) -> Result<BTreeMap<String, MemberKey>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT member_key FROM join_requests
+             UNION SELECT signer FROM rejected WHERE signer IS NOT NULL",
+        )?;
+        let seen = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut keys: Vec<MemberKey> = seen.iter().map(|k| key_of(k)).collect::<Result<_>>()?;
+        keys.extend(
+            who.coordinators
+                .iter()
+                .chain(who.members.keys())
+                .chain(&who.revoked),
+        );
+        keys.push(self.device_key());
+        Ok(keys
+            .into_iter()
+            .map(|key| (hex_of(&key.0[..16]), key))
+            .collect())
+    }
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An unknown device as the queue shows it: the first 8 bytes of the key
+/// it wrote under, grouped like a key fingerprint.
+fn shown_actor(actor: &str) -> String {
+    let digits: String = actor.chars().take(16).collect();
+    digits
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}

@@ -1,0 +1,417 @@
+//! Rewards: the ledger entries coordinators issue, what a coordinator's
+//! device does with what it receives (`reconcile`: confirm joins, reward
+//! check-ins under the caps with the pure rule in
+//! `nabo_shared::rewards::allocation`), and wallets.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, Utc};
+use nabo_shared::activities::{verify_checkin_code, CheckinCode, CodeContext, MAX_REWARD};
+use nabo_shared::api::Table;
+use nabo_shared::crypto::MemberKey;
+use nabo_shared::fields::FieldProblem;
+use nabo_shared::ids::{ActivityId, CheckinId, EntryId};
+use nabo_shared::members::authority::Authority;
+use nabo_shared::review::{RecordKind, RecordProblem, Writer};
+use nabo_shared::rewards::allocation::{allocate, Claim, Paid, Terms};
+use nabo_shared::rewards::{EntryReason, LedgerEntry, LineStatus, WalletLine, WalletView};
+use nabo_shared::signed::Signed;
+use rusqlite::{params, Connection};
+
+use super::docs::{DocId, DocKind};
+use super::error::{EngineError, Result};
+use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
+use super::sql::{key_of, keys_json, parse, time_of, ts};
+use super::{Ctx, Engine};
+
+/// `reward/<id>`: a ledger entry, signed by a coordinator, in its
+/// receiver's ledger document of the month.
+pub(crate) const LEDGER_ENTRY: Kind<LedgerEntry> = Kind::new(KindDecl {
+    record: RecordKind::LedgerEntry,
+    prefix: "reward",
+    singleton: false,
+    home: DocKind::Ledger,
+    writer: Writer::Coordinator,
+    superseded_by: "nothing: an entry is immutable; when two coordinators reward one check-in, \
+                    the entry issued first counts",
+    tables: &[TableDecl {
+        table: Table::Ledger,
+        columns: "id TEXT NOT NULL, community TEXT NOT NULL, to_key TEXT NOT NULL, \
+                  amount INTEGER NOT NULL, checkin TEXT, activity TEXT, issued_at TEXT NOT NULL, \
+                  signer TEXT NOT NULL",
+        indexes: &[
+            "CREATE INDEX IF NOT EXISTS ledger_by_to ON ledger(community, to_key)",
+            "CREATE INDEX IF NOT EXISTS ledger_by_checkin ON ledger(community, checkin)",
+        ],
+        signed_column: true,
+    }],
+    project: project_entry,
+});
+
+fn project_entry(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let entry: EntryId = kinds::id_of(id)?;
+    let e = kinds::open::<LedgerEntry>(bytes)?;
+    let v = &e.value;
+    let EntryReason::CheckIn { checkin, activity } = &v.reason;
+    row.expect(
+        v.community == row.doc.community
+            && v.id == entry
+            && entry.as_bytes() == checkin.as_bytes()
+            && row.doc.member == Some(v.to.key_id()),
+    )?;
+    // A check-in never earns more than the largest reward an activity may
+    // promise, so sums stay far from overflowing.
+    if v.amount > MAX_REWARD {
+        return Err(RecordProblem::InvalidField {
+            field: "amount".into(),
+            problem: FieldProblem::OutOfRange,
+        }
+        .into());
+    }
+    row.insert(
+        Table::Ledger,
+        &[
+            &entry.to_string(),
+            &row.doc.community.to_string(),
+            &v.to.to_hex(),
+            &v.amount,
+            &checkin.to_string(),
+            &activity.to_string(),
+            &ts(v.issued_at),
+            &e.signer.to_hex(),
+        ],
+    )
+}
+
+/// The entries that count: of the entries a coordinator signed (`?2`), one
+/// per id, the first issued (ties: the signer's key).
+const ENTRIES: &str = "
+entries AS (
+    SELECT id, to_key, amount, checkin, activity, issued_at, MIN(issued_at || signer) AS v
+    FROM ledger WHERE community = ?1 AND signer IN (SELECT value FROM json_each(?2))
+    GROUP BY id
+)";
+
+/// Every member's balance.
+pub(crate) fn balances(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+) -> Result<BTreeMap<MemberKey, u64>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH {ENTRIES} SELECT to_key, SUM(amount) FROM entries GROUP BY to_key"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![ctx.community.to_string(), keys_json(&who.coordinators)],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(key, sum)| Ok((key_of(&key)?, sum)))
+        .collect()
+}
+
+/// A check-in waiting for its reward.
+struct Unrewarded {
+    id: CheckinId,
+    activity: ActivityId,
+    member: MemberKey,
+    at: DateTime<Utc>,
+    code: CheckinCode,
+}
+
+/// Check-ins by confirmed members with no reward yet, oldest first: the
+/// order in which caps are applied. Only rows projected after `after` (a
+/// rowid of `checkins`) are looked at, so a hub that already went through
+/// the old ones only reads what is new.
+fn unrewarded_checkins(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+    after: i64,
+) -> Result<Vec<Unrewarded>> {
+    let mut stmt = conn.prepare_cached(
+        // A reward's id is its check-in's id; the index on ledger(community,
+        // checkin) keeps this a lookup per check-in, not a scan.
+        "SELECT c.id, c.activity, c.member_key, c.at, c.code, MIN(c.at || c.activity) FROM checkins c
+         WHERE c.community = ?1 AND c.rowid > ?3
+           AND c.member_key IN (SELECT value FROM json_each(?4))
+           AND NOT EXISTS (SELECT 1 FROM ledger l
+                           WHERE l.community = ?1 AND l.checkin = c.id
+                             AND l.signer IN (SELECT value FROM json_each(?2)))
+         GROUP BY c.id
+         ORDER BY c.at, c.id",
+    )?;
+    let rows = stmt
+        .query_map(
+            params![
+                ctx.community.to_string(),
+                keys_json(&who.coordinators),
+                after,
+                keys_json(who.members.keys()),
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Vec<u8>>(4)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, activity, member, at, code)| {
+            Ok(Unrewarded {
+                code: postcard::from_bytes(&code)
+                    .map_err(|_| EngineError::corrupt("code of check-in", &id))?,
+                id: parse(&id, "check-in id")?,
+                activity: parse(&activity, "activity id")?,
+                member: key_of(&member)?,
+                at: time_of(&at)?,
+            })
+        })
+        .collect()
+}
+
+/// Rewards already issued for check-ins made in `[from, to)`: what the caps
+/// and the one-reward-a-day rule count. An entry issued twice (two
+/// coordinators at once) counts once, the first issued.
+fn paid_between(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Paid>> {
+    // Straight from the tables (the indexes on check-in time and on the
+    // ledger's check-in make this read only the days asked for).
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.id, l.activity, l.to_key, c.at, l.amount, l.issued_at || l.signer
+           FROM checkins c JOIN ledger l ON l.community = ?1 AND l.checkin = c.id
+          WHERE c.community = ?1 AND c.at >= ?3 AND c.at < ?4
+            AND l.signer IN (SELECT value FROM json_each(?2))",
+    )?;
+    let mut rows = stmt
+        .query_map(
+            params![
+                ctx.community.to_string(),
+                keys_json(&who.coordinators),
+                ts(from),
+                ts(to)
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(5)?,
+                    (
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, u32>(4)?,
+                    ),
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Per entry id, the row that sorts first by issue time and signer.
+    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    rows.dedup_by(|later, first| later.0 == first.0);
+    rows.into_iter()
+        .map(|(_, _, (activity, to, at, amount))| {
+            Ok(Paid {
+                activity: parse(&activity, "activity id")?,
+                member: key_of(&to)?,
+                at: time_of(&at)?,
+                amount,
+            })
+        })
+        .collect()
+}
+
+/// What [`Engine::reconcile`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reconciled {
+    /// Join requests confirmed.
+    pub confirmed: u32,
+    /// Check-ins rewarded with currency.
+    pub rewarded: u32,
+    /// Check-ins recorded with no currency (the cap, or a repeat).
+    pub capped: u32,
+}
+
+impl Engine {
+    /// What a coordinator's device does with what it received: confirm join
+    /// requests made from valid invites, then reward valid check-ins under
+    /// the daily caps. Does nothing on other devices.
+    pub fn reconcile(&mut self) -> Result<Reconciled> {
+        let ctx = self.ctx()?;
+        if !self.is_coordinator(&ctx)? {
+            return Ok(Reconciled::default());
+        }
+        let confirmed = self.confirm_joins(&ctx)?;
+        let who = self.authority(&ctx)?;
+        let last: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(rowid), 0) FROM checkins", [], |r| {
+                    r.get(0)
+                })?;
+        let pending = unrewarded_checkins(&self.conn, &ctx, &who, self.reconciled_up_to)?;
+        let paid = match (pending.first(), pending.last()) {
+            // Local days can start up to a day before or after UTC ones.
+            (Some(first), Some(last)) => paid_between(
+                &self.conn,
+                &ctx,
+                &who,
+                first.at - Duration::days(2),
+                last.at + Duration::days(2),
+            )?,
+            _ => Vec::new(),
+        };
+        let mut activities = HashMap::new();
+        let mut claims = Vec::new();
+        for c in &pending {
+            let valid_code = verify_checkin_code(
+                &c.code,
+                &CodeContext {
+                    community: ctx.community,
+                    coordinators: &who.coordinators,
+                    now: c.at,
+                },
+            );
+            if let Err(reason) = valid_code {
+                log::warn!("check-in {} not rewarded: {reason}", c.id);
+                continue;
+            }
+            if let std::collections::hash_map::Entry::Vacant(slot) = activities.entry(c.activity) {
+                slot.insert(self.activity(&ctx, c.activity)?);
+            }
+            let Some(activity) = activities[&c.activity].as_ref() else {
+                // The activity has not reached this device yet; try again later.
+                continue;
+            };
+            claims.push(Claim {
+                checkin: c.id,
+                activity: c.activity,
+                member: c.member,
+                at: c.at,
+                terms: Terms {
+                    reward: activity.reward,
+                    daily_cap: activity.daily_cap,
+                },
+            });
+        }
+        let awards = allocate(&claims, &paid, ctx.tz);
+        let now = self.now();
+        let mut staged = Vec::new();
+        let mut done = Reconciled {
+            confirmed,
+            ..Reconciled::default()
+        };
+        let claimed: HashMap<CheckinId, &Claim> = claims.iter().map(|c| (c.checkin, c)).collect();
+        for award in &awards {
+            let claim = claimed[&award.checkin];
+            if award.amount == 0 {
+                done.capped += 1;
+            } else {
+                done.rewarded += 1;
+            }
+            let entry = LedgerEntry {
+                id: EntryId::reward_for(claim.checkin),
+                community: ctx.community,
+                to: claim.member,
+                amount: award.amount,
+                reason: EntryReason::CheckIn {
+                    checkin: claim.checkin,
+                    activity: claim.activity,
+                },
+                issued_at: now,
+            };
+            let doc = DocId::ledger(ctx.community, &claim.member, claim.at);
+            let i = self.stage_into(&mut staged, doc)?;
+            staged[i].put(LEDGER_ENTRY.key(entry.id), &Signed::seal(&self.key, &entry))?;
+        }
+        self.commit(staged, &[])?;
+        self.reconciled_up_to = self.reconciled_up_to.max(last);
+        Ok(done)
+    }
+
+    /// This device's member's wallet.
+    pub fn wallet(&self) -> Result<WalletView> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        wallet(&self.conn, &ctx, &who, &ctx.me)
+    }
+}
+
+/// A member's wallet: issued entries and pending check-ins, newest first.
+fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<WalletView> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH {ENTRIES},
+         acts AS (
+             SELECT id, title, reward, MAX(updated_at || signer) AS v
+             FROM activities WHERE community = ?1 AND signer IN (SELECT value FROM json_each(?2))
+             GROUP BY id
+         ),
+         cins AS (
+             SELECT id, activity, member_key, at, MIN(at || activity) AS v
+             FROM checkins WHERE community = ?1 GROUP BY id
+         )
+         SELECT COALESCE(c.at, e.issued_at) AS t, COALESCE(a.title, ''), e.amount, 'issued'
+           FROM entries e LEFT JOIN acts a ON a.id = e.activity LEFT JOIN cins c ON c.id = e.checkin
+          WHERE e.to_key = ?3
+         UNION ALL
+         SELECT c.at, COALESCE(a.title, ''), COALESCE(a.reward, 0), 'pending'
+           FROM cins c LEFT JOIN acts a ON a.id = c.activity
+          WHERE c.member_key = ?3 AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = c.id)
+         ORDER BY t DESC"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![
+                ctx.community.to_string(),
+                keys_json(&who.coordinators),
+                member.to_hex()
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut view = WalletView {
+        balance: 0,
+        pending: 0,
+        history: Vec::with_capacity(rows.len()),
+    };
+    let add = |sum: u64, amount: u32| {
+        sum.checked_add(u64::from(amount))
+            .ok_or_else(|| EngineError::corrupt("wallet total past", sum))
+    };
+    for (at, title, amount, status) in rows {
+        let status = match (status.as_str(), amount) {
+            ("pending", _) => {
+                view.pending = add(view.pending, amount)?;
+                LineStatus::Pending
+            }
+            (_, 0) => LineStatus::Capped,
+            _ => {
+                view.balance = add(view.balance, amount)?;
+                LineStatus::Issued
+            }
+        };
+        view.history.push(WalletLine {
+            at: time_of(&at)?,
+            title,
+            amount,
+            status,
+        });
+    }
+    Ok(view)
+}

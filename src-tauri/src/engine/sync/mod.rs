@@ -1,0 +1,316 @@
+//! Live sync with another device: Automerge's own sync protocol, one
+//! conversation per document, with the per-peer sync state kept in SQLite.
+//!
+//! A persisted state holds the heads both devices were known to share, so the
+//! first message of the next sync advertises only what is new since then.
+//! A device does not even bring up a document whose heads are still the
+//! shared ones (the other side speaks if it has news); a digest of the shared
+//! heads of all those documents checks that both sides agree on them, and if
+//! not (a device restored from a backup) every document is compared. So a
+//! sync with nothing new is one round trip of a few bytes however many
+//! documents there are.
+//! Received changes go through [`Engine::commit`] like every other write (the
+//! projection re-verifies every record's signature), and only after they are
+//! committed is the new shared state saved: a cut connection can make the next
+//! sync resend something, never skip it.
+
+mod pairing;
+mod peers;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use automerge::sync::{self, SyncDoc};
+use nabo_shared::crypto::{MemberKey, SigningKey};
+use nabo_shared::sync::SyncProblem;
+use rusqlite::params;
+
+pub use pairing::short_code;
+
+use super::docs::DocId;
+use super::error::{Refused, Result};
+use super::{store, Ctx, Engine};
+
+/// The sync module's tables: what this device knows of its conversations.
+pub(super) const SCHEMA: &str = r#"
+-- Automerge's sync state per peer device and document (only the heads both
+-- sides are known to share), so a sync with nothing new is cheap.
+CREATE TABLE IF NOT EXISTS sync_states (
+    peer TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    state BLOB NOT NULL,
+    PRIMARY KEY (peer, doc_id)
+);
+-- Devices synced with (or tried): the sync screen's list.
+CREATE TABLE IF NOT EXISTS peers (
+    device TEXT PRIMARY KEY,
+    last_attempt TEXT NOT NULL,
+    last_sync TEXT,
+    last_error TEXT,
+    last_totals TEXT NOT NULL
+);
+-- Paired hubs: their pairing code text.
+CREATE TABLE IF NOT EXISTS hubs (
+    key_id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    paired_at TEXT NOT NULL,
+    last_attempt TEXT,
+    last_sync TEXT,
+    last_error TEXT
+);
+"#;
+
+/// The most documents one sync message may carry (a bound on a hostile
+/// peer; a coordinator's device holds two documents per member and month).
+pub const MAX_DOCS_PER_ROUND: usize = 65_536;
+
+/// The sync states of one conversation with one peer.
+#[derive(Debug)]
+pub struct PeerSync {
+    peer: MemberKey,
+    /// Whether the peer is a coordinator (it may hold every document).
+    peer_coordinator: bool,
+    /// Whether this device is one.
+    me_coordinator: bool,
+    states: BTreeMap<DocId, sync::State>,
+    sent: BTreeSet<DocId>,
+    /// Only documents with news are brought up (see the module docs).
+    quiet: bool,
+    /// Documents this conversation has spoken about.
+    engaged: BTreeSet<DocId>,
+}
+
+impl PeerSync {
+    /// The other device.
+    pub fn peer(&self) -> MemberKey {
+        self.peer
+    }
+
+    /// Whether a document may pass between this device and the peer: both
+    /// may hold it (coordinators hold all; members the community document
+    /// and their own).
+    fn shares(&self, me: &MemberKey, id: &DocId) -> bool {
+        id.visible_to(&self.peer, self.peer_coordinator) && id.visible_to(me, self.me_coordinator)
+    }
+
+    /// From now on every shared document is compared, changed or not.
+    pub fn compare_everything(&mut self) {
+        self.quiet = false;
+    }
+
+    /// How many documents this conversation has sent changes of.
+    pub fn documents_sent(&self) -> u32 {
+        self.sent.len() as u32
+    }
+}
+
+/// What one received message changed here.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoundReport {
+    /// Documents that changed.
+    pub documents: u32,
+    /// Records that changed.
+    pub records: u32,
+    /// Memberships and rewards this (coordinator) device issued for them.
+    pub issued: u32,
+}
+
+fn problem(problem: SyncProblem) -> super::EngineError {
+    Refused::Sync(problem).into()
+}
+
+impl Engine {
+    /// This device's signing key, for the network handshake.
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        &self.key
+    }
+
+    /// Starts a conversation with `peer` from the states saved last time.
+    pub fn sync_start(&mut self, peer: MemberKey) -> Result<PeerSync> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc_id, state FROM sync_states WHERE peer = ?1")?;
+        let rows = stmt
+            .query_map([peer.to_hex()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut states = BTreeMap::new();
+        for (doc, bytes) in rows {
+            // An unreadable saved state only costs a full comparison.
+            if let (Some(id), Ok(state)) = (DocId::parse(&doc), sync::State::decode(&bytes)) {
+                states.insert(id, state);
+            }
+        }
+        Ok(PeerSync {
+            peer,
+            peer_coordinator: who.is_coordinator(&peer),
+            me_coordinator: who.is_coordinator(&ctx.me),
+            states,
+            sent: BTreeSet::new(),
+            quiet: true,
+            engaged: BTreeSet::new(),
+        })
+    }
+
+    /// The next sync message for every document of the community (and every
+    /// document the peer mentioned), as `(document id, message)` pairs; empty
+    /// when there is nothing more to say.
+    pub fn sync_messages(&mut self, session: &mut PeerSync) -> Result<Vec<(String, Vec<u8>)>> {
+        let ctx = self.ctx()?;
+        let mut ids: BTreeSet<DocId> = store::doc_ids(&self.conn, &ctx.community.to_string())?
+            .into_iter()
+            .collect();
+        ids.extend(session.states.keys().copied());
+        ids.retain(|id| session.shares(&ctx.me, id));
+        let mut out = Vec::new();
+        for id in ids {
+            // The stored heads tell whether a document moved without loading it.
+            let heads = store::heads(&self.conn, &id)?.unwrap_or_default();
+            let unchanged = session
+                .states
+                .get(&id)
+                .is_some_and(|state| state.shared_heads == heads);
+            if session.quiet && unchanged && !session.engaged.contains(&id) {
+                continue;
+            }
+            session.engaged.insert(id);
+            let doc = self.doc_mut(id)?;
+            let state = session.states.entry(id).or_default();
+            if let Some(message) = doc.sync().generate_sync_message(state) {
+                if !message.changes.is_empty() {
+                    session.sent.insert(id);
+                }
+                out.push((id.to_string(), message.encode()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies one batch of sync messages from the peer. The batch is checked
+    /// whole before anything is stored; then its changes are committed and
+    /// projected, the shared states saved, and a coordinator's device
+    /// confirms joins and issues rewards for what arrived.
+    pub fn sync_receive(
+        &mut self,
+        session: &mut PeerSync,
+        messages: Vec<(String, Vec<u8>)>,
+    ) -> Result<RoundReport> {
+        let ctx = self.ctx()?;
+        if messages.len() > MAX_DOCS_PER_ROUND {
+            return Err(problem(SyncProblem::Damaged));
+        }
+        let mut decoded = Vec::with_capacity(messages.len());
+        for (name, bytes) in messages {
+            let id = DocId::parse(&name).ok_or_else(|| problem(SyncProblem::Damaged))?;
+            if id.community != ctx.community {
+                return Err(problem(SyncProblem::OtherCommunity));
+            }
+            let message =
+                sync::Message::decode(&bytes).map_err(|_| problem(SyncProblem::Damaged))?;
+            if !session.shares(&ctx.me, &id) {
+                // Not for this pair of devices (another member's records):
+                // left alone, and not answered.
+                log::warn!(
+                    "sync: {} sent {id}, which it does not share here",
+                    session.peer.key_id()
+                );
+                continue;
+            }
+            session.engaged.insert(id);
+            decoded.push((id, message));
+        }
+        // Work on copies of the states too: a refused batch leaves the
+        // conversation where it was.
+        let mut states = BTreeMap::new();
+        let mut staged = Vec::new();
+        for (id, message) in decoded {
+            let i = self.stage_into(&mut staged, id)?;
+            let state = states
+                .entry(id)
+                .or_insert_with(|| session.states.get(&id).cloned().unwrap_or_default());
+            staged[i]
+                .doc
+                .sync()
+                .receive_sync_message(state, message)
+                .map_err(|_| problem(SyncProblem::Damaged))?;
+        }
+        let committed = self.commit(staged, &[])?;
+        session.states.extend(states);
+        self.save_sync_states(session)?;
+        // Only what arrived can need confirming, rewarding or tying together.
+        let issued = if committed.documents > 0 {
+            let done = self.reconcile()?;
+            self.merge_heads(&ctx)?;
+            done.confirmed + done.rewarded
+        } else {
+            0
+        };
+        Ok(RoundReport {
+            documents: committed.documents,
+            records: committed.records,
+            issued,
+        })
+    }
+
+    /// Phones add check-ins side by side, so a hub's documents end up with
+    /// one head per phone, and every sync message names them all. A
+    /// coordinator's device ties them together with an empty change on top,
+    /// so the next syncs name one head per document.
+    fn merge_heads(&mut self, ctx: &Ctx) -> Result<()> {
+        if !self.is_coordinator(ctx)? {
+            return Ok(());
+        }
+        let mut staged = Vec::new();
+        for id in store::multi_headed(&self.conn, &ctx.community.to_string())? {
+            let mut s = self.stage(id)?;
+            s.doc
+                .empty_change(automerge::transaction::CommitOptions::default());
+            staged.push(s);
+        }
+        self.commit(staged, &[])?;
+        Ok(())
+    }
+
+    /// A digest of the shared heads this device saved for every document
+    /// it shares with the peer, except those named in `mentioned` (they are
+    /// being compared anyway). Both sides compute it over what they saved;
+    /// equal digests mean they agree on everything not mentioned.
+    pub fn sync_digest(&self, session: &PeerSync, mentioned: &BTreeSet<String>) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let me = self.device_key();
+        let mut hash = Sha256::new();
+        for (id, state) in &session.states {
+            let name = id.to_string();
+            if mentioned.contains(&name) || !session.shares(&me, id) {
+                continue;
+            }
+            hash.update(name.as_bytes());
+            hash.update([0]);
+            let mut heads = state.shared_heads.clone();
+            heads.sort();
+            for head in heads {
+                hash.update(head.0);
+            }
+            hash.update([0]);
+        }
+        hash.finalize().into()
+    }
+
+    fn save_sync_states(&mut self, session: &PeerSync) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO sync_states(peer, doc_id, state) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(peer, doc_id) DO UPDATE SET state = excluded.state",
+            )?;
+            let peer = session.peer.to_hex();
+            for (id, state) in &session.states {
+                stmt.execute(params![peer, id.to_string(), state.encode()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

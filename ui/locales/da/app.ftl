@@ -1,0 +1,36 @@
+# Nabo — dansk (standardsprog). Korte sætninger, klart sprog.
+# Fælles: appen, navigation og fejl, der kan komme overalt.
+app-name = Nabo
+lang-switch = English
+lang-switch-label = Skift sprog til engelsk
+back = Tilbage
+cancel = Annuller
+close = Luk
+working = Et øjeblik…
+nav-wallet = Point
+nav-activities = Aktiviteter
+nav-scan = Tjek ind
+nav-members = Medlemmer
+nav-sync = Synk
+error-not-set-up = Denne enhed er ikke medlem af et boligområde endnu.
+error-already-set-up = Denne enhed hører allerede til et boligområde.
+error-not-coordinator = Kun medarbejdere kan gøre det.
+error-not-found = Det findes ikke (længere).
+error-field-required = Udfyld feltet “{ $field }”.
+error-field-too-long = Feltet “{ $field }” er for langt.
+error-field-invalid = Tjek feltet “{ $field }”.
+error-code-not-nabo = Det er ikke en Nabo-kode.
+error-code-unknown-kind = Nabo kender ikke denne slags kode. Opdater appen.
+error-code-version = Koden er lavet af en nyere Nabo. Opdater appen.
+error-code-damaged = Koden er beskadiget. Scan den igen.
+error-wrong-kind = Det er en anden slags kode end forventet her.
+error-image-unreadable = Filen er ikke et billede, Nabo kan læse.
+error-no-qr = Der er ingen kode på billedet. Prøv igen tættere på og uden skygge.
+error-file = Filen kunne ikke gemmes eller læses ({ $path }).
+error-storage = Noget gik galt med lagringen. Intet er ændret. Prøv igen.
+error-ipc = Appen svarede ikke som ventet. Genstart Nabo.
+error-database = Databasen på denne enhed fejlede. Intet er ændret. Prøv igen.
+error-damaged-store = Noget af det gemte på denne enhed kan ikke læses. Intet er ændret. Synkronisér med beboerhuset for at få dataene igen.
+error-store-too-new = Dataene er gemt af en nyere Nabo. Opdater appen.
+error-no-randomness = Enheden kunne ikke lave en sikker nøgle. Genstart enheden, og prøv igen.
+error-internal = Noget gik galt inde i appen. Intet er tabt. Prøv igen.

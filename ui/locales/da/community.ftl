@@ -1,0 +1,23 @@
+# Boligområdet: velkomst, oprettelse, invitation, medlemskab
+welcome-title = Velkommen til Nabo
+welcome-lead = Tjek ind til aktiviteter i dit boligområde, og tjen point, der kan bruges lokalt.
+welcome-create = Opret et boligområde
+welcome-create-help = For medarbejdere i beboerhuset.
+welcome-join = Bliv medlem
+welcome-join-help = Scan eller indsæt invitationen fra beboerhuset.
+welcome-demo = Prøv et demo-område
+welcome-demo-help = Se Nabo med aktiviteter og medlemmer. Du kan ikke fortryde det på denne enhed.
+create-title = Opret boligområde
+field-community-name = Boligområdets navn
+field-my-name = Dit navn
+create-submit = Opret
+join-title = Bliv medlem
+field-invite = Invitationskode
+invite-placeholder = Indsæt koden fra invitationen
+invite-from-picture = Læs invitation fra et billede
+join-submit = Bliv medlem
+pending-banner = Du venter på, at en medarbejder bekræfter dig. Synkronisér i beboerhuset (Synk).
+error-invite-forged = Invitationen er forfalsket eller beskadiget.
+error-invite-expired = Invitationen er udløbet. Bed om en ny.
+fieldname-community_name = Boligområdets navn
+fieldname-my_name = Dit navn

@@ -1,0 +1,31 @@
+# Til gennemsyn: det, en medarbejder skal se på
+review-title = Til gennemsyn
+review-help = Her står det, Nabo ikke har godtaget fra telefonerne. Det tæller ikke med. Tal med den, det kom fra.
+review-empty = Intet at gennemse. Alt, der er kommet ind, er godtaget.
+review-count = { $count ->
+    [one] 1 ting at se på
+   *[other] { $count } ting at se på
+}
+review-from = Kom fra: { $device }
+review-signed-by = Underskrevet af: { $who }
+review-unknown-device = en ukendt enhed ({ $device })
+review-where = Sted i dataene
+record-kind-genesis = Boligområdets oprettelse
+record-kind-membership = Et medlemskab
+record-kind-revocation = En fjernet adgang
+record-kind-join-request = En anmodning om at blive medlem
+record-kind-activity = En aktivitet
+record-kind-check-in = Et tjek-ind
+record-kind-ledger-entry = En pointpost
+record-kind-unknown = Ukendte data
+review-reason-unknown-key = Nabo skriver ikke den slags her.
+review-reason-not-signed = Det er ikke underskrevet.
+review-reason-unreadable = Det kan ikke læses.
+review-reason-bad-signature = Underskriften passer ikke: det er forfalsket eller ændret.
+review-reason-misplaced = Det passer ikke til det sted, det ligger.
+review-reason-not-self-certifying = Boligområdets nøgle passer ikke.
+review-reason-invalid-field = Feltet “{ $field }” er ugyldigt.
+review-reason-not-entitled-coordinator = Kun medarbejdere må lave det, men det er underskrevet af en anden.
+review-reason-not-entitled-founder = Kun den, der oprettede boligområdet, må lave det.
+review-reason-not-entitled-subject = Kun medlemmet selv må lave det.
+review-reason-bad-invite = Invitationen er ikke fra en medarbejder her, eller den er forfalsket. Ingen kan bekræfte anmodningen.

@@ -1,0 +1,50 @@
+# Synk i beboerhuset
+sync-title = Synk
+sync-help = I beboerhuset udveksler din telefon og husets hub alt nyt: tjek-ind, point og medlemmer.
+sync-hubs = Hubs
+sync-no-hubs = Ingen hub endnu. Scan hubbens kode i beboerhuset, eller skriv dens korte kode.
+sync-now = Synkronisér nu
+sync-pair-label = Hub-kode
+sync-pair-placeholder = fx 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60
+sync-pair = Tilføj hub
+sync-pair-picture = Læs hubbens kode fra et billede
+sync-paired = Hubben er gemt. Tryk på “Synkronisér nu”.
+sync-forget = Glem
+sync-forget-confirm = Glem denne hub? Du kan tilføje den igen med dens kode.
+sync-last = Sidst synkroniseret { $time }
+sync-never = Aldrig synkroniseret
+sync-hub-title = Denne enhed som hub
+sync-hub-help = Lad andre telefoner synkronisere med denne enhed, fx når hubben ikke er der.
+sync-hub-help-coordinator = Tænd hubben i beboerhuset. Telefonerne scanner koden én gang og synkroniserer, når de kommer forbi. Tjek-ind belønnes automatisk.
+sync-hub-start = Tænd hub
+sync-hub-stop = Sluk hub
+sync-short-code = Kort kode (til at skrive):
+sync-hub-connected = { $count ->
+    [one] 1 enhed forbundet
+   *[other] { $count } enheder forbundet
+}
+sync-peers = Enheder
+sync-no-peers = Ingen synkroniseringer endnu.
+sync-connecting = Forbinder til { $peer }…
+sync-syncing = Synkroniserer med { $peer }…
+sync-done = Synkroniseret med { $peer }.
+sync-failed = Synkronisering med { $peer } mislykkedes:
+sync-finished = Synkronisering færdig.
+sync-totals = { $records } nye poster i { $documents } dokumenter; sendt { $sent } dokumenter ({ $kb } kB).
+refusal-other-community = den hører til et andet boligområde
+refusal-not-member = enheden er ikke medlem (endnu)
+refusal-revoked = medlemskabet er trukket tilbage
+refusal-unexpected-peer = det er ikke den hub, der blev tilføjet
+refusal-bad-identity = dens identitet kunne ikke bekræftes
+error-hub-other-community = Den hub hører til et andet boligområde.
+error-hub-short-code = Det er ikke en hub-kode. Skriv adressen, et mellemrum og koden, fx 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60.
+error-no-hub = Ingen hub endnu. Tilføj beboerhusets hub først.
+error-hub-failed = Hubben kunne ikke starte ({ $detail }).
+error-sync-unreachable = Hubben svarede ikke. Er du på beboerhusets netværk?
+error-sync-refused-by-peer = Den anden enhed sagde nej: { $reason }.
+error-sync-refused-peer = Nabo afviste den anden enhed: { $reason }.
+error-sync-peer-damaged = Den anden enhed sendte beskadigede data. Intet af det blev gemt.
+error-sync-peer-other-community = Den anden enhed sendte data fra et andet boligområde. Intet af det blev gemt.
+error-sync-timeout = Den anden enhed holdt op med at svare. Prøv igen.
+error-sync-interrupted = Forbindelsen blev afbrudt. Det, der nåede frem, er gemt; synkronisér igen.
+refusal-unavailable = den kunne ikke tjekke medlemskabet lige nu; prøv igen om lidt

@@ -1,0 +1,36 @@
+# Nabo — English.
+# Shared: the app, navigation and errors that can come anywhere.
+app-name = Nabo
+lang-switch = Dansk
+lang-switch-label = Switch language to Danish
+back = Back
+cancel = Cancel
+close = Close
+working = One moment…
+nav-wallet = Points
+nav-activities = Activities
+nav-scan = Check in
+nav-members = Members
+nav-sync = Sync
+error-not-set-up = This device has not joined a neighbourhood yet.
+error-already-set-up = This device already belongs to a neighbourhood.
+error-not-coordinator = Only staff can do this.
+error-not-found = That does not exist (any more).
+error-field-required = Fill in “{ $field }”.
+error-field-too-long = “{ $field }” is too long.
+error-field-invalid = Check “{ $field }”.
+error-code-not-nabo = This is not a Nabo code.
+error-code-unknown-kind = Nabo does not know this kind of code. Update the app.
+error-code-version = The code was made by a newer Nabo. Update the app.
+error-code-damaged = The code is damaged. Scan it again.
+error-wrong-kind = This is a different kind of code than expected here.
+error-image-unreadable = The file is not a picture Nabo can read.
+error-no-qr = There is no code in the picture. Try again closer and without shadows.
+error-file = The file could not be saved or read ({ $path }).
+error-storage = Something went wrong with storage. Nothing was changed. Try again.
+error-ipc = The app did not answer as expected. Restart Nabo.
+error-database = The database on this device failed. Nothing was changed. Try again.
+error-damaged-store = Some of what is stored on this device cannot be read. Nothing was changed. Sync with the community house to get the data again.
+error-store-too-new = The data was saved by a newer Nabo. Update the app.
+error-no-randomness = The device could not make a secure key. Restart the device and try again.
+error-internal = Something went wrong inside the app. Nothing was lost. Try again.

@@ -1,0 +1,23 @@
+# The neighbourhood: welcome, founding, invites, membership
+welcome-title = Welcome to Nabo
+welcome-lead = Check in to activities in your neighbourhood and earn points you can use locally.
+welcome-create = Create a neighbourhood
+welcome-create-help = For staff at the community house.
+welcome-join = Join
+welcome-join-help = Scan or paste the invitation from the community house.
+welcome-demo = Try a demo neighbourhood
+welcome-demo-help = See Nabo with activities and members. This cannot be undone on this device.
+create-title = Create a neighbourhood
+field-community-name = Neighbourhood name
+field-my-name = Your name
+create-submit = Create
+join-title = Join
+field-invite = Invitation code
+invite-placeholder = Paste the code from the invitation
+invite-from-picture = Read the invitation from a picture
+join-submit = Join
+pending-banner = You are waiting for a staff member to confirm you. Sync at the community house (Sync).
+error-invite-forged = The invitation is forged or damaged.
+error-invite-expired = The invitation has expired. Ask for a new one.
+fieldname-community_name = Neighbourhood name
+fieldname-my_name = Your name

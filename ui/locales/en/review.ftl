@@ -1,0 +1,31 @@
+# To review: what a coordinator should look at
+review-title = To review
+review-help = Here is what Nabo did not accept from the phones. It does not count. Talk to whoever it came from.
+review-empty = Nothing to review. Everything that came in was accepted.
+review-count = { $count ->
+    [one] 1 thing to look at
+   *[other] { $count } things to look at
+}
+review-from = Came from: { $device }
+review-signed-by = Signed by: { $who }
+review-unknown-device = an unknown device ({ $device })
+review-where = Where in the data
+record-kind-genesis = The neighbourhood's founding
+record-kind-membership = A membership
+record-kind-revocation = A removed access
+record-kind-join-request = A request to join
+record-kind-activity = An activity
+record-kind-check-in = A check-in
+record-kind-ledger-entry = A points entry
+record-kind-unknown = Unknown data
+review-reason-unknown-key = Nabo does not write anything like this here.
+review-reason-not-signed = It is not signed.
+review-reason-unreadable = It cannot be read.
+review-reason-bad-signature = The signature does not match: it is forged or altered.
+review-reason-misplaced = It does not match the place it is stored in.
+review-reason-not-self-certifying = The neighbourhood's key does not match.
+review-reason-invalid-field = The field “{ $field }” is not valid.
+review-reason-not-entitled-coordinator = Only staff may make this, but someone else signed it.
+review-reason-not-entitled-founder = Only whoever founded the neighbourhood may make this.
+review-reason-not-entitled-subject = Only the member themself may make this.
+review-reason-bad-invite = The invitation is not from staff here, or it is forged. Nobody can confirm the request.

@@ -1,0 +1,50 @@
+# Sync at the community house
+sync-title = Sync
+sync-help = At the community house your phone and the house's hub exchange everything new: check-ins, points and members.
+sync-hubs = Hubs
+sync-no-hubs = No hub yet. Scan the hub's code at the community house, or type its short code.
+sync-now = Sync now
+sync-pair-label = Hub code
+sync-pair-placeholder = e.g. 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60
+sync-pair = Add hub
+sync-pair-picture = Read the hub's code from a picture
+sync-paired = The hub is saved. Press “Sync now”.
+sync-forget = Forget
+sync-forget-confirm = Forget this hub? You can add it again with its code.
+sync-last = Last sync { $time }
+sync-never = Never synced
+sync-hub-title = This device as hub
+sync-hub-help = Let other phones sync with this device, e.g. when the hub is not around.
+sync-hub-help-coordinator = Turn the hub on at the community house. Phones scan the code once and sync when they come by. Check-ins are rewarded automatically.
+sync-hub-start = Turn hub on
+sync-hub-stop = Turn hub off
+sync-short-code = Short code (to type in):
+sync-hub-connected = { $count ->
+    [one] 1 device connected
+   *[other] { $count } devices connected
+}
+sync-peers = Devices
+sync-no-peers = No syncs yet.
+sync-connecting = Connecting to { $peer }…
+sync-syncing = Syncing with { $peer }…
+sync-done = Synced with { $peer }.
+sync-failed = Sync with { $peer } failed:
+sync-finished = Sync complete.
+sync-totals = { $records } new records in { $documents } documents; sent { $sent } documents ({ $kb } kB).
+refusal-other-community = it belongs to another neighbourhood
+refusal-not-member = the device is not a member (yet)
+refusal-revoked = the membership was revoked
+refusal-unexpected-peer = it is not the hub that was paired
+refusal-bad-identity = its identity could not be verified
+error-hub-other-community = That hub belongs to another neighbourhood.
+error-hub-short-code = Not a hub code. Write the address, a space and the code, e.g. 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60.
+error-no-hub = No hub yet. Add the community house's hub first.
+error-hub-failed = The hub could not start ({ $detail }).
+error-sync-unreachable = The hub did not answer. Are you on the community house's network?
+error-sync-refused-by-peer = The other device said no: { $reason }.
+error-sync-refused-peer = Nabo refused the other device: { $reason }.
+error-sync-peer-damaged = The other device sent damaged data. Nothing of it was saved.
+error-sync-peer-other-community = The other device sent data from another neighbourhood. Nothing of it was saved.
+error-sync-timeout = The other device stopped answering. Try again.
+error-sync-interrupted = The connection was cut. What arrived is kept; sync again.
+refusal-unavailable = it could not check the membership just now; try again in a moment

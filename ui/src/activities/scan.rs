@@ -1,0 +1,91 @@
+//! Checking in: a picture of the code (the phone's camera opens for it) or
+//! the code pasted as text. Verified offline by the engine.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use nabo_shared::activities::{ScanImage, ScanOutcome, ScanText};
+use nabo_shared::api::ApiError;
+
+use crate::api;
+use crate::components::ErrorBox;
+use crate::i18n::use_i18n;
+use crate::icons::{Ico, Icon};
+
+#[component]
+pub fn Scan() -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let outcome = RwSignal::new(None::<ScanOutcome>);
+    let busy = RwSignal::new(false);
+
+    let done = move |result: Result<ScanOutcome, ApiError>| {
+        match result {
+            Ok(o) => {
+                outcome.set(Some(o));
+                text.set(String::new());
+            }
+            Err(e) => error.set(Some(e)),
+        }
+        busy.set(false);
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        outcome.set(None);
+        busy.set(true);
+        let code = text.get_untracked();
+        spawn_local(async move { done(api::call(ScanText { text: code }).await) });
+    };
+    let picture = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        error.set(None);
+        outcome.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            match api::read_file(&input).await {
+                Some(Ok(bytes)) => done(api::upload::<ScanImage>(&bytes).await),
+                Some(Err(e)) => done(Err(e)),
+                None => busy.set(false),
+            }
+            input.set_value("");
+        });
+    };
+
+    view! {
+        <section class="scan">
+            <h2>{move || i18n.t("scan-title")}</h2>
+            <p class="lead">{move || i18n.t("scan-help")}</p>
+            <Show when=move || outcome.with(Option::is_some)>
+                <p id="scan-result" class="success" role="status">
+                    {move || match outcome.get() {
+                        Some(ScanOutcome::CheckedIn { reward, .. }) if reward > 0 => i18n.t_with("scan-ok", &[("reward", reward.into())]),
+                        Some(ScanOutcome::HubPaired { .. }) => i18n.t("sync-paired"),
+                        _ => i18n.t("scan-ok-unknown"),
+                    }}
+                </p>
+            </Show>
+            <ErrorBox error=error/>
+            <Show when=move || busy.get()>
+                <p class="working" role="status">{move || i18n.t("scan-reading")}</p>
+            </Show>
+            <form class="form" on:submit=submit>
+                <label for="scan-text">{move || i18n.t("scan-paste-label")}</label>
+                <textarea id="scan-text" rows="3" spellcheck="false"
+                          placeholder=move || i18n.t("scan-paste-placeholder")
+                          prop:value=move || text.get()
+                          on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                <button id="scan-submit" type="submit" class="ghost" disabled=move || busy.get()>
+                    <Ico icon=Icon::Scan/><span>{move || i18n.t("scan-submit")}</span>
+                </button>
+            </form>
+            <div class="bottom-action">
+                <label class="file-button primary wide">
+                    <Ico icon=Icon::Camera/>
+                    <span>{move || i18n.t("scan-picture")}</span>
+                    <input id="scan-image" type="file" accept="image/*" capture="environment" on:change=picture/>
+                </label>
+            </div>
+        </section>
+    }
+}

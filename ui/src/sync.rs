@@ -1,0 +1,280 @@
+//! Sync at the community house: this device's hub (on/off, pairing QR),
+//! paired hubs with "sync now", live progress, the devices synced with, and
+//! the file route below for when there is no network.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use nabo_shared::activities::{ScanImage, ScanOutcome};
+use nabo_shared::api::{ApiError, Table};
+use nabo_shared::sync::{
+    ForgetHub, GetSyncStatus, PairHub, SetHub, SyncNow, SyncPhase, SyncProblem, SyncProgress,
+    SyncTotals,
+};
+
+use crate::api::{self, use_store, SyncLive};
+use crate::components::{local_time, ErrorBox};
+use crate::exchange::Exchange;
+use crate::i18n::{use_i18n, I18n};
+use crate::icons::{Ico, Icon};
+
+/// A sync problem in words.
+fn problem_text(i18n: I18n, problem: SyncProblem) -> String {
+    i18n.error(&ApiError::SyncFailed { problem })
+}
+
+/// What a sync brought, in words.
+fn totals_text(i18n: I18n, totals: &SyncTotals) -> String {
+    i18n.t_with(
+        "sync-totals",
+        &[
+            ("records", totals.records_in.into()),
+            ("documents", totals.documents_in.into()),
+            ("sent", totals.documents_out.into()),
+            (
+                "kb",
+                totals
+                    .bytes_in
+                    .saturating_add(totals.bytes_out)
+                    .div_ceil(1024)
+                    .into(),
+            ),
+        ],
+    )
+}
+
+fn progress_text(i18n: I18n, p: &SyncProgress) -> String {
+    let who = p.name.clone().unwrap_or_else(|| p.peer.clone());
+    match &p.phase {
+        SyncPhase::Connecting => i18n.t_with("sync-connecting", &[("peer", who.into())]),
+        SyncPhase::Syncing { totals } => format!(
+            "{} {}",
+            i18n.t_with("sync-syncing", &[("peer", who.into())]),
+            totals_text(i18n, totals)
+        ),
+        SyncPhase::Done { totals } => format!(
+            "{} {}",
+            i18n.t_with("sync-done", &[("peer", who.into())]),
+            totals_text(i18n, totals)
+        ),
+        SyncPhase::Failed { problem } => format!(
+            "{} {}",
+            i18n.t_with("sync-failed", &[("peer", who.into())]),
+            problem_text(i18n, *problem)
+        ),
+    }
+}
+
+#[component]
+pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let SyncLive(live) = expect_context::<SyncLive>();
+    let status = LocalResource::new(move || {
+        store.track(&[Table::Sync, Table::Members, Table::JoinRequests]);
+        api::call(GetSyncStatus)
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| {
+        if let Some(Err(e)) = status.get() {
+            error.set(Some(e))
+        }
+    });
+    let view_of = Memo::new(move |_| status.get().and_then(|r| r.ok()));
+    let hub = Memo::new(move |_| view_of.get().and_then(|s| s.hub));
+    let hubs = Memo::new(move |_| view_of.get().map(|s| s.hubs).unwrap_or_default());
+    let peers = Memo::new(move |_| view_of.get().map(|s| s.peers).unwrap_or_default());
+    let busy = RwSignal::new(false);
+    let result = RwSignal::new(None::<SyncTotals>);
+    let code = RwSignal::new(String::new());
+    let paired = RwSignal::new(false);
+
+    let sync_now = move |_| {
+        error.set(None);
+        result.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            match api::call(SyncNow).await {
+                Ok(t) => result.set(Some(t)),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let toggle_hub = move |_| {
+        error.set(None);
+        let on = hub.get_untracked().is_none();
+        spawn_local(async move {
+            if let Err(e) = api::call(SetHub { on }).await {
+                error.set(Some(e));
+            }
+            status.refetch();
+        });
+    };
+    let pair = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        paired.set(false);
+        let text = code.get_untracked();
+        spawn_local(async move {
+            match api::call(PairHub { code: text }).await {
+                Ok(_) => {
+                    code.set(String::new());
+                    paired.set(true);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let pair_picture = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        error.set(None);
+        paired.set(false);
+        spawn_local(async move {
+            match api::read_file(&input).await {
+                Some(Ok(bytes)) => match api::upload::<ScanImage>(&bytes).await {
+                    Ok(ScanOutcome::HubPaired { .. }) => paired.set(true),
+                    Ok(_) => error.set(Some(ApiError::WrongKindOfCode)),
+                    Err(e) => error.set(Some(e)),
+                },
+                Some(Err(e)) => error.set(Some(e)),
+                None => {}
+            }
+            input.set_value("");
+        });
+    };
+    let forget = move |key: String| {
+        let question = i18n.t("sync-forget-confirm");
+        let sure = window().confirm_with_message(&question).unwrap_or(false);
+        if sure {
+            spawn_local(async move {
+                if let Err(e) = api::call(ForgetHub { hub: key }).await {
+                    error.set(Some(e));
+                }
+            });
+        }
+    };
+
+    // The hub card: first for a coordinator (running the hub is their job),
+    // after the paired hubs for everyone else.
+    let hub_card = move || {
+        view! {
+            <div class="card">
+                <h3>{move || i18n.t("sync-hub-title")}</h3>
+                <p class="help">{move || if coordinator.get() { i18n.t("sync-hub-help-coordinator") } else { i18n.t("sync-hub-help") }}</p>
+                <button id="hub-toggle" class="primary" on:click=toggle_hub>
+                    {move || if hub.with(Option::is_some) { i18n.t("sync-hub-stop") } else { i18n.t("sync-hub-start") }}
+                </button>
+                <Show when=move || hub.with(Option::is_some)>
+                    <div id="hub-qr" class="qr"
+                         data-code=move || hub.get().map(|h| h.qr.text).unwrap_or_default()
+                         inner_html=move || hub.get().map(|h| h.qr.svg).unwrap_or_default()></div>
+                    <p class="meta">{move || i18n.t("sync-short-code")}</p>
+                    <p id="hub-short-code" class="code-text">{move || hub.get().map(|h| h.short_code).unwrap_or_default()}</p>
+                    <p class="meta">{move || i18n.t_with("sync-hub-connected", &[("count", hub.get().map(|h| h.connected).unwrap_or(0).into())])}</p>
+                </Show>
+            </div>
+
+        }
+    };
+    view! {
+        <section class="sync">
+            <h2>{move || i18n.t("sync-title")}</h2>
+            <p class="lead">{move || i18n.t("sync-help")}</p>
+            <ErrorBox error=error/>
+            <Show when=move || live.with(Option::is_some)>
+                <p id="sync-progress" class="working" role="status" aria-live="polite"
+                   class:success=move || live.with(|p| matches!(p.as_ref().map(|p| &p.phase), Some(SyncPhase::Done { .. })))>
+                    {move || live.get().map(|p| progress_text(i18n, &p)).unwrap_or_default()}
+                </p>
+            </Show>
+            <Show when=move || result.with(Option::is_some)>
+                <p id="sync-result" class="success" role="status">
+                    {move || result.get().map(|t| format!("{} {}", i18n.t("sync-finished"), totals_text(i18n, &t))).unwrap_or_default()}
+                </p>
+            </Show>
+
+            {move || coordinator.get().then(hub_card)}
+            <div class="card">
+                <h3>{move || i18n.t("sync-hubs")}</h3>
+                <Show when=move || hubs.with(Vec::is_empty)>
+                    <p class="empty">{move || i18n.t("sync-no-hubs")}</p>
+                </Show>
+                <ul class="hub-list" id="hub-list">
+                    {move || hubs.get().into_iter().map(|h| {
+                        let key = h.key_id.clone();
+                        view! {
+                            <li class="hub">
+                                <span class="code-text">{h.short_code.clone()}</span>
+                                <span class="meta">{match (h.last_error, h.last_sync) {
+                                    (Some(p), Some(t)) => format!("{} {}",
+                                        problem_text(i18n, p),
+                                        i18n.t_with("sync-last", &[("time", local_time(t).into())])),
+                                    (Some(p), None) => problem_text(i18n, p),
+                                    (None, Some(t)) => i18n.t_with("sync-last", &[("time", local_time(t).into())]),
+                                    (None, None) => i18n.t("sync-never"),
+                                }}</span>
+                                <button class="ghost small" on:click=move |_| forget(key.clone())>
+                                    {move || i18n.t("sync-forget")}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <Show when=move || !hubs.with(Vec::is_empty)>
+                    <button id="sync-now" class="primary wide" on:click=sync_now disabled=move || busy.get()>
+                        <Ico icon=Icon::Swap/><span>{move || i18n.t("sync-now")}</span>
+                    </button>
+                </Show>
+                <form class="stack" on:submit=pair>
+                    <label for="hub-code">{move || i18n.t("sync-pair-label")}</label>
+                    <input id="hub-code" type="text" autocomplete="off" spellcheck="false"
+                           placeholder=move || i18n.t("sync-pair-placeholder")
+                           prop:value=move || code.get()
+                           on:input=move |ev| code.set(event_target_value(&ev))/>
+                    <button id="pair-hub" type="submit" class="secondary"
+                            disabled=move || code.with(|c| c.trim().is_empty())>
+                        {move || i18n.t("sync-pair")}
+                    </button>
+                    <label class="file-button">
+                        <Ico icon=Icon::Camera/>
+                        <span>{move || i18n.t("sync-pair-picture")}</span>
+                        <input type="file" accept="image/*" capture="environment" on:change=pair_picture/>
+                    </label>
+                </form>
+                <Show when=move || paired.get()>
+                    <p id="hub-paired" class="success" role="status">{move || i18n.t("sync-paired")}</p>
+                </Show>
+            </div>
+
+            {move || (!coordinator.get()).then(hub_card)}
+            <div class="card">
+                <h3>{move || i18n.t("sync-peers")}</h3>
+                <Show when=move || peers.with(Vec::is_empty)>
+                    <p class="empty">{move || i18n.t("sync-no-peers")}</p>
+                </Show>
+                <ul class="peer-list" id="peer-list">
+                    {move || peers.get().into_iter().map(|p| {
+                        let name = p.name.clone().unwrap_or_else(|| p.device.clone());
+                        let detail = match (p.last_error, p.last_sync) {
+                            (Some(e), _) => problem_text(i18n, e),
+                            (None, Some(t)) => format!("{} · {}",
+                                i18n.t_with("sync-last", &[("time", local_time(t).into())]),
+                                totals_text(i18n, &p.last_totals)),
+                            (None, None) => i18n.t("sync-never"),
+                        };
+                        view! {
+                            <li class="peer">
+                                <span class="member-name">{name}</span>
+                                <span class="meta">{detail}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+
+            <div class="files">
+                <Exchange coordinator=coordinator/>
+            </div>
+        </section>
+    }
+}
