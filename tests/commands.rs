@@ -10,7 +10,8 @@ use nabo_lib::{commands::SERVED, Paths};
 use nabo_shared::activities::{
     CheckinQr, ListActivities, ReadQrImage, SaveActivity, ScanImage, ScanText,
 };
-use nabo_shared::api::{all_commands, Command, STORE_CHANGED};
+use nabo_shared::api::{all_commands, STORE_CHANGED};
+use nabo_shared::command::Command;
 use nabo_shared::community::{CreateCommunity, GetStatus, InviteQr, JoinCommunity, SetLanguage};
 use nabo_shared::exchange::{ExportSyncFile, ImportSyncFile};
 use nabo_shared::members::ListMembers;

@@ -1,63 +1,31 @@
-//! The boundary between the UI and the engine: how a command is declared,
-//! the tables `store-changed` names, the events, and [`ApiError`], serialized
+//! The boundary between the UI and the engine, above every capability: all
+//! their commands, the tables `store-changed` names, the events, and
+//! [`ApiError`], serialized
 //! with a `kind` tag so the UI can match on it and show a translated message.
 //!
-//! Each capability declares its own commands (see [`commands!`]) next to its
-//! records and views; [`all_commands`] lists them all, and the engine's test
-//! checks that its handler serves exactly these.
+//! Each capability declares its own commands (see
+//! [`commands!`](crate::commands!)) next to its records and views;
+//! [`all_commands`] lists them all, and the engine's test checks that its
+//! handler serves exactly these.
 //!
 //! ```
-//! use nabo_shared::api::{all_commands, Command};
+//! use nabo_shared::api::all_commands;
+//! use nabo_shared::command::Command;
 //! use nabo_shared::activities::ListActivities;
 //!
 //! assert_eq!(ListActivities::NAME, "list_activities");
 //! assert!(all_commands().any(|name| name == "save_activity"));
 //! ```
 
-use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::activities::CheckinRejection;
 use crate::codes::CodeError;
+use crate::command::Command;
 use crate::community::InviteProblem;
 use crate::exchange::SyncFileProblem;
 use crate::fields::FieldProblem;
 use crate::sync::SyncProblem;
-
-/// A command the UI sends and the engine serves. The type is the command's
-/// arguments (a unit struct when there are none); the UI sends it as the
-/// `args` field of the request, or, when [`Command::RAW`], sends file bytes
-/// as the raw request body instead.
-pub trait Command: Serialize + DeserializeOwned {
-    /// The name the handler is registered under.
-    const NAME: &'static str;
-    /// Whether the request body is raw file bytes rather than JSON arguments.
-    const RAW: bool;
-    /// What a successful call returns.
-    type Reply: Serialize + DeserializeOwned;
-}
-
-/// The JSON key a command's arguments travel under.
-pub const ARGS: &str = "args";
-
-/// Declares a capability's commands in one place: each argument type, its
-/// name on the wire and its reply (`raw` for commands whose body is file
-/// bytes), and the capability's `COMMANDS` list from the same lines.
-#[macro_export]
-macro_rules! commands {
-    ($($args:ident => $name:literal $(, $raw:ident)? -> $reply:ty;)+) => {
-        $(impl $crate::api::Command for $args {
-            const NAME: &'static str = $name;
-            const RAW: bool = $crate::commands!(@raw $($raw)?);
-            type Reply = $reply;
-        })+
-        /// The names of this capability's commands.
-        pub const COMMANDS: &[&str] = &[$($name),+];
-    };
-    (@raw raw) => { true };
-    (@raw) => { false };
-}
 
 /// Every command of every capability.
 pub fn all_commands() -> impl Iterator<Item = &'static str> {
@@ -156,52 +124,6 @@ impl std::fmt::Display for Table {
 pub struct StoreChanged {
     /// Tables that changed, e.g. `["activities"]`.
     pub tables: Vec<Table>,
-}
-
-/// UI languages. Danish first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// Dansk.
-    #[default]
-    Da,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// BCP 47 tag.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Da => "da",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parses [`Lang::tag`] output.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "da" => Some(Lang::Da),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
-
-/// A QR code to show: the SVG and the text inside it (shown too, for typing
-/// in when a camera fails).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QrView {
-    /// SVG markup.
-    pub svg: String,
-    /// The encoded text.
-    pub text: String,
-    /// When the code stops being valid; `None` for a code that does not
-    /// expire (a hub's pairing code names the hub for as long as it stays
-    /// where it is).
-    pub expires_at: Option<DateTime<Utc>>,
-    /// What it is for (activity title or community name).
-    pub title: String,
 }
 
 /// What an [`ApiError::NotFound`] was looking for.

@@ -10,26 +10,24 @@
 //! Each code lives with its capability: the check-in code with
 //! [`activities`](crate::activities), the invite with
 //! [`community`](crate::community), the hub's pairing code with
-//! [`sync`](crate::sync).
+//! [`sync`](crate::sync); [`scan`](crate::scan) tells them apart.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::activities::CheckinCode;
-use crate::community::InviteCode;
-use crate::sync::PairingCode;
+use chrono::{DateTime, Utc};
 
-const PREFIX: &str = "nabo:";
+pub(crate) const PREFIX: &str = "nabo:";
 /// The kind letter of a check-in code.
 pub(crate) const CHECKIN_KIND: char = 'c';
 /// The kind letter of an invite.
 pub(crate) const INVITE_KIND: char = 'i';
 /// The kind letter of a hub's pairing code.
 pub(crate) const PAIRING_KIND: char = 'p';
-const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 /// Longest text the decoder looks at: anything longer is not ours.
-const MAX_TEXT: usize = 2048;
+pub(crate) const MAX_TEXT: usize = 2048;
 
 /// Why scanned text is not a Nabo code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -52,50 +50,6 @@ pub enum CodeError {
     Damaged,
 }
 
-/// Whatever a scanner read, once recognised.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scanned {
-    /// A check-in code.
-    Checkin(CheckinCode),
-    /// An invite.
-    Invite(InviteCode),
-    /// A hub's pairing code.
-    Pairing(PairingCode),
-}
-
-impl Scanned {
-    /// Recognises and decodes scanned or pasted text. Whitespace around the
-    /// code and an upper-case prefix (some scanners shout) are tolerated.
-    pub fn parse(text: &str) -> Result<Self, CodeError> {
-        let text = text.trim();
-        if text.len() > MAX_TEXT || !text.is_char_boundary(PREFIX.len().min(text.len())) {
-            return Err(CodeError::NotNabo);
-        }
-        let (prefix, rest) = text.split_at(PREFIX.len().min(text.len()));
-        if !prefix.eq_ignore_ascii_case(PREFIX) {
-            return Err(CodeError::NotNabo);
-        }
-        let (tag, body) = rest.split_once(':').ok_or(CodeError::Damaged)?;
-        let mut chars = tag.chars();
-        let kind = chars.next().ok_or(CodeError::Damaged)?.to_ascii_lowercase();
-        let version: u32 = chars.as_str().parse().map_err(|_| CodeError::Damaged)?;
-        if ![CHECKIN_KIND, INVITE_KIND, PAIRING_KIND].contains(&kind) {
-            return Err(CodeError::UnknownKind);
-        }
-        if version != VERSION {
-            return Err(CodeError::UnsupportedVersion { version });
-        }
-        let bytes = URL_SAFE_NO_PAD
-            .decode(body)
-            .map_err(|_| CodeError::Damaged)?;
-        match kind {
-            CHECKIN_KIND => decode_exact(&bytes).map(Scanned::Checkin),
-            INVITE_KIND => decode_exact(&bytes).map(Scanned::Invite),
-            _ => PairingCode::checked(decode_exact(&bytes)?).map(Scanned::Pairing),
-        }
-    }
-}
-
 /// The text of a code of `kind`.
 pub(crate) fn encode<T: Serialize>(kind: char, value: &T) -> String {
     let bytes = postcard::to_allocvec(value).expect("codes always serialize");
@@ -103,84 +57,25 @@ pub(crate) fn encode<T: Serialize>(kind: char, value: &T) -> String {
 }
 
 /// Decodes a body and refuses trailing bytes, so one code has one text.
-fn decode_exact<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, CodeError> {
+pub(crate) fn decode_exact<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, CodeError> {
     match postcard::take_from_bytes(bytes) {
         Ok((value, [])) => Ok(value),
         _ => Err(CodeError::Damaged),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::crypto::SigningKey;
-    use crate::ids::{ActivityId, CommunityId};
-    use chrono::{TimeZone, Utc};
-    use proptest::prelude::*;
-
-    fn code() -> CheckinCode {
-        CheckinCode::issue(
-            &SigningKey::from_bytes(&[7; 32]),
-            CommunityId::from_bytes([1; 16]),
-            ActivityId::from_bytes([2; 16]),
-            Utc.with_ymd_and_hms(2026, 11, 22, 18, 0, 5).unwrap(),
-        )
-    }
-
-    #[test]
-    fn tolerates_whitespace_and_shouting_prefix() {
-        let text = code().encode();
-        let shouted = format!("  NABO:C1:{}\n", text.split_at(8).1);
-        assert!(Scanned::parse(&shouted).is_ok());
-    }
-
-    #[test]
-    fn foreign_texts_are_not_nabo() {
-        assert_eq!(
-            Scanned::parse("https://example.org"),
-            Err(CodeError::NotNabo)
-        );
-        assert_eq!(Scanned::parse(""), Err(CodeError::NotNabo));
-        assert_eq!(Scanned::parse("næbø:c1:xx"), Err(CodeError::NotNabo));
-    }
-
-    #[test]
-    fn other_versions_and_kinds_are_named() {
-        let body = code().encode().split_at(8).1.to_owned();
-        assert_eq!(
-            Scanned::parse(&format!("nabo:c2:{body}")),
-            Err(CodeError::UnsupportedVersion { version: 2 })
-        );
-        assert_eq!(
-            Scanned::parse(&format!("nabo:x1:{body}")),
-            Err(CodeError::UnknownKind)
-        );
-    }
-
-    #[test]
-    fn truncated_and_padded_codes_are_damaged() {
-        let text = code().encode();
-        assert_eq!(
-            Scanned::parse(&text[..text.len() - 4]),
-            Err(CodeError::Damaged)
-        );
-        assert_eq!(
-            Scanned::parse(&format!("{text}AAAA")),
-            Err(CodeError::Damaged)
-        );
-    }
-
-    proptest! {
-        #[test]
-        fn any_text_parses_or_errs_without_panicking(s in ".{0,300}") {
-            let _ = Scanned::parse(&s);
-        }
-
-        #[test]
-        fn any_body_after_a_good_prefix_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-            let _ = Scanned::parse(&format!("nabo:c1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
-            let _ = Scanned::parse(&format!("nabo:i1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
-            let _ = Scanned::parse(&format!("nabo:p1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
-        }
-    }
+/// A QR code to show: the SVG and the text inside it (shown too, for typing
+/// in when a camera fails).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QrView {
+    /// SVG markup.
+    pub svg: String,
+    /// The encoded text.
+    pub text: String,
+    /// When the code stops being valid; `None` for a code that does not
+    /// expire (a hub's pairing code names the hub for as long as it stays
+    /// where it is).
+    pub expires_at: Option<DateTime<Utc>>,
+    /// What it is for (activity title or community name).
+    pub title: String,
 }

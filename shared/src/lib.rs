@@ -12,11 +12,12 @@
 //! - [`sync`]: live sync, pairing with a hub;
 //! - [`review`]: the coordinator's review queue.
 //!
-//! Beside them: identifiers ([`ids`]), keys and signatures ([`crypto`]),
-//! the signed envelope ([`signed`]), the QR text format ([`codes`]), local
-//! days ([`time`]), form fields ([`fields`]) and the IPC boundary
-//! ([`api`]: how commands are declared, [`api::ApiError`], the tables
-//! `store-changed` names).
+//! Below them, the common ground: identifiers ([`ids`]), keys and
+//! signatures ([`crypto`]), the signed envelope ([`signed`]), the QR text
+//! format ([`codes`]), local days ([`time`]), form fields ([`fields`]) and
+//! how a command is declared ([`command`]). Above them: the scanner that
+//! tells every code apart ([`scan`]) and the IPC boundary ([`api`]:
+//! [`api::ApiError`], every command, the tables `store-changed` names).
 //!
 //! Nothing here does I/O or reads the clock: time is always passed in, so every
 //! device that evaluates a rule over the same data reaches the same verdict.
@@ -25,7 +26,7 @@
 //! use std::collections::BTreeSet;
 //! use chrono::{TimeZone, Utc};
 //! use nabo_shared::activities::{verify_checkin_code, CheckinCode, CodeContext};
-//! use nabo_shared::codes::Scanned;
+//! use nabo_shared::scan::Scanned;
 //! use nabo_shared::crypto::{MemberKey, SigningKey};
 //! use nabo_shared::ids::{ActivityId, CommunityId};
 //!
@@ -44,8 +45,8 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod api;
 pub mod codes;
+pub mod command;
 pub mod crypto;
 pub mod fields;
 pub mod ids;
@@ -59,3 +60,6 @@ pub mod members;
 pub mod review;
 pub mod rewards;
 pub mod sync;
+
+pub mod api;
+pub mod scan;

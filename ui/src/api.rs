@@ -8,9 +8,8 @@ use std::collections::HashMap;
 
 use js_sys::{Reflect, Uint8Array, JSON};
 use leptos::prelude::*;
-use nabo_shared::api::{
-    ApiError, Command, StoreChanged, Table, ARGS, STORE_CHANGED, SYNC_PROGRESS,
-};
+use nabo_shared::api::{ApiError, StoreChanged, Table, STORE_CHANGED, SYNC_PROGRESS};
+use nabo_shared::command::{Command, ARGS};
 use nabo_shared::sync::SyncProgress;
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -2,46 +2,16 @@
 //! with the language switch, and the bottom tab bar (thumb reach).
 
 use leptos::prelude::*;
-use nabo_shared::activities::ActivityView;
-use nabo_shared::api::{ApiError, Lang, Table};
-use nabo_shared::community::{GetStatus, Profile, Status};
-use nabo_shared::ids::ActivityId;
+use nabo_shared::api::Table;
+use nabo_shared::community::{GetStatus, Lang, Profile};
 use nabo_shared::review::ListReview;
 
 use crate::api::{self, Store, SyncLive};
 use crate::components::LangSwitch;
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
+use crate::nav::{use_nav, Nav, ReviewCount, Screen, StatusRes};
 use crate::{activities, community, members, review, rewards, sync};
-
-/// Which screen is showing.
-#[derive(Clone, PartialEq)]
-pub enum Screen {
-    Wallet,
-    Activities,
-    Editor(Option<ActivityView>),
-    Qr(ActivityId),
-    Scan,
-    Members,
-    Review,
-    Sync,
-}
-
-/// The device status, shared so any screen can refresh it.
-#[derive(Clone, Copy)]
-pub struct StatusRes(pub LocalResource<Result<Status, ApiError>>);
-
-/// How many things wait in the coordinator's review queue.
-#[derive(Clone, Copy)]
-pub struct ReviewCount(pub Memo<usize>);
-
-/// The current screen, shared so screens can navigate.
-#[derive(Clone, Copy)]
-pub struct Nav(pub RwSignal<Screen>);
-
-pub fn use_nav() -> Nav {
-    expect_context::<Nav>()
-}
 
 #[component]
 pub fn App() -> impl IntoView {

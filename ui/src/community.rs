@@ -7,10 +7,10 @@ use nabo_shared::api::ApiError;
 use nabo_shared::community::{CreateCommunity, JoinCommunity, StartDemo, Status};
 
 use crate::api;
-use crate::app::StatusRes;
 use crate::components::{ErrorBox, LangSwitch};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
+use crate::nav::StatusRes;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {

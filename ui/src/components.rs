@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use nabo_shared::api::{ApiError, Lang};
-use nabo_shared::community::SetLanguage;
+use nabo_shared::api::ApiError;
+use nabo_shared::community::{Lang, SetLanguage};
 
 use crate::api;
 use crate::i18n::use_i18n;

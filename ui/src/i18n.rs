@@ -17,7 +17,7 @@ use nabo_shared::fields::FieldProblem;
 use nabo_shared::members::Role;
 use nabo_shared::sync::{Refusal, SyncProblem};
 
-pub use nabo_shared::api::Lang;
+pub use nabo_shared::community::Lang;
 
 mod files {
     include!(concat!(env!("OUT_DIR"), "/locales.rs"));

@@ -8,6 +8,7 @@ mod app;
 mod components;
 mod i18n;
 mod icons;
+mod nav;
 
 mod activities;
 mod community;

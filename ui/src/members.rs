@@ -2,15 +2,16 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use nabo_shared::api::{ApiError, QrView, Table};
+use nabo_shared::api::{ApiError, Table};
+use nabo_shared::codes::QrView;
 use nabo_shared::community::InviteQr;
 use nabo_shared::members::{ListMembers, ReinstateMember, RevokeMember, Role};
 
 use crate::api::{self, use_store};
-use crate::app::{use_nav, ReviewCount, Screen};
 use crate::components::ErrorBox;
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
+use crate::nav::{use_nav, ReviewCount, Screen};
 
 #[component]
 pub fn Members(device: Memo<String>) -> impl IntoView {

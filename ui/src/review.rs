@@ -9,10 +9,10 @@ use nabo_shared::review::{
 };
 
 use crate::api::{self, use_store};
-use crate::app::{use_nav, Screen};
 use crate::components::ErrorBox;
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
+use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
 pub const TABLES: [Table; 6] = [

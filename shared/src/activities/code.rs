@@ -181,7 +181,7 @@ pub fn verify_checkin_code(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codes::Scanned;
+    use crate::scan::Scanned;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine as _;
     use chrono::Duration;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub use code::{verify_checkin_code, CheckinCode, CheckinRejection, CodeContext};
 
-use crate::api::QrView;
+use crate::codes::QrView;
 use crate::crypto::MemberKey;
 use crate::fields::{FieldProblem, MAX_TEXT, MAX_TITLE};
 use crate::ids::{ActivityId, CheckinId, CommunityId};

@@ -129,7 +129,7 @@ fn invite_body(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codes::Scanned;
+    use crate::scan::Scanned;
     use chrono::TimeZone;
 
     fn invite() -> InviteCode {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub use invite::InviteCode;
 
-use crate::api::{Lang, QrView};
+use crate::codes::QrView;
 use crate::crypto::MemberKey;
 use crate::ids::CommunityId;
 use crate::members::Role;
@@ -75,6 +75,36 @@ pub enum InviteProblem {
     /// Past its expiry.
     #[error("expired")]
     Expired,
+}
+
+/// UI languages. Danish first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// Dansk.
+    #[default]
+    Da,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// BCP 47 tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Da => "da",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses [`Lang::tag`] output.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "da" => Some(Lang::Da),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
 }
 
 /// Everything the UI needs to decide which screen to show.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub use pairing::{PairingCode, ShortCode};
 
-use crate::api::QrView;
+use crate::codes::QrView;
 
 /// Why a device refuses another on the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error, Serialize, Deserialize)]

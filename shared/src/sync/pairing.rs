@@ -92,8 +92,8 @@ impl std::fmt::Display for ShortCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codes::Scanned;
     use crate::crypto::{MemberKey, SigningKey};
+    use crate::scan::Scanned;
 
     fn hub() -> KeyId {
         MemberKey::of(&SigningKey::from_bytes(&[7; 32])).key_id()

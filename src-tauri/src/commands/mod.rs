@@ -16,7 +16,8 @@ mod sync;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use nabo_shared::api::{ApiError, Command, StoreChanged, STORE_CHANGED, SYNC_PROGRESS};
+use nabo_shared::api::{ApiError, StoreChanged, STORE_CHANGED, SYNC_PROGRESS};
+use nabo_shared::command::Command;
 use nabo_shared::sync::SyncTotals;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Emitter, Runtime};

@@ -6,11 +6,12 @@ use nabo_shared::activities::{
     validate_activity, verify_checkin_code, Activity, ActivityInput, ActivityView, CheckIn,
     CheckinCode, CheckinRejection, CodeContext, ScanOutcome, Schedule,
 };
-use nabo_shared::api::{Missing, QrView, Table};
-use nabo_shared::codes::Scanned;
+use nabo_shared::api::{Missing, Table};
+use nabo_shared::codes::QrView;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::{ActivityId, CheckinId};
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
+use nabo_shared::scan::Scanned;
 use nabo_shared::signed::Signed;
 use nabo_shared::time::local_day;
 use rusqlite::{params, Connection, OptionalExtension};

@@ -2,17 +2,17 @@
 //! device's status in it.
 
 use chrono::{DateTime, Duration};
-use nabo_shared::api::{Lang, QrView, Table};
-use nabo_shared::codes::Scanned;
+use nabo_shared::api::Table;
+use nabo_shared::codes::QrView;
 use nabo_shared::community::{
-    CreateCommunity, Genesis, InviteCode, InviteProblem, JoinCommunity, JoinRequest, Profile,
+    CreateCommunity, Genesis, InviteCode, InviteProblem, JoinCommunity, JoinRequest, Lang, Profile,
     Status,
 };
-use nabo_shared::crypto::MemberKey;
 use nabo_shared::fields::MAX_TITLE;
 use nabo_shared::ids::CommunityId;
 use nabo_shared::members::{Membership, Role};
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
+use nabo_shared::scan::Scanned;
 use nabo_shared::signed::Signed;
 use nabo_shared::time::DEFAULT_TIME_ZONE;
 use rusqlite::{Connection, OptionalExtension};
@@ -21,7 +21,7 @@ use super::docs::{DocId, DocKind};
 use super::error::{Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
 use super::sql::ts;
-use super::{demo, members, qr, random, required, Engine};
+use super::{members, qr, random, required, Engine};
 
 /// How long an invite admits new members.
 const INVITE_DAYS: i64 = 14;
@@ -85,7 +85,7 @@ pub(crate) const JOIN_REQUEST: Kind<JoinRequest> = Kind::new(KindDecl {
 });
 
 fn project_join(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
-    let member = members::key_in(id)?;
+    let member = kinds::member_key_in(id)?;
     let j = kinds::open::<JoinRequest>(bytes)?;
     let community = row.doc.community;
     row.expect(j.value.community == community && j.value.member == member && j.signer == member)?;
@@ -128,15 +128,6 @@ pub(crate) fn community_name(conn: &Connection, community: &CommunityId) -> Resu
             |r| r.get(0),
         )
         .optional()?)
-}
-
-/// The founding keys of the community's genesis records.
-pub(crate) fn founding_keys(conn: &Connection, community: &CommunityId) -> Result<Vec<MemberKey>> {
-    let mut stmt = conn.prepare_cached("SELECT founding_key FROM communities WHERE id = ?1")?;
-    let keys = stmt
-        .query_map([community.to_string()], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    keys.iter().map(|k| super::sql::key_of(k)).collect()
 }
 
 impl Engine {
@@ -285,12 +276,6 @@ impl Engine {
                 ("role", invite.role.as_str().to_owned()),
             ],
         )?;
-        self.status()
-    }
-
-    /// Fills a fresh device with a living demo neighbourhood.
-    pub fn start_demo(&mut self) -> Result<Status> {
-        demo::seed(self)?;
         self.status()
     }
 

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, Duration, NaiveTime, Weekday};
 use nabo_shared::activities::{Activity, CheckIn, CheckinCode, Repeat, Schedule};
-use nabo_shared::community::CreateCommunity;
+use nabo_shared::community::{CreateCommunity, Status};
 use nabo_shared::crypto::{MemberKey, SigningKey};
 use nabo_shared::ids::{ActivityId, CheckinId};
 use nabo_shared::members::{Membership, Role};
@@ -64,8 +64,16 @@ const MEMBERS: [(&str, Role); 4] = [
     ("Hodan", Role::Resident),
 ];
 
+impl Engine {
+    /// Fills a fresh device with a living demo neighbourhood.
+    pub fn start_demo(&mut self) -> Result<Status> {
+        seed(self)?;
+        self.status()
+    }
+}
+
 /// Seeds the demo on a device that has no community yet.
-pub fn seed(engine: &mut Engine) -> Result<()> {
+fn seed(engine: &mut Engine) -> Result<()> {
     let community = engine.found(
         CreateCommunity {
             community_name: "Solhøj (demo)".into(),

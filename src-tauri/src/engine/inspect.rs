@@ -8,7 +8,7 @@ use nabo_shared::crypto::MemberKey;
 
 use super::docs::DocId;
 use super::error::Result;
-use super::{kinds, projection, store, Engine};
+use super::{projection, registry, store, Engine};
 
 impl Engine {
     /// Heads of every stored document (tests compare devices with this).
@@ -30,7 +30,7 @@ impl Engine {
         self.docs.clear();
         self.community_changed();
         self.changed
-            .extend(kinds::projection_tables().map(|t| t.table));
+            .extend(registry::projection_tables().map(|t| t.table));
         Ok(())
     }
 

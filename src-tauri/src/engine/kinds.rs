@@ -1,36 +1,19 @@
-//! Record kinds. Each kind is declared once, in its capability's module, as
-//! a [`Kind`]: its document key, its home document, who may write it, what
-//! supersedes it, its projection tables with their indexes, and its
-//! projector. Everything else is derived from [`KINDS`]: the projection
-//! schema, which tables a changed key touches (`store-changed`), the
-//! projection driver and rebuild, and the review queue's checks of who
-//! signed what.
-//!
-//! Adding a kind: its record in `shared`, its `Kind` in its capability's
-//! engine module, one line in [`KINDS`].
+//! How a record kind is declared: each kind is declared once, in its
+//! capability's module, as a [`Kind`]: its document key, its home document,
+//! who may write it, what supersedes it, its projection tables with their
+//! indexes, and its projector. The list of kinds, and what is derived from
+//! it, is in `registry.rs`.
 
-use std::collections::BTreeSet;
 use std::fmt::Display;
 use std::marker::PhantomData;
 
 use nabo_shared::api::Table;
+use nabo_shared::crypto::MemberKey;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::signed::{Record, RecordError, Signed, Verified};
 use rusqlite::{ToSql, Transaction};
 
 use super::docs::{DocId, DocKind};
-use super::{activities, community, members, rewards};
-
-/// Every record kind.
-pub(crate) const KINDS: &[&KindDecl] = &[
-    &community::GENESIS.decl,
-    &community::JOIN_REQUEST.decl,
-    &members::MEMBERSHIP.decl,
-    &members::REVOCATION.decl,
-    &activities::ACTIVITY.decl,
-    &activities::CHECK_IN.decl,
-    &rewards::LEDGER_ENTRY.decl,
-];
 
 /// A projection table: its columns (the driver adds `doc_id`, `doc_key`
 /// and `actor`, the source of each row, and an index on the source) and
@@ -120,62 +103,6 @@ impl<T> Key<T> {
     }
 }
 
-/// The kind a document key belongs to, and the key's id part.
-pub(crate) fn kind_of(key: &str) -> Option<(&'static KindDecl, &str)> {
-    KINDS.iter().copied().find_map(|kind| {
-        if kind.singleton {
-            (key == kind.prefix).then_some((kind, ""))
-        } else {
-            key.strip_prefix(kind.prefix)
-                .and_then(|rest| rest.strip_prefix('/'))
-                .map(|id| (kind, id))
-        }
-    })
-}
-
-/// The rejected-values table, which every document kind may write to.
-pub(crate) const REJECTED: TableDecl = TableDecl {
-    table: Table::Rejected,
-    columns: "record TEXT, signer TEXT, problem TEXT NOT NULL",
-    indexes: &[],
-    signed_column: false,
-};
-
-/// Every projection table with its declaration.
-pub(crate) fn projection_tables() -> impl Iterator<Item = &'static TableDecl> {
-    KINDS
-        .iter()
-        .flat_map(|k| k.tables.iter())
-        .chain(std::iter::once(&REJECTED))
-}
-
-/// The tables a changed key can touch.
-pub(crate) fn tables_of_key(key: &str) -> BTreeSet<Table> {
-    let mut tables = BTreeSet::from([Table::Rejected]);
-    if let Some((kind, _)) = kind_of(key) {
-        tables.extend(kind.tables.iter().map(|t| t.table));
-    }
-    tables
-}
-
-/// The SQL that creates every projection table and index.
-pub(crate) fn schema() -> String {
-    let mut sql = String::new();
-    for t in projection_tables() {
-        let name = t.table.as_str();
-        sql.push_str(&format!(
-            "CREATE TABLE IF NOT EXISTS {name} ({},\n    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL, actor TEXT NOT NULL\n);\n\
-             CREATE INDEX IF NOT EXISTS {name}_src ON {name}(doc_id, doc_key);\n",
-            t.columns
-        ));
-        for index in t.indexes {
-            sql.push_str(index);
-            sql.push_str(";\n");
-        }
-    }
-    sql
-}
-
 /// Why a value was not projected.
 #[derive(Debug)]
 pub(crate) enum ProjectError {
@@ -240,84 +167,17 @@ pub(crate) fn open<T: Record>(bytes: &[u8]) -> Result<Verified<T>, ProjectError>
     })
 }
 
+/// A member key as the id part of a document key (lowercase hex only).
+pub(crate) fn member_key_in(id: &str) -> Result<MemberKey, ProjectError> {
+    MemberKey::from_hex(id)
+        .filter(|k| k.to_hex() == id)
+        .ok_or(ProjectError::Refused(RecordProblem::UnknownKey))
+}
+
 /// Parses the id part of a key, which must be in its one canonical form.
 pub(crate) fn id_of<T: std::str::FromStr + Display>(id: &str) -> Result<T, ProjectError> {
     match id.parse::<T>() {
         Ok(parsed) if parsed.to_string() == id => Ok(parsed),
         _ => Err(RecordProblem::UnknownKey.into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_key_belongs_to_exactly_one_kind() {
-        let mut prefixes: Vec<_> = KINDS.iter().map(|k| k.prefix).collect();
-        prefixes.sort();
-        prefixes.dedup();
-        assert_eq!(prefixes.len(), KINDS.len());
-        for kind in KINDS {
-            let key = if kind.singleton {
-                kind.prefix.to_owned()
-            } else {
-                format!("{}/x", kind.prefix)
-            };
-            let found = kind_of(&key).map(|(k, _)| k.prefix);
-            assert_eq!(found, Some(kind.prefix));
-        }
-        assert!(kind_of("nonsense").is_none());
-        assert!(kind_of("genesis/1").is_none());
-    }
-
-    #[test]
-    fn every_kind_says_who_writes_it_and_what_supersedes_it() {
-        for kind in KINDS {
-            assert!(
-                kind.superseded_by.len() > 10,
-                "{} does not say what supersedes it",
-                kind.prefix
-            );
-            assert!(!kind.tables.is_empty(), "{} projects nowhere", kind.prefix);
-            let signed = kind.tables.iter().any(|t| t.signed_column);
-            assert_eq!(
-                signed,
-                kind.writer == Writer::Coordinator,
-                "{}: a kind a coordinator writes keeps its signer for the review queue",
-                kind.prefix
-            );
-        }
-    }
-
-    #[test]
-    fn the_schema_creates_every_declared_table_once() {
-        let conn = rusqlite::Connection::open_in_memory().unwrap();
-        conn.execute_batch(&schema()).unwrap();
-        let mut names: Vec<&str> = projection_tables().map(|t| t.table.as_str()).collect();
-        let count = names.len();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), count, "a table is declared by two kinds");
-        for name in names {
-            let exists: bool = conn
-                .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
-                    [name],
-                    |r| r.get(0),
-                )
-                .unwrap();
-            assert!(exists, "{name}");
-        }
-    }
-
-    #[test]
-    fn a_kind_that_names_its_signer_has_a_signer_column() {
-        let conn = rusqlite::Connection::open_in_memory().unwrap();
-        conn.execute_batch(&schema()).unwrap();
-        for t in projection_tables().filter(|t| t.signed_column) {
-            let sql = format!("SELECT signer FROM {} LIMIT 0", t.table);
-            assert!(conn.prepare(&sql).is_ok(), "{}", t.table);
-        }
     }
 }

@@ -1,18 +1,15 @@
-//! Members: memberships and revocations, who counts as what (the pure rule
-//! in `nabo_shared::members::authority`, fed from the projection),
-//! confirming join requests, removing and giving back access, and the gate
-//! network peers pass.
-
-use std::sync::Arc;
+//! Members: memberships and revocations, confirming join requests, removing
+//! and giving back access, the members list, and the gate network peers
+//! pass. Who counts as what is decided in `authority.rs`.
 
 use chrono::Duration;
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::community::JoinRequest;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::CommunityId;
-use nabo_shared::members::authority::{Authority, MembershipFact, RevocationFact};
+use nabo_shared::members::authority::Authority;
 use nabo_shared::members::{MemberView, Membership, Revocation, Role};
-use nabo_shared::review::{RecordKind, RecordProblem, Writer};
+use nabo_shared::review::{RecordKind, Writer};
 use nabo_shared::signed::Signed;
 use nabo_shared::sync::Refusal;
 use rusqlite::{params, Connection};
@@ -20,8 +17,8 @@ use rusqlite::{params, Connection};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
-use super::sql::{key_of, keys_json, time_of, ts};
-use super::{community, rewards, Ctx, Engine};
+use super::sql::{key_of, keys_json, ts};
+use super::{rewards, Ctx, Engine};
 
 /// `member/<member key>`: a membership, signed by a coordinator.
 pub(crate) const MEMBERSHIP: Kind<Membership> = Kind::new(KindDecl {
@@ -43,7 +40,7 @@ pub(crate) const MEMBERSHIP: Kind<Membership> = Kind::new(KindDecl {
 });
 
 fn project_membership(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
-    let member = key_in(id)?;
+    let member = kinds::member_key_in(id)?;
     let m = kinds::open::<Membership>(bytes)?;
     row.expect(m.value.community == row.doc.community && m.value.member == member)?;
     row.insert(
@@ -78,7 +75,7 @@ pub(crate) const REVOCATION: Kind<Revocation> = Kind::new(KindDecl {
 });
 
 fn project_revocation(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
-    let member = key_in(id)?;
+    let member = kinds::member_key_in(id)?;
     let r = kinds::open::<Revocation>(bytes)?;
     row.expect(r.value.community == row.doc.community && r.value.member == member)?;
     row.insert(
@@ -90,63 +87,6 @@ fn project_revocation(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Proje
             &ts(r.value.issued_at),
         ],
     )
-}
-
-/// A member key as the id part of a document key (lowercase hex only).
-pub(crate) fn key_in(id: &str) -> Result<MemberKey, ProjectError> {
-    MemberKey::from_hex(id)
-        .filter(|k| k.to_hex() == id)
-        .ok_or(ProjectError::Refused(RecordProblem::UnknownKey))
-}
-
-/// The verdict over the community's projected records.
-fn load_authority(conn: &Connection, ctx: &Ctx) -> Result<Authority> {
-    let mut founders = community::founding_keys(conn, &ctx.community)?;
-    founders.push(ctx.anchor);
-    let community = ctx.community.to_string();
-    let mut stmt = conn.prepare_cached(
-        "SELECT member_key, name, role, signer, issued_at FROM members WHERE community = ?1",
-    )?;
-    let rows = stmt
-        .query_map([&community], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let memberships = rows
-        .into_iter()
-        .map(|(member, name, role, signer, at)| {
-            Ok(MembershipFact {
-                member: key_of(&member)?,
-                name,
-                role: Role::parse(&role).ok_or_else(|| EngineError::corrupt("role", &role))?,
-                signer: key_of(&signer)?,
-                issued_at: time_of(&at)?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let mut stmt =
-        conn.prepare_cached("SELECT member_key, signer FROM revocations WHERE community = ?1")?;
-    let rows = stmt
-        .query_map([&community], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let revocations = rows
-        .into_iter()
-        .map(|(member, signer)| {
-            Ok(RevocationFact {
-                member: key_of(&member)?,
-                signer: key_of(&signer)?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Authority::compute(&founders, &memberships, &revocations))
 }
 
 /// A join request still waiting, merged over its values.
@@ -214,31 +154,6 @@ pub enum GateError {
 }
 
 impl Engine {
-    /// Who counts as what in this device's community.
-    pub(crate) fn authority(&self, ctx: &Ctx) -> Result<Arc<Authority>> {
-        if let Some(who) = self.authority.borrow().as_ref() {
-            return Ok(who.clone());
-        }
-        let who = Arc::new(load_authority(&self.conn, ctx)?);
-        self.authority.replace(Some(who.clone()));
-        Ok(who)
-    }
-
-    /// The verdict, if this device is a coordinator; else the refusal.
-    pub(crate) fn require_coordinator(&self, ctx: &Ctx) -> Result<Arc<Authority>> {
-        let who = self.authority(ctx)?;
-        if who.is_coordinator(&ctx.me) {
-            Ok(who)
-        } else {
-            Err(Refused::NotCoordinator.into())
-        }
-    }
-
-    /// Whether this device is a coordinator of its community.
-    pub(crate) fn is_coordinator(&self, ctx: &Ctx) -> Result<bool> {
-        Ok(self.authority(ctx)?.is_coordinator(&ctx.me))
-    }
-
     /// The gate for network peers: `Ok` when `device` is a coordinator or a
     /// confirmed member of this device's community, or shows a `ticket` (its
     /// signed join request) made from an invite a coordinator issued, so a

@@ -13,7 +13,7 @@ use rusqlite::Transaction;
 
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Result};
-use super::{kinds, projection, store, Engine};
+use super::{projection, registry, store, Engine};
 
 /// A version-1 name: `checkins/<community>/YYYY-MM` or `ledger/<community>/YYYY-MM`.
 fn legacy(name: &str) -> Option<(DocKind, CommunityId, (i32, u32))> {
@@ -44,17 +44,17 @@ impl Engine {
         };
         fill_heads(&tx)?;
         // The projection is rebuilt from the documents, in today's tables.
-        for t in kinds::projection_tables() {
+        for t in registry::projection_tables() {
             tx.execute(&format!("DROP TABLE IF EXISTS {}", t.table), [])?;
         }
-        tx.execute_batch(&kinds::schema())?;
+        tx.execute_batch(&registry::schema())?;
         projection::rebuild(&tx)?;
         tx.pragma_update(None, "user_version", store::SCHEMA_VERSION)?;
         tx.commit()?;
         self.docs.clear();
         self.community_changed();
         self.changed
-            .extend(kinds::projection_tables().map(|t| t.table));
+            .extend(registry::projection_tables().map(|t| t.table));
         if let Some((records, documents, dropped)) = moved {
             log::info!(
                 "store migrated to one document per member: {records} records moved from \

@@ -2,13 +2,15 @@
 //! the desktop app, a headless hub and the tests all drive the same code.
 //!
 //! The core is small: opening the store ([`store`], [`migrate`]), the one
-//! write path ([`commit`]), documents ([`docs`]), record kinds and the
-//! projection driver ([`kinds`], [`projection`]), the clock and the errors.
+//! write path ([`commit`]), documents ([`docs`]), how a record kind is
+//! declared ([`kinds`]), the projection driver ([`projection`]), the clock
+//! and the errors; [`registry`] lists every kind and derives the schema.
 //! Each capability has its module, with its record kinds, queries and
 //! methods on [`Engine`]:
 //!
 //! - `community`: founding, joining, invites, status;
-//! - `members`: who counts as what, confirmation, revocation, the network gate;
+//! - `authority`: who counts as what (used by every capability);
+//! - `members`: confirmation, revocation, the members list, the network gate;
 //! - `activities`: activities, check-in codes, scanning;
 //! - `rewards`: issuing rewards under the caps, wallets;
 //! - `exchange`: sync files;
@@ -16,6 +18,7 @@
 //! - `review`: the coordinator's review queue.
 
 mod activities;
+mod authority;
 mod clock;
 mod commit;
 mod community;
@@ -29,6 +32,7 @@ mod members;
 mod migrate;
 mod projection;
 mod qr;
+mod registry;
 mod review;
 mod rewards;
 mod sql;
@@ -107,7 +111,7 @@ impl Engine {
         if version < store::SCHEMA_VERSION {
             engine.migrate(version)?;
         } else {
-            engine.conn.execute_batch(&kinds::schema())?;
+            engine.conn.execute_batch(&registry::schema())?;
         }
         Ok(engine)
     }

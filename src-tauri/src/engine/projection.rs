@@ -21,8 +21,8 @@ use rusqlite::{params, Transaction};
 
 use super::docs::DocId;
 use super::error::{EngineError, Result};
-use super::kinds::{self, ProjectError, Row};
-use super::store;
+use super::kinds::{ProjectError, Row};
+use super::{registry, store};
 
 /// Re-projects one key of one document; returns the tables it touched.
 pub fn project_key(
@@ -32,7 +32,7 @@ pub fn project_key(
     key: &str,
 ) -> Result<BTreeSet<Table>> {
     let doc_id = id.to_string();
-    let tables = kinds::tables_of_key(key);
+    let tables = registry::tables_of_key(key);
     for table in &tables {
         tx.prepare_cached(&format!(
             "DELETE FROM {table} WHERE doc_id = ?1 AND doc_key = ?2"
@@ -42,7 +42,7 @@ pub fn project_key(
     let values = doc
         .get_all(ROOT, key)
         .map_err(|e| EngineError::doc(id, e))?;
-    let kind = kinds::kind_of(key).filter(|(kind, _)| kind.home == id.kind);
+    let kind = registry::kind_of(key).filter(|(kind, _)| kind.home == id.kind);
     for (value, op) in values {
         let actor = actor_of(&op);
         let row = Row {
@@ -101,7 +101,7 @@ fn reject(
 
 /// Clears every projection table (rebuild starts from here).
 pub fn clear(tx: &Transaction<'_>) -> Result<()> {
-    for t in kinds::projection_tables() {
+    for t in registry::projection_tables() {
         tx.execute(&format!("DELETE FROM {}", t.table), [])?;
     }
     Ok(())
@@ -129,7 +129,7 @@ pub fn project_doc(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result
 /// equal dumps mean equal projections.
 pub fn dump_where(conn: &rusqlite::Connection, keep: impl Fn(&str) -> bool) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    for t in kinds::projection_tables() {
+    for t in registry::projection_tables() {
         let table = t.table;
         let mut stmt = conn.prepare(&format!("SELECT *, doc_id FROM {table}"))?;
         let n = stmt.column_count() - 1;

@@ -12,7 +12,7 @@ use nabo_shared::review::{Party, RecordKind, RecordProblem, ReviewItem, ReviewRe
 use rusqlite::params;
 
 use super::error::{EngineError, Result};
-use super::kinds::KINDS;
+use super::registry::KINDS;
 use super::sql::{key_of, keys_json};
 use super::Engine;
 

@@ -8,10 +8,10 @@ use nabo_shared::api::ApiError;
 use nabo_shared::fields::FieldProblem;
 
 use crate::api;
-use crate::app::{use_nav, Screen};
 use crate::components::ErrorBox;
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
+use crate::nav::{use_nav, Screen};
 
 fn today() -> String {
     let d = js_sys::Date::new_0();

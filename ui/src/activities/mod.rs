@@ -11,10 +11,10 @@ use nabo_shared::activities::{ListActivities, Repeat};
 use nabo_shared::api::Table;
 
 use crate::api::{self, use_store};
-use crate::app::{use_nav, Screen};
 use crate::components::ErrorBox;
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
+use crate::nav::{use_nav, Screen};
 
 #[component]
 pub fn Activities(coordinator: Memo<bool>) -> impl IntoView {

@@ -7,10 +7,10 @@ use nabo_shared::activities::CheckinQr as CheckinQrCommand;
 use nabo_shared::ids::ActivityId;
 
 use crate::api;
-use crate::app::{use_nav, Screen};
 use crate::components::ErrorBox;
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
+use crate::nav::{use_nav, Screen};
 
 #[component]
 pub fn CheckinQr(activity: ActivityId) -> impl IntoView {

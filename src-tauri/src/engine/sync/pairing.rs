@@ -1,7 +1,7 @@
 //! This device as a hub: the pairing code it shows, and its short form.
 
 use chrono::{DateTime, Utc};
-use nabo_shared::api::QrView;
+use nabo_shared::codes::QrView;
 use nabo_shared::sync::{KnownHub, PairingCode, ShortCode, SyncProblem};
 
 use crate::engine::error::Result;

@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use nabo_shared::api::Table;
-use nabo_shared::codes::Scanned;
 use nabo_shared::crypto::{KeyId, MemberKey};
 use nabo_shared::ids::CommunityId;
+use nabo_shared::scan::Scanned;
 use nabo_shared::sync::{
     KnownHub, PairingCode, PeerView, ShortCode, SyncProblem, SyncStatus, SyncTotals,
 };

@@ -1,0 +1,131 @@
+//! The scanner: recognises any Nabo code from its text, whatever its
+//! capability.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+use crate::activities::CheckinCode;
+use crate::codes::{
+    decode_exact, CodeError, CHECKIN_KIND, INVITE_KIND, MAX_TEXT, PAIRING_KIND, PREFIX, VERSION,
+};
+use crate::community::InviteCode;
+use crate::sync::PairingCode;
+
+/// Whatever a scanner read, once recognised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scanned {
+    /// A check-in code.
+    Checkin(CheckinCode),
+    /// An invite.
+    Invite(InviteCode),
+    /// A hub's pairing code.
+    Pairing(PairingCode),
+}
+
+impl Scanned {
+    /// Recognises and decodes scanned or pasted text. Whitespace around the
+    /// code and an upper-case prefix (some scanners shout) are tolerated.
+    pub fn parse(text: &str) -> Result<Self, CodeError> {
+        let text = text.trim();
+        if text.len() > MAX_TEXT || !text.is_char_boundary(PREFIX.len().min(text.len())) {
+            return Err(CodeError::NotNabo);
+        }
+        let (prefix, rest) = text.split_at(PREFIX.len().min(text.len()));
+        if !prefix.eq_ignore_ascii_case(PREFIX) {
+            return Err(CodeError::NotNabo);
+        }
+        let (tag, body) = rest.split_once(':').ok_or(CodeError::Damaged)?;
+        let mut chars = tag.chars();
+        let kind = chars.next().ok_or(CodeError::Damaged)?.to_ascii_lowercase();
+        let version: u32 = chars.as_str().parse().map_err(|_| CodeError::Damaged)?;
+        if ![CHECKIN_KIND, INVITE_KIND, PAIRING_KIND].contains(&kind) {
+            return Err(CodeError::UnknownKind);
+        }
+        if version != VERSION {
+            return Err(CodeError::UnsupportedVersion { version });
+        }
+        let bytes = URL_SAFE_NO_PAD
+            .decode(body)
+            .map_err(|_| CodeError::Damaged)?;
+        match kind {
+            CHECKIN_KIND => decode_exact(&bytes).map(Scanned::Checkin),
+            INVITE_KIND => decode_exact(&bytes).map(Scanned::Invite),
+            _ => PairingCode::checked(decode_exact(&bytes)?).map(Scanned::Pairing),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::SigningKey;
+    use crate::ids::{ActivityId, CommunityId};
+    use chrono::{TimeZone, Utc};
+    use proptest::prelude::*;
+
+    fn code() -> CheckinCode {
+        CheckinCode::issue(
+            &SigningKey::from_bytes(&[7; 32]),
+            CommunityId::from_bytes([1; 16]),
+            ActivityId::from_bytes([2; 16]),
+            Utc.with_ymd_and_hms(2026, 11, 22, 18, 0, 5).unwrap(),
+        )
+    }
+
+    #[test]
+    fn tolerates_whitespace_and_shouting_prefix() {
+        let text = code().encode();
+        let shouted = format!("  NABO:C1:{}\n", text.split_at(8).1);
+        assert!(Scanned::parse(&shouted).is_ok());
+    }
+
+    #[test]
+    fn foreign_texts_are_not_nabo() {
+        assert_eq!(
+            Scanned::parse("https://example.org"),
+            Err(CodeError::NotNabo)
+        );
+        assert_eq!(Scanned::parse(""), Err(CodeError::NotNabo));
+        assert_eq!(Scanned::parse("næbø:c1:xx"), Err(CodeError::NotNabo));
+    }
+
+    #[test]
+    fn other_versions_and_kinds_are_named() {
+        let body = code().encode().split_at(8).1.to_owned();
+        assert_eq!(
+            Scanned::parse(&format!("nabo:c2:{body}")),
+            Err(CodeError::UnsupportedVersion { version: 2 })
+        );
+        assert_eq!(
+            Scanned::parse(&format!("nabo:x1:{body}")),
+            Err(CodeError::UnknownKind)
+        );
+    }
+
+    #[test]
+    fn truncated_and_padded_codes_are_damaged() {
+        let text = code().encode();
+        assert_eq!(
+            Scanned::parse(&text[..text.len() - 4]),
+            Err(CodeError::Damaged)
+        );
+        assert_eq!(
+            Scanned::parse(&format!("{text}AAAA")),
+            Err(CodeError::Damaged)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_or_errs_without_panicking(s in ".{0,300}") {
+            let _ = Scanned::parse(&s);
+        }
+
+        #[test]
+        fn any_body_after_a_good_prefix_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = Scanned::parse(&format!("nabo:c1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
+            let _ = Scanned::parse(&format!("nabo:i1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
+            let _ = Scanned::parse(&format!("nabo:p1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Every record kind, and what is derived from their declarations: the
+//! projection schema, which tables a changed key touches (`store-changed`),
+//! which kind a document key belongs to (the projection driver and rebuild),
+//! and the list the review queue checks signers against.
+//!
+//! Adding a kind: its record in `shared`, its `Kind` in its capability's
+//! engine module, one line in [`KINDS`].
+
+use std::collections::BTreeSet;
+
+use nabo_shared::api::Table;
+
+use super::kinds::{KindDecl, TableDecl};
+use super::{activities, community, members, rewards};
+
+/// Every record kind.
+pub(crate) const KINDS: &[&KindDecl] = &[
+    &community::GENESIS.decl,
+    &community::JOIN_REQUEST.decl,
+    &members::MEMBERSHIP.decl,
+    &members::REVOCATION.decl,
+    &activities::ACTIVITY.decl,
+    &activities::CHECK_IN.decl,
+    &rewards::LEDGER_ENTRY.decl,
+];
+
+/// The kind a document key belongs to, and the key's id part.
+pub(crate) fn kind_of(key: &str) -> Option<(&'static KindDecl, &str)> {
+    KINDS.iter().copied().find_map(|kind| {
+        if kind.singleton {
+            (key == kind.prefix).then_some((kind, ""))
+        } else {
+            key.strip_prefix(kind.prefix)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .map(|id| (kind, id))
+        }
+    })
+}
+
+/// The rejected-values table, which every document kind may write to.
+pub(crate) const REJECTED: TableDecl = TableDecl {
+    table: Table::Rejected,
+    columns: "record TEXT, signer TEXT, problem TEXT NOT NULL",
+    indexes: &[],
+    signed_column: false,
+};
+
+/// Every projection table with its declaration.
+pub(crate) fn projection_tables() -> impl Iterator<Item = &'static TableDecl> {
+    KINDS
+        .iter()
+        .flat_map(|k| k.tables.iter())
+        .chain(std::iter::once(&REJECTED))
+}
+
+/// The tables a changed key can touch.
+pub(crate) fn tables_of_key(key: &str) -> BTreeSet<Table> {
+    let mut tables = BTreeSet::from([Table::Rejected]);
+    if let Some((kind, _)) = kind_of(key) {
+        tables.extend(kind.tables.iter().map(|t| t.table));
+    }
+    tables
+}
+
+/// The SQL that creates every projection table and index.
+pub(crate) fn schema() -> String {
+    let mut sql = String::new();
+    for t in projection_tables() {
+        let name = t.table.as_str();
+        sql.push_str(&format!(
+            "CREATE TABLE IF NOT EXISTS {name} ({},\n    doc_id TEXT NOT NULL, doc_key TEXT NOT NULL, actor TEXT NOT NULL\n);\n\
+             CREATE INDEX IF NOT EXISTS {name}_src ON {name}(doc_id, doc_key);\n",
+            t.columns
+        ));
+        for index in t.indexes {
+            sql.push_str(index);
+            sql.push_str(";\n");
+        }
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nabo_shared::review::Writer;
+
+    #[test]
+    fn every_key_belongs_to_exactly_one_kind() {
+        let mut prefixes: Vec<_> = KINDS.iter().map(|k| k.prefix).collect();
+        prefixes.sort();
+        prefixes.dedup();
+        assert_eq!(prefixes.len(), KINDS.len());
+        for kind in KINDS {
+            let key = if kind.singleton {
+                kind.prefix.to_owned()
+            } else {
+                format!("{}/x", kind.prefix)
+            };
+            let found = kind_of(&key).map(|(k, _)| k.prefix);
+            assert_eq!(found, Some(kind.prefix));
+        }
+        assert!(kind_of("nonsense").is_none());
+        assert!(kind_of("genesis/1").is_none());
+    }
+
+    #[test]
+    fn every_kind_says_who_writes_it_and_what_supersedes_it() {
+        for kind in KINDS {
+            assert!(
+                kind.superseded_by.len() > 10,
+                "{} does not say what supersedes it",
+                kind.prefix
+            );
+            assert!(!kind.tables.is_empty(), "{} projects nowhere", kind.prefix);
+            let signed = kind.tables.iter().any(|t| t.signed_column);
+            assert_eq!(
+                signed,
+                kind.writer == Writer::Coordinator,
+                "{}: a kind a coordinator writes keeps its signer for the review queue",
+                kind.prefix
+            );
+        }
+    }
+
+    #[test]
+    fn the_schema_creates_every_declared_table_once() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(&schema()).unwrap();
+        let mut names: Vec<&str> = projection_tables().map(|t| t.table.as_str()).collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "a table is declared by two kinds");
+        for name in names {
+            let exists: bool = conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+                    [name],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(exists, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_kind_that_names_its_signer_has_a_signer_column() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(&schema()).unwrap();
+        for t in projection_tables().filter(|t| t.signed_column) {
+            let sql = format!("SELECT signer FROM {} LIMIT 0", t.table);
+            assert!(conn.prepare(&sql).is_ok(), "{}", t.table);
+        }
+    }
+}
