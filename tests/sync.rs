@@ -775,3 +775,28 @@ async fn a_phone_restored_from_a_backup_gets_everything_back_at_its_next_sync() 
     assert_converged(&hub, &[&phone])?;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_hub_that_cannot_read_its_store_says_try_again_not_revoked() -> Result<()> {
+    let (n, _running, code) = after_first_visit(1).await?;
+    // The hub's store starts failing: a table it reads is gone.
+    let path = n._dir.path().join("hub.sqlite3");
+    let reopened = Engine::open(&path, n.clock.clone())?;
+    *lock(&n.hub) = reopened;
+    rusqlite::Connection::open(&path)?.execute("DROP TABLE revocations", [])?;
+    let phone_key = lock(&n.phones[0]).device_key();
+    let community = lock(&n.hub).community()?;
+    assert!(matches!(
+        lock(&n.hub).admit(&community, &phone_key, &[]),
+        Err(GateError::Failed(EngineError::Sql(_)))
+    ));
+    let result = live::sync_with_hub(&n.phones[0], &code, &live::no_events()).await;
+    assert_eq!(
+        result,
+        Err(SyncProblem::RefusedByPeer {
+            reason: Refusal::Unavailable
+        }),
+        "the phone hears 'try again', not 'revoked'"
+    );
+    Ok(())
+}
