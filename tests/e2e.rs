@@ -617,7 +617,6 @@ async fn scenario(
     if !item.contains("En aktivitet") {
         bail!("the review item does not name the record: {item}");
     }
-    x11_screenshot(display, &shots.join("coordinator-review.png"))?;
 
     // On a 360 px phone the queue fits: nothing sticks out sideways.
     coordinator.client.set_window_size(360, 740).await?;
