@@ -800,3 +800,49 @@ async fn a_hub_that_cannot_read_its_store_says_try_again_not_revoked() -> Result
     );
     Ok(())
 }
+
+/// Opens a TCP connection to `hub` from the loopback address `from`.
+async fn connect_from(
+    from: std::net::Ipv4Addr,
+    hub: std::net::SocketAddr,
+) -> Result<tokio::net::TcpStream> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind(std::net::SocketAddr::new(from.into(), 0))?;
+    Ok(socket.connect(hub).await?)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_syncs_while_a_thousand_silent_sockets_wait_at_the_door() -> Result<()> {
+    let (n, running, code) = after_first_visit(1).await?;
+    let hub = std::net::SocketAddr::new("127.0.0.1".parse()?, running.address().port());
+    // Someone on the Wi-Fi opens 1,000 connections from 125 addresses and
+    // says nothing on them, and a few more that trickle a byte now and then.
+    let mut silent = Vec::new();
+    for i in 0..1000u32 {
+        let from = std::net::Ipv4Addr::new(127, 0, 1 + (i / 200) as u8, 2 + (i % 125) as u8);
+        silent.push(connect_from(from, hub).await?);
+    }
+    let mut tricklers = Vec::new();
+    for i in 0..8u8 {
+        let mut socket = connect_from(std::net::Ipv4Addr::new(127, 0, 9, 2 + i), hub).await?;
+        tricklers.push(tokio::spawn(async move {
+            // Whatever the hub does, this side just keeps dripping.
+            while socket.write_all(&[0]).await.is_ok() {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        }));
+    }
+    // The member checks in and syncs as on any day.
+    check_in(&n.phones[0], &n.hub, n.activity)?;
+    live::sync_with_hub(&n.phones[0], &code, &live::no_events()).await?;
+    assert_eq!(
+        lock(&n.phones[0]).wallet()?.balance,
+        10,
+        "the hub rewarded the check-in in the same sync"
+    );
+    for t in tricklers {
+        t.abort();
+    }
+    drop(silent);
+    Ok(())
+}

@@ -65,6 +65,8 @@ pub enum Table {
     Members,
     /// Revocations of membership.
     Revocations,
+    /// Reinstatements of membership.
+    Reinstatements,
     /// Join requests.
     JoinRequests,
     /// Activities.
@@ -83,10 +85,11 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 10] = [
+    pub const ALL: [Table; 11] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
+        Table::Reinstatements,
         Table::JoinRequests,
         Table::Activities,
         Table::Checkins,
@@ -102,6 +105,7 @@ impl Table {
             Table::Communities => "communities",
             Table::Members => "members",
             Table::Revocations => "revocations",
+            Table::Reinstatements => "reinstatements",
             Table::JoinRequests => "join_requests",
             Table::Activities => "activities",
             Table::Checkins => "checkins",

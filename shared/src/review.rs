@@ -18,6 +18,8 @@ pub enum RecordKind {
     Membership,
     /// A revocation of a membership.
     Revocation,
+    /// A reinstatement of a membership.
+    Reinstatement,
     /// A join request.
     JoinRequest,
     /// An activity.
@@ -91,6 +93,11 @@ pub enum ReviewReason {
     /// A join request made from an invite that no coordinator issued or
     /// that does not verify; nobody will confirm it.
     BadInvite,
+    /// A device deleted a record. Signed records only grow: it still counts.
+    Erased,
+    /// A device put an earlier version of a record back. It changes
+    /// nothing: the newest version still counts.
+    PutBack,
 }
 
 /// A device or member, as the queue names them.

@@ -22,6 +22,7 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
             Table::Members,
             Table::JoinRequests,
             Table::Revocations,
+            Table::Reinstatements,
             Table::Ledger,
         ]);
         api::call(ListMembers)

@@ -15,10 +15,11 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 6] = [
+pub const TABLES: [Table; 7] = [
     Table::Rejected,
     Table::Members,
     Table::Revocations,
+    Table::Reinstatements,
     Table::JoinRequests,
     Table::Activities,
     Table::Ledger,
@@ -30,6 +31,7 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Genesis) => "record-kind-genesis",
         Some(RecordKind::Membership) => "record-kind-membership",
         Some(RecordKind::Revocation) => "record-kind-revocation",
+        Some(RecordKind::Reinstatement) => "record-kind-reinstatement",
         Some(RecordKind::JoinRequest) => "record-kind-join-request",
         Some(RecordKind::Activity) => "record-kind-activity",
         Some(RecordKind::CheckIn) => "record-kind-check-in",
@@ -59,6 +61,8 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
             Writer::Subject => "review-reason-not-entitled-subject",
         }),
         ReviewReason::BadInvite => i18n.t("review-reason-bad-invite"),
+        ReviewReason::Erased => i18n.t("review-reason-erased"),
+        ReviewReason::PutBack => i18n.t("review-reason-put-back"),
     }
 }
 

@@ -3,7 +3,9 @@
 //!
 //! - **coordinators**: the founding key, then everyone a coordinator gave a
 //!   coordinator membership, transitively;
-//! - **revoked**: every member a coordinator revoked;
+//! - **revoked**: every member whose newest revocation or reinstatement
+//!   signed by a coordinator is a revocation (at the same moment, the
+//!   revocation wins);
 //! - **confirmed members**: everyone with a membership signed by a
 //!   coordinator and not revoked, with the name and role of their newest
 //!   such membership (ties: the signer's key, then role and name, so two
@@ -46,13 +48,17 @@ pub struct MembershipFact {
     pub issued_at: DateTime<Utc>,
 }
 
-/// A verified revocation record, as the rule needs it.
+/// A verified revocation or reinstatement, as the rule needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevocationFact {
-    /// Whose membership it withdraws.
+    /// Whose membership it withdraws or gives back.
     pub member: MemberKey,
     /// Who signed it.
     pub signer: MemberKey,
+    /// When it was signed.
+    pub issued_at: DateTime<Utc>,
+    /// `true` for a reinstatement, `false` for a revocation.
+    pub reinstates: bool,
 }
 
 /// A confirmed member's current name and role.
@@ -97,10 +103,21 @@ impl Authority {
                 break;
             }
         }
-        let revoked: BTreeSet<MemberKey> = revocations
+        // Per member, the newest word of a coordinator; at the same moment a
+        // revocation (reinstates = false) sorts last and wins.
+        let mut newest: BTreeMap<MemberKey, (DateTime<Utc>, bool)> = BTreeMap::new();
+        for r in revocations
             .iter()
             .filter(|r| coordinators.contains(&r.signer))
-            .map(|r| r.member)
+        {
+            let word = (r.issued_at, !r.reinstates);
+            let slot = newest.entry(r.member).or_insert(word);
+            *slot = (*slot).max(word);
+        }
+        let revoked: BTreeSet<MemberKey> = newest
+            .into_iter()
+            .filter(|(_, (_, revokes))| *revokes)
+            .map(|(member, _)| member)
             .collect();
         let mut newest: BTreeMap<MemberKey, &MembershipFact> = BTreeMap::new();
         for m in memberships {
@@ -178,10 +195,38 @@ mod tests {
     }
 
     fn revocation() -> impl Strategy<Value = RevocationFact> {
-        (0u8..6, 0u8..6).prop_map(|(m, s)| RevocationFact {
+        (0u8..6, 0u8..6, 0i64..5, any::<bool>()).prop_map(|(m, s, t, reinstates)| RevocationFact {
             member: key(m),
             signer: key(s),
+            issued_at: at(t),
+            reinstates,
         })
+    }
+
+    #[test]
+    fn a_reinstatement_supersedes_an_older_revocation_and_a_newer_one_wins_again() {
+        let (founder, amina) = (key(0), key(1));
+        let word = |minute, reinstates| RevocationFact {
+            member: amina,
+            signer: founder,
+            issued_at: at(minute),
+            reinstates,
+        };
+        let member = [MembershipFact {
+            member: amina,
+            name: "Amina".into(),
+            role: Role::Resident,
+            signer: founder,
+            issued_at: at(0),
+        }];
+        let who = |words: &[RevocationFact]| Authority::compute(&[founder], &member, words);
+        assert!(who(&[word(1, false)]).is_revoked(&amina));
+        assert!(!who(&[word(1, false), word(2, true)]).is_revoked(&amina));
+        assert!(who(&[word(1, false), word(2, true), word(3, false)]).is_revoked(&amina));
+        // At the same moment, the revocation wins.
+        assert!(who(&[word(2, true), word(2, false)]).is_revoked(&amina));
+        // A deleted revocation is not a reinstatement: only a new word counts.
+        assert!(who(&[word(1, false)]).member(&amina).is_none());
     }
 
     #[test]
@@ -290,10 +335,18 @@ mod tests {
                     prop_assert!(who.is_coordinator(&m.member));
                 }
             }
-            // Revoked exactly by coordinators; revoked members are not members.
+            // Revoked when a coordinator's newest word is a revocation;
+            // revoked members are not members.
             for r in &who.revoked {
-                prop_assert!(revocations.iter().any(|v| v.member == *r && who.is_coordinator(&v.signer)));
                 prop_assert!(who.member(r).is_none());
+            }
+            for member in revocations.iter().map(|r| r.member) {
+                let newest = revocations
+                    .iter()
+                    .filter(|v| v.member == member && who.is_coordinator(&v.signer))
+                    .map(|v| (v.issued_at, !v.reinstates))
+                    .max();
+                prop_assert_eq!(who.is_revoked(&member), newest.is_some_and(|(_, revokes)| revokes));
             }
             // A member's name and role come from the newest membership a
             // coordinator signed.

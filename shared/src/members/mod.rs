@@ -64,7 +64,7 @@ impl Record for Membership {
 }
 
 /// A coordinator's withdrawal of a membership: the device is refused on the
-/// network and confirmed no more. Deleting the record reinstates it.
+/// network and confirmed no more, until a newer [`Reinstatement`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Revocation {
     /// The community.
@@ -77,6 +77,23 @@ pub struct Revocation {
 
 impl Record for Revocation {
     const DOMAIN: &'static str = "nabo/revocation/v1";
+}
+
+/// A coordinator's giving back of a membership that was withdrawn. It
+/// supersedes every revocation signed before it; a newer revocation
+/// supersedes it in turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reinstatement {
+    /// The community.
+    pub community: CommunityId,
+    /// The member's device key.
+    pub member: MemberKey,
+    /// When the coordinator signed it.
+    pub issued_at: DateTime<Utc>,
+}
+
+impl Record for Reinstatement {
+    const DOMAIN: &'static str = "nabo/reinstatement/v1";
 }
 
 /// A member as a coordinator sees them.

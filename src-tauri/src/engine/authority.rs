@@ -55,22 +55,29 @@ fn load_authority(conn: &Connection, ctx: &Ctx) -> Result<Authority> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut stmt =
-        conn.prepare_cached("SELECT member_key, signer FROM revocations WHERE community = ?1")?;
-    let rows = stmt
-        .query_map([&community], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let revocations = rows
-        .into_iter()
-        .map(|(member, signer)| {
-            Ok(RevocationFact {
+    let mut revocations = Vec::new();
+    for (table, reinstates) in [("revocations", false), ("reinstatements", true)] {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT member_key, signer, issued_at FROM {table} WHERE community = ?1"
+        ))?;
+        let rows = stmt
+            .query_map([&community], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (member, signer, at) in rows {
+            revocations.push(RevocationFact {
                 member: key_of(&member)?,
                 signer: key_of(&signer)?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+                issued_at: time_of(&at)?,
+                reinstates,
+            });
+        }
+    }
     Ok(Authority::compute(&founders, &memberships, &revocations))
 }
 

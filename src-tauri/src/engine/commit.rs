@@ -1,13 +1,13 @@
 //! The one write path. A change is made on a *copy* of a document
 //! ([`Engine::stage`]); [`Engine::commit`] then, in one SQLite transaction,
-//! appends each copy's new changes and re-projects exactly the keys they
-//! touched; only after the transaction commits do the copies replace the
-//! documents in memory.
+//! appends each copy's new changes, records what they did to the history
+//! and re-projects exactly the keys they touched; only after the
+//! transaction commits do the copies replace the documents in memory.
 
 use std::collections::BTreeSet;
 use std::num::NonZeroUsize;
 
-use automerge::{transaction::Transactable, AutoCommit, ChangeHash, Prop, ROOT};
+use automerge::{transaction::Transactable, AutoCommit, ChangeHash, ROOT};
 use nabo_shared::api::Table;
 use nabo_shared::signed::{Record, Signed};
 use rusqlite::Transaction;
@@ -78,12 +78,10 @@ pub(super) fn write(
         }
         let chunk = s.doc.save_after(&s.before);
         store::append_chunk(tx, &s.id, &chunk, &mut s.doc)?;
-        for key in changed_keys(&mut s.doc, &s.before, &after) {
-            written
-                .tables
-                .extend(projection::project_key(tx, &s.id, &s.doc, &key)?);
-            written.committed.records += 1;
-        }
+        let changes = s.doc.get_changes(&s.before);
+        let (tables, keys) = projection::apply_changes(tx, &s.id, &changes)?;
+        written.tables.extend(tables);
+        written.committed.records += keys;
         written.community_changed |= s.id.kind == DocKind::Community;
         written.docs.push((s.id, s.doc));
     }
@@ -153,40 +151,4 @@ impl Engine {
         }
         Ok(self.docs.get_mut(&id).expect("just cached"))
     }
-}
-
-/// The keys at the document's root that changed between two sets of heads.
-fn changed_keys(
-    doc: &mut AutoCommit,
-    before: &[ChangeHash],
-    after: &[ChangeHash],
-) -> BTreeSet<String> {
-    use automerge::PatchAction as A;
-    let mut keys = BTreeSet::new();
-    for patch in doc.diff(before, after) {
-        if patch.obj != ROOT {
-            // Nabo never nests objects; a nested write still shows up as a
-            // change of the root key that holds it.
-            if let Some((_, Prop::Map(key))) = patch.path.first() {
-                keys.insert(key.clone());
-            }
-            continue;
-        }
-        match patch.action {
-            A::PutMap { key, .. } | A::DeleteMap { key } => {
-                keys.insert(key);
-            }
-            A::Conflict {
-                prop: Prop::Map(key),
-            }
-            | A::Increment {
-                prop: Prop::Map(key),
-                ..
-            } => {
-                keys.insert(key);
-            }
-            _ => {}
-        }
-    }
-    keys
 }

@@ -2,13 +2,13 @@
 //! and giving back access, the members list, and the gate network peers
 //! pass. Who counts as what is decided in `authority.rs`.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::community::JoinRequest;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::CommunityId;
 use nabo_shared::members::authority::Authority;
-use nabo_shared::members::{MemberView, Membership, Revocation, Role};
+use nabo_shared::members::{MemberView, Membership, Reinstatement, Revocation, Role};
 use nabo_shared::review::{RecordKind, Writer};
 use nabo_shared::signed::Signed;
 use nabo_shared::sync::Refusal;
@@ -17,7 +17,7 @@ use rusqlite::{params, Connection};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
-use super::sql::{key_of, keys_json, ts};
+use super::sql::{key_of, keys_json, time_of, ts};
 use super::{rewards, Ctx, Engine};
 
 /// `member/<member key>`: a membership, signed by a coordinator.
@@ -63,7 +63,8 @@ pub(crate) const REVOCATION: Kind<Revocation> = Kind::new(KindDecl {
     singleton: false,
     home: DocKind::Community,
     writer: Writer::Coordinator,
-    superseded_by: "a coordinator deleting it, which gives the member access again",
+    superseded_by: "a newer reinstatement signed by a coordinator, which gives the member \
+                    access again",
     tables: &[TableDecl {
         table: Table::Revocations,
         columns: "community TEXT NOT NULL, member_key TEXT NOT NULL, signer TEXT NOT NULL, \
@@ -139,6 +140,39 @@ fn pending_joins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Pe
         });
     }
     Ok(out)
+}
+
+/// `reinstated/<member key>`: a coordinator's giving back of a membership.
+pub(crate) const REINSTATEMENT: Kind<Reinstatement> = Kind::new(KindDecl {
+    record: RecordKind::Reinstatement,
+    prefix: "reinstated",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Coordinator,
+    superseded_by: "a newer revocation signed by a coordinator",
+    tables: &[TableDecl {
+        table: Table::Reinstatements,
+        columns: "community TEXT NOT NULL, member_key TEXT NOT NULL, signer TEXT NOT NULL, \
+                  issued_at TEXT NOT NULL",
+        indexes: &[],
+        signed_column: true,
+    }],
+    project: project_reinstatement,
+});
+
+fn project_reinstatement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let member = kinds::member_key_in(id)?;
+    let r = kinds::open::<Reinstatement>(bytes)?;
+    row.expect(r.value.community == row.doc.community && r.value.member == member)?;
+    row.insert(
+        Table::Reinstatements,
+        &[
+            &row.doc.community.to_string(),
+            &member.to_hex(),
+            &r.signer.to_hex(),
+            &ts(r.value.issued_at),
+        ],
+    )
 }
 
 /// Why the network gate did not let a device in.
@@ -249,7 +283,7 @@ impl Engine {
         let revocation = Revocation {
             community: ctx.community,
             member,
-            issued_at: self.now(),
+            issued_at: self.after_newest_word(&ctx, &member)?,
         };
         let mut doc = self.stage(DocId::community(ctx.community))?;
         doc.put(
@@ -261,9 +295,9 @@ impl Engine {
     }
 
     /// Gives the member whose access was removed (device key id `device`)
-    /// access again: the revocation record is deleted (coordinators only).
+    /// access again: a reinstatement that supersedes the revocation
+    /// (coordinators only).
     pub fn reinstate_member(&mut self, device: &str) -> Result<()> {
-        use automerge::transaction::Transactable;
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let member = who
@@ -272,13 +306,37 @@ impl Engine {
             .copied()
             .find(|key| key.key_id().to_string() == device.trim())
             .ok_or(Refused::NotFound(Missing::Member))?;
+        let reinstatement = Reinstatement {
+            community: ctx.community,
+            member,
+            issued_at: self.after_newest_word(&ctx, &member)?,
+        };
         let mut doc = self.stage(DocId::community(ctx.community))?;
-        let id = doc.id;
-        doc.doc
-            .delete(automerge::ROOT, REVOCATION.key(member.to_hex()).as_str())
-            .map_err(|e| EngineError::doc(id, e))?;
+        doc.put(
+            REINSTATEMENT.key(member.to_hex()),
+            &Signed::seal(&self.key, &reinstatement),
+        )?;
         self.commit(vec![doc], &[])?;
         Ok(())
+    }
+
+    /// The time a new revocation or reinstatement of `member` is signed
+    /// with: now, or just after the newest one this device knows, so the new
+    /// word supersedes the one it answers even when clocks disagree.
+    fn after_newest_word(&self, ctx: &Ctx, member: &MemberKey) -> Result<DateTime<Utc>> {
+        let newest: Option<String> = self.conn.query_row(
+            "SELECT MAX(issued_at) FROM (
+                 SELECT issued_at FROM revocations WHERE community = ?1 AND member_key = ?2
+                 UNION ALL
+                 SELECT issued_at FROM reinstatements WHERE community = ?1 AND member_key = ?2)",
+            params![ctx.community.to_string(), member.to_hex()],
+            |r| r.get(0),
+        )?;
+        let now = self.now();
+        Ok(match newest.as_deref().map(time_of).transpose()? {
+            Some(newest) if newest >= now => newest + Duration::milliseconds(1),
+            _ => now,
+        })
     }
 
     /// Members, pending join requests and removed members, by name

@@ -44,10 +44,10 @@ impl Engine {
         };
         fill_heads(&tx)?;
         // The projection is rebuilt from the documents, in today's tables.
-        for t in registry::projection_tables() {
-            tx.execute(&format!("DROP TABLE IF EXISTS {}", t.table), [])?;
+        for table in projection::table_names() {
+            tx.execute(&format!("DROP TABLE IF EXISTS {table}"), [])?;
         }
-        tx.execute_batch(&registry::schema())?;
+        tx.execute_batch(&projection::schema())?;
         projection::rebuild(&tx)?;
         tx.pragma_update(None, "user_version", store::SCHEMA_VERSION)?;
         tx.commit()?;

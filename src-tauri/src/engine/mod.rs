@@ -26,6 +26,7 @@ mod demo;
 mod docs;
 mod error;
 mod exchange;
+mod history;
 mod inspect;
 mod kinds;
 mod members;
@@ -111,7 +112,7 @@ impl Engine {
         if version < store::SCHEMA_VERSION {
             engine.migrate(version)?;
         } else {
-            engine.conn.execute_batch(&registry::schema())?;
+            engine.conn.execute_batch(&projection::schema())?;
         }
         Ok(engine)
     }

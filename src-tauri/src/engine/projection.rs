@@ -1,8 +1,8 @@
 //! Projects document records into SQLite tables, one key at a time.
 //!
-//! For a key, every value Automerge holds (there can be several after
-//! concurrent writes) is opened and checked on its own by its kind's
-//! projector (see [`kinds`](super::kinds)): signature, that the record sits
+//! For a key, every value its document's history ever held (see
+//! [`history`](super::history): deletes and overwrites take nothing away) is
+//! opened and checked on its own by its kind's projector (see [`kinds`](super::kinds)): signature, that the record sits
 //! under its own key and in the right document, and that its fields make
 //! sense. Each value that passes becomes rows; each that fails becomes a
 //! `rejected` row with its reason. Whether the signer had the right to
@@ -13,24 +13,47 @@
 
 use std::collections::BTreeSet;
 
-use automerge::{AutoCommit, ObjId, ReadDoc, ROOT};
+use automerge::AutoCommit;
 use nabo_shared::api::Table;
 use nabo_shared::review::RecordProblem;
 use nabo_shared::signed::claimed_signer;
 use rusqlite::{params, Transaction};
 
 use super::docs::DocId;
-use super::error::{EngineError, Result};
+use super::error::Result;
 use super::kinds::{ProjectError, Row};
-use super::{registry, store};
+use super::{history, registry, store};
 
-/// Re-projects one key of one document; returns the tables it touched.
-pub fn project_key(
+/// The SQL that creates the projection: the history, and every record
+/// kind's tables.
+pub fn schema() -> String {
+    format!("{}{}", history::SCHEMA, registry::schema())
+}
+
+/// Every projection table's name.
+pub fn table_names() -> impl Iterator<Item = &'static str> {
+    registry::projection_tables()
+        .map(|t| t.table.as_str())
+        .chain(history::TABLES)
+}
+
+/// Records what the changes did and re-projects the keys they touched;
+/// returns the tables it touched and how many keys.
+pub fn apply_changes(
     tx: &Transaction<'_>,
     id: &DocId,
-    doc: &AutoCommit,
-    key: &str,
-) -> Result<BTreeSet<Table>> {
+    changes: &[automerge::Change],
+) -> Result<(BTreeSet<Table>, u32)> {
+    let keys = history::record(tx, id, changes)?;
+    let mut tables = BTreeSet::new();
+    for key in &keys {
+        tables.extend(project_key(tx, id, key)?);
+    }
+    Ok((tables, keys.len() as u32))
+}
+
+/// Re-projects one key of one document; returns the tables it touched.
+pub fn project_key(tx: &Transaction<'_>, id: &DocId, key: &str) -> Result<BTreeSet<Table>> {
     let doc_id = id.to_string();
     let tables = registry::tables_of_key(key);
     for table in &tables {
@@ -39,12 +62,9 @@ pub fn project_key(
         ))?
         .execute(params![doc_id, key])?;
     }
-    let values = doc
-        .get_all(ROOT, key)
-        .map_err(|e| EngineError::doc(id, e))?;
+    let values = history::values(tx, &doc_id, key)?;
     let kind = registry::kind_of(key).filter(|(kind, _)| kind.home == id.kind);
-    for (value, op) in values {
-        let actor = actor_of(&op);
+    for (value, actor) in values {
         let row = Row {
             tx,
             doc: id,
@@ -56,7 +76,7 @@ pub fn project_key(
             reject(&row, None, None, &RecordProblem::UnknownKey)?;
             continue;
         };
-        let Some(bytes) = value.as_bytes() else {
+        let Some(bytes) = value.as_deref() else {
             reject(&row, Some(kind.record), None, &RecordProblem::NotSigned)?;
             continue;
         };
@@ -72,15 +92,6 @@ pub fn project_key(
         }
     }
     Ok(tables)
-}
-
-/// The Automerge actor that wrote a value: the first 16 bytes of its
-/// device's key, in hex.
-fn actor_of(op: &ObjId) -> String {
-    match op {
-        ObjId::Id(_, actor, _) => actor.to_hex_string(),
-        ObjId::Root => String::new(),
-    }
 }
 
 fn reject(
@@ -101,26 +112,19 @@ fn reject(
 
 /// Clears every projection table (rebuild starts from here).
 pub fn clear(tx: &Transaction<'_>) -> Result<()> {
-    for t in registry::projection_tables() {
-        tx.execute(&format!("DELETE FROM {}", t.table), [])?;
+    for table in table_names() {
+        tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
     Ok(())
 }
 
-/// Projects every stored document anew (after [`clear`]). Documents are
-/// loaded one at a time.
+/// Projects every stored document anew, from its whole history (after
+/// [`clear`]). Documents are loaded one at a time.
 pub fn rebuild(tx: &Transaction<'_>) -> Result<()> {
     for id in store::all_doc_ids(tx)? {
-        let doc = store::load_doc(tx, &id)?.unwrap_or_default();
-        project_doc(tx, &id, &doc)?;
-    }
-    Ok(())
-}
-
-/// Projects every key of a document.
-pub fn project_doc(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result<()> {
-    for key in doc.keys(ROOT) {
-        project_key(tx, id, doc, &key)?;
+        let mut doc: AutoCommit = store::load_doc(tx, &id)?.unwrap_or_default();
+        let changes = doc.get_changes(&[]);
+        apply_changes(tx, &id, &changes)?;
     }
     Ok(())
 }
@@ -129,8 +133,7 @@ pub fn project_doc(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result
 /// equal dumps mean equal projections.
 pub fn dump_where(conn: &rusqlite::Connection, keep: impl Fn(&str) -> bool) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    for t in registry::projection_tables() {
-        let table = t.table;
+    for table in table_names() {
         let mut stmt = conn.prepare(&format!("SELECT *, doc_id FROM {table}"))?;
         let n = stmt.column_count() - 1;
         let rows = stmt

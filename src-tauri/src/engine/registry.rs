@@ -19,6 +19,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &community::JOIN_REQUEST.decl,
     &members::MEMBERSHIP.decl,
     &members::REVOCATION.decl,
+    &members::REINSTATEMENT.decl,
     &activities::ACTIVITY.decl,
     &activities::CHECK_IN.decl,
     &rewards::LEDGER_ENTRY.decl,

@@ -1,7 +1,8 @@
 //! The coordinator's review queue: what needs a human. Today: values the
 //! projection refused, records signed by someone without the right to write
 //! them (checked for every kind that declares a coordinator as its writer),
-//! and join requests nobody may confirm. Each item names its reason, the
+//! join requests nobody may confirm, and deletes and put-back versions
+//! (which change nothing, see `history.rs`). Each item names its reason, the
 //! signer and the device that wrote it.
 
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use nabo_shared::review::{Party, RecordKind, RecordProblem, ReviewItem, ReviewRe
 use rusqlite::params;
 
 use super::error::{EngineError, Result};
-use super::registry::KINDS;
+use super::registry::{kind_of, KINDS};
 use super::sql::{key_of, keys_json};
 use super::Engine;
 
@@ -127,6 +128,39 @@ impl Engine {
                 reason: ReviewReason::BadInvite,
                 record: Some(RecordKind::JoinRequest),
                 signer: Some(party(&member)),
+                from: Some(writer(&actor)),
+                location: format!("{doc} {key}"),
+            });
+        }
+        // Deletes, and earlier values put back: they changed nothing, but
+        // the device that made them is worth a word.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.doc_id, c.doc_key, c.actor, c.deleted FROM history_changes c
+              WHERE c.deleted = 1
+                 OR EXISTS (SELECT 1 FROM history_values v
+                             WHERE v.doc_id = c.doc_id AND v.doc_key = c.doc_key
+                               AND v.hash = c.hash AND v.puts > 1)
+              ORDER BY c.doc_id, c.doc_key, c.actor, c.change",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (doc, key, actor, deleted) in rows {
+            items.push(ReviewItem {
+                reason: if deleted {
+                    ReviewReason::Erased
+                } else {
+                    ReviewReason::PutBack
+                },
+                record: kind_of(&key).map(|(kind, _)| kind.record),
+                signer: None,
                 from: Some(writer(&actor)),
                 location: format!("{doc} {key}"),
             });

@@ -1,6 +1,6 @@
-//! Live sync between two devices over the encrypted [`Channel`]: the hub
-//! that listens at the community house, the dial from a phone that paired
-//! with it, and the conversation they hold.
+//! Live sync between two devices over the encrypted [`Channel`]: the
+//! conversation they hold, and the dial from a phone that paired with a hub
+//! (the hub that listens at the community house is in `hub.rs`).
 //!
 //! A conversation is a strict alternation of messages, each a batch of
 //! Automerge sync messages (one per document that has something to say):
@@ -13,8 +13,6 @@
 //! the answer is written, so a cut at any point keeps everything that arrived
 //! and the next conversation picks up from the saved shared states.
 
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -24,10 +22,11 @@ use nabo_shared::ids::CommunityId;
 use nabo_shared::sync::{PairingCode, SyncPhase, SyncProblem, SyncProgress, SyncTotals};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use tokio::time::timeout;
 
 use super::channel::{Channel, ChannelError, Refusal};
+pub use super::hub::Hub;
 use crate::engine::{Engine, EngineError, GateError, Refused};
 
 /// The engine, shared by the UI's commands and the network.
@@ -44,15 +43,11 @@ pub const DEFAULT_PORT: u16 = 47800;
 /// How long to wait for a TCP connection to a hub address.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the handshake may take.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long to wait for the other side's next message.
 const ROUND_TIMEOUT: Duration = Duration::from_secs(30);
 /// A conversation longer than this is a broken or hostile peer.
 const MAX_ROUNDS: u32 = 512;
-/// Connections a hub serves at once; more wait in the kernel's queue until
-/// one finishes (a crowd at the door, or someone opening connections and
-/// saying nothing, cannot exhaust the hub).
-const MAX_CONNECTIONS: usize = 64;
 
 /// This device's addresses on the local network for a pairing code
 /// (loopback only when there is nothing else), at most as many as a code
@@ -123,7 +118,10 @@ fn channel_problem(e: ChannelError) -> SyncProblem {
 /// What the other device is told when the gate did not let it in. A
 /// failure to check is this device's problem: it is logged as one, and the
 /// other device hears "try again later", never "you were revoked".
-fn gate_verdict(verdict: Result<(), GateError>, device: &MemberKey) -> Result<(), Refusal> {
+pub(super) fn gate_verdict(
+    verdict: Result<(), GateError>,
+    device: &MemberKey,
+) -> Result<(), Refusal> {
     match verdict {
         Ok(()) => Ok(()),
         Err(GateError::Refused(reason)) => Err(reason),
@@ -251,7 +249,7 @@ pub async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
 }
 
 /// Records the outcome of a conversation with `peer` and tells the UI.
-fn finish(
+pub(super) fn finish(
     engine: &SharedEngine,
     events: &Events,
     peer: &MemberKey,
@@ -278,121 +276,12 @@ fn finish(
     });
 }
 
-fn identity(
+pub(super) fn identity(
     engine: &SharedEngine,
 ) -> Result<(nabo_shared::crypto::SigningKey, CommunityId), SyncProblem> {
     let engine = lock(engine);
     let community = engine.community().map_err(engine_problem)?;
     Ok((engine.signing_key().clone(), community))
-}
-
-/// A running hub: it accepts phones on a TCP port and syncs with each.
-pub struct Hub {
-    address: SocketAddr,
-    connected: Arc<AtomicU32>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Hub {
-    /// Starts listening at `bind` (port 0 picks a free port).
-    pub async fn start(
-        engine: SharedEngine,
-        bind: SocketAddr,
-        events: Events,
-    ) -> std::io::Result<Hub> {
-        identity(&engine).map_err(|p| std::io::Error::other(p.to_string()))?;
-        let listener = TcpListener::bind(bind).await?;
-        let address = listener.local_addr()?;
-        let connected = Arc::new(AtomicU32::new(0));
-        let count = connected.clone();
-        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok(slot) = slots.clone().acquire_owned().await else {
-                    return;
-                };
-                match listener.accept().await {
-                    Ok((stream, from)) => {
-                        let engine = engine.clone();
-                        let events = events.clone();
-                        let count = count.clone();
-                        tokio::spawn(async move {
-                            count.fetch_add(1, Ordering::Relaxed);
-                            serve(stream, from, &engine, &events).await;
-                            count.fetch_sub(1, Ordering::Relaxed);
-                            drop(slot);
-                        });
-                    }
-                    Err(e) => {
-                        log::warn!("hub: accept failed: {e}");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                    }
-                }
-            }
-        });
-        log::info!("hub listening on {address}");
-        Ok(Hub {
-            address,
-            connected,
-            task,
-        })
-    }
-
-    /// Where it listens.
-    pub fn address(&self) -> SocketAddr {
-        self.address
-    }
-
-    /// Devices connected now.
-    pub fn connected(&self) -> u32 {
-        self.connected.load(Ordering::Relaxed)
-    }
-
-    /// Stops listening (conversations under way finish on their own).
-    pub fn stop(self) {
-        self.task.abort();
-    }
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn serve(stream: TcpStream, from: SocketAddr, engine: &SharedEngine, events: &Events) {
-    let _ = stream.set_nodelay(true);
-    let Ok((key, community)) = identity(engine) else {
-        return;
-    };
-    let gate = |c: &CommunityId, d: &MemberKey, ticket: &[u8]| -> Result<(), Refusal> {
-        gate_verdict(lock(engine).admit(c, d, ticket), d)
-    };
-    let channel = match timeout(
-        HANDSHAKE_TIMEOUT,
-        Channel::respond(stream, &key, community, &gate),
-    )
-    .await
-    {
-        Err(_) => {
-            log::warn!("hub: {from} did not finish the handshake");
-            return;
-        }
-        Ok(Err(e)) => {
-            // Refused devices are logged with the reason; the device was told.
-            log::warn!("hub: {from}: {e}");
-            return;
-        }
-        Ok(Ok(channel)) => channel,
-    };
-    let mut channel = channel;
-    let peer = channel.peer();
-    log::info!("hub: syncing with {} at {from}", peer.key_id());
-    let outcome = converse(&mut channel, engine, false, events).await;
-    if let Err(problem) = &outcome {
-        log::warn!("hub: sync with {} failed: {problem}", peer.key_id());
-    }
-    finish(engine, events, &peer, &outcome);
 }
 
 /// Dials a paired hub (each of its addresses in turn) and syncs with it.

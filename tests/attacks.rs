@@ -1,0 +1,305 @@
+//! The attack suite: what a member with a modified device tries, one test
+//! per attack, on real SQLite files and loopback sockets. Each asserts the
+//! refusal (or that the attempt changed nothing it should not) and that the
+//! coordinator's review queue shows it.
+//!
+//! A modified device is simulated by writing into its store directly: a
+//! change with the device's own Automerge actor (so it travels with its next
+//! sync as if the app had made it), or a record signed with its own key.
+
+mod support;
+
+use support::{activity, tuesday as clock};
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result};
+use automerge::transaction::Transactable;
+use automerge::{ActorId, AutoCommit, ReadDoc, ROOT};
+use chrono::Duration;
+use nabo_lib::engine::{Clock, DocId, Engine, GateError, ManualClock};
+use nabo_lib::net::sync::{self as live, Hub, SharedEngine};
+use nabo_shared::activities::{CheckIn, ScanOutcome};
+use nabo_shared::community::{CreateCommunity, JoinCommunity};
+use nabo_shared::crypto::{MemberKey, SigningKey};
+use nabo_shared::ids::{ActivityId, CheckinId};
+use nabo_shared::members::Role;
+use nabo_shared::review::ReviewReason;
+use nabo_shared::signed::Signed;
+use nabo_shared::sync::{PairingCode, Refusal};
+
+/// A device of the test: its engine behind the lock the network uses, and
+/// where its store is.
+struct Device {
+    engine: SharedEngine,
+    path: PathBuf,
+    clock: ManualClock,
+}
+
+impl Device {
+    /// A new device whose signing key the test knows (`seed`), so the test
+    /// can sign what a modified app would.
+    fn with_key(
+        dir: &Path,
+        name: &str,
+        clock: &ManualClock,
+        seed: u8,
+    ) -> Result<(Self, SigningKey)> {
+        let path = dir.join(format!("{name}.sqlite3"));
+        drop(Engine::open(&path, clock.clone())?);
+        let key = SigningKey::from_bytes(&[seed; 32]);
+        rusqlite::Connection::open(&path)?.execute(
+            "UPDATE device SET secret = ?1 WHERE id = 1",
+            [key.to_bytes().to_vec()],
+        )?;
+        let engine = Engine::open(&path, clock.clone())?;
+        assert_eq!(engine.device_key(), MemberKey::of(&key));
+        Ok((
+            Self {
+                engine: Arc::new(Mutex::new(engine)),
+                path,
+                clock: clock.clone(),
+            },
+            key,
+        ))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Engine> {
+        live::lock(&self.engine)
+    }
+
+    /// Changes one of its documents behind the app's back, as its own
+    /// Automerge actor, then restarts the app (so the change is what it
+    /// holds and sends).
+    fn tamper(
+        &self,
+        doc: &DocId,
+        change: impl FnOnce(&mut AutoCommit) -> Result<()>,
+    ) -> Result<()> {
+        let me = self.lock().device_key();
+        let name = doc.to_string();
+        {
+            let conn = rusqlite::Connection::open(&self.path)?;
+            let chunks: Vec<Vec<u8>> = conn
+                .prepare("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?
+                .query_map([&name], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut doc =
+                AutoCommit::load(&chunks.concat())?.with_actor(ActorId::from(&me.0[..16]));
+            let before = doc.get_heads();
+            change(&mut doc)?;
+            let chunk = doc.save_after(&before);
+            let heads: Vec<u8> = doc.get_heads().iter().flat_map(|h| h.0).collect();
+            conn.execute(
+                "INSERT INTO doc_chunks(doc_id, seq, bytes)
+                 VALUES (?1, (SELECT MAX(seq) + 1 FROM doc_chunks WHERE doc_id = ?1), ?2)",
+                rusqlite::params![name, chunk],
+            )?;
+            conn.execute(
+                "UPDATE docs SET heads = ?2 WHERE id = ?1",
+                rusqlite::params![name, heads],
+            )?;
+        }
+        let reopened = Engine::open(&self.path, self.clock.clone())?;
+        *self.lock() = reopened;
+        Ok(())
+    }
+
+    /// The bytes a document holds under a key now.
+    fn value(&self, doc: &DocId, key: &str) -> Result<Vec<u8>> {
+        let conn = rusqlite::Connection::open(&self.path)?;
+        let chunks: Vec<Vec<u8>> = conn
+            .prepare("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?
+            .query_map([doc.to_string()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let doc = AutoCommit::load(&chunks.concat())?;
+        let (value, _) = doc.get(ROOT, key)?.context("no such key")?;
+        Ok(value.as_bytes().context("not bytes")?.to_vec())
+    }
+}
+
+/// A coordinator's hub with one activity (reward 10, no cap) and a resident
+/// whose key the test knows, who joined and met the hub once.
+struct Neighbourhood {
+    _dir: tempfile::TempDir,
+    hub: Device,
+    phone: Device,
+    phone_key: SigningKey,
+    activity: ActivityId,
+    code: PairingCode,
+    _running: Hub,
+}
+
+async fn neighbourhood() -> Result<Neighbourhood> {
+    let dir = tempfile::tempdir()?;
+    let clock = clock();
+    let (hub, _) = Device::with_key(dir.path(), "hub", &clock, 1)?;
+    let activity = {
+        let mut engine = hub.lock();
+        engine.create_community(CreateCommunity {
+            community_name: "Tingbjerg".into(),
+            my_name: "Sara".into(),
+        })?;
+        engine
+            .save_activity(support::activity("Lektiecafé", 10, None))?
+            .id
+    };
+    let invite = hub.lock().invite_code(Role::Resident)?.encode();
+    let (phone, phone_key) = Device::with_key(dir.path(), "phone", &clock, 2)?;
+    phone.lock().join_community(JoinCommunity {
+        invite,
+        my_name: "Amina".into(),
+    })?;
+    let running = Hub::start(
+        hub.engine.clone(),
+        "127.0.0.1:0".parse()?,
+        live::no_events(),
+    )
+    .await?;
+    let code = hub
+        .lock()
+        .pairing_code(vec!["127.0.0.1".parse()?], running.address().port())?;
+    live::sync_with_hub(&phone.engine, &code, &live::no_events()).await?;
+    Ok(Neighbourhood {
+        _dir: dir,
+        hub,
+        phone,
+        phone_key,
+        activity,
+        code,
+        _running: running,
+    })
+}
+
+impl Neighbourhood {
+    async fn sync(&self) -> Result<()> {
+        live::sync_with_hub(&self.phone.engine, &self.code, &live::no_events()).await?;
+        Ok(())
+    }
+
+    fn check_in(&self) -> Result<CheckinId> {
+        let code = self.hub.lock().checkin_code(self.activity)?.encode();
+        match self.phone.lock().scan_text(&code)? {
+            ScanOutcome::CheckedIn { checkin, .. } => Ok(checkin),
+            other => anyhow::bail!("not checked in: {other:?}"),
+        }
+    }
+
+    fn community(&self) -> Result<nabo_shared::ids::CommunityId> {
+        Ok(self.hub.lock().community()?)
+    }
+
+    /// The reasons in the hub's review queue.
+    fn review(&self) -> Result<Vec<ReviewReason>> {
+        Ok(self
+            .hub
+            .lock()
+            .review()?
+            .into_iter()
+            .map(|i| i.reason)
+            .collect())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_revocation_still_revokes() -> Result<()> {
+    let n = neighbourhood().await?;
+    let phone = n.phone.lock().device_key();
+    n.hub.lock().revoke_member(&phone.key_id().to_string())?;
+    // The phone learns of its revocation by a file, and its modified app
+    // deletes the record and sends its document back by file.
+    let file = n.hub.lock().export_sync()?.encode();
+    n.phone.lock().import_sync(&file)?;
+    let community = DocId::community(n.community()?);
+    n.phone.tamper(&community, |doc| {
+        doc.delete(ROOT, format!("revoked/{}", phone.to_hex()))?;
+        Ok(())
+    })?;
+    let file = n.phone.lock().export_sync()?.encode();
+    n.hub.lock().import_sync(&file)?;
+
+    let id = n.community()?;
+    let gate = n.hub.lock().admit(&id, &phone, &[]);
+    assert!(
+        matches!(gate, Err(GateError::Refused(Refusal::Revoked))),
+        "{gate:?}"
+    );
+    let queue = n.hub.lock().review()?;
+    let erased = queue
+        .iter()
+        .find(|i| i.reason == ReviewReason::Erased)
+        .expect("the delete is in the review queue");
+    assert_eq!(
+        erased.from.as_ref().and_then(|p| p.name.as_deref()),
+        Some("Amina")
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_version_put_back_changes_nothing() -> Result<()> {
+    let n = neighbourhood().await?;
+    let community = DocId::community(n.community()?);
+    let key = format!("activity/{}", n.activity);
+    let first = n.phone.value(&community, &key)?;
+    // The coordinator doubles the reward; the phone learns of it.
+    n.hub.clock.advance(Duration::minutes(1));
+    let mut edit = activity("Lektiecafé", 20, None);
+    edit.id = Some(n.activity);
+    n.hub.lock().save_activity(edit)?;
+    n.sync().await?;
+    // The phone's modified app puts the first version back and syncs.
+    n.phone.tamper(&community, |doc| {
+        doc.put(ROOT, key.as_str(), first.clone())?;
+        Ok(())
+    })?;
+    n.sync().await?;
+
+    for device in [&n.hub, &n.phone] {
+        let reward = device.lock().list_activities()?[0].reward;
+        assert_eq!(reward, 20, "the newest version counts");
+    }
+    assert!(n.review()?.contains(&ReviewReason::PutBack));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_a_check_in_and_signing_it_again_earns_nothing_more() -> Result<()> {
+    let n = neighbourhood().await?;
+    let first = n.check_in()?;
+    n.sync().await?;
+    assert_eq!(n.phone.lock().wallet()?.balance, 10);
+
+    // The modified app deletes its check-in and signs a new one with the
+    // same scanned code, a minute later the same day.
+    let phone = n.phone.lock().device_key();
+    let at = n.phone.clock.now();
+    let doc = DocId::checkins(n.community()?, &phone, at);
+    let old: Signed<CheckIn> =
+        Signed::from_bytes(&n.phone.value(&doc, &format!("checkin/{first}"))?)?;
+    let mut again = old.open()?.value;
+    again.id = CheckinId::from_bytes([77; 16]);
+    again.at += Duration::minutes(1);
+    let signed = Signed::seal(&n.phone_key, &again);
+    n.phone.tamper(&doc, |d| {
+        d.delete(ROOT, format!("checkin/{first}"))?;
+        d.put(ROOT, format!("checkin/{}", again.id), signed.to_bytes())?;
+        Ok(())
+    })?;
+    n.sync().await?;
+
+    assert_eq!(
+        n.phone.lock().wallet()?.balance,
+        10,
+        "the deleted check-in still counts, so the new one is a repeat"
+    );
+    let members = n.hub.lock().members()?;
+    let amina = members
+        .iter()
+        .find(|m| m.name == "Amina")
+        .context("listed")?;
+    assert_eq!(amina.balance, 10);
+    assert!(n.review()?.contains(&ReviewReason::Erased));
+    Ok(())
+}
