@@ -303,3 +303,123 @@ async fn deleting_a_check_in_and_signing_it_again_earns_nothing_more() -> Result
     assert!(n.review()?.contains(&ReviewReason::Erased));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invite_expired_by_the_confirmers_clock_waits_for_a_human() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let hub_clock = clock();
+    let (hub, _) = Device::with_key(dir.path(), "hub", &hub_clock, 1)?;
+    hub.lock().create_community(CreateCommunity {
+        community_name: "Tingbjerg".into(),
+        my_name: "Sara".into(),
+    })?;
+    let invite = hub.lock().invite_code(Role::Resident)?;
+    // A month later the invite has long expired; a phone with its clock set
+    // back to the day after the invite was made asks to join with it.
+    hub_clock.advance(Duration::days(30));
+    let phone_clock = clock();
+    phone_clock.advance(Duration::days(1));
+    let (phone, _) = Device::with_key(dir.path(), "phone", &phone_clock, 2)?;
+    phone.lock().join_community(JoinCommunity {
+        invite: invite.encode(),
+        my_name: "Mallory".into(),
+    })?;
+    let me = phone.lock().device_key();
+    let community = hub.lock().community()?;
+
+    // The hub judges by its own clock: the ticket does not open its door...
+    let ticket = phone.lock().join_ticket()?;
+    let gate = hub.lock().admit(&community, &me, &ticket);
+    assert!(
+        matches!(gate, Err(GateError::Refused(Refusal::NotMember))),
+        "{gate:?}"
+    );
+    // ...and a file brings the request, but nobody is confirmed by it.
+    let file = phone.lock().export_sync()?.encode();
+    assert_eq!(hub.lock().import_sync(&file)?.members_confirmed, 0);
+    let queue = hub.lock().review()?;
+    assert!(queue.iter().any(|i| i.reason
+        == ReviewReason::AwaitingApproval {
+            why: nabo_shared::review::ApprovalNeeded::InviteExpired
+        }));
+    assert!(hub
+        .lock()
+        .members()?
+        .iter()
+        .all(|m| !m.confirmed || m.name != "Mallory"));
+
+    // A coordinator who knows the person says yes.
+    hub.lock().approve_join(&me.key_id().to_string())?;
+    assert!(hub
+        .lock()
+        .members()?
+        .iter()
+        .any(|m| m.confirmed && m.name == "Mallory"));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_invite_is_never_confirmed_without_a_human() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let clock = clock();
+    let (hub, _) = Device::with_key(dir.path(), "hub", &clock, 1)?;
+    hub.lock().create_community(CreateCommunity {
+        community_name: "Tingbjerg".into(),
+        my_name: "Sara".into(),
+    })?;
+    let invite = hub.lock().invite_code(Role::Coordinator)?.encode();
+    let (phone, _) = Device::with_key(dir.path(), "phone", &clock, 2)?;
+    phone.lock().join_community(JoinCommunity {
+        invite,
+        my_name: "Ole".into(),
+    })?;
+    let running = Hub::start(
+        hub.engine.clone(),
+        "127.0.0.1:0".parse()?,
+        live::no_events(),
+    )
+    .await?;
+    let code = hub
+        .lock()
+        .pairing_code(vec!["127.0.0.1".parse()?], running.address().port())?;
+    live::sync_with_hub(&phone.engine, &code, &live::no_events()).await?;
+
+    let profile = phone.lock().status()?.profile.context("joined")?;
+    assert!(!profile.is_coordinator && !profile.confirmed, "{profile:?}");
+    let refused = phone.lock().save_activity(activity("Fest", 1000, None));
+    assert!(
+        matches!(
+            refused,
+            Err(nabo_lib::engine::EngineError::Refused(
+                nabo_lib::engine::Refused::NotCoordinator
+            ))
+        ),
+        "{refused:?}"
+    );
+    assert!(n_awaiting(
+        &hub,
+        nabo_shared::review::ApprovalNeeded::CoordinatorRole
+    )?);
+
+    let ole = phone.lock().device_key().key_id().to_string();
+    hub.lock().approve_join(&ole)?;
+    live::sync_with_hub(&phone.engine, &code, &live::no_events()).await?;
+    assert!(
+        phone
+            .lock()
+            .status()?
+            .profile
+            .context("joined")?
+            .is_coordinator
+    );
+    Ok(())
+}
+
+/// Whether the hub's review queue has a join waiting for this reason.
+fn n_awaiting(hub: &Device, why: nabo_shared::review::ApprovalNeeded) -> Result<bool> {
+    Ok(hub
+        .lock()
+        .review()?
+        .iter()
+        .any(|i| i.reason == ReviewReason::AwaitingApproval { why }))
+}

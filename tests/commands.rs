@@ -353,3 +353,43 @@ fn the_review_queue_shows_coordinators_what_was_refused() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn a_coordinator_invite_waits_in_the_review_queue_until_approved() -> Result<()> {
+    use nabo_shared::members::ApproveJoin;
+    let hub = app()?;
+    create(&hub);
+    let invite = hub.ok::<InviteQr>(json!({"role": "coordinator"}));
+    let phone = app()?;
+    let status = phone.ok::<JoinCommunity>(json!({"invite": invite["text"], "my_name": "Ole"}));
+    let device = status["device"].clone();
+    let exported = phone.ok::<ExportSyncFile>(Value::Null);
+    let bytes = std::fs::read(exported["path"].as_str().expect("path"))?;
+    let imported = hub.call_raw::<ImportSyncFile>(bytes).expect("imported");
+    assert_eq!(imported["members_confirmed"], 0);
+
+    let queue = hub.ok::<ListReview>(Value::Null);
+    let waiting = queue
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|i| i["reason"]["reason"] == "awaiting_approval")
+        .expect("the join waits");
+    assert_eq!(waiting["reason"]["why"], "coordinator_role");
+    assert_eq!(waiting["signer"]["device"], device);
+
+    hub.ok::<ApproveJoin>(json!({ "device": device }));
+    let members = hub.ok::<ListMembers>(Value::Null);
+    assert!(members
+        .as_array()
+        .expect("a list")
+        .iter()
+        .any(|m| m["name"] == "Ole" && m["confirmed"] == true && m["role"] == "coordinator"));
+    assert_eq!(
+        hub.call::<ApproveJoin>(json!({ "device": device }))
+            .unwrap_err(),
+        json!({"kind": "not_found", "what": "member"}),
+        "approved once"
+    );
+    Ok(())
+}

@@ -93,11 +93,28 @@ pub enum ReviewReason {
     /// A join request made from an invite that no coordinator issued or
     /// that does not verify; nobody will confirm it.
     BadInvite,
+    /// A join request a coordinator must approve by hand.
+    AwaitingApproval {
+        /// Why it is not confirmed on its own.
+        why: ApprovalNeeded,
+    },
     /// A device deleted a record. Signed records only grow: it still counts.
     Erased,
     /// A device put an earlier version of a record back. It changes
     /// nothing: the newest version still counts.
     PutBack,
+}
+
+/// Why a join request waits for a coordinator instead of being confirmed
+/// when it arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalNeeded {
+    /// The invite makes a coordinator: never confirmed without a human.
+    CoordinatorRole,
+    /// The invite had expired, by the confirming device's clock, when the
+    /// request arrived.
+    InviteExpired,
 }
 
 /// A device or member, as the queue names them.

@@ -3,9 +3,11 @@
 //! from.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use nabo_shared::api::Table;
+use nabo_shared::members::ApproveJoin;
 use nabo_shared::review::{
-    ListReview, Party, RecordKind, RecordProblem, ReviewItem, ReviewReason, Writer,
+    ApprovalNeeded, ListReview, Party, RecordKind, RecordProblem, ReviewItem, ReviewReason, Writer,
 };
 
 use crate::api::{self, use_store};
@@ -61,6 +63,10 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
             Writer::Subject => "review-reason-not-entitled-subject",
         }),
         ReviewReason::BadInvite => i18n.t("review-reason-bad-invite"),
+        ReviewReason::AwaitingApproval { why } => i18n.t(match why {
+            ApprovalNeeded::CoordinatorRole => "review-reason-awaiting-coordinator",
+            ApprovalNeeded::InviteExpired => "review-reason-awaiting-expired",
+        }),
         ReviewReason::Erased => i18n.t("review-reason-erased"),
         ReviewReason::PutBack => i18n.t("review-reason-put-back"),
     }
@@ -91,9 +97,20 @@ pub fn Review() -> impl IntoView {
     let items = Memo::new(move |_| list.get().and_then(|r| r.ok()));
     let count = move || items.get().map(|i| i.len()).unwrap_or(0);
 
+    let approve = move |device: String| {
+        error.set(None);
+        spawn_local(async move {
+            if let Err(e) = api::call(ApproveJoin { device }).await {
+                error.set(Some(e));
+            }
+        });
+    };
     let item = move |item: ReviewItem| {
         let signer = item.signer.clone();
         let from = item.from.clone();
+        let approvable = matches!(item.reason, ReviewReason::AwaitingApproval { .. })
+            .then(|| item.signer.as_ref().map(|p| p.device.clone()))
+            .flatten();
         view! {
             <li class="card queue-item">
                 <h3>{move || kind_text(i18n, item.record)}</h3>
@@ -106,6 +123,11 @@ pub fn Review() -> impl IntoView {
                 })}
                 {from.map(|device| view! {
                     <p class="meta">{move || i18n.t_with("review-from", &[("device", party_text(i18n, &device).into())])}</p>
+                })}
+                {approvable.map(|device| view! {
+                    <button class="primary approve" on:click=move |_| approve(device.clone())>
+                        {move || i18n.t("review-approve")}
+                    </button>
                 })}
                 <details>
                     <summary>{move || i18n.t("review-where")}</summary>

@@ -132,8 +132,18 @@ pub struct ReinstateMember {
     pub device: String,
 }
 
+/// → `()`: confirms by hand a join request that waits in the review queue
+/// (a coordinator invite, or one that expired before the request arrived;
+/// coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApproveJoin {
+    /// The asking device's key fingerprint.
+    pub device: String,
+}
+
 crate::commands! {
     ListMembers => "list_members" -> Vec<MemberView>;
+    ApproveJoin => "approve_join" -> ();
     RevokeMember => "revoke_member" -> ();
     ReinstateMember => "reinstate_member" -> ();
 }

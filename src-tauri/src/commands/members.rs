@@ -1,6 +1,6 @@
 //! The members list, removing access and giving it back.
 
-use nabo_shared::members::{ListMembers, ReinstateMember, RevokeMember};
+use nabo_shared::members::{ApproveJoin, ListMembers, ReinstateMember, RevokeMember};
 use tauri::{AppHandle, Runtime, State};
 
 use super::{with_engine, AppState, Reply};
@@ -29,4 +29,13 @@ pub async fn reinstate_member<R: Runtime>(
     args: ReinstateMember,
 ) -> Reply<ReinstateMember> {
     with_engine(&app, &state, |e| e.reinstate_member(&args.device))
+}
+
+#[tauri::command]
+pub async fn approve_join<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: ApproveJoin,
+) -> Reply<ApproveJoin> {
+    with_engine(&app, &state, |e| e.approve_join(&args.device))
 }

@@ -244,6 +244,7 @@ serve! {
     members::list_members => nabo_shared::members::ListMembers,
     members::revoke_member => nabo_shared::members::RevokeMember,
     members::reinstate_member => nabo_shared::members::ReinstateMember,
+    members::approve_join => nabo_shared::members::ApproveJoin,
     activities::list_activities => nabo_shared::activities::ListActivities,
     activities::save_activity => nabo_shared::activities::SaveActivity,
     activities::checkin_qr => nabo_shared::activities::CheckinQr,

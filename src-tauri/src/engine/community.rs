@@ -77,7 +77,7 @@ pub(crate) const JOIN_REQUEST: Kind<JoinRequest> = Kind::new(KindDecl {
         table: Table::JoinRequests,
         columns: "community TEXT NOT NULL, member_key TEXT NOT NULL, name TEXT NOT NULL, \
                   role TEXT NOT NULL, invite_issuer TEXT NOT NULL, invite_ok INTEGER NOT NULL, \
-                  requested_at TEXT NOT NULL",
+                  invite_expires INTEGER NOT NULL, requested_at TEXT NOT NULL",
         indexes: &[],
         signed_column: false,
     }],
@@ -102,6 +102,7 @@ fn project_join(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectErro
             &invite.role.as_str(),
             &invite.issuer.to_hex(),
             &invite_ok,
+            &invite.expires_at,
             &ts(j.value.requested_at),
         ],
     )

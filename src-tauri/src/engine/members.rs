@@ -9,7 +9,7 @@ use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::CommunityId;
 use nabo_shared::members::authority::Authority;
 use nabo_shared::members::{MemberView, Membership, Reinstatement, Revocation, Role};
-use nabo_shared::review::{RecordKind, Writer};
+use nabo_shared::review::{ApprovalNeeded, RecordKind, Writer};
 use nabo_shared::signed::Signed;
 use nabo_shared::sync::Refusal;
 use rusqlite::{params, Connection};
@@ -91,22 +91,44 @@ fn project_revocation(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Proje
 }
 
 /// A join request still waiting, merged over its values.
-struct Pending {
-    member: MemberKey,
-    name: String,
-    role: Role,
-    /// The name and role to confirm, from the values made from a valid
-    /// invite of a coordinator (none: nobody may confirm it).
-    confirmable: Option<(String, Role)>,
+pub(crate) struct Pending {
+    pub member: MemberKey,
+    pub name: String,
+    pub role: Role,
+    /// What the values made from a valid invite of a coordinator ask for
+    /// (none: nobody may confirm it).
+    pub valid: Option<ValidJoin>,
+}
+
+/// A join request made from a valid invite of a coordinator.
+pub(crate) struct ValidJoin {
+    pub name: String,
+    pub role: Role,
+    /// The invite's expiry (Unix seconds).
+    pub expires_at: i64,
+}
+
+impl ValidJoin {
+    /// Why a human must confirm it, judged by this device's clock; `None`
+    /// when it is confirmed as it arrives.
+    pub fn needs_approval(&self, now: DateTime<Utc>) -> Option<ApprovalNeeded> {
+        if self.role == Role::Coordinator {
+            Some(ApprovalNeeded::CoordinatorRole)
+        } else if now.timestamp() > self.expires_at {
+            Some(ApprovalNeeded::InviteExpired)
+        } else {
+            None
+        }
+    }
 }
 
 /// Join requests of devices that are neither confirmed nor revoked, by key.
 /// Of several values for one key the smallest name and role are shown (as
 /// text), so every device shows the same.
-fn pending_joins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Pending>> {
+pub(crate) fn pending_joins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Pending>> {
     let mut stmt = conn.prepare_cached(
         "SELECT member_key, MIN(name), MIN(role), MIN(CASE WHEN ok THEN name END),
-                MIN(CASE WHEN ok THEN role END)
+                MIN(CASE WHEN ok THEN role END), MAX(CASE WHEN ok THEN invite_expires END)
            FROM (SELECT *, invite_ok = 1 AND invite_issuer IN (SELECT value FROM json_each(?2)) AS ok
                    FROM join_requests WHERE community = ?1)
           GROUP BY member_key ORDER BY member_key",
@@ -121,13 +143,14 @@ fn pending_joins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Pe
                     r.get::<_, String>(2)?,
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<i64>>(5)?,
                 ))
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let role_of = |role: &str| Role::parse(role).unwrap_or(Role::Resident);
     let mut out = Vec::new();
-    for (member, name, role, ok_name, ok_role) in rows {
+    for (member, name, role, ok_name, ok_role, expires) in rows {
         let member = key_of(&member)?;
         if who.member(&member).is_some() || who.is_revoked(&member) {
             continue;
@@ -136,7 +159,14 @@ fn pending_joins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Pe
             member,
             name,
             role: role_of(&role),
-            confirmable: ok_name.zip(ok_role).map(|(n, r)| (n, role_of(&r))),
+            valid: match (ok_name, ok_role, expires) {
+                (Some(name), Some(role), Some(expires_at)) => Some(ValidJoin {
+                    name,
+                    role: role_of(&role),
+                    expires_at,
+                }),
+                _ => None,
+            },
         });
     }
     Ok(out)
@@ -227,8 +257,8 @@ impl Engine {
             && invite.community == ctx.community
             && invite.signature_ok()
             && who.is_coordinator(&invite.issuer)
-            && request.value.requested_at.timestamp() <= invite.expires_at
-            && request.value.requested_at <= self.now() + Duration::days(1);
+            // Judged by this device's clock: the asker's may say anything.
+            && invite.valid_at(self.now());
         if valid {
             Ok(())
         } else {
@@ -236,21 +266,53 @@ impl Engine {
         }
     }
 
-    /// Confirms join requests made from a coordinator's valid invite
-    /// (coordinators' devices do this with what they receive). Returns how
-    /// many.
+    /// Confirms join requests made from a coordinator's valid invite that
+    /// this device, by its own clock, finds unexpired, for a role that is
+    /// confirmed without a human (coordinators' devices do this with what
+    /// they receive; the rest waits in the review queue). Returns how many.
     pub(crate) fn confirm_joins(&mut self, ctx: &Ctx) -> Result<u32> {
         let who = self.authority(ctx)?;
+        let now = self.now();
         let pending: Vec<(MemberKey, (String, Role))> = pending_joins(&self.conn, ctx, &who)?
             .into_iter()
-            .filter_map(|p| Some((p.member, p.confirmable?)))
+            .filter_map(|p| {
+                let valid = p.valid?;
+                valid
+                    .needs_approval(now)
+                    .is_none()
+                    .then_some((p.member, (valid.name, valid.role)))
+            })
             .collect();
+        self.sign_memberships(ctx, &pending)
+    }
+
+    /// Confirms by hand a join request that waits for a coordinator (the
+    /// invite makes a coordinator, or expired before the request arrived).
+    pub fn approve_join(&mut self, device: &str) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let join = pending_joins(&self.conn, &ctx, &who)?
+            .into_iter()
+            .find(|p| p.member.key_id().to_string() == device.trim())
+            .and_then(|p| Some((p.member, p.valid?)))
+            .ok_or(Refused::NotFound(Missing::Member))?;
+        let (member, valid) = join;
+        self.sign_memberships(&ctx, &[(member, (valid.name, valid.role))])?;
+        Ok(())
+    }
+
+    /// Signs a membership for each `(member, (name, role))`.
+    fn sign_memberships(
+        &mut self,
+        ctx: &Ctx,
+        pending: &[(MemberKey, (String, Role))],
+    ) -> Result<u32> {
         if pending.is_empty() {
             return Ok(0);
         }
         let now = self.now();
         let mut doc = self.stage(DocId::community(ctx.community))?;
-        for (member, (name, role)) in &pending {
+        for (member, (name, role)) in pending {
             let membership = Membership {
                 community: ctx.community,
                 member: *member,

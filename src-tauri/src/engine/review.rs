@@ -15,7 +15,7 @@ use rusqlite::params;
 use super::error::{EngineError, Result};
 use super::registry::{kind_of, KINDS};
 use super::sql::{key_of, keys_json};
-use super::Engine;
+use super::{members, Engine};
 
 impl Engine {
     /// Everything that needs a coordinator (coordinators only).
@@ -130,6 +130,24 @@ impl Engine {
                 signer: Some(party(&member)),
                 from: Some(writer(&actor)),
                 location: format!("{doc} {key}"),
+            });
+        }
+        // Join requests from valid invites that wait for a human.
+        let now = self.now();
+        for pending in members::pending_joins(&self.conn, &ctx, &who)? {
+            let Some(why) = pending.valid.as_ref().and_then(|v| v.needs_approval(now)) else {
+                continue;
+            };
+            items.push(ReviewItem {
+                reason: ReviewReason::AwaitingApproval { why },
+                record: Some(RecordKind::JoinRequest),
+                signer: Some(party(&pending.member)),
+                from: None,
+                location: format!(
+                    "community/{} join/{}",
+                    ctx.community,
+                    pending.member.to_hex()
+                ),
             });
         }
         // Deletes, and earlier values put back: they changed nothing, but

@@ -32,3 +32,6 @@ review-reason-not-entitled-subject = Kun medlemmet selv må lave det.
 review-reason-bad-invite = Invitationen er ikke fra en medarbejder her, eller den er forfalsket. Ingen kan bekræfte anmodningen.
 review-reason-erased = Nogen har slettet det. Underskrevne poster bliver: det tæller stadig med.
 review-reason-put-back = Nogen har lagt en ældre udgave tilbage. Det ændrer intet: den nyeste udgave gælder.
+review-reason-awaiting-coordinator = Vil være medarbejder. Det bliver man kun, når en medarbejder godkender det.
+review-reason-awaiting-expired = Invitationen var udløbet, da anmodningen kom frem. Godkend den, hvis du kender personen.
+review-approve = Godkend

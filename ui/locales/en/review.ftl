@@ -32,3 +32,6 @@ review-reason-not-entitled-subject = Only the member themself may make this.
 review-reason-bad-invite = The invitation is not from staff here, or it is forged. Nobody can confirm the request.
 review-reason-erased = Someone deleted it. Signed records stay: it still counts.
 review-reason-put-back = Someone put an older version back. It changes nothing: the newest version counts.
+review-reason-awaiting-coordinator = Asks to be staff. Nobody becomes staff until a coordinator approves it.
+review-reason-awaiting-expired = The invitation had expired when the request arrived. Approve it if you know the person.
+review-approve = Approve
