@@ -146,7 +146,9 @@ async fn neighbourhood() -> Result<Neighbourhood> {
             .id
     };
     let invite = hub.lock().invite_code(Role::Resident)?.encode();
-    let (phone, phone_key) = Device::with_key(dir.path(), "phone", &clock, 2)?;
+    // The phone keeps its own time, which its owner may set anywhere.
+    let phone_clock = ManualClock::at(clock.now());
+    let (phone, phone_key) = Device::with_key(dir.path(), "phone", &phone_clock, 2)?;
     phone.lock().join_community(JoinCommunity {
         invite,
         my_name: "Amina".into(),
@@ -422,4 +424,57 @@ fn n_awaiting(hub: &Device, why: nabo_shared::review::ApprovalNeeded) -> Result<
         .review()?
         .iter()
         .any(|i| i.reason == ReviewReason::AwaitingApproval { why }))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yesterdays_code_with_the_clock_set_back_waits_for_a_human() -> Result<()> {
+    let n = neighbourhood().await?;
+    // A photo of yesterday's code on the coordinator's screen.
+    let yesterday = n.hub.clock.now();
+    let photo = n.hub.lock().checkin_code(n.activity)?.encode();
+    // A day later the phone syncs as usual...
+    n.hub.clock.advance(Duration::days(1));
+    n.phone.clock.advance(Duration::days(1));
+    n.sync().await?;
+    // ...then its owner sets the clock back to when the photo was taken and
+    // checks in with it, and syncs again.
+    n.phone.clock.set(yesterday + Duration::seconds(5));
+    n.phone.lock().scan_text(&photo)?;
+    n.phone.clock.set(n.hub.clock.now());
+    n.sync().await?;
+
+    assert_eq!(
+        n.phone.lock().wallet()?.balance,
+        0,
+        "nothing without a human's yes"
+    );
+    let queue = n.hub.lock().review()?;
+    let late = queue
+        .iter()
+        .find(|i| matches!(i.reason, ReviewReason::LateCheckin { .. }))
+        .context("the late check-in is in the review queue")?;
+    let checkin: CheckinId = late.subject.as_deref().context("approvable")?.parse()?;
+
+    // A coordinator who saw Amina there yesterday says yes.
+    n.hub.lock().approve_checkin(checkin)?;
+    n.sync().await?;
+    assert_eq!(n.phone.lock().wallet()?.balance, 10);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_made_offline_after_the_last_sync_is_rewarded_as_always() -> Result<()> {
+    let n = neighbourhood().await?;
+    n.hub.clock.advance(Duration::hours(2));
+    n.phone.clock.advance(Duration::hours(2));
+    n.check_in()?;
+    n.hub.clock.advance(Duration::hours(3));
+    n.phone.clock.advance(Duration::hours(3));
+    n.sync().await?;
+    assert_eq!(n.phone.lock().wallet()?.balance, 10);
+    assert!(!n
+        .review()?
+        .iter()
+        .any(|r| matches!(r, ReviewReason::LateCheckin { .. })));
+    Ok(())
 }

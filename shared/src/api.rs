@@ -79,13 +79,16 @@ pub enum Table {
     Rejected,
     /// Device settings (language, which community).
     Settings,
+    /// The coordinator's own decisions in the review queue (late check-ins
+    /// seen and approved).
+    Review,
     /// The sync screen's data: peers, paired hubs, this device's hub.
     Sync,
 }
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 12] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -96,6 +99,7 @@ impl Table {
         Table::Ledger,
         Table::Rejected,
         Table::Settings,
+        Table::Review,
         Table::Sync,
     ];
 
@@ -112,6 +116,7 @@ impl Table {
             Table::Ledger => "ledger",
             Table::Rejected => "rejected",
             Table::Settings => "settings",
+            Table::Review => "review",
             Table::Sync => "sync",
         }
     }
@@ -138,6 +143,8 @@ pub enum Missing {
     Activity,
     /// A member.
     Member,
+    /// A check-in.
+    CheckIn,
 }
 
 impl std::fmt::Display for Missing {
@@ -145,6 +152,7 @@ impl std::fmt::Display for Missing {
         f.write_str(match self {
             Missing::Activity => "activity",
             Missing::Member => "member",
+            Missing::CheckIn => "check-in",
         })
     }
 }

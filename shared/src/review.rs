@@ -4,6 +4,7 @@
 //! later capabilities (hours to approve, overspends, paper ballots) add
 //! their own [`ReviewReason`] without a screen of their own.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::fields::FieldProblem;
@@ -98,6 +99,15 @@ pub enum ReviewReason {
         /// Why it is not confirmed on its own.
         why: ApprovalNeeded,
     },
+    /// A check-in that claims a time before its phone's previous sync with
+    /// this device, or after this device's now: a clock set back or forward.
+    /// It is rewarded only when a coordinator approves it.
+    LateCheckin {
+        /// The activity's title.
+        activity: String,
+        /// The time the check-in claims.
+        at: DateTime<Utc>,
+    },
     /// A device deleted a record. Signed records only grow: it still counts.
     Erased,
     /// A device put an earlier version of a record back. It changes
@@ -140,6 +150,10 @@ pub struct ReviewItem {
     pub from: Option<Party>,
     /// Where it is stored (document and key), for support.
     pub location: String,
+    /// What a coordinator's approval applies to, when the item can be
+    /// approved: the asking device's fingerprint for a join, the check-in's
+    /// id for a late check-in.
+    pub subject: Option<String>,
 }
 
 /// → `Vec<`[`ReviewItem`]`>`: everything that needs a coordinator

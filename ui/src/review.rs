@@ -5,19 +5,23 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nabo_shared::api::Table;
+use nabo_shared::ids::CheckinId;
 use nabo_shared::members::ApproveJoin;
 use nabo_shared::review::{
     ApprovalNeeded, ListReview, Party, RecordKind, RecordProblem, ReviewItem, ReviewReason, Writer,
 };
+use nabo_shared::rewards::ApproveCheckin;
 
 use crate::api::{self, use_store};
-use crate::components::ErrorBox;
+use crate::components::{local_time, ErrorBox};
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 7] = [
+pub const TABLES: [Table; 9] = [
+    Table::Review,
+    Table::Checkins,
     Table::Rejected,
     Table::Members,
     Table::Revocations,
@@ -67,6 +71,13 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
             ApprovalNeeded::CoordinatorRole => "review-reason-awaiting-coordinator",
             ApprovalNeeded::InviteExpired => "review-reason-awaiting-expired",
         }),
+        ReviewReason::LateCheckin { activity, at } => i18n.t_with(
+            "review-reason-late-checkin",
+            &[
+                ("activity", activity.clone().into()),
+                ("time", local_time(*at).into()),
+            ],
+        ),
         ReviewReason::Erased => i18n.t("review-reason-erased"),
         ReviewReason::PutBack => i18n.t("review-reason-put-back"),
     }
@@ -97,10 +108,18 @@ pub fn Review() -> impl IntoView {
     let items = Memo::new(move |_| list.get().and_then(|r| r.ok()));
     let count = move || items.get().map(|i| i.len()).unwrap_or(0);
 
-    let approve = move |device: String| {
+    // What a coordinator's yes does depends on what waits.
+    let approve = move |reason: ReviewReason, subject: String| {
         error.set(None);
         spawn_local(async move {
-            if let Err(e) = api::call(ApproveJoin { device }).await {
+            let done = match reason {
+                ReviewReason::LateCheckin { .. } => match subject.parse::<CheckinId>() {
+                    Ok(checkin) => api::call(ApproveCheckin { checkin }).await,
+                    Err(_) => Ok(()),
+                },
+                _ => api::call(ApproveJoin { device: subject }).await,
+            };
+            if let Err(e) = done {
                 error.set(Some(e));
             }
         });
@@ -108,9 +127,10 @@ pub fn Review() -> impl IntoView {
     let item = move |item: ReviewItem| {
         let signer = item.signer.clone();
         let from = item.from.clone();
-        let approvable = matches!(item.reason, ReviewReason::AwaitingApproval { .. })
-            .then(|| item.signer.as_ref().map(|p| p.device.clone()))
-            .flatten();
+        let approvable = item
+            .subject
+            .clone()
+            .map(|subject| (item.reason.clone(), subject));
         view! {
             <li class="card queue-item">
                 <h3>{move || kind_text(i18n, item.record)}</h3>
@@ -124,8 +144,8 @@ pub fn Review() -> impl IntoView {
                 {from.map(|device| view! {
                     <p class="meta">{move || i18n.t_with("review-from", &[("device", party_text(i18n, &device).into())])}</p>
                 })}
-                {approvable.map(|device| view! {
-                    <button class="primary approve" on:click=move |_| approve(device.clone())>
+                {approvable.map(|(reason, subject)| view! {
+                    <button class="primary approve" on:click=move |_| approve(reason.clone(), subject.clone())>
                         {move || i18n.t("review-approve")}
                     </button>
                 })}

@@ -87,8 +87,17 @@ pub struct WalletView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetWallet;
 
+/// → `()`: rewards a late check-in that waits in the review queue
+/// (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApproveCheckin {
+    /// The check-in.
+    pub checkin: CheckinId,
+}
+
 crate::commands! {
     GetWallet => "wallet" -> WalletView;
+    ApproveCheckin => "approve_checkin" -> ();
 }
 
 #[cfg(test)]

@@ -252,6 +252,7 @@ serve! {
     activities::scan_image => nabo_shared::activities::ScanImage,
     activities::read_qr_image => nabo_shared::activities::ReadQrImage,
     rewards::wallet => nabo_shared::rewards::GetWallet,
+    rewards::approve_checkin => nabo_shared::rewards::ApproveCheckin,
     exchange::export_sync_file => nabo_shared::exchange::ExportSyncFile,
     exchange::import_sync_file => nabo_shared::exchange::ImportSyncFile,
     sync::sync_status => nabo_shared::sync::GetSyncStatus,

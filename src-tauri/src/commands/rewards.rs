@@ -1,6 +1,6 @@
 //! The wallet.
 
-use nabo_shared::rewards::GetWallet;
+use nabo_shared::rewards::{ApproveCheckin, GetWallet};
 use tauri::{AppHandle, Runtime, State};
 
 use super::{with_engine, AppState, Reply};
@@ -8,4 +8,13 @@ use super::{with_engine, AppState, Reply};
 #[tauri::command]
 pub async fn wallet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Reply<GetWallet> {
     with_engine(&app, &state, |e| e.wallet())
+}
+
+#[tauri::command]
+pub async fn approve_checkin<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: ApproveCheckin,
+) -> Reply<ApproveCheckin> {
+    with_engine(&app, &state, |e| e.approve_checkin(args.checkin))
 }

@@ -15,7 +15,7 @@ use rusqlite::params;
 use super::error::{EngineError, Result};
 use super::registry::{kind_of, KINDS};
 use super::sql::{key_of, keys_json};
-use super::{members, Engine};
+use super::{members, rewards, Engine};
 
 impl Engine {
     /// Everything that needs a coordinator (coordinators only).
@@ -70,6 +70,7 @@ impl Engine {
                 signer: signer.as_ref().map(party),
                 from: Some(writer(&actor)),
                 location: format!("{doc} {key}"),
+                subject: None,
             });
         }
 
@@ -98,6 +99,7 @@ impl Engine {
                         signer: Some(party(&key_of(&signer)?)),
                         from: Some(writer(&actor)),
                         location: format!("{doc} {key}"),
+                        subject: None,
                     });
                 }
             }
@@ -130,6 +132,7 @@ impl Engine {
                 signer: Some(party(&member)),
                 from: Some(writer(&actor)),
                 location: format!("{doc} {key}"),
+                subject: None,
             });
         }
         // Join requests from valid invites that wait for a human.
@@ -148,6 +151,21 @@ impl Engine {
                     ctx.community,
                     pending.member.to_hex()
                 ),
+                subject: Some(pending.member.key_id().to_string()),
+            });
+        }
+        // Check-ins whose claimed time this device does not believe.
+        for late in rewards::late_checkins(&self.conn, &ctx, &who)? {
+            items.push(ReviewItem {
+                reason: ReviewReason::LateCheckin {
+                    activity: late.activity,
+                    at: late.at,
+                },
+                record: Some(RecordKind::CheckIn),
+                signer: Some(party(&late.member)),
+                from: None,
+                location: late.location,
+                subject: Some(late.checkin.to_string()),
             });
         }
         // Deletes, and earlier values put back: they changed nothing, but
@@ -181,6 +199,7 @@ impl Engine {
                 signer: None,
                 from: Some(writer(&actor)),
                 location: format!("{doc} {key}"),
+                subject: None,
             });
         }
         Ok(items)

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
 use nabo_shared::activities::{verify_checkin_code, CheckinCode, CodeContext, MAX_REWARD};
-use nabo_shared::api::Table;
+use nabo_shared::api::{Missing, Table};
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::{ActivityId, CheckinId, EntryId};
@@ -16,10 +16,10 @@ use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::rewards::allocation::{allocate, Claim, Paid, Terms};
 use nabo_shared::rewards::{EntryReason, LedgerEntry, LineStatus, WalletLine, WalletView};
 use nabo_shared::signed::Signed;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::docs::{DocId, DocKind};
-use super::error::{EngineError, Result};
+use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
 use super::sql::{key_of, keys_json, parse, time_of, ts};
 use super::{Ctx, Engine};
@@ -81,6 +81,101 @@ fn project_entry(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectErr
             &e.signer.to_hex(),
         ],
     )
+}
+
+/// This device's own record of when check-ins reached it, kept outside the
+/// projection: whether a check-in is late is this device's judgement, by
+/// its own clock, at the moment it arrives.
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS arrivals (
+    checkin TEXT PRIMARY KEY,
+    seen_at TEXT NOT NULL,
+    late INTEGER NOT NULL,
+    approved INTEGER NOT NULL DEFAULT 0
+);
+";
+
+/// How far ahead of this device's clock a check-in may claim to be made
+/// (two code windows: phones' clocks drift a little).
+const AHEAD: Duration = Duration::seconds(60);
+
+/// Whether a check-in just seen is late: it claims a time before its
+/// member's previous sync with this device (it would have come then), or
+/// ahead of this device's clock.
+fn late(
+    conn: &Connection,
+    member: &MemberKey,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    // The sync module's list of peers: its last completed sync with the
+    // member's device (during a sync, the one before it).
+    let last: Option<String> = conn
+        .query_row(
+            "SELECT last_sync FROM peers WHERE device = ?1",
+            [member.to_hex()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let before_last = match last {
+        Some(last) => at < time_of(&last)?,
+        None => false,
+    };
+    Ok(before_last || at > now + AHEAD)
+}
+
+/// A late check-in waiting for a coordinator.
+pub(crate) struct Late {
+    pub checkin: CheckinId,
+    pub member: MemberKey,
+    pub activity: String,
+    pub at: DateTime<Utc>,
+    pub location: String,
+}
+
+/// Late check-ins not approved and not rewarded.
+pub(crate) fn late_checkins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Late>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH {ENTRIES},
+         acts AS (
+             SELECT id, title, MAX(updated_at || signer) AS v
+             FROM activities WHERE community = ?1 AND signer IN (SELECT value FROM json_each(?2))
+             GROUP BY id
+         )
+         SELECT c.id, c.member_key, COALESCE(a.title, ''), c.at, c.doc_id, c.doc_key
+           FROM arrivals r JOIN checkins c ON c.id = r.checkin AND c.community = ?1
+           LEFT JOIN acts a ON a.id = c.activity
+          WHERE r.late = 1 AND r.approved = 0
+            AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = c.id)
+          GROUP BY c.id ORDER BY c.at, c.id"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![ctx.community.to_string(), keys_json(&who.coordinators)],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, member, activity, at, doc, key)| {
+            Ok(Late {
+                checkin: parse(&id, "check-in id")?,
+                member: key_of(&member)?,
+                activity,
+                at: time_of(&at)?,
+                location: format!("{doc} {key}"),
+            })
+        })
+        .collect()
 }
 
 /// The entries that count: of the entries a coordinator signed (`?2`), one
@@ -270,9 +365,41 @@ impl Engine {
             )?,
             _ => Vec::new(),
         };
+        let now = self.now();
         let mut activities = HashMap::new();
         let mut claims = Vec::new();
+        let mut seen_late = false;
         for c in &pending {
+            // Judged once, when it first reaches this device.
+            let arrival: Option<(bool, bool)> = self
+                .conn
+                .query_row(
+                    "SELECT late, approved FROM arrivals WHERE checkin = ?1",
+                    [c.id.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (is_late, approved) = match arrival {
+                Some(known) => known,
+                None => {
+                    let is_late = late(&self.conn, &c.member, c.at, now)?;
+                    self.conn.execute(
+                        "INSERT INTO arrivals(checkin, seen_at, late) VALUES (?1, ?2, ?3)",
+                        params![c.id.to_string(), ts(now), is_late],
+                    )?;
+                    if is_late {
+                        log::warn!(
+                            "check-in {} claims a time this device does not believe",
+                            c.id
+                        );
+                        seen_late = true;
+                    }
+                    (is_late, false)
+                }
+            };
+            if is_late && !approved {
+                continue;
+            }
             let valid_code = verify_checkin_code(
                 &c.code,
                 &CodeContext {
@@ -303,8 +430,10 @@ impl Engine {
                 },
             });
         }
+        if seen_late {
+            self.changed.insert(Table::Review);
+        }
         let awards = allocate(&claims, &paid, ctx.tz);
-        let now = self.now();
         let mut staged = Vec::new();
         let mut done = Reconciled {
             confirmed,
@@ -336,6 +465,27 @@ impl Engine {
         self.commit(staged, &[])?;
         self.reconciled_up_to = self.reconciled_up_to.max(last);
         Ok(done)
+    }
+
+    /// Rewards a late check-in a coordinator vouches for.
+    pub fn approve_checkin(&mut self, checkin: CheckinId) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        if !late_checkins(&self.conn, &ctx, &who)?
+            .iter()
+            .any(|l| l.checkin == checkin)
+        {
+            return Err(Refused::NotFound(Missing::CheckIn).into());
+        }
+        self.conn.execute(
+            "UPDATE arrivals SET approved = 1 WHERE checkin = ?1",
+            [checkin.to_string()],
+        )?;
+        self.changed.insert(Table::Review);
+        // It was passed over before; look at every check-in again.
+        self.reconciled_up_to = 0;
+        self.reconcile()?;
+        Ok(())
     }
 
     /// This device's member's wallet.

@@ -35,3 +35,4 @@ review-reason-put-back = Nogen har lagt en ældre udgave tilbage. Det ændrer in
 review-reason-awaiting-coordinator = Vil være medarbejder. Det bliver man kun, når en medarbejder godkender det.
 review-reason-awaiting-expired = Invitationen var udløbet, da anmodningen kom frem. Godkend den, hvis du kender personen.
 review-approve = Godkend
+review-reason-late-checkin = Tjek-ind til { $activity } kl. { $time } — før telefonens sidste synk her, eller efter nu. Er uret stillet forkert? Det giver kun point, hvis du godkender det.

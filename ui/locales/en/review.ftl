@@ -35,3 +35,4 @@ review-reason-put-back = Someone put an older version back. It changes nothing: 
 review-reason-awaiting-coordinator = Asks to be staff. Nobody becomes staff until a coordinator approves it.
 review-reason-awaiting-expired = The invitation had expired when the request arrived. Approve it if you know the person.
 review-approve = Approve
+review-reason-late-checkin = Check-in to { $activity } at { $time } — before the phone last synced here, or after now. Is its clock wrong? It earns points only if you approve it.
