@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use automerge::transaction::Transactable;
-use automerge::{ActorId, AutoCommit, ReadDoc, ROOT};
+use automerge::{AutoCommit, ReadDoc, ROOT};
 use chrono::Duration;
 use nabo_lib::engine::{Clock, DocId, Engine, GateError, ManualClock};
 use nabo_lib::net::sync::{self as live, Hub, SharedEngine};
@@ -69,38 +69,15 @@ impl Device {
         live::lock(&self.engine)
     }
 
-    /// Changes one of its documents behind the app's back, as its own
-    /// Automerge actor, then restarts the app (so the change is what it
-    /// holds and sends).
+    /// Changes one of its documents behind the app's back (see
+    /// [`support::tamper`]), then restarts the app.
     fn tamper(
         &self,
         doc: &DocId,
         change: impl FnOnce(&mut AutoCommit) -> Result<()>,
     ) -> Result<()> {
         let me = self.lock().device_key();
-        let name = doc.to_string();
-        {
-            let conn = rusqlite::Connection::open(&self.path)?;
-            let chunks: Vec<Vec<u8>> = conn
-                .prepare("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?
-                .query_map([&name], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut doc =
-                AutoCommit::load(&chunks.concat())?.with_actor(ActorId::from(&me.0[..16]));
-            let before = doc.get_heads();
-            change(&mut doc)?;
-            let chunk = doc.save_after(&before);
-            let heads: Vec<u8> = doc.get_heads().iter().flat_map(|h| h.0).collect();
-            conn.execute(
-                "INSERT INTO doc_chunks(doc_id, seq, bytes)
-                 VALUES (?1, (SELECT MAX(seq) + 1 FROM doc_chunks WHERE doc_id = ?1), ?2)",
-                rusqlite::params![name, chunk],
-            )?;
-            conn.execute(
-                "UPDATE docs SET heads = ?2 WHERE id = ?1",
-                rusqlite::params![name, heads],
-            )?;
-        }
+        support::tamper(&self.path, &me, &doc.to_string(), change)?;
         let reopened = Engine::open(&self.path, self.clock.clone())?;
         *self.lock() = reopened;
         Ok(())
@@ -476,5 +453,110 @@ async fn a_check_in_made_offline_after_the_last_sync_is_rewarded_as_always() -> 
         .review()?
         .iter()
         .any(|r| matches!(r, ReviewReason::LateCheckin { .. })));
+    Ok(())
+}
+
+/// The decoders of outside bytes, by fuzz target (see `tests/fuzz`): each
+/// returns whether the input was refused.
+fn refused_by(target: &str, bytes: &[u8]) -> bool {
+    use nabo_shared::exchange::SyncFile;
+    use nabo_shared::scan::Scanned;
+    use nabo_shared::sync::wire::{Hello, Wire};
+    match target {
+        "scan" => std::str::from_utf8(bytes).map_or(true, |t| Scanned::parse(t).is_err()),
+        "records" => Signed::<CheckIn>::open_bytes(bytes).is_err(),
+        "sync_file" => SyncFile::decode(bytes).is_err(),
+        "wire" => Hello::decode(bytes).is_none() && Wire::decode(bytes).is_none(),
+        "document" => {
+            AutoCommit::load(bytes).is_err() && automerge::sync::Message::decode(bytes).is_err()
+        }
+        other => panic!("no decoder for fuzz target {other}"),
+    }
+}
+
+#[test]
+fn kept_fuzz_crashers_are_refused_without_a_panic() -> Result<()> {
+    // Every input that once made a fuzz target fail is kept here for good.
+    let kept = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fuzz/crashers");
+    let mut checked = 0;
+    for target in std::fs::read_dir(&kept)? {
+        let target = target?;
+        let name = target.file_name().to_string_lossy().into_owned();
+        for input in std::fs::read_dir(target.path())? {
+            let input = input?.path();
+            if input.extension().is_some_and(|x| x == "md") {
+                continue;
+            }
+            let bytes = std::fs::read(&input)?;
+            assert!(
+                refused_by(&name, &bytes),
+                "{} was accepted",
+                input.display()
+            );
+            checked += 1;
+        }
+    }
+    eprintln!("{checked} kept crashers refused");
+    Ok(())
+}
+
+#[test]
+#[ignore = "writes the fuzz corpus's seeds; scripts/fuzz.sh runs it"]
+fn write_fuzz_seeds() -> Result<()> {
+    use nabo_shared::sync::wire::{Hello, Wire};
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fuzz/corpus");
+    let write = |target: &str, name: &str, bytes: &[u8]| -> Result<()> {
+        let dir = corpus.join(target);
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(name), bytes)?;
+        Ok(())
+    };
+    let dir = tempfile::tempdir()?;
+    let clock = clock();
+    let (hub, key) = Device::with_key(dir.path(), "hub", &clock, 1)?;
+    let mut engine = hub.lock();
+    engine.create_community(CreateCommunity {
+        community_name: "Tingbjerg".into(),
+        my_name: "Sara".into(),
+    })?;
+    let lektie = engine
+        .save_activity(activity("Lektiecafé", 10, Some(25)))?
+        .id;
+    let checkin = engine.checkin_code(lektie)?;
+    let community = engine.community()?;
+    write("scan", "checkin", checkin.encode().as_bytes())?;
+    write(
+        "scan",
+        "invite",
+        engine.invite_code(Role::Resident)?.encode().as_bytes(),
+    )?;
+    let pairing = engine.pairing_code(vec!["192.168.1.20".parse()?], 47800)?;
+    write("scan", "pairing", pairing.encode().as_bytes())?;
+    engine.scan_text(&checkin.encode())?;
+    let file = engine.export_sync()?;
+    write("sync_file", "coordinator", &file.encode())?;
+    for (i, (_, saved)) in file.docs.iter().enumerate() {
+        write("document", &format!("saved-{i}"), saved)?;
+        let doc = AutoCommit::load(saved)?;
+        for (key, _) in doc.map_range(ROOT, ..).map(|i| (i.key.to_string(), ())) {
+            if let Some((value, _)) = doc.get(ROOT, key.as_str())? {
+                if let Some(bytes) = value.as_bytes() {
+                    write("records", &key.replace('/', "-"), bytes)?;
+                }
+            }
+        }
+    }
+    let hello = Hello::new(&key, community, &[5; 32], b"");
+    write("wire", "hello", &hello.encode())?;
+    write("wire", "done", &Wire::Done.encode())?;
+    write(
+        "wire",
+        "start",
+        &Wire::Start {
+            digest: [1; 32],
+            messages: vec![(format!("community/{community}"), vec![0x42, 1, 2])],
+        }
+        .encode(),
+    )?;
     Ok(())
 }

@@ -269,9 +269,10 @@ fn an_export_writes_a_file_another_device_can_open() -> Result<()> {
 #[test]
 fn the_review_queue_shows_coordinators_what_was_refused() -> Result<()> {
     use automerge::{transaction::Transactable, AutoCommit, ROOT};
-    use nabo_lib::engine::{DocId, SyncFile};
+    use nabo_lib::engine::DocId;
     use nabo_shared::activities::{Activity, Repeat, Schedule};
     use nabo_shared::crypto::{MemberKey, SigningKey};
+    use nabo_shared::exchange::SyncFile;
     use nabo_shared::ids::{ActivityId, CommunityId};
     use nabo_shared::signed::Signed;
 

@@ -640,9 +640,10 @@ async fn scenario(
 /// for the community of `invite`.
 fn forged_activity_file(invite: &str) -> Result<Vec<u8>> {
     use automerge::transaction::Transactable;
-    use nabo_lib::engine::{DocId, SyncFile};
+    use nabo_lib::engine::DocId;
     use nabo_shared::activities::{Activity, Repeat, Schedule};
     use nabo_shared::crypto::SigningKey;
+    use nabo_shared::exchange::SyncFile;
     use nabo_shared::ids::ActivityId;
     use nabo_shared::scan::Scanned;
     use nabo_shared::signed::Signed;

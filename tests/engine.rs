@@ -531,7 +531,8 @@ fn two_devices_converge_whichever_way_files_travel_first() -> Result<()> {
 #[test]
 fn forged_rewards_are_not_money_and_cannot_hide_real_ones() -> Result<()> {
     use automerge::{transaction::Transactable, AutoCommit, ROOT};
-    use nabo_lib::engine::{DocId, SyncFile};
+    use nabo_lib::engine::DocId;
+    use nabo_shared::exchange::SyncFile;
     use nabo_shared::ids::{CheckinId, EntryId};
     use nabo_shared::rewards::{EntryReason, LedgerEntry};
     use nabo_shared::signed::Signed;

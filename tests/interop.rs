@@ -17,10 +17,11 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use futures::{SinkExt, StreamExt};
-use nabo_lib::engine::{Engine, ManualClock, SyncFile};
+use nabo_lib::engine::{Engine, ManualClock};
 use nabo_lib::net::storage::SqliteStorage;
 use nabo_shared::activities::{ActivityInput, Repeat, Schedule};
 use nabo_shared::community::{CreateCommunity, JoinCommunity};
+use nabo_shared::exchange::SyncFile;
 use nabo_shared::members::Role;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_tungstenite::tungstenite::Message;

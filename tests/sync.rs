@@ -495,6 +495,9 @@ enum Step {
     Drop(usize),
     /// Cut every conversation: in-flight messages are lost, states reload.
     Cut,
+    /// Phone 1's modified app deletes a key of the community document
+    /// (`delete`), or puts back a value the key once held, picked by index.
+    Tamper { delete: bool, pick: usize },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -505,6 +508,7 @@ fn step() -> impl Strategy<Value = Step> {
         (0..8usize, any::<bool>()).prop_map(|(i, d)| Step::Deliver(i, d)),
         (0..8usize).prop_map(Step::Drop),
         Just(Step::Cut),
+        (any::<bool>(), 0..64usize).prop_map(|(delete, pick)| Step::Tamper { delete, pick }),
     ]
 }
 
@@ -512,8 +516,10 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
 
     /// Random schedules of lost, repeated and reordered sync messages and cut
-    /// conversations never corrupt anything, and clean syncs afterwards bring
-    /// every device to equal heads and equal projections.
+    /// conversations, while one member's modified app deletes keys and puts
+    /// old values back, never corrupt anything: clean syncs afterwards bring
+    /// every device to equal heads and equal projections, and no honest
+    /// member's record is lost.
     #[test]
     fn random_loss_duplication_reordering_and_cuts_still_converge(
         steps in proptest::collection::vec(step(), 1..40)
@@ -528,6 +534,7 @@ proptest! {
 }
 
 async fn chaos(steps: Vec<Step>) -> Result<()> {
+    let _ = env_logger::builder().is_test(true).try_init();
     let (n, _hub, code) = after_first_visit(2).await?;
     let hub_key = lock(&n.hub).device_key();
     let keys: Vec<MemberKey> = n.phones.iter().map(|p| lock(p).device_key()).collect();
@@ -539,11 +546,50 @@ async fn chaos(steps: Vec<Step>) -> Result<()> {
         ));
     }
     let mut flight: Vec<Vec<InFlight>> = vec![Vec::new(), Vec::new()];
+    let community = format!("community/{}", lock(&n.hub).community()?);
+    let mut checked_in = [0u64; 2];
     for step in steps {
         match step {
             Step::CheckIn(i) => {
                 n.clock.advance(chrono::Duration::days(7));
                 check_in(&n.phones[i], &n.hub, n.activity)?;
+                checked_in[i] += 1;
+            }
+            Step::Tamper { delete, pick } => {
+                use automerge::transaction::Transactable;
+                let path = n._dir.path().join("phone1.sqlite3");
+                support::tamper(&path, &keys[1], &community, |doc| {
+                    let keys: Vec<String> =
+                        automerge::ReadDoc::keys(doc, automerge::ROOT).collect();
+                    if delete {
+                        if let Some(key) = keys.get(pick % keys.len().max(1)) {
+                            doc.delete(automerge::ROOT, key.as_str())?;
+                        }
+                        return Ok(());
+                    }
+                    // Every value ever put at the root, oldest first.
+                    let mut old = Vec::new();
+                    for change in doc.get_changes(&[]) {
+                        for op in change.decode().operations {
+                            if let (
+                                automerge::legacy::Key::Map(key),
+                                automerge::legacy::OpType::Put(automerge::ScalarValue::Bytes(b)),
+                            ) = (op.key, op.action)
+                            {
+                                old.push((key.to_string(), b));
+                            }
+                        }
+                    }
+                    if let Some((key, bytes)) = old.get(pick % old.len().max(1)) {
+                        doc.put(automerge::ROOT, key.as_str(), bytes.clone())?;
+                    }
+                    Ok(())
+                })?;
+                // Its app takes its own change into its projection too, so
+                // all three devices should end alike.
+                let mut reopened = Engine::open(&path, n.clock.clone())?;
+                reopened.rebuild_projection()?;
+                *lock(&n.phones[1]) = reopened;
             }
             Step::Activity => {
                 lock(&n.hub).save_activity(activity("Fællesspisning", 15, Some(40)))?;
@@ -613,6 +659,9 @@ async fn chaos(steps: Vec<Step>) -> Result<()> {
         }
     }
     assert_converged(&n.hub, &[&n.phones[0], &n.phones[1]])?;
+    // The honest phone lost nothing: each of its check-ins (a week apart)
+    // earned its 10 points, whatever the other phone deleted or put back.
+    assert_eq!(lock(&n.phones[0]).wallet()?.balance, 10 * checked_in[0]);
     // A rebuilt projection equals the incremental one on every device.
     for device in [&n.hub, &n.phones[0], &n.phones[1]] {
         let rows = lock(device).projection_dump()?;
@@ -845,4 +894,56 @@ async fn a_member_syncs_while_a_thousand_silent_sockets_wait_at_the_door() -> Re
     }
     drop(silent);
     Ok(())
+}
+
+/// A schedule the property test once found: phone 1's modified app deletes
+/// and puts back keys between lost and repeated messages and cuts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn regression_tampering_between_cuts_still_converges() -> Result<()> {
+    use Step::*;
+    chaos(vec![
+        Deliver(7, false),
+        Deliver(7, true),
+        Cut,
+        Drop(1),
+        Speak(0),
+        Activity,
+        Tamper {
+            delete: true,
+            pick: 13,
+        },
+        Drop(0),
+        Speak(0),
+        Tamper {
+            delete: false,
+            pick: 51,
+        },
+        Deliver(3, true),
+        Activity,
+        Drop(1),
+        Tamper {
+            delete: false,
+            pick: 39,
+        },
+        Speak(0),
+        Tamper {
+            delete: true,
+            pick: 37,
+        },
+        Drop(4),
+        Speak(1),
+        Tamper {
+            delete: false,
+            pick: 8,
+        },
+        Speak(1),
+        Tamper {
+            delete: false,
+            pick: 51,
+        },
+        Drop(7),
+        Cut,
+        Drop(2),
+    ])
+    .await
 }

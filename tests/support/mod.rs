@@ -1,9 +1,13 @@
 //! Helpers the test targets share (each uses its own part of them).
 #![allow(dead_code)]
 
+use std::path::Path;
+
+use automerge::{ActorId, AutoCommit};
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use nabo_lib::engine::ManualClock;
 use nabo_shared::activities::{ActivityInput, Repeat, Schedule};
+use nabo_shared::crypto::MemberKey;
 
 /// A Tuesday afternoon in Copenhagen, during [`activity`]'s first session.
 pub fn tuesday() -> ManualClock {
@@ -26,4 +30,36 @@ pub fn activity(title: &str, reward: u32, cap: Option<u32>) -> ActivityInput {
         reward,
         daily_cap: cap,
     }
+}
+
+/// Changes a document in a device's store behind its app's back, as that
+/// device's own Automerge actor, so the change travels with the device's
+/// next sync as if its (modified) app had made it. The app must be reopened
+/// afterwards to see it.
+pub fn tamper(
+    path: &Path,
+    device: &MemberKey,
+    doc: &str,
+    change: impl FnOnce(&mut AutoCommit) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let conn = rusqlite::Connection::open(path)?;
+    let chunks: Vec<Vec<u8>> = conn
+        .prepare("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?
+        .query_map([doc], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut saved = AutoCommit::load(&chunks.concat())?.with_actor(ActorId::from(&device.0[..16]));
+    let before = saved.get_heads();
+    change(&mut saved)?;
+    let chunk = saved.save_after(&before);
+    let heads: Vec<u8> = saved.get_heads().iter().flat_map(|h| h.0).collect();
+    conn.execute(
+        "INSERT INTO doc_chunks(doc_id, seq, bytes)
+         VALUES (?1, (SELECT MAX(seq) + 1 FROM doc_chunks WHERE doc_id = ?1), ?2)",
+        rusqlite::params![doc, chunk],
+    )?;
+    conn.execute(
+        "UPDATE docs SET heads = ?2 WHERE id = ?1",
+        rusqlite::params![doc, heads],
+    )?;
+    Ok(())
 }

@@ -3,6 +3,7 @@
 //! fails, and the sync screen's commands.
 
 pub mod pairing;
+pub mod wire;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -53,6 +53,10 @@ pub(crate) struct Committed {
 /// What a transaction wrote, to apply to memory once it has committed.
 pub(super) struct Written {
     docs: Vec<(DocId, AutoCommit)>,
+    /// Copies whose heads did not move but which may hold received changes
+    /// waiting for their dependencies: kept in memory, or a sync would ask
+    /// for them again and again.
+    waiting: Vec<(DocId, AutoCommit)>,
     tables: BTreeSet<Table>,
     committed: Committed,
     community_changed: bool,
@@ -67,6 +71,7 @@ pub(super) fn write(
 ) -> Result<Written> {
     let mut written = Written {
         docs: Vec::new(),
+        waiting: Vec::new(),
         tables: BTreeSet::new(),
         committed: Committed::default(),
         community_changed: false,
@@ -74,6 +79,7 @@ pub(super) fn write(
     for mut s in staged {
         let after = s.doc.get_heads();
         if after == s.before {
+            written.waiting.push((s.id, s.doc));
             continue;
         }
         let chunk = s.doc.save_after(&s.before);
@@ -136,7 +142,7 @@ impl Engine {
         if written.community_changed {
             self.community_changed();
         }
-        for (id, doc) in written.docs {
+        for (id, doc) in written.docs.into_iter().chain(written.waiting) {
             self.docs.put(id, doc);
         }
         self.changed.extend(written.tables);

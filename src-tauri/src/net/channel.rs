@@ -3,7 +3,7 @@
 //!
 //! The handshake is Noise XX (X25519, ChaCha20-Poly1305, BLAKE2s) with a
 //! fresh X25519 key per connection. Each side's handshake payload is a
-//! [`Hello`]: its community, its ed25519 device key, and that device key's
+//! `Hello` (in `nabo_shared::sync::wire`): its community, its ed25519 device key, and that device key's
 //! signature over the X25519 key it is using. Noise proves each side holds
 //! its X25519 key; the signature binds that key to the device identity.
 //! Before any application byte moves, each side asks its gate whether the
@@ -11,15 +11,14 @@
 //! the initiator is told why. Application messages of any size are split
 //! into Noise frames (at most 65535 bytes, length-prefixed on the wire).
 
-use nabo_shared::crypto::{sign, KeyId, MemberKey, Signature, SigningKey};
+use nabo_shared::crypto::{KeyId, MemberKey, SigningKey};
 use nabo_shared::ids::CommunityId;
-use serde::{Deserialize, Serialize};
+use nabo_shared::sync::wire::Hello;
 use snow::{HandshakeState, TransportState};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 const NOISE: &str = "Noise_XX_25519_ChaChaPoly_BLAKE2s";
 const PROLOGUE: &[u8] = b"nabo/channel/v1";
-const BINDING_DOMAIN: &str = "nabo/channel-static-key/v1";
 const MAX_FRAME: usize = 65535;
 const TAG_LEN: usize = 16;
 const MAX_CHUNK: usize = MAX_FRAME - TAG_LEN;
@@ -56,30 +55,6 @@ pub enum ChannelError {
 /// member yet shows to be let in (its signed join request), else empty.
 pub type Gate<'a> =
     &'a (dyn Fn(&CommunityId, &MemberKey, &[u8]) -> Result<(), Refusal> + Send + Sync);
-
-/// A handshake payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Hello {
-    community: CommunityId,
-    device: MemberKey,
-    binding: Signature,
-    ticket: Vec<u8>,
-}
-
-impl Hello {
-    fn new(me: &SigningKey, community: CommunityId, noise_public: &[u8], ticket: &[u8]) -> Self {
-        Self {
-            community,
-            device: MemberKey::of(me),
-            binding: sign(me, BINDING_DOMAIN, noise_public),
-            ticket: ticket.to_vec(),
-        }
-    }
-
-    fn encode(&self) -> Vec<u8> {
-        postcard::to_allocvec(self).expect("hellos always serialize")
-    }
-}
 
 /// An established channel.
 pub struct Channel<S> {
@@ -135,17 +110,12 @@ fn check_hello(
     expected: Option<KeyId>,
     gate: Gate<'_>,
 ) -> Result<MemberKey, ChannelError> {
-    let hello: Hello =
-        postcard::from_bytes(payload).map_err(|_| ChannelError::Protocol("unreadable hello"))?;
+    let hello = Hello::decode(payload).ok_or(ChannelError::Protocol("unreadable hello"))?;
     let noise_key = state
         .get_remote_static()
         .ok_or(ChannelError::Protocol("no static key"))?;
     let refuse = ChannelError::RefusedPeer;
-    if hello
-        .device
-        .verify(BINDING_DOMAIN, noise_key, &hello.binding)
-        .is_err()
-    {
+    if !hello.binds(noise_key) {
         return Err(refuse(Refusal::BadIdentity));
     }
     if hello.community != *community {

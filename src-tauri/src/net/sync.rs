@@ -19,8 +19,8 @@ use std::time::Duration;
 use nabo_shared::api::Table;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::CommunityId;
+use nabo_shared::sync::wire::Wire;
 use nabo_shared::sync::{PairingCode, SyncPhase, SyncProblem, SyncProgress, SyncTotals};
-use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::time::timeout;
@@ -86,22 +86,6 @@ pub fn no_events() -> Events {
     Arc::new(|_| {})
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-enum Wire {
-    /// `(document id, Automerge sync message)` pairs.
-    Round(Vec<(String, Vec<u8>)>),
-    /// Nothing more to say.
-    Done,
-    /// The opening: the documents with news, and the digest of the shared
-    /// heads of the rest.
-    Start {
-        digest: [u8; 32],
-        messages: Vec<(String, Vec<u8>)>,
-    },
-    /// The answer to a `Start` whose digest did not match: compare everything.
-    Full(Vec<(String, Vec<u8>)>),
-}
-
 fn names(messages: &[(String, Vec<u8>)]) -> std::collections::BTreeSet<String> {
     messages.iter().map(|(name, _)| name.clone()).collect()
 }
@@ -109,7 +93,14 @@ fn names(messages: &[(String, Vec<u8>)]) -> std::collections::BTreeSet<String> {
 fn channel_problem(e: ChannelError) -> SyncProblem {
     match e {
         ChannelError::Io(_) => SyncProblem::Interrupted,
-        ChannelError::Noise(_) | ChannelError::Protocol(_) => SyncProblem::Damaged,
+        ChannelError::Noise(e) => {
+            log::warn!("sync: a frame did not decrypt: {e}");
+            SyncProblem::Damaged
+        }
+        ChannelError::Protocol(what) => {
+            log::warn!("sync: the other device broke the protocol: {what}");
+            SyncProblem::Damaged
+        }
         ChannelError::RefusedPeer(reason) => SyncProblem::RefusedPeer { reason },
         ChannelError::RefusedByPeer(reason) => SyncProblem::RefusedByPeer { reason },
     }
@@ -146,8 +137,7 @@ async fn send<S: AsyncRead + AsyncWrite + Unpin>(
     channel: &mut Channel<S>,
     wire: &Wire,
 ) -> Result<(), SyncProblem> {
-    let bytes = postcard::to_allocvec(wire).map_err(|_| SyncProblem::Damaged)?;
-    channel.send(&bytes).await.map_err(channel_problem)
+    channel.send(&wire.encode()).await.map_err(channel_problem)
 }
 
 /// Holds one conversation on an established channel. Returns the counts;
@@ -188,7 +178,10 @@ pub async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
             .await
             .map_err(|_| SyncProblem::Timeout)?
             .map_err(channel_problem)?;
-        let wire: Wire = postcard::from_bytes(&bytes).map_err(|_| SyncProblem::Damaged)?;
+        let Some(wire) = Wire::decode(&bytes) else {
+            log::warn!("sync: {} sent an unreadable message", peer.key_id());
+            return Err(SyncProblem::Damaged);
+        };
         let opening = totals.rounds == 0;
         let (messages, answer_full) = match wire {
             Wire::Done => break,
@@ -206,10 +199,17 @@ pub async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                 session.compare_everything();
                 (messages, false)
             }
-            Wire::Start { .. } | Wire::Full(_) => return Err(SyncProblem::Damaged),
+            Wire::Start { .. } | Wire::Full(_) => {
+                log::warn!("sync: {} opened out of turn", peer.key_id());
+                return Err(SyncProblem::Damaged);
+            }
         };
         totals.rounds += 1;
         if totals.rounds > MAX_ROUNDS {
+            log::warn!(
+                "sync: {} did not finish in {MAX_ROUNDS} rounds",
+                peer.key_id()
+            );
             return Err(SyncProblem::Damaged);
         }
         let (report, out, tables) = {

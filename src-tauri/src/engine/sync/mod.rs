@@ -207,8 +207,13 @@ impl Engine {
             if id.community != ctx.community {
                 return Err(problem(SyncProblem::OtherCommunity));
             }
-            let message =
-                sync::Message::decode(&bytes).map_err(|_| problem(SyncProblem::Damaged))?;
+            let message = sync::Message::decode(&bytes).map_err(|e| {
+                log::warn!(
+                    "sync: {} sent an unreadable message for {id}: {e}",
+                    session.peer.key_id()
+                );
+                problem(SyncProblem::Damaged)
+            })?;
             if !session.shares(&ctx.me, &id) {
                 // Not for this pair of devices (another member's records):
                 // left alone, and not answered.
@@ -234,7 +239,13 @@ impl Engine {
                 .doc
                 .sync()
                 .receive_sync_message(state, message)
-                .map_err(|_| problem(SyncProblem::Damaged))?;
+                .map_err(|e| {
+                    log::warn!(
+                        "sync: {} sent changes to {id} that do not apply: {e}",
+                        session.peer.key_id()
+                    );
+                    problem(SyncProblem::Damaged)
+                })?;
         }
         let committed = self.commit(staged, &[])?;
         session.states.extend(states);
