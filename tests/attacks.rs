@@ -18,11 +18,12 @@ use anyhow::{Context, Result};
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use chrono::Duration;
-use nabo_lib::engine::{Clock, DocId, Engine, GateError, ManualClock};
+use nabo_lib::engine::{Clock, DocId, Engine, EngineError, GateError, ManualClock, Refused};
 use nabo_lib::net::sync::{self as live, Hub, SharedEngine};
 use nabo_shared::activities::{CheckIn, ScanOutcome};
 use nabo_shared::community::{CreateCommunity, JoinCommunity};
 use nabo_shared::crypto::{MemberKey, SigningKey};
+use nabo_shared::exchange::{Recipient, SyncFile, SyncFileProblem};
 use nabo_shared::ids::{ActivityId, CheckinId};
 use nabo_shared::members::Role;
 use nabo_shared::review::ReviewReason;
@@ -188,14 +189,14 @@ async fn a_deleted_revocation_still_revokes() -> Result<()> {
     n.hub.lock().revoke_member(&phone.key_id().to_string())?;
     // The phone learns of its revocation by a file, and its modified app
     // deletes the record and sends its document back by file.
-    let file = n.hub.lock().export_sync()?.encode();
+    let file = n.hub.lock().export_sync(Recipient::Member(phone))?.bytes;
     n.phone.lock().import_sync(&file)?;
     let community = DocId::community(n.community()?);
     n.phone.tamper(&community, |doc| {
         doc.delete(ROOT, format!("revoked/{}", phone.to_hex()))?;
         Ok(())
     })?;
-    let file = n.phone.lock().export_sync()?.encode();
+    let file = n.phone.lock().export_sync(Recipient::Coordinators)?.bytes;
     n.hub.lock().import_sync(&file)?;
 
     let id = n.community()?;
@@ -314,7 +315,7 @@ async fn an_invite_expired_by_the_confirmers_clock_waits_for_a_human() -> Result
         "{gate:?}"
     );
     // ...and a file brings the request, but nobody is confirmed by it.
-    let file = phone.lock().export_sync()?.encode();
+    let file = phone.lock().export_sync(Recipient::Coordinators)?.bytes;
     assert_eq!(hub.lock().import_sync(&file)?.members_confirmed, 0);
     let queue = hub.lock().review()?;
     assert!(queue.iter().any(|i| i.reason
@@ -367,12 +368,7 @@ async fn a_coordinator_invite_is_never_confirmed_without_a_human() -> Result<()>
     assert!(!profile.is_coordinator && !profile.confirmed, "{profile:?}");
     let refused = phone.lock().save_activity(activity("Fest", 1000, None));
     assert!(
-        matches!(
-            refused,
-            Err(nabo_lib::engine::EngineError::Refused(
-                nabo_lib::engine::Refused::NotCoordinator
-            ))
-        ),
+        matches!(refused, Err(EngineError::Refused(Refused::NotCoordinator))),
         "{refused:?}"
     );
     assert!(n_awaiting(
@@ -458,6 +454,87 @@ async fn a_check_in_made_offline_after_the_last_sync_is_rewarded_as_always() -> 
 
 /// The decoders of outside bytes, by fuzz target (see `tests/fuzz`): each
 /// returns whether the input was refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_files_carry_only_what_their_reader_may_hold() -> Result<()> {
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    assert_eq!(n.phone.lock().wallet()?.balance, 10);
+    // A second resident, Omar, whose modified app the test drives.
+    let dir = tempfile::tempdir()?;
+    let (omar, omar_key) = Device::with_key(dir.path(), "omar", &n.hub.clock, 3)?;
+    let invite = n.hub.lock().invite_code(Role::Resident)?.encode();
+    omar.lock().join_community(JoinCommunity {
+        invite,
+        my_name: "Omar".into(),
+    })?;
+    let request = omar.lock().export_sync(Recipient::Coordinators)?.bytes;
+    assert_eq!(n.hub.lock().import_sync(&request)?.members_confirmed, 1);
+
+    // The hub's file for Omar holds the community document and nothing of
+    // Amina's.
+    let community = DocId::community(n.community()?).to_string();
+    let for_omar = n
+        .hub
+        .lock()
+        .export_sync(Recipient::Member(omar.lock().device_key()))?;
+    let decoded = SyncFile::decode(&for_omar.bytes)?;
+    assert_eq!(decoded.sender, n.hub.lock().device_key());
+    let ids: Vec<&str> = decoded.docs.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [community.as_str()],
+        "a neighbour's file leaks nothing"
+    );
+    assert_eq!(for_omar.documents, 1);
+
+    // Amina cannot import Omar's file: it is not hers.
+    let before = n.phone.lock().doc_heads()?;
+    match n.phone.lock().import_sync(&for_omar.bytes) {
+        Err(EngineError::Refused(Refused::SyncFile(SyncFileProblem::NotForThisDevice))) => {}
+        other => panic!("expected NotForThisDevice, got {other:?}"),
+    }
+    assert_eq!(n.phone.lock().doc_heads()?, before);
+
+    // Omar gets hold of a coordinators' file (Amina's documents in it),
+    // empties Amina's documents and sends them on, signed by himself: the
+    // hub leaves them out and Amina's points stay.
+    let leaked = SyncFile::decode(&n.hub.lock().export_sync(Recipient::Coordinators)?.bytes)?;
+    let hers: Vec<(String, Vec<u8>)> = leaked
+        .docs
+        .into_iter()
+        .filter(|(id, _)| *id != community)
+        .map(|(id, saved)| -> Result<(String, Vec<u8>)> {
+            let mut doc = AutoCommit::load(&saved)?;
+            for key in doc.keys(ROOT).collect::<Vec<_>>() {
+                doc.delete(ROOT, key)?;
+            }
+            Ok((id, doc.save()))
+        })
+        .collect::<Result<_>>()?;
+    assert!(!hers.is_empty());
+    let emptied = hers.len() as u32;
+    let forged = SyncFile::seal(&omar_key, n.community()?, Recipient::Coordinators, hers);
+    let hub_before = n.hub.lock().doc_heads()?;
+    let imported = n.hub.lock().import_sync(&forged)?;
+    assert_eq!(imported.refused_documents, emptied, "not Omar's to share");
+    assert_eq!(n.hub.lock().doc_heads()?, hub_before);
+    n.sync().await?;
+    assert_eq!(n.phone.lock().wallet()?.balance, 10);
+
+    // A file whose signature does not hold is refused whole.
+    let mut altered = for_omar.bytes.clone();
+    let last = altered.len() - 1;
+    altered[last] ^= 1;
+    match omar.lock().import_sync(&altered) {
+        Err(EngineError::Refused(Refused::SyncFile(
+            SyncFileProblem::Forged | SyncFileProblem::Damaged,
+        ))) => {}
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    Ok(())
+}
+
 fn refused_by(target: &str, bytes: &[u8]) -> bool {
     use nabo_shared::exchange::SyncFile;
     use nabo_shared::scan::Scanned;
@@ -533,8 +610,9 @@ fn write_fuzz_seeds() -> Result<()> {
     let pairing = engine.pairing_code(vec!["192.168.1.20".parse()?], 47800)?;
     write("scan", "pairing", pairing.encode().as_bytes())?;
     engine.scan_text(&checkin.encode())?;
-    let file = engine.export_sync()?;
-    write("sync_file", "coordinator", &file.encode())?;
+    let bytes = engine.export_sync(Recipient::Coordinators)?.bytes;
+    write("sync_file", "coordinator", &bytes)?;
+    let file = nabo_shared::exchange::SyncFile::decode(&bytes)?;
     for (i, (_, saved)) in file.docs.iter().enumerate() {
         write("document", &format!("saved-{i}"), saved)?;
         let doc = AutoCommit::load(saved)?;

@@ -250,7 +250,7 @@ fn an_export_writes_a_file_another_device_can_open() -> Result<()> {
     let status = phone.ok::<JoinCommunity>(json!({"invite": invite["text"], "my_name": "Amina"}));
     assert_eq!(status["profile"]["confirmed"], false);
 
-    let exported = phone.ok::<ExportSyncFile>(Value::Null);
+    let exported = phone.ok::<ExportSyncFile>(json!({ "to": null }));
     let path = exported["path"].as_str().expect("path");
     assert!(path.ends_with(".nabo"), "{path}");
     let bytes = std::fs::read(path)?;
@@ -309,12 +309,13 @@ fn the_review_queue_shows_coordinators_what_was_refused() -> Result<()> {
     )?;
     let stranger = MemberKey::of(&rogue).to_hex();
     doc.put(ROOT, format!("member/{stranger}"), b"junk".to_vec())?;
-    let file = SyncFile {
+    let file = SyncFile::seal(
+        &rogue,
         community,
-        docs: vec![(DocId::community(community).to_string(), doc.save())],
-    };
-    hub.call_raw::<ImportSyncFile>(file.encode())
-        .expect("imported");
+        nabo_shared::exchange::Recipient::Coordinators,
+        vec![(DocId::community(community).to_string(), doc.save())],
+    );
+    hub.call_raw::<ImportSyncFile>(file).expect("imported");
     assert!(hub.changed("rejected"));
     assert_eq!(
         hub.ok::<ListActivities>(Value::Null),
@@ -364,7 +365,7 @@ fn a_coordinator_invite_waits_in_the_review_queue_until_approved() -> Result<()>
     let phone = app()?;
     let status = phone.ok::<JoinCommunity>(json!({"invite": invite["text"], "my_name": "Ole"}));
     let device = status["device"].clone();
-    let exported = phone.ok::<ExportSyncFile>(Value::Null);
+    let exported = phone.ok::<ExportSyncFile>(json!({ "to": null }));
     let bytes = std::fs::read(exported["path"].as_str().expect("path"))?;
     let imported = hub.call_raw::<ImportSyncFile>(bytes).expect("imported");
     assert_eq!(imported["members_confirmed"], 0);

@@ -209,6 +209,40 @@ impl Window {
         Ok(())
     }
 
+    /// Chooses the option labelled `label` of a select, once it is there as
+    /// the first member after "all coordinators".
+    async fn choose(&self, css: &str, label: &str) -> Result<()> {
+        eprintln!("{}: choose {label} in {css}", self.name);
+        // The first option is "all coordinators"; the members follow.
+        self.text_when(
+            &format!("{css} option:nth-child(2)"),
+            &format!("the option {label}"),
+            |t| t.contains(label),
+        )
+        .await?;
+        // As a user's choice does: the value changes, then `change` fires
+        // (WebKitWebDriver cannot click an option of a closed select).
+        let chosen = self
+            .client
+            .execute(
+                "const s = document.querySelector(arguments[0]);
+                 const o = [...s.options].find(o => o.text.includes(arguments[1]));
+                 if (!o) return false;
+                 s.value = o.value;
+                 s.dispatchEvent(new Event('change', { bubbles: true }));
+                 return true;",
+                vec![json!(css), json!(label)],
+            )
+            .await
+            .with_context(|| format!("{}: choosing {label} in {css}", self.name))?;
+        anyhow::ensure!(
+            chosen == json!(true),
+            "{}: no option {label} in {css}",
+            self.name
+        );
+        Ok(())
+    }
+
     async fn upload(&self, css: &str, file: &Path) -> Result<()> {
         eprintln!("{}: choose {} in {css}", self.name, file.display());
         let input = self.find(css).await?;
@@ -516,6 +550,8 @@ async fn scenario(
     coordinator
         .find("#hub-qr[data-code^='nabo:p1:'] svg")
         .await?;
+    // The file is for Amina: it holds only what her phone may hold.
+    coordinator.choose("#export-to", "Amina").await?;
     coordinator.click("#export-button").await?;
     let from_coordinator = coordinator
         .text_when("#export-path", "a file path", |t| t.ends_with(".nabo"))
@@ -675,11 +711,12 @@ fn forged_activity_file(invite: &str) -> Result<Vec<u8>> {
         format!("activity/{id}"),
         Signed::seal(&rogue, &activity).to_bytes(),
     )?;
-    let file = SyncFile {
-        community: invite.community,
-        docs: vec![(DocId::community(invite.community).to_string(), doc.save())],
-    };
-    Ok(file.encode())
+    Ok(SyncFile::seal(
+        &rogue,
+        invite.community,
+        nabo_shared::exchange::Recipient::Coordinators,
+        vec![(DocId::community(invite.community).to_string(), doc.save())],
+    ))
 }
 
 /// Where screenshots go: `NABO_SCREENSHOTS` (the README's pictures, see

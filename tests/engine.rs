@@ -16,7 +16,7 @@ use nabo_lib::engine::{Clock, Engine, EngineError, GateError, ManualClock, Recon
 use nabo_shared::activities::{CheckinCode, CheckinRejection, ScanOutcome};
 use nabo_shared::community::{CreateCommunity, JoinCommunity};
 use nabo_shared::crypto::{MemberKey, SigningKey};
-use nabo_shared::exchange::{ImportResult, SyncFileProblem};
+use nabo_shared::exchange::{ImportResult, Recipient, SyncFileProblem};
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::{ActivityId, CommunityId};
 use nabo_shared::members::Role;
@@ -74,8 +74,10 @@ fn gate(engine: &Engine, community: &CommunityId, device: &MemberKey) -> Result<
 
 /// Moves everything `from` has to `to` through a sync file.
 fn exchange(from: &mut Device, to: &mut Device) -> Result<ImportResult> {
-    let file = from.engine.export_sync()?.encode();
-    Ok(to.engine.import_sync(&file)?)
+    let file = from
+        .engine
+        .export_sync(Recipient::Member(to.engine.device_key()))?;
+    Ok(to.engine.import_sync(&file.bytes)?)
 }
 
 /// A coordinator with a community and one activity, and a resident who joined it.
@@ -444,7 +446,7 @@ fn broken_or_foreign_sync_files_change_nothing() -> Result<()> {
             other => panic!("expected a refusal, got {other:?}"),
         };
 
-    let good = phone.engine.export_sync()?.encode();
+    let good = phone.engine.export_sync(Recipient::Coordinators)?.bytes;
     assert_eq!(
         problem(&mut hub, b"PK\x03\x04 a zip file"),
         SyncFileProblem::NotASyncFile
@@ -468,7 +470,7 @@ fn broken_or_foreign_sync_files_change_nothing() -> Result<()> {
         community_name: "Gellerup".into(),
         my_name: "Ole".into(),
     })?;
-    let foreign = other.engine.export_sync()?.encode();
+    let foreign = other.engine.export_sync(Recipient::Coordinators)?.bytes;
     assert_eq!(problem(&mut hub, &foreign), SyncFileProblem::OtherCommunity);
 
     assert_eq!(
@@ -570,14 +572,17 @@ fn forged_rewards_are_not_money_and_cannot_hide_real_ones() -> Result<()> {
             Signed::seal(&rogue, &entry).to_bytes(),
         )?;
     }
-    let file = SyncFile {
+    let file = SyncFile::seal(
+        &rogue,
         community,
-        docs: vec![(
+        Recipient::Member(phone.engine.device_key()),
+        vec![(
             DocId::ledger(community, &phone.engine.device_key(), phone.clock.now()).to_string(),
             doc.save(),
         )],
-    };
-    phone.engine.import_sync(&file.encode())?;
+    );
+    let imported = phone.engine.import_sync(&file)?;
+    assert_eq!(imported.refused_documents, 1, "not the stranger's to share");
     assert_eq!(
         phone.engine.wallet()?.balance,
         10,
@@ -676,8 +681,11 @@ mod properties {
         if from == to {
             return Ok(());
         }
-        let file = devices[from].engine.export_sync()?.encode();
-        devices[to].engine.import_sync(&file)?;
+        let to_key = devices[to].engine.device_key();
+        let file = devices[from]
+            .engine
+            .export_sync(Recipient::Member(to_key))?;
+        devices[to].engine.import_sync(&file.bytes)?;
         Ok(())
     }
 
@@ -749,7 +757,7 @@ mod properties {
             let (mut hub, mut phone, lektie) = community_with_resident(&dir).unwrap();
             let code = hub.engine.checkin_code(lektie).unwrap().encode();
             phone.engine.scan_text(&code).unwrap();
-            let mut file = phone.engine.export_sync().unwrap().encode();
+            let mut file = phone.engine.export_sync(Recipient::Coordinators).unwrap().bytes;
             let position = position % file.len();
             file[position] ^= mask;
             let before = (hub.engine.doc_heads().unwrap(), hub.engine.projection_dump().unwrap());
@@ -764,9 +772,9 @@ mod properties {
                 }
             }
             // Either way the store still works and the good file still merges.
-            let good = phone.engine.export_sync().unwrap().encode();
+            let good = phone.engine.export_sync(Recipient::Coordinators).unwrap().bytes;
             hub.engine.import_sync(&good).unwrap();
-            let back = hub.engine.export_sync().unwrap().encode();
+            let back = hub.engine.export_sync(Recipient::Member(phone.engine.device_key())).unwrap().bytes;
             phone.engine.import_sync(&back).unwrap();
             prop_assert_eq!(hub.engine.doc_heads().unwrap(), phone.engine.doc_heads().unwrap());
             prop_assert_eq!(phone.engine.wallet().unwrap().balance, 10);

@@ -21,7 +21,7 @@ use nabo_lib::engine::{Engine, ManualClock};
 use nabo_lib::net::storage::SqliteStorage;
 use nabo_shared::activities::{ActivityInput, Repeat, Schedule};
 use nabo_shared::community::{CreateCommunity, JoinCommunity};
-use nabo_shared::exchange::SyncFile;
+use nabo_shared::exchange::{Recipient, SyncFile};
 use nabo_shared::members::Role;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_tungstenite::tungstenite::Message;
@@ -160,7 +160,7 @@ async fn connect(db: &Path, port: u16) -> Result<(samod::Repo, samod::Connection
 
 /// The device's saved community document.
 fn community_doc(engine: &mut Engine) -> Result<(String, Vec<u8>)> {
-    let file = engine.export_sync()?;
+    let file = SyncFile::decode(&engine.export_sync(Recipient::Coordinators)?.bytes)?;
     file.docs
         .into_iter()
         .find(|(name, _)| name.starts_with("community/"))
@@ -169,11 +169,16 @@ fn community_doc(engine: &mut Engine) -> Result<(String, Vec<u8>)> {
 
 /// Merges a document that came through the server, by the checked import.
 fn import(engine: &mut Engine, name: &str, doc: &automerge::Automerge) -> Result<()> {
-    let file = SyncFile {
-        community: engine.community()?,
-        docs: vec![(name.to_owned(), doc.save())],
-    };
-    engine.import_sync(&file.encode())?;
+    // The server is a relay: the file names it (a key of its own) as its
+    // sender, which may share the community document.
+    let relay = nabo_shared::crypto::SigningKey::from_bytes(&[9; 32]);
+    let file = SyncFile::seal(
+        &relay,
+        engine.community()?,
+        Recipient::Member(engine.device_key()),
+        vec![(name.to_owned(), doc.save())],
+    );
+    engine.import_sync(&file)?;
     Ok(())
 }
 

@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use nabo_shared::api::ApiError;
+use nabo_shared::api::{ApiError, Table};
 use nabo_shared::exchange::{ExportResult, ExportSyncFile, ImportResult, ImportSyncFile};
+use nabo_shared::members::{ListMembers, Role};
 
-use crate::api;
+use crate::api::{self, use_store};
 use crate::components::ErrorBox;
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
@@ -18,13 +19,40 @@ pub fn Exchange(coordinator: Memo<bool>) -> impl IntoView {
     let exported = RwSignal::new(None::<ExportResult>);
     let imported = RwSignal::new(None::<ImportResult>);
     let busy = RwSignal::new(false);
+    // A coordinator writes a file for someone: a member (only what their
+    // phone may hold) or the coordinators. Everyone else writes for the
+    // coordinators.
+    let store = use_store();
+    let members = LocalResource::new(move || {
+        store.track(&[
+            Table::Members,
+            Table::JoinRequests,
+            Table::Revocations,
+            Table::Reinstatements,
+        ]);
+        let coordinator = coordinator.get();
+        async move {
+            if coordinator {
+                api::call(ListMembers).await
+            } else {
+                Ok(Vec::new())
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Err(e)) = members.get() {
+            error.set(Some(e))
+        }
+    });
+    let to = RwSignal::new(String::new());
 
     let export = move |_| {
         error.set(None);
         imported.set(None);
         busy.set(true);
+        let to = Some(to.get_untracked()).filter(|t| !t.is_empty());
         spawn_local(async move {
-            match api::call(ExportSyncFile).await {
+            match api::call(ExportSyncFile { to }).await {
                 Ok(r) => exported.set(Some(r)),
                 Err(e) => error.set(Some(e)),
             }
@@ -78,7 +106,21 @@ pub fn Exchange(coordinator: Memo<bool>) -> impl IntoView {
                             ("capped", r.capped.into()),
                         ])).unwrap_or_default()}</p>
                     </Show>
+                    <Show when=move || imported.get().is_some_and(|r| r.refused_documents > 0)>
+                        <p>{move || imported.get().map(|r| i18n.t_with("exchange-imported-refused", &[
+                            ("documents", r.refused_documents.into()),
+                        ])).unwrap_or_default()}</p>
+                    </Show>
                 </div>
+            </Show>
+            <Show when=move || coordinator.get()>
+                <label for="export-to">{move || i18n.t("exchange-to")}</label>
+                <select id="export-to" on:change=move |ev| to.set(event_target_value(&ev))>
+                    <option value="">{move || i18n.t("exchange-to-coordinators")}</option>
+                    {move || members.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|m| !m.revoked && m.role != Role::Coordinator).map(|m| view! {
+                        <option value=m.device.clone()>{m.name.clone()}</option>
+                    }).collect_view()}
+                </select>
             </Show>
             <div class="bottom-action stack">
                 <button id="export-button" class="primary wide" on:click=export disabled=move || busy.get()>

@@ -162,6 +162,9 @@ impl I18n {
                 SyncFileProblem::TooNew => "error-sync-too-new",
                 SyncFileProblem::Damaged => "error-sync-damaged",
                 SyncFileProblem::OtherCommunity => "error-sync-other-community",
+                SyncFileProblem::TooOld => "error-sync-too-old",
+                SyncFileProblem::Forged => "error-sync-forged",
+                SyncFileProblem::NotForThisDevice => "error-sync-not-for-this-device",
             }),
             ApiError::File { path, .. } => {
                 self.t_with("error-file", &[("path", path.clone().into())])

@@ -1,7 +1,7 @@
 //! Sync files: writing one to the exports folder, merging one.
 
 use nabo_shared::api::ApiError;
-use nabo_shared::exchange::{ExportResult, ExportSyncFile, ImportSyncFile};
+use nabo_shared::exchange::{ExportResult, ExportSyncFile, ImportSyncFile, Recipient};
 use tauri::ipc::Request;
 use tauri::{AppHandle, Runtime, State};
 
@@ -11,10 +11,15 @@ use super::{raw_body, with_engine, AppState, Reply};
 pub async fn export_sync_file<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    args: ExportSyncFile,
 ) -> Reply<ExportSyncFile> {
     let dir = state.exports.clone();
     let (file, name) = with_engine(&app, &state, |e| {
-        let file = e.export_sync()?;
+        let to = match &args.to {
+            None => Recipient::Coordinators,
+            Some(device) => Recipient::Member(e.member_by_device(device)?),
+        };
+        let file = e.export_sync(to)?;
         let name = e
             .status()?
             .profile
@@ -22,7 +27,7 @@ pub async fn export_sync_file<R: Runtime>(
             .unwrap_or_default();
         Ok((file, name))
     })?;
-    let bytes = file.encode();
+    let bytes = file.bytes;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let path = dir.join(format!("nabo-{}-{stamp}.nabo", slug(&name)));
     let io = |e: std::io::Error| ApiError::File {
@@ -33,7 +38,7 @@ pub async fn export_sync_file<R: Runtime>(
     std::fs::write(&path, &bytes).map_err(io)?;
     Ok(ExportResult {
         path: path.display().to_string(),
-        documents: file.docs.len() as u32,
+        documents: file.documents,
         bytes: bytes.len() as u64,
     })
 }

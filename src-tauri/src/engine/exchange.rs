@@ -5,29 +5,69 @@
 //! file changes nothing.
 
 use automerge::AutoCommit;
-use nabo_shared::exchange::{ImportResult, SyncFile, SyncFileProblem};
+use nabo_shared::api::Missing;
+use nabo_shared::crypto::MemberKey;
+use nabo_shared::exchange::{ImportResult, Recipient, SyncFile, SyncFileProblem};
 
 use super::docs::DocId;
 use super::error::{Refused, Result};
-use super::{store, Engine};
+use super::{members, store, Engine};
+
+/// A written sync file.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// How many documents it holds.
+    pub documents: u32,
+}
 
 impl Engine {
-    /// Every document of this device's community, as a sync file.
-    pub fn export_sync(&mut self) -> Result<SyncFile> {
+    /// A sync file for `to`, signed by this device, with the documents of
+    /// this device's community that `to`'s device may hold: a member's file
+    /// never carries a neighbour's check-ins or points.
+    pub fn export_sync(&mut self, to: Recipient) -> Result<Export> {
         let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let may_hold = |id: &DocId| match to {
+            Recipient::Coordinators => true,
+            Recipient::Member(member) => id.visible_to(&member, who.is_coordinator(&member)),
+        };
         let mut docs = Vec::new();
         for id in store::doc_ids(&self.conn, &ctx.community.to_string())? {
-            docs.push((id.to_string(), self.doc_mut(id)?.save()));
+            if may_hold(&id) {
+                docs.push((id.to_string(), self.doc_mut(id)?.save()));
+            }
         }
-        Ok(SyncFile {
-            community: ctx.community,
-            docs,
+        let documents = docs.len() as u32;
+        Ok(Export {
+            bytes: SyncFile::seal(&self.key, ctx.community, to, docs),
+            documents,
         })
     }
 
-    /// Merges a sync file. The whole file is checked before anything is
-    /// stored; then a coordinator's device confirms join requests and issues
-    /// rewards for what arrived.
+    /// The member with this device key fingerprint: confirmed, or asking to
+    /// join.
+    pub(crate) fn member_by_device(&self, device: &str) -> Result<MemberKey> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let device = device.trim();
+        let known = who.members.keys().chain(&who.coordinators).copied().chain(
+            members::pending_joins(&self.conn, &ctx, &who)?
+                .into_iter()
+                .map(|p| p.member),
+        );
+        known
+            .into_iter()
+            .find(|key| key.key_id().to_string() == device)
+            .ok_or_else(|| Refused::NotFound(Missing::Member).into())
+    }
+
+    /// Merges a sync file written for this device. The whole file is
+    /// checked before anything is stored: its signature, its community, its
+    /// recipient; of its documents, those its sender may not share or this
+    /// device may not hold are left out (and counted). Then a coordinator's
+    /// device confirms join requests and issues rewards for what arrived.
     pub fn import_sync(&mut self, bytes: &[u8]) -> Result<ImportResult> {
         let ctx = self.ctx()?;
         let bad = |problem| Refused::SyncFile(problem);
@@ -35,19 +75,34 @@ impl Engine {
         if file.community != ctx.community {
             return Err(bad(SyncFileProblem::OtherCommunity).into());
         }
-        let coordinator = self.is_coordinator(&ctx)?;
+        let who = self.authority(&ctx)?;
+        let me_coordinator = who.is_coordinator(&ctx.me);
+        let for_me = match file.recipient {
+            Recipient::Coordinators => me_coordinator,
+            Recipient::Member(member) => member == ctx.me,
+        };
+        if !for_me {
+            return Err(bad(SyncFileProblem::NotForThisDevice).into());
+        }
+        let sender_coordinator = who.is_coordinator(&file.sender);
         let mut staged = Vec::new();
+        let mut refused_documents = 0;
         for (id, saved) in &file.docs {
             let id = DocId::parse(id)
                 .filter(|id| id.community == ctx.community)
                 .ok_or(bad(SyncFileProblem::Damaged))?;
-            if !id.visible_to(&ctx.me, coordinator) {
-                // Another member's records: a coordinator's file holds them,
-                // this device keeps only its own.
-                continue;
-            }
             let mut incoming =
                 AutoCommit::load(saved).map_err(|_| bad(SyncFileProblem::Damaged))?;
+            if !id.visible_to(&file.sender, sender_coordinator)
+                || !id.visible_to(&ctx.me, me_coordinator)
+            {
+                log::warn!(
+                    "sync file from {}: {id} left out (not theirs to share or not this device's to hold)",
+                    file.sender.key_id()
+                );
+                refused_documents += 1;
+                continue;
+            }
             let i = self.stage_into(&mut staged, id)?;
             staged[i]
                 .doc
@@ -61,6 +116,7 @@ impl Engine {
             members_confirmed: done.confirmed,
             rewards_issued: done.rewarded,
             capped: done.capped,
+            refused_documents,
         })
     }
 }

@@ -56,6 +56,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use docs::{DocId, DocKind};
 pub use error::{EngineError, Refused, Result};
+pub use exchange::Export;
 pub use members::GateError;
 pub use qr::read_image as read_qr_image;
 pub use rewards::Reconciled;
