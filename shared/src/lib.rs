@@ -49,6 +49,7 @@ pub mod codes;
 pub mod command;
 pub mod crypto;
 pub mod fields;
+pub mod guard;
 pub mod ids;
 pub mod signed;
 pub mod time;

@@ -8,6 +8,7 @@ use automerge::AutoCommit;
 use nabo_shared::api::Missing;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::exchange::{ImportResult, Recipient, SyncFile, SyncFileProblem};
+use nabo_shared::guard::catching;
 
 use super::docs::DocId;
 use super::error::{Refused, Result};
@@ -91,8 +92,9 @@ impl Engine {
             let id = DocId::parse(id)
                 .filter(|id| id.community == ctx.community)
                 .ok_or(bad(SyncFileProblem::Damaged))?;
-            let mut incoming =
-                AutoCommit::load(saved).map_err(|_| bad(SyncFileProblem::Damaged))?;
+            let mut incoming = catching(|| AutoCommit::load(saved))
+                .and_then(Result::ok)
+                .ok_or(bad(SyncFileProblem::Damaged))?;
             if !id.visible_to(&file.sender, sender_coordinator)
                 || !id.visible_to(&ctx.me, me_coordinator)
             {
@@ -104,10 +106,9 @@ impl Engine {
                 continue;
             }
             let i = self.stage_into(&mut staged, id)?;
-            staged[i]
-                .doc
-                .merge(&mut incoming)
-                .map_err(|_| bad(SyncFileProblem::Damaged))?;
+            catching(|| staged[i].doc.merge(&mut incoming))
+                .and_then(Result::ok)
+                .ok_or(bad(SyncFileProblem::Damaged))?;
         }
         let documents_changed = self.commit(staged, &[])?.documents;
         let done = self.reconcile()?;

@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::sync::{self, SyncDoc};
 use nabo_shared::crypto::{MemberKey, SigningKey};
+use nabo_shared::guard::catching;
 use nabo_shared::sync::SyncProblem;
 use rusqlite::params;
 
@@ -207,13 +208,15 @@ impl Engine {
             if id.community != ctx.community {
                 return Err(problem(SyncProblem::OtherCommunity));
             }
-            let message = sync::Message::decode(&bytes).map_err(|e| {
-                log::warn!(
-                    "sync: {} sent an unreadable message for {id}: {e}",
-                    session.peer.key_id()
-                );
-                problem(SyncProblem::Damaged)
-            })?;
+            let message = catching(|| sync::Message::decode(&bytes))
+                .and_then(Result::ok)
+                .ok_or_else(|| {
+                    log::warn!(
+                        "sync: {} sent an unreadable message for {id}",
+                        session.peer.key_id()
+                    );
+                    problem(SyncProblem::Damaged)
+                })?;
             if !session.shares(&ctx.me, &id) {
                 // Not for this pair of devices (another member's records):
                 // left alone, and not answered.
@@ -235,17 +238,14 @@ impl Engine {
             let state = states
                 .entry(id)
                 .or_insert_with(|| session.states.get(&id).cloned().unwrap_or_default());
-            staged[i]
-                .doc
-                .sync()
-                .receive_sync_message(state, message)
-                .map_err(|e| {
-                    log::warn!(
-                        "sync: {} sent changes to {id} that do not apply: {e}",
-                        session.peer.key_id()
-                    );
-                    problem(SyncProblem::Damaged)
-                })?;
+            let applied = catching(|| staged[i].doc.sync().receive_sync_message(state, message));
+            if !matches!(applied, Some(Ok(()))) {
+                log::warn!(
+                    "sync: {} sent changes to {id} that do not apply",
+                    session.peer.key_id()
+                );
+                return Err(problem(SyncProblem::Damaged));
+            }
         }
         let committed = self.commit(staged, &[])?;
         session.states.extend(states);
