@@ -12,7 +12,10 @@ use nabo_shared::activities::{
 };
 use nabo_shared::api::{all_commands, STORE_CHANGED};
 use nabo_shared::command::Command;
-use nabo_shared::community::{CreateCommunity, GetStatus, InviteQr, JoinCommunity, SetLanguage};
+use nabo_shared::community::{
+    CreateCommunity, CreateInvite, GetStatus, JoinCommunity, ListInvites, SetLanguage,
+    WithdrawInvite,
+};
 use nabo_shared::exchange::{ExportSyncFile, ImportSyncFile};
 use nabo_shared::members::ListMembers;
 use nabo_shared::review::ListReview;
@@ -245,7 +248,7 @@ fn an_activity_gets_a_drawn_code_that_a_picture_of_it_checks_in_with() -> Result
 fn an_export_writes_a_file_another_device_can_open() -> Result<()> {
     let hub = app()?;
     create(&hub);
-    let invite = hub.ok::<InviteQr>(json!({"role": "resident"}));
+    let invite = hub.ok::<CreateInvite>(json!({"role": "resident", "uses": 1}))["qr"].clone();
     let phone = app()?;
     let status = phone.ok::<JoinCommunity>(json!({"invite": invite["text"], "my_name": "Amina"}));
     assert_eq!(status["profile"]["confirmed"], false);
@@ -346,7 +349,7 @@ fn the_review_queue_shows_coordinators_what_was_refused() -> Result<()> {
     assert_eq!(not_entitled["from"]["name"], Value::Null);
 
     // Residents have no review queue.
-    let invite = hub.ok::<InviteQr>(json!({"role": "resident"}));
+    let invite = hub.ok::<CreateInvite>(json!({"role": "resident", "uses": 1}))["qr"].clone();
     let phone = app()?;
     phone.ok::<JoinCommunity>(json!({"invite": invite["text"], "my_name": "Amina"}));
     assert_eq!(
@@ -361,7 +364,7 @@ fn a_coordinator_invite_waits_in_the_review_queue_until_approved() -> Result<()>
     use nabo_shared::members::ApproveJoin;
     let hub = app()?;
     create(&hub);
-    let invite = hub.ok::<InviteQr>(json!({"role": "coordinator"}));
+    let invite = hub.ok::<CreateInvite>(json!({"role": "coordinator", "uses": 1}))["qr"].clone();
     let phone = app()?;
     let status = phone.ok::<JoinCommunity>(json!({"invite": invite["text"], "my_name": "Ole"}));
     let device = status["device"].clone();
@@ -392,6 +395,70 @@ fn a_coordinator_invite_waits_in_the_review_queue_until_approved() -> Result<()>
             .unwrap_err(),
         json!({"kind": "not_found", "what": "member"}),
         "approved once"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_household_invite_admits_its_few_and_a_withdrawn_one_nobody() -> Result<()> {
+    let hub = app()?;
+    create(&hub);
+    let household = hub.ok::<CreateInvite>(json!({"role": "resident", "uses": 2}));
+    assert_eq!(household["used"], 0);
+    assert_eq!(household["uses"], 2);
+    let single = hub.ok::<CreateInvite>(json!({"role": "resident", "uses": 1}));
+    assert!(hub.changed("invites"));
+    assert_eq!(
+        hub.ok::<ListInvites>(Value::Null).as_array().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(
+        hub.call::<CreateInvite>(json!({"role": "resident", "uses": 0}))
+            .unwrap_err(),
+        json!({"kind": "invalid_field", "field": "uses", "problem": "out_of_range"})
+    );
+
+    // Three phones try the household invite: two get in, the third waits.
+    let mut confirmed = 0;
+    for name in ["Amina", "Omar", "Hodan"] {
+        let phone = app()?;
+        phone.ok::<JoinCommunity>(json!({"invite": household["qr"]["text"], "my_name": name}));
+        let file = phone.ok::<ExportSyncFile>(json!({ "to": null }));
+        let bytes = std::fs::read(file["path"].as_str().expect("path"))?;
+        let imported = hub.call_raw::<ImportSyncFile>(bytes).expect("imported");
+        confirmed += imported["members_confirmed"].as_u64().expect("a count");
+    }
+    assert_eq!(confirmed, 2);
+    let queue = hub.ok::<ListReview>(Value::Null);
+    assert!(queue
+        .as_array()
+        .expect("a list")
+        .iter()
+        .any(|i| i["reason"]["why"] == "invite_used_up"));
+    // Used up, it leaves the list of open invites.
+    let open = hub.ok::<ListInvites>(Value::Null);
+    assert_eq!(open.as_array().map(Vec::len), Some(1));
+    assert_eq!(open[0]["id"], single["id"]);
+
+    // Withdrawn, the single invite admits nobody without a human.
+    hub.ok::<WithdrawInvite>(json!({"id": single["id"]}));
+    assert_eq!(hub.ok::<ListInvites>(Value::Null), json!([]));
+    let phone = app()?;
+    phone.ok::<JoinCommunity>(json!({"invite": single["qr"]["text"], "my_name": "Yusuf"}));
+    let file = phone.ok::<ExportSyncFile>(json!({ "to": null }));
+    let bytes = std::fs::read(file["path"].as_str().expect("path"))?;
+    let imported = hub.call_raw::<ImportSyncFile>(bytes).expect("imported");
+    assert_eq!(imported["members_confirmed"], 0);
+    let queue = hub.ok::<ListReview>(Value::Null);
+    assert!(queue
+        .as_array()
+        .expect("a list")
+        .iter()
+        .any(|i| i["reason"]["why"] == "invite_withdrawn"));
+    assert_eq!(
+        hub.call::<WithdrawInvite>(json!({"id": "00000000-0000-0000-0000-000000000000"}))
+            .unwrap_err(),
+        json!({"kind": "not_found", "what": "invite"})
     );
     Ok(())
 }

@@ -296,19 +296,18 @@ impl Window {
         Ok(())
     }
 
-    /// Answers yes to the confirmation dialog the page is showing.
+    /// Answers yes in the app's own confirmation dialog (the webview's
+    /// `confirm()` is never used), after checking that focus starts on the
+    /// safe choice.
     async fn accept_question(&self) -> Result<()> {
         eprintln!("{}: accept the question", self.name);
-        let start = Instant::now();
-        loop {
-            match self.client.accept_alert().await {
-                Ok(()) => return Ok(()),
-                Err(e) if start.elapsed() > WAIT => {
-                    bail!("{}: no question was asked: {e}", self.name)
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
+        self.find("#confirm-dialog[open]").await?;
+        let focused = self.client.active_element().await?.attr("id").await?;
+        if focused.as_deref() != Some("confirm-no") {
+            bail!("{}: the dialog opened with focus on {focused:?}", self.name);
         }
+        self.click("#confirm-yes").await?;
+        self.gone("#confirm-dialog[open]", "the dialog").await
     }
 
     async fn attr(&self, css: &str, name: &str) -> Result<String> {
@@ -391,7 +390,7 @@ async fn scenario(
     coordinator.click("#tab-members").await?;
     coordinator.click("#show-invite").await?;
     coordinator
-        .find("#invite-qr[data-code^='nabo:i1:']")
+        .find("#invite-qr[data-code^='nabo:i2:']")
         .await?;
     let invite = coordinator.attr("#invite-qr", "data-code").await?;
 
@@ -691,7 +690,7 @@ fn forged_activity_file(invite: &str) -> Result<Vec<u8>> {
     let id = ActivityId::from_bytes([42; 16]);
     let activity = Activity {
         id,
-        community: invite.community,
+        community: invite.invite.community,
         title: "Gratis point".into(),
         description: String::new(),
         place: "Overalt".into(),
@@ -713,9 +712,12 @@ fn forged_activity_file(invite: &str) -> Result<Vec<u8>> {
     )?;
     Ok(SyncFile::seal(
         &rogue,
-        invite.community,
+        invite.invite.community,
         nabo_shared::exchange::Recipient::Coordinators,
-        vec![(DocId::community(invite.community).to_string(), doc.save())],
+        vec![(
+            DocId::community(invite.invite.community).to_string(),
+            doc.save(),
+        )],
     ))
 }
 

@@ -260,7 +260,7 @@ fn a_resident_checks_in_offline_and_is_rewarded_after_an_exchange() -> Result<()
 #[test]
 fn refused_codes_say_why_and_store_nothing() -> Result<()> {
     let dir = tempfile::tempdir()?;
-    let (hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
     let before = (phone.engine.doc_heads()?, phone.engine.projection_dump()?);
     let reason =
         |phone: &mut Device, text: &str| phone.engine.scan_text(text).map_err(refused).unwrap_err();
@@ -695,7 +695,7 @@ mod properties {
         #[test]
         fn devices_converge_on_documents_and_projection(steps in proptest::collection::vec(step(), 1..25)) {
             let dir = tempfile::tempdir().unwrap();
-            let (hub, phone, lektie) = community_with_resident(&dir).unwrap();
+            let (mut hub, phone, lektie) = community_with_resident(&dir).unwrap();
             let invite = hub.engine.invite_code(Role::Resident).unwrap().encode();
             let mut second = Device::new(&dir, "second", &hub.clock).unwrap();
             second.engine.join_community(JoinCommunity { invite, my_name: "Yusuf".into() }).unwrap();
@@ -980,5 +980,78 @@ fn a_migration_that_fails_leaves_the_file_as_it_was() -> Result<()> {
         (2, false),
         "nothing of the migration stayed"
     );
+    Ok(())
+}
+
+#[test]
+fn a_join_request_of_the_first_format_is_kept_and_waits_for_a_human() -> Result<()> {
+    use nabo_shared::community::legacy::{InviteV1, JoinRequestV1};
+    use nabo_shared::review::{ApprovalNeeded, ReviewReason};
+    use nabo_shared::signed::Signed;
+    let dir = tempfile::tempdir()?;
+    let clock = start();
+    let path = dir.path().join("hub.sqlite3");
+    drop(Engine::open(&path, clock.clone())?);
+    // The hub's key, known to the test, as an earlier version signed with it.
+    let hub_key = SigningKey::from_bytes(&[1; 32]);
+    rusqlite::Connection::open(&path)?.execute(
+        "UPDATE device SET secret = ?1 WHERE id = 1",
+        [hub_key.to_bytes().to_vec()],
+    )?;
+    let mut hub = Engine::open(&path, clock.clone())?;
+    hub.create_community(CreateCommunity {
+        community_name: "Tingbjerg".into(),
+        my_name: "Sara".into(),
+    })?;
+    let community = hub.community()?;
+    let me = MemberKey::of(&hub_key);
+    let invite = InviteV1::issue(
+        &hub_key,
+        community,
+        "Tingbjerg",
+        me,
+        Role::Resident,
+        (clock.now() + Duration::days(14)).timestamp(),
+    );
+    let phone = SigningKey::from_bytes(&[2; 32]);
+    let request = JoinRequestV1 {
+        community,
+        member: MemberKey::of(&phone),
+        name: "Amina".into(),
+        invite,
+        requested_at: clock.now(),
+    };
+    drop(hub);
+    support::tamper(
+        &path,
+        &me,
+        &nabo_lib::engine::DocId::community(community).to_string(),
+        |doc| {
+            use automerge::transaction::Transactable;
+            doc.put(
+                automerge::ROOT,
+                format!("join/{}", MemberKey::of(&phone).to_hex()),
+                Signed::seal(&phone, &request).to_bytes(),
+            )?;
+            Ok(())
+        },
+    )?;
+    // As a store the previous version wrote: migrated on open.
+    rusqlite::Connection::open(&path)?.pragma_update(None, "user_version", 5)?;
+    let mut hub = Engine::open(&path, clock)?;
+    assert_eq!(hub.reconcile()?.confirmed, 0);
+    let queue = hub.review()?;
+    assert!(
+        queue.iter().any(|i| i.reason
+            == ReviewReason::AwaitingApproval {
+                why: ApprovalNeeded::OldInvite
+            }),
+        "{queue:?}"
+    );
+    hub.approve_join(&MemberKey::of(&phone).key_id().to_string())?;
+    assert!(hub
+        .members()?
+        .iter()
+        .any(|m| m.name == "Amina" && m.confirmed));
     Ok(())
 }

@@ -19,7 +19,6 @@ use nabo_lib::engine::{EngineError, GateError, Refused};
 use nabo_lib::net::channel::{Channel, Refusal};
 use nabo_lib::net::sync::{self as live, Events, Hub, SharedEngine, SyncEvent};
 use nabo_shared::activities::ScanOutcome;
-use nabo_shared::api::Missing;
 use nabo_shared::community::{CreateCommunity, JoinCommunity};
 use nabo_shared::crypto::{MemberKey, SigningKey};
 use nabo_shared::ids::{ActivityId, CommunityId};
@@ -51,9 +50,10 @@ fn neighbourhood(phones: usize) -> Result<Neighbourhood> {
         my_name: "Sara".into(),
     })?;
     let activity = hub.save_activity(activity("Lektiecafé", 10, Some(25)))?.id;
-    let invite = hub.invite_code(Role::Resident)?.encode();
     let mut out = Vec::new();
     for i in 0..phones {
+        // One invite per phone: an invite admits one device.
+        let invite = hub.invite_code(Role::Resident)?.encode();
         let mut phone = Engine::open(&dir.path().join(format!("phone{i}.sqlite3")), clock.clone())?;
         phone.join_community(JoinCommunity {
             invite: invite.clone(),
@@ -385,10 +385,11 @@ fn joining_device(n: &Neighbourhood) -> Result<(SigningKey, Vec<u8>)> {
     getrandom::fill(&mut seed)?;
     let key = SigningKey::from_bytes(&seed);
     let request = JoinRequest {
-        community: invite.community,
+        community: invite.invite.community,
         member: MemberKey::of(&key),
         name: "Prøver".into(),
-        invite,
+        pass: invite.pass_for(&MemberKey::of(&key)),
+        invite: invite.invite,
         requested_at: Utc.with_ymd_and_hms(2026, 11, 24, 14, 0, 0).unwrap(),
     };
     Ok((key.clone(), Signed::seal(&key, &request).to_bytes()))
@@ -725,11 +726,11 @@ async fn a_revoked_member_is_refused_and_the_others_still_sync() -> Result<()> {
     let (n, _hub, code) = after_first_visit(2).await?;
     let revoked = lock(&n.phones[1]).device_key();
     lock(&n.hub).revoke_member(&revoked.key_id().to_string())?;
-    // A coordinator's own membership cannot be withdrawn this way.
+    // A coordinator's own access cannot be withdrawn: another must do it.
     let hub_key = lock(&n.hub).device_key();
     assert!(matches!(
         lock(&n.hub).revoke_member(&hub_key.key_id().to_string()),
-        Err(EngineError::Refused(Refused::NotFound(Missing::Member)))
+        Err(EngineError::Refused(Refused::OwnAccess))
     ));
 
     check_in(&n.phones[1], &n.hub, n.activity)?;

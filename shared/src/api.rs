@@ -69,6 +69,10 @@ pub enum Table {
     Reinstatements,
     /// Join requests.
     JoinRequests,
+    /// Withdrawals of invites.
+    InviteWithdrawals,
+    /// The invites this device issued (kept on this device only).
+    Invites,
     /// Activities.
     Activities,
     /// Check-ins.
@@ -88,12 +92,14 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 12] = [
+    pub const ALL: [Table; 14] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
         Table::Reinstatements,
         Table::JoinRequests,
+        Table::InviteWithdrawals,
+        Table::Invites,
         Table::Activities,
         Table::Checkins,
         Table::Ledger,
@@ -111,6 +117,8 @@ impl Table {
             Table::Revocations => "revocations",
             Table::Reinstatements => "reinstatements",
             Table::JoinRequests => "join_requests",
+            Table::InviteWithdrawals => "invite_withdrawals",
+            Table::Invites => "invites",
             Table::Activities => "activities",
             Table::Checkins => "checkins",
             Table::Ledger => "ledger",
@@ -145,6 +153,8 @@ pub enum Missing {
     Member,
     /// A check-in.
     CheckIn,
+    /// An invite.
+    Invite,
 }
 
 impl std::fmt::Display for Missing {
@@ -153,6 +163,7 @@ impl std::fmt::Display for Missing {
             Missing::Activity => "activity",
             Missing::Member => "member",
             Missing::CheckIn => "check-in",
+            Missing::Invite => "invite",
         })
     }
 }
@@ -173,6 +184,9 @@ pub enum ApiError {
     /// Only a coordinator may do this.
     #[error("only a coordinator can do this")]
     NotCoordinator,
+    /// A coordinator cannot remove their own access: another one must.
+    #[error("another coordinator must remove this access")]
+    OwnAccess,
     /// The thing asked for does not exist.
     #[error("{what} not found")]
     NotFound {

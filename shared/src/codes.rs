@@ -25,7 +25,12 @@ pub(crate) const CHECKIN_KIND: char = 'c';
 pub(crate) const INVITE_KIND: char = 'i';
 /// The kind letter of a hub's pairing code.
 pub(crate) const PAIRING_KIND: char = 'p';
-pub(crate) const VERSION: u32 = 1;
+/// The format version of check-in codes.
+pub(crate) const CHECKIN_VERSION: u32 = 1;
+/// The format version of invites (2: with an id, a use limit and a pass).
+pub(crate) const INVITE_VERSION: u32 = 2;
+/// The format version of pairing codes.
+pub(crate) const PAIRING_VERSION: u32 = 1;
 /// Longest text the decoder looks at: anything longer is not ours.
 pub(crate) const MAX_TEXT: usize = 2048;
 
@@ -39,9 +44,16 @@ pub enum CodeError {
     /// A Nabo code of a kind this app does not know.
     #[error("unknown kind of Nabo code")]
     UnknownKind,
-    /// A Nabo code of a format version this app does not read.
+    /// A Nabo code of a format version newer than this app reads.
     #[error("format version {version} is not supported")]
     UnsupportedVersion {
+        /// The version found.
+        version: u32,
+    },
+    /// A Nabo code of an earlier format that is no longer accepted (an
+    /// invite without a use limit): a new code is needed.
+    #[error("format version {version} is no longer accepted")]
+    Outdated {
         /// The version found.
         version: u32,
     },
@@ -50,10 +62,10 @@ pub enum CodeError {
     Damaged,
 }
 
-/// The text of a code of `kind`.
-pub(crate) fn encode<T: Serialize>(kind: char, value: &T) -> String {
+/// The text of a code of `kind` in format `version`.
+pub(crate) fn encode<T: Serialize>(kind: char, version: u32, value: &T) -> String {
     let bytes = postcard::to_allocvec(value).expect("codes always serialize");
-    format!("{PREFIX}{kind}{VERSION}:{}", URL_SAFE_NO_PAD.encode(bytes))
+    format!("{PREFIX}{kind}{version}:{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// Decodes a body and refuses trailing bytes, so one code has one text.

@@ -55,6 +55,10 @@ id_type!(
     CheckinId
 );
 id_type!(
+    /// One invite, for its use limit and its withdrawal.
+    InviteId
+);
+id_type!(
     /// One immutable ledger entry.
     EntryId
 );

@@ -23,6 +23,8 @@ pub enum RecordKind {
     Reinstatement,
     /// A join request.
     JoinRequest,
+    /// A withdrawal of an invite.
+    InviteWithdrawal,
     /// An activity.
     Activity,
     /// A check-in.
@@ -125,6 +127,12 @@ pub enum ApprovalNeeded {
     /// The invite had expired, by the confirming device's clock, when the
     /// request arrived.
     InviteExpired,
+    /// The invite already admitted as many devices as it may.
+    InviteUsedUp,
+    /// A coordinator withdrew the invite.
+    InviteWithdrawn,
+    /// The invite is of an earlier format, without a use limit.
+    OldInvite,
 }
 
 /// A device or member, as the queue names them.

@@ -6,7 +6,8 @@ use base64::Engine as _;
 
 use crate::activities::CheckinCode;
 use crate::codes::{
-    decode_exact, CodeError, CHECKIN_KIND, INVITE_KIND, MAX_TEXT, PAIRING_KIND, PREFIX, VERSION,
+    decode_exact, CodeError, CHECKIN_KIND, CHECKIN_VERSION, INVITE_KIND, INVITE_VERSION, MAX_TEXT,
+    PAIRING_KIND, PAIRING_VERSION, PREFIX,
 };
 use crate::community::InviteCode;
 use crate::sync::PairingCode;
@@ -38,10 +39,16 @@ impl Scanned {
         let mut chars = tag.chars();
         let kind = chars.next().ok_or(CodeError::Damaged)?.to_ascii_lowercase();
         let version: u32 = chars.as_str().parse().map_err(|_| CodeError::Damaged)?;
-        if ![CHECKIN_KIND, INVITE_KIND, PAIRING_KIND].contains(&kind) {
-            return Err(CodeError::UnknownKind);
+        let current = match kind {
+            CHECKIN_KIND => CHECKIN_VERSION,
+            INVITE_KIND => INVITE_VERSION,
+            PAIRING_KIND => PAIRING_VERSION,
+            _ => return Err(CodeError::UnknownKind),
+        };
+        if version < current {
+            return Err(CodeError::Outdated { version });
         }
-        if version != VERSION {
+        if version > current {
             return Err(CodeError::UnsupportedVersion { version });
         }
         let bytes = URL_SAFE_NO_PAD
@@ -49,7 +56,15 @@ impl Scanned {
             .map_err(|_| CodeError::Damaged)?;
         match kind {
             CHECKIN_KIND => decode_exact(&bytes).map(Scanned::Checkin),
-            INVITE_KIND => decode_exact(&bytes).map(Scanned::Invite),
+            INVITE_KIND => decode_exact::<InviteCode>(&bytes)
+                .and_then(|code| {
+                    if code.is_whole() {
+                        Ok(code)
+                    } else {
+                        Err(CodeError::Damaged)
+                    }
+                })
+                .map(Scanned::Invite),
             _ => PairingCode::checked(decode_exact(&bytes)?).map(Scanned::Pairing),
         }
     }
@@ -97,6 +112,10 @@ mod tests {
             Err(CodeError::UnsupportedVersion { version: 2 })
         );
         assert_eq!(
+            Scanned::parse(&format!("nabo:i1:{body}")),
+            Err(CodeError::Outdated { version: 1 })
+        );
+        assert_eq!(
             Scanned::parse(&format!("nabo:x1:{body}")),
             Err(CodeError::UnknownKind)
         );
@@ -124,7 +143,7 @@ mod tests {
         #[test]
         fn any_body_after_a_good_prefix_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = Scanned::parse(&format!("nabo:c1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
-            let _ = Scanned::parse(&format!("nabo:i1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
+            let _ = Scanned::parse(&format!("nabo:i2:{}", URL_SAFE_NO_PAD.encode(&bytes)));
             let _ = Scanned::parse(&format!("nabo:p1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
         }
     }

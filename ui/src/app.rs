@@ -7,7 +7,7 @@ use nabo_shared::community::{GetStatus, Lang, Profile};
 use nabo_shared::review::ListReview;
 
 use crate::api::{self, Store, SyncLive};
-use crate::components::LangSwitch;
+use crate::components::{Confirm, ConfirmHost, LangSwitch};
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Nav, ReviewCount, Screen, StatusRes};
@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
     let store = Store::listen();
     provide_context(store);
     provide_context(SyncLive::listen());
+    Confirm::provide();
     let status = LocalResource::new(move || {
         store.track(&[
             Table::Settings,
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
     // Only these memos decide the top-level view, so a status refetch that
     // changes nothing visible does not rebuild (and reset) the screens.
     view! {
+        <ConfirmHost/>
         {move || match (loaded.get(), failed.get(), set_up.get()) {
             (false, _, _) => view! { <p class="loading">{move || i18n.t("working")}</p> }.into_any(),
             (_, Some(e), _) => view! { <p class="error" role="alert">{i18n.error(&e)}</p> }.into_any(),

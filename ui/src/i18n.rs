@@ -124,6 +124,7 @@ impl I18n {
             ApiError::NotSetUp => self.t("error-not-set-up"),
             ApiError::AlreadySetUp => self.t("error-already-set-up"),
             ApiError::NotCoordinator => self.t("error-not-coordinator"),
+            ApiError::OwnAccess => self.t("error-own-access"),
             ApiError::NotFound { .. } => self.t("error-not-found"),
             ApiError::InvalidField { field: f, problem } => {
                 let id = match problem {
@@ -139,6 +140,7 @@ impl I18n {
                 CodeError::NotNabo => "error-code-not-nabo",
                 CodeError::UnknownKind => "error-code-unknown-kind",
                 CodeError::UnsupportedVersion { .. } => "error-code-version",
+                CodeError::Outdated { .. } => "error-code-outdated",
                 CodeError::Damaged => "error-code-damaged",
             }),
             ApiError::WrongKindOfCode => self.t("error-wrong-kind"),

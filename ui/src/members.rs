@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nabo_shared::api::{ApiError, Table};
-use nabo_shared::codes::QrView;
-use nabo_shared::community::InviteQr;
+use nabo_shared::community::{CreateInvite, ListInvites, OpenInvite, WithdrawInvite, MAX_USES};
+use nabo_shared::ids::InviteId;
 use nabo_shared::members::{ListMembers, ReinstateMember, RevokeMember, Role};
 
 use crate::api::{self, use_store};
-use crate::components::ErrorBox;
+use crate::components::{local_time, use_confirm, ErrorBox};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, ReviewCount, Screen};
@@ -34,29 +34,77 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
         }
     });
     let members = Memo::new(move |_| list.get().and_then(|r| r.ok()));
+    // With one coordinator, a lost device leaves nobody who can remove it.
+    let lone = Memo::new(move |_| {
+        members.get().is_some_and(|ms| {
+            ms.iter()
+                .filter(|m| m.role == Role::Coordinator && m.confirmed && !m.revoked)
+                .count()
+                == 1
+        })
+    });
     let role = RwSignal::new(Role::Resident);
-    let invite = RwSignal::new(None::<QrView>);
+    let uses = RwSignal::new(1u8);
+    // The invite on show: a new one, or one from the list of open invites.
+    let shown = RwSignal::new(None::<InviteId>);
+    let invites = LocalResource::new(move || {
+        store.track(&[
+            Table::Invites,
+            Table::InviteWithdrawals,
+            Table::JoinRequests,
+            Table::Members,
+        ]);
+        api::call(ListInvites)
+    });
+    let open = Memo::new(move |_| invites.get().and_then(|r| r.ok()).unwrap_or_default());
+    let invite = Memo::new(move |_| {
+        let id = shown.get()?;
+        open.get().into_iter().find(|i| i.id == id)
+    });
     let show_invite = move |_| {
         error.set(None);
-        let role = role.get_untracked();
+        let (role, uses) = (role.get_untracked(), uses.get_untracked());
         spawn_local(async move {
-            match api::call(InviteQr { role }).await {
-                Ok(qr) => invite.set(Some(qr)),
+            match api::call(CreateInvite { role, uses }).await {
+                Ok(new) => shown.set(Some(new.id)),
                 Err(e) => error.set(Some(e)),
             }
         });
     };
+    let confirm = use_confirm();
+    let withdraw = move |invite: OpenInvite| {
+        let role = i18n.role(invite.role);
+        confirm.ask(
+            i18n.t("invite-withdraw-title"),
+            i18n.t_with("invite-withdraw-confirm", &[("role", role.into())]),
+            i18n.t("invite-withdraw"),
+            move || {
+                error.set(None);
+                let id = invite.id;
+                spawn_local(async move {
+                    if let Err(e) = api::call(WithdrawInvite { id }).await {
+                        error.set(Some(e));
+                    }
+                });
+            },
+        );
+    };
 
     let revoke = move |device: String, name: String| {
-        let question = i18n.t_with("member-revoke-confirm", &[("name", name.into())]);
-        if window().confirm_with_message(&question).unwrap_or(false) {
-            error.set(None);
-            spawn_local(async move {
-                if let Err(e) = api::call(RevokeMember { device }).await {
-                    error.set(Some(e));
-                }
-            });
-        }
+        confirm.ask(
+            i18n.t_with("member-revoke-title", &[("name", name.clone().into())]),
+            i18n.t_with("member-revoke-confirm", &[("name", name.into())]),
+            i18n.t("member-revoke"),
+            move || {
+                error.set(None);
+                let device = device.clone();
+                spawn_local(async move {
+                    if let Err(e) = api::call(RevokeMember { device }).await {
+                        error.set(Some(e));
+                    }
+                });
+            },
+        );
     };
 
     let reinstate = move |device: String| {
@@ -75,6 +123,9 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
         <section class="members">
             <h2>{move || i18n.t("members-title")}</h2>
             <ErrorBox error=error/>
+            <Show when=move || lone.get()>
+                <p class="notice" id="lone-coordinator">{move || i18n.t("members-lone-coordinator")}</p>
+            </Show>
             <div class="card" id="review-entry">
                 <h3>{move || i18n.t("review-title")}</h3>
                 <p class="help" role="status">{move || match waiting.get() {
@@ -91,25 +142,66 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                 <label for="invite-role">{move || i18n.t("members-invite-role")}</label>
                 <select id="invite-role" on:change=move |ev| {
                     role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Resident));
-                    invite.set(None);
+                    shown.set(None);
                 }>
                     <option value="resident">{move || i18n.role(Role::Resident)}</option>
                     <option value="volunteer">{move || i18n.role(Role::Volunteer)}</option>
                     <option value="coordinator">{move || i18n.role(Role::Coordinator)}</option>
                 </select>
+                <label for="invite-uses">{move || i18n.t("members-invite-uses")}</label>
+                <select id="invite-uses" aria-describedby="hint-uses" on:change=move |ev| {
+                    uses.set(event_target_value(&ev).parse().unwrap_or(1));
+                    shown.set(None);
+                }>
+                    {(1..=MAX_USES).map(|n| view! {
+                        <option value=n.to_string()>{move || i18n.t_with("members-invite-uses-n", &[("count", n.into())])}</option>
+                    }).collect_view()}
+                </select>
+                <p class="help" id="hint-uses">{move || i18n.t("members-invite-uses-help")}</p>
                 <button id="show-invite" class="primary" on:click=show_invite>
                     <Ico icon=Icon::Qr/><span>{move || i18n.t("members-show-invite")}</span>
                 </button>
                 <Show when=move || invite.with(Option::is_some)>
                     <div id="invite-qr" class="qr"
-                         data-code=move || invite.get().map(|q| q.text).unwrap_or_default()
-                         inner_html=move || invite.get().map(|q| q.svg).unwrap_or_default()></div>
+                         data-code=move || invite.get().map(|i| i.qr.text).unwrap_or_default()
+                         inner_html=move || invite.get().map(|i| i.qr.svg).unwrap_or_default()></div>
                     <details>
                         <summary>{move || i18n.t("qr-show-text")}</summary>
-                        <code class="code-text">{move || invite.get().map(|q| q.text).unwrap_or_default()}</code>
+                        <code class="code-text">{move || invite.get().map(|i| i.qr.text).unwrap_or_default()}</code>
                     </details>
                 </Show>
             </div>
+            <Show when=move || !open.with(Vec::is_empty)>
+                <div class="card" id="open-invites">
+                    <h3>{move || i18n.t("invites-open")}</h3>
+                    <ul class="member-list">
+                        {move || open.get().into_iter().map(|inv| {
+                            let id = inv.id;
+                            let role = inv.role;
+                            let left = i18n.t_with("invite-uses-left", &[
+                                ("used", inv.used.into()),
+                                ("uses", inv.uses.into()),
+                            ]);
+                            let until = i18n.t_with("invite-until", &[("time", local_time(inv.expires_at).into())]);
+                            let again = inv.clone();
+                            view! {
+                                <li class="member invite" data-invite=id.to_string()>
+                                    <span class="member-name">{move || i18n.role(role)}</span>
+                                    <span class="meta">{left}" · "{until}</span>
+                                    <div class="row-actions">
+                                        <button class="ghost small show" on:click=move |_| shown.set(Some(id))>
+                                            {move || i18n.t("invite-show")}
+                                        </button>
+                                        <button class="ghost small withdraw" on:click=move |_| withdraw(again.clone())>
+                                            {move || i18n.t("invite-withdraw")}
+                                        </button>
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            </Show>
             <Show when=move || members.get().is_some_and(|m| m.is_empty())>
                 <p class="empty">{move || i18n.t("members-empty")}</p>
             </Show>
@@ -119,7 +211,8 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                     let balance = m.balance;
                     let role = m.role;
                     let revoked = m.revoked;
-                    let revocable = confirmed && role != Role::Coordinator;
+                    // Coordinators too, by another coordinator: never one's own.
+                    let revocable = confirmed && m.device != device.get_untracked();
                     let (device, name) = (m.device.clone(), m.name.clone());
                     let again = m.device.clone();
                     view! {

@@ -19,8 +19,9 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 9] = [
+pub const TABLES: [Table; 10] = [
     Table::Review,
+    Table::InviteWithdrawals,
     Table::Checkins,
     Table::Rejected,
     Table::Members,
@@ -39,6 +40,7 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Revocation) => "record-kind-revocation",
         Some(RecordKind::Reinstatement) => "record-kind-reinstatement",
         Some(RecordKind::JoinRequest) => "record-kind-join-request",
+        Some(RecordKind::InviteWithdrawal) => "record-kind-invite-withdrawal",
         Some(RecordKind::Activity) => "record-kind-activity",
         Some(RecordKind::CheckIn) => "record-kind-check-in",
         Some(RecordKind::LedgerEntry) => "record-kind-ledger-entry",
@@ -70,6 +72,9 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
         ReviewReason::AwaitingApproval { why } => i18n.t(match why {
             ApprovalNeeded::CoordinatorRole => "review-reason-awaiting-coordinator",
             ApprovalNeeded::InviteExpired => "review-reason-awaiting-expired",
+            ApprovalNeeded::InviteUsedUp => "review-reason-awaiting-used-up",
+            ApprovalNeeded::InviteWithdrawn => "review-reason-awaiting-withdrawn",
+            ApprovalNeeded::OldInvite => "review-reason-awaiting-old-invite",
         }),
         ReviewReason::LateCheckin { activity, at } => i18n.t_with(
             "review-reason-late-checkin",

@@ -12,7 +12,7 @@ use nabo_shared::sync::{
 };
 
 use crate::api::{self, use_store, SyncLive};
-use crate::components::{local_time, ErrorBox};
+use crate::components::{local_time, use_confirm, ErrorBox};
 use crate::exchange::Exchange;
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
@@ -142,16 +142,21 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
             input.set_value("");
         });
     };
+    let confirm = use_confirm();
     let forget = move |key: String| {
-        let question = i18n.t("sync-forget-confirm");
-        let sure = window().confirm_with_message(&question).unwrap_or(false);
-        if sure {
-            spawn_local(async move {
-                if let Err(e) = api::call(ForgetHub { hub: key }).await {
-                    error.set(Some(e));
-                }
-            });
-        }
+        confirm.ask(
+            i18n.t("sync-forget-title"),
+            i18n.t("sync-forget-confirm"),
+            i18n.t("sync-forget"),
+            move || {
+                let key = key.clone();
+                spawn_local(async move {
+                    if let Err(e) = api::call(ForgetHub { hub: key }).await {
+                        error.set(Some(e));
+                    }
+                });
+            },
+        );
     };
 
     // The hub card: first for a coordinator (running the hub is their job),

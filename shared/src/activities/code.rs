@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::codes::{encode, CHECKIN_KIND};
+use crate::codes::{encode, CHECKIN_KIND, CHECKIN_VERSION};
 use crate::crypto::{sign, KeyId, MemberKey, Signature, SigningKey};
 use crate::ids::{ActivityId, CommunityId};
 
@@ -98,7 +98,7 @@ impl CheckinCode {
 
     /// The text put in the QR code.
     pub fn encode(&self) -> String {
-        encode(CHECKIN_KIND, self)
+        encode(CHECKIN_KIND, CHECKIN_VERSION, self)
     }
 }
 

@@ -2,15 +2,16 @@
 //! this device's place in it.
 
 mod invite;
+pub mod legacy;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use invite::InviteCode;
+pub use invite::{Invite, InviteCode, InviteTerms, InviteWithdrawal, MAX_USES};
 
 use crate::codes::QrView;
-use crate::crypto::MemberKey;
-use crate::ids::CommunityId;
+use crate::crypto::{MemberKey, Signature};
+use crate::ids::{CommunityId, InviteId};
 use crate::members::Role;
 use crate::signed::Record;
 
@@ -46,7 +47,9 @@ impl Genesis {
 }
 
 /// A new device's request to join, signed by that device. It carries the
-/// invite it was made from, which proves a coordinator let this person in.
+/// invite it was made from, which proves a coordinator let this person in,
+/// and the invite's pass for this device, which proves the person held the
+/// QR (see [`Invite`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JoinRequest {
     /// The community.
@@ -56,13 +59,34 @@ pub struct JoinRequest {
     /// The name the person gave.
     pub name: String,
     /// The invite they scanned.
-    pub invite: InviteCode,
-    /// When they asked.
+    pub invite: Invite,
+    /// The invite's pass signature over this device's key.
+    pub pass: Signature,
+    /// When they asked (their clock's word: the confirmer judges by its own).
     pub requested_at: DateTime<Utc>,
 }
 
 impl Record for JoinRequest {
-    const DOMAIN: &'static str = "nabo/join-request/v1";
+    const DOMAIN: &'static str = "nabo/join-request/v2";
+}
+
+impl JoinRequest {
+    /// Whether the request stands on a whole invite of this community:
+    /// the issuer's signature, the pass for this device, and asked before
+    /// the invite's expiry by its own word. Whether the issuer is a
+    /// coordinator, and the expiry and use limit by the confirmer's clock,
+    /// are for the confirming device to judge.
+    pub fn invite_holds(&self) -> bool {
+        self.invite.community == self.community
+            && self.invite.signature_ok()
+            && self.invite.pass_ok(&self.member, &self.pass)
+            && self.requested_at.timestamp() <= self.invite.expires_at
+    }
+
+    /// The invite's id.
+    pub fn invite_id(&self) -> InviteId {
+        self.invite.id
+    }
 }
 
 /// Why an invite cannot be used.
@@ -169,11 +193,43 @@ pub struct SetLanguage {
     pub lang: Lang,
 }
 
-/// → [`QrView`]: a fresh invite for a new member (coordinators only).
+/// An invite this device issued that still admits someone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InviteQr {
+pub struct OpenInvite {
+    /// The invite.
+    pub id: InviteId,
+    /// The role it gives.
+    pub role: Role,
+    /// How many devices it may admit.
+    pub uses: u8,
+    /// How many it admitted so far.
+    pub used: u8,
+    /// When it stops admitting anyone.
+    pub expires_at: DateTime<Utc>,
+    /// Its QR code.
+    pub qr: QrView,
+}
+
+/// → [`OpenInvite`]: a fresh invite for a new member (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateInvite {
     /// The role the new member gets.
     pub role: Role,
+    /// How many devices it may admit: 1, or up to [`MAX_USES`] for a
+    /// household.
+    pub uses: u8,
+}
+
+/// → `Vec<`[`OpenInvite`]`>`: the invites this device issued that still
+/// admit someone, newest first (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListInvites;
+
+/// → `()`: withdraws an invite (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WithdrawInvite {
+    /// The invite.
+    pub id: InviteId,
 }
 
 crate::commands! {
@@ -182,7 +238,9 @@ crate::commands! {
     JoinCommunity => "join_community" -> Status;
     StartDemo => "start_demo" -> Status;
     SetLanguage => "set_language" -> ();
-    InviteQr => "invite_qr" -> QrView;
+    CreateInvite => "create_invite" -> OpenInvite;
+    ListInvites => "list_invites" -> Vec<OpenInvite>;
+    WithdrawInvite => "withdraw_invite" -> ();
 }
 
 #[cfg(test)]

@@ -1,15 +1,31 @@
 //! Who counts as what, decided over the merged records so every device that
-//! holds the same records reaches the same verdict:
+//! holds the same records reaches the same verdict. The records are taken
+//! in the order of their signing time, as one history:
 //!
-//! - **coordinators**: the founding key, then everyone a coordinator gave a
-//!   coordinator membership, transitively;
-//! - **revoked**: every member whose newest revocation or reinstatement
-//!   signed by a coordinator is a revocation (at the same moment, the
-//!   revocation wins);
+//! - **terms of office**: the founding key holds office from the start;
+//!   anyone else from the moment a coordinator in office signs them a
+//!   coordinator membership. What a key signs counts as a coordinator's
+//!   while it is in office: after its term began, and outside the spans
+//!   between a revocation of it and the reinstatement that ends it;
+//! - **revoked**: a revocation or reinstatement counts only when its signer
+//!   is in office at that moment (at the same moment a reinstatement is
+//!   taken first, so the revocation wins). A revocation that would leave no
+//!   coordinator in office counts for nothing: the last coordinator cannot
+//!   be removed. A revoked coordinator's signatures made before the
+//!   revocation keep counting, those after it do not;
 //! - **confirmed members**: everyone with a membership signed by a
-//!   coordinator and not revoked, with the name and role of their newest
-//!   such membership (ties: the signer's key, then role and name, so two
-//!   devices never pick differently).
+//!   coordinator in office at its signing time and not revoked now, with the
+//!   name and role of their newest such membership (ties: the signer's key,
+//!   then role and name, so two devices never pick differently).
+//!
+//! Because a word counts only once its signer's term began, nobody can
+//! reach back before their own appointment, and the history has one
+//! reading. Signing times are the signer's own claim, though: a
+//! coordinator's device that is revoked (stolen, say) can still date what it
+//! signs before its revocation; `THREAT-MODEL.md` says what that allows and
+//! what limits it. A new coordinator's device signs no earlier than its
+//! term's start (the engine sees to it), so a clock a little behind the
+//! appointer's does not make its first records count for nothing.
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -70,15 +86,46 @@ pub struct Confirmed {
     pub role: Role,
 }
 
+/// A span in which a key was revoked: from a revocation to the
+/// reinstatement that ended it (`None`: it still is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suspension {
+    /// The revocation's signing time.
+    pub from: DateTime<Utc>,
+    /// The reinstatement's signing time, if any.
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl Suspension {
+    /// Whether `at` falls inside the span.
+    pub fn covers(&self, at: DateTime<Utc>) -> bool {
+        at >= self.from && self.until.is_none_or(|until| at < until)
+    }
+}
+
 /// The verdict over one community's records.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Authority {
-    /// Every coordinator key.
+    /// Every coordinator in office now.
     pub coordinators: BTreeSet<MemberKey>,
-    /// Every member a coordinator revoked.
+    /// Every key that ever held a coordinator's office, with the moment its
+    /// term began (`None`: a founder, from the start).
+    pub office: BTreeMap<MemberKey, Option<DateTime<Utc>>>,
+    /// The spans in which a key (member or coordinator) was revoked: what a
+    /// coordinator signed in them counts for nothing.
+    pub suspensions: BTreeMap<MemberKey, Vec<Suspension>>,
+    /// Every member or coordinator revoked now.
     pub revoked: BTreeSet<MemberKey>,
     /// Every confirmed member.
     pub members: BTreeMap<MemberKey, Confirmed>,
+}
+
+/// What happens at one moment of the history, in the order it is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Reinstate,
+    Revoke,
+    Appoint,
 }
 
 impl Authority {
@@ -90,38 +137,106 @@ impl Authority {
         memberships: &[MembershipFact],
         revocations: &[RevocationFact],
     ) -> Self {
-        let mut coordinators: BTreeSet<MemberKey> = founders.iter().copied().collect();
-        // Transitive: a coordinator made by a coordinator makes others.
-        loop {
-            let before = coordinators.len();
-            for m in memberships {
-                if m.role == Role::Coordinator && coordinators.contains(&m.signer) {
-                    coordinators.insert(m.member);
+        // One order for every device, whatever order the records came in.
+        let mut events: Vec<(DateTime<Utc>, Step, MemberKey, MemberKey)> = revocations
+            .iter()
+            .map(|w| {
+                let step = if w.reinstates {
+                    Step::Reinstate
+                } else {
+                    Step::Revoke
+                };
+                (w.issued_at, step, w.signer, w.member)
+            })
+            .chain(
+                memberships
+                    .iter()
+                    .filter(|m| m.role == Role::Coordinator)
+                    .map(|m| (m.issued_at, Step::Appoint, m.signer, m.member)),
+            )
+            .collect();
+        events.sort();
+        events.dedup();
+
+        let mut office: BTreeMap<MemberKey, Option<DateTime<Utc>>> =
+            founders.iter().map(|f| (*f, None)).collect();
+        let mut out: BTreeMap<MemberKey, DateTime<Utc>> = BTreeMap::new();
+        let mut suspensions: BTreeMap<MemberKey, Vec<Suspension>> = BTreeMap::new();
+        let serving =
+            |office: &BTreeMap<MemberKey, Option<DateTime<Utc>>>,
+             out: &BTreeMap<MemberKey, DateTime<Utc>>,
+             key: &MemberKey| { office.contains_key(key) && !out.contains_key(key) };
+        let mut i = 0;
+        while i < events.len() {
+            let at = events[i].0;
+            let end = events[i..]
+                .iter()
+                .position(|e| e.0 != at)
+                .map_or(events.len(), |n| i + n);
+            let moment = &events[i..end];
+            for &(_, step, signer, member) in moment.iter().filter(|e| e.1 != Step::Appoint) {
+                if !serving(&office, &out, &signer) {
+                    continue;
+                }
+                match step {
+                    Step::Reinstate => {
+                        if let Some(from) = out.remove(&member) {
+                            suspensions.entry(member).or_default().push(Suspension {
+                                from,
+                                until: Some(at),
+                            });
+                        }
+                    }
+                    Step::Revoke => {
+                        let last = serving(&office, &out, &member)
+                            && !office.keys().any(|k| *k != member && !out.contains_key(k));
+                        if !last && !out.contains_key(&member) {
+                            out.insert(member, at);
+                        }
+                    }
+                    Step::Appoint => {}
                 }
             }
-            if coordinators.len() == before {
-                break;
+            // Appointments at one moment may build on each other.
+            loop {
+                let mut grew = false;
+                for &(_, _, signer, member) in moment.iter().filter(|e| e.1 == Step::Appoint) {
+                    if serving(&office, &out, &signer)
+                        && !office.contains_key(&member)
+                        && !out.contains_key(&member)
+                    {
+                        office.insert(member, Some(at));
+                        grew = true;
+                    }
+                }
+                if !grew {
+                    break;
+                }
             }
+            i = end;
         }
-        // Per member, the newest word of a coordinator; at the same moment a
-        // revocation (reinstates = false) sorts last and wins.
-        let mut newest: BTreeMap<MemberKey, (DateTime<Utc>, bool)> = BTreeMap::new();
-        for r in revocations
-            .iter()
-            .filter(|r| coordinators.contains(&r.signer))
-        {
-            let word = (r.issued_at, !r.reinstates);
-            let slot = newest.entry(r.member).or_insert(word);
-            *slot = (*slot).max(word);
+        for (key, from) in &out {
+            suspensions.entry(*key).or_default().push(Suspension {
+                from: *from,
+                until: None,
+            });
         }
-        let revoked: BTreeSet<MemberKey> = newest
-            .into_iter()
-            .filter(|(_, (_, revokes))| *revokes)
-            .map(|(member, _)| member)
+        let revoked: BTreeSet<MemberKey> = out.keys().copied().collect();
+        let coordinators = office
+            .keys()
+            .filter(|k| !revoked.contains(k))
+            .copied()
             .collect();
+        let mut who = Self {
+            coordinators,
+            office,
+            suspensions,
+            revoked,
+            members: BTreeMap::new(),
+        };
         let mut newest: BTreeMap<MemberKey, &MembershipFact> = BTreeMap::new();
         for m in memberships {
-            if !coordinators.contains(&m.signer) || revoked.contains(&m.member) {
+            if !who.in_office_at(&m.signer, m.issued_at) || who.revoked.contains(&m.member) {
                 continue;
             }
             let order = |m: &MembershipFact| (m.issued_at, m.signer, m.role, m.name.clone());
@@ -132,7 +247,7 @@ impl Authority {
                 }
             }
         }
-        let members = newest
+        who.members = newest
             .into_iter()
             .map(|(key, m)| {
                 let confirmed = Confirmed {
@@ -142,16 +257,42 @@ impl Authority {
                 (key, confirmed)
             })
             .collect();
-        Self {
-            coordinators,
-            revoked,
-            members,
-        }
+        who
     }
 
-    /// Whether `key` is a coordinator.
+    /// Whether `key` is a coordinator in office now.
     pub fn is_coordinator(&self, key: &MemberKey) -> bool {
         self.coordinators.contains(key)
+    }
+
+    /// Whether `key` was revoked at `at`.
+    pub fn suspended_at(&self, key: &MemberKey, at: DateTime<Utc>) -> bool {
+        self.suspensions
+            .get(key)
+            .is_some_and(|spans| spans.iter().any(|s| s.covers(at)))
+    }
+
+    /// Whether `key` signed as a coordinator in office at `at`: what it
+    /// signed then counts.
+    pub fn in_office_at(&self, key: &MemberKey, at: DateTime<Utc>) -> bool {
+        self.office
+            .get(key)
+            .is_some_and(|since| since.is_none_or(|since| at >= since))
+            && !self.suspended_at(key, at)
+    }
+
+    /// When `key`'s term began, if it holds one (`None` inside: a founder).
+    pub fn term_start(&self, key: &MemberKey) -> Option<Option<DateTime<Utc>>> {
+        self.office.get(key).copied()
+    }
+
+    /// The coordinators in office at `at`.
+    pub fn coordinators_at(&self, at: DateTime<Utc>) -> BTreeSet<MemberKey> {
+        self.office
+            .keys()
+            .filter(|key| self.in_office_at(key, at))
+            .copied()
+            .collect()
     }
 
     /// `key`'s confirmed membership, if any.
@@ -298,6 +439,97 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_revoked_coordinator_signs_nothing_that_counts_after_the_revocation() {
+        let (founder, sara, amina, yusuf) = (key(0), key(1), key(2), key(3));
+        let made = |member, role, signer, minute| MembershipFact {
+            member,
+            name: "x".into(),
+            role,
+            signer,
+            issued_at: at(minute),
+        };
+        let memberships = [
+            made(sara, Role::Coordinator, founder, 0),
+            // Before Sara's removal: counts.
+            made(amina, Role::Resident, sara, 1),
+            // After it: counts for nothing.
+            made(yusuf, Role::Coordinator, sara, 3),
+        ];
+        let removed = RevocationFact {
+            member: sara,
+            signer: founder,
+            issued_at: at(2),
+            reinstates: false,
+        };
+        let who = Authority::compute(&[founder], &memberships, std::slice::from_ref(&removed));
+        assert!(!who.is_coordinator(&sara));
+        assert!(who.is_revoked(&sara));
+        assert!(who.member(&amina).is_some());
+        assert!(!who.is_coordinator(&yusuf));
+        assert!(who.member(&yusuf).is_none());
+        assert!(who.in_office_at(&sara, at(1)));
+        assert!(!who.in_office_at(&sara, at(2)));
+        assert_eq!(who.coordinators_at(at(1)), BTreeSet::from([founder, sara]));
+        assert_eq!(who.coordinators_at(at(4)), BTreeSet::from([founder]));
+
+        // Sara, removed, cannot remove the founder in turn; given access
+        // again, her word counts from then on.
+        let back = RevocationFact {
+            member: sara,
+            signer: founder,
+            issued_at: at(4),
+            reinstates: true,
+        };
+        let coup = RevocationFact {
+            member: founder,
+            signer: sara,
+            issued_at: at(3),
+            reinstates: false,
+        };
+        let who = Authority::compute(&[founder], &memberships, &[removed.clone(), coup]);
+        assert!(who.is_coordinator(&founder));
+        let who = Authority::compute(&[founder], &memberships, &[removed, back]);
+        assert!(who.is_coordinator(&sara));
+        assert!(
+            !who.in_office_at(&sara, at(3)),
+            "her word while removed still counts for nothing"
+        );
+        assert!(who.in_office_at(&sara, at(5)));
+    }
+
+    #[test]
+    fn the_last_coordinator_cannot_be_removed() {
+        let (founder, sara) = (key(0), key(1));
+        let word = |member, signer, minute| RevocationFact {
+            member,
+            signer,
+            issued_at: at(minute),
+            reinstates: false,
+        };
+        // Alone, the founder cannot remove itself.
+        let who = Authority::compute(&[founder], &[], &[word(founder, founder, 1)]);
+        assert!(who.is_coordinator(&founder));
+        // With Sara in office, either may remove the other, but not both:
+        // the second word would leave nobody.
+        let sara_made = [MembershipFact {
+            member: sara,
+            name: "Sara".into(),
+            role: Role::Coordinator,
+            signer: founder,
+            issued_at: at(0),
+        }];
+        let who = Authority::compute(&[founder], &sara_made, &[word(founder, sara, 1)]);
+        assert!(!who.is_coordinator(&founder));
+        assert!(who.is_coordinator(&sara));
+        let who = Authority::compute(
+            &[founder],
+            &sara_made,
+            &[word(founder, sara, 1), word(sara, sara, 2)],
+        );
+        assert_eq!(who.coordinators, BTreeSet::from([sara]));
+    }
+
     proptest! {
         #[test]
         fn the_verdict_follows_the_rules_whatever_the_order(
@@ -318,49 +550,77 @@ mod tests {
             revs.reverse();
             prop_assert_eq!(&Authority::compute(&founders, &shuffled, &revs), &who);
 
-            // Founders are coordinators; every other coordinator holds a
-            // coordinator membership signed by a coordinator.
+            // Founders hold office from the start; everyone else from an
+            // appointment by a holder in office at that moment.
             for f in &founders {
-                prop_assert!(who.is_coordinator(f));
+                prop_assert_eq!(who.term_start(f), Some(None));
             }
-            for c in &who.coordinators {
+            for (c, since) in &who.office {
+                let Some(since) = since else {
+                    prop_assert!(founders.contains(c));
+                    continue;
+                };
                 let made = memberships.iter().any(|m| {
-                    m.member == *c && m.role == Role::Coordinator && who.is_coordinator(&m.signer)
+                    m.member == *c
+                        && m.role == Role::Coordinator
+                        && m.issued_at == *since
+                        && who.in_office_at(&m.signer, m.issued_at)
                 });
-                prop_assert!(founders.contains(c) || made, "{c:?} is no coordinator");
+                prop_assert!(made, "{c:?} holds no office");
             }
-            // Closed: nobody a coordinator made coordinator is left out.
+            // Closed: nobody a holder in office made coordinator, while not
+            // revoked, is left out.
             for m in &memberships {
-                if m.role == Role::Coordinator && who.is_coordinator(&m.signer) {
-                    prop_assert!(who.is_coordinator(&m.member));
+                if m.role == Role::Coordinator
+                    && who.in_office_at(&m.signer, m.issued_at)
+                    && !who.suspended_at(&m.member, m.issued_at)
+                {
+                    prop_assert!(who.office.contains_key(&m.member));
                 }
             }
-            // Revoked when a coordinator's newest word is a revocation;
-            // revoked members are not members.
+            // Never without a coordinator; those in office now are the
+            // holders not revoked.
+            prop_assert!(!who.coordinators.is_empty());
+            for c in who.office.keys() {
+                prop_assert_eq!(who.is_coordinator(c), !who.is_revoked(c));
+            }
+            // Revoked members are not members.
             for r in &who.revoked {
                 prop_assert!(who.member(r).is_none());
             }
+            // A member who is no coordinator, spoken of only by founders
+            // never revoked: the newest word decides (at the same moment,
+            // the revocation).
+            let steady = |k: &MemberKey| {
+                who.term_start(k) == Some(None) && !who.suspensions.contains_key(k)
+            };
             for member in revocations.iter().map(|r| r.member) {
-                let newest = revocations
+                if who.office.contains_key(&member) {
+                    continue;
+                }
+                let words: Vec<&RevocationFact> = revocations
                     .iter()
-                    .filter(|v| v.member == member && who.is_coordinator(&v.signer))
-                    .map(|v| (v.issued_at, !v.reinstates))
-                    .max();
+                    .filter(|v| v.member == member && who.office.contains_key(&v.signer))
+                    .collect();
+                if !words.iter().all(|v| steady(&v.signer)) {
+                    continue;
+                }
+                let newest = words.iter().map(|v| (v.issued_at, !v.reinstates)).max();
                 prop_assert_eq!(who.is_revoked(&member), newest.is_some_and(|(_, revokes)| revokes));
             }
             // A member's name and role come from the newest membership a
-            // coordinator signed.
+            // coordinator in office signed.
             for (member, confirmed) in &who.members {
                 let newest = memberships
                     .iter()
-                    .filter(|m| m.member == *member && who.is_coordinator(&m.signer))
+                    .filter(|m| m.member == *member && who.in_office_at(&m.signer, m.issued_at))
                     .max_by_key(|m| (m.issued_at, m.signer, m.role, m.name.clone()))
                     .expect("a member has a membership");
                 prop_assert_eq!(&confirmed.name, &newest.name);
                 prop_assert_eq!(confirmed.role, newest.role);
             }
             for m in &memberships {
-                if who.is_coordinator(&m.signer) && !who.is_revoked(&m.member) {
+                if who.in_office_at(&m.signer, m.issued_at) && !who.is_revoked(&m.member) {
                     prop_assert!(who.member(&m.member).is_some());
                 }
             }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::codes::{encode, CodeError, PAIRING_KIND};
+use crate::codes::{encode, CodeError, PAIRING_KIND, PAIRING_VERSION};
 use crate::crypto::KeyId;
 use crate::ids::CommunityId;
 
@@ -39,7 +39,7 @@ impl PairingCode {
 
     /// The text put in the QR code.
     pub fn encode(&self) -> String {
-        encode(PAIRING_KIND, self)
+        encode(PAIRING_KIND, PAIRING_VERSION, self)
     }
 
     /// Every `address:port` to try, in order.

@@ -1,7 +1,8 @@
 //! Founding, joining, invites and this device's status.
 
 use nabo_shared::community::{
-    CreateCommunity, GetStatus, InviteQr, JoinCommunity, SetLanguage, StartDemo,
+    CreateCommunity, CreateInvite, GetStatus, JoinCommunity, ListInvites, SetLanguage, StartDemo,
+    WithdrawInvite,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -48,10 +49,27 @@ pub async fn set_language<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn invite_qr<R: Runtime>(
+pub async fn create_invite<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    args: InviteQr,
-) -> Reply<InviteQr> {
-    with_engine(&app, &state, |e| e.invite_qr(args.role))
+    args: CreateInvite,
+) -> Reply<CreateInvite> {
+    with_engine(&app, &state, |e| e.create_invite(args.role, args.uses))
+}
+
+#[tauri::command]
+pub async fn list_invites<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<ListInvites> {
+    with_engine(&app, &state, |e| e.list_invites())
+}
+
+#[tauri::command]
+pub async fn withdraw_invite<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: WithdrawInvite,
+) -> Reply<WithdrawInvite> {
+    with_engine(&app, &state, |e| e.withdraw_invite(args.id))
 }

@@ -181,6 +181,7 @@ fn refusal(refused: Refused) -> ApiError {
         Refused::NotSetUp => ApiError::NotSetUp,
         Refused::AlreadySetUp => ApiError::AlreadySetUp,
         Refused::NotCoordinator => ApiError::NotCoordinator,
+        Refused::OwnAccess => ApiError::OwnAccess,
         Refused::NotFound(what) => ApiError::NotFound { what },
         Refused::InvalidField { field, problem } => ApiError::InvalidField {
             field: field.to_owned(),
@@ -240,7 +241,9 @@ serve! {
     community::join_community => nabo_shared::community::JoinCommunity,
     community::start_demo => nabo_shared::community::StartDemo,
     community::set_language => nabo_shared::community::SetLanguage,
-    community::invite_qr => nabo_shared::community::InviteQr,
+    community::create_invite => nabo_shared::community::CreateInvite,
+    community::list_invites => nabo_shared::community::ListInvites,
+    community::withdraw_invite => nabo_shared::community::WithdrawInvite,
     members::list_members => nabo_shared::members::ListMembers,
     members::revoke_member => nabo_shared::members::RevokeMember,
     members::reinstate_member => nabo_shared::members::ReinstateMember,

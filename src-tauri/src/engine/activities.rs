@@ -19,7 +19,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
-use super::sql::{day_bounds, keys_json, parse, ts};
+use super::sql::{day_bounds, in_office, office_json, parse, ts};
 use super::{qr, random, Ctx, Engine};
 
 /// `activity/<id>`: an activity, signed by a coordinator.
@@ -38,7 +38,7 @@ pub(crate) const ACTIVITY: Kind<Activity> = Kind::new(KindDecl {
                   reward INTEGER NOT NULL, daily_cap INTEGER, updated_at TEXT NOT NULL, \
                   signer TEXT NOT NULL",
         indexes: &["CREATE INDEX IF NOT EXISTS activities_by_id ON activities(community, id)"],
-        signed_column: true,
+        signed_at: Some("updated_at"),
     }],
     project: project_activity,
 });
@@ -87,7 +87,7 @@ pub(crate) const CHECK_IN: Kind<CheckIn> = Kind::new(KindDecl {
             "CREATE INDEX IF NOT EXISTS checkins_by_member ON checkins(community, member_key, activity, at)",
             "CREATE INDEX IF NOT EXISTS checkins_by_time ON checkins(community, at)",
         ],
-        signed_column: false,
+        signed_at: None,
     }],
     project: project_checkin,
 });
@@ -131,14 +131,18 @@ pub(crate) struct ActivityRow {
     pub daily_cap: Option<u32>,
 }
 
-/// The current version of each activity: of the versions a coordinator
-/// signed (`?2`), the newest (ties: the signer's key).
-const CURRENT: &str = "
-WITH acts AS (
+/// The current version of each activity, as the CTE `acts`: of the
+/// versions a coordinator in office signed (terms in `?2`, see
+/// [`office_json`]), the newest (ties: the signer's key).
+pub(crate) const ACTS: &str = concat!(
+    "acts AS (
     SELECT id, title, description, place, schedule, reward, daily_cap, MAX(updated_at || signer) AS v
-    FROM activities WHERE community = ?1 AND signer IN (SELECT value FROM json_each(?2))
+    FROM activities WHERE community = ?1 AND ",
+    in_office!("signer", "updated_at", "?2"),
+    "
     GROUP BY id
-)";
+)"
+);
 
 /// An activity's columns as stored: id, title, description, place,
 /// schedule (JSON), reward, daily cap.
@@ -174,15 +178,15 @@ fn to_activity(row: RawActivity) -> Result<ActivityRow> {
 pub(crate) fn activity(
     conn: &Connection,
     ctx: &Ctx,
-    coordinators: &str,
+    office: &str,
     id: ActivityId,
 ) -> Result<Option<ActivityRow>> {
     let row = conn
         .prepare_cached(&format!(
-            "{CURRENT} SELECT id, title, description, place, schedule, reward, daily_cap FROM acts WHERE id = ?3"
+            "WITH {ACTS} SELECT id, title, description, place, schedule, reward, daily_cap FROM acts WHERE id = ?3"
         ))?
         .query_row(
-            params![ctx.community.to_string(), coordinators, id.to_string()],
+            params![ctx.community.to_string(), office, id.to_string()],
             activity_row,
         )
         .optional()?;
@@ -193,13 +197,13 @@ pub(crate) fn activity(
 fn activities(
     conn: &Connection,
     ctx: &Ctx,
-    coordinators: &str,
+    office: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<ActivityView>> {
     let today = local_day(now, ctx.tz);
     let (from, to) = day_bounds(today, ctx.tz);
     let mut stmt = conn.prepare_cached(&format!(
-        "{CURRENT}, cins AS (
+        "WITH {ACTS}, cins AS (
              SELECT id, activity, at, MIN(at || activity) FROM checkins WHERE community = ?1 GROUP BY id
          )
          SELECT a.id, a.title, a.description, a.place, a.schedule, a.reward, a.daily_cap,
@@ -207,10 +211,9 @@ fn activities(
          FROM acts a ORDER BY a.title COLLATE NOCASE, a.id"
     ))?;
     let rows = stmt
-        .query_map(
-            params![ctx.community.to_string(), coordinators, from, to],
-            |r| Ok((activity_row(r)?, r.get::<_, u32>(7)?)),
-        )?
+        .query_map(params![ctx.community.to_string(), office, from, to], |r| {
+            Ok((activity_row(r)?, r.get::<_, u32>(7)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
         .map(|(row, checkins_today)| {
@@ -257,14 +260,14 @@ impl Engine {
     /// The current version of an activity, if a coordinator made it.
     pub(crate) fn activity(&self, ctx: &Ctx, id: ActivityId) -> Result<Option<ActivityRow>> {
         let who = self.authority(ctx)?;
-        activity(&self.conn, ctx, &keys_json(&who.coordinators), id)
+        activity(&self.conn, ctx, &office_json(&who), id)
     }
 
     /// The community's activities, by title.
     pub fn list_activities(&self) -> Result<Vec<ActivityView>> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
-        activities(&self.conn, &ctx, &keys_json(&who.coordinators), self.now())
+        activities(&self.conn, &ctx, &office_json(&who), self.now())
     }
 
     /// Creates or edits an activity (coordinators only).
@@ -289,7 +292,7 @@ impl Engine {
             schedule: input.schedule,
             reward: input.reward,
             daily_cap: input.daily_cap,
-            updated_at: self.now(),
+            updated_at: self.signing_time(&ctx)?,
         };
         validate_activity(&activity)
             .map_err(|(field, problem)| Refused::InvalidField { field, problem })?;

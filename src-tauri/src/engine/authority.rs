@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Duration, Utc};
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::CommunityId;
 use nabo_shared::members::authority::{Authority, MembershipFact, RevocationFact};
@@ -100,6 +101,18 @@ impl Engine {
         } else {
             Err(Refused::NotCoordinator.into())
         }
+    }
+
+    /// The time a coordinator's record is signed with: now, or just after
+    /// the start of this device's term when its clock is behind the device
+    /// that appointed it (what it signed before its term would count for
+    /// nothing).
+    pub(crate) fn signing_time(&self, ctx: &Ctx) -> Result<DateTime<Utc>> {
+        let now = self.now();
+        Ok(match self.authority(ctx)?.term_start(&ctx.me) {
+            Some(Some(since)) if since >= now => since + Duration::milliseconds(1),
+            _ => now,
+        })
     }
 
     /// Whether this device is a coordinator of its community.

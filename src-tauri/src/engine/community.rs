@@ -2,26 +2,27 @@
 //! device's status in it.
 
 use chrono::{DateTime, Duration};
-use nabo_shared::api::Table;
-use nabo_shared::codes::QrView;
+use nabo_shared::api::{Missing, Table};
+use nabo_shared::community::legacy::JoinRequestV1;
 use nabo_shared::community::{
-    CreateCommunity, Genesis, InviteCode, InviteProblem, JoinCommunity, JoinRequest, Lang, Profile,
-    Status,
+    CreateCommunity, Genesis, InviteCode, InviteProblem, InviteTerms, InviteWithdrawal,
+    JoinCommunity, JoinRequest, Lang, OpenInvite, Profile, Status, MAX_USES,
 };
-use nabo_shared::fields::MAX_TITLE;
-use nabo_shared::ids::CommunityId;
+use nabo_shared::fields::{FieldProblem, MAX_TITLE};
+use nabo_shared::ids::{CommunityId, InviteId};
 use nabo_shared::members::{Membership, Role};
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::scan::Scanned;
 use nabo_shared::signed::Signed;
 use nabo_shared::time::DEFAULT_TIME_ZONE;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::docs::{DocId, DocKind};
 use super::error::{Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
-use super::sql::ts;
-use super::{members, qr, random, required, Engine};
+use super::sql::{in_office, office_json, parse, time_of, ts};
+use super::{members, qr, random, required, Ctx, Engine};
+use nabo_shared::codes::QrView;
 
 /// How long an invite admits new members.
 const INVITE_DAYS: i64 = 14;
@@ -40,7 +41,7 @@ pub(crate) const GENESIS: Kind<Genesis> = Kind::new(KindDecl {
         columns: "id TEXT NOT NULL, name TEXT NOT NULL, founding_key TEXT NOT NULL, \
                   time_zone TEXT NOT NULL, created_at TEXT NOT NULL",
         indexes: &[],
-        signed_column: false,
+        signed_at: None,
     }],
     project: project_genesis,
 });
@@ -75,37 +76,141 @@ pub(crate) const JOIN_REQUEST: Kind<JoinRequest> = Kind::new(KindDecl {
                     being confirmed",
     tables: &[TableDecl {
         table: Table::JoinRequests,
+        // `invite_id` is NULL for a request made with a first-format invite
+        // (no id, use limit or pass): a coordinator confirms those by hand.
         columns: "community TEXT NOT NULL, member_key TEXT NOT NULL, name TEXT NOT NULL, \
                   role TEXT NOT NULL, invite_issuer TEXT NOT NULL, invite_ok INTEGER NOT NULL, \
-                  invite_expires INTEGER NOT NULL, requested_at TEXT NOT NULL",
+                  invite_expires INTEGER NOT NULL, requested_at TEXT NOT NULL, \
+                  invite_id TEXT, invite_uses INTEGER NOT NULL",
         indexes: &[],
-        signed_column: false,
+        signed_at: None,
     }],
     project: project_join,
 });
 
 fn project_join(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
     let member = kinds::member_key_in(id)?;
-    let j = kinds::open::<JoinRequest>(bytes)?;
     let community = row.doc.community;
-    row.expect(j.value.community == community && j.value.member == member && j.signer == member)?;
-    let invite = &j.value.invite;
-    let invite_ok = invite.community == community
-        && invite.signature_ok()
-        && j.value.requested_at.timestamp() <= invite.expires_at;
+    // (name, role, issuer, whole, expiry, requested at, invite id, uses)
+    let (name, role, issuer, whole, expires, requested_at, invite_id, uses) =
+        match kinds::open::<JoinRequest>(bytes) {
+            Ok(j) => {
+                let v = &j.value;
+                row.expect(v.community == community && v.member == member && j.signer == member)?;
+                let i = &v.invite;
+                let id = Some(i.id.to_string());
+                (
+                    v.name.clone(),
+                    i.role,
+                    i.issuer,
+                    v.invite_holds(),
+                    i.expires_at,
+                    v.requested_at,
+                    id,
+                    i.uses,
+                )
+            }
+            // Stores may hold requests of the first format: kept, never
+            // granted anything without a human (no invite id).
+            Err(e) => {
+                let j = kinds::open::<JoinRequestV1>(bytes).map_err(|_| e)?;
+                let v = &j.value;
+                row.expect(v.community == community && v.member == member && j.signer == member)?;
+                let i = &v.invite;
+                let whole = i.community == community
+                    && i.signature_ok()
+                    && v.requested_at.timestamp() <= i.expires_at;
+                (
+                    v.name.clone(),
+                    i.role,
+                    i.issuer,
+                    whole,
+                    i.expires_at,
+                    v.requested_at,
+                    None,
+                    1,
+                )
+            }
+        };
     row.insert(
         Table::JoinRequests,
         &[
             &community.to_string(),
             &member.to_hex(),
-            &j.value.name,
-            &invite.role.as_str(),
-            &invite.issuer.to_hex(),
-            &invite_ok,
-            &invite.expires_at,
-            &ts(j.value.requested_at),
+            &name,
+            &role.as_str(),
+            &issuer.to_hex(),
+            &whole,
+            &expires,
+            &ts(requested_at),
+            &invite_id,
+            &uses,
         ],
     )
+}
+
+/// `withdrawn/<invite id>`: a coordinator's withdrawal of an invite.
+pub(crate) const INVITE_WITHDRAWAL: Kind<InviteWithdrawal> = Kind::new(KindDecl {
+    record: RecordKind::InviteWithdrawal,
+    prefix: "withdrawn",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Coordinator,
+    superseded_by: "nothing: a withdrawn invite stays withdrawn (a coordinator makes a new one)",
+    tables: &[TableDecl {
+        table: Table::InviteWithdrawals,
+        columns: "community TEXT NOT NULL, invite_id TEXT NOT NULL, signer TEXT NOT NULL, \
+                  issued_at TEXT NOT NULL",
+        indexes: &[],
+        signed_at: Some("issued_at"),
+    }],
+    project: project_withdrawal,
+});
+
+fn project_withdrawal(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let invite: InviteId = kinds::id_of(id)?;
+    let w = kinds::open::<InviteWithdrawal>(bytes)?;
+    row.expect(w.value.community == row.doc.community && w.value.invite == invite)?;
+    row.insert(
+        Table::InviteWithdrawals,
+        &[
+            &row.doc.community.to_string(),
+            &invite.to_string(),
+            &w.signer.to_hex(),
+            &ts(w.value.issued_at),
+        ],
+    )
+}
+
+/// The invites this device issued, with their QR text, kept on this device
+/// only: the text holds the pass, which is as good as the invite itself.
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS invites (
+    id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    role TEXT NOT NULL,
+    uses INTEGER NOT NULL,
+    expires_at TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+";
+
+/// The invites a coordinator in office withdrew.
+pub(crate) fn withdrawn_invites(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &nabo_shared::members::authority::Authority,
+) -> Result<std::collections::BTreeSet<InviteId>> {
+    let mut stmt = conn.prepare_cached(concat!(
+        "SELECT DISTINCT invite_id FROM invite_withdrawals WHERE community = ?1 AND ",
+        in_office!("signer", "issued_at", "?2")
+    ))?;
+    let ids = stmt
+        .query_map(params![ctx.community.to_string(), office_json(who)], |r| {
+            r.get::<_, String>(0)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    ids.iter().map(|id| parse(id, "invite id")).collect()
 }
 
 /// The community's time zone name (its genesis), or the default.
@@ -247,6 +352,9 @@ impl Engine {
                 return Err(Refused::WrongKindOfCode.into())
             }
         };
+        let me = self.device_key();
+        let pass = invite.pass_for(&me);
+        let invite = invite.invite;
         if !invite.signature_ok() {
             return Err(Refused::Invite(InviteProblem::Forged).into());
         }
@@ -254,12 +362,12 @@ impl Engine {
         if !invite.valid_at(now) {
             return Err(Refused::Invite(InviteProblem::Expired).into());
         }
-        let me = self.device_key();
         let request = JoinRequest {
             community: invite.community,
             member: me,
             name: my_name.clone(),
             invite: invite.clone(),
+            pass,
             requested_at: now,
         };
         let mut doc = self.stage(DocId::community(invite.community))?;
@@ -298,30 +406,150 @@ impl Engine {
             .unwrap_or_default())
     }
 
-    /// A fresh invite (coordinators only).
-    pub fn invite_code(&self, role: Role) -> Result<InviteCode> {
-        let ctx = self.ctx()?;
-        self.require_coordinator(&ctx)?;
-        let name = community_name(&self.conn, &ctx.community)?.unwrap_or_default();
-        Ok(InviteCode::issue(
-            &self.key,
-            ctx.community,
-            &name,
-            ctx.anchor,
-            role,
-            self.now() + Duration::days(INVITE_DAYS),
-        ))
+    /// A fresh invite for `uses` devices (one, or a household's few),
+    /// kept on this device so it can be shown again or withdrawn
+    /// (coordinators only).
+    pub fn create_invite(&mut self, role: Role, uses: u8) -> Result<OpenInvite> {
+        let code = self.issue_invite(role, uses)?;
+        self.list_invites()?
+            .into_iter()
+            .find(|open| open.id == code.invite.id)
+            .ok_or_else(|| super::EngineError::Invariant {
+                what: "a new invite is open".into(),
+            })
     }
 
-    /// The invite as a QR code to show.
-    pub fn invite_qr(&self, role: Role) -> Result<QrView> {
-        let code = self.invite_code(role)?;
-        let text = code.encode();
-        Ok(QrView {
-            svg: qr::svg(&text)?,
-            text,
-            expires_at: DateTime::from_timestamp(code.expires_at, 0),
-            title: code.name,
-        })
+    /// A fresh invite for one device (coordinators only).
+    pub fn invite_code(&mut self, role: Role) -> Result<InviteCode> {
+        self.issue_invite(role, 1)
+    }
+
+    fn issue_invite(&mut self, role: Role, uses: u8) -> Result<InviteCode> {
+        let ctx = self.ctx()?;
+        self.require_coordinator(&ctx)?;
+        if !(1..=MAX_USES).contains(&uses) {
+            return Err(Refused::InvalidField {
+                field: "uses",
+                problem: FieldProblem::OutOfRange,
+            }
+            .into());
+        }
+        let name = community_name(&self.conn, &ctx.community)?.unwrap_or_default();
+        let now = self.now();
+        let code = InviteCode::issue(
+            &self.key,
+            InviteTerms {
+                id: InviteId::from_bytes(random()?),
+                community: ctx.community,
+                name,
+                founding_key: ctx.anchor,
+                role,
+                expires_at: now + Duration::days(INVITE_DAYS),
+                uses,
+            },
+            random()?,
+        );
+        let invite = &code.invite;
+        let expires_at = DateTime::from_timestamp(invite.expires_at, 0).ok_or_else(|| {
+            super::EngineError::Invariant {
+                what: "an invite's expiry is a time".into(),
+            }
+        })?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO invites(id, text, role, uses, expires_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                invite.id.to_string(),
+                code.encode(),
+                role.as_str(),
+                uses,
+                ts(expires_at),
+                ts(now)
+            ],
+        )?;
+        tx.commit()?;
+        self.changed.insert(Table::Invites);
+        Ok(code)
+    }
+
+    /// The invites this device issued that still admit someone: not
+    /// expired by this device's clock, not withdrawn, not used up; newest
+    /// first (coordinators only).
+    pub fn list_invites(&self) -> Result<Vec<OpenInvite>> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let withdrawn = withdrawn_invites(&self.conn, &ctx, &who)?;
+        let used = members::invite_uses(&self.conn, &ctx, &who)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, text, role, uses, expires_at FROM invites
+              WHERE expires_at > ?1 ORDER BY created_at DESC, id",
+        )?;
+        let rows = stmt
+            .query_map([ts(self.now())], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, u8>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let title = community_name(&self.conn, &ctx.community)?.unwrap_or_default();
+        let mut open = Vec::new();
+        for (id, text, role, uses, expires_at) in rows {
+            let id: InviteId = parse(&id, "invite id")?;
+            let used = used.get(&id).copied().unwrap_or(0);
+            if withdrawn.contains(&id) || used >= u32::from(uses) {
+                continue;
+            }
+            let expires_at = time_of(&expires_at)?;
+            open.push(OpenInvite {
+                id,
+                role: Role::parse(&role)
+                    .ok_or_else(|| super::EngineError::corrupt("role", &role))?,
+                uses,
+                used: used.min(u32::from(uses)) as u8,
+                expires_at,
+                qr: QrView {
+                    svg: qr::svg(&text)?,
+                    text,
+                    expires_at: Some(expires_at),
+                    title: title.clone(),
+                },
+            });
+        }
+        Ok(open)
+    }
+
+    /// Withdraws an invite: a signed withdrawal in the community document,
+    /// so every coordinator's device stops confirming joins made with it
+    /// and hubs stop letting its holders in (coordinators only).
+    pub fn withdraw_invite(&mut self, id: InviteId) -> Result<()> {
+        let ctx = self.ctx()?;
+        self.require_coordinator(&ctx)?;
+        let known: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM invites WHERE id = ?1)
+                 OR EXISTS (SELECT 1 FROM join_requests WHERE community = ?2 AND invite_id = ?1)",
+            params![id.to_string(), ctx.community.to_string()],
+            |r| r.get(0),
+        )?;
+        if !known {
+            return Err(Refused::NotFound(Missing::Invite).into());
+        }
+        let withdrawal = InviteWithdrawal {
+            community: ctx.community,
+            invite: id,
+            issued_at: self.signing_time(&ctx)?,
+        };
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(
+            INVITE_WITHDRAWAL.key(id),
+            &Signed::seal(&self.key, &withdrawal),
+        )?;
+        self.commit(vec![doc], &[])?;
+        self.changed.insert(Table::Invites);
+        Ok(())
     }
 }

@@ -79,6 +79,9 @@ pub enum Refused {
     /// Only a coordinator may do this.
     #[error("only a coordinator can do this")]
     NotCoordinator,
+    /// A coordinator cannot remove their own access: another one must.
+    #[error("another coordinator must remove this access")]
+    OwnAccess,
     /// The thing asked for does not exist.
     #[error("{0} not found")]
     NotFound(Missing),

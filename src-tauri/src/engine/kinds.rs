@@ -25,9 +25,10 @@ pub(crate) struct TableDecl {
     pub columns: &'static str,
     /// `CREATE INDEX IF NOT EXISTS` statements.
     pub indexes: &'static [&'static str],
-    /// Whether rows carry a `signer` column the review queue checks
-    /// against the kind's [`Writer`].
-    pub signed_column: bool,
+    /// For a kind a coordinator writes: the column with the signing time.
+    /// Rows carry a `signer` column too, and the review queue checks that
+    /// the signer held office at that time.
+    pub signed_at: Option<&'static str>,
 }
 
 /// What a kind declares (see the module docs).

@@ -2,11 +2,13 @@
 //! and giving back access, the members list, and the gate network peers
 //! pass. Who counts as what is decided in `authority.rs`.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{DateTime, Duration, Utc};
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::community::JoinRequest;
 use nabo_shared::crypto::MemberKey;
-use nabo_shared::ids::CommunityId;
+use nabo_shared::ids::{CommunityId, InviteId};
 use nabo_shared::members::authority::Authority;
 use nabo_shared::members::{MemberView, Membership, Reinstatement, Revocation, Role};
 use nabo_shared::review::{ApprovalNeeded, RecordKind, Writer};
@@ -17,8 +19,8 @@ use rusqlite::{params, Connection};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
-use super::sql::{key_of, keys_json, time_of, ts};
-use super::{rewards, Ctx, Engine};
+use super::sql::{key_of, keys_json, parse, time_of, ts};
+use super::{community, rewards, Ctx, Engine};
 
 /// `member/<member key>`: a membership, signed by a coordinator.
 pub(crate) const MEMBERSHIP: Kind<Membership> = Kind::new(KindDecl {
@@ -34,7 +36,7 @@ pub(crate) const MEMBERSHIP: Kind<Membership> = Kind::new(KindDecl {
         columns: "community TEXT NOT NULL, member_key TEXT NOT NULL, name TEXT NOT NULL, \
                   role TEXT NOT NULL, signer TEXT NOT NULL, issued_at TEXT NOT NULL",
         indexes: &["CREATE INDEX IF NOT EXISTS members_by_key ON members(community, member_key)"],
-        signed_column: true,
+        signed_at: Some("issued_at"),
     }],
     project: project_membership,
 });
@@ -70,7 +72,7 @@ pub(crate) const REVOCATION: Kind<Revocation> = Kind::new(KindDecl {
         columns: "community TEXT NOT NULL, member_key TEXT NOT NULL, signer TEXT NOT NULL, \
                   issued_at TEXT NOT NULL",
         indexes: &[],
-        signed_column: true,
+        signed_at: Some("issued_at"),
     }],
     project: project_revocation,
 });
@@ -95,79 +97,168 @@ pub(crate) struct Pending {
     pub member: MemberKey,
     pub name: String,
     pub role: Role,
-    /// What the values made from a valid invite of a coordinator ask for
-    /// (none: nobody may confirm it).
+    /// What the values made from a whole invite of a coordinator in office
+    /// ask for (none: nobody may confirm it).
     pub valid: Option<ValidJoin>,
 }
 
-/// A join request made from a valid invite of a coordinator.
+/// A join request made from a whole invite of a coordinator in office.
 pub(crate) struct ValidJoin {
     pub name: String,
     pub role: Role,
     /// The invite's expiry (Unix seconds).
     pub expires_at: i64,
+    /// The invite (none: one of the first format, without a use limit).
+    pub invite: Option<InviteId>,
+    /// How many devices the invite may admit.
+    pub uses: u32,
+}
+
+/// What the confirming device knows of the invites besides the request.
+pub(crate) struct InviteState {
+    /// Invites a coordinator withdrew.
+    pub withdrawn: BTreeSet<InviteId>,
+    /// Devices confirmed with each invite so far.
+    pub used: BTreeMap<InviteId, u32>,
+}
+
+impl InviteState {
+    pub fn load(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Self> {
+        Ok(Self {
+            withdrawn: community::withdrawn_invites(conn, ctx, who)?,
+            used: invite_uses(conn, ctx, who)?,
+        })
+    }
 }
 
 impl ValidJoin {
-    /// Why a human must confirm it, judged by this device's clock; `None`
-    /// when it is confirmed as it arrives.
-    pub fn needs_approval(&self, now: DateTime<Utc>) -> Option<ApprovalNeeded> {
+    /// Why a human must confirm it, judged by this device's clock and what
+    /// it knows of the invite; `None` when it is confirmed as it arrives.
+    pub fn needs_approval(
+        &self,
+        now: DateTime<Utc>,
+        state: &InviteState,
+    ) -> Option<ApprovalNeeded> {
+        let Some(invite) = self.invite else {
+            return Some(ApprovalNeeded::OldInvite);
+        };
         if self.role == Role::Coordinator {
             Some(ApprovalNeeded::CoordinatorRole)
+        } else if state.withdrawn.contains(&invite) {
+            Some(ApprovalNeeded::InviteWithdrawn)
         } else if now.timestamp() > self.expires_at {
             Some(ApprovalNeeded::InviteExpired)
+        } else if state.used.get(&invite).copied().unwrap_or(0) >= self.uses {
+            Some(ApprovalNeeded::InviteUsedUp)
         } else {
             None
         }
     }
 }
 
-/// Join requests of devices that are neither confirmed nor revoked, by key.
-/// Of several values for one key the smallest name and role are shown (as
-/// text), so every device shows the same.
-pub(crate) fn pending_joins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Pending>> {
+/// A join request's value as projected.
+struct JoinValue {
+    member: String,
+    name: String,
+    role: String,
+    /// Made from a whole invite of a coordinator in office now.
+    ok: bool,
+    expires: i64,
+    invite: Option<String>,
+    uses: u32,
+}
+
+/// Every projected join request value of the community, by member key
+/// then name, role and invite, so every device reads them in one order.
+fn join_values(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<JoinValue>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT member_key, MIN(name), MIN(role), MIN(CASE WHEN ok THEN name END),
-                MIN(CASE WHEN ok THEN role END), MAX(CASE WHEN ok THEN invite_expires END)
-           FROM (SELECT *, invite_ok = 1 AND invite_issuer IN (SELECT value FROM json_each(?2)) AS ok
-                   FROM join_requests WHERE community = ?1)
-          GROUP BY member_key ORDER BY member_key",
+        "SELECT member_key, name, role,
+                invite_ok = 1 AND invite_issuer IN (SELECT value FROM json_each(?2)),
+                invite_expires, invite_id, invite_uses
+           FROM join_requests WHERE community = ?1
+          ORDER BY member_key, name, role, invite_id, invite_expires",
     )?;
     let rows = stmt
         .query_map(
             params![ctx.community.to_string(), keys_json(&who.coordinators)],
             |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<i64>>(5)?,
-                ))
+                Ok(JoinValue {
+                    member: r.get(0)?,
+                    name: r.get(1)?,
+                    role: r.get(2)?,
+                    ok: r.get(3)?,
+                    expires: r.get(4)?,
+                    invite: r.get(5)?,
+                    uses: r.get(6)?,
+                })
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// How many confirmed members (or members removed since) joined with each
+/// invite: what its use limit is counted against.
+pub(crate) fn invite_uses(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+) -> Result<BTreeMap<InviteId, u32>> {
+    let mut seen: BTreeSet<(InviteId, MemberKey)> = BTreeSet::new();
+    for v in join_values(conn, ctx, who)? {
+        let (Some(invite), true) = (v.invite.as_deref(), v.ok) else {
+            continue;
+        };
+        let member = key_of(&v.member)?;
+        if who.member(&member).is_some() || who.is_revoked(&member) {
+            seen.insert((parse(invite, "invite id")?, member));
+        }
+    }
+    let mut used = BTreeMap::new();
+    for (invite, _) in seen {
+        *used.entry(invite).or_insert(0) += 1;
+    }
+    Ok(used)
+}
+
+/// Join requests of devices that are neither confirmed nor revoked, by key.
+/// Of several values for one key the first in [`join_values`]' order is
+/// shown, and the first valid one is what a confirmation grants, so every
+/// device shows and grants the same.
+pub(crate) fn pending_joins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Pending>> {
     let role_of = |role: &str| Role::parse(role).unwrap_or(Role::Resident);
-    let mut out = Vec::new();
-    for (member, name, role, ok_name, ok_role, expires) in rows {
-        let member = key_of(&member)?;
+    let mut out: Vec<Pending> = Vec::new();
+    for v in join_values(conn, ctx, who)? {
+        let member = key_of(&v.member)?;
         if who.member(&member).is_some() || who.is_revoked(&member) {
             continue;
         }
-        out.push(Pending {
-            member,
-            name,
-            role: role_of(&role),
-            valid: match (ok_name, ok_role, expires) {
-                (Some(name), Some(role), Some(expires_at)) => Some(ValidJoin {
-                    name,
-                    role: role_of(&role),
-                    expires_at,
-                }),
-                _ => None,
-            },
-        });
+        let valid = || -> Result<ValidJoin> {
+            Ok(ValidJoin {
+                name: v.name.clone(),
+                role: role_of(&v.role),
+                expires_at: v.expires,
+                invite: v
+                    .invite
+                    .as_deref()
+                    .map(|i| parse(i, "invite id"))
+                    .transpose()?,
+                uses: v.uses,
+            })
+        };
+        match out.last_mut() {
+            Some(p) if p.member == member => {
+                if p.valid.is_none() && v.ok {
+                    p.valid = Some(valid()?);
+                }
+            }
+            _ => out.push(Pending {
+                member,
+                name: v.name.clone(),
+                role: role_of(&v.role),
+                valid: if v.ok { Some(valid()?) } else { None },
+            }),
+        }
     }
     Ok(out)
 }
@@ -185,7 +276,7 @@ pub(crate) const REINSTATEMENT: Kind<Reinstatement> = Kind::new(KindDecl {
         columns: "community TEXT NOT NULL, member_key TEXT NOT NULL, signer TEXT NOT NULL, \
                   issued_at TEXT NOT NULL",
         indexes: &[],
-        signed_column: true,
+        signed_at: Some("issued_at"),
     }],
     project: project_reinstatement,
 });
@@ -254,12 +345,18 @@ impl Engine {
         let valid = request.signer == *device
             && request.value.member == *device
             && request.value.community == ctx.community
-            && invite.community == ctx.community
-            && invite.signature_ok()
+            && request.value.invite_holds()
             && who.is_coordinator(&invite.issuer)
             // Judged by this device's clock: the asker's may say anything.
             && invite.valid_at(self.now());
-        if valid {
+        // A withdrawn invite lets nobody in; a used-up one lets the request
+        // through to wait for a coordinator.
+        let withdrawn = || -> Result<bool, GateError> {
+            Ok(community::withdrawn_invites(&self.conn, &ctx, &who)
+                .map_err(GateError::Failed)?
+                .contains(&invite.id))
+        };
+        if valid && !withdrawn()? {
             Ok(())
         } else {
             refuse(Refusal::NotMember)
@@ -273,21 +370,25 @@ impl Engine {
     pub(crate) fn confirm_joins(&mut self, ctx: &Ctx) -> Result<u32> {
         let who = self.authority(ctx)?;
         let now = self.now();
-        let pending: Vec<(MemberKey, (String, Role))> = pending_joins(&self.conn, ctx, &who)?
-            .into_iter()
-            .filter_map(|p| {
-                let valid = p.valid?;
-                valid
-                    .needs_approval(now)
-                    .is_none()
-                    .then_some((p.member, (valid.name, valid.role)))
-            })
-            .collect();
-        self.sign_memberships(ctx, &pending)
+        let mut state = InviteState::load(&self.conn, ctx, &who)?;
+        let mut confirm = Vec::new();
+        // In key order, each counted against its invite's limit as it goes.
+        for p in pending_joins(&self.conn, ctx, &who)? {
+            let Some(valid) = p.valid else { continue };
+            if valid.needs_approval(now, &state).is_some() {
+                continue;
+            }
+            if let Some(invite) = valid.invite {
+                *state.used.entry(invite).or_insert(0) += 1;
+            }
+            confirm.push((p.member, (valid.name, valid.role)));
+        }
+        self.sign_memberships(ctx, &confirm)
     }
 
     /// Confirms by hand a join request that waits for a coordinator (the
-    /// invite makes a coordinator, or expired before the request arrived).
+    /// invite makes a coordinator, expired before the request arrived, was
+    /// used up or withdrawn, or is of the first format).
     pub fn approve_join(&mut self, device: &str) -> Result<()> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
@@ -310,7 +411,7 @@ impl Engine {
         if pending.is_empty() {
             return Ok(0);
         }
-        let now = self.now();
+        let now = self.signing_time(ctx)?;
         let mut doc = self.stage(DocId::community(ctx.community))?;
         for (member, (name, role)) in pending {
             let membership = Membership {
@@ -329,19 +430,28 @@ impl Engine {
         Ok(pending.len() as u32)
     }
 
-    /// Withdraws the membership of the member whose device has key id
-    /// `device` (coordinators only; a coordinator's own cannot be withdrawn
-    /// here). Their device is refused from then on, by every device that has
-    /// the revocation.
+    /// Withdraws the membership of the member or coordinator whose device
+    /// has key id `device` (coordinators only; never one's own, and never
+    /// the last coordinator). Their device is refused from then on, by every
+    /// device that has the revocation, and what a coordinator signs after it
+    /// counts for nothing. This is also the way back from a lost or stolen
+    /// founding key: another coordinator removes it.
     pub fn revoke_member(&mut self, device: &str) -> Result<()> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let member = who
             .members
             .keys()
+            .chain(&who.coordinators)
             .copied()
-            .find(|key| key.key_id().to_string() == device.trim() && !who.is_coordinator(key))
+            .find(|key| key.key_id().to_string() == device.trim())
             .ok_or(Refused::NotFound(Missing::Member))?;
+        // Another coordinator, so one always stays (the rule in
+        // `authority` also ignores a revocation that would leave none, for
+        // two coordinators removing each other at once).
+        if member == ctx.me {
+            return Err(Refused::OwnAccess.into());
+        }
         let revocation = Revocation {
             community: ctx.community,
             member,
@@ -394,7 +504,7 @@ impl Engine {
             params![ctx.community.to_string(), member.to_hex()],
             |r| r.get(0),
         )?;
-        let now = self.now();
+        let now = self.signing_time(ctx)?;
         Ok(match newest.as_deref().map(time_of).transpose()? {
             Some(newest) if newest >= now => newest + Duration::milliseconds(1),
             _ => now,

@@ -97,6 +97,7 @@ impl Engine {
         let (mut conn, version) = store::open(path)?;
         conn.execute_batch(sync::SCHEMA)?;
         conn.execute_batch(rewards::SCHEMA)?;
+        conn.execute_batch(community::SCHEMA)?;
         let key = device_key(&mut conn, clock.now())?;
         // Automerge needs one actor per writer: this device's key names it.
         let actor = ActorId::from(&MemberKey::of(&key).0[..16]);

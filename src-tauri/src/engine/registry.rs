@@ -17,6 +17,7 @@ use super::{activities, community, members, rewards};
 pub(crate) const KINDS: &[&KindDecl] = &[
     &community::GENESIS.decl,
     &community::JOIN_REQUEST.decl,
+    &community::INVITE_WITHDRAWAL.decl,
     &members::MEMBERSHIP.decl,
     &members::REVOCATION.decl,
     &members::REINSTATEMENT.decl,
@@ -43,7 +44,7 @@ pub(crate) const REJECTED: TableDecl = TableDecl {
     table: Table::Rejected,
     columns: "record TEXT, signer TEXT, problem TEXT NOT NULL",
     indexes: &[],
-    signed_column: false,
+    signed_at: None,
 };
 
 /// Every projection table with its declaration.
@@ -114,7 +115,7 @@ mod tests {
                 kind.prefix
             );
             assert!(!kind.tables.is_empty(), "{} projects nowhere", kind.prefix);
-            let signed = kind.tables.iter().any(|t| t.signed_column);
+            let signed = kind.tables.iter().any(|t| t.signed_at.is_some());
             assert_eq!(
                 signed,
                 kind.writer == Writer::Coordinator,
@@ -149,8 +150,9 @@ mod tests {
     fn a_kind_that_names_its_signer_has_a_signer_column() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         conn.execute_batch(&schema()).unwrap();
-        for t in projection_tables().filter(|t| t.signed_column) {
-            let sql = format!("SELECT signer FROM {} LIMIT 0", t.table);
+        for t in projection_tables() {
+            let Some(at) = t.signed_at else { continue };
+            let sql = format!("SELECT signer, {at} FROM {} LIMIT 0", t.table);
             assert!(conn.prepare(&sql).is_ok(), "{}", t.table);
         }
     }

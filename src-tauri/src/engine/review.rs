@@ -14,7 +14,7 @@ use rusqlite::params;
 
 use super::error::{EngineError, Result};
 use super::registry::{kind_of, KINDS};
-use super::sql::{key_of, keys_json};
+use super::sql::{in_office, key_of, keys_json, office_json};
 use super::{members, rewards, Engine};
 
 impl Engine {
@@ -23,6 +23,7 @@ impl Engine {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let coordinators = keys_json(&who.coordinators);
+        let office = office_json(&who);
         let known = self.known_devices(&who)?;
         let party = |key: &MemberKey| Party {
             device: key.key_id().to_string(),
@@ -75,15 +76,17 @@ impl Engine {
         }
 
         for kind in KINDS.iter().filter(|k| k.writer == Writer::Coordinator) {
-            for table in kind.tables.iter().filter(|t| t.signed_column) {
+            for table in kind.tables.iter() {
+                let Some(at) = table.signed_at else { continue };
                 let mut stmt = self.conn.prepare_cached(&format!(
                     "SELECT doc_id, doc_key, actor, signer FROM {}
-                      WHERE signer NOT IN (SELECT value FROM json_each(?1))
+                      WHERE NOT {}
                       ORDER BY doc_id, doc_key, actor",
-                    table.table
+                    table.table,
+                    in_office!("signer", "{at}", "?1").replace("{at}", at)
                 ))?;
                 let rows = stmt
-                    .query_map([&coordinators], |r| {
+                    .query_map([&office], |r| {
                         Ok((
                             r.get::<_, String>(0)?,
                             r.get::<_, String>(1)?,
@@ -137,8 +140,13 @@ impl Engine {
         }
         // Join requests from valid invites that wait for a human.
         let now = self.now();
+        let invites = members::InviteState::load(&self.conn, &ctx, &who)?;
         for pending in members::pending_joins(&self.conn, &ctx, &who)? {
-            let Some(why) = pending.valid.as_ref().and_then(|v| v.needs_approval(now)) else {
+            let Some(why) = pending
+                .valid
+                .as_ref()
+                .and_then(|v| v.needs_approval(now, &invites))
+            else {
                 continue;
             };
             items.push(ReviewItem {

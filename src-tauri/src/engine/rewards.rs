@@ -18,10 +18,11 @@ use nabo_shared::rewards::{EntryReason, LedgerEntry, LineStatus, WalletLine, Wal
 use nabo_shared::signed::Signed;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::activities::ACTS;
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
-use super::sql::{key_of, keys_json, parse, time_of, ts};
+use super::sql::{in_office, key_of, keys_json, office_json, parse, time_of, ts};
 use super::{Ctx, Engine};
 
 /// `reward/<id>`: a ledger entry, signed by a coordinator, in its
@@ -43,7 +44,7 @@ pub(crate) const LEDGER_ENTRY: Kind<LedgerEntry> = Kind::new(KindDecl {
             "CREATE INDEX IF NOT EXISTS ledger_by_to ON ledger(community, to_key)",
             "CREATE INDEX IF NOT EXISTS ledger_by_checkin ON ledger(community, checkin)",
         ],
-        signed_column: true,
+        signed_at: Some("issued_at"),
     }],
     project: project_entry,
 });
@@ -137,12 +138,7 @@ pub(crate) struct Late {
 /// Late check-ins not approved and not rewarded.
 pub(crate) fn late_checkins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Late>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "WITH {ENTRIES},
-         acts AS (
-             SELECT id, title, MAX(updated_at || signer) AS v
-             FROM activities WHERE community = ?1 AND signer IN (SELECT value FROM json_each(?2))
-             GROUP BY id
-         )
+        "WITH {ENTRIES}, {ACTS}
          SELECT c.id, c.member_key, COALESCE(a.title, ''), c.at, c.doc_id, c.doc_key
            FROM arrivals r JOIN checkins c ON c.id = r.checkin AND c.community = ?1
            LEFT JOIN acts a ON a.id = c.activity
@@ -151,19 +147,16 @@ pub(crate) fn late_checkins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Re
           GROUP BY c.id ORDER BY c.at, c.id"
     ))?;
     let rows = stmt
-        .query_map(
-            params![ctx.community.to_string(), keys_json(&who.coordinators)],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            },
-        )?
+        .query_map(params![ctx.community.to_string(), office_json(who)], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
         .map(|(id, member, activity, at, doc, key)| {
@@ -178,14 +171,19 @@ pub(crate) fn late_checkins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Re
         .collect()
 }
 
-/// The entries that count: of the entries a coordinator signed (`?2`), one
+/// The entries that count, as the CTE `entries`: of the entries a
+/// coordinator in office signed (terms in `?2`, see [`office_json`]), one
 /// per id, the first issued (ties: the signer's key).
-const ENTRIES: &str = "
+const ENTRIES: &str = concat!(
+    "
 entries AS (
     SELECT id, to_key, amount, checkin, activity, issued_at, MIN(issued_at || signer) AS v
-    FROM ledger WHERE community = ?1 AND signer IN (SELECT value FROM json_each(?2))
+    FROM ledger WHERE community = ?1 AND ",
+    in_office!("signer", "issued_at", "?2"),
+    "
     GROUP BY id
-)";
+)"
+);
 
 /// Every member's balance.
 pub(crate) fn balances(
@@ -197,10 +195,9 @@ pub(crate) fn balances(
         "WITH {ENTRIES} SELECT to_key, SUM(amount) FROM entries GROUP BY to_key"
     ))?;
     let rows = stmt
-        .query_map(
-            params![ctx.community.to_string(), keys_json(&who.coordinators)],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)),
-        )?
+        .query_map(params![ctx.community.to_string(), office_json(who)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
         .map(|(key, sum)| Ok((key_of(&key)?, sum)))
@@ -226,7 +223,7 @@ fn unrewarded_checkins(
     who: &Authority,
     after: i64,
 ) -> Result<Vec<Unrewarded>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(concat!(
         // A reward's id is its check-in's id; the index on ledger(community,
         // checkin) keeps this a lookup per check-in, not a scan.
         "SELECT c.id, c.activity, c.member_key, c.at, c.code, MIN(c.at || c.activity) FROM checkins c
@@ -234,15 +231,17 @@ fn unrewarded_checkins(
            AND c.member_key IN (SELECT value FROM json_each(?4))
            AND NOT EXISTS (SELECT 1 FROM ledger l
                            WHERE l.community = ?1 AND l.checkin = c.id
-                             AND l.signer IN (SELECT value FROM json_each(?2)))
+                             AND ",
+        in_office!("l.signer", "l.issued_at", "?2"),
+        ")
          GROUP BY c.id
-         ORDER BY c.at, c.id",
-    )?;
+         ORDER BY c.at, c.id"
+    ))?;
     let rows = stmt
         .query_map(
             params![
                 ctx.community.to_string(),
-                keys_json(&who.coordinators),
+                office_json(who),
                 after,
                 keys_json(who.members.keys()),
             ],
@@ -283,17 +282,18 @@ fn paid_between(
 ) -> Result<Vec<Paid>> {
     // Straight from the tables (the indexes on check-in time and on the
     // ledger's check-in make this read only the days asked for).
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(concat!(
         "SELECT l.id, l.activity, l.to_key, c.at, l.amount, l.issued_at || l.signer
            FROM checkins c JOIN ledger l ON l.community = ?1 AND l.checkin = c.id
           WHERE c.community = ?1 AND c.at >= ?3 AND c.at < ?4
-            AND l.signer IN (SELECT value FROM json_each(?2))",
-    )?;
+            AND ",
+        in_office!("l.signer", "l.issued_at", "?2")
+    ))?;
     let mut rows = stmt
         .query_map(
             params![
                 ctx.community.to_string(),
-                keys_json(&who.coordinators),
+                office_json(who),
                 ts(from),
                 ts(to)
             ],
@@ -404,7 +404,7 @@ impl Engine {
                 &c.code,
                 &CodeContext {
                     community: ctx.community,
-                    coordinators: &who.coordinators,
+                    coordinators: &who.coordinators_at(c.at),
                     now: c.at,
                 },
             );
@@ -434,6 +434,7 @@ impl Engine {
             self.changed.insert(Table::Review);
         }
         let awards = allocate(&claims, &paid, ctx.tz);
+        let signed_at = self.signing_time(&ctx)?;
         let mut staged = Vec::new();
         let mut done = Reconciled {
             confirmed,
@@ -456,7 +457,7 @@ impl Engine {
                     checkin: claim.checkin,
                     activity: claim.activity,
                 },
-                issued_at: now,
+                issued_at: signed_at,
             };
             let doc = DocId::ledger(ctx.community, &claim.member, claim.at);
             let i = self.stage_into(&mut staged, doc)?;
@@ -499,12 +500,7 @@ impl Engine {
 /// A member's wallet: issued entries and pending check-ins, newest first.
 fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<WalletView> {
     let mut stmt = conn.prepare_cached(&format!(
-        "WITH {ENTRIES},
-         acts AS (
-             SELECT id, title, reward, MAX(updated_at || signer) AS v
-             FROM activities WHERE community = ?1 AND signer IN (SELECT value FROM json_each(?2))
-             GROUP BY id
-         ),
+        "WITH {ENTRIES}, {ACTS},
          cins AS (
              SELECT id, activity, member_key, at, MIN(at || activity) AS v
              FROM checkins WHERE community = ?1 GROUP BY id
@@ -520,11 +516,7 @@ fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> 
     ))?;
     let rows = stmt
         .query_map(
-            params![
-                ctx.community.to_string(),
-                keys_json(&who.coordinators),
-                member.to_hex()
-            ],
+            params![ctx.community.to_string(), office_json(who), member.to_hex()],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,

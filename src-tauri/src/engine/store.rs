@@ -13,7 +13,7 @@ use super::error::{EngineError, Result};
 /// Schema version this build writes. Bump it when the tables or the
 /// projection change; opening an older file migrates it (`migrate.rs`),
 /// which always ends by rebuilding the projection.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 // 1: check-ins and ledger entries in one document per community and month.
 // 2: one document per member and month.
 // 3: documents keep their heads in `docs`; projection rows name the actor
@@ -21,6 +21,8 @@ pub const SCHEMA_VERSION: i64 = 5;
 // 4: the projection comes from every value a document's history ever held
 //    (history_values, history_changes).
 // 5: join requests keep their invite's expiry, judged by the confirmer.
+// 6: join requests name their invite and its use limit; withdrawals of
+//    invites; coordinators' terms of office (no table of their own).
 
 /// When a document has more chunks than this, it is compacted into one.
 const COMPACT_AFTER: i64 = 64;
@@ -107,9 +109,11 @@ pub fn load_named(conn: &Connection, name: &str) -> Result<Option<AutoCommit>> {
         return Ok(None);
     }
     // A saved document followed by incremental chunks loads as one byte run.
-    AutoCommit::load(&chunks.concat())
-        .map(Some)
-        .map_err(|e| EngineError::doc(name, e))
+    // Damage on disk must not crash the app either (see `guard`).
+    match nabo_shared::guard::catching(|| AutoCommit::load(&chunks.concat())) {
+        Some(loaded) => loaded.map(Some).map_err(|e| EngineError::doc(name, e)),
+        None => Err(EngineError::corrupt("document", name)),
+    }
 }
 
 /// Loads a document from its chunks; `None` if it was never stored.

@@ -1,7 +1,7 @@
 # Members
 members-title = Members
 members-invite = Invite a new member
-members-invite-help = The new resident scans the code with Nabo. The code works for 14 days.
+members-invite-help = The new resident scans the code with Nabo. The code works for 14 days, or until it is used.
 members-invite-role = Role
 role-resident = Resident
 role-volunteer = Volunteer
@@ -16,3 +16,18 @@ member-balance = { $balance } points
 members-empty = No members yet.
 your-device = Your device's code: { $device }
 members-open-review = See the list
+members-invite-uses = How many may use it?
+members-invite-uses-n = { $count ->
+    [one] 1 person
+   *[other] { $count } people (a household)
+}
+members-invite-uses-help = Each phone that uses the invitation counts. When it is used up, you approve any more yourself.
+member-revoke-title = Remove { $name }'s access?
+invites-open = Open invitations
+invite-uses-left = { $used } of { $uses } used
+invite-until = valid until { $time }
+invite-show = Show
+invite-withdraw = Withdraw
+invite-withdraw-title = Withdraw the invitation?
+invite-withdraw-confirm = The invitation ({ $role }) can no longer be used. Anyone who already joined with it keeps their access.
+members-lone-coordinator = You are the only staff member. Invite another as staff: if a phone or computer goes missing, the other can remove its access.
