@@ -3,7 +3,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use nabo_shared::activities::{Activity, CheckIn};
-use nabo_shared::community::{Genesis, JoinRequest};
+use nabo_shared::community::legacy::JoinRequestV1;
+use nabo_shared::community::{Genesis, InviteWithdrawal, JoinRequest};
 use nabo_shared::members::{Membership, Reinstatement, Revocation};
 use nabo_shared::rewards::LedgerEntry;
 use nabo_shared::signed::{claimed_signer, Signed};
@@ -11,7 +12,13 @@ use nabo_shared::signed::{claimed_signer, Signed};
 fuzz_target!(|data: &[u8]| {
     let _ = claimed_signer(data);
     let _ = Signed::<Genesis>::open_bytes(data);
-    let _ = Signed::<JoinRequest>::open_bytes(data);
+    if let Ok(join) = Signed::<JoinRequest>::open_bytes(data) {
+        let _ = join.value.invite_holds();
+    }
+    if let Ok(join) = Signed::<JoinRequestV1>::open_bytes(data) {
+        let _ = join.value.invite.signature_ok();
+    }
+    let _ = Signed::<InviteWithdrawal>::open_bytes(data);
     let _ = Signed::<Membership>::open_bytes(data);
     let _ = Signed::<Revocation>::open_bytes(data);
     let _ = Signed::<Reinstatement>::open_bytes(data);
