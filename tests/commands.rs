@@ -299,9 +299,11 @@ fn the_review_queue_shows_coordinators_what_was_refused() -> Result<()> {
             start: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
             end: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
             repeat: Repeat::Weekly,
+            days: nabo_shared::activities::Weekdays::default(),
         },
         reward: 1000,
         daily_cap: None,
+        archived: false,
         updated_at: chrono::Utc::now(),
     };
     let mut doc = AutoCommit::new();

@@ -213,13 +213,26 @@ impl Window {
     /// the first member after "all coordinators".
     async fn choose(&self, css: &str, label: &str) -> Result<()> {
         eprintln!("{}: choose {label} in {css}", self.name);
-        // The first option is "all coordinators"; the members follow.
-        self.text_when(
-            &format!("{css} option:nth-child(2)"),
-            &format!("the option {label}"),
-            |t| t.contains(label),
-        )
-        .await?;
+        // Wait until the option is there (export: members follow "all
+        // coordinators" once they are known).
+        let start = Instant::now();
+        loop {
+            let there = self
+                .client
+                .execute(
+                    "const s = document.querySelector(arguments[0]);
+                     return !!s && [...s.options].some(o => o.text.includes(arguments[1]));",
+                    vec![json!(css), json!(label)],
+                )
+                .await?;
+            if there == json!(true) {
+                break;
+            }
+            if start.elapsed() > WAIT {
+                bail!("{}: {css} never offered {label}", self.name);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         // As a user's choice does: the value changes, then `change` fires
         // (WebKitWebDriver cannot click an option of a closed select).
         let chosen = self
@@ -310,6 +323,17 @@ impl Window {
         self.gone("#confirm-dialog[open]", "the dialog").await
     }
 
+    /// Fails unless the element with id `id` has the focus.
+    async fn focused_is(&self, id: &str) -> Result<()> {
+        let focused = self.client.active_element().await?.attr("id").await?;
+        anyhow::ensure!(
+            focused.as_deref() == Some(id),
+            "{}: focus is on {focused:?}, not #{id}",
+            self.name
+        );
+        Ok(())
+    }
+
     async fn attr(&self, css: &str, name: &str) -> Result<String> {
         Ok(self.find(css).await?.attr(name).await?.unwrap_or_default())
     }
@@ -341,15 +365,15 @@ impl Window {
 /// screenshot can wait forever for a repaint of a window that is not being
 /// repainted; the X server's pixels are what a person would see.)
 fn x11_screenshot(display: &str, path: &Path) -> Result<()> {
+    x11_screenshot_at(display, path, 0)
+}
+
+/// [`x11_screenshot`] of a window that was moved `x` pixels to the right.
+fn x11_screenshot_at(display: &str, path: &Path, x: u32) -> Result<()> {
+    let crop = format!("420x820+{x}+0");
     let status = Command::new(which("import")?)
         .args([
-            "-display",
-            display,
-            "-window",
-            "root",
-            "-crop",
-            "420x820+0+0",
-            "+repage",
+            "-display", display, "-window", "root", "-crop", &crop, "+repage",
         ])
         .arg(path)
         .status()?;
@@ -375,12 +399,23 @@ async fn scenario(
     coordinator.click("#create-submit").await?;
     coordinator.find("#new-activity").await?;
 
-    // ...creates an activity...
+    // ...creates an activity: first with an end before its start, which
+    // is named at the field, with focus moved there...
     coordinator.click("#new-activity").await?;
     coordinator.type_into("#title", "Lektiecafé").await?;
     coordinator.type_into("#place", "Beboerhuset").await?;
+    coordinator.type_into("#start", "17:00").await?;
+    coordinator.type_into("#end", "15:00").await?;
     coordinator.type_into("#reward", "10").await?;
     coordinator.type_into("#daily-cap", "100").await?;
+    coordinator.click("#save-activity").await?;
+    coordinator
+        .text_when("#end-error", "the error at the end field", |t| {
+            t.contains("slutte efter")
+        })
+        .await?;
+    coordinator.focused_is("end").await?;
+    coordinator.type_into("#end", "18:00").await?;
     coordinator.click("#save-activity").await?;
     coordinator
         .find(".activity-card[data-title='Lektiecafé']")
@@ -525,8 +560,11 @@ async fn scenario(
         .await?;
     x11_screenshot(display, &shots.join("resident-wallet-da.png"))?;
 
-    // And the same screen in English.
-    resident.click("#lang-switch").await?;
+    // And the same screen in English (the language is chosen in the
+    // settings).
+    resident.click("#open-settings").await?;
+    resident.choose("#lang-picker", "English").await?;
+    resident.click("#tab-wallet").await?;
     resident
         .text_when(".balance-label", "English", |t| t == "Points in total")
         .await?;
@@ -568,6 +606,18 @@ async fn scenario(
     resident
         .find(".activity-card[data-title='Fællesspisning']")
         .await?;
+
+    // Who came: the coordinator's list for the activity names her.
+    coordinator.click("#tab-activities").await?;
+    coordinator
+        .click(".activity-card[data-title='Lektiecafé'] .attendance")
+        .await?;
+    coordinator
+        .text_when("#attendance-list", "Amina among those who came", |t| {
+            t.contains("Amina") && t.contains("+10")
+        })
+        .await?;
+    coordinator.click("#close-attendance").await?;
 
     // The coordinator withdraws the resident's access (after a question);
     // her phone is refused at the next sync and says why.
@@ -668,6 +718,40 @@ async fn scenario(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     x11_screenshot(display, &shots.join("coordinator-review-360.png"))?;
+
+    // The resident reads Nabo in Arabic, right to left.
+    resident.click("#open-settings").await?;
+    resident.choose("#lang-picker", "العربية").await?;
+    resident.click("#tab-wallet").await?;
+    let dir = resident
+        .client
+        .execute("return document.documentElement.dir", vec![])
+        .await?;
+    anyhow::ensure!(dir == json!("rtl"), "the page is not right to left: {dir}");
+    resident
+        .text_when("#balance", "the balance in Latin digits", |t| t == "10")
+        .await?;
+    x11_screenshot_at(display, &shots.join("resident-wallet-ar.png"), 440)?;
+    resident.click("#open-settings").await?;
+    resident.choose("#lang-picker", "Dansk").await?;
+
+    // She leaves the neighbourhood (after a clear warning), tries the demo,
+    // which says it is a demo, and leaves it again: back to the welcome.
+    resident.click("#leave-community").await?;
+    resident.accept_question().await?;
+    resident.click("#choose-demo").await?;
+    resident
+        .text_when("#demo-banner", "the demo banner", |t| t.contains("demo"))
+        .await?;
+    resident.click("#open-settings").await?;
+    resident
+        .text_when("#leave-community", "the way out of the demo", |t| {
+            t.contains("Forlad demoen")
+        })
+        .await?;
+    resident.click("#leave-community").await?;
+    resident.accept_question().await?;
+    resident.find("#choose-create").await?;
     Ok(())
 }
 
@@ -699,9 +783,11 @@ fn forged_activity_file(invite: &str) -> Result<Vec<u8>> {
             start: chrono::NaiveTime::from_hms_opt(10, 0, 0).context("a time")?,
             end: chrono::NaiveTime::from_hms_opt(11, 0, 0).context("a time")?,
             repeat: Repeat::Weekly,
+            days: nabo_shared::activities::Weekdays::default(),
         },
         reward: 1000,
         daily_cap: None,
+        archived: false,
         updated_at: chrono::Utc::now(),
     };
     let mut doc = automerge::AutoCommit::new();

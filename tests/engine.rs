@@ -1055,3 +1055,58 @@ fn a_join_request_of_the_first_format_is_kept_and_waits_for_a_human() -> Result<
         .any(|m| m.name == "Amina" && m.confirmed));
     Ok(())
 }
+
+#[test]
+fn leaving_the_demo_forgets_everything_but_the_language() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut phone = Device::new(&dir, "phone", &start())?;
+    phone
+        .engine
+        .set_language(nabo_shared::community::Lang::En)?;
+    let status = phone.engine.start_demo()?;
+    assert!(status.demo);
+    let old = phone.engine.device_key();
+    let status = phone.engine.leave_community()?;
+    assert!(status.profile.is_none() && !status.demo);
+    assert_eq!(status.lang, nabo_shared::community::Lang::En);
+    assert_ne!(
+        phone.engine.device_key(),
+        old,
+        "a new key, as a fresh install"
+    );
+    // Every table is empty but the device's key and its language.
+    let conn = rusqlite::Connection::open(&phone.path)?;
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    assert!(tables.len() > 15, "{tables:?}");
+    for table in tables {
+        let rows: i64 =
+            conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
+        let expected = match table.as_str() {
+            "device" | "settings" => 1,
+            _ => 0,
+        };
+        assert_eq!(rows, expected, "{table}");
+    }
+    // And the device can start again, as new.
+    let phone = phone.reopen()?;
+    assert!(phone.engine.status()?.profile.is_none());
+    let mut phone = phone;
+    phone.engine.create_community(CreateCommunity {
+        community_name: "Tingbjerg".into(),
+        my_name: "Sara".into(),
+    })?;
+    let status = phone.engine.set_my_name("Sara Jensen")?;
+    assert_eq!(
+        status.profile.map(|p| p.my_name),
+        Some("Sara Jensen".into())
+    );
+    assert!(phone
+        .engine
+        .members()?
+        .iter()
+        .any(|m| m.name == "Sara Jensen"));
+    Ok(())
+}

@@ -207,6 +207,7 @@ async fn two_devices_exchange_a_document_through_the_javascript_sync_server() ->
             start: chrono::NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
             end: chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
             repeat: Repeat::Weekly,
+            days: nabo_shared::activities::Weekdays::default(),
         },
         reward: 10,
         daily_cap: None,

@@ -187,6 +187,9 @@ pub enum ApiError {
     /// A coordinator cannot remove their own access: another one must.
     #[error("another coordinator must remove this access")]
     OwnAccess,
+    /// The activity is archived: bring it back first.
+    #[error("the activity is archived")]
+    ActivityArchived,
     /// The thing asked for does not exist.
     #[error("{what} not found")]
     NotFound {

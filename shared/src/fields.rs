@@ -21,6 +21,9 @@ pub enum FieldProblem {
     /// Smaller than the reward it must hold.
     #[error("is smaller than the reward")]
     BelowReward,
+    /// Not a date or time that exists (31 February, 25:00).
+    #[error("is not a valid date or time")]
+    Invalid,
 }
 
 /// Longest title or name accepted.

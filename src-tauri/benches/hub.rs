@@ -34,6 +34,7 @@ fn activity(i: usize) -> ActivityInput {
             start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
             end: NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
             repeat: Repeat::Weekly,
+            days: nabo_shared::activities::Weekdays::default(),
         },
         reward: 10,
         daily_cap: Some(400),

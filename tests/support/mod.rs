@@ -26,6 +26,7 @@ pub fn activity(title: &str, reward: u32, cap: Option<u32>) -> ActivityInput {
             start: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
             end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
             repeat: Repeat::Weekly,
+            days: nabo_shared::activities::Weekdays::default(),
         },
         reward,
         daily_cap: cap,

@@ -7,11 +7,11 @@ use nabo_shared::community::{GetStatus, Lang, Profile};
 use nabo_shared::review::ListReview;
 
 use crate::api::{self, Store, SyncLive};
-use crate::components::{Confirm, ConfirmHost, LangSwitch};
+use crate::components::{Confirm, ConfirmHost, Toast, ToastHost};
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Nav, ReviewCount, Screen, StatusRes};
-use crate::{activities, community, members, review, rewards, sync};
+use crate::{activities, community, members, review, rewards, settings, sync};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     provide_context(SyncLive::listen());
     Confirm::provide();
+    Toast::provide();
     let status = LocalResource::new(move || {
         store.track(&[
             Table::Settings,
@@ -38,10 +39,14 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(s)) = status.get() {
             i18n.lang.set(s.lang);
-            let html = document().document_element();
-            if let Some(html) = html {
-                let _ = html.set_attribute("lang", s.lang.tag());
-            }
+        }
+    });
+    // The page speaks the chosen language, in its direction.
+    Effect::new(move |_| {
+        let lang = i18n.lang.get();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang.tag());
+            let _ = html.set_attribute("dir", lang.dir());
         }
     });
     let profile = Memo::new(move |_| status.get().and_then(|r| r.ok()).and_then(|s| s.profile));
@@ -53,6 +58,7 @@ pub fn App() -> impl IntoView {
             .unwrap_or_default()
     });
     let set_up = Memo::new(move |_| profile.get().is_some());
+    let demo = Memo::new(move |_| status.get().and_then(|r| r.ok()).is_some_and(|s| s.demo));
     let failed = Memo::new(move |_| status.get().and_then(|r| r.err()));
     let loaded = Memo::new(move |_| status.get().is_some());
 
@@ -60,19 +66,37 @@ pub fn App() -> impl IntoView {
     // changes nothing visible does not rebuild (and reset) the screens.
     view! {
         <ConfirmHost/>
+        <ToastHost/>
         {move || match (loaded.get(), failed.get(), set_up.get()) {
             (false, _, _) => view! { <p class="loading">{move || i18n.t("working")}</p> }.into_any(),
             (_, Some(e), _) => view! { <p class="error" role="alert">{i18n.error(&e)}</p> }.into_any(),
             (_, None, false) => view! { <community::Welcome/> }.into_any(),
-            (_, None, true) => view! { <Home profile=profile device=device/> }.into_any(),
+            (_, None, true) => view! { <Home profile=profile device=device demo=demo/> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn Home(profile: Memo<Option<Profile>>, device: Memo<String>) -> impl IntoView {
+fn Home(profile: Memo<Option<Profile>>, device: Memo<String>, demo: Memo<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let Nav(screen) = use_nav();
+    // A new screen starts at its top, with focus on its heading (so a
+    // screen reader says where the user is, and Tab goes on from there).
+    Effect::new(move |first: Option<()>| {
+        screen.track();
+        if first.is_none() {
+            return;
+        }
+        request_animation_frame(move || {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+            if let Some(heading) = document().query_selector("main h2").ok().flatten() {
+                let _ = heading.set_attribute("tabindex", "-1");
+                if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(heading) {
+                    let _ = h.focus();
+                }
+            }
+        });
+    });
     let is_coordinator = Memo::new(move |_| profile.get().is_some_and(|p| p.is_coordinator));
     let confirmed = Memo::new(move |_| profile.get().is_some_and(|p| p.confirmed));
     if is_coordinator.get_untracked() {
@@ -106,8 +130,10 @@ fn Home(profile: Memo<Option<Profile>>, device: Memo<String>) -> impl IntoView {
                 current == target
                     || matches!(
                         (&current, &target),
-                        (Screen::Editor(_) | Screen::Qr(_), Screen::Activities)
-                            | (Screen::Review, Screen::Members)
+                        (
+                            Screen::Editor(_) | Screen::Qr(_) | Screen::Attendance(..),
+                            Screen::Activities
+                        ) | (Screen::Review | Screen::MemberHistory(..), Screen::Members)
                     )
             }
         };
@@ -128,8 +154,18 @@ fn Home(profile: Memo<Option<Profile>>, device: Memo<String>) -> impl IntoView {
         <div class="app">
             <header class="topbar">
                 <h1>{move || profile.get().map(|p| p.community_name).unwrap_or_default()}</h1>
-                <LangSwitch/>
+                <Show when=move || demo.get()>
+                    <span class="demo-badge">{move || i18n.t("demo-badge")}</span>
+                </Show>
+                <button id="open-settings" class="ghost icon-button" class:active=move || screen.get() == Screen::Settings
+                        aria-label=move || i18n.t("settings-title") title=move || i18n.t("settings-title")
+                        on:click=move |_| screen.set(Screen::Settings)>
+                    <Ico icon=Icon::Gear/>
+                </button>
             </header>
+            <Show when=move || demo.get()>
+                <p class="banner demo" id="demo-banner">{move || i18n.t("demo-banner")}</p>
+            </Show>
             <Show when=move || !confirmed.get()>
                 <p class="banner" id="pending-banner">{move || i18n.t("pending-banner")}</p>
             </Show>
@@ -139,10 +175,13 @@ fn Home(profile: Memo<Option<Profile>>, device: Memo<String>) -> impl IntoView {
                     Screen::Activities => view! { <activities::Activities coordinator=is_coordinator/> }.into_any(),
                     Screen::Editor(a) => view! { <activities::editor::Editor activity=a/> }.into_any(),
                     Screen::Qr(id) => view! { <activities::qr::CheckinQr activity=id/> }.into_any(),
+                    Screen::Attendance(id, title) => view! { <activities::attendance::Attendance activity=id title=title/> }.into_any(),
+                    Screen::MemberHistory(device, name) => view! { <rewards::MemberHistoryScreen device=device name=name/> }.into_any(),
                     Screen::Scan => view! { <activities::scan::Scan/> }.into_any(),
                     Screen::Members => view! { <members::Members device=device/> }.into_any(),
                     Screen::Review => view! { <review::Review/> }.into_any(),
                     Screen::Sync => view! { <sync::Sync coordinator=is_coordinator/> }.into_any(),
+                    Screen::Settings => view! { <settings::Settings profile=profile device=device demo=demo/> }.into_any(),
                 }}
             </main>
             <nav class="tabbar" aria-label=move || i18n.t("app-name")>

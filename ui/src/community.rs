@@ -7,7 +7,7 @@ use nabo_shared::api::ApiError;
 use nabo_shared::community::{CreateCommunity, JoinCommunity, StartDemo, Status};
 
 use crate::api;
-use crate::components::{ErrorBox, LangSwitch};
+use crate::components::{Field, LangPicker, StatusArea};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 use crate::nav::StatusRes;
@@ -84,14 +84,14 @@ pub fn Welcome() -> impl IntoView {
         <div class="app welcome">
             <header class="topbar">
                 <h1>{move || i18n.t("app-name")}</h1>
-                <LangSwitch/>
+                <LangPicker/>
             </header>
             <main class="content">
                 {move || match mode.get() {
                     Mode::Choose => view! {
                         <h2>{move || i18n.t("welcome-title")}</h2>
                         <p class="lead">{move || i18n.t("welcome-lead")}</p>
-                        <ErrorBox error=error/>
+                        <StatusArea error=error/>
                         <div class="choices">
                             <button id="choose-join" class="choice primary" on:click=move |_| mode.set(Mode::Join)>
                                 <Ico icon=Icon::Scan/>
@@ -113,15 +113,17 @@ pub fn Welcome() -> impl IntoView {
                     Mode::Create => view! {
                         <form class="form" on:submit=create>
                             <h2>{move || i18n.t("create-title")}</h2>
-                            <label for="community-name">{move || i18n.t("field-community-name")}</label>
-                            <input id="community-name" type="text" maxlength="80" autocomplete="off"
-                                   prop:value=move || community_name.get()
-                                   on:input=move |ev| community_name.set(event_target_value(&ev))/>
-                            <label for="my-name">{move || i18n.t("field-my-name")}</label>
-                            <input id="my-name" type="text" maxlength="80" autocomplete="name"
-                                   prop:value=move || my_name.get()
-                                   on:input=move |ev| my_name.set(event_target_value(&ev))/>
-                            <ErrorBox error=error/>
+                            <StatusArea error=error fields=&["community_name", "my_name"]/>
+                            <Field id="community-name" label="field-community-name" field="community_name" error=error>
+                                <input id="community-name" type="text" maxlength="80" autocomplete="off"
+                                       prop:value=move || community_name.get()
+                                       on:input=move |ev| community_name.set(event_target_value(&ev))/>
+                            </Field>
+                            <Field id="my-name" label="field-my-name" field="my_name" error=error>
+                                <input id="my-name" type="text" maxlength="80" autocomplete="name"
+                                       prop:value=move || my_name.get()
+                                       on:input=move |ev| my_name.set(event_target_value(&ev))/>
+                            </Field>
                             <div class="actions">
                                 <button type="button" class="ghost" on:click=back>
                                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
@@ -135,21 +137,23 @@ pub fn Welcome() -> impl IntoView {
                     Mode::Join => view! {
                         <form class="form" on:submit=join>
                             <h2>{move || i18n.t("join-title")}</h2>
+                            <StatusArea error=error fields=&["code", "my_name"]/>
                             <label class="file-button">
                                 <Ico icon=Icon::Camera/>
                                 <span>{move || i18n.t("invite-from-picture")}</span>
                                 <input id="invite-image" type="file" accept="image/*" capture="environment" on:change=read_picture/>
                             </label>
-                            <label for="invite-text">{move || i18n.t("field-invite")}</label>
-                            <textarea id="invite-text" rows="3" spellcheck="false"
-                                      placeholder=move || i18n.t("invite-placeholder")
-                                      prop:value=move || invite.get()
-                                      on:input=move |ev| invite.set(event_target_value(&ev))></textarea>
-                            <label for="my-name">{move || i18n.t("field-my-name")}</label>
-                            <input id="my-name" type="text" maxlength="80" autocomplete="name"
-                                   prop:value=move || my_name.get()
-                                   on:input=move |ev| my_name.set(event_target_value(&ev))/>
-                            <ErrorBox error=error/>
+                            <Field id="invite-text" label="field-invite" field="code" error=error>
+                                <textarea id="invite-text" rows="3" spellcheck="false" dir="ltr"
+                                          placeholder=move || i18n.t("invite-placeholder")
+                                          prop:value=move || invite.get()
+                                          on:input=move |ev| invite.set(event_target_value(&ev))></textarea>
+                            </Field>
+                            <Field id="my-name" label="field-my-name" field="my_name" error=error>
+                                <input id="my-name" type="text" maxlength="80" autocomplete="name"
+                                       prop:value=move || my_name.get()
+                                       on:input=move |ev| my_name.set(event_target_value(&ev))/>
+                            </Field>
                             <div class="actions">
                                 <button type="button" class="ghost" on:click=back>
                                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>

@@ -8,7 +8,7 @@ use nabo_shared::exchange::{ExportResult, ExportSyncFile, ImportResult, ImportSy
 use nabo_shared::members::{ListMembers, Role};
 
 use crate::api::{self, use_store};
-use crate::components::ErrorBox;
+use crate::components::StatusArea;
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 
@@ -82,7 +82,7 @@ pub fn Exchange(coordinator: Memo<bool>) -> impl IntoView {
         <section class="exchange">
             <h2>{move || i18n.t("exchange-title")}</h2>
             <p class="lead">{move || i18n.t("exchange-help")}</p>
-            <ErrorBox error=error/>
+            <StatusArea error=error/>
             <Show when=move || busy.get()>
                 <p class="working" role="status">{move || i18n.t("working")}</p>
             </Show>

@@ -26,15 +26,17 @@ mod files {
 /// `(language tag, file name, Fluent source)` of every translation file.
 pub use files::FILES;
 
-/// The languages the UI speaks.
-pub const LANGS: [Lang; 2] = [Lang::Da, Lang::En];
+/// The languages the UI speaks. Adding one: a folder of `.ftl` files in
+/// `ui/locales/<tag>/` with every message, and a variant of [`Lang`].
+pub const LANGS: [Lang; 3] = [Lang::Da, Lang::En, Lang::Ar];
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let id = lang.tag().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new(vec![id]);
-    // No bidi isolation marks: they show up as boxes in some fonts and in
-    // test assertions; RTL languages get them back when added.
-    bundle.set_use_isolating(false);
+    // Bidi isolation marks around arguments only where the text runs right
+    // to left (names and numbers inside Arabic sentences); elsewhere they
+    // would show up as boxes in some fonts and in test assertions.
+    bundle.set_use_isolating(lang.dir() == "rtl");
     for (tag, name, source) in FILES.iter().filter(|(tag, _, _)| *tag == lang.tag()) {
         let resource =
             FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(partial, errors)| {
@@ -91,6 +93,113 @@ impl I18n {
         format(self.lang.get(), id, Some(&fargs))
     }
 
+    /// The locale dates and numbers are written in: the language's own
+    /// conventions (Danish `5.12.2026`, British English `5 Dec 2026`; Arabic
+    /// with Latin digits, so amounts, times and codes read the same
+    /// everywhere in the app).
+    fn locale(&self) -> &'static str {
+        match self.lang.get() {
+            Lang::Da => "da-DK",
+            Lang::En => "en-GB",
+            Lang::Ar => "ar-u-nu-latn",
+        }
+    }
+
+    fn format_js(&self, date: &js_sys::Date, options: &[(&str, &str)], time: bool) -> String {
+        let opts = js_sys::Object::new();
+        for (k, v) in options {
+            let _ = js_sys::Reflect::set(&opts, &(*k).into(), &(*v).into());
+        }
+        let text = if time {
+            date.to_locale_string(self.locale(), &opts)
+        } else {
+            date.to_locale_date_string(self.locale(), &opts)
+        };
+        text.into()
+    }
+
+    /// A calendar date, e.g. "tir. 24. nov. 2026".
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let js = js_sys::Date::new_with_year_month_day_hr_min_sec(
+            d.year() as u32,
+            d.month0() as i32,
+            d.day() as i32,
+            12,
+            0,
+            0,
+        );
+        self.format_js(
+            &js,
+            &[
+                ("weekday", "short"),
+                ("day", "numeric"),
+                ("month", "short"),
+                ("year", "numeric"),
+            ],
+            false,
+        )
+    }
+
+    /// A moment in the viewer's local time, e.g. "24. nov. 15.05".
+    pub fn datetime(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+        let js = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
+        self.format_js(
+            &js,
+            &[
+                ("day", "numeric"),
+                ("month", "short"),
+                ("year", "numeric"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+            ],
+            true,
+        )
+    }
+
+    /// A clock time as the language writes it ("15.00", "15:00").
+    pub fn time(&self, t: chrono::NaiveTime) -> String {
+        use chrono::Timelike;
+        let js = js_sys::Date::new_with_year_month_day_hr_min_sec(
+            2026,
+            0,
+            5,
+            t.hour() as i32,
+            t.minute() as i32,
+            0,
+        );
+        self.format_js(
+            &js,
+            &[
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+                ("hourCycle", "h23"),
+            ],
+            true,
+        )
+    }
+
+    /// A whole number with the language's digit grouping ("1.250").
+    pub fn number(&self, n: impl Into<f64>) -> String {
+        js_sys::Number::from(n.into())
+            .to_locale_string(self.locale())
+            .into()
+    }
+
+    /// A month's name (1 = January).
+    pub fn month(&self, month: u32) -> String {
+        let js = js_sys::Date::new_with_year_month_day(2026, month.saturating_sub(1) as i32, 15);
+        self.format_js(&js, &[("month", "long")], false)
+    }
+
+    /// A weekday's name.
+    pub fn weekday(&self, day: chrono::Weekday) -> String {
+        // 5 January 2026 is a Monday.
+        let js =
+            js_sys::Date::new_with_year_month_day(2026, 0, 5 + day.num_days_from_monday() as i32);
+        self.format_js(&js, &[("weekday", "long")], false)
+    }
+
     /// A role's name.
     pub fn role(&self, role: Role) -> String {
         self.t(match role {
@@ -125,6 +234,7 @@ impl I18n {
             ApiError::AlreadySetUp => self.t("error-already-set-up"),
             ApiError::NotCoordinator => self.t("error-not-coordinator"),
             ApiError::OwnAccess => self.t("error-own-access"),
+            ApiError::ActivityArchived => self.t("error-activity-archived"),
             ApiError::NotFound { .. } => self.t("error-not-found"),
             ApiError::InvalidField { field: f, problem } => {
                 let id = match problem {
@@ -133,6 +243,7 @@ impl I18n {
                     FieldProblem::OutOfRange => "error-field-out-of-range",
                     FieldProblem::EndsBeforeStart => "error-field-ends-before-start",
                     FieldProblem::BelowReward => "error-field-below-reward",
+                    FieldProblem::Invalid => "error-field-invalid",
                 };
                 self.t_with(id, &[("field", field(f))])
             }

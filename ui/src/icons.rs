@@ -19,6 +19,13 @@ pub enum Icon {
     Save,
     Open,
     Review,
+    Gear,
+    Copy,
+    Share,
+    Search,
+    Leave,
+    Archive,
+    Expand,
 }
 
 fn shapes(icon: Icon) -> &'static str {
@@ -37,6 +44,13 @@ fn shapes(icon: Icon) -> &'static str {
         Icon::Save => "<path d='M12 4v11M7 10l5 5 5-5M5 20h14'/>",
         Icon::Open => "<path d='M12 20V9M7 14l5-5 5 5M5 4h14'/>",
         Icon::Review => "<rect x='5' y='4' width='14' height='17' rx='2'/><path d='M9 4h6v3H9zM8.5 13.5l2.5 2.5 4.5-5'/>",
+        Icon::Gear => "<circle cx='12' cy='12' r='3'/><path d='M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1'/>",
+        Icon::Copy => "<rect x='8' y='8' width='12' height='12' rx='2'/><path d='M4 16V5a1 1 0 0 1 1-1h11'/>",
+        Icon::Share => "<circle cx='6' cy='12' r='2.5'/><circle cx='18' cy='6' r='2.5'/><circle cx='18' cy='18' r='2.5'/><path d='M8.2 10.8l7.6-3.6M8.2 13.2l7.6 3.6'/>",
+        Icon::Search => "<circle cx='11' cy='11' r='6'/><path d='M20 20l-4.5-4.5'/>",
+        Icon::Leave => "<path d='M10 4H5v16h5M14 8l4 4-4 4M18 12H9'/>",
+        Icon::Archive => "<rect x='3' y='4' width='18' height='5' rx='1'/><path d='M5 9v10h14V9M10 13h4'/>",
+        Icon::Expand => "<path d='M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5'/>",
     }
 }
 

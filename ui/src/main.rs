@@ -16,6 +16,7 @@ mod exchange;
 mod members;
 mod review;
 mod rewards;
+mod settings;
 mod sync;
 
 fn main() {

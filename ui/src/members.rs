@@ -8,7 +8,7 @@ use nabo_shared::ids::InviteId;
 use nabo_shared::members::{ListMembers, ReinstateMember, RevokeMember, Role};
 
 use crate::api::{self, use_store};
-use crate::components::{local_time, use_confirm, ErrorBox};
+use crate::components::{use_confirm, use_toast, CopyShare, SearchBar, StatusArea};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, ReviewCount, Screen};
@@ -34,6 +34,23 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
         }
     });
     let members = Memo::new(move |_| list.get().and_then(|r| r.ok()));
+    let query = RwSignal::new(String::new());
+    let by_balance = RwSignal::new(false);
+    // Those matching the search, by name (as the engine lists them) or by
+    // balance, highest first.
+    let listed = move || {
+        let q = query.get().to_lowercase();
+        let mut out: Vec<_> = members
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| q.is_empty() || m.name.to_lowercase().contains(&q) || m.device.contains(&q))
+            .collect();
+        if by_balance.get() {
+            out.sort_by_key(|m| std::cmp::Reverse(m.balance));
+        }
+        out
+    };
     // With one coordinator, a lost device leaves nobody who can remove it.
     let lone = Memo::new(move |_| {
         members.get().is_some_and(|ms| {
@@ -72,6 +89,7 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
         });
     };
     let confirm = use_confirm();
+    let toast = use_toast();
     let withdraw = move |invite: OpenInvite| {
         let role = i18n.role(invite.role);
         confirm.ask(
@@ -82,8 +100,9 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                 error.set(None);
                 let id = invite.id;
                 spawn_local(async move {
-                    if let Err(e) = api::call(WithdrawInvite { id }).await {
-                        error.set(Some(e));
+                    match api::call(WithdrawInvite { id }).await {
+                        Ok(()) => toast.show(i18n.t("invite-withdrawn")),
+                        Err(e) => error.set(Some(e)),
                     }
                 });
             },
@@ -99,8 +118,9 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                 error.set(None);
                 let device = device.clone();
                 spawn_local(async move {
-                    if let Err(e) = api::call(RevokeMember { device }).await {
-                        error.set(Some(e));
+                    match api::call(RevokeMember { device }).await {
+                        Ok(()) => toast.show(i18n.t("member-revoked-toast")),
+                        Err(e) => error.set(Some(e)),
                     }
                 });
             },
@@ -122,7 +142,7 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
     view! {
         <section class="members">
             <h2>{move || i18n.t("members-title")}</h2>
-            <ErrorBox error=error/>
+            <StatusArea error=error/>
             <Show when=move || lone.get()>
                 <p class="notice" id="lone-coordinator">{move || i18n.t("members-lone-coordinator")}</p>
             </Show>
@@ -165,9 +185,11 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                     <div id="invite-qr" class="qr"
                          data-code=move || invite.get().map(|i| i.qr.text).unwrap_or_default()
                          inner_html=move || invite.get().map(|i| i.qr.svg).unwrap_or_default()></div>
+                    <CopyShare id="invite" text=Signal::derive(move || invite.get().map(|i| i.qr.text).unwrap_or_default())
+                               title=Signal::derive(move || i18n.t("invite-share-title"))/>
                     <details>
                         <summary>{move || i18n.t("qr-show-text")}</summary>
-                        <code class="code-text">{move || invite.get().map(|i| i.qr.text).unwrap_or_default()}</code>
+                        <code class="code-text" dir="ltr">{move || invite.get().map(|i| i.qr.text).unwrap_or_default()}</code>
                     </details>
                 </Show>
             </div>
@@ -182,7 +204,7 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                                 ("used", inv.used.into()),
                                 ("uses", inv.uses.into()),
                             ]);
-                            let until = i18n.t_with("invite-until", &[("time", local_time(inv.expires_at).into())]);
+                            let until = i18n.t_with("invite-until", &[("time", i18n.datetime(inv.expires_at).into())]);
                             let again = inv.clone();
                             view! {
                                 <li class="member invite" data-invite=id.to_string()>
@@ -202,11 +224,24 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                     </ul>
                 </div>
             </Show>
+            <h3 id="list-title-members">{move || i18n.t("members-list")}</h3>
+            <Show when=move || members.get().is_some_and(|m| m.len() > 3)>
+                <SearchBar id="member-search" label="members-search" value=query>
+                    <label for="member-order" class="sr-only">{move || i18n.t("sort-label")}</label>
+                    <select id="member-order" on:change=move |ev| by_balance.set(event_target_value(&ev) == "balance")>
+                        <option value="name">{move || i18n.t("sort-by-name")}</option>
+                        <option value="balance">{move || i18n.t("sort-by-balance")}</option>
+                    </select>
+                </SearchBar>
+            </Show>
             <Show when=move || members.get().is_some_and(|m| m.is_empty())>
                 <p class="empty">{move || i18n.t("members-empty")}</p>
             </Show>
-            <ul class="member-list" id="member-list">
-                {move || members.get().map(|ms| ms.into_iter().map(|m| {
+            <Show when=move || !query.with(String::is_empty) && listed().is_empty()>
+                <p class="empty">{move || i18n.t("search-nothing")}</p>
+            </Show>
+            <ul class="member-list" id="member-list" aria-labelledby="list-title-members">
+                {move || Some(listed()).map(|ms| ms.into_iter().map(|m| {
                     let confirmed = m.confirmed;
                     let balance = m.balance;
                     let role = m.role;
@@ -215,9 +250,16 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                     let revocable = confirmed && m.device != device.get_untracked();
                     let (device, name) = (m.device.clone(), m.name.clone());
                     let again = m.device.clone();
+                    let (history_device, history_name) = (m.device.clone(), m.name.clone());
                     view! {
                         <li class="member" class:pending=!confirmed class:revoked=revoked data-device=m.device.clone()>
-                            <span class="member-name">{m.name.clone()}</span>
+                            <button class="link member-name" on:click=move |_| {
+                                if confirmed || revoked {
+                                    nav.0.set(Screen::MemberHistory(history_device.clone(), history_name.clone()));
+                                } else {
+                                    nav.0.set(Screen::Review);
+                                }
+                            }>{m.name.clone()}</button>
                             <span class="meta">{move || i18n.role(role)}
                                 {move || match (confirmed, revoked) {
                                     (_, true) => format!(" · {}", i18n.t("member-revoked")),

@@ -14,10 +14,15 @@ pub enum Screen {
     Activities,
     Editor(Option<ActivityView>),
     Qr(ActivityId),
+    /// Who checked in to an activity (its id and title).
+    Attendance(ActivityId, String),
     Scan,
     Members,
+    /// A member's history (their device's fingerprint and name).
+    MemberHistory(String, String),
     Review,
     Sync,
+    Settings,
 }
 
 /// The device status, shared so any screen can refresh it.

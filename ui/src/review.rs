@@ -13,7 +13,7 @@ use nabo_shared::review::{
 use nabo_shared::rewards::ApproveCheckin;
 
 use crate::api::{self, use_store};
-use crate::components::{local_time, ErrorBox};
+use crate::components::StatusArea;
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
@@ -80,7 +80,7 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
             "review-reason-late-checkin",
             &[
                 ("activity", activity.clone().into()),
-                ("time", local_time(*at).into()),
+                ("time", i18n.datetime(*at).into()),
             ],
         ),
         ReviewReason::Erased => i18n.t("review-reason-erased"),
@@ -166,7 +166,7 @@ pub fn Review() -> impl IntoView {
         <section class="review">
             <h2>{move || i18n.t("review-title")}</h2>
             <p class="lead">{move || i18n.t("review-help")}</p>
-            <ErrorBox error=error/>
+            <StatusArea error=error/>
             <Show when=move || items.get().is_some_and(|i| i.is_empty())>
                 <p class="empty" id="queue-empty">{move || i18n.t("review-empty")}</p>
             </Show>

@@ -12,7 +12,7 @@ use nabo_shared::sync::{
 };
 
 use crate::api::{self, use_store, SyncLive};
-use crate::components::{local_time, use_confirm, ErrorBox};
+use crate::components::{use_confirm, StatusArea};
 use crate::exchange::Exchange;
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
@@ -185,7 +185,7 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
         <section class="sync">
             <h2>{move || i18n.t("sync-title")}</h2>
             <p class="lead">{move || i18n.t("sync-help")}</p>
-            <ErrorBox error=error/>
+            <StatusArea error=error/>
             <Show when=move || live.with(Option::is_some)>
                 <p id="sync-progress" class="working" role="status" aria-live="polite"
                    class:success=move || live.with(|p| matches!(p.as_ref().map(|p| &p.phase), Some(SyncPhase::Done { .. })))>
@@ -213,9 +213,9 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                                 <span class="meta">{match (h.last_error, h.last_sync) {
                                     (Some(p), Some(t)) => format!("{} {}",
                                         problem_text(i18n, p),
-                                        i18n.t_with("sync-last", &[("time", local_time(t).into())])),
+                                        i18n.t_with("sync-last", &[("time", i18n.datetime(t).into())])),
                                     (Some(p), None) => problem_text(i18n, p),
-                                    (None, Some(t)) => i18n.t_with("sync-last", &[("time", local_time(t).into())]),
+                                    (None, Some(t)) => i18n.t_with("sync-last", &[("time", i18n.datetime(t).into())]),
                                     (None, None) => i18n.t("sync-never"),
                                 }}</span>
                                 <button class="ghost small" on:click=move |_| forget(key.clone())>
@@ -263,7 +263,7 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                         let detail = match (p.last_error, p.last_sync) {
                             (Some(e), _) => problem_text(i18n, e),
                             (None, Some(t)) => format!("{} · {}",
-                                i18n.t_with("sync-last", &[("time", local_time(t).into())]),
+                                i18n.t_with("sync-last", &[("time", i18n.datetime(t).into())]),
                                 totals_text(i18n, &p.last_totals)),
                             (None, None) => i18n.t("sync-never"),
                         };

@@ -4,8 +4,9 @@
 //! check-in screens.
 
 pub mod code;
+pub mod legacy;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
 pub use code::{verify_checkin_code, CheckinCode, CheckinRejection, CodeContext};
@@ -23,8 +24,51 @@ use crate::sync::KnownHub;
 pub enum Repeat {
     /// Once, on the first date.
     Once,
-    /// Every week on the first date's weekday.
+    /// Every week, on the chosen weekdays.
     Weekly,
+    /// Every other week (counted from the first date's week), on the
+    /// chosen weekdays.
+    EveryOtherWeek,
+    /// Every month on the first date's day of the month (the month's last
+    /// day when it is shorter).
+    Monthly,
+}
+
+/// A set of weekdays (bit 0 Monday … bit 6 Sunday).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Weekdays(pub u8);
+
+impl Weekdays {
+    /// The set of these days.
+    pub fn of(days: &[Weekday]) -> Self {
+        Self(
+            days.iter()
+                .fold(0, |set, d| set | 1 << d.num_days_from_monday()),
+        )
+    }
+
+    /// Whether `day` is in the set.
+    pub fn contains(self, day: Weekday) -> bool {
+        self.0 & (1 << day.num_days_from_monday()) != 0
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 & 0x7f == 0
+    }
+
+    /// The set with `day` added or taken out.
+    pub fn toggled(self, day: Weekday) -> Self {
+        Self(self.0 ^ (1 << day.num_days_from_monday()))
+    }
+
+    /// The days in the set, Monday first.
+    pub fn days(self) -> impl Iterator<Item = Weekday> {
+        (0..7u8)
+            .filter(move |i| self.0 & (1 << i) != 0)
+            .filter_map(|i| Weekday::try_from(i).ok())
+    }
 }
 
 /// When an activity happens, in the community's local time.
@@ -36,8 +80,50 @@ pub struct Schedule {
     pub start: NaiveTime,
     /// Local end time (after start).
     pub end: NaiveTime,
-    /// Once or weekly.
+    /// How often.
     pub repeat: Repeat,
+    /// For weekly and every-other-week activities: the weekdays (none: the
+    /// first date's weekday).
+    #[serde(default)]
+    pub days: Weekdays,
+}
+
+impl Schedule {
+    /// The weekdays a weekly activity meets on.
+    pub fn weekdays(&self) -> Weekdays {
+        if self.days.is_empty() {
+            Weekdays::of(&[self.date.weekday()])
+        } else {
+            Weekdays(self.days.0 & 0x7f)
+        }
+    }
+
+    /// Whether a session falls on `day`.
+    pub fn occurs_on(&self, day: NaiveDate) -> bool {
+        if day < self.date {
+            return false;
+        }
+        match self.repeat {
+            Repeat::Once => day == self.date,
+            Repeat::Weekly => self.weekdays().contains(day.weekday()),
+            Repeat::EveryOtherWeek => {
+                let monday = |d: NaiveDate| {
+                    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+                };
+                let weeks = (monday(day) - monday(self.date)).num_weeks();
+                weeks % 2 == 0 && self.weekdays().contains(day.weekday())
+            }
+            Repeat::Monthly => day == monthly_in(self.date.day(), day.year(), day.month()),
+        }
+    }
+}
+
+/// The `day`th of a month, or its last day when the month is shorter.
+fn monthly_in(day: u32, year: i32, month: u32) -> NaiveDate {
+    (1..=day)
+        .rev()
+        .find_map(|d| NaiveDate::from_ymd_opt(year, month, d))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// An activity residents can check in to. Coordinators edit it by signing a
@@ -62,12 +148,15 @@ pub struct Activity {
     /// members: the coordinator's budget for it. Check-ins past it are
     /// recorded with a reward of zero, visibly, never dropped.
     pub daily_cap: Option<u32>,
+    /// Put away by a coordinator: not listed for residents, no check-in
+    /// code is shown for it. Its history stays.
+    pub archived: bool,
     /// When this version was signed (newest wins).
     pub updated_at: DateTime<Utc>,
 }
 
 impl Record for Activity {
-    const DOMAIN: &'static str = "nabo/activity/v1";
+    const DOMAIN: &'static str = "nabo/activity/v2";
 }
 
 /// A resident's check-in, signed by their own device. The scanned code is kept
@@ -126,17 +215,24 @@ pub fn validate_activity(a: &Activity) -> Result<(), (&'static str, FieldProblem
 
 /// The date of the next session on or after `today` (local), if any.
 pub fn next_session(schedule: &Schedule, today: NaiveDate) -> Option<NaiveDate> {
+    let from = today.max(schedule.date);
     match schedule.repeat {
         Repeat::Once => (schedule.date >= today).then_some(schedule.date),
-        Repeat::Weekly => {
-            if schedule.date >= today {
-                return Some(schedule.date);
+        // Within two weeks every weekly rhythm has met once.
+        Repeat::Weekly | Repeat::EveryOtherWeek => (0..14)
+            .map(|i| from + Duration::days(i))
+            .find(|d| schedule.occurs_on(*d)),
+        Repeat::Monthly => {
+            let this = monthly_in(schedule.date.day(), from.year(), from.month());
+            if this >= from {
+                return Some(this);
             }
-            let behind = (today - schedule.date).num_days();
-            let weeks = (behind + 6) / 7;
-            let next = schedule.date + Duration::weeks(weeks);
-            debug_assert_eq!(next.weekday(), schedule.date.weekday());
-            Some(next)
+            let (y, m) = if from.month() == 12 {
+                (from.year() + 1, 1)
+            } else {
+                (from.year(), from.month() + 1)
+            };
+            Some(monthly_in(schedule.date.day(), y, m))
         }
     }
 }
@@ -162,6 +258,8 @@ pub struct ActivityView {
     pub daily_cap: Option<u32>,
     /// Check-ins today (local day).
     pub checkins_today: u32,
+    /// Put away by a coordinator.
+    pub archived: bool,
 }
 
 /// An activity form. `id: None` creates; `Some` edits.
@@ -214,6 +312,39 @@ pub struct SaveActivity {
     pub activity: ActivityInput,
 }
 
+/// Someone who checked in to an activity, as the attendance list shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attendee {
+    /// Their name, when this device knows it.
+    pub name: Option<String>,
+    /// Their device key's fingerprint.
+    pub device: String,
+    /// When they checked in.
+    pub at: DateTime<Utc>,
+    /// Whether their points were issued, wait, or were held back by the cap.
+    pub status: crate::rewards::LineStatus,
+    /// The points issued (or promised, while pending).
+    pub amount: u32,
+}
+
+/// → `Vec<`[`Attendee`]`>`: who checked in to an activity, newest first
+/// (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityAttendance {
+    /// The activity.
+    pub activity: ActivityId,
+}
+
+/// → `()`: puts an activity away (or brings it back), as a new version
+/// (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveActivity {
+    /// The activity.
+    pub activity: ActivityId,
+    /// `true` to put it away, `false` to bring it back.
+    pub archived: bool,
+}
+
 /// → [`QrView`]: the check-in code for an activity, for the current
 /// window (coordinators only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -242,6 +373,8 @@ pub struct ReadQrImage;
 crate::commands! {
     ListActivities => "list_activities" -> Vec<ActivityView>;
     SaveActivity => "save_activity" -> ActivityView;
+    ArchiveActivity => "archive_activity" -> ();
+    ActivityAttendance => "activity_attendance" -> Vec<Attendee>;
     CheckinQr => "checkin_qr" -> QrView;
     ScanText => "scan_text" -> ScanOutcome;
     ScanImage => "scan_image", raw -> ScanOutcome;
@@ -252,6 +385,101 @@ crate::commands! {
 mod tests {
     use super::*;
 
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn rhythms_meet_on_their_days() {
+        // Monday 2 November 2026.
+        let base = Schedule {
+            date: date(2026, 11, 2),
+            start: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+            repeat: Repeat::Weekly,
+            days: Weekdays::of(&[Weekday::Tue, Weekday::Thu]),
+        };
+        // Sunday 22 November: next Tuesday.
+        assert_eq!(
+            next_session(&base, date(2026, 11, 22)),
+            Some(date(2026, 11, 24))
+        );
+        let biweekly = Schedule {
+            repeat: Repeat::EveryOtherWeek,
+            ..base
+        };
+        // The week of 2 November meets, that of 9 November not, that of
+        // 16 November does, that of 23 November not.
+        assert_eq!(
+            next_session(&biweekly, date(2026, 11, 9)),
+            Some(date(2026, 11, 17))
+        );
+        assert_eq!(
+            next_session(&biweekly, date(2026, 11, 20)),
+            Some(date(2026, 12, 1))
+        );
+        // Monthly on the 31st: the last day of shorter months.
+        let monthly = Schedule {
+            repeat: Repeat::Monthly,
+            date: date(2026, 1, 31),
+            ..base
+        };
+        assert_eq!(
+            next_session(&monthly, date(2026, 2, 2)),
+            Some(date(2026, 2, 28))
+        );
+        assert_eq!(
+            next_session(&monthly, date(2026, 3, 1)),
+            Some(date(2026, 3, 31))
+        );
+        assert_eq!(
+            next_session(&monthly, date(2026, 12, 31)),
+            Some(date(2026, 12, 31))
+        );
+        // No weekdays chosen: the first date's weekday.
+        let plain = Schedule {
+            days: Weekdays::default(),
+            ..base
+        };
+        assert_eq!(
+            next_session(&plain, date(2026, 11, 3)),
+            Some(date(2026, 11, 9))
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_next_session_is_the_first_day_that_meets(
+            start in 0i64..400, today in 0i64..800, repeat in 0u8..4, days in 0u8..128,
+        ) {
+            let origin = date(2025, 1, 1);
+            let s = Schedule {
+                date: origin + Duration::days(start),
+                start: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+                end: NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+                repeat: [Repeat::Once, Repeat::Weekly, Repeat::EveryOtherWeek, Repeat::Monthly][usize::from(repeat)],
+                days: Weekdays(days),
+            };
+            let today = origin + Duration::days(today);
+            let next = next_session(&s, today);
+            let from = today.max(s.date);
+            match next {
+                Some(d) => {
+                    proptest::prop_assert!(d >= today && s.occurs_on(d));
+                    let mut day = from;
+                    while day < d {
+                        proptest::prop_assert!(!s.occurs_on(day), "{day} meets before {d}");
+                        day += Duration::days(1);
+                    }
+                }
+                None => {
+                    proptest::prop_assert_eq!(s.repeat, Repeat::Once);
+                    proptest::prop_assert!(s.date < today);
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_weekly_activity_repeats_on_its_weekday() {
         let s = Schedule {
@@ -259,6 +487,7 @@ mod tests {
             start: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
             end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
             repeat: Repeat::Weekly,
+            days: Weekdays::default(),
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         assert_eq!(

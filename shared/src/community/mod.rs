@@ -110,6 +110,8 @@ pub enum Lang {
     Da,
     /// English.
     En,
+    /// العربية (Arabic, written right to left).
+    Ar,
 }
 
 impl Lang {
@@ -118,6 +120,7 @@ impl Lang {
         match self {
             Lang::Da => "da",
             Lang::En => "en",
+            Lang::Ar => "ar",
         }
     }
 
@@ -126,7 +129,25 @@ impl Lang {
         match s {
             "da" => Some(Lang::Da),
             "en" => Some(Lang::En),
+            "ar" => Some(Lang::Ar),
             _ => None,
+        }
+    }
+
+    /// The language's name in itself, for the language picker.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Da => "Dansk",
+            Lang::En => "English",
+            Lang::Ar => "العربية",
+        }
+    }
+
+    /// The writing direction (`ltr` or `rtl`), for the page's `dir`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::Da | Lang::En => "ltr",
+            Lang::Ar => "rtl",
         }
     }
 }
@@ -140,6 +161,8 @@ pub struct Status {
     pub device: String,
     /// `None` until the device has created or joined a community.
     pub profile: Option<Profile>,
+    /// Whether the community is the demo (every screen says so).
+    pub demo: bool,
 }
 
 /// This device's place in its community.
@@ -185,6 +208,20 @@ pub struct JoinCommunity {
 /// → [`Status`]: fills a fresh device with the demo neighbourhood.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StartDemo;
+
+/// → [`Status`]: this device leaves its neighbourhood (or the demo): every
+/// record, setting and sync partner on it is forgotten, and it gets a new
+/// key, as a fresh install. What others hold is not touched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeaveCommunity;
+
+/// → [`Status`]: a coordinator changes their own name as members see it
+/// (a new membership they sign for themselves).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetMyName {
+    /// The new name.
+    pub name: String,
+}
 
 /// → `()`: chooses the UI language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -237,6 +274,8 @@ crate::commands! {
     CreateCommunity => "create_community" -> Status;
     JoinCommunity => "join_community" -> Status;
     StartDemo => "start_demo" -> Status;
+    LeaveCommunity => "leave_community" -> Status;
+    SetMyName => "set_my_name" -> Status;
     SetLanguage => "set_language" -> ();
     CreateInvite => "create_invite" -> OpenInvite;
     ListInvites => "list_invites" -> Vec<OpenInvite>;

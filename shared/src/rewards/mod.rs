@@ -95,8 +95,17 @@ pub struct ApproveCheckin {
     pub checkin: CheckinId,
 }
 
+/// → [`WalletView`]: a member's points and history, as they see it
+/// (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberHistory {
+    /// The member's device key fingerprint.
+    pub device: String,
+}
+
 crate::commands! {
     GetWallet => "wallet" -> WalletView;
+    MemberHistory => "member_history" -> WalletView;
     ApproveCheckin => "approve_checkin" -> ();
 }
 

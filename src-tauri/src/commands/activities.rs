@@ -1,7 +1,8 @@
 //! Activities, their check-in codes, and scanning.
 
 use nabo_shared::activities::{
-    CheckinQr, ListActivities, ReadQrImage, SaveActivity, ScanImage, ScanText,
+    ActivityAttendance, ArchiveActivity, CheckinQr, ListActivities, ReadQrImage, SaveActivity,
+    ScanImage, ScanText,
 };
 use tauri::ipc::Request;
 use tauri::{AppHandle, Runtime, State};
@@ -15,6 +16,26 @@ pub async fn list_activities<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Reply<ListActivities> {
     with_engine(&app, &state, |e| e.list_activities())
+}
+
+#[tauri::command]
+pub async fn activity_attendance<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: ActivityAttendance,
+) -> Reply<ActivityAttendance> {
+    with_engine(&app, &state, |e| e.activity_attendance(args.activity))
+}
+
+#[tauri::command]
+pub async fn archive_activity<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: ArchiveActivity,
+) -> Reply<ArchiveActivity> {
+    with_engine(&app, &state, |e| {
+        e.archive_activity(args.activity, args.archived)
+    })
 }
 
 #[tauri::command]

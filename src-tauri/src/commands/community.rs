@@ -1,8 +1,8 @@
 //! Founding, joining, invites and this device's status.
 
 use nabo_shared::community::{
-    CreateCommunity, CreateInvite, GetStatus, JoinCommunity, ListInvites, SetLanguage, StartDemo,
-    WithdrawInvite,
+    CreateCommunity, CreateInvite, GetStatus, JoinCommunity, LeaveCommunity, ListInvites,
+    SetLanguage, SetMyName, StartDemo, WithdrawInvite,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -37,6 +37,28 @@ pub async fn start_demo<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Reply<StartDemo> {
     with_engine(&app, &state, |e| e.start_demo())
+}
+
+#[tauri::command]
+pub async fn leave_community<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<LeaveCommunity> {
+    // Nothing may serve or fetch the old community's data any more.
+    if let Some(running) = state.hub.lock().await.take() {
+        running.stop();
+    }
+    let _no_sync = state.dialing.lock().await;
+    with_engine(&app, &state, |e| e.leave_community())
+}
+
+#[tauri::command]
+pub async fn set_my_name<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: SetMyName,
+) -> Reply<SetMyName> {
+    with_engine(&app, &state, |e| e.set_my_name(&args.name))
 }
 
 #[tauri::command]

@@ -2,6 +2,7 @@
 //! check-in code, and what a scan on the check-in screen does.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use nabo_shared::activities::legacy::ActivityV1;
 use nabo_shared::activities::{
     validate_activity, verify_checkin_code, Activity, ActivityInput, ActivityView, CheckIn,
     CheckinCode, CheckinRejection, CodeContext, ScanOutcome, Schedule,
@@ -12,7 +13,7 @@ use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::{ActivityId, CheckinId};
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::scan::Scanned;
-use nabo_shared::signed::Signed;
+use nabo_shared::signed::{Signed, Verified};
 use nabo_shared::time::local_day;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -36,7 +37,7 @@ pub(crate) const ACTIVITY: Kind<Activity> = Kind::new(KindDecl {
         columns: "id TEXT NOT NULL, community TEXT NOT NULL, title TEXT NOT NULL, \
                   description TEXT NOT NULL, place TEXT NOT NULL, schedule TEXT NOT NULL, \
                   reward INTEGER NOT NULL, daily_cap INTEGER, updated_at TEXT NOT NULL, \
-                  signer TEXT NOT NULL",
+                  signer TEXT NOT NULL, archived INTEGER NOT NULL",
         indexes: &["CREATE INDEX IF NOT EXISTS activities_by_id ON activities(community, id)"],
         signed_at: Some("updated_at"),
     }],
@@ -45,7 +46,18 @@ pub(crate) const ACTIVITY: Kind<Activity> = Kind::new(KindDecl {
 
 fn project_activity(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
     let activity: ActivityId = kinds::id_of(id)?;
-    let a = kinds::open::<Activity>(bytes)?;
+    let a = match kinds::open::<Activity>(bytes) {
+        Ok(a) => a,
+        // Versions of the first format count as they were signed.
+        Err(e) => {
+            let old = kinds::open::<ActivityV1>(bytes).map_err(|_| e)?;
+            Verified {
+                value: old.value.into(),
+                signer: old.signer,
+                sig: old.sig,
+            }
+        }
+    };
     row.expect(a.value.community == row.doc.community && a.value.id == activity)?;
     validate_activity(&a.value).map_err(|(field, problem)| RecordProblem::InvalidField {
         field: field.to_owned(),
@@ -66,6 +78,7 @@ fn project_activity(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Project
             &a.value.daily_cap,
             &ts(a.value.updated_at),
             &a.signer.to_hex(),
+            &a.value.archived,
         ],
     )
 }
@@ -129,6 +142,7 @@ pub(crate) struct ActivityRow {
     pub schedule: Schedule,
     pub reward: u32,
     pub daily_cap: Option<u32>,
+    pub archived: bool,
 }
 
 /// The current version of each activity, as the CTE `acts`: of the
@@ -136,7 +150,7 @@ pub(crate) struct ActivityRow {
 /// [`office_json`]), the newest (ties: the signer's key).
 pub(crate) const ACTS: &str = concat!(
     "acts AS (
-    SELECT id, title, description, place, schedule, reward, daily_cap, MAX(updated_at || signer) AS v
+    SELECT id, title, description, place, schedule, reward, daily_cap, archived, MAX(updated_at || signer) AS v
     FROM activities WHERE community = ?1 AND ",
     in_office!("signer", "updated_at", "?2"),
     "
@@ -145,8 +159,17 @@ pub(crate) const ACTS: &str = concat!(
 );
 
 /// An activity's columns as stored: id, title, description, place,
-/// schedule (JSON), reward, daily cap.
-type RawActivity = (String, String, String, String, String, u32, Option<u32>);
+/// schedule (JSON), reward, daily cap, archived.
+type RawActivity = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    u32,
+    Option<u32>,
+    bool,
+);
 
 fn activity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawActivity> {
     Ok((
@@ -157,11 +180,12 @@ fn activity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawActivity> {
         r.get(4)?,
         r.get(5)?,
         r.get(6)?,
+        r.get(7)?,
     ))
 }
 
 fn to_activity(row: RawActivity) -> Result<ActivityRow> {
-    let (id, title, description, place, schedule, reward, daily_cap) = row;
+    let (id, title, description, place, schedule, reward, daily_cap, archived) = row;
     Ok(ActivityRow {
         id: parse(&id, "activity id")?,
         title,
@@ -171,6 +195,7 @@ fn to_activity(row: RawActivity) -> Result<ActivityRow> {
             .map_err(|_| EngineError::corrupt("schedule", &schedule))?,
         reward,
         daily_cap,
+        archived,
     })
 }
 
@@ -183,7 +208,7 @@ pub(crate) fn activity(
 ) -> Result<Option<ActivityRow>> {
     let row = conn
         .prepare_cached(&format!(
-            "WITH {ACTS} SELECT id, title, description, place, schedule, reward, daily_cap FROM acts WHERE id = ?3"
+            "WITH {ACTS} SELECT id, title, description, place, schedule, reward, daily_cap, archived FROM acts WHERE id = ?3"
         ))?
         .query_row(
             params![ctx.community.to_string(), office, id.to_string()],
@@ -206,13 +231,13 @@ fn activities(
         "WITH {ACTS}, cins AS (
              SELECT id, activity, at, MIN(at || activity) FROM checkins WHERE community = ?1 GROUP BY id
          )
-         SELECT a.id, a.title, a.description, a.place, a.schedule, a.reward, a.daily_cap,
+         SELECT a.id, a.title, a.description, a.place, a.schedule, a.reward, a.daily_cap, a.archived,
                 (SELECT COUNT(*) FROM cins c WHERE c.activity = a.id AND c.at >= ?3 AND c.at < ?4)
          FROM acts a ORDER BY a.title COLLATE NOCASE, a.id"
     ))?;
     let rows = stmt
         .query_map(params![ctx.community.to_string(), office, from, to], |r| {
-            Ok((activity_row(r)?, r.get::<_, u32>(7)?))
+            Ok((activity_row(r)?, r.get::<_, u32>(8)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
@@ -228,6 +253,7 @@ fn activities(
                 reward: a.reward,
                 daily_cap: a.daily_cap,
                 checkins_today,
+                archived: a.archived,
             })
         })
         .collect()
@@ -274,14 +300,14 @@ impl Engine {
     pub fn save_activity(&mut self, input: ActivityInput) -> Result<ActivityView> {
         let ctx = self.ctx()?;
         self.require_coordinator(&ctx)?;
-        let id = match input.id {
+        let (id, archived) = match input.id {
             Some(id) => {
-                if self.activity(&ctx, id)?.is_none() {
-                    return Err(Refused::NotFound(Missing::Activity).into());
-                }
-                id
+                let current = self
+                    .activity(&ctx, id)?
+                    .ok_or(Refused::NotFound(Missing::Activity))?;
+                (id, current.archived)
             }
-            None => ActivityId::from_bytes(random()?),
+            None => (ActivityId::from_bytes(random()?), false),
         };
         let activity = Activity {
             id,
@@ -292,6 +318,7 @@ impl Engine {
             schedule: input.schedule,
             reward: input.reward,
             daily_cap: input.daily_cap,
+            archived,
             updated_at: self.signing_time(&ctx)?,
         };
         validate_activity(&activity)
@@ -307,12 +334,40 @@ impl Engine {
             .ok_or(EngineError::Invariant { what: shown })
     }
 
+    /// Puts an activity away, or brings it back: a new version of it
+    /// (coordinators only).
+    pub fn archive_activity(&mut self, id: ActivityId, archived: bool) -> Result<()> {
+        let ctx = self.ctx()?;
+        self.require_coordinator(&ctx)?;
+        let a = self
+            .activity(&ctx, id)?
+            .ok_or(Refused::NotFound(Missing::Activity))?;
+        let activity = Activity {
+            id,
+            community: ctx.community,
+            title: a.title,
+            description: a.description,
+            place: a.place,
+            schedule: a.schedule,
+            reward: a.reward,
+            daily_cap: a.daily_cap,
+            archived,
+            updated_at: self.signing_time(&ctx)?,
+        };
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(ACTIVITY.key(id), &Signed::seal(&self.key, &activity))?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
+    }
+
     /// The check-in code for an activity, for the current 30-second window.
     pub fn checkin_code(&self, activity: ActivityId) -> Result<CheckinCode> {
         let ctx = self.ctx()?;
         self.require_coordinator(&ctx)?;
-        if self.activity(&ctx, activity)?.is_none() {
-            return Err(Refused::NotFound(Missing::Activity).into());
+        match self.activity(&ctx, activity)? {
+            None => return Err(Refused::NotFound(Missing::Activity).into()),
+            Some(a) if a.archived => return Err(Refused::ActivityArchived.into()),
+            Some(_) => {}
         }
         Ok(CheckinCode::issue(
             &self.key,

@@ -21,7 +21,7 @@ use super::docs::{DocId, DocKind};
 use super::error::{Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
 use super::sql::{in_office, office_json, parse, time_of, ts};
-use super::{members, qr, random, required, Ctx, Engine};
+use super::{members, projection, qr, random, required, Ctx, Engine, LOCAL_TABLES};
 use nabo_shared::codes::QrView;
 
 /// How long an invite admits new members.
@@ -253,10 +253,12 @@ impl Engine {
             None => None,
             Some(_) => Some(self.profile()?),
         };
+        let demo = self.setting("demo")?.is_some();
         Ok(Status {
             lang,
             device,
             profile,
+            demo,
         })
     }
 
@@ -281,6 +283,53 @@ impl Engine {
             confirmed: membership.is_some() || is_coordinator,
             is_coordinator,
         })
+    }
+
+    /// Leaves the community (or the demo): everything this device holds
+    /// of it is deleted in one transaction, and the device gets a new key,
+    /// as after a fresh install. Only the language stays. Other devices keep
+    /// what they hold; a coordinator may remove this device's old key.
+    pub fn leave_community(&mut self) -> Result<Status> {
+        let mut tables: Vec<&str> = projection::table_names().collect();
+        tables.extend(LOCAL_TABLES);
+        let key = nabo_shared::crypto::SigningKey::from_bytes(&random()?);
+        let now = ts(self.now());
+        let tx = self.conn.transaction()?;
+        for table in tables {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        tx.execute("DELETE FROM settings WHERE key <> 'lang'", [])?;
+        tx.execute(
+            "UPDATE device SET secret = ?1, created_at = ?2 WHERE id = 1",
+            params![key.to_bytes().to_vec(), now],
+        )?;
+        tx.commit()?;
+        self.replace_key(key);
+        self.changed.extend(Table::ALL);
+        self.status()
+    }
+
+    /// Changes a coordinator's own name as members see it: a new
+    /// membership signed for themselves (coordinators only).
+    pub fn set_my_name(&mut self, name: &str) -> Result<Status> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let name = required("my_name", name, MAX_TITLE)?;
+        let role = who.member(&ctx.me).map_or(Role::Coordinator, |m| m.role);
+        let membership = Membership {
+            community: ctx.community,
+            member: ctx.me,
+            name: name.clone(),
+            role,
+            issued_at: self.signing_time(&ctx)?,
+        };
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(
+            members::MEMBERSHIP.key(ctx.me.to_hex()),
+            &Signed::seal(&self.key, &membership),
+        )?;
+        self.commit(vec![doc], &[("my_name", name)])?;
+        self.status()
     }
 
     /// Chooses the UI language.

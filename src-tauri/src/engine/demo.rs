@@ -104,9 +104,11 @@ fn seed(engine: &mut Engine) -> Result<()> {
                 start: NaiveTime::from_hms_opt(a.hours.0, 0, 0).unwrap_or_default(),
                 end: NaiveTime::from_hms_opt(a.hours.1, 0, 0).unwrap_or_default(),
                 repeat: Repeat::Weekly,
+                days: nabo_shared::activities::Weekdays::default(),
             },
             reward: a.reward,
             daily_cap: a.daily_cap,
+            archived: false,
             updated_at: now,
         };
         doc.put(
@@ -131,7 +133,8 @@ fn seed(engine: &mut Engine) -> Result<()> {
         )?;
         members.push(key);
     }
-    engine.commit(vec![doc], &[])?;
+    // Marked, so every screen says it is a demo and it can be left.
+    engine.commit(vec![doc], &[("demo", "1".to_owned())])?;
 
     // Past check-ins: each member came to some of the last sessions.
     let mut staged: Vec<Staged> = Vec::new();

@@ -79,6 +79,9 @@ pub enum Refused {
     /// Only a coordinator may do this.
     #[error("only a coordinator can do this")]
     NotCoordinator,
+    /// The activity is archived: bring it back first.
+    #[error("the activity is archived")]
+    ActivityArchived,
     /// A coordinator cannot remove their own access: another one must.
     #[error("another coordinator must remove this access")]
     OwnAccess,

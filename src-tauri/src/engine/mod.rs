@@ -62,6 +62,19 @@ pub use qr::read_image as read_qr_image;
 pub use rewards::Reconciled;
 pub use sync::{short_code, PeerSync, RoundReport, MAX_DOCS_PER_ROUND};
 
+/// The tables that hold what this device keeps besides the projection: its
+/// documents and its own records of syncs, hubs, arrivals and invites
+/// (leaving a community empties them all).
+pub(crate) const LOCAL_TABLES: [&str; 7] = [
+    "doc_chunks",
+    "docs",
+    "sync_states",
+    "peers",
+    "hubs",
+    "arrivals",
+    "invites",
+];
+
 /// What the engine knows about the community this device belongs to.
 #[derive(Debug, Clone)]
 pub(crate) struct Ctx {
@@ -153,6 +166,15 @@ impl Engine {
             me: self.device_key(),
             tz: nabo_shared::time::time_zone(&tz),
         })
+    }
+
+    /// Takes a new signing key (after leaving a community): the Automerge
+    /// actor follows it, and nothing loaded stays.
+    fn replace_key(&mut self, key: SigningKey) {
+        self.actor = ActorId::from(&MemberKey::of(&key).0[..16]);
+        self.key = key;
+        self.docs.clear();
+        self.community_changed();
     }
 
     /// What follows from a change of the community document: who counts as

@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
-use nabo_shared::activities::{verify_checkin_code, CheckinCode, CodeContext, MAX_REWARD};
+use nabo_shared::activities::{
+    verify_checkin_code, Attendee, CheckinCode, CodeContext, MAX_REWARD,
+};
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::fields::FieldProblem;
@@ -487,6 +489,75 @@ impl Engine {
         self.reconciled_up_to = 0;
         self.reconcile()?;
         Ok(())
+    }
+
+    /// A member's wallet, as they see it (coordinators only).
+    pub fn member_history(&self, device: &str) -> Result<WalletView> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let member = who
+            .members
+            .keys()
+            .chain(&who.revoked)
+            .chain(&who.coordinators)
+            .copied()
+            .find(|k| k.key_id().to_string() == device.trim())
+            .ok_or(Refused::NotFound(Missing::Member))?;
+        wallet(&self.conn, &ctx, &who, &member)
+    }
+
+    /// Who checked in to an activity, newest first, with what they got
+    /// (coordinators only).
+    pub fn activity_attendance(&self, activity: ActivityId) -> Result<Vec<Attendee>> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let promised = self
+            .activity(&ctx, activity)?
+            .ok_or(Refused::NotFound(Missing::Activity))?
+            .reward;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "WITH {ENTRIES},
+             cins AS (
+                 SELECT id, activity, member_key, at, MIN(at || activity) AS v
+                 FROM checkins WHERE community = ?1 AND activity = ?3 GROUP BY id
+             )
+             SELECT c.member_key, c.at, e.amount
+               FROM cins c LEFT JOIN entries e ON e.id = c.id
+              ORDER BY c.at DESC, c.id"
+        ))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    ctx.community.to_string(),
+                    office_json(&who),
+                    activity.to_string()
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<u32>>(2)?,
+                    ))
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(member, at, amount)| {
+                let member = key_of(&member)?;
+                let (status, amount) = match amount {
+                    None => (LineStatus::Pending, promised),
+                    Some(0) => (LineStatus::Capped, 0),
+                    Some(n) => (LineStatus::Issued, n),
+                };
+                Ok(Attendee {
+                    name: self.member_name(&member),
+                    device: member.key_id().to_string(),
+                    at: time_of(&at)?,
+                    status,
+                    amount,
+                })
+            })
+            .collect()
     }
 
     /// This device's member's wallet.

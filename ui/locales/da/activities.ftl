@@ -28,7 +28,7 @@ field-reward = Point pr. tjek-ind
 field-daily-cap = Højst point pr. dag (i alt)
 field-daily-cap-help = Lad feltet stå tomt for intet loft.
 editor-save = Gem
-editor-saved = Gemt.
+editor-saved = “{ $title }” er gemt.
 qr-title = Tjek ind: { $title }
 qr-help = Hold telefonen op mod koden. Koden skifter hvert 30. sekund.
 qr-rotates = Ny kode om { $seconds } s
@@ -61,3 +61,26 @@ fieldname-reward = Point pr. tjek-ind
 fieldname-daily_cap = Højst point pr. dag
 fieldname-date = Dato
 fieldname-start = Starter
+repeat-every-other-week = Hver anden uge
+repeat-monthly = Hver måned
+field-weekdays = Hvilke dage?
+field-time-help = Skriv fx 15:00.
+activity-archive = Arkivér
+activity-unarchive = Hent frem igen
+activities-archived = Arkiverede aktiviteter
+error-activity-archived = Aktiviteten er arkiveret. Hent den frem igen først.
+activities-search = Søg efter aktivitet eller sted
+activity-attendance = Hvem kom
+activity-archived-toast = “{ $title }” er arkiveret.
+activity-unarchived-toast = “{ $title }” er hentet frem igen.
+attendance-title = Hvem kom til { $title }
+attendance-summary = { $checkins ->
+    [one] 1 tjek-ind
+   *[other] { $checkins } tjek-ind
+} · { $people ->
+    [one] 1 person
+   *[other] { $people } personer
+}
+attendance-empty = Ingen har tjekket ind endnu.
+qr-fullscreen = Fuld skærm
+qr-fullscreen-leave = Luk fuld skærm

@@ -1,8 +1,9 @@
 # Nabo — dansk (standardsprog). Korte sætninger, klart sprog.
 # Fælles: appen, navigation og fejl, der kan komme overalt.
 app-name = Nabo
-lang-switch = English
-lang-switch-label = Skift sprog til engelsk
+lang-label = Sprog
+demo-badge = Demo
+demo-banner = Dette er et demo-område. Navne og point er opdigtede. Du kan forlade det under Indstillinger.
 back = Tilbage
 cancel = Annuller
 close = Luk
@@ -36,3 +37,14 @@ error-damaged-store = Noget af det gemte på denne enhed kan ikke læses. Intet 
 error-store-too-new = Dataene er gemt af en nyere Nabo. Opdater appen.
 error-no-randomness = Enheden kunne ikke lave en sikker nøgle. Genstart enheden, og prøv igen.
 error-internal = Noget gik galt inde i appen. Intet er tabt. Prøv igen.
+date-day = Dag
+date-month = Måned
+date-year = År
+copy = Kopiér
+copied = Kopieret.
+copy-failed = Kunne ikke kopiere. Markér teksten, og kopiér den selv.
+share = Del
+search-nothing = Intet passer til søgningen.
+sort-label = Sortér efter
+sort-by-title = Navn
+sort-by-next = Næste gang

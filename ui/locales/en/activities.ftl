@@ -28,7 +28,7 @@ field-reward = Points per check-in
 field-daily-cap = Most points a day (in total)
 field-daily-cap-help = Leave empty for no limit.
 editor-save = Save
-editor-saved = Saved.
+editor-saved = “{ $title }” is saved.
 qr-title = Check in: { $title }
 qr-help = Hold your phone up to the code. The code changes every 30 seconds.
 qr-rotates = New code in { $seconds } s
@@ -61,3 +61,26 @@ fieldname-reward = Points per check-in
 fieldname-daily_cap = Most points a day
 fieldname-date = Date
 fieldname-start = Starts
+repeat-every-other-week = Every other week
+repeat-monthly = Every month
+field-weekdays = Which days?
+field-time-help = Write for example 15:00.
+activity-archive = Archive
+activity-unarchive = Bring back
+activities-archived = Archived activities
+error-activity-archived = The activity is archived. Bring it back first.
+activities-search = Search for an activity or place
+activity-attendance = Who came
+activity-archived-toast = “{ $title }” is archived.
+activity-unarchived-toast = “{ $title }” is back.
+attendance-title = Who came to { $title }
+attendance-summary = { $checkins ->
+    [one] 1 check-in
+   *[other] { $checkins } check-ins
+} · { $people ->
+    [one] 1 person
+   *[other] { $people } people
+}
+attendance-empty = Nobody has checked in yet.
+qr-fullscreen = Full screen
+qr-fullscreen-leave = Leave full screen

@@ -1,8 +1,9 @@
 # Nabo — English.
 # Shared: the app, navigation and errors that can come anywhere.
 app-name = Nabo
-lang-switch = Dansk
-lang-switch-label = Switch language to Danish
+lang-label = Language
+demo-badge = Demo
+demo-banner = This is a demo neighbourhood. Names and points are made up. You can leave it in Settings.
 back = Back
 cancel = Cancel
 close = Close
@@ -36,3 +37,14 @@ error-damaged-store = Some of what is stored on this device cannot be read. Noth
 error-store-too-new = The data was saved by a newer Nabo. Update the app.
 error-no-randomness = The device could not make a secure key. Restart the device and try again.
 error-internal = Something went wrong inside the app. Nothing was lost. Try again.
+date-day = Day
+date-month = Month
+date-year = Year
+copy = Copy
+copied = Copied.
+copy-failed = Could not copy. Select the text and copy it yourself.
+share = Share
+search-nothing = Nothing matches the search.
+sort-label = Sort by
+sort-by-title = Name
+sort-by-next = Next session

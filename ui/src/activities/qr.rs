@@ -7,7 +7,7 @@ use nabo_shared::activities::CheckinQr as CheckinQrCommand;
 use nabo_shared::ids::ActivityId;
 
 use crate::api;
-use crate::components::ErrorBox;
+use crate::components::StatusArea;
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
@@ -65,10 +65,29 @@ pub fn CheckinQr(activity: ActivityId) -> impl IntoView {
             .unwrap_or(0)
     };
 
+    // Full screen: the code as large as the screen allows, for the big
+    // screen in the community house. Escape or the button leaves it.
+    let full = RwSignal::new(false);
+    let toggle_full = move |_| {
+        let on = !full.get_untracked();
+        full.set(on);
+        if let Some(root) = document().document_element() {
+            if on {
+                let _ = root.request_fullscreen();
+            } else if document().fullscreen_element().is_some() {
+                document().exit_fullscreen();
+            }
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && full.get_untracked() {
+            full.set(false);
+        }
+    };
     view! {
-        <section class="qr-screen">
+        <section class="qr-screen" class:fullscreen=move || full.get() on:keydown=on_key>
             <h2>{move || shown.get().map(|q| i18n.t_with("qr-title", &[("title", q.title.into())])).unwrap_or_default()}</h2>
-            <ErrorBox error=error/>
+            <StatusArea error=error/>
             <div id="checkin-qr" class="qr"
                  data-code=move || shown.get().map(|q| q.text).unwrap_or_default()
                  inner_html=move || shown.get().map(|q| q.svg).unwrap_or_default()></div>
@@ -80,6 +99,10 @@ pub fn CheckinQr(activity: ActivityId) -> impl IntoView {
                 <code id="checkin-code" class="code-text">{move || shown.get().map(|q| q.text).unwrap_or_default()}</code>
             </details>
             <div class="bottom-action">
+                <button id="fullscreen-qr" class="secondary" on:click=toggle_full aria-pressed=move || full.get().to_string()>
+                    <Ico icon=Icon::Expand/>
+                    <span>{move || i18n.t(if full.get() { "qr-fullscreen-leave" } else { "qr-fullscreen" })}</span>
+                </button>
                 <button id="close-qr" class="primary wide" on:click=move |_| nav.0.set(Screen::Activities)>
                     <Ico icon=Icon::Back/><span>{move || i18n.t("close")}</span>
                 </button>

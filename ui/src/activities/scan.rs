@@ -7,7 +7,7 @@ use nabo_shared::activities::{ScanImage, ScanOutcome, ScanText};
 use nabo_shared::api::ApiError;
 
 use crate::api;
-use crate::components::ErrorBox;
+use crate::components::StatusArea;
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 
@@ -65,7 +65,7 @@ pub fn Scan() -> impl IntoView {
                     }}
                 </p>
             </Show>
-            <ErrorBox error=error/>
+            <StatusArea error=error/>
             <Show when=move || busy.get()>
                 <p class="working" role="status">{move || i18n.t("scan-reading")}</p>
             </Show>

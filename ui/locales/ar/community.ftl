@@ -1,0 +1,23 @@
+# الحي: الترحيب، إنشاء الحي، الدعوات، العضوية
+welcome-title = أهلًا بك في Nabo
+welcome-lead = سجّل حضورك في أنشطة حيّك، واجمع نقاطًا تستطيع استخدامها في الحي.
+welcome-create = إنشاء حي
+welcome-create-help = لموظفي مركز الحي.
+welcome-join = انضمام
+welcome-join-help = صوّر الدعوة التي أخذتها من مركز الحي، أو الصقها هنا.
+welcome-demo = جرّب حيًّا تجريبيًا
+welcome-demo-help = شاهد Nabo مع أنشطة وأعضاء. يمكنك دائمًا الخروج من التجربة من «الإعدادات».
+create-title = إنشاء حي
+field-community-name = اسم الحي
+field-my-name = اسمك
+create-submit = إنشاء
+join-title = انضمام
+field-invite = رمز الدعوة
+invite-placeholder = الصق الرمز الموجود في الدعوة
+invite-from-picture = اقرأ الدعوة من صورة
+join-submit = انضمام
+pending-banner = أنت تنتظر أن يؤكد أحد الموظفين عضويتك. قم بالمزامنة في مركز الحي («المزامنة»).
+error-invite-forged = الدعوة مزوّرة أو تالفة.
+error-invite-expired = انتهت مدة الدعوة. اطلب دعوة جديدة.
+fieldname-community_name = اسم الحي
+fieldname-my_name = اسمك

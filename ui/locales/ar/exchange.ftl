@@ -1,0 +1,19 @@
+# مشاركة البيانات عن طريق ملف
+exchange-title = عن طريق ملف
+exchange-help = لا توجد شبكة؟ انقل الجديد عن طريق ملف: احفظ ملفًا هنا، ثم افتحه على الجهاز الآخر. افعل ذلك في الاتجاهين.
+exchange-export = حفظ ملف البيانات
+exchange-exported = تم حفظ الملف هنا:
+exchange-exported-detail = المستندات: { $documents }. الحجم: { $kb } كيلوبايت.
+exchange-import = فتح ملف من جهاز آخر
+exchange-imported = وصلت البيانات. المستندات التي تحدّثت: { $documents }.
+exchange-imported-coordinator = أعضاء تم تأكيدهم: { $members }. مكافآت: { $rewards }. فوق الحد اليومي: { $capped }.
+error-sync-not-a-file = هذا الملف ليس ملف بيانات من Nabo.
+error-sync-too-new = هذا الملف صُنع بنسخة أحدث من Nabo. حدِّث التطبيق.
+error-sync-damaged = الملف تالف. لم يتغير شيء.
+error-sync-other-community = هذا الملف من حي آخر. لم يتغير شيء.
+exchange-to = لمن هذا الملف؟
+exchange-to-coordinators = الموظفون
+exchange-imported-refused = مستندات لم تُؤخذ: { $documents }. ربما لا يحق للمرسل مشاركتها، أو لا يحق لهذا الجهاز الاحتفاظ بها.
+error-sync-too-old = هذا الملف صُنع بنسخة أقدم من Nabo. اصنع ملفًا جديدًا على الجهاز الآخر.
+error-sync-forged = تم تغيير الملف بعد صنعه. لم يتغير شيء.
+error-sync-not-for-this-device = هذا الملف مصنوع لجهاز آخر. لم يتغير شيء.

@@ -1,0 +1,84 @@
+//! Who checked in to an activity, and what they got (coordinators).
+
+use leptos::prelude::*;
+use nabo_shared::activities::{ActivityAttendance, Attendee};
+use nabo_shared::api::{ApiError, Table};
+use nabo_shared::ids::ActivityId;
+use nabo_shared::rewards::LineStatus;
+
+use crate::api::{self, use_store};
+use crate::components::StatusArea;
+use crate::i18n::use_i18n;
+use crate::icons::{Ico, Icon};
+use crate::nav::{use_nav, Screen};
+
+#[component]
+pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let nav = use_nav();
+    let list = LocalResource::new(move || {
+        store.track(&[
+            Table::Checkins,
+            Table::Ledger,
+            Table::Members,
+            Table::Activities,
+        ]);
+        api::call(ActivityAttendance { activity })
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| error.set(list.get().and_then(|r| r.err())));
+    let people = Memo::new(move |_| list.get().and_then(|r| r.ok()).unwrap_or_default());
+    let summary = move || {
+        let all = people.get();
+        let mut devices: Vec<&str> = all.iter().map(|a| a.device.as_str()).collect();
+        devices.sort_unstable();
+        devices.dedup();
+        i18n.t_with(
+            "attendance-summary",
+            &[
+                ("checkins", all.len().into()),
+                ("people", devices.len().into()),
+            ],
+        )
+    };
+    let row = move |a: Attendee| {
+        let name = a.name.clone().unwrap_or_else(|| a.device.clone());
+        let (device, who) = (a.device.clone(), name.clone());
+        let at = a.at;
+        let status = move || match a.status {
+            LineStatus::Issued => i18n.t_with("line-issued", &[("amount", a.amount.into())]),
+            LineStatus::Pending => {
+                i18n.t_with("line-pending-amount", &[("amount", a.amount.into())])
+            }
+            LineStatus::Capped => i18n.t("line-capped"),
+        };
+        view! {
+            <li class="line attendee">
+                <button class="link line-title" on:click=move |_| nav.0.set(Screen::MemberHistory(device.clone(), who.clone()))>
+                    {name}
+                </button>
+                <span class="line-time">{move || i18n.datetime(at)}</span>
+                <span class="line-amount">{status}</span>
+            </li>
+        }
+    };
+    view! {
+        <section class="attendance">
+            <h2>{move || i18n.t_with("attendance-title", &[("title", title.clone().into())])}</h2>
+            <StatusArea error=error/>
+            <p class="lead" id="attendance-summary">{summary}</p>
+            <Show when=move || list.get().is_some() && people.with(Vec::is_empty)>
+                <p class="empty">{move || i18n.t("attendance-empty")}</p>
+            </Show>
+            <ul class="history" id="attendance-list">
+                {move || people.get().into_iter().map(row).collect_view()}
+            </ul>
+            <div class="bottom-action">
+                <button id="close-attendance" class="primary wide" on:click=move |_| nav.0.set(Screen::Activities)>
+                    <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
+                </button>
+            </div>
+        </section>
+    }
+}
