@@ -226,7 +226,7 @@ fn an_activity_gets_a_drawn_code_that_a_picture_of_it_checks_in_with() -> Result
     let qr = app.ok::<CheckinQr>(json!({"activity": activity["id"]}));
     assert!(qr["svg"].as_str().is_some_and(|s| s.starts_with("<svg")));
     let text = qr["text"].as_str().expect("text").to_owned();
-    assert!(text.starts_with("nabo:c1:"));
+    assert!(text.starts_with("nabo:c2:"));
 
     let read = app.call_raw::<ReadQrImage>(png_of(&text)).expect("decoded");
     assert_eq!(read, json!(text));
@@ -235,11 +235,13 @@ fn an_activity_gets_a_drawn_code_that_a_picture_of_it_checks_in_with() -> Result
         .expect("checked in");
     assert_eq!(outcome["kind"], "checked_in");
     assert_eq!(outcome["reward"], 10);
+    assert_eq!(outcome["activity"], "Lektiecafé");
     // The coordinator's own device rewards its own check-in at once.
     assert_eq!(app.ok::<GetWallet>(Value::Null)["balance"], 10);
+    // A second scan the same day records nothing, and says so calmly.
     assert_eq!(
-        app.call_raw::<ScanImage>(png_of(&text)).unwrap_err(),
-        json!({"kind": "checkin_refused", "reason": {"kind": "already_checked_in"}})
+        app.call_raw::<ScanImage>(png_of(&text)).expect("answered"),
+        json!({"kind": "already_checked_in", "activity": "Lektiecafé"})
     );
     Ok(())
 }

@@ -443,7 +443,7 @@ async fn scenario(
         .click(".activity-card[data-title='Lektiecafé'] .show-qr")
         .await?;
     coordinator
-        .find("#checkin-qr[data-code^='nabo:c1:'] svg")
+        .find("#checkin-qr[data-code^='nabo:c2:'] svg")
         .await?;
     coordinator
         .screenshot(&shots.join("coordinator-checkin-qr.png"))
@@ -456,9 +456,13 @@ async fn scenario(
 
     resident.click("#tab-scan").await?;
     resident.upload("#scan-image", &picture).await?;
+    // The phone has not synced yet, but the code names the activity and
+    // its points, and says what to do next.
     resident
         .text_when("#scan-result", "the check-in", |t| {
-            t.starts_with("Tjekket ind")
+            t.starts_with("Tjekket ind til Lektiecafé")
+                && t.contains("+10")
+                && t.contains("beboerhuset")
         })
         .await?;
     // Refusals are explained in the user's language, and store nothing.
@@ -471,21 +475,31 @@ async fn scenario(
             t.contains("ikke en Nabo-kode")
         })
         .await?;
+    // An invitation pasted here says where it belongs.
+    resident.type_into("#scan-text", &invite).await?;
+    resident.click("#scan-submit").await?;
+    resident
+        .text_when(".scan .error", "where an invitation belongs", |t| {
+            t.contains("Det er en invitation")
+        })
+        .await?;
+    // A second check-in the same day is calm news, not an error.
     let again = coordinator.attr("#checkin-qr", "data-code").await?;
     resident.type_into("#scan-text", &again).await?;
     resident.click("#scan-submit").await?;
     resident
-        .text_when(".scan .error", "the refusal of a second check-in", |t| {
-            t.contains("allerede tjekket ind")
+        .text_when("#scan-result", "the notice of a second check-in", |t| {
+            t.contains("allerede tjekket ind til Lektiecafé")
         })
         .await?;
+    resident.gone(".scan .error", "any error").await?;
 
     resident.click("#tab-wallet").await?;
     // The phone does not know the activity yet (it arrives with the
-    // coordinator's data), so the line waits without an amount.
+    // coordinator's data), but its line is named from the code.
     resident
         .text_when("#history", "the pending check-in", |t| {
-            t.contains("afventer")
+            t.contains("Lektiecafé") && t.contains("+10 · afventer")
         })
         .await?;
     resident
@@ -511,23 +525,31 @@ async fn scenario(
     resident.click("#tab-sync").await?;
     resident.type_into("#hub-code", "not a code").await?;
     resident.click("#pair-hub").await?;
+    // The error shows at the field, which gets the focus.
     resident
-        .text_when(".sync .error", "the refusal of a wrong hub code", |t| {
+        .text_when("#hub-code-error", "the refusal of a wrong hub code", |t| {
             t.contains("ikke en Nabo-kode") || t.contains("ikke en hub-kode")
         })
         .await?;
+    resident.focused_is("hub-code").await?;
     resident.type_into("#hub-code", &short_code).await?;
     resident.click("#pair-hub").await?;
     resident.find("#hub-paired").await?;
+    resident
+        .gone("#hub-code-error", "the old error, now the code is right")
+        .await?;
     resident.click("#sync-now").await?;
+    // In her words: she is confirmed and got her points.
     resident
         .text_when("#sync-result", "the finished sync", |t| {
             t.contains("Synkronisering færdig")
+                && t.contains("bekræftet som medlem")
+                && t.contains("10 point modtaget")
         })
         .await?;
     resident
-        .text_when("#sync-progress", "the progress line", |t| {
-            t.contains("Synkroniseret med")
+        .text_when("#hub-list", "the hub named for its owner", |t| {
+            t.contains("Saras computer")
         })
         .await?;
     resident

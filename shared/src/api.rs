@@ -212,7 +212,10 @@ pub enum ApiError {
     },
     /// A readable code of the wrong kind here (an invite on the check-in screen...).
     #[error("this is not the kind of code expected here")]
-    WrongKindOfCode,
+    WrongKindOfCode {
+        /// What it is, so the message can say where it belongs.
+        found: crate::codes::CodeKind,
+    },
     /// The check-in code was refused.
     #[error("check-in refused: {reason}")]
     CheckinRefused {
@@ -270,6 +273,9 @@ pub enum ApiError {
     /// A pairing code is for another neighbourhood's hub.
     #[error("this hub belongs to another neighbourhood")]
     HubOfOtherCommunity,
+    /// The pairing code is this device's own.
+    #[error("this is this device's own code")]
+    OwnHub,
     /// Text typed as a hub's short code is not one.
     #[error("not a hub code: expected address:port/fingerprint")]
     BadShortCode,

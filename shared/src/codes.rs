@@ -25,14 +25,30 @@ pub(crate) const CHECKIN_KIND: char = 'c';
 pub(crate) const INVITE_KIND: char = 'i';
 /// The kind letter of a hub's pairing code.
 pub(crate) const PAIRING_KIND: char = 'p';
-/// The format version of check-in codes.
-pub(crate) const CHECKIN_VERSION: u32 = 1;
+/// The format version of check-in QRs (2: the code and its activity's
+/// label).
+pub(crate) const CHECKIN_VERSION: u32 = 2;
+/// The first format of check-in QRs, the code alone, still read.
+pub(crate) const CHECKIN_CODE_ONLY: u32 = 1;
 /// The format version of invites (2: with an id, a use limit and a pass).
 pub(crate) const INVITE_VERSION: u32 = 2;
 /// The format version of pairing codes.
 pub(crate) const PAIRING_VERSION: u32 = 1;
 /// Longest text the decoder looks at: anything longer is not ours.
 pub(crate) const MAX_TEXT: usize = 2048;
+
+/// The kinds of Nabo code, so a code scanned in the wrong place can say
+/// where it belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeKind {
+    /// An activity's check-in code.
+    Checkin,
+    /// An invitation to join.
+    Invite,
+    /// The community house computer's pairing code.
+    Pairing,
+}
 
 /// Why scanned text is not a Nabo code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]

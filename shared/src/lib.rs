@@ -38,7 +38,8 @@
 //! // The coordinator's screen shows this text as a QR code...
 //! let text = CheckinCode::issue(&coordinator, community, activity, now).encode();
 //! // ...and a resident's phone reads it back and checks it offline.
-//! let Ok(Scanned::Checkin(code)) = Scanned::parse(&text) else { panic!("not a check-in code") };
+//! let Ok(Scanned::Checkin(qr)) = Scanned::parse(&text) else { panic!("not a check-in code") };
+//! let code = qr.code;
 //! let coordinators = BTreeSet::from([MemberKey::of(&coordinator)]);
 //! let ctx = CodeContext { community, coordinators: &coordinators, now };
 //! assert_eq!(verify_checkin_code(&code, &ctx), Ok(MemberKey::of(&coordinator)));

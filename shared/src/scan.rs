@@ -4,10 +4,11 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
+use crate::activities::code::{CheckinQrCode, Label};
 use crate::activities::CheckinCode;
 use crate::codes::{
-    decode_exact, CodeError, CHECKIN_KIND, CHECKIN_VERSION, INVITE_KIND, INVITE_VERSION, MAX_TEXT,
-    PAIRING_KIND, PAIRING_VERSION, PREFIX,
+    decode_exact, CodeError, CHECKIN_CODE_ONLY, CHECKIN_KIND, CHECKIN_VERSION, INVITE_KIND,
+    INVITE_VERSION, MAX_TEXT, PAIRING_KIND, PAIRING_VERSION, PREFIX,
 };
 use crate::community::InviteCode;
 use crate::sync::PairingCode;
@@ -15,8 +16,8 @@ use crate::sync::PairingCode;
 /// Whatever a scanner read, once recognised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scanned {
-    /// A check-in code.
-    Checkin(CheckinCode),
+    /// A check-in code, with its activity's label when the QR has one.
+    Checkin(CheckinQrCode),
     /// An invite.
     Invite(InviteCode),
     /// A hub's pairing code.
@@ -24,6 +25,16 @@ pub enum Scanned {
 }
 
 impl Scanned {
+    /// What kind of code it is.
+    pub fn kind(&self) -> crate::codes::CodeKind {
+        use crate::codes::CodeKind;
+        match self {
+            Scanned::Checkin(_) => CodeKind::Checkin,
+            Scanned::Invite(_) => CodeKind::Invite,
+            Scanned::Pairing(_) => CodeKind::Pairing,
+        }
+    }
+
     /// Recognises and decodes scanned or pasted text. Whitespace around the
     /// code and an upper-case prefix (some scanners shout) are tolerated.
     pub fn parse(text: &str) -> Result<Self, CodeError> {
@@ -45,7 +56,9 @@ impl Scanned {
             PAIRING_KIND => PAIRING_VERSION,
             _ => return Err(CodeError::UnknownKind),
         };
-        if version < current {
+        // A check-in code alone is the first format, still read.
+        let still_read = kind == CHECKIN_KIND && version == CHECKIN_CODE_ONLY;
+        if version < current && !still_read {
             return Err(CodeError::Outdated { version });
         }
         if version > current {
@@ -55,7 +68,14 @@ impl Scanned {
             .decode(body)
             .map_err(|_| CodeError::Damaged)?;
         match kind {
-            CHECKIN_KIND => decode_exact(&bytes).map(Scanned::Checkin),
+            CHECKIN_KIND if version == CHECKIN_CODE_ONLY => decode_exact::<CheckinCode>(&bytes)
+                .map(|code| Scanned::Checkin(CheckinQrCode { code, label: None })),
+            CHECKIN_KIND => decode_exact::<(CheckinCode, Label)>(&bytes).map(|(code, label)| {
+                Scanned::Checkin(CheckinQrCode {
+                    code,
+                    label: Some(label),
+                })
+            }),
             INVITE_KIND => decode_exact::<InviteCode>(&bytes)
                 .and_then(|code| {
                     if code.is_whole() {
@@ -108,8 +128,8 @@ mod tests {
     fn other_versions_and_kinds_are_named() {
         let body = code().encode().split_at(8).1.to_owned();
         assert_eq!(
-            Scanned::parse(&format!("nabo:c2:{body}")),
-            Err(CodeError::UnsupportedVersion { version: 2 })
+            Scanned::parse(&format!("nabo:c3:{body}")),
+            Err(CodeError::UnsupportedVersion { version: 3 })
         );
         assert_eq!(
             Scanned::parse(&format!("nabo:i1:{body}")),

@@ -58,9 +58,10 @@ pub fn field_of(e: &ApiError) -> Option<&str> {
     match e {
         ApiError::InvalidField { field, .. } => Some(field),
         ApiError::UnreadableCode { .. }
-        | ApiError::WrongKindOfCode
+        | ApiError::WrongKindOfCode { .. }
         | ApiError::InviteRefused { .. }
         | ApiError::BadShortCode
+        | ApiError::OwnHub
         | ApiError::HubOfOtherCommunity => Some("code"),
         _ => None,
     }
@@ -70,6 +71,17 @@ pub fn field_of(e: &ApiError) -> Option<&str> {
 /// one status area.
 fn unclaimed(e: &ApiError, fields: &[&str]) -> bool {
     field_of(e).is_none_or(|f| !fields.contains(&f))
+}
+
+/// A message in a screen's status area, when there is no error.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// Something is under way ("Læser billedet…").
+    Working(String),
+    /// Something went well ("Tjekket ind …").
+    Done(String),
+    /// Worth knowing, neither good nor bad ("Du har allerede tjekket ind").
+    Notice(String),
 }
 
 /// A screen's one status area, just under its heading: one message at a
@@ -83,10 +95,13 @@ pub fn StatusArea(
     error: RwSignal<Option<ApiError>>,
     /// What is happening or what just happened, when there is no error.
     #[prop(optional, into)]
-    message: Option<Signal<Option<String>>>,
+    message: Option<Signal<Option<Note>>>,
     /// The form fields whose errors show at the field.
     #[prop(optional)]
     fields: &'static [&'static str],
+    /// The message's id (for tests and `aria-describedby`).
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let shown_error = move || error.get().filter(|e| unclaimed(e, fields));
@@ -94,8 +109,15 @@ pub fn StatusArea(
     view! {
         <div class="status-area">
             {move || match (shown_error(), note()) {
-                (Some(e), _) => view! { <p class="error" role="alert">{i18n.error(&e)}</p> }.into_any(),
-                (None, Some(text)) => view! { <p class="note" role="status">{text}</p> }.into_any(),
+                (Some(e), _) => view! { <p class="error" role="alert" id=id>{i18n.error(&e)}</p> }.into_any(),
+                (None, Some(note)) => {
+                    let (class, text) = match note {
+                        Note::Working(t) => ("working", t),
+                        Note::Done(t) => ("success", t),
+                        Note::Notice(t) => ("note", t),
+                    };
+                    view! { <p class=class role="status" id=id>{text}</p> }.into_any()
+                }
                 (None, None) => view! { <p class="empty-status" role="status"></p> }.into_any(),
             }}
         </div>

@@ -10,7 +10,7 @@ use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
 use nabo_shared::activities::CheckinRejection;
 use nabo_shared::api::ApiError;
-use nabo_shared::codes::CodeError;
+use nabo_shared::codes::{CodeError, CodeKind};
 use nabo_shared::community::InviteProblem;
 use nabo_shared::exchange::SyncFileProblem;
 use nabo_shared::fields::FieldProblem;
@@ -186,6 +186,18 @@ impl I18n {
             .into()
     }
 
+    /// Points gained, with their sign, as one piece ("+1.250"); in a
+    /// right-to-left language isolated left to right, so the sign stays in
+    /// front of the number even where it stands alone.
+    pub fn plus(&self, n: impl Into<f64>) -> FluentValue<'static> {
+        let text = format!("+{}", self.number(n));
+        if self.lang.get().dir() == "rtl" {
+            format!("\u{2066}{text}\u{2069}").into()
+        } else {
+            text.into()
+        }
+    }
+
     /// A month's name (1 = January).
     pub fn month(&self, month: u32) -> String {
         let js = js_sys::Date::new_with_year_month_day(2026, month.saturating_sub(1) as i32, 15);
@@ -254,7 +266,13 @@ impl I18n {
                 CodeError::Outdated { .. } => "error-code-outdated",
                 CodeError::Damaged => "error-code-damaged",
             }),
-            ApiError::WrongKindOfCode => self.t("error-wrong-kind"),
+            // Where the code belongs instead.
+            ApiError::WrongKindOfCode { found } => self.t(match found {
+                CodeKind::Checkin => "error-wrong-kind-checkin",
+                CodeKind::Invite => "error-wrong-kind-invite",
+                CodeKind::Pairing => "error-wrong-kind-pairing",
+            }),
+            ApiError::OwnHub => self.t("error-own-hub"),
             ApiError::CheckinRefused { reason } => self.t(match reason {
                 CheckinRejection::ForeignCommunity => "error-checkin-foreign",
                 CheckinRejection::UnknownSigner => "error-checkin-unknown-signer",
@@ -469,10 +487,15 @@ mod tests {
             "3 checked in today"
         );
         let mut args = FluentArgs::new();
-        args.set("reward", 10);
+        args.set("activity", "Lektiecafé");
+        args.set("amount", "+10");
         assert_eq!(
             format(Lang::Da, "scan-ok", Some(&args)),
-            "Tjekket ind — +10 afventer"
+            "Tjekket ind til Lektiecafé — +10 point venter. Synkronisér i beboerhuset for at få dem."
+        );
+        // Arabic isolates the arguments, so "+10" stays one piece.
+        assert!(
+            format(Lang::Ar, "line-pending-amount", Some(&args)).starts_with("\u{2068}+10\u{2069}")
         );
     }
 }

@@ -44,8 +44,8 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                         <span class="line-time">{move || i18n.datetime(at)}</span>
                         <span class="line-amount">{move || match line.status {
                             LineStatus::Pending if amount == 0 => i18n.t("line-pending"),
-                            LineStatus::Pending => i18n.t_with("line-pending-amount", &[("amount", amount.into())]),
-                            LineStatus::Issued => i18n.t_with("line-issued", &[("amount", amount.into())]),
+                            LineStatus::Pending => i18n.t_with("line-pending-amount", &[("amount", i18n.plus(amount))]),
+                            LineStatus::Issued => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                             LineStatus::Capped => i18n.t("line-capped"),
                         }}</span>
                     </li>
@@ -65,7 +65,7 @@ fn Balance(wallet: Memo<Option<WalletView>>) -> impl IntoView {
             <p id="balance" class="balance" dir="ltr">{move || wallet.get().map(|w| i18n.number(w.balance as f64)).unwrap_or_default()}</p>
             <Show when=move || wallet.get().is_some_and(|w| w.pending > 0)>
                 <p id="pending" class="pending">
-                    {move || i18n.t_with("wallet-pending", &[("amount", wallet.get().map(|w| w.pending).unwrap_or(0).into())])}
+                    {move || i18n.t_with("wallet-pending", &[("amount", i18n.plus(wallet.get().map(|w| w.pending).unwrap_or(0) as f64))])}
                 </p>
             </Show>
         </div>

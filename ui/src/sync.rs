@@ -8,11 +8,11 @@ use nabo_shared::activities::{ScanImage, ScanOutcome};
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::sync::{
     ForgetHub, GetSyncStatus, PairHub, SetHub, SyncNow, SyncPhase, SyncProblem, SyncProgress,
-    SyncTotals,
+    SyncSummary, SyncTotals,
 };
 
 use crate::api::{self, use_store, SyncLive};
-use crate::components::{use_confirm, StatusArea};
+use crate::components::{use_confirm, CopyShare, Field, Note, StatusArea};
 use crate::exchange::Exchange;
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
@@ -22,40 +22,62 @@ fn problem_text(i18n: I18n, problem: SyncProblem) -> String {
     i18n.error(&ApiError::SyncFailed { problem })
 }
 
-/// What a sync brought, in words.
-fn totals_text(i18n: I18n, totals: &SyncTotals) -> String {
-    i18n.t_with(
-        "sync-totals",
-        &[
-            ("records", totals.records_in.into()),
-            ("documents", totals.documents_in.into()),
-            ("sent", totals.documents_out.into()),
-            (
-                "kb",
-                totals
-                    .bytes_in
-                    .saturating_add(totals.bytes_out)
-                    .div_ceil(1024)
-                    .into(),
-            ),
-        ],
-    )
+/// What a device's last sync brought, in the coordinator's list of
+/// devices: news received and what this device approved for it.
+fn brought_text(i18n: I18n, totals: &SyncTotals) -> String {
+    let news = i18n.t_with("sync-peer-news", &[("count", totals.records_in.into())]);
+    if totals.issued > 0 {
+        format!(
+            "{news} · {}",
+            i18n.t_with("sync-peer-issued", &[("count", totals.issued.into())])
+        )
+    } else {
+        news
+    }
+}
+
+/// What a sync meant for the member, in their words.
+fn summary_text(i18n: I18n, s: &SyncSummary) -> String {
+    let mut parts = vec![i18n.t("sync-finished")];
+    if s.confirmed_now {
+        parts.push(i18n.t("sync-summary-confirmed"));
+    }
+    if s.points_in > 0 {
+        parts.push(i18n.t_with(
+            "sync-summary-points",
+            &[("points", i18n.number(s.points_in as f64).into())],
+        ));
+    }
+    if s.new_activities > 0 {
+        parts.push(i18n.t_with(
+            "sync-summary-activities",
+            &[("count", s.new_activities.into())],
+        ));
+    }
+    if parts.len() == 1 {
+        parts.push(i18n.t(if s.sent {
+            "sync-summary-sent"
+        } else {
+            "sync-summary-nothing"
+        }));
+    }
+    parts.join(" ")
+}
+
+/// The other device, as the member knows it.
+fn peer_name(i18n: I18n, p: &SyncProgress) -> String {
+    match &p.name {
+        Some(name) => i18n.t_with("sync-device-of", &[("name", name.clone().into())]),
+        None => i18n.t("sync-house-computer"),
+    }
 }
 
 fn progress_text(i18n: I18n, p: &SyncProgress) -> String {
-    let who = p.name.clone().unwrap_or_else(|| p.peer.clone());
+    let who = peer_name(i18n, p);
     match &p.phase {
         SyncPhase::Connecting => i18n.t_with("sync-connecting", &[("peer", who.into())]),
-        SyncPhase::Syncing { totals } => format!(
-            "{} {}",
-            i18n.t_with("sync-syncing", &[("peer", who.into())]),
-            totals_text(i18n, totals)
-        ),
-        SyncPhase::Done { totals } => format!(
-            "{} {}",
-            i18n.t_with("sync-done", &[("peer", who.into())]),
-            totals_text(i18n, totals)
-        ),
+        SyncPhase::Syncing { .. } => i18n.t_with("sync-syncing", &[("peer", who.into())]),
+        SyncPhase::Done { .. } => i18n.t_with("sync-done", &[("peer", who.into())]),
         SyncPhase::Failed { problem } => format!(
             "{} {}",
             i18n.t_with("sync-failed", &[("peer", who.into())]),
@@ -84,13 +106,14 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
     let hubs = Memo::new(move |_| view_of.get().map(|s| s.hubs).unwrap_or_default());
     let peers = Memo::new(move |_| view_of.get().map(|s| s.peers).unwrap_or_default());
     let busy = RwSignal::new(false);
-    let result = RwSignal::new(None::<SyncTotals>);
+    let result = RwSignal::new(None::<SyncSummary>);
     let code = RwSignal::new(String::new());
     let paired = RwSignal::new(false);
 
     let sync_now = move |_| {
         error.set(None);
         result.set(None);
+        paired.set(false);
         busy.set(true);
         spawn_local(async move {
             match api::call(SyncNow).await {
@@ -113,6 +136,7 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
     let pair = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
+        result.set(None);
         paired.set(false);
         let text = code.get_untracked();
         spawn_local(async move {
@@ -128,12 +152,15 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
     let pair_picture = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         error.set(None);
+        result.set(None);
         paired.set(false);
         spawn_local(async move {
             match api::read_file(&input).await {
                 Some(Ok(bytes)) => match api::upload::<ScanImage>(&bytes).await {
                     Ok(ScanOutcome::HubPaired { .. }) => paired.set(true),
-                    Ok(_) => error.set(Some(ApiError::WrongKindOfCode)),
+                    Ok(_) => error.set(Some(ApiError::WrongKindOfCode {
+                        found: nabo_shared::codes::CodeKind::Checkin,
+                    })),
                     Err(e) => error.set(Some(e)),
                 },
                 Some(Err(e)) => error.set(Some(e)),
@@ -165,7 +192,7 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
         view! {
             <div class="card">
                 <h3>{move || i18n.t("sync-hub-title")}</h3>
-                <p class="help">{move || if coordinator.get() { i18n.t("sync-hub-help-coordinator") } else { i18n.t("sync-hub-help") }}</p>
+                <p class="help">{move || i18n.t("sync-hub-help-coordinator")}</p>
                 <button id="hub-toggle" class="primary" on:click=toggle_hub>
                     {move || if hub.with(Option::is_some) { i18n.t("sync-hub-stop") } else { i18n.t("sync-hub-start") }}
                 </button>
@@ -174,33 +201,39 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                          data-code=move || hub.get().map(|h| h.qr.text).unwrap_or_default()
                          inner_html=move || hub.get().map(|h| h.qr.svg).unwrap_or_default()></div>
                     <p class="meta">{move || i18n.t("sync-short-code")}</p>
-                    <p id="hub-short-code" class="code-text">{move || hub.get().map(|h| h.short_code).unwrap_or_default()}</p>
+                    <p id="hub-short-code" class="code-text big-code" dir="ltr">{move || hub.get().map(|h| h.short_code).unwrap_or_default()}</p>
+                    <CopyShare id="hub-code" text=Signal::derive(move || hub.get().map(|h| h.short_code).unwrap_or_default())
+                               title=Signal::derive(move || i18n.t("sync-hub-title"))/>
                     <p class="meta">{move || i18n.t_with("sync-hub-connected", &[("count", hub.get().map(|h| h.connected).unwrap_or(0).into())])}</p>
                 </Show>
             </div>
 
         }
     };
+    // One message at a time: the sync under way, what it brought, or
+    // that a hub was added.
+    let note = Signal::derive(move || {
+        if busy.get() {
+            let text = live
+                .get()
+                .map(|p| progress_text(i18n, &p))
+                .unwrap_or_else(|| i18n.t("sync-starting"));
+            return Some(Note::Working(text));
+        }
+        if let Some(summary) = result.get() {
+            return Some(Note::Done(summary_text(i18n, &summary)));
+        }
+        paired.get().then(|| Note::Done(i18n.t("sync-paired")))
+    });
     view! {
         <section class="sync">
             <h2>{move || i18n.t("sync-title")}</h2>
-            <p class="lead">{move || i18n.t("sync-help")}</p>
-            <StatusArea error=error/>
-            <Show when=move || live.with(Option::is_some)>
-                <p id="sync-progress" class="working" role="status" aria-live="polite"
-                   class:success=move || live.with(|p| matches!(p.as_ref().map(|p| &p.phase), Some(SyncPhase::Done { .. })))>
-                    {move || live.get().map(|p| progress_text(i18n, &p)).unwrap_or_default()}
-                </p>
-            </Show>
-            <Show when=move || result.with(Option::is_some)>
-                <p id="sync-result" class="success" role="status">
-                    {move || result.get().map(|t| format!("{} {}", i18n.t("sync-finished"), totals_text(i18n, &t))).unwrap_or_default()}
-                </p>
-            </Show>
+            <p class="lead">{move || i18n.t(if coordinator.get() { "sync-help-coordinator" } else { "sync-help" })}</p>
+            <StatusArea error=error message=note fields=&["code"] id="sync-result"/>
 
             {move || coordinator.get().then(hub_card)}
             <div class="card">
-                <h3>{move || i18n.t("sync-hubs")}</h3>
+                <h3>{move || i18n.t(if coordinator.get() { "sync-hubs-coordinator" } else { "sync-hubs" })}</h3>
                 <Show when=move || hubs.with(Vec::is_empty)>
                     <p class="empty">{move || i18n.t("sync-no-hubs")}</p>
                 </Show>
@@ -209,7 +242,8 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                         let key = h.key_id.clone();
                         view! {
                             <li class="hub">
-                                <span class="code-text">{h.short_code.clone()}</span>
+                                <span class="member-name">{h.name.clone().map(|n| i18n.t_with("sync-device-of", &[("name", n.into())])).unwrap_or_else(|| i18n.t("sync-house-computer"))}</span>
+                                <span class="meta code-text" dir="ltr">{h.short_code.clone()}</span>
                                 <span class="meta">{match (h.last_error, h.last_sync) {
                                     (Some(p), Some(t)) => format!("{} {}",
                                         problem_text(i18n, p),
@@ -231,11 +265,11 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                     </button>
                 </Show>
                 <form class="stack" on:submit=pair>
-                    <label for="hub-code">{move || i18n.t("sync-pair-label")}</label>
-                    <input id="hub-code" type="text" autocomplete="off" spellcheck="false"
-                           placeholder=move || i18n.t("sync-pair-placeholder")
-                           prop:value=move || code.get()
-                           on:input=move |ev| code.set(event_target_value(&ev))/>
+                    <Field id="hub-code" label="sync-pair-label" field="code" error=error help="sync-pair-help">
+                        <input id="hub-code" type="text" autocomplete="off" spellcheck="false" dir="ltr"
+                               prop:value=move || code.get()
+                               on:input=move |ev| code.set(event_target_value(&ev))/>
+                    </Field>
                     <button id="pair-hub" type="submit" class="secondary"
                             disabled=move || code.with(|c| c.trim().is_empty())>
                         {move || i18n.t("sync-pair")}
@@ -247,13 +281,13 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                     </label>
                 </form>
                 <Show when=move || paired.get()>
-                    <p id="hub-paired" class="success" role="status">{move || i18n.t("sync-paired")}</p>
+                    <p id="hub-paired" class="meta">{move || i18n.t("sync-paired-short")}</p>
                 </Show>
             </div>
 
-            {move || (!coordinator.get()).then(hub_card)}
+            <Show when=move || coordinator.get() || !peers.with(Vec::is_empty)>
             <div class="card">
-                <h3>{move || i18n.t("sync-peers")}</h3>
+                <h3>{move || i18n.t(if coordinator.get() { "sync-peers" } else { "sync-peers-resident" })}</h3>
                 <Show when=move || peers.with(Vec::is_empty)>
                     <p class="empty">{move || i18n.t("sync-no-peers")}</p>
                 </Show>
@@ -264,7 +298,7 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                             (Some(e), _) => problem_text(i18n, e),
                             (None, Some(t)) => format!("{} · {}",
                                 i18n.t_with("sync-last", &[("time", i18n.datetime(t).into())]),
-                                totals_text(i18n, &p.last_totals)),
+                                brought_text(i18n, &p.last_totals)),
                             (None, None) => i18n.t("sync-never"),
                         };
                         view! {
@@ -276,6 +310,7 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
+            </Show>
 
             <div class="files">
                 <Exchange coordinator=coordinator/>

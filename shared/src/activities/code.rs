@@ -1,12 +1,16 @@
-//! The rotating check-in code (`nabo:c1:…`) on a coordinator's screen, and
-//! the rule that decides whether a scanned one is acceptable.
+//! The rotating check-in code on a coordinator's screen, and the rule that
+//! decides whether a scanned one is acceptable. The QR (`nabo:c2:…`) holds
+//! the code and the activity's [`Label`] (its title and reward, signed by
+//! the same coordinator), so a phone that has not synced yet can say what it
+//! checked in to. A code alone (`nabo:c1:…`, as earlier versions showed) is
+//! still accepted.
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::codes::{encode, CHECKIN_KIND, CHECKIN_VERSION};
+use crate::codes::{encode, CHECKIN_CODE_ONLY, CHECKIN_KIND, CHECKIN_VERSION};
 use crate::crypto::{sign, KeyId, MemberKey, Signature, SigningKey};
 use crate::ids::{ActivityId, CommunityId};
 
@@ -14,6 +18,11 @@ use crate::ids::{ActivityId, CommunityId};
 pub const WINDOW_SECS: i64 = 30;
 
 const CHECKIN_DOMAIN: &str = "nabo/checkin-code/v1";
+const LABEL_DOMAIN: &str = "nabo/activity-label/v1";
+
+/// The longest title a check-in QR carries (longer ones are cut), so the
+/// code stays coarse enough for cheap cameras.
+pub const LABEL_TITLE_CHARS: usize = 40;
 
 /// How many windows late a code may be scanned: the one just replaced is
 /// still accepted, so a code that rotates while the phone focuses still works.
@@ -96,10 +105,94 @@ impl CheckinCode {
         window_start(self.window.saturating_add(1))
     }
 
-    /// The text put in the QR code.
+    /// The code alone as QR text, as earlier versions showed it
+    /// (`nabo:c1:`).
     pub fn encode(&self) -> String {
-        encode(CHECKIN_KIND, CHECKIN_VERSION, self)
+        encode(CHECKIN_KIND, CHECKIN_CODE_ONLY, self)
     }
+}
+
+/// What an activity is, as a check-in QR names it: its title (at most
+/// [`LABEL_TITLE_CHARS`]) and reward, signed by the coordinator who signed
+/// the code, so the label cannot be swapped onto another activity's code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    /// The title.
+    pub title: String,
+    /// The points per check-in.
+    pub reward: u32,
+    /// The coordinator's signature over the activity id, title and reward.
+    pub sig: Signature,
+}
+
+#[derive(Serialize)]
+struct LabelBody<'a> {
+    community: &'a CommunityId,
+    activity: &'a ActivityId,
+    title: &'a str,
+    reward: u32,
+}
+
+/// A check-in QR: the code and, since the second format, its activity's
+/// label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinQrCode {
+    /// The code.
+    pub code: CheckinCode,
+    /// The activity's label (`None` for a code alone).
+    pub label: Option<Label>,
+}
+
+impl CheckinQrCode {
+    /// The code with its activity's label, signed with the same key.
+    pub fn labelled(key: &SigningKey, code: CheckinCode, title: &str, reward: u32) -> Self {
+        let title: String = title.chars().take(LABEL_TITLE_CHARS).collect();
+        let sig = sign(
+            key,
+            LABEL_DOMAIN,
+            &label_body(&code.community, &code.activity, &title, reward),
+        );
+        Self {
+            code,
+            label: Some(Label { title, reward, sig }),
+        }
+    }
+
+    /// The label, if the signer of the code signed it too.
+    pub fn label_by(&self, signer: &MemberKey) -> Option<&Label> {
+        self.label.as_ref().filter(|l| {
+            signer
+                .verify(
+                    LABEL_DOMAIN,
+                    &label_body(
+                        &self.code.community,
+                        &self.code.activity,
+                        &l.title,
+                        l.reward,
+                    ),
+                    &l.sig,
+                )
+                .is_ok()
+        })
+    }
+
+    /// The text put in the QR code (`nabo:c2:`).
+    pub fn encode(&self) -> String {
+        match &self.label {
+            Some(label) => encode(CHECKIN_KIND, CHECKIN_VERSION, &(&self.code, label)),
+            None => self.code.encode(),
+        }
+    }
+}
+
+fn label_body(c: &CommunityId, a: &ActivityId, title: &str, reward: u32) -> Vec<u8> {
+    let body = LabelBody {
+        community: c,
+        activity: a,
+        title,
+        reward,
+    };
+    postcard::to_allocvec(&body).expect("code bodies always serialize")
 }
 
 fn checkin_body(c: &CommunityId, a: &ActivityId, window: u32, key_id: &KeyId) -> Vec<u8> {
@@ -225,7 +318,55 @@ mod tests {
         let c = code_at(at(18, 0, 5));
         let text = c.encode();
         assert!(text.len() < 180, "{}", text.len());
-        assert_eq!(Scanned::parse(&text), Ok(Scanned::Checkin(c)));
+        assert_eq!(
+            Scanned::parse(&text),
+            Ok(Scanned::Checkin(CheckinQrCode {
+                code: c.clone(),
+                label: None
+            }))
+        );
+        // With its label, a long title is cut and the QR stays small.
+        let qr = CheckinQrCode::labelled(
+            &coordinator(),
+            c,
+            &"Lektiecafé for hele opgangen ".repeat(4),
+            10,
+        );
+        let text = qr.encode();
+        assert!(
+            text.starts_with("nabo:c2:") && text.len() < 300,
+            "{}",
+            text.len()
+        );
+        assert_eq!(Scanned::parse(&text), Ok(Scanned::Checkin(qr.clone())));
+        let signer = MemberKey::of(&coordinator());
+        assert_eq!(qr.label_by(&signer).map(|l| l.reward), Some(10));
+        assert_eq!(
+            qr.label_by(&signer).map(|l| l.title.chars().count()),
+            Some(LABEL_TITLE_CHARS)
+        );
+    }
+
+    #[test]
+    fn a_label_moved_onto_another_activitys_code_does_not_verify() {
+        let signer = MemberKey::of(&coordinator());
+        let lektie =
+            CheckinQrCode::labelled(&coordinator(), code_at(at(18, 0, 5)), "Lektiecafé", 10);
+        let mut other = code_at(at(18, 0, 5));
+        other.activity = ActivityId::from_bytes([9; 16]);
+        let moved = CheckinQrCode {
+            code: other,
+            label: lektie.label.clone(),
+        };
+        assert!(moved.label_by(&signer).is_none());
+        let mut richer = lektie.clone();
+        if let Some(l) = richer.label.as_mut() {
+            l.reward = 1000;
+        }
+        assert!(richer.label_by(&signer).is_none());
+        assert!(lektie
+            .label_by(&MemberKey::of(&SigningKey::from_bytes(&[8; 32])))
+            .is_none());
     }
 
     #[test]
@@ -326,7 +467,7 @@ mod tests {
             bytes[bit / 8] ^= 1 << (bit % 8);
             let text = format!("nabo:c1:{}", URL_SAFE_NO_PAD.encode(&bytes));
             if let Ok(Scanned::Checkin(tampered)) = Scanned::parse(&text) {
-                prop_assert!(!tampered.signed_by(&MemberKey::of(&coordinator())));
+                prop_assert!(!tampered.code.signed_by(&MemberKey::of(&coordinator())));
             }
         }
     }

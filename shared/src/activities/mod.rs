@@ -9,7 +9,7 @@ pub mod legacy;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
-pub use code::{verify_checkin_code, CheckinCode, CheckinRejection, CodeContext};
+pub use code::{verify_checkin_code, CheckinCode, CheckinQrCode, CheckinRejection, CodeContext};
 
 use crate::codes::QrView;
 use crate::crypto::MemberKey;
@@ -289,10 +289,17 @@ pub enum ScanOutcome {
     CheckedIn {
         /// The new check-in.
         checkin: CheckinId,
-        /// The activity's title.
+        /// The activity's title (from the code's label when this device has
+        /// not synced the activity yet; empty if neither says).
         activity: String,
-        /// The reward the activity promises.
-        reward: u32,
+        /// The reward the activity promises, when known.
+        reward: Option<u32>,
+    },
+    /// This member already checked in to this activity today: nothing new
+    /// is recorded (points come once a day per activity).
+    AlreadyCheckedIn {
+        /// The activity's title, when known.
+        activity: String,
     },
     /// A hub's pairing code: the hub is remembered for syncing.
     HubPaired {

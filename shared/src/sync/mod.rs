@@ -161,6 +161,8 @@ pub struct PeerView {
 pub struct KnownHub {
     /// Its key id.
     pub key_id: String,
+    /// Whose device it is ("Sara"), once this device knows its member.
+    pub name: Option<String>,
     /// `address:port` to try, in order.
     pub endpoints: Vec<String>,
     /// The short code to type on another phone.
@@ -224,7 +226,25 @@ pub struct ForgetHub {
     pub hub: String,
 }
 
-/// → [`SyncTotals`]: syncs with every paired hub now.
+/// What a sync meant for this device's member, in their terms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncSummary {
+    /// A coordinator confirmed this member in this sync.
+    pub confirmed_now: bool,
+    /// Points that arrived.
+    pub points_in: u64,
+    /// Check-ins of this member that got their points (or were held back
+    /// by a cap) in this sync.
+    pub checkins_settled: u32,
+    /// Activities this device had not seen before.
+    pub new_activities: u32,
+    /// This device's own news (check-ins, requests) went to the hub.
+    pub sent: bool,
+    /// The technical counts (logs, the coordinator's list of devices).
+    pub totals: SyncTotals,
+}
+
+/// → [`SyncSummary`]: syncs with every paired hub now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncNow;
 
@@ -233,5 +253,5 @@ crate::commands! {
     SetHub => "set_hub" -> SyncStatus;
     PairHub => "pair_hub" -> KnownHub;
     ForgetHub => "forget_hub" -> ();
-    SyncNow => "sync_now" -> SyncTotals;
+    SyncNow => "sync_now" -> SyncSummary;
 }

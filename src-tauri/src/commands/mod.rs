@@ -189,7 +189,7 @@ fn refusal(refused: Refused) -> ApiError {
             problem,
         },
         Refused::UnreadableCode(problem) => ApiError::UnreadableCode { problem },
-        Refused::WrongKindOfCode => ApiError::WrongKindOfCode,
+        Refused::WrongKindOfCode(found) => ApiError::WrongKindOfCode { found },
         Refused::Checkin(reason) => ApiError::CheckinRefused { reason },
         Refused::Invite(reason) => ApiError::InviteRefused { reason },
         Refused::ImageUnreadable => ApiError::ImageUnreadable,
@@ -197,6 +197,7 @@ fn refusal(refused: Refused) -> ApiError {
         Refused::SyncFile(problem) => ApiError::BadSyncFile { problem },
         Refused::HubOfOtherCommunity => ApiError::HubOfOtherCommunity,
         Refused::BadShortCode => ApiError::BadShortCode,
+        Refused::OwnHub => ApiError::OwnHub,
         Refused::Sync(problem) => ApiError::SyncFailed { problem },
     }
 }

@@ -83,5 +83,8 @@ pub async fn forget_hub<R: Runtime>(
 
 #[tauri::command]
 pub async fn sync_now<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Reply<SyncNow> {
-    state.sync_hubs(&ui_events(&app)).await
+    let before = state.engine().sync_snapshot().map_err(api_error)?;
+    let totals = state.sync_hubs(&ui_events(&app)).await?;
+    let summary = state.engine().sync_summary(&before, totals);
+    summary.map_err(api_error)
 }

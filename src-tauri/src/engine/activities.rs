@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use nabo_shared::activities::legacy::ActivityV1;
 use nabo_shared::activities::{
     validate_activity, verify_checkin_code, Activity, ActivityInput, ActivityView, CheckIn,
-    CheckinCode, CheckinRejection, CodeContext, ScanOutcome, Schedule,
+    CheckinCode, CheckinQrCode, CodeContext, ScanOutcome, Schedule,
 };
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::codes::QrView;
@@ -131,6 +131,17 @@ fn project_checkin(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectE
         ],
     )
 }
+
+/// The labels of activities this device checked in to before it knew them
+/// (from the check-in QR), kept on this device only so a pending line can
+/// name its activity.
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS scanned_labels (
+    activity TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    reward INTEGER NOT NULL
+);
+";
 
 /// An activity's current version.
 #[derive(Debug, Clone)]
@@ -377,15 +388,16 @@ impl Engine {
         ))
     }
 
-    /// The check-in QR code to show on the coordinator's screen.
+    /// The check-in QR code to show on the coordinator's screen: the code
+    /// and the activity's label.
     pub fn checkin_qr(&self, activity: ActivityId) -> Result<QrView> {
         let code = self.checkin_code(activity)?;
         let ctx = self.ctx()?;
-        let title = self
+        let a = self
             .activity(&ctx, activity)?
-            .map(|a| a.title)
-            .unwrap_or_default();
-        let text = code.encode();
+            .ok_or(Refused::NotFound(Missing::Activity))?;
+        let title = a.title;
+        let text = CheckinQrCode::labelled(&self.key, code.clone(), &title, a.reward).encode();
         Ok(QrView {
             svg: qr::svg(&text)?,
             text,
@@ -397,17 +409,18 @@ impl Engine {
     /// Handles scanned or pasted text on the check-in screen.
     pub fn scan_text(&mut self, text: &str) -> Result<ScanOutcome> {
         let ctx = self.ctx()?;
-        let code = match Scanned::parse(text).map_err(Refused::UnreadableCode)? {
-            Scanned::Checkin(code) => code,
+        let qr = match Scanned::parse(text).map_err(Refused::UnreadableCode)? {
+            Scanned::Checkin(qr) => qr,
             Scanned::Pairing(code) => {
                 let hub = self.remember_hub(&ctx.community, code)?;
                 return Ok(ScanOutcome::HubPaired { hub });
             }
-            Scanned::Invite(_) => return Err(Refused::WrongKindOfCode.into()),
+            other @ Scanned::Invite(_) => return Err(Refused::WrongKindOfCode(other.kind()).into()),
         };
+        let code = qr.code.clone();
         let now = self.now();
         let who = self.authority(&ctx)?;
-        verify_checkin_code(
+        let signer = verify_checkin_code(
             &code,
             &CodeContext {
                 community: ctx.community,
@@ -416,9 +429,26 @@ impl Engine {
             },
         )
         .map_err(Refused::Checkin)?;
+        // What the activity is: as this device knows it, else as the code's
+        // signer labelled it (kept, so the pending line can name it).
+        let label = qr.label_by(&signer).cloned();
+        if let Some(label) = &label {
+            self.conn.execute(
+                "INSERT INTO scanned_labels(activity, title, reward) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(activity) DO UPDATE SET title = excluded.title, reward = excluded.reward",
+                params![code.activity.to_string(), label.title, label.reward],
+            )?;
+        }
+        let known = self.activity(&ctx, code.activity)?;
+        let title = known
+            .as_ref()
+            .map(|a| a.title.clone())
+            .or_else(|| label.as_ref().map(|l| l.title.clone()))
+            .unwrap_or_default();
+        let reward = known.as_ref().map(|a| a.reward).or(label.map(|l| l.reward));
         let day = local_day(now, ctx.tz);
         if checked_in_on(&self.conn, &ctx, &ctx.me, code.activity, day)? {
-            return Err(Refused::Checkin(CheckinRejection::AlreadyCheckedIn).into());
+            return Ok(ScanOutcome::AlreadyCheckedIn { activity: title });
         }
         let checkin = CheckIn {
             id: CheckinId::from_bytes(random()?),
@@ -435,14 +465,10 @@ impl Engine {
         if who.is_coordinator(&ctx.me) {
             self.reconcile()?;
         }
-        let activity = self.activity(&ctx, code.activity)?;
         Ok(ScanOutcome::CheckedIn {
             checkin: checkin.id,
-            activity: activity
-                .as_ref()
-                .map(|a| a.title.clone())
-                .unwrap_or_default(),
-            reward: activity.map(|a| a.reward).unwrap_or(0),
+            activity: title,
+            reward,
         })
     }
 

@@ -101,7 +101,7 @@ pub enum Refused {
     UnreadableCode(CodeError),
     /// A readable code of the wrong kind here.
     #[error("this is not the kind of code expected here")]
-    WrongKindOfCode,
+    WrongKindOfCode(nabo_shared::codes::CodeKind),
     /// A check-in was refused.
     #[error("check-in refused: {0}")]
     Checkin(CheckinRejection),
@@ -120,6 +120,9 @@ pub enum Refused {
     /// A pairing code is for another neighbourhood's hub.
     #[error("this hub belongs to another neighbourhood")]
     HubOfOtherCommunity,
+    /// The pairing code is this device's own.
+    #[error("this is this device's own code")]
+    OwnHub,
     /// Text typed as a hub's short code is not one.
     #[error("not a hub code")]
     BadShortCode,

@@ -60,12 +60,12 @@ pub use exchange::Export;
 pub use members::GateError;
 pub use qr::read_image as read_qr_image;
 pub use rewards::Reconciled;
-pub use sync::{short_code, PeerSync, RoundReport, MAX_DOCS_PER_ROUND};
+pub use sync::{short_code, PeerSync, RoundReport, SyncSnapshot, MAX_DOCS_PER_ROUND};
 
 /// The tables that hold what this device keeps besides the projection: its
 /// documents and its own records of syncs, hubs, arrivals and invites
 /// (leaving a community empties them all).
-pub(crate) const LOCAL_TABLES: [&str; 7] = [
+pub(crate) const LOCAL_TABLES: [&str; 8] = [
     "doc_chunks",
     "docs",
     "sync_states",
@@ -73,6 +73,7 @@ pub(crate) const LOCAL_TABLES: [&str; 7] = [
     "hubs",
     "arrivals",
     "invites",
+    "scanned_labels",
 ];
 
 /// What the engine knows about the community this device belongs to.
@@ -111,6 +112,7 @@ impl Engine {
         conn.execute_batch(sync::SCHEMA)?;
         conn.execute_batch(rewards::SCHEMA)?;
         conn.execute_batch(community::SCHEMA)?;
+        conn.execute_batch(activities::SCHEMA)?;
         let key = device_key(&mut conn, clock.now())?;
         // Automerge needs one actor per writer: this device's key names it.
         let actor = ActorId::from(&MemberKey::of(&key).0[..16]);

@@ -580,8 +580,9 @@ fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> 
            FROM entries e LEFT JOIN acts a ON a.id = e.activity LEFT JOIN cins c ON c.id = e.checkin
           WHERE e.to_key = ?3
          UNION ALL
-         SELECT c.at, COALESCE(a.title, ''), COALESCE(a.reward, 0), 'pending'
+         SELECT c.at, COALESCE(a.title, s.title, ''), COALESCE(a.reward, s.reward, 0), 'pending'
            FROM cins c LEFT JOIN acts a ON a.id = c.activity
+                LEFT JOIN scanned_labels s ON s.activity = c.activity
           WHERE c.member_key = ?3 AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = c.id)
          ORDER BY t DESC"
     ))?;

@@ -1,25 +1,23 @@
 # المزامنة في مركز الحي
 sync-title = المزامنة
-sync-help = في مركز الحي، يتبادل هاتفك مع جهاز المزامنة الموجود هناك كل ما هو جديد: تسجيلات الحضور والنقاط والأعضاء.
-sync-hubs = أجهزة المزامنة
-sync-no-hubs = لا يوجد جهاز مزامنة بعد. صوّر رمز جهاز المزامنة في مركز الحي، أو اكتب رمزه القصير.
+sync-help = تعال إلى مركز الحي: يتبادل هاتفك وحاسوب مركز الحي تسجيلات الحضور والنقاط والأعضاء.
+sync-hubs = حاسوب مركز الحي
+sync-no-hubs = لم تتم الإضافة بعد. صوّر الرمز على حاسوب مركز الحي، أو اكتبه.
 sync-now = مزامنة الآن
-sync-pair-label = رمز جهاز المزامنة
-sync-pair-placeholder = مثلًا 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60
-sync-pair = إضافة جهاز مزامنة
-sync-pair-picture = اقرأ رمز جهاز المزامنة من صورة
-sync-paired = تم حفظ جهاز المزامنة. اضغط «مزامنة الآن».
+sync-pair-label = رمز الحاسوب
+sync-pair = إضافة
+sync-pair-picture = اقرأ الرمز من صورة
+sync-paired = تمت إضافة حاسوب مركز الحي. اضغط «مزامنة الآن».
 sync-forget = إزالة
 sync-forget-title = هل تريد إزالة جهاز المزامنة هذا؟
 sync-forget-confirm = لن يقوم الهاتف بالمزامنة معه بعد الآن. يمكنك إضافته مرة أخرى برمزه.
 sync-last = آخر مزامنة: { $time }
 sync-never = لم تتم أي مزامنة بعد
-sync-hub-title = هذا الجهاز كجهاز مزامنة
-sync-hub-help = اسمح للهواتف الأخرى بالمزامنة مع هذا الجهاز، مثلًا عندما لا يكون جهاز المزامنة موجودًا.
-sync-hub-help-coordinator = شغّل جهاز المزامنة في مركز الحي. تصوّر الهواتف الرمز مرة واحدة، ثم تتم المزامنة عندما يأتي أصحابها إلى المركز. تسجيلات الحضور تحصل على نقاطها تلقائيًا.
-sync-hub-start = تشغيل جهاز المزامنة
-sync-hub-stop = إيقاف جهاز المزامنة
-sync-short-code = الرمز القصير (للكتابة):
+sync-hub-title = مشاركة البيانات مع الهواتف
+sync-hub-help-coordinator = شغّل المشاركة عندما تكون في مركز الحي. تصوّر الهواتف الرمز مرة واحدة، ثم تتم المزامنة عندما يأتي أصحابها. تحصل تسجيلات الحضور على نقاطها فورًا.
+sync-hub-start = تشغيل المشاركة
+sync-hub-stop = إيقاف المشاركة
+sync-short-code = العنوان والرمز (للكتابة):
 sync-hub-connected = { $count ->
     [zero] لا يوجد جهاز متصل
     [one] جهاز واحد متصل
@@ -28,14 +26,13 @@ sync-hub-connected = { $count ->
     [many] { $count } جهازًا متصلًا
    *[other] { $count } جهاز متصل
 }
-sync-peers = الأجهزة
+sync-peers = الهواتف التي قامت بالمزامنة
 sync-no-peers = لم تتم أي مزامنة بعد.
 sync-connecting = جارٍ الاتصال بـ { $peer }…
 sync-syncing = جارٍ المزامنة مع { $peer }…
 sync-done = تمت المزامنة مع { $peer }.
 sync-failed = فشلت المزامنة مع { $peer }:
 sync-finished = انتهت المزامنة.
-sync-totals = سجلات جديدة: { $records }. مستندات وصلت: { $documents }. مستندات أُرسلت: { $sent } ({ $kb } كيلوبايت).
 refusal-other-community = ينتمي إلى حي آخر
 refusal-not-member = الجهاز ليس عضوًا (بعد)
 refusal-revoked = أُلغيت العضوية
@@ -53,3 +50,18 @@ error-sync-peer-other-community = أرسل الجهاز الآخر بيانات 
 error-sync-timeout = توقف الجهاز الآخر عن الرد. حاول مرة أخرى.
 error-sync-interrupted = انقطع الاتصال. ما وصل تم حفظه؛ قم بالمزامنة مرة أخرى.
 refusal-unavailable = لم يستطع التحقق من العضوية الآن؛ حاول مرة أخرى بعد قليل
+sync-help-coordinator = هنا يشارك هذا الحاسوب البيانات مع الهواتف في مركز الحي.
+sync-hubs-coordinator = حواسيب أخرى يزامن معها هذا الجهاز
+sync-pair-help = اكتب العنوان والرمز كما يظهران على حاسوب مركز الحي، مثلًا 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60.
+sync-paired-short = تمت الإضافة.
+sync-device-of = حاسوب { $name }
+sync-house-computer = حاسوب مركز الحي
+sync-starting = جارٍ المزامنة…
+sync-summary-confirmed = أصبحت الآن عضوًا مؤكَّدًا.
+sync-summary-points = وصلتك نقاط: { $points }.
+sync-summary-activities = أنشطة جديدة: { $count }.
+sync-summary-sent = تم إرسال تسجيلات حضورك.
+sync-summary-nothing = لا جديد. كل شيء محدَّث.
+sync-peer-news = أشياء جديدة وصلت: { $count }
+sync-peer-issued = تمت الموافقة: { $count }
+sync-peers-resident = تمت المزامنة مع

@@ -1,37 +1,34 @@
 # Synk i beboerhuset
 sync-title = Synk
-sync-help = I beboerhuset udveksler din telefon og husets hub alt nyt: tjek-ind, point og medlemmer.
-sync-hubs = Hubs
-sync-no-hubs = Ingen hub endnu. Scan hubbens kode i beboerhuset, eller skriv dens korte kode.
+sync-help = Kom forbi beboerhuset: din telefon og beboerhusets computer udveksler tjek-ind, point og medlemmer.
+sync-hubs = Beboerhusets computer
+sync-no-hubs = Ikke tilføjet endnu. Tag et billede af koden på beboerhusets computer, eller skriv den.
 sync-now = Synkronisér nu
-sync-pair-label = Hub-kode
-sync-pair-placeholder = fx 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60
-sync-pair = Tilføj hub
-sync-pair-picture = Læs hubbens kode fra et billede
-sync-paired = Hubben er gemt. Tryk på “Synkronisér nu”.
+sync-pair-label = Computerens kode
+sync-pair = Tilføj
+sync-pair-picture = Læs koden fra et billede
+sync-paired = Beboerhusets computer er tilføjet. Tryk på “Synkronisér nu”.
 sync-forget = Glem
 sync-forget-title = Glem denne hub?
 sync-forget-confirm = Telefonen synkroniserer ikke længere med den. Du kan tilføje den igen med dens kode.
 sync-last = Sidst synkroniseret { $time }
 sync-never = Aldrig synkroniseret
-sync-hub-title = Denne enhed som hub
-sync-hub-help = Lad andre telefoner synkronisere med denne enhed, fx når hubben ikke er der.
-sync-hub-help-coordinator = Tænd hubben i beboerhuset. Telefonerne scanner koden én gang og synkroniserer, når de kommer forbi. Tjek-ind belønnes automatisk.
-sync-hub-start = Tænd hub
-sync-hub-stop = Sluk hub
-sync-short-code = Kort kode (til at skrive):
+sync-hub-title = Del data med telefonerne
+sync-hub-help-coordinator = Tænd, når du er i beboerhuset. Telefonerne tager et billede af koden én gang og synkroniserer, når de kommer forbi. Tjek-ind får deres point med det samme.
+sync-hub-start = Tænd for deling
+sync-hub-stop = Sluk for deling
+sync-short-code = Adresse og kode (til at skrive):
 sync-hub-connected = { $count ->
     [one] 1 enhed forbundet
    *[other] { $count } enheder forbundet
 }
-sync-peers = Enheder
+sync-peers = Telefoner, der har synkroniseret
 sync-no-peers = Ingen synkroniseringer endnu.
 sync-connecting = Forbinder til { $peer }…
 sync-syncing = Synkroniserer med { $peer }…
 sync-done = Synkroniseret med { $peer }.
 sync-failed = Synkronisering med { $peer } mislykkedes:
 sync-finished = Synkronisering færdig.
-sync-totals = { $records } nye poster i { $documents } dokumenter; sendt { $sent } dokumenter ({ $kb } kB).
 refusal-other-community = den hører til et andet boligområde
 refusal-not-member = enheden er ikke medlem (endnu)
 refusal-revoked = medlemskabet er trukket tilbage
@@ -49,3 +46,28 @@ error-sync-peer-other-community = Den anden enhed sendte data fra et andet bolig
 error-sync-timeout = Den anden enhed holdt op med at svare. Prøv igen.
 error-sync-interrupted = Forbindelsen blev afbrudt. Det, der nåede frem, er gemt; synkronisér igen.
 refusal-unavailable = den kunne ikke tjekke medlemskabet lige nu; prøv igen om lidt
+sync-help-coordinator = Her deler denne computer data med telefonerne i beboerhuset.
+sync-hubs-coordinator = Andre computere, denne enhed synkroniserer med
+sync-pair-help = Skriv adressen og koden, som de står på beboerhusets computer, fx 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60.
+sync-paired-short = Tilføjet.
+sync-device-of = { $name }s computer
+sync-house-computer = beboerhusets computer
+sync-starting = Synkroniserer…
+sync-summary-confirmed = Du er nu bekræftet som medlem.
+sync-summary-points = { $points } point modtaget.
+sync-summary-activities = { $count ->
+    [one] 1 ny aktivitet.
+   *[other] { $count } nye aktiviteter.
+}
+sync-summary-sent = Dine tjek-ind er sendt.
+sync-summary-nothing = Intet nyt. Alt er opdateret.
+sync-peer-news = { $count ->
+    [0] intet nyt
+    [one] 1 ny ting modtaget
+   *[other] { $count } nye ting modtaget
+}
+sync-peer-issued = { $count ->
+    [one] 1 godkendt
+   *[other] { $count } godkendt
+}
+sync-peers-resident = Synkroniseret med

@@ -1,37 +1,34 @@
 # Sync at the community house
 sync-title = Sync
-sync-help = At the community house your phone and the house's hub exchange everything new: check-ins, points and members.
-sync-hubs = Hubs
-sync-no-hubs = No hub yet. Scan the hub's code at the community house, or type its short code.
+sync-help = Come by the community house: your phone and the community house computer exchange check-ins, points and members.
+sync-hubs = The community house computer
+sync-no-hubs = Not added yet. Take a picture of the code on the community house computer, or type it.
 sync-now = Sync now
-sync-pair-label = Hub code
-sync-pair-placeholder = e.g. 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60
-sync-pair = Add hub
-sync-pair-picture = Read the hub's code from a picture
-sync-paired = The hub is saved. Press “Sync now”.
+sync-pair-label = The computer's code
+sync-pair = Add
+sync-pair-picture = Read the code from a picture
+sync-paired = The community house computer is added. Tap “Sync now”.
 sync-forget = Forget
 sync-forget-title = Forget this hub?
 sync-forget-confirm = The phone will no longer sync with it. You can add it again with its code.
 sync-last = Last sync { $time }
 sync-never = Never synced
-sync-hub-title = This device as hub
-sync-hub-help = Let other phones sync with this device, e.g. when the hub is not around.
-sync-hub-help-coordinator = Turn the hub on at the community house. Phones scan the code once and sync when they come by. Check-ins are rewarded automatically.
-sync-hub-start = Turn hub on
-sync-hub-stop = Turn hub off
-sync-short-code = Short code (to type in):
+sync-hub-title = Share data with the phones
+sync-hub-help-coordinator = Turn on when you are at the community house. Phones take a picture of the code once and sync when they come by. Check-ins get their points at once.
+sync-hub-start = Turn sharing on
+sync-hub-stop = Turn sharing off
+sync-short-code = Address and code (to type):
 sync-hub-connected = { $count ->
     [one] 1 device connected
    *[other] { $count } devices connected
 }
-sync-peers = Devices
+sync-peers = Phones that synced
 sync-no-peers = No syncs yet.
 sync-connecting = Connecting to { $peer }…
 sync-syncing = Syncing with { $peer }…
 sync-done = Synced with { $peer }.
 sync-failed = Sync with { $peer } failed:
 sync-finished = Sync complete.
-sync-totals = { $records } new records in { $documents } documents; sent { $sent } documents ({ $kb } kB).
 refusal-other-community = it belongs to another neighbourhood
 refusal-not-member = the device is not a member (yet)
 refusal-revoked = the membership was revoked
@@ -49,3 +46,28 @@ error-sync-peer-other-community = The other device sent data from another neighb
 error-sync-timeout = The other device stopped answering. Try again.
 error-sync-interrupted = The connection was cut. What arrived is kept; sync again.
 refusal-unavailable = it could not check the membership just now; try again in a moment
+sync-help-coordinator = Here this computer shares data with the phones at the community house.
+sync-hubs-coordinator = Other computers this device syncs with
+sync-pair-help = Type the address and the code as they show on the community house computer, for example 192.168.1.20:47800 3f2a-9c1b-7e4d-5a60.
+sync-paired-short = Added.
+sync-device-of = { $name }'s computer
+sync-house-computer = the community house computer
+sync-starting = Syncing…
+sync-summary-confirmed = You are now confirmed as a member.
+sync-summary-points = { $points } points received.
+sync-summary-activities = { $count ->
+    [one] 1 new activity.
+   *[other] { $count } new activities.
+}
+sync-summary-sent = Your check-ins are sent.
+sync-summary-nothing = Nothing new. Everything is up to date.
+sync-peer-news = { $count ->
+    [0] nothing new
+    [one] 1 new thing received
+   *[other] { $count } new things received
+}
+sync-peer-issued = { $count ->
+    [one] 1 approved
+   *[other] { $count } approved
+}
+sync-peers-resident = Synced with

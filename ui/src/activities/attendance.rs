@@ -47,9 +47,9 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
         let (device, who) = (a.device.clone(), name.clone());
         let at = a.at;
         let status = move || match a.status {
-            LineStatus::Issued => i18n.t_with("line-issued", &[("amount", a.amount.into())]),
+            LineStatus::Issued => i18n.t_with("line-issued", &[("amount", i18n.plus(a.amount))]),
             LineStatus::Pending => {
-                i18n.t_with("line-pending-amount", &[("amount", a.amount.into())])
+                i18n.t_with("line-pending-amount", &[("amount", i18n.plus(a.amount))])
             }
             LineStatus::Capped => i18n.t("line-capped"),
         };

@@ -7,7 +7,7 @@ use nabo_shared::activities::{ScanImage, ScanOutcome, ScanText};
 use nabo_shared::api::ApiError;
 
 use crate::api;
-use crate::components::StatusArea;
+use crate::components::{Note, StatusArea};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 
@@ -52,23 +52,36 @@ pub fn Scan() -> impl IntoView {
         });
     };
 
+    // What the scan did, in the member's words: which activity, how many
+    // points, and what to do next; a repeat is calm news, not an error.
+    let note = Signal::derive(move || {
+        if busy.get() {
+            return Some(Note::Working(i18n.t("scan-reading")));
+        }
+        let named = |activity: &str| (!activity.is_empty()).then(|| activity.to_owned());
+        Some(match outcome.get()? {
+            ScanOutcome::CheckedIn {
+                activity, reward, ..
+            } => Note::Done(match (named(&activity), reward) {
+                (Some(a), Some(r)) => i18n.t_with(
+                    "scan-ok",
+                    &[("activity", a.into()), ("amount", i18n.plus(r))],
+                ),
+                (Some(a), None) => i18n.t_with("scan-ok-activity", &[("activity", a.into())]),
+                (None, _) => i18n.t("scan-ok-unknown"),
+            }),
+            ScanOutcome::AlreadyCheckedIn { activity } => Note::Notice(match named(&activity) {
+                Some(a) => i18n.t_with("scan-already", &[("activity", a.into())]),
+                None => i18n.t("scan-already-unknown"),
+            }),
+            ScanOutcome::HubPaired { .. } => Note::Done(i18n.t("sync-paired")),
+        })
+    });
     view! {
         <section class="scan">
             <h2>{move || i18n.t("scan-title")}</h2>
             <p class="lead">{move || i18n.t("scan-help")}</p>
-            <Show when=move || outcome.with(Option::is_some)>
-                <p id="scan-result" class="success" role="status">
-                    {move || match outcome.get() {
-                        Some(ScanOutcome::CheckedIn { reward, .. }) if reward > 0 => i18n.t_with("scan-ok", &[("reward", reward.into())]),
-                        Some(ScanOutcome::HubPaired { .. }) => i18n.t("sync-paired"),
-                        _ => i18n.t("scan-ok-unknown"),
-                    }}
-                </p>
-            </Show>
-            <StatusArea error=error/>
-            <Show when=move || busy.get()>
-                <p class="working" role="status">{move || i18n.t("scan-reading")}</p>
-            </Show>
+            <StatusArea error=error message=note id="scan-result"/>
             <form class="form" on:submit=submit>
                 <label for="scan-text">{move || i18n.t("scan-paste-label")}</label>
                 <textarea id="scan-text" rows="3" spellcheck="false"

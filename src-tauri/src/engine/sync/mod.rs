@@ -325,3 +325,51 @@ impl Engine {
         Ok(())
     }
 }
+
+/// What this device's member has, before a sync, to tell them afterwards
+/// what the sync brought ([`Engine::sync_summary`]).
+#[derive(Debug, Clone, Default)]
+pub struct SyncSnapshot {
+    confirmed: bool,
+    balance: u64,
+    pending: usize,
+    activities: BTreeSet<nabo_shared::ids::ActivityId>,
+}
+
+impl Engine {
+    /// What the member has now (see [`SyncSnapshot`]).
+    pub fn sync_snapshot(&self) -> Result<SyncSnapshot> {
+        let Ok(ctx) = self.ctx() else {
+            return Ok(SyncSnapshot::default());
+        };
+        let who = self.authority(&ctx)?;
+        let wallet = self.wallet()?;
+        Ok(SyncSnapshot {
+            confirmed: who.member(&ctx.me).is_some() || who.is_coordinator(&ctx.me),
+            balance: wallet.balance,
+            pending: wallet
+                .history
+                .iter()
+                .filter(|l| l.status == nabo_shared::rewards::LineStatus::Pending)
+                .count(),
+            activities: self.list_activities()?.into_iter().map(|a| a.id).collect(),
+        })
+    }
+
+    /// What a sync brought the member, against the snapshot taken before it.
+    pub fn sync_summary(
+        &self,
+        before: &SyncSnapshot,
+        totals: nabo_shared::sync::SyncTotals,
+    ) -> Result<nabo_shared::sync::SyncSummary> {
+        let after = self.sync_snapshot()?;
+        Ok(nabo_shared::sync::SyncSummary {
+            confirmed_now: after.confirmed && !before.confirmed,
+            points_in: after.balance.saturating_sub(before.balance),
+            checkins_settled: before.pending.saturating_sub(after.pending) as u32,
+            new_activities: after.activities.difference(&before.activities).count() as u32,
+            sent: totals.documents_out > 0,
+            totals,
+        })
+    }
+}

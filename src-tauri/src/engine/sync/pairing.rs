@@ -52,6 +52,7 @@ pub(super) fn known_hub(
 ) -> KnownHub {
     KnownHub {
         key_id: code.hub.to_string(),
+        name: None,
         endpoints: code.endpoints().iter().map(|e| e.to_string()).collect(),
         short_code: short_code(code).map(|c| c.to_string()).unwrap_or_default(),
         paired_at,

@@ -91,7 +91,7 @@ impl Engine {
             Some(short) => short.pairing(ctx.community),
             None => match Scanned::parse(text) {
                 Ok(Scanned::Pairing(code)) => code,
-                Ok(_) => return Err(Refused::WrongKindOfCode.into()),
+                Ok(other) => return Err(Refused::WrongKindOfCode(other.kind()).into()),
                 Err(problem) if text.trim().starts_with(char::is_numeric) => {
                     log::debug!("not a pairing code ({problem}), nor a short code");
                     return Err(Refused::BadShortCode.into());
@@ -112,7 +112,7 @@ impl Engine {
         }
         if code.hub == self.device_key().key_id() {
             // This device's own hub: nothing to pair.
-            return Err(Refused::WrongKindOfCode.into());
+            return Err(Refused::OwnHub.into());
         }
         let now = self.now();
         self.conn.execute(
@@ -175,19 +175,30 @@ impl Engine {
             .filter_map(
                 |(code, at, attempt, sync, error)| match Scanned::parse(&code) {
                     Ok(Scanned::Pairing(code)) => {
-                        let hub = known_hub(
+                        let mut hub = known_hub(
                             &code,
                             time(&at).unwrap_or_default(),
                             attempt.as_deref().and_then(time),
                             sync.as_deref().and_then(time),
                             error.and_then(|e| serde_json::from_str(&e).ok()),
                         );
+                        hub.name = self.name_of_key_id(&code.hub);
                         Some((code, hub))
                     }
                     _ => None,
                 },
             )
             .collect())
+    }
+
+    /// The name of the member whose device has this key id, if known.
+    fn name_of_key_id(&self, id: &KeyId) -> Option<String> {
+        let ctx = self.ctx().ok()?;
+        let who = self.authority(&ctx).ok()?;
+        who.members
+            .iter()
+            .find(|(key, _)| key.key_id() == *id)
+            .map(|(_, m)| m.name.clone())
     }
 
     /// The sync screen's lists (the hub part is filled in by whoever runs it).
