@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 
 APT_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
-  libxdo-dev xvfb xauth webkit2gtk-driver fonts-dejavu-core imagemagick)
+  libxdo-dev xvfb xauth webkit2gtk-driver fonts-dejavu-core imagemagick xdotool)
 
 apt_install() {
   local missing=()
@@ -45,6 +45,16 @@ if [ "$(cat "$TOOLS/binaryen.version" 2>/dev/null)" != "$BINARYEN_VERSION" ]; th
   mkdir -p "$TOOLS"
   npm install --silent --no-audit --no-fund --prefix "$TOOLS" "binaryen@$BINARYEN_VERSION" >/dev/null
   echo "$BINARYEN_VERSION" > "$TOOLS/binaryen.version"
+fi
+
+# axe-core, the accessibility checker the end-to-end test runs inside the
+# app's window.
+AXE_VERSION="4.14.1"
+if [ "$(cat "$TOOLS/axe.version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+  log "installing axe-core $AXE_VERSION from npm (for the accessibility audit)"
+  mkdir -p "$TOOLS/axe"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS/axe" "axe-core@$AXE_VERSION" >/dev/null
+  echo "$AXE_VERSION" > "$TOOLS/axe.version"
 fi
 
 # The JavaScript automerge-repo sync server, for the interop test.

@@ -323,6 +323,174 @@ impl Window {
         self.gone("#confirm-dialog[open]", "the dialog").await
     }
 
+    /// Runs axe-core in the app's window and fails on any serious or
+    /// critical violation of WCAG 2.2 A/AA on the screen as it is now.
+    async fn audit(&self, screen: &str) -> Result<()> {
+        eprintln!("{}: accessibility audit of {screen}", self.name);
+        let loaded = self
+            .client
+            .execute("return typeof window.axe !== 'undefined';", vec![])
+            .await?;
+        if loaded != json!(true) {
+            self.client
+                .execute(&format!("{}\nreturn true;", axe_source()?), vec![])
+                .await
+                .context("injecting axe-core")?;
+        }
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {
+                     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+                     resultTypes: ['violations'],
+                 }).then(r => done(r.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                         + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' — '
+                             + (n.failureSummary || '').replace(/\\s+/g, ' ')).join('; '))))
+                   .catch(e => done(['axe could not run: ' + e]));",
+                vec![],
+            )
+            .await
+            .with_context(|| format!("{}: auditing {screen}", self.name))?;
+        let found: Vec<String> = serde_json::from_value(found)?;
+        if !found.is_empty() {
+            bail!(
+                "{}: {screen} fails WCAG 2.2 AA:\n{}",
+                self.name,
+                found.join("\n")
+            );
+        }
+        Ok(())
+    }
+
+    /// Makes this window the one the keyboard types into: two windows share
+    /// the display, and WebDriver cannot give one the X input focus, so
+    /// xdotool does, to the app window at this window's place on screen.
+    async fn take_focus(&self, display: &str) -> Result<()> {
+        let (x, y) = self
+            .client
+            .get_window_rect()
+            .await
+            .map(|(x, y, _, _)| (x, y))?;
+        let found = Command::new(which("xdotool")?)
+            .args(["search", "--onlyvisible", "--name", "Nabo"])
+            .env("DISPLAY", display)
+            .output()?;
+        let mut focused = false;
+        for id in String::from_utf8_lossy(&found.stdout).split_whitespace() {
+            let geometry = Command::new(which("xdotool")?)
+                .args(["getwindowgeometry", "--shell", id])
+                .env("DISPLAY", display)
+                .output()?;
+            let text = String::from_utf8_lossy(&geometry.stdout);
+            let at = |key: &str| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(key))
+                    .and_then(|v| v.parse::<u64>().ok())
+            };
+            if at("X=") == Some(x) && at("Y=") == Some(y) {
+                focused = Command::new(which("xdotool")?)
+                    .args(["windowfocus", "--sync", id])
+                    .env("DISPLAY", display)
+                    .status()?
+                    .success();
+                break;
+            }
+        }
+        anyhow::ensure!(
+            focused,
+            "{}: no app window at ({x}, {y}) to focus",
+            self.name
+        );
+        let start = Instant::now();
+        while self
+            .client
+            .execute("return document.hasFocus();", vec![])
+            .await?
+            != json!(true)
+        {
+            if start.elapsed() > WAIT {
+                bail!("{}: the window never got the keyboard", self.name);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    /// Moves the focus to an element and presses Enter on it, as a keyboard
+    /// user does.
+    async fn activate(&self, css: &str) -> Result<()> {
+        eprintln!("{}: activate {css} with the keyboard", self.name);
+        let element = self.find(css).await?;
+        self.client
+            .execute(
+                "arguments[0].focus();",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await?;
+        self.press(fantoccini::key::Key::Enter).await
+    }
+
+    /// Presses a key on whatever has the focus, as a keyboard user does.
+    async fn press(&self, key: fantoccini::key::Key) -> Result<()> {
+        self.client
+            .active_element()
+            .await?
+            .send_keys(&key.to_string())
+            .await
+            .with_context(|| format!("{}: pressing a key", self.name))?;
+        Ok(())
+    }
+
+    /// Presses Tab until the focus is on an element matching `css`, at most
+    /// `limit` times. Every element the focus passes must show a focus ring
+    /// and must not be hidden, not even partly, behind a sticky bar.
+    async fn tab_to(&self, css: &str, limit: usize) -> Result<()> {
+        eprintln!("{}: tab to {css}", self.name);
+        for _ in 0..limit {
+            self.press(fantoccini::key::Key::Tab).await?;
+            let state = self
+                .client
+                .execute(
+                    "const e = document.activeElement;
+                     if (!e || e === document.body) return {at: 'nothing'};
+                     const r = e.getBoundingClientRect();
+                     const style = getComputedStyle(e);
+                     const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+                     const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+                     const inside = (y) => { const t = document.elementFromPoint(x, y);
+                                             return t === e || e.contains(t); };
+                     const visible = r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight
+                                     && inside(r.top + 2) && inside(r.bottom - 2);
+                     const label = e.id || e.className || e.tagName;
+                     const why = style.outlineStyle + ' ' + style.outlineWidth + ' focus-visible:' + e.matches(':focus-visible') + ' focus:' + e.matches(':focus') + ' hasFocus:' + document.hasFocus();
+                     return {at: label, matches: e.matches(arguments[0]), ring, visible, why};",
+                    vec![json!(css)],
+                )
+                .await?;
+            let at = state["at"].as_str().unwrap_or("?").to_owned();
+            if at == "nothing" {
+                continue;
+            }
+            if state["ring"] != json!(true) {
+                bail!(
+                    "{}: the focus on {at} shows no focus ring ({})",
+                    self.name,
+                    state["why"]
+                );
+            }
+            if state["visible"] != json!(true) {
+                bail!("{}: the focus on {at} is hidden or covered", self.name);
+            }
+            if state["matches"] == json!(true) {
+                return Ok(());
+            }
+        }
+        bail!("{}: {limit} presses of Tab never reached {css}", self.name)
+    }
+
     /// Fails unless the element with id `id` has the focus.
     async fn focused_is(&self, id: &str) -> Result<()> {
         let focused = self.client.active_element().await?.attr("id").await?;
@@ -391,7 +559,10 @@ async fn scenario(
     display: &str,
 ) -> Result<()> {
     // The coordinator founds the neighbourhood.
+    coordinator.find("#choose-create").await?;
+    coordinator.audit("the welcome screen").await?;
     coordinator.click("#choose-create").await?;
+    coordinator.audit("creating a neighbourhood").await?;
     coordinator
         .type_into("#community-name", "Tingbjerg")
         .await?;
@@ -415,6 +586,7 @@ async fn scenario(
         })
         .await?;
     coordinator.focused_is("end").await?;
+    coordinator.audit("the editor with an error").await?;
     coordinator.type_into("#end", "18:00").await?;
     coordinator.click("#save-activity").await?;
     coordinator
@@ -428,6 +600,7 @@ async fn scenario(
         .find("#invite-qr[data-code^='nabo:i2:']")
         .await?;
     let invite = coordinator.attr("#invite-qr", "data-code").await?;
+    coordinator.audit("members with an invitation").await?;
 
     // The resident joins with it and waits for confirmation.
     resident.click("#choose-join").await?;
@@ -435,6 +608,9 @@ async fn scenario(
     resident.type_into("#my-name", "Amina").await?;
     resident.click("#join-submit").await?;
     resident.find("#pending-banner").await?;
+    resident
+        .audit("points while waiting to be confirmed")
+        .await?;
 
     // The coordinator opens the check-in screen; the resident takes a
     // picture of the QR code and checks in from it.
@@ -448,6 +624,7 @@ async fn scenario(
     coordinator
         .screenshot(&shots.join("coordinator-checkin-qr.png"))
         .await?;
+    coordinator.audit("the check-in code").await?;
     let picture = work.join("qr.png");
     std::fs::write(
         &picture,
@@ -493,6 +670,7 @@ async fn scenario(
         })
         .await?;
     resident.gone(".scan .error", "any error").await?;
+    resident.audit("check in").await?;
 
     resident.click("#tab-wallet").await?;
     // The phone does not know the activity yet (it arrives with the
@@ -522,6 +700,7 @@ async fn scenario(
     coordinator
         .screenshot(&shots.join("coordinator-hub.png"))
         .await?;
+    coordinator.audit("sync with sharing on").await?;
     resident.click("#tab-sync").await?;
     resident.type_into("#hub-code", "not a code").await?;
     resident.click("#pair-hub").await?;
@@ -552,6 +731,7 @@ async fn scenario(
             t.contains("Saras computer")
         })
         .await?;
+    resident.audit("sync").await?;
     resident
         .text_when("#hub-list", "the hub's last sync", |t| {
             t.contains("Sidst synkroniseret")
@@ -586,10 +766,12 @@ async fn scenario(
     // settings).
     resident.click("#open-settings").await?;
     resident.choose("#lang-picker", "English").await?;
+    resident.audit("settings in English").await?;
     resident.click("#tab-wallet").await?;
     resident
         .text_when(".balance-label", "English", |t| t == "Points in total")
         .await?;
+    resident.audit("points in English").await?;
     x11_screenshot(display, &shots.join("resident-wallet-en.png"))?;
 
     // Without a network, a file does the same: a new activity reaches the
@@ -639,6 +821,7 @@ async fn scenario(
             t.contains("Amina") && t.contains("+10")
         })
         .await?;
+    coordinator.audit("who came").await?;
     coordinator.click("#close-attendance").await?;
 
     // The coordinator withdraws the resident's access (after a question);
@@ -740,6 +923,134 @@ async fn scenario(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     x11_screenshot(display, &shots.join("coordinator-review-360.png"))?;
+    coordinator.audit("the review queue at 360 px").await?;
+
+    // Text at 200 % on a 360 px phone: the text size setting zooms the
+    // window; nothing sticks out sideways, the tab labels keep apart, the
+    // header's name does not break letter by letter.
+    coordinator.click("#open-settings").await?;
+    coordinator.choose("#text-size", "200").await?;
+    let start = Instant::now();
+    let laid_out = "const w = document.documentElement.clientWidth;
+        const tabs = [...document.querySelectorAll('.tab span:not(.sr-only):not(.badge)')]
+            .map(t => t.getBoundingClientRect());
+        const apart = tabs.every((a, i) => tabs.every((b, j) => i === j
+            || a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top));
+        const h1 = document.querySelector('.topbar h1');
+        const range = document.createRange();
+        range.selectNodeContents(h1);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        const whole = lines <= h1.textContent.trim().split(/\\s+/).length;
+        return w < 300 && document.documentElement.scrollWidth <= w && apart && whole;";
+    while coordinator
+        .client
+        .execute(laid_out, vec![])
+        .await?
+        .as_bool()
+        != Some(true)
+    {
+        if start.elapsed() > WAIT {
+            x11_screenshot(display, &shots.join("coordinator-200-failed.png"))?;
+            bail!("at 200 % text on 360 px the layout breaks");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    x11_screenshot(display, &shots.join("coordinator-settings-200.png"))?;
+    coordinator.audit("settings at 200 % text").await?;
+    // (Zoomed, the driver's clicks land off target: the keyboard goes on.)
+    coordinator.activate("#tab-activities").await?;
+    coordinator.find(".activity-card").await?;
+    coordinator.audit("activities at 200 % text").await?;
+    coordinator.activate("#open-settings").await?;
+    coordinator.choose("#text-size", "Normal").await?;
+    coordinator.client.set_window_size(420, 820).await?;
+
+    // Keyboard only: a new invitation, withdrawn through the dialog. Tab
+    // reaches every control with a visible, uncovered focus ring; Escape
+    // closes the dialog and gives focus back; Enter confirms.
+    coordinator.click("#tab-members").await?;
+    coordinator.find("#show-invite").await?;
+    coordinator.take_focus(display).await?;
+    coordinator
+        .client
+        .execute("document.querySelector('main h2').focus();", vec![])
+        .await?;
+    coordinator.tab_to("#show-invite", 40).await?;
+    coordinator.press(fantoccini::key::Key::Enter).await?;
+    coordinator.find("#open-invites .withdraw").await?;
+    coordinator.audit("members with an open invitation").await?;
+    coordinator.tab_to("#open-invites .withdraw", 40).await?;
+    coordinator.press(fantoccini::key::Key::Enter).await?;
+    coordinator.find("#confirm-dialog[open]").await?;
+    coordinator.focused_is("confirm-no").await?;
+    coordinator.audit("the confirmation dialog").await?;
+    coordinator.press(fantoccini::key::Key::Escape).await?;
+    coordinator
+        .gone("#confirm-dialog[open]", "the dialog, after Escape")
+        .await?;
+    let back = coordinator
+        .client
+        .execute(
+            "return document.activeElement.matches('#open-invites .withdraw');",
+            vec![],
+        )
+        .await?;
+    anyhow::ensure!(
+        back == json!(true),
+        "coordinator: focus did not come back from the dialog"
+    );
+    coordinator.press(fantoccini::key::Key::Enter).await?;
+    coordinator.find("#confirm-dialog[open]").await?;
+    coordinator.press(fantoccini::key::Key::Tab).await?;
+    coordinator.focused_is("confirm-yes").await?;
+    coordinator.press(fantoccini::key::Key::Enter).await?;
+    coordinator
+        .text_when("#toast", "the withdrawal", |t| {
+            t.contains("trukket tilbage")
+        })
+        .await?;
+    coordinator
+        .gone("#open-invites", "the withdrawn invitation")
+        .await?;
+
+    // Every screen again, in English, through the audit.
+    coordinator.click("#open-settings").await?;
+    coordinator.choose("#lang-picker", "English").await?;
+    coordinator
+        .text_when("main h2", "the settings in English", |t| t == "Settings")
+        .await?;
+    coordinator.audit("settings in English").await?;
+    for (tab, ready, screen) in [
+        ("#tab-activities", ".activity-card", "activities"),
+        ("#tab-scan", "#scan-text", "check in"),
+        ("#tab-members", "#member-list", "members"),
+        ("#tab-sync", "#hub-toggle", "sync"),
+        ("#tab-wallet", "#balance", "points"),
+    ] {
+        coordinator.click(tab).await?;
+        coordinator.find(ready).await?;
+        coordinator.audit(&format!("{screen} in English")).await?;
+    }
+    coordinator.click("#tab-members").await?;
+    coordinator.click("#open-review").await?;
+    coordinator.find("#queue").await?;
+    coordinator.audit("the review queue in English").await?;
+    coordinator.click("#tab-activities").await?;
+    coordinator.click(".activity-card .attendance").await?;
+    coordinator.find("#attendance-list").await?;
+    coordinator.audit("who came, in English").await?;
+    coordinator.click("#close-attendance").await?;
+    coordinator.click(".activity-card .show-qr").await?;
+    coordinator.find("#checkin-qr svg").await?;
+    coordinator.audit("the check-in code in English").await?;
+    coordinator.click("#close-qr").await?;
+    coordinator.click("#new-activity").await?;
+    coordinator.click("#save-activity").await?;
+    coordinator.find("#title-error").await?;
+    coordinator.focused_is("title").await?;
+    coordinator
+        .audit("the editor with an error, in English")
+        .await?;
 
     // The resident reads Nabo in Arabic, right to left.
     resident.click("#open-settings").await?;
@@ -754,6 +1065,7 @@ async fn scenario(
         .text_when("#balance", "the balance in Latin digits", |t| t == "10")
         .await?;
     x11_screenshot_at(display, &shots.join("resident-wallet-ar.png"), 440)?;
+    resident.audit("points in Arabic").await?;
     resident.click("#open-settings").await?;
     resident.choose("#lang-picker", "Dansk").await?;
 
@@ -765,6 +1077,7 @@ async fn scenario(
     resident
         .text_when("#demo-banner", "the demo banner", |t| t.contains("demo"))
         .await?;
+    resident.audit("the demo").await?;
     resident.click("#open-settings").await?;
     resident
         .text_when("#leave-community", "the way out of the demo", |t| {
@@ -827,6 +1140,23 @@ fn forged_activity_file(invite: &str) -> Result<Vec<u8>> {
             doc.save(),
         )],
     ))
+}
+
+/// axe-core's script, installed by `scripts/setup.sh` into the tools
+/// cache.
+fn axe_source() -> Result<String> {
+    let tools = std::env::var_os("NABO_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/nabo/tools")
+        });
+    let path = tools.join("axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "{} is missing: run scripts/setup.sh (the README's test command does)",
+            path.display()
+        )
+    })
 }
 
 /// Where screenshots go: `NABO_SCREENSHOTS` (the README's pictures, see

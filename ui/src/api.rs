@@ -20,6 +20,15 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 
+    /// The app's webview (Tauri's JavaScript API).
+    type Webview;
+
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "webview"], js_name = getCurrentWebview, catch)]
+    fn current_webview() -> Result<Webview, JsValue>;
+
+    #[wasm_bindgen(method, js_name = setZoom, catch)]
+    async fn set_zoom(this: &Webview, factor: f64) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
     async fn tauri_listen(
         event: &str,
@@ -59,6 +68,21 @@ async fn call_js<T: DeserializeOwned>(cmd: &str, args: JsValue) -> Result<T, Api
                 error.as_string().unwrap_or_else(|| "no answer".into())
             ))
         })),
+    }
+}
+
+/// Zooms the whole window (the text size setting): layout and text grow
+/// together, as a browser's zoom does.
+pub async fn zoom(percent: u16) {
+    let done = match current_webview() {
+        Ok(webview) => webview
+            .set_zoom(f64::from(percent) / 100.0)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = done {
+        leptos::logging::warn!("zoom not applied: {e:?}");
     }
 }
 

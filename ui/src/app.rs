@@ -36,9 +36,15 @@ pub fn App() -> impl IntoView {
     provide_context(StatusRes(status));
     provide_context(Nav(RwSignal::new(Screen::Wallet)));
 
+    // The chosen text size, applied as the window's zoom when it changes.
+    let zoomed = StoredValue::new(100u16);
     Effect::new(move |_| {
         if let Some(Ok(s)) = status.get() {
             i18n.lang.set(s.lang);
+            if s.text_size != zoomed.get_value() {
+                zoomed.set_value(s.text_size);
+                leptos::task::spawn_local(api::zoom(s.text_size));
+            }
         }
     });
     // The page speaks the chosen language, in its direction.
@@ -59,6 +65,12 @@ pub fn App() -> impl IntoView {
     });
     let set_up = Memo::new(move |_| profile.get().is_some());
     let demo = Memo::new(move |_| status.get().and_then(|r| r.ok()).is_some_and(|s| s.demo));
+    let text_size = Memo::new(move |_| {
+        status
+            .get()
+            .and_then(|r| r.ok())
+            .map_or(100, |s| s.text_size)
+    });
     let failed = Memo::new(move |_| status.get().and_then(|r| r.err()));
     let loaded = Memo::new(move |_| status.get().is_some());
 
@@ -71,13 +83,18 @@ pub fn App() -> impl IntoView {
             (false, _, _) => view! { <p class="loading">{move || i18n.t("working")}</p> }.into_any(),
             (_, Some(e), _) => view! { <p class="error" role="alert">{i18n.error(&e)}</p> }.into_any(),
             (_, None, false) => view! { <community::Welcome/> }.into_any(),
-            (_, None, true) => view! { <Home profile=profile device=device demo=demo/> }.into_any(),
+            (_, None, true) => view! { <Home profile=profile device=device demo=demo text_size=text_size/> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn Home(profile: Memo<Option<Profile>>, device: Memo<String>, demo: Memo<bool>) -> impl IntoView {
+fn Home(
+    profile: Memo<Option<Profile>>,
+    device: Memo<String>,
+    demo: Memo<bool>,
+    text_size: Memo<u16>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let Nav(screen) = use_nav();
     // A new screen starts at its top, with focus on its heading (so a
@@ -181,7 +198,7 @@ fn Home(profile: Memo<Option<Profile>>, device: Memo<String>, demo: Memo<bool>) 
                     Screen::Members => view! { <members::Members device=device/> }.into_any(),
                     Screen::Review => view! { <review::Review/> }.into_any(),
                     Screen::Sync => view! { <sync::Sync coordinator=is_coordinator/> }.into_any(),
-                    Screen::Settings => view! { <settings::Settings profile=profile device=device demo=demo/> }.into_any(),
+                    Screen::Settings => view! { <settings::Settings profile=profile device=device demo=demo text_size=text_size/> }.into_any(),
                 }}
             </main>
             <nav class="tabbar" aria-label=move || i18n.t("app-name")>

@@ -89,6 +89,7 @@ pub fn Welcome() -> impl IntoView {
             <main class="content">
                 {move || match mode.get() {
                     Mode::Choose => view! {
+                        <section class="choose">
                         <h2>{move || i18n.t("welcome-title")}</h2>
                         <p class="lead">{move || i18n.t("welcome-lead")}</p>
                         <StatusArea error=error/>
@@ -109,6 +110,7 @@ pub fn Welcome() -> impl IntoView {
                                 <span class="choice-help">{move || i18n.t("welcome-demo-help")}</span>
                             </button>
                         </div>
+                        </section>
                     }.into_any(),
                     Mode::Create => view! {
                         <form class="form" on:submit=create>

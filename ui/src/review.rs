@@ -164,6 +164,7 @@ pub fn Review() -> impl IntoView {
 
     view! {
         <section class="review">
+            <div class="screen-body">
             <h2>{move || i18n.t("review-title")}</h2>
             <p class="lead">{move || i18n.t("review-help")}</p>
             <StatusArea error=error/>
@@ -176,6 +177,7 @@ pub fn Review() -> impl IntoView {
             <ul class="cards" id="queue">
                 {move || items.get().map(|items| items.into_iter().map(item).collect_view())}
             </ul>
+            </div>
             <div class="bottom-action">
                 <button id="close-review" class="primary wide" on:click=move |_| nav.0.set(Screen::Members)>
                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>

@@ -113,11 +113,13 @@ pub fn MemberHistoryScreen(device: String, name: String) -> impl IntoView {
     let view_ = Memo::new(move |_| wallet.get().and_then(|r| r.ok()));
     view! {
         <section class="member-history">
+            <div class="screen-body">
             <h2>{move || i18n.t_with("member-history-title", &[("name", name.clone().into())])}</h2>
             <p class="meta" dir="ltr">{device.clone()}</p>
             <StatusArea error=error/>
             <Balance wallet=view_/>
             <History wallet=view_ empty="member-history-empty"/>
+            </div>
             <div class="bottom-action">
                 <button id="close-history" class="primary wide" on:click=move |_| nav.0.set(Screen::Members)>
                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nabo_shared::api::ApiError;
-use nabo_shared::community::{LeaveCommunity, Profile, SetMyName};
+use nabo_shared::community::{LeaveCommunity, Profile, SetMyName, SetTextSize, TEXT_SIZES};
 
 use crate::api;
 use crate::components::{use_confirm, use_toast, Field, LangPicker, StatusArea};
@@ -18,6 +18,7 @@ pub fn Settings(
     profile: Memo<Option<Profile>>,
     device: Memo<String>,
     demo: Memo<bool>,
+    text_size: Memo<u16>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let StatusRes(status) = expect_context::<StatusRes>();
@@ -108,6 +109,22 @@ pub fn Settings(
             <div class="card">
                 <h3 id="language-heading">{move || i18n.t("settings-language")}</h3>
                 <LangPicker labelled_by="language-heading"/>
+                <label for="text-size">{move || i18n.t("settings-text-size")}</label>
+                <select id="text-size" on:change=move |ev| {
+                    let Ok(percent) = event_target_value(&ev).parse::<u16>() else { return };
+                    spawn_local(async move {
+                        match api::call(SetTextSize { percent }).await {
+                            Ok(()) => status.refetch(),
+                            Err(e) => error.set(Some(e)),
+                        }
+                    });
+                }>
+                    {TEXT_SIZES.into_iter().map(|p| view! {
+                        <option value=p.to_string() selected=move || text_size.get() == p>
+                            {move || i18n.t_with("settings-text-size-n", &[("percent", p.into())])}
+                        </option>
+                    }).collect_view()}
+                </select>
             </div>
             <div class="card" id="settings-community">
                 <h3>{move || i18n.t("settings-community")}</h3>

@@ -163,6 +163,18 @@ pub struct Status {
     pub profile: Option<Profile>,
     /// Whether the community is the demo (every screen says so).
     pub demo: bool,
+    /// The text size chosen on this device, in percent (100 unless chosen).
+    pub text_size: u16,
+}
+
+/// The text sizes a member can choose, in percent.
+pub const TEXT_SIZES: [u16; 4] = [100, 125, 150, 200];
+
+/// → `()`: chooses the text size (one of [`TEXT_SIZES`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetTextSize {
+    /// Percent.
+    pub percent: u16,
 }
 
 /// This device's place in its community.
@@ -277,6 +289,7 @@ crate::commands! {
     LeaveCommunity => "leave_community" -> Status;
     SetMyName => "set_my_name" -> Status;
     SetLanguage => "set_language" -> ();
+    SetTextSize => "set_text_size" -> ();
     CreateInvite => "create_invite" -> OpenInvite;
     ListInvites => "list_invites" -> Vec<OpenInvite>;
     WithdrawInvite => "withdraw_invite" -> ();

@@ -2,7 +2,7 @@
 
 use nabo_shared::community::{
     CreateCommunity, CreateInvite, GetStatus, JoinCommunity, LeaveCommunity, ListInvites,
-    SetLanguage, SetMyName, StartDemo, WithdrawInvite,
+    SetLanguage, SetMyName, SetTextSize, StartDemo, WithdrawInvite,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -59,6 +59,15 @@ pub async fn set_my_name<R: Runtime>(
     args: SetMyName,
 ) -> Reply<SetMyName> {
     with_engine(&app, &state, |e| e.set_my_name(&args.name))
+}
+
+#[tauri::command]
+pub async fn set_text_size<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: SetTextSize,
+) -> Reply<SetTextSize> {
+    with_engine(&app, &state, |e| e.set_text_size(args.percent))
 }
 
 #[tauri::command]

@@ -247,6 +247,7 @@ serve! {
     rewards::member_history => nabo_shared::rewards::MemberHistory,
     community::leave_community => nabo_shared::community::LeaveCommunity,
     community::set_my_name => nabo_shared::community::SetMyName,
+    community::set_text_size => nabo_shared::community::SetTextSize,
     community::set_language => nabo_shared::community::SetLanguage,
     community::create_invite => nabo_shared::community::CreateInvite,
     community::list_invites => nabo_shared::community::ListInvites,

@@ -6,7 +6,7 @@ use nabo_shared::api::{Missing, Table};
 use nabo_shared::community::legacy::JoinRequestV1;
 use nabo_shared::community::{
     CreateCommunity, Genesis, InviteCode, InviteProblem, InviteTerms, InviteWithdrawal,
-    JoinCommunity, JoinRequest, Lang, OpenInvite, Profile, Status, MAX_USES,
+    JoinCommunity, JoinRequest, Lang, OpenInvite, Profile, Status, MAX_USES, TEXT_SIZES,
 };
 use nabo_shared::fields::{FieldProblem, MAX_TITLE};
 use nabo_shared::ids::{CommunityId, InviteId};
@@ -254,11 +254,17 @@ impl Engine {
             Some(_) => Some(self.profile()?),
         };
         let demo = self.setting("demo")?.is_some();
+        let text_size = self
+            .setting("text_size")?
+            .and_then(|s| s.parse().ok())
+            .filter(|p| TEXT_SIZES.contains(p))
+            .unwrap_or(100);
         Ok(Status {
             lang,
             device,
             profile,
             demo,
+            text_size,
         })
     }
 
@@ -298,7 +304,10 @@ impl Engine {
         for table in tables {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
-        tx.execute("DELETE FROM settings WHERE key <> 'lang'", [])?;
+        tx.execute(
+            "DELETE FROM settings WHERE key NOT IN ('lang', 'text_size')",
+            [],
+        )?;
         tx.execute(
             "UPDATE device SET secret = ?1, created_at = ?2 WHERE id = 1",
             params![key.to_bytes().to_vec(), now],
@@ -330,6 +339,19 @@ impl Engine {
         )?;
         self.commit(vec![doc], &[("my_name", name)])?;
         self.status()
+    }
+
+    /// Chooses the text size (percent, one of the sizes offered).
+    pub fn set_text_size(&mut self, percent: u16) -> Result<()> {
+        if !TEXT_SIZES.contains(&percent) {
+            return Err(Refused::InvalidField {
+                field: "text_size",
+                problem: FieldProblem::OutOfRange,
+            }
+            .into());
+        }
+        self.commit(Vec::new(), &[("text_size", percent.to_string())])?;
+        Ok(())
     }
 
     /// Chooses the UI language.

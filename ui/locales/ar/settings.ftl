@@ -29,3 +29,8 @@ help-privacy = بياناتك موجودة على هاتفك وفي مركز ا�
 settings-about = عن Nabo
 settings-version = Nabo، الإصدار { $version }
 settings-about-text = Nabo برنامج حر (AGPL-3.0). يعمل بدون إنترنت ويحفظ كل شيء على الجهاز.
+settings-text-size = حجم النص
+settings-text-size-n = { $percent ->
+    [100] عادي (100٪)
+   *[other] { $percent }٪
+}

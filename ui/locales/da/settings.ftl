@@ -29,3 +29,8 @@ help-privacy = Dine data ligger på din telefon og hos beboerhuset. Andre beboer
 settings-about = Om Nabo
 settings-version = Nabo version { $version }
 settings-about-text = Nabo er fri software (AGPL-3.0). Den virker uden internet og gemmer alt på enheden.
+settings-text-size = Tekststørrelse
+settings-text-size-n = { $percent ->
+    [100] Normal (100 %)
+   *[other] { $percent } %
+}

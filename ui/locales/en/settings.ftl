@@ -29,3 +29,8 @@ help-privacy = Your data is on your phone and at the community house. Other resi
 settings-about = About Nabo
 settings-version = Nabo version { $version }
 settings-about-text = Nabo is free software (AGPL-3.0). It works without the internet and keeps everything on the device.
+settings-text-size = Text size
+settings-text-size-n = { $percent ->
+    [100] Normal (100%)
+   *[other] { $percent }%
+}

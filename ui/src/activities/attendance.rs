@@ -65,6 +65,7 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
     };
     view! {
         <section class="attendance">
+            <div class="screen-body">
             <h2>{move || i18n.t_with("attendance-title", &[("title", title.clone().into())])}</h2>
             <StatusArea error=error/>
             <p class="lead" id="attendance-summary">{summary}</p>
@@ -74,6 +75,7 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
             <ul class="history" id="attendance-list">
                 {move || people.get().into_iter().map(row).collect_view()}
             </ul>
+            </div>
             <div class="bottom-action">
                 <button id="close-attendance" class="primary wide" on:click=move |_| nav.0.set(Screen::Activities)>
                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>

@@ -235,6 +235,7 @@ pub fn Editor(activity: Option<ActivityView>) -> impl IntoView {
 
     view! {
         <form class="form editor" on:submit=save novalidate>
+            <div class="screen-body">
             <h2>{move || i18n.t(if editing.is_some() { "editor-edit-title" } else { "editor-new-title" })}</h2>
             <StatusArea error=error fields=FIELDS/>
             {text("title", "field-title", "title", title)}
@@ -276,6 +277,7 @@ pub fn Editor(activity: Option<ActivityView>) -> impl IntoView {
             </Show>
             {number("reward", "field-reward", "reward", reward, None)}
             {number("daily-cap", "field-daily-cap", "daily_cap", cap, Some("field-daily-cap-help"))}
+            </div>
             <div class="actions bottom-action">
                 <button type="button" class="ghost" on:click=move |_| nav.0.set(Screen::Activities)>
                     <Ico icon=Icon::Back/><span>{move || i18n.t("cancel")}</span>

@@ -185,6 +185,7 @@ pub fn Activities(coordinator: Memo<bool>) -> impl IntoView {
 
     view! {
         <section class="activities">
+            <div class="screen-body">
             <h2>{move || i18n.t("activities-title")}</h2>
             <StatusArea error=error/>
             <Show when=move || items.get().is_some_and(|a| a.len() > 3)>
@@ -218,6 +219,7 @@ pub fn Activities(coordinator: Memo<bool>) -> impl IntoView {
                     </ul>
                 </details>
             </Show>
+            </div>
             <Show when=move || coordinator.get()>
                 <div class="bottom-action">
                     <button id="new-activity" class="primary wide" on:click=move |_| nav.0.set(Screen::Editor(None))>

@@ -86,6 +86,7 @@ pub fn CheckinQr(activity: ActivityId) -> impl IntoView {
     };
     view! {
         <section class="qr-screen" class:fullscreen=move || full.get() on:keydown=on_key>
+            <div class="screen-body">
             <h2>{move || shown.get().map(|q| i18n.t_with("qr-title", &[("title", q.title.into())])).unwrap_or_default()}</h2>
             <StatusArea error=error/>
             <div id="checkin-qr" class="qr"
@@ -98,6 +99,7 @@ pub fn CheckinQr(activity: ActivityId) -> impl IntoView {
                 <p class="sr-only">{move || i18n.t("qr-text-label")}</p>
                 <code id="checkin-code" class="code-text">{move || shown.get().map(|q| q.text).unwrap_or_default()}</code>
             </details>
+            </div>
             <div class="bottom-action">
                 <button id="fullscreen-qr" class="secondary" on:click=toggle_full aria-pressed=move || full.get().to_string()>
                     <Ico icon=Icon::Expand/>

@@ -79,6 +79,7 @@ pub fn Scan() -> impl IntoView {
     });
     view! {
         <section class="scan">
+            <div class="screen-body">
             <h2>{move || i18n.t("scan-title")}</h2>
             <p class="lead">{move || i18n.t("scan-help")}</p>
             <StatusArea error=error message=note id="scan-result"/>
@@ -92,6 +93,7 @@ pub fn Scan() -> impl IntoView {
                     <Ico icon=Icon::Scan/><span>{move || i18n.t("scan-submit")}</span>
                 </button>
             </form>
+            </div>
             <div class="bottom-action">
                 <label class="file-button primary wide">
                     <Ico icon=Icon::Camera/>
