@@ -794,6 +794,29 @@ fn a_lost_founding_key_is_removed_by_another_coordinator() -> Result<()> {
     Ok(())
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_that_would_exhaust_memory_is_refused_unread() -> Result<()> {
+    let n = neighbourhood().await?;
+    // 429 bytes that made Automerge reserve gigabytes (a fuzz finding),
+    // sent as the community document in a member's signed sync file.
+    let kept = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fuzz/crashers/document/oom-9d5961e02bf2dc24d468d15b49563b97b4a254d1");
+    let hostile = std::fs::read(kept)?;
+    let file = SyncFile::seal(
+        &n.phone_key,
+        n.community()?,
+        Recipient::Coordinators,
+        vec![(DocId::community(n.community()?).to_string(), hostile)],
+    );
+    let before = n.hub.lock().doc_heads()?;
+    match n.hub.lock().import_sync(&file) {
+        Err(EngineError::Refused(Refused::SyncFile(SyncFileProblem::Damaged))) => {}
+        other => panic!("expected the file refused as damaged, got {other:?}"),
+    }
+    assert_eq!(n.hub.lock().doc_heads()?, before);
+    Ok(())
+}
+
 fn refused_by(target: &str, bytes: &[u8]) -> bool {
     use nabo_shared::exchange::SyncFile;
     use nabo_shared::scan::Scanned;
@@ -806,12 +829,14 @@ fn refused_by(target: &str, bytes: &[u8]) -> bool {
         // Through the fence the engine puts around Automerge (see
         // `nabo_shared::guard`): a panic inside counts as a refusal.
         "document" => {
-            use nabo_shared::guard::catching;
-            !matches!(catching(|| AutoCommit::load(bytes)), Some(Ok(_)))
-                && !matches!(
-                    catching(|| automerge::sync::Message::decode(bytes)),
-                    Some(Ok(_))
-                )
+            use nabo_shared::guard::{catching, plain_chunks};
+            let loads =
+                plain_chunks(bytes) && matches!(catching(|| AutoCommit::load(bytes)), Some(Ok(_)));
+            let decodes = matches!(
+                catching(|| automerge::sync::Message::decode(bytes)),
+                Some(Ok(m)) if m.changes.iter().all(plain_chunks)
+            );
+            !loads && !decodes
         }
         other => panic!("no decoder for fuzz target {other}"),
     }

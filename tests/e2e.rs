@@ -836,7 +836,12 @@ async fn scenario(
     resident.click("#sync-now").await?;
     resident
         .text_when(".sync .error", "the refusal of a revoked member", |t| {
-            t.contains("membership was revoked")
+            t.contains("removed your access") && t.contains("community house")
+        })
+        .await?;
+    resident
+        .text_when("#hub-list", "the short word in the list", |t| {
+            t.contains("Access removed")
         })
         .await?;
 

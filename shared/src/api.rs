@@ -50,6 +50,10 @@ pub type Reply<C> = Result<<C as Command>::Reply, ApiError>;
 /// tables that changed so only the views that read them refetch.
 pub const STORE_CHANGED: &str = "store-changed";
 
+/// The event the UI sends once its first screen is drawn (the start-up
+/// benchmark times the app to it).
+pub const UI_READY: &str = "ui-ready";
+
 /// The event a live sync emits as it goes, with a
 /// [`SyncProgress`](crate::sync::SyncProgress).
 pub const SYNC_PROGRESS: &str = "sync-progress";

@@ -72,6 +72,13 @@ fn main() {
             b.build(tauri::generate_context!("../tauri.conf.json"))
                 .map_err(|e| e.to_string())
         });
+    // For the start-up benchmark: say when the first screen is drawn.
+    if let (Ok(app), Some(_)) = (&app, std::env::var_os("NABO_PRINT_READY")) {
+        use tauri::Listener;
+        app.listen_any(nabo_shared::api::UI_READY, |_| {
+            println!("ready");
+        });
+    }
     match app {
         Ok(app) => app.run(|_, _| {}),
         Err(e) => {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use js_sys::{Reflect, Uint8Array, JSON};
 use leptos::prelude::*;
-use nabo_shared::api::{ApiError, StoreChanged, Table, STORE_CHANGED, SYNC_PROGRESS};
+use nabo_shared::api::{ApiError, StoreChanged, Table, STORE_CHANGED, SYNC_PROGRESS, UI_READY};
 use nabo_shared::command::{Command, ARGS};
 use nabo_shared::sync::SyncProgress;
 use serde::de::DeserializeOwned;
@@ -28,6 +28,9 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = setZoom, catch)]
     async fn set_zoom(this: &Webview, factor: f64) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = emit, catch)]
+    async fn tauri_emit(event: &str) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
     async fn tauri_listen(
@@ -68,6 +71,14 @@ async fn call_js<T: DeserializeOwned>(cmd: &str, args: JsValue) -> Result<T, Api
                 error.as_string().unwrap_or_else(|| "no answer".into())
             ))
         })),
+    }
+}
+
+/// Tells the app the first screen is drawn (`ui-ready`): the start-up
+/// benchmark measures to this moment.
+pub async fn ready() {
+    if let Err(e) = tauri_emit(UI_READY).await {
+        leptos::logging::warn!("ui-ready not sent: {e:?}");
     }
 }
 

@@ -74,6 +74,15 @@ pub fn App() -> impl IntoView {
     let failed = Memo::new(move |_| status.get().and_then(|r| r.err()));
     let loaded = Memo::new(move |_| status.get().is_some());
 
+    // Once the first real screen is drawn (the status is in, and the browser
+    // has painted it), the app is told: that is what start-up is timed to.
+    Effect::new(move |told: Option<bool>| {
+        if told == Some(true) || !loaded.get() {
+            return told.unwrap_or(false);
+        }
+        request_animation_frame(|| leptos::task::spawn_local(api::ready()));
+        true
+    });
     // Only these memos decide the top-level view, so a status refetch that
     // changes nothing visible does not rebuild (and reset) the screens.
     view! {

@@ -183,8 +183,14 @@ pub fn Field(
             }
         }
     });
+    // Once the member changes the field, its old error goes.
+    let edited = move |_| {
+        if mine.with_untracked(Option::is_some) {
+            error.set(None);
+        }
+    };
     view! {
-        <div class="field" class:invalid=move || mine.with(Option::is_some)>
+        <div class="field" class:invalid=move || mine.with(Option::is_some) on:input=edited on:change=edited>
             <label for=id>{move || i18n.t(label)}</label>
             {children()}
             {help.map(|h| view! { <p class="help" id=help_id.clone()>{move || i18n.t(h)}</p> })}

@@ -313,6 +313,10 @@ impl I18n {
             }
             ApiError::SyncFailed { problem } => match problem {
                 SyncProblem::Unreachable => self.t("error-sync-unreachable"),
+                // Removed: what happened, and who to talk to.
+                SyncProblem::RefusedByPeer {
+                    reason: Refusal::Revoked,
+                } => self.t("error-sync-revoked"),
                 SyncProblem::RefusedByPeer { reason } => self.t_with(
                     "error-sync-refused-by-peer",
                     &[("reason", self.refusal(*reason).into())],

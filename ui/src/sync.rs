@@ -17,9 +17,15 @@ use crate::exchange::Exchange;
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 
-/// A sync problem in words.
+/// A sync problem in words, short, for a list; the status area has the
+/// full message with what to do next.
 fn problem_text(i18n: I18n, problem: SyncProblem) -> String {
-    i18n.error(&ApiError::SyncFailed { problem })
+    match problem {
+        SyncProblem::RefusedByPeer {
+            reason: nabo_shared::sync::Refusal::Revoked,
+        } => i18n.t("sync-list-revoked"),
+        _ => i18n.error(&ApiError::SyncFailed { problem }),
+    }
 }
 
 /// What a device's last sync brought, in the coordinator's list of

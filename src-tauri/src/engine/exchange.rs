@@ -8,7 +8,7 @@ use automerge::AutoCommit;
 use nabo_shared::api::Missing;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::exchange::{ImportResult, Recipient, SyncFile, SyncFileProblem};
-use nabo_shared::guard::catching;
+use nabo_shared::guard::{catching, plain_chunks};
 
 use super::docs::DocId;
 use super::error::{Refused, Result};
@@ -92,6 +92,9 @@ impl Engine {
             let id = DocId::parse(id)
                 .filter(|id| id.community == ctx.community)
                 .ok_or(bad(SyncFileProblem::Damaged))?;
+            if !plain_chunks(saved) {
+                return Err(bad(SyncFileProblem::Damaged).into());
+            }
             let mut incoming = catching(|| AutoCommit::load(saved))
                 .and_then(Result::ok)
                 .ok_or(bad(SyncFileProblem::Damaged))?;

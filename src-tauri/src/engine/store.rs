@@ -111,7 +111,11 @@ pub fn load_named(conn: &Connection, name: &str) -> Result<Option<AutoCommit>> {
     }
     // A saved document followed by incremental chunks loads as one byte run.
     // Damage on disk must not crash the app either (see `guard`).
-    match nabo_shared::guard::catching(|| AutoCommit::load(&chunks.concat())) {
+    let bytes = chunks.concat();
+    if !nabo_shared::guard::plain_chunks(&bytes) {
+        return Err(EngineError::corrupt("document", name));
+    }
+    match nabo_shared::guard::catching(|| AutoCommit::load(&bytes)) {
         Some(loaded) => loaded.map(Some).map_err(|e| EngineError::doc(name, e)),
         None => Err(EngineError::corrupt("document", name)),
     }

@@ -249,6 +249,14 @@ pub async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
 }
 
 /// Records the outcome of a conversation with `peer` and tells the UI.
+/// Records how a sync with a paired hub went, on its row.
+fn record_hub(engine: &SharedEngine, hub: &PairingCode, outcome: &Result<SyncTotals, SyncProblem>) {
+    let outcome = outcome.as_ref().map(|_| ()).map_err(|p| *p);
+    if let Err(e) = lock(engine).record_hub(&hub.hub, outcome) {
+        log::error!("could not record the sync with hub {}: {e}", hub.hub);
+    }
+}
+
 pub(super) fn finish(
     engine: &SharedEngine,
     events: &Events,
@@ -349,23 +357,25 @@ pub async fn sync_with_hub(
         };
         let peer = channel.peer();
         let result = converse(&mut channel, engine, true, events).await;
+        // Recorded before `finish`, whose event names the changed tables.
+        record_hub(engine, hub, &result);
         finish(engine, events, &peer, &result);
         outcome = result;
         reached = true;
         break;
     }
-    if let Err(e) = lock(engine).record_hub(&hub.hub, outcome.as_ref().map(|_| ()).map_err(|p| *p))
-    {
-        log::error!("could not record the sync with hub {}: {e}", hub.hub);
-    }
     if let (Err(problem), false) = (&outcome, reached) {
+        // Never reached: the hub's row records it, and the screen is told
+        // (with the row's table, so it shows the failure).
+        record_hub(engine, hub, &outcome);
+        let tables = lock(engine).take_changed();
         events(SyncEvent {
             progress: SyncProgress {
                 peer: hub.hub.to_string(),
                 name: None,
                 phase: SyncPhase::Failed { problem: *problem },
             },
-            tables: Vec::new(),
+            tables,
         });
     }
     outcome

@@ -65,3 +65,5 @@ sync-summary-nothing = لا جديد. كل شيء محدَّث.
 sync-peer-news = أشياء جديدة وصلت: { $count }
 sync-peer-issued = تمت الموافقة: { $count }
 sync-peers-resident = تمت المزامنة مع
+sync-list-revoked = تم سحب الصلاحية
+error-sync-revoked = سحب أحد الموظفين صلاحيتك، لذلك لا يستطيع هذا الهاتف المزامنة. تحدّث مع أحد في مركز الحي إذا كان هذا خطأ.

@@ -71,3 +71,5 @@ sync-peer-issued = { $count ->
    *[other] { $count } godkendt
 }
 sync-peers-resident = Synkroniseret med
+sync-list-revoked = Adgangen er fjernet
+error-sync-revoked = En medarbejder har fjernet din adgang, så telefonen kan ikke synkronisere. Tal med nogen i beboerhuset, hvis det er en fejl.

@@ -71,3 +71,5 @@ sync-peer-issued = { $count ->
    *[other] { $count } approved
 }
 sync-peers-resident = Synced with
+sync-list-revoked = Access removed
+error-sync-revoked = A staff member removed your access, so this phone cannot sync. Talk to someone at the community house if this is a mistake.

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::sync::{self, SyncDoc};
 use nabo_shared::crypto::{MemberKey, SigningKey};
-use nabo_shared::guard::catching;
+use nabo_shared::guard::{catching, plain_chunks};
 use nabo_shared::sync::SyncProblem;
 use rusqlite::params;
 
@@ -210,6 +210,7 @@ impl Engine {
             }
             let message = catching(|| sync::Message::decode(&bytes))
                 .and_then(Result::ok)
+                .filter(|m| m.changes.iter().all(plain_chunks))
                 .ok_or_else(|| {
                     log::warn!(
                         "sync: {} sent an unreadable message for {id}",

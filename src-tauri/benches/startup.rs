@@ -1,0 +1,191 @@
+//! Start-up and memory of the release app with the demo neighbourhood,
+//! against a minimal Tauri v2 "hello world" built on the same machine in
+//! the same run. Run by `scripts/bench-startup.sh`, which builds both apps,
+//! seeds the demo store and starts a display; this binary only measures:
+//!
+//! - **start**: from spawning the process to the moment its page says its
+//!   first screen is drawn (Nabo's UI sends `ui-ready` once the first real
+//!   screen is painted; the hello world sends it on its first animation
+//!   frame after load), read from the app's stdout;
+//! - **memory**: the proportional set size (PSS) of the app and every
+//!   process it started (WebKit's web and network processes), summed from
+//!   `/proc/<pid>/smaps_rollup`, once it has been ready for 1.5 s.
+//!
+//! Runs alternate between the two apps, so drift of the machine falls on
+//! both alike.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How many starts of each app.
+const RUNS: usize = 7;
+/// How long after ready the memory is read.
+const SETTLE: Duration = Duration::from_millis(1500);
+/// The longest a start may take before the run is called failed.
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn env_path(name: &str) -> PathBuf {
+    PathBuf::from(
+        std::env::var_os(name)
+            .unwrap_or_else(|| panic!("{name} is not set: run scripts/bench-startup.sh")),
+    )
+}
+
+/// Every process below `root` (and `root`), from `/proc`.
+fn tree(root: u32) -> Vec<u32> {
+    let mut parent_of = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // The fields after the command name, which may hold spaces.
+        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 2..]) else {
+            continue;
+        };
+        if let Some(ppid) = rest.split(' ').nth(1).and_then(|p| p.parse::<u32>().ok()) {
+            parent_of.push((pid, ppid));
+        }
+    }
+    let mut out = vec![root];
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i];
+        out.extend(
+            parent_of
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    out
+}
+
+/// PSS of one process in kB.
+fn pss(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// One start: seconds to ready, and PSS of the whole tree in MiB.
+fn start(binary: &Path, args: &[String], env: &[(&str, String)]) -> (f64, f64) {
+    let mut cmd = Command::new(binary);
+    cmd.args(args)
+        .envs(env.iter().map(|(k, v)| (*k, v.clone())))
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let began = Instant::now();
+    let mut child = cmd.spawn().expect("the app starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.trim() == "ready" {
+                let _ = tx.send(());
+            }
+        }
+    });
+    let ready = rx.recv_timeout(LIMIT);
+    let secs = began.elapsed().as_secs_f64();
+    if ready.is_err() {
+        let _ = child.kill();
+        panic!("{} did not get ready within {LIMIT:?}", binary.display());
+    }
+    std::thread::sleep(SETTLE);
+    let kb: u64 = tree(child.id()).into_iter().map(pss).sum();
+    // The whole tree goes, WebKit's helpers too.
+    for pid in tree(child.id()).into_iter().rev() {
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+    }
+    let _ = child.wait();
+    (secs, kb as f64 / 1024.0)
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let nabo = env_path("NABO_BENCH_APP");
+    let hello = env_path("NABO_BENCH_HELLO");
+    let demo = env_path("NABO_BENCH_DEMO");
+    let work = tempfile::tempdir().expect("temp dir");
+    let (mut nabo_t, mut nabo_m, mut hello_t, mut hello_m) = (vec![], vec![], vec![], vec![]);
+    for run in 0..RUNS {
+        // A fresh copy of the demo store each time: the same data, opened
+        // the way a start opens it.
+        let data = work.path().join(format!("run{run}"));
+        copy_dir(&demo, &data);
+        let (t, m) = start(&hello, &[], &[("HELLO_PRINT_READY", "1".into())]);
+        hello_t.push(t);
+        hello_m.push(m);
+        let (t, m) = start(
+            &nabo,
+            &["--data-dir".into(), data.display().to_string()],
+            &[("NABO_PRINT_READY", "1".into())],
+        );
+        nabo_t.push(t);
+        nabo_m.push(m);
+        eprintln!(
+            "run {}: hello {:.2} s, nabo {:.2} s",
+            run + 1,
+            hello_t[run],
+            nabo_t[run]
+        );
+    }
+    let (nt, nm, ht, hm) = (
+        median(&mut nabo_t),
+        median(&mut nabo_m),
+        median(&mut hello_t),
+        median(&mut hello_m),
+    );
+    println!("Starts: {RUNS} of each, alternating; medians (min–max).");
+    println!();
+    println!("| | Start to first screen | Memory (PSS, app and WebKit) |");
+    println!("|---|---|---|");
+    println!(
+        "| Tauri v2 hello world | {ht:.2} s ({:.2}–{:.2}) | {hm:.0} MiB ({:.0}–{:.0}) |",
+        hello_t[0],
+        hello_t[RUNS - 1],
+        hello_m[0],
+        hello_m[RUNS - 1]
+    );
+    println!(
+        "| Nabo with the demo neighbourhood | {nt:.2} s ({:.2}–{:.2}) | {nm:.0} MiB ({:.0}–{:.0}) |",
+        nabo_t[0],
+        nabo_t[RUNS - 1],
+        nabo_m[0],
+        nabo_m[RUNS - 1]
+    );
+    println!(
+        "| Nabo ÷ hello world | {:.2}× (target ≤ 1.2×) | {:.2}× (target ≤ 1.3×) |",
+        nt / ht,
+        nm / hm
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("data dir");
+    for entry in std::fs::read_dir(from).expect("demo store").flatten() {
+        let path = entry.path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
