@@ -44,7 +44,7 @@ fn main() {
         .build(tauri::generate_context!())
         .expect("the hello world builds");
     if std::env::var_os("HELLO_PRINT_READY").is_some() {
-        app.listen_any("ui-ready", |_| println!("ready"));
+        app.listen_any("ui-ready", |event| println!("ready {}", event.payload()));
     }
     app.run(|_, _| {});
 }
@@ -72,7 +72,7 @@ cat > "$HELLO/dist/index.html" <<'HTML'
 <body><h1>Hello, world</h1>
 <script>
   window.addEventListener('load', () =>
-    requestAnimationFrame(() => window.__TAURI__.event.emit('ui-ready')));
+    requestAnimationFrame(() => window.__TAURI__.event.emit('ui-ready', performance.now())));
 </script></body></html>
 HTML
 mkdir -p "$HELLO/icons"

@@ -75,8 +75,8 @@ fn main() {
     // For the start-up benchmark: say when the first screen is drawn.
     if let (Ok(app), Some(_)) = (&app, std::env::var_os("NABO_PRINT_READY")) {
         use tauri::Listener;
-        app.listen_any(nabo_shared::api::UI_READY, |_| {
-            println!("ready");
+        app.listen_any(nabo_shared::api::UI_READY, |event| {
+            println!("ready {}", event.payload());
         });
     }
     match app {

@@ -30,7 +30,7 @@ extern "C" {
     async fn set_zoom(this: &Webview, factor: f64) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = emit, catch)]
-    async fn tauri_emit(event: &str) -> Result<JsValue, JsValue>;
+    async fn tauri_emit(event: &str, payload: JsValue) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
     async fn tauri_listen(
@@ -63,7 +63,12 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, serde_json::Error> 
 }
 
 async fn call_js<T: DeserializeOwned>(cmd: &str, args: JsValue) -> Result<T, ApiError> {
-    match tauri_invoke(cmd, args).await {
+    settle(cmd, tauri_invoke(cmd, args).await)
+}
+
+/// A command's answer, or its error as the UI's `ApiError`.
+fn settle<T: DeserializeOwned>(cmd: &str, answer: Result<JsValue, JsValue>) -> Result<T, ApiError> {
+    match answer {
         Ok(value) => from_js(value).map_err(|e| ipc(format!("{cmd}: {e}"))),
         Err(error) => Err(from_js::<ApiError>(error.clone()).unwrap_or_else(|_| {
             ipc(format!(
@@ -77,7 +82,12 @@ async fn call_js<T: DeserializeOwned>(cmd: &str, args: JsValue) -> Result<T, Api
 /// Tells the app the first screen is drawn (`ui-ready`): the start-up
 /// benchmark measures to this moment.
 pub async fn ready() {
-    if let Err(e) = tauri_emit(UI_READY).await {
+    // With the milliseconds since the page began loading, so the benchmark
+    // can tell the page's part from the process's.
+    let since_navigation = web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now());
+    if let Err(e) = tauri_emit(UI_READY, JsValue::from_f64(since_navigation)).await {
         leptos::logging::warn!("ui-ready not sent: {e:?}");
     }
 }

@@ -124,6 +124,30 @@ pub fn StatusArea(
     }
 }
 
+/// The message of the form's error when it is about `field`.
+fn error_at(error: RwSignal<Option<ApiError>>, field: &'static str) -> Memo<Option<String>> {
+    let i18n = use_i18n();
+    Memo::new(move |_| {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| field_of(e) == Some(field))
+                .map(|e| i18n.error(e))
+        })
+    })
+}
+
+/// A field's error, right under it, when there is one.
+#[component]
+fn FieldError(id: String, message: Memo<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || message.with(Option::is_some)>
+            <p class="field-error" id=id.clone()>
+                <span aria-hidden="true">"⚠ "</span>{move || message.get().unwrap_or_default()}
+            </p>
+        </Show>
+    }
+}
+
 /// A form field: its label, the control (the children, whose id is `id`),
 /// an optional help text, and its error right under it. When the form's
 /// error names this field, the control is marked invalid and described by
@@ -145,13 +169,7 @@ pub fn Field(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let mine = Memo::new(move |_| {
-        error.with(|e| {
-            e.as_ref()
-                .filter(|e| field_of(e) == Some(field))
-                .map(|e| i18n.error(e))
-        })
-    });
+    let mine = error_at(error, field);
     let error_id = format!("{id}-error");
     let help_id = format!("{id}-help");
     Effect::new({
@@ -194,11 +212,7 @@ pub fn Field(
             <label for=id>{move || i18n.t(label)}</label>
             {children()}
             {help.map(|h| view! { <p class="help" id=help_id.clone()>{move || i18n.t(h)}</p> })}
-            <Show when=move || mine.with(Option::is_some)>
-                <p class="field-error" id=error_id.clone()>
-                    <span aria-hidden="true">"⚠ "</span>{move || mine.get().unwrap_or_default()}
-                </p>
-            </Show>
+            <FieldError id=error_id.clone() message=mine/>
         </div>
     }
 }
@@ -385,13 +399,7 @@ pub fn DateField(
             day.get_untracked(),
         ));
     };
-    let mine = Memo::new(move |_| {
-        error.with(|e| {
-            e.as_ref()
-                .filter(|e| field_of(e) == Some(field))
-                .map(|e| i18n.error(e))
-        })
-    });
+    let mine = error_at(error, field);
     let error_id = format!("{id}-error");
     let day_id = format!("{id}-day");
     Effect::new({
@@ -442,11 +450,7 @@ pub fn DateField(
                 }}
                 {part("year", "date-year", years.iter().map(|y| (y.to_string(), y.to_string())).collect(), year_now, Callback::new(move |v: String| { year.set(v.parse().unwrap_or(this_year)); update(); }))}
             </div>
-            <Show when=move || mine.with(Option::is_some)>
-                <p class="field-error" id=error_id.clone()>
-                    <span aria-hidden="true">"⚠ "</span>{move || mine.get().unwrap_or_default()}
-                </p>
-            </Show>
+            <FieldError id=error_id.clone() message=mine/>
         </fieldset>
     }
 }

@@ -51,16 +51,16 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
 }
 
 thread_local! {
-    static BUNDLES: HashMap<Lang, FluentBundle<FluentResource>> =
-        LANGS.iter().map(|lang| (*lang, bundle(*lang))).collect();
+    /// Each language's messages, parsed the first time the language is
+    /// used (start-up parses only the chosen one).
+    static BUNDLES: std::cell::RefCell<HashMap<Lang, FluentBundle<FluentResource>>> =
+        std::cell::RefCell::new(HashMap::new());
 }
 
 /// Formats a message; a missing message shows its id (and is caught by a test).
 pub fn format(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
-    BUNDLES.with(|bundles| {
-        let Some(bundle) = bundles.get(&lang) else {
-            return id.to_owned();
-        };
+    BUNDLES.with_borrow_mut(|bundles| {
+        let bundle = bundles.entry(lang).or_insert_with(|| bundle(lang));
         let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
             return id.to_owned();
         };
