@@ -794,6 +794,90 @@ fn a_lost_founding_key_is_removed_by_another_coordinator() -> Result<()> {
     Ok(())
 }
 
+/// What the hub's members and activities screens show, and the phone's
+/// wallet: what a delete must not change.
+fn what_counts(n: &Neighbourhood) -> Result<String> {
+    let hub = n.hub.lock();
+    let members: Vec<_> = hub
+        .members()?
+        .into_iter()
+        .map(|m| (m.name, m.role, m.confirmed, m.revoked, m.balance))
+        .collect();
+    let activities: Vec<_> = hub
+        .list_activities()?
+        .into_iter()
+        .map(|a| (a.title, a.reward, a.archived))
+        .collect();
+    let open_invites = hub.list_invites()?.len();
+    drop(hub);
+    let wallet = n.phone.lock().wallet()?;
+    Ok(format!(
+        "{members:?} {activities:?} {open_invites} {} {}",
+        wallet.balance,
+        wallet.history.len()
+    ))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<()> {
+    let n = neighbourhood().await?;
+    // Records of every kind: a check-in and its reward, a second member
+    // removed and given back access, a withdrawn invite, an activity edited.
+    n.check_in()?;
+    n.sync().await?;
+    let (omar, _) = Device::with_key(n._dir.path(), "omar", &n.hub.clock, 3)?;
+    let invite = n.hub.lock().invite_code(Role::Resident)?.encode();
+    omar.lock().join_community(JoinCommunity {
+        invite,
+        my_name: "Omar".into(),
+    })?;
+    let file = omar.lock().export_sync(Recipient::Coordinators)?.bytes;
+    n.hub.lock().import_sync(&file)?;
+    let omar_id = omar.lock().device_key().key_id().to_string();
+    n.hub.lock().revoke_member(&omar_id)?;
+    n.hub.clock.advance(Duration::minutes(1));
+    n.hub.lock().reinstate_member(&omar_id)?;
+    let spare = n.hub.lock().create_invite(Role::Resident, 2)?;
+    n.hub.lock().withdraw_invite(spare.id)?;
+    let mut edit = activity("Lektiecafé", 20, None);
+    edit.id = Some(n.activity);
+    n.hub.lock().save_activity(edit)?;
+    n.sync().await?;
+    let before = what_counts(&n)?;
+
+    // Amina's modified app deletes every key of every document it holds
+    // (the community document: genesis, memberships, join requests,
+    // revocations, reinstatements, withdrawals, activities; her check-ins;
+    // her ledger) and syncs.
+    let held: Vec<String> = n.phone.lock().doc_heads()?.into_keys().collect();
+    assert!(held.len() >= 3, "{held:?}");
+    for name in &held {
+        let doc = DocId::parse(name).context("a document id")?;
+        n.phone.tamper(&doc, |d| {
+            for key in d.keys(ROOT).collect::<Vec<_>>() {
+                d.delete(ROOT, key)?;
+            }
+            Ok(())
+        })?;
+    }
+    n.sync().await?;
+    // And once more by file, to a coordinator.
+    let file = n.phone.lock().export_sync(Recipient::Coordinators)?.bytes;
+    n.hub.lock().import_sync(&file)?;
+
+    assert_eq!(what_counts(&n)?, before, "nothing signed was lost");
+    let erased = n
+        .review()?
+        .iter()
+        .filter(|r| **r == ReviewReason::Erased)
+        .count();
+    assert!(
+        erased >= 10,
+        "every delete is in the review queue: {erased}"
+    );
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_document_that_would_exhaust_memory_is_refused_unread() -> Result<()> {
     let n = neighbourhood().await?;

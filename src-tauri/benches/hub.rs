@@ -65,11 +65,11 @@ fn moved(devices: &[SharedEngine], before: &[Heads]) -> (u64, u64) {
 /// reported and fails the run at the end: the crowd must get through.
 async fn round(
     phones: &[SharedEngine],
-    code: &nabo_shared::sync::PairingCode,
+    codes: &[nabo_shared::sync::PairingCode],
 ) -> (SyncTotals, f64) {
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for phone in phones {
+    for (phone, code) in phones.iter().zip(codes) {
         let (phone, code) = (phone.clone(), code.clone());
         tasks.push(tokio::spawn(async move {
             live::sync_with_hub(&phone, &code, &live::no_events()).await
@@ -155,25 +155,35 @@ fn main() {
         .collect();
     // What the hub issued (memberships and rewards), from its own events.
     let issued = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let (running, code) = runtime.block_on(async {
+    let (running, codes) = runtime.block_on(async {
         let issued = issued.clone();
         let events: live::Events = Arc::new(move |e: live::SyncEvent| {
             if let nabo_shared::sync::SyncPhase::Done { totals } = e.progress.phase {
                 issued.fetch_add(totals.issued as u64, std::sync::atomic::Ordering::Relaxed);
             }
         });
-        let running = Hub::start(hub.clone(), "127.0.0.1:0".parse().unwrap(), events)
+        // On every address: each phone reaches it at a loopback address of
+        // its own (127.0.0.2, .3, ...), so it comes from that address, as
+        // phones on the Wi-Fi each have theirs (the hub lets one address
+        // hold only a few connections).
+        let running = Hub::start(hub.clone(), "0.0.0.0:0".parse().unwrap(), events)
             .await
             .expect("hub");
-        let code = lock(&hub)
-            .pairing_code(vec!["127.0.0.1".parse().unwrap()], running.address().port())
-            .expect("code");
-        for phone in &devices {
-            live::sync_with_hub(phone, &code, &live::no_events())
+        let port = running.address().port();
+        let codes: Vec<_> = (0..devices.len())
+            .map(|i| {
+                let ip = std::net::Ipv4Addr::new(127, 0, (2 + i / 250) as u8, (2 + i % 250) as u8);
+                lock(&hub)
+                    .pairing_code(vec![ip.into()], port)
+                    .expect("code")
+            })
+            .collect();
+        for (phone, code) in devices.iter().zip(&codes) {
+            live::sync_with_hub(phone, code, &live::no_events())
                 .await
                 .expect("first sync");
         }
-        (running, code)
+        (running, codes)
     });
 
     let mut all = vec![hub.clone()];
@@ -202,7 +212,7 @@ fn main() {
         );
         let issued_before = issued.load(std::sync::atomic::Ordering::Relaxed);
         let before = heads(&all);
-        let (totals, secs) = runtime.block_on(round(&devices, &code));
+        let (totals, secs) = runtime.block_on(round(&devices, &codes));
         let (count, bytes) = moved(&all, &before);
         let wire = totals.bytes_in + totals.bytes_out;
         rows.push(format!(
@@ -215,7 +225,7 @@ fn main() {
         ));
     }
     // Nothing new: the cost of checking.
-    let (idle, idle_secs) = runtime.block_on(round(&devices, &code));
+    let (idle, idle_secs) = runtime.block_on(round(&devices, &codes));
     drop(running);
     let idle_wire = idle.bytes_in + idle.bytes_out;
     println!(
