@@ -65,14 +65,14 @@ fn moved(devices: &[SharedEngine], before: &[Heads]) -> (u64, u64) {
 /// reported and fails the run at the end: the crowd must get through.
 async fn round(
     phones: &[SharedEngine],
-    codes: &[nabo_shared::sync::PairingCode],
+    code: &nabo_shared::sync::PairingCode,
 ) -> (SyncTotals, f64) {
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for (phone, code) in phones.iter().zip(codes) {
+    for (i, phone) in phones.iter().enumerate() {
         let (phone, code) = (phone.clone(), code.clone());
         tasks.push(tokio::spawn(async move {
-            live::sync_with_hub(&phone, &code, &live::no_events()).await
+            live::sync_with_hub_from(&phone, &code, Some(address_of(i)), &live::no_events()).await
         }));
     }
     let mut totals = SyncTotals::default();
@@ -88,6 +88,13 @@ async fn round(
     }
     assert_eq!(failed, 0, "{failed} phones could not sync");
     (totals, start.elapsed().as_secs_f64())
+}
+
+/// Phone `i`'s own loopback address (127.0.0.2, .3, ...): phones on the
+/// Wi-Fi each come from their own address, and the hub lets one address
+/// hold only a few connections.
+fn address_of(i: usize) -> std::net::IpAddr {
+    std::net::Ipv4Addr::new(127, 0, (i / 250) as u8, (2 + i % 250) as u8).into()
 }
 
 /// The process's peak resident memory (hub and every phone together), from
@@ -108,6 +115,8 @@ fn kib(bytes: u64) -> String {
 }
 
 fn main() {
+    // RUST_LOG=warn shows why a sync fails.
+    let _ = env_logger::try_init();
     let began = Instant::now();
     let phones: usize = std::env::var("NABO_BENCH_PHONES")
         .ok()
@@ -155,35 +164,25 @@ fn main() {
         .collect();
     // What the hub issued (memberships and rewards), from its own events.
     let issued = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let (running, codes) = runtime.block_on(async {
+    let (running, code) = runtime.block_on(async {
         let issued = issued.clone();
         let events: live::Events = Arc::new(move |e: live::SyncEvent| {
             if let nabo_shared::sync::SyncPhase::Done { totals } = e.progress.phase {
                 issued.fetch_add(totals.issued as u64, std::sync::atomic::Ordering::Relaxed);
             }
         });
-        // On every address: each phone reaches it at a loopback address of
-        // its own (127.0.0.2, .3, ...), so it comes from that address, as
-        // phones on the Wi-Fi each have theirs (the hub lets one address
-        // hold only a few connections).
-        let running = Hub::start(hub.clone(), "0.0.0.0:0".parse().unwrap(), events)
+        let running = Hub::start(hub.clone(), "127.0.0.1:0".parse().unwrap(), events)
             .await
             .expect("hub");
-        let port = running.address().port();
-        let codes: Vec<_> = (0..devices.len())
-            .map(|i| {
-                let ip = std::net::Ipv4Addr::new(127, 0, (2 + i / 250) as u8, (2 + i % 250) as u8);
-                lock(&hub)
-                    .pairing_code(vec![ip.into()], port)
-                    .expect("code")
-            })
-            .collect();
-        for (phone, code) in devices.iter().zip(&codes) {
-            live::sync_with_hub(phone, code, &live::no_events())
+        let code = lock(&hub)
+            .pairing_code(vec!["127.0.0.1".parse().unwrap()], running.address().port())
+            .expect("code");
+        for (i, phone) in devices.iter().enumerate() {
+            live::sync_with_hub_from(phone, &code, Some(address_of(i)), &live::no_events())
                 .await
                 .expect("first sync");
         }
-        (running, codes)
+        (running, code)
     });
 
     let mut all = vec![hub.clone()];
@@ -212,7 +211,7 @@ fn main() {
         );
         let issued_before = issued.load(std::sync::atomic::Ordering::Relaxed);
         let before = heads(&all);
-        let (totals, secs) = runtime.block_on(round(&devices, &codes));
+        let (totals, secs) = runtime.block_on(round(&devices, &code));
         let (count, bytes) = moved(&all, &before);
         let wire = totals.bytes_in + totals.bytes_out;
         rows.push(format!(
@@ -225,7 +224,7 @@ fn main() {
         ));
     }
     // Nothing new: the cost of checking.
-    let (idle, idle_secs) = runtime.block_on(round(&devices, &codes));
+    let (idle, idle_secs) = runtime.block_on(round(&devices, &code));
     drop(running);
     let idle_wire = idle.bytes_in + idle.bytes_out;
     println!(

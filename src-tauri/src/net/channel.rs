@@ -190,11 +190,22 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
 
     /// Accepts a channel from a connecting device.
     pub async fn respond(
-        mut io: S,
+        io: S,
         me: &SigningKey,
         community: CommunityId,
         gate: Gate<'_>,
     ) -> Result<Self, ChannelError> {
+        Self::hear(io, me, community).await?.decide(gate).await
+    }
+
+    /// The network half of accepting: the Noise handshake up to the peer's
+    /// hello. A hub bounds this half by a deadline (it waits on the peer);
+    /// [`Responding::decide`] is this device's own work.
+    pub async fn hear(
+        mut io: S,
+        me: &SigningKey,
+        community: CommunityId,
+    ) -> Result<Responding<S>, ChannelError> {
         let (mut state, public) = handshake(false)?;
         let mut buf = vec![0; MAX_FRAME];
         let mut payload = vec![0; MAX_FRAME];
@@ -206,8 +217,36 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
 
         let frame = read_frame(&mut io).await?;
         let n = state.read_message(&frame, &mut payload)?;
-        let checked = check_hello(&payload[..n], &state, &community, None, gate);
-        let mut channel = Self {
+        payload.truncate(n);
+        Ok(Responding {
+            io,
+            state,
+            hello: payload,
+            community,
+        })
+    }
+}
+
+/// A connecting device heard out, waiting for this device's verdict.
+pub struct Responding<S> {
+    io: S,
+    state: HandshakeState,
+    hello: Vec<u8>,
+    community: CommunityId,
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Responding<S> {
+    /// Checks the peer's hello (and asks `gate`), tells the peer the
+    /// verdict, and opens the channel if it is let in.
+    pub async fn decide(self, gate: Gate<'_>) -> Result<Channel<S>, ChannelError> {
+        let Self {
+            io,
+            state,
+            hello,
+            community,
+        } = self;
+        let checked = check_hello(&hello, &state, &community, None, gate);
+        let mut channel = Channel {
             io,
             noise: state.into_transport_mode()?,
             peer: MemberKey([0; 32]),
@@ -230,7 +269,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
             Err(other) => Err(other),
         }
     }
+}
 
+impl<S: AsyncRead + AsyncWrite + Unpin> Channel<S> {
     /// The authenticated peer device.
     pub fn peer(&self) -> MemberKey {
         self.peer

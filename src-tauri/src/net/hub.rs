@@ -38,6 +38,9 @@ pub const MAX_PER_ADDRESS: usize = 16;
 pub const MAX_CONVERSATIONS: usize = 64;
 /// Conversations one device may hold at once.
 pub const MAX_PER_DEVICE: usize = 2;
+/// How long the hub's verdict may take, its own checks and the peer taking
+/// the answer (the hub's store may be busy with a crowd).
+const VERDICT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A running hub.
 pub struct Hub {
@@ -255,14 +258,25 @@ async fn serve(
     let gate = |c: &CommunityId, d: &MemberKey, ticket: &[u8]| -> Result<(), Refusal> {
         gate_verdict(lock(engine).admit(c, d, ticket), d)
     };
-    let channel = match timeout(
-        HANDSHAKE_TIMEOUT,
-        Channel::respond(stream, &key, community, &gate),
-    )
-    .await
-    {
+    // The deadline bounds what the peer must do (its handshake messages),
+    // not the hub's own work: with a crowd at the door, the gate may wait
+    // for the store while other phones sync, and an honest phone must not
+    // be dropped for that.
+    let heard = match timeout(HANDSHAKE_TIMEOUT, Channel::hear(stream, &key, community)).await {
         Err(_) => {
             log::info!("hub: {from} did not finish the handshake in time");
+            return;
+        }
+        Ok(Err(e)) => {
+            log::warn!("hub: {from}: {e}");
+            return;
+        }
+        Ok(Ok(heard)) => heard,
+    };
+    drop(handshaking);
+    let channel = match timeout(VERDICT_TIMEOUT, heard.decide(&gate)).await {
+        Err(_) => {
+            log::info!("hub: {from} did not take its verdict in time");
             return;
         }
         Ok(Err(e)) => {
@@ -272,7 +286,6 @@ async fn serve(
         }
         Ok(Ok(channel)) => channel,
     };
-    drop(handshaking);
     let mut channel = channel;
     let peer = channel.peer();
     let Some(_device_place) = door.converse(peer) else {

@@ -13,6 +13,7 @@
 //! the answer is written, so a cut at any point keeps everything that arrived
 //! and the next conversation picks up from the saved shared states.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -42,8 +43,11 @@ pub fn lock(engine: &SharedEngine) -> MutexGuard<'_, Engine> {
 pub const DEFAULT_PORT: u16 = 47800;
 /// How long to wait for a TCP connection to a hub address.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long the handshake may take.
+/// How long a hub waits for a connecting device's handshake messages.
 pub(super) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a phone waits for a hub to take it in: the handshake and the
+/// hub's verdict, which waits for the hub's store when a crowd syncs.
+const ADMISSION_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long to wait for the other side's next message.
 const ROUND_TIMEOUT: Duration = Duration::from_secs(30);
 /// A conversation longer than this is a broken or hostile peer.
@@ -298,6 +302,31 @@ pub async fn sync_with_hub(
     hub: &PairingCode,
     events: &Events,
 ) -> Result<SyncTotals, SyncProblem> {
+    sync_with_hub_from(engine, hub, None, events).await
+}
+
+/// Connects to `endpoint`, from the local address `from` when given (a
+/// device with several addresses; the hub benchmark gives each simulated
+/// phone an address of its own, as phones on the Wi-Fi have).
+async fn dial(endpoint: SocketAddr, from: Option<IpAddr>) -> std::io::Result<TcpStream> {
+    let Some(from) = from else {
+        return TcpStream::connect(endpoint).await;
+    };
+    let socket = match from {
+        IpAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        IpAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.bind(SocketAddr::new(from, 0))?;
+    socket.connect(endpoint).await
+}
+
+/// [`sync_with_hub`] from the local address `from`.
+pub async fn sync_with_hub_from(
+    engine: &SharedEngine,
+    hub: &PairingCode,
+    from: Option<IpAddr>,
+    events: &Events,
+) -> Result<SyncTotals, SyncProblem> {
     let (key, community) = identity(engine)?;
     if hub.community != community {
         return Err(SyncProblem::RefusedPeer {
@@ -327,7 +356,7 @@ pub async fn sync_with_hub(
     let mut outcome = Err(SyncProblem::Unreachable);
     let mut reached = false;
     for endpoint in hub.endpoints() {
-        let stream = match timeout(CONNECT_TIMEOUT, TcpStream::connect(endpoint)).await {
+        let stream = match timeout(CONNECT_TIMEOUT, dial(endpoint, from)).await {
             Ok(Ok(stream)) => stream,
             Ok(Err(e)) => {
                 log::info!("hub {} not at {endpoint}: {e}", hub.hub);
@@ -340,7 +369,7 @@ pub async fn sync_with_hub(
         };
         let _ = stream.set_nodelay(true);
         let channel = timeout(
-            HANDSHAKE_TIMEOUT,
+            ADMISSION_TIMEOUT,
             Channel::initiate_with_ticket(stream, &key, &ticket, community, Some(hub.hub), &gate),
         )
         .await;
