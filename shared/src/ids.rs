@@ -62,6 +62,10 @@ id_type!(
     /// One immutable ledger entry.
     EntryId
 );
+id_type!(
+    /// One volunteer's claim of hours (all its versions share it).
+    HourClaimId
+);
 
 impl CommunityId {
     /// A community's id follows from its founding key and a random salt, so

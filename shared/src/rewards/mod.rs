@@ -1,8 +1,12 @@
 //! The impact currency's ledger: the entries coordinators issue, a
-//! member's wallet, and [`allocation`]: how much each check-in earns under
-//! the daily caps.
+//! member's wallet, [`allocation`]: how much each check-in earns under
+//! the daily caps, [`ledger`]: the double-entry rules that payments,
+//! hours and corrections will move currency by, and [`hours`]: volunteers'
+//! claims and coordinators' decisions (these two not used by the app yet).
 
 pub mod allocation;
+pub mod hours;
+pub mod ledger;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
