@@ -6,7 +6,8 @@ source "$(dirname "$0")/lib.sh"
 
 APT_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
-  libxdo-dev xvfb xauth webkit2gtk-driver fonts-dejavu-core imagemagick xdotool)
+  libxdo-dev xvfb xauth webkit2gtk-driver fonts-dejavu-core imagemagick xdotool
+  poppler-utils)
 
 apt_install() {
   local missing=()

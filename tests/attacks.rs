@@ -285,6 +285,59 @@ async fn deleting_a_check_in_and_signing_it_again_earns_nothing_more() -> Result
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poster_check_in_passed_off_as_a_rotating_one_earns_nothing() -> Result<()> {
+    use nabo_shared::activities::code::{window_of, CheckinQrCode};
+    use nabo_shared::activities::CheckinCode;
+
+    let n = neighbourhood().await?;
+    // The poster on the door: the hub's standing code (the test knows the
+    // hub's key, seed 1).
+    let hub_key = SigningKey::from_bytes(&[1; 32]);
+    let poster = CheckinCode::standing(&hub_key, n.community()?, n.activity);
+    let text = CheckinQrCode::labelled(&hub_key, poster, "Lektiecafé", 10).encode();
+    let ScanOutcome::CheckedIn {
+        checkin: first,
+        needs_approval: true,
+        ..
+    } = n.phone.lock().scan_text(&text)?
+    else {
+        anyhow::bail!("a poster checks in, waiting for approval");
+    };
+
+    // The modified app deletes that check-in and signs one whose code names
+    // the current window instead, so it would not look like a poster's.
+    let phone = n.phone.lock().device_key();
+    let doc = DocId::checkins(n.community()?, &phone, n.phone.clock.now());
+    let old: Signed<CheckIn> =
+        Signed::from_bytes(&n.phone.value(&doc, &format!("checkin/{first}"))?)?;
+    let mut dressed = old.open()?.value;
+    dressed.id = CheckinId::from_bytes([78; 16]);
+    dressed.code.window = window_of(dressed.at);
+    let signed = Signed::seal(&n.phone_key, &dressed);
+    n.phone.tamper(&doc, |d| {
+        d.delete(ROOT, format!("checkin/{first}"))?;
+        d.put(ROOT, format!("checkin/{}", dressed.id), signed.to_bytes())?;
+        Ok(())
+    })?;
+    n.sync().await?;
+
+    assert_eq!(
+        n.phone.lock().wallet()?.balance,
+        0,
+        "the altered code does not verify, and the poster's waits"
+    );
+    let queue = n.review()?;
+    assert!(queue.contains(&ReviewReason::Erased));
+    assert!(
+        queue
+            .iter()
+            .any(|r| matches!(r, ReviewReason::PosterCheckin { .. })),
+        "the deleted poster check-in still waits for a human: {queue:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_expired_by_the_confirmers_clock_waits_for_a_human() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let hub_clock = clock();

@@ -612,9 +612,24 @@ async fn scenario(
         .audit("points while waiting to be confirmed")
         .await?;
 
+    // The coordinator prints the activity's poster: a PDF in the exports
+    // folder, named in the toast.
+    coordinator.click("#tab-activities").await?;
+    coordinator
+        .click(".activity-card[data-title='Lektiecafé'] .poster")
+        .await?;
+    let saved = coordinator
+        .text_when("#toast", "the poster's file", |t| {
+            t.starts_with("Plakaten er gemt: ") && t.ends_with(".pdf")
+        })
+        .await?;
+    let poster = PathBuf::from(saved.trim_start_matches("Plakaten er gemt: "));
+    let pdf = std::fs::read(&poster)?;
+    std::fs::remove_file(&poster)?;
+    anyhow::ensure!(pdf.starts_with(b"%PDF-"), "the poster is a PDF");
+
     // The coordinator opens the check-in screen; the resident takes a
     // picture of the QR code and checks in from it.
-    coordinator.click("#tab-activities").await?;
     coordinator
         .click(".activity-card[data-title='Lektiecafé'] .show-qr")
         .await?;

@@ -658,6 +658,144 @@ fn the_demo_is_a_living_neighbourhood() -> Result<()> {
     Ok(())
 }
 
+#[test]
+fn a_coordinators_new_version_of_an_activity_counts_even_within_the_same_millisecond() -> Result<()>
+{
+    let dir = tempfile::tempdir()?;
+    // The clock stands still: every version is signed at the same moment.
+    let (mut hub, _phone, lektie) = community_with_resident(&dir)?;
+    for round in 0..4 {
+        let archived = round % 2 == 0;
+        hub.engine.archive_activity(lektie, archived)?;
+        let shown = hub.engine.list_activities()?;
+        let a = shown.iter().find(|a| a.id == lektie).expect("listed");
+        assert_eq!(a.archived, archived, "round {round}");
+    }
+    let mut edit = activity("Lektiecafé og kage", 10, Some(25));
+    edit.id = Some(lektie);
+    hub.engine.save_activity(edit)?;
+    let titles: Vec<String> = hub
+        .engine
+        .list_activities()?
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(titles, ["Lektiecafé og kage"]);
+    Ok(())
+}
+
+/// Runs one of poppler's tools (installed by `scripts/setup.sh`) and
+/// returns what it wrote to standard output.
+fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> Result<Vec<u8>> {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .map_err(|e| {
+            anyhow::anyhow!("{tool} (poppler-utils, installed by scripts/setup.sh): {e}")
+        })?;
+    anyhow::ensure!(out.status.success(), "{tool} failed: {:?}", out);
+    Ok(out.stdout)
+}
+
+#[test]
+fn a_printed_poster_names_its_activity_and_its_code_checks_in_only_with_a_coordinators_yes(
+) -> Result<()> {
+    use nabo_shared::activities::PosterTexts;
+    use nabo_shared::review::ReviewReason;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let texts = PosterTexts {
+        community: "Tingbjerg".into(),
+        heading: "Tjek ind her med Nabo".into(),
+        when: "Hver uge (tirsdag), 15.00–17.00".into(),
+        place: "Sted: Beboerhuset, 1. sal".into(),
+        points: "10 point hver gang".into(),
+        how: "Åbn Nabo, tryk på Tjek ind, og tag et billede af koden.".into(),
+        note: "Tjek-ind med plakaten giver point, når en koordinator har godkendt det.".into(),
+    };
+    let (pdf, title) = hub.engine.poster(lektie, &texts)?;
+    assert_eq!(title, "Lektiecafé");
+
+    // The page as a printer sees it: its words, and a code a camera reads.
+    let file = dir.path().join("poster.pdf");
+    std::fs::write(&file, &pdf)?;
+    let words = String::from_utf8(poppler(
+        "pdftotext",
+        &[file.as_os_str(), std::ffi::OsStr::new("-")],
+    )?)?;
+    for expected in [
+        "Lektiecafé",
+        "Tingbjerg",
+        "Beboerhuset, 1. sal",
+        "10 point hver gang",
+        "15.00–17.00",
+    ] {
+        assert!(words.contains(expected), "{expected:?} not in {words:?}");
+    }
+    let png = poppler(
+        "pdftoppm",
+        &[
+            std::ffi::OsStr::new("-png"),
+            std::ffi::OsStr::new("-r"),
+            std::ffi::OsStr::new("100"),
+            std::ffi::OsStr::new("-singlefile"),
+            file.as_os_str(),
+        ],
+    )?;
+    let code = nabo_lib::engine::read_qr_image(&png)?;
+
+    // Scanning it checks in, and says a coordinator must approve it.
+    let outcome = phone.engine.scan_text(&code)?;
+    assert!(
+        matches!(&outcome, ScanOutcome::CheckedIn { activity, needs_approval: true, .. } if activity == "Lektiecafé"),
+        "{outcome:?}"
+    );
+    assert!(matches!(
+        phone.engine.scan_text(&code)?,
+        ScanOutcome::AlreadyCheckedIn { .. }
+    ));
+    exchange(&mut phone, &mut hub)?;
+    exchange(&mut hub, &mut phone)?;
+    assert_eq!(
+        phone.engine.wallet()?.balance,
+        0,
+        "not without a human's yes"
+    );
+    let queue = hub.engine.review()?;
+    let item = queue
+        .iter()
+        .find(|i| matches!(&i.reason, ReviewReason::PosterCheckin { activity, .. } if activity == "Lektiecafé"))
+        .expect("the poster check-in waits in the review queue");
+    hub.engine
+        .approve_checkin(item.subject.as_deref().expect("approvable").parse()?)?;
+    exchange(&mut hub, &mut phone)?;
+    assert_eq!(phone.engine.wallet()?.balance, 10);
+    assert!(!hub
+        .engine
+        .review()?
+        .iter()
+        .any(|i| matches!(i.reason, ReviewReason::PosterCheckin { .. })));
+
+    // Only a coordinator prints one, and not for an archived activity.
+    assert!(matches!(
+        phone.engine.poster(lektie, &texts),
+        Err(EngineError::Refused(Refused::NotCoordinator))
+    ));
+    hub.clock.advance(Duration::minutes(5));
+    hub.engine.archive_activity(lektie, true)?;
+    let archived = hub.engine.poster(lektie, &texts);
+    assert!(
+        matches!(
+            archived,
+            Err(EngineError::Refused(Refused::ActivityArchived))
+        ),
+        "{:?}",
+        archived.map(|(_, t)| t)
+    );
+    Ok(())
+}
+
 mod properties {
     //! Random schedules of check-ins, edits and file exchanges between three
     //! devices: whatever the order, after everyone has exchanged with

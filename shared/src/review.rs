@@ -110,6 +110,14 @@ pub enum ReviewReason {
         /// The time the check-in claims.
         at: DateTime<Utc>,
     },
+    /// A check-in made with an activity's poster (a code anyone can
+    /// photograph): it is rewarded only when a coordinator approves it.
+    PosterCheckin {
+        /// The activity's title.
+        activity: String,
+        /// The time the check-in claims.
+        at: DateTime<Utc>,
+    },
     /// A device deleted a record. Signed records only grow: it still counts.
     Erased,
     /// A device put an earlier version of a record back. It changes
@@ -160,7 +168,7 @@ pub struct ReviewItem {
     pub location: String,
     /// What a coordinator's approval applies to, when the item can be
     /// approved: the asking device's fingerprint for a join, the check-in's
-    /// id for a late check-in.
+    /// id for a late or poster check-in.
     pub subject: Option<String>,
 }
 

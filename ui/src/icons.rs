@@ -26,6 +26,7 @@ pub enum Icon {
     Leave,
     Archive,
     Expand,
+    Print,
 }
 
 fn shapes(icon: Icon) -> &'static str {
@@ -51,6 +52,7 @@ fn shapes(icon: Icon) -> &'static str {
         Icon::Leave => "<path d='M10 4H5v16h5M14 8l4 4-4 4M18 12H9'/>",
         Icon::Archive => "<rect x='3' y='4' width='18' height='5' rx='1'/><path d='M5 9v10h14V9M10 13h4'/>",
         Icon::Expand => "<path d='M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5'/>",
+        Icon::Print => "<path d='M6 9V3h12v6'/><rect x='3' y='9' width='18' height='8' rx='2'/><path d='M6 14h12v7H6z'/>",
     }
 }
 

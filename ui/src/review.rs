@@ -83,6 +83,13 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
                 ("time", i18n.datetime(*at).into()),
             ],
         ),
+        ReviewReason::PosterCheckin { activity, at } => i18n.t_with(
+            "review-reason-poster-checkin",
+            &[
+                ("activity", activity.clone().into()),
+                ("time", i18n.datetime(*at).into()),
+            ],
+        ),
         ReviewReason::Erased => i18n.t("review-reason-erased"),
         ReviewReason::PutBack => i18n.t("review-reason-put-back"),
     }
@@ -118,10 +125,12 @@ pub fn Review() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             let done = match reason {
-                ReviewReason::LateCheckin { .. } => match subject.parse::<CheckinId>() {
-                    Ok(checkin) => api::call(ApproveCheckin { checkin }).await,
-                    Err(_) => Ok(()),
-                },
+                ReviewReason::LateCheckin { .. } | ReviewReason::PosterCheckin { .. } => {
+                    match subject.parse::<CheckinId>() {
+                        Ok(checkin) => api::call(ApproveCheckin { checkin }).await,
+                        Err(_) => Ok(()),
+                    }
+                }
                 _ => api::call(ApproveJoin { device: subject }).await,
             };
             if let Err(e) = done {

@@ -4,6 +4,11 @@
 //! the same coordinator), so a phone that has not synced yet can say what it
 //! checked in to. A code alone (`nabo:c1:…`, as earlier versions showed) is
 //! still accepted.
+//!
+//! A printed poster carries a *standing* code instead: the same QR format,
+//! with the window [`STANDING_WINDOW`] and a signature under a domain of its
+//! own, valid at any time. Since anyone can photograph a poster, a check-in
+//! made with one earns nothing until a coordinator approves it.
 
 use std::collections::BTreeSet;
 
@@ -18,6 +23,12 @@ use crate::ids::{ActivityId, CommunityId};
 pub const WINDOW_SECS: i64 = 30;
 
 const CHECKIN_DOMAIN: &str = "nabo/checkin-code/v1";
+/// A standing code is signed under its own domain, so a rotating code can
+/// never be turned into one (or back) by changing its window.
+const STANDING_DOMAIN: &str = "nabo/poster-code/v1";
+
+/// The window of a poster's standing code: it names no time at all.
+pub const STANDING_WINDOW: u32 = u32::MAX;
 const LABEL_DOMAIN: &str = "nabo/activity-label/v1";
 
 /// The longest title a check-in QR carries (longer ones are cut), so the
@@ -72,11 +83,20 @@ impl CheckinCode {
         activity: ActivityId,
         now: DateTime<Utc>,
     ) -> Self {
+        Self::signed(key, community, activity, window_of(now))
+    }
+
+    /// Signs the standing code printed on an activity's poster: valid at
+    /// any time, and a check-in made with it waits for a coordinator.
+    pub fn standing(key: &SigningKey, community: CommunityId, activity: ActivityId) -> Self {
+        Self::signed(key, community, activity, STANDING_WINDOW)
+    }
+
+    fn signed(key: &SigningKey, community: CommunityId, activity: ActivityId, window: u32) -> Self {
         let key_id = MemberKey::of(key).key_id();
-        let window = window_of(now);
         let sig = sign(
             key,
-            CHECKIN_DOMAIN,
+            domain_of(window),
             &checkin_body(&community, &activity, window, &key_id),
         );
         Self {
@@ -88,12 +108,17 @@ impl CheckinCode {
         }
     }
 
+    /// Whether this is a poster's standing code.
+    pub fn is_standing(&self) -> bool {
+        self.window == STANDING_WINDOW
+    }
+
     /// Whether `signer` made this code.
     pub fn signed_by(&self, signer: &MemberKey) -> bool {
         signer.key_id() == self.key_id
             && signer
                 .verify(
-                    CHECKIN_DOMAIN,
+                    domain_of(self.window),
                     &checkin_body(&self.community, &self.activity, self.window, &self.key_id),
                     &self.sig,
                 )
@@ -195,6 +220,15 @@ fn label_body(c: &CommunityId, a: &ActivityId, title: &str, reward: u32) -> Vec<
     postcard::to_allocvec(&body).expect("code bodies always serialize")
 }
 
+/// The domain a code of `window` is signed under.
+fn domain_of(window: u32) -> &'static str {
+    if window == STANDING_WINDOW {
+        STANDING_DOMAIN
+    } else {
+        CHECKIN_DOMAIN
+    }
+}
+
 fn checkin_body(c: &CommunityId, a: &ActivityId, window: u32, key_id: &KeyId) -> Vec<u8> {
     let body = CheckinBody {
         community: c,
@@ -243,8 +277,8 @@ pub struct CodeContext<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// Checks a scanned code: community, signer, signature, then time. Returns
-/// the coordinator who signed it.
+/// Checks a scanned code: community, signer, signature, then time (a
+/// standing code names none). Returns the coordinator who signed it.
 pub fn verify_checkin_code(
     code: &CheckinCode,
     ctx: &CodeContext<'_>,
@@ -259,6 +293,9 @@ pub fn verify_checkin_code(
         .ok_or(CheckinRejection::UnknownSigner)?;
     if !code.signed_by(signer) {
         return Err(CheckinRejection::BadSignature);
+    }
+    if code.is_standing() {
+        return Ok(*signer);
     }
     let now = window_of(ctx.now);
     if code.window.saturating_add(GRACE_WINDOWS) < now {
@@ -436,6 +473,69 @@ mod tests {
         code.activity = ActivityId::from_bytes([3; 16]);
         assert_eq!(
             check(&code, at(18, 0, 1)),
+            Err(CheckinRejection::BadSignature)
+        );
+    }
+
+    #[test]
+    fn a_standing_code_is_valid_at_any_time_and_says_so() {
+        let poster =
+            CheckinCode::standing(&coordinator(), community(), ActivityId::from_bytes([2; 16]));
+        assert!(poster.is_standing());
+        assert!(!code_at(at(18, 0, 0)).is_standing());
+        for now in [
+            at(0, 0, 0),
+            at(23, 59, 59),
+            at(18, 0, 0) + Duration::days(4000),
+        ] {
+            assert_eq!(check(&poster, now), Ok(MemberKey::of(&coordinator())));
+        }
+        // It round-trips through the check-in QR's text like any code.
+        let qr = CheckinQrCode::labelled(&coordinator(), poster.clone(), "Strikkecafé", 5);
+        assert_eq!(Scanned::parse(&qr.encode()), Ok(Scanned::Checkin(qr)));
+    }
+
+    #[test]
+    fn a_rotating_code_cannot_be_made_standing_nor_a_standing_one_rotating() {
+        // Changing the window moves the code into the other domain, where
+        // the signature does not verify.
+        let mut forever = code_at(at(18, 0, 0));
+        forever.window = STANDING_WINDOW;
+        assert_eq!(
+            check(&forever, at(18, 0, 1)),
+            Err(CheckinRejection::BadSignature)
+        );
+        let mut dated =
+            CheckinCode::standing(&coordinator(), community(), ActivityId::from_bytes([2; 16]));
+        dated.window = window_of(at(18, 0, 0));
+        assert_eq!(
+            check(&dated, at(18, 0, 1)),
+            Err(CheckinRejection::BadSignature)
+        );
+        // A standing code still names its community, activity and signer.
+        let stranger = CheckinCode::standing(
+            &SigningKey::from_bytes(&[8; 32]),
+            community(),
+            ActivityId::from_bytes([2; 16]),
+        );
+        assert_eq!(
+            check(&stranger, at(18, 0, 1)),
+            Err(CheckinRejection::UnknownSigner)
+        );
+        let foreign = CheckinCode::standing(
+            &coordinator(),
+            CommunityId::from_bytes([9; 16]),
+            ActivityId::from_bytes([2; 16]),
+        );
+        assert_eq!(
+            check(&foreign, at(18, 0, 1)),
+            Err(CheckinRejection::ForeignCommunity)
+        );
+        let mut moved =
+            CheckinCode::standing(&coordinator(), community(), ActivityId::from_bytes([2; 16]));
+        moved.activity = ActivityId::from_bytes([3; 16]);
+        assert_eq!(
+            check(&moved, at(18, 0, 1)),
             Err(CheckinRejection::BadSignature)
         );
     }

@@ -294,6 +294,10 @@ pub enum ScanOutcome {
         activity: String,
         /// The reward the activity promises, when known.
         reward: Option<u32>,
+        /// Made with a poster's standing code: it earns only once a
+        /// coordinator approves it.
+        #[serde(default)]
+        needs_approval: bool,
     },
     /// This member already checked in to this activity today: nothing new
     /// is recorded (points come once a day per activity).
@@ -360,6 +364,48 @@ pub struct CheckinQr {
     pub activity: ActivityId,
 }
 
+/// What a poster says besides the activity's title, in the coordinator's
+/// language (the UI holds the translations; the engine lays them out).
+/// Each text is cut to [`MAX_POSTER_TEXT`] characters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PosterTexts {
+    /// The neighbourhood's name.
+    pub community: String,
+    /// The call to action over the code ("Tjek ind her").
+    pub heading: String,
+    /// When the activity meets, in words.
+    pub when: String,
+    /// Where.
+    pub place: String,
+    /// What a check-in earns, in words.
+    pub points: String,
+    /// How to check in with the code.
+    pub how: String,
+    /// That poster check-ins wait for a coordinator.
+    pub note: String,
+}
+
+/// The longest text a poster prints, per line of [`PosterTexts`].
+pub const MAX_POSTER_TEXT: usize = 200;
+
+/// → [`SavedPoster`]: writes a poster for an activity (a PDF with its
+/// title, time, place, points and standing check-in code) to the exports
+/// folder (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavePoster {
+    /// The activity.
+    pub activity: ActivityId,
+    /// The poster's words.
+    pub texts: PosterTexts,
+}
+
+/// Where a poster was saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedPoster {
+    /// The file.
+    pub path: String,
+}
+
 /// → [`ScanOutcome`]: scanned or pasted text on the check-in screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanText {
@@ -383,6 +429,7 @@ crate::commands! {
     ArchiveActivity => "archive_activity" -> ();
     ActivityAttendance => "activity_attendance" -> Vec<Attendee>;
     CheckinQr => "checkin_qr" -> QrView;
+    SavePoster => "save_poster" -> SavedPoster;
     ScanText => "scan_text" -> ScanOutcome;
     ScanImage => "scan_image", raw -> ScanOutcome;
     ReadQrImage => "read_qr_image", raw -> String;

@@ -2,11 +2,12 @@
 
 use nabo_shared::activities::{
     ActivityAttendance, ArchiveActivity, CheckinQr, ListActivities, ReadQrImage, SaveActivity,
-    ScanImage, ScanText,
+    SavePoster, SavedPoster, ScanImage, ScanText,
 };
 use tauri::ipc::Request;
 use tauri::{AppHandle, Runtime, State};
 
+use super::exchange::{slug, write_export};
 use super::{raw_body, refusal, with_engine, AppState, Reply};
 use crate::engine;
 
@@ -54,6 +55,22 @@ pub async fn checkin_qr<R: Runtime>(
     args: CheckinQr,
 ) -> Reply<CheckinQr> {
     with_engine(&app, &state, |e| e.checkin_qr(args.activity))
+}
+
+#[tauri::command]
+pub async fn save_poster<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: SavePoster,
+) -> Reply<SavePoster> {
+    let (pdf, title) = with_engine(&app, &state, |e| e.poster(args.activity, &args.texts))?;
+    let path = write_export(
+        &state.exports,
+        &format!("nabo-poster-{}", slug(&title)),
+        "pdf",
+        &pdf,
+    )?;
+    Ok(SavedPoster { path })
 }
 
 #[tauri::command]

@@ -28,19 +28,31 @@ pub async fn export_sync_file<R: Runtime>(
         Ok((file, name))
     })?;
     let bytes = file.bytes;
+    let path = write_export(&dir, &format!("nabo-{}", slug(&name)), "nabo", &bytes)?;
+    Ok(ExportResult {
+        path,
+        documents: file.documents,
+        bytes: bytes.len() as u64,
+    })
+}
+
+/// Writes a file to the exports folder as `<stem>-<time>.<extension>` and
+/// returns its path.
+pub(super) fn write_export(
+    dir: &std::path::Path,
+    stem: &str,
+    extension: &str,
+    bytes: &[u8],
+) -> Result<String, ApiError> {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-    let path = dir.join(format!("nabo-{}-{stamp}.nabo", slug(&name)));
+    let path = dir.join(format!("{stem}-{stamp}.{extension}"));
     let io = |e: std::io::Error| ApiError::File {
         path: path.display().to_string(),
         detail: e.to_string(),
     };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    std::fs::write(&path, &bytes).map_err(io)?;
-    Ok(ExportResult {
-        path: path.display().to_string(),
-        documents: file.documents,
-        bytes: bytes.len() as u64,
-    })
+    std::fs::create_dir_all(dir).map_err(io)?;
+    std::fs::write(&path, bytes).map_err(io)?;
+    Ok(path.display().to_string())
 }
 
 #[tauri::command]
@@ -54,7 +66,7 @@ pub async fn import_sync_file<R: Runtime>(
 }
 
 /// A file-name-safe version of a community name.
-fn slug(name: &str) -> String {
+pub(super) fn slug(name: &str) -> String {
     let s: String = name
         .chars()
         .map(|c| {

@@ -259,6 +259,7 @@ serve! {
     activities::list_activities => nabo_shared::activities::ListActivities,
     activities::save_activity => nabo_shared::activities::SaveActivity,
     activities::checkin_qr => nabo_shared::activities::CheckinQr,
+    activities::save_poster => nabo_shared::activities::SavePoster,
     activities::scan_text => nabo_shared::activities::ScanText,
     activities::scan_image => nabo_shared::activities::ScanImage,
     activities::read_qr_image => nabo_shared::activities::ReadQrImage,

@@ -1,7 +1,7 @@
 //! Activities and check-ins: the records, saving an activity, the rotating
 //! check-in code, and what a scan on the check-in screen does.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use nabo_shared::activities::legacy::ActivityV1;
 use nabo_shared::activities::{
     validate_activity, verify_checkin_code, Activity, ActivityInput, ActivityView, CheckIn,
@@ -20,7 +20,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
-use super::sql::{day_bounds, in_office, office_json, parse, ts};
+use super::sql::{day_bounds, in_office, office_json, parse, time_of, ts};
 use super::{qr, random, Ctx, Engine};
 
 /// `activity/<id>`: an activity, signed by a coordinator.
@@ -330,7 +330,7 @@ impl Engine {
             reward: input.reward,
             daily_cap: input.daily_cap,
             archived,
-            updated_at: self.signing_time(&ctx)?,
+            updated_at: self.version_time(&ctx, id)?,
         };
         validate_activity(&activity)
             .map_err(|(field, problem)| Refused::InvalidField { field, problem })?;
@@ -343,6 +343,23 @@ impl Engine {
             .into_iter()
             .find(|a| a.id == id)
             .ok_or(EngineError::Invariant { what: shown })
+    }
+
+    /// When a new version of an activity is dated: its signing time, but
+    /// always after every version of it this device has seen, so an edit
+    /// supersedes what its coordinator saw, within the same millisecond or
+    /// over a version dated ahead by another device's clock.
+    fn version_time(&self, ctx: &Ctx, id: ActivityId) -> Result<DateTime<Utc>> {
+        let now = self.signing_time(ctx)?;
+        let newest: Option<String> = self.conn.query_row(
+            "SELECT MAX(updated_at) FROM activities WHERE community = ?1 AND id = ?2",
+            params![ctx.community.to_string(), id.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(match newest {
+            Some(t) => now.max(time_of(&t)? + Duration::milliseconds(1)),
+            None => now,
+        })
     }
 
     /// Puts an activity away, or brings it back: a new version of it
@@ -363,7 +380,7 @@ impl Engine {
             reward: a.reward,
             daily_cap: a.daily_cap,
             archived,
-            updated_at: self.signing_time(&ctx)?,
+            updated_at: self.version_time(&ctx, id)?,
         };
         let mut doc = self.stage(DocId::community(ctx.community))?;
         doc.put(ACTIVITY.key(id), &Signed::seal(&self.key, &activity))?;
@@ -469,6 +486,7 @@ impl Engine {
             checkin: checkin.id,
             activity: title,
             reward,
+            needs_approval: code.is_standing(),
         })
     }
 

@@ -31,6 +31,7 @@ mod inspect;
 mod kinds;
 mod members;
 mod migrate;
+mod poster;
 mod projection;
 mod qr;
 mod registry;

@@ -162,12 +162,15 @@ impl Engine {
                 subject: Some(pending.member.key_id().to_string()),
             });
         }
-        // Check-ins whose claimed time this device does not believe.
+        // Check-ins made with a poster, and those whose claimed time this
+        // device does not believe.
         for late in rewards::late_checkins(&self.conn, &ctx, &who)? {
+            let (activity, at) = (late.activity, late.at);
             items.push(ReviewItem {
-                reason: ReviewReason::LateCheckin {
-                    activity: late.activity,
-                    at: late.at,
+                reason: if late.poster {
+                    ReviewReason::PosterCheckin { activity, at }
+                } else {
+                    ReviewReason::LateCheckin { activity, at }
                 },
                 record: Some(RecordKind::CheckIn),
                 signer: Some(party(&late.member)),

@@ -88,7 +88,8 @@ fn project_entry(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectErr
 
 /// This device's own record of when check-ins reached it, kept outside the
 /// projection: whether a check-in is late is this device's judgement, by
-/// its own clock, at the moment it arrives.
+/// its own clock, at the moment it arrives. `late` marks every check-in
+/// that waits for a coordinator: late ones and those made with a poster.
 pub(super) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS arrivals (
     checkin TEXT PRIMARY KEY,
@@ -128,9 +129,11 @@ fn late(
     Ok(before_last || at > now + AHEAD)
 }
 
-/// A late check-in waiting for a coordinator.
+/// A late or poster check-in waiting for a coordinator.
 pub(crate) struct Late {
     pub checkin: CheckinId,
+    /// Made with a poster's standing code (else: late by this device's clock).
+    pub poster: bool,
     pub member: MemberKey,
     pub activity: String,
     pub at: DateTime<Utc>,
@@ -141,7 +144,7 @@ pub(crate) struct Late {
 pub(crate) fn late_checkins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Late>> {
     let mut stmt = conn.prepare_cached(&format!(
         "WITH {ENTRIES}, {ACTS}
-         SELECT c.id, c.member_key, COALESCE(a.title, ''), c.at, c.doc_id, c.doc_key
+         SELECT c.id, c.member_key, COALESCE(a.title, ''), c.at, c.doc_id, c.doc_key, c.code
            FROM arrivals r JOIN checkins c ON c.id = r.checkin AND c.community = ?1
            LEFT JOIN acts a ON a.id = c.activity
           WHERE r.late = 1 AND r.approved = 0
@@ -157,12 +160,16 @@ pub(crate) fn late_checkins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Re
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
+                r.get::<_, Vec<u8>>(6)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(id, member, activity, at, doc, key)| {
+        .map(|(id, member, activity, at, doc, key, code)| {
+            let code: CheckinCode = postcard::from_bytes(&code)
+                .map_err(|_| EngineError::corrupt("code of check-in", &id))?;
             Ok(Late {
+                poster: code.is_standing(),
                 checkin: parse(&id, "check-in id")?,
                 member: key_of(&member)?,
                 activity,
@@ -384,7 +391,9 @@ impl Engine {
             let (is_late, approved) = match arrival {
                 Some(known) => known,
                 None => {
-                    let is_late = late(&self.conn, &c.member, c.at, now)?;
+                    // A poster's code can be photographed and used from
+                    // anywhere: such a check-in waits like a late one.
+                    let is_late = c.code.is_standing() || late(&self.conn, &c.member, c.at, now)?;
                     self.conn.execute(
                         "INSERT INTO arrivals(checkin, seen_at, late) VALUES (?1, ?2, ?3)",
                         params![c.id.to_string(), ts(now), is_late],

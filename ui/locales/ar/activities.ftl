@@ -95,3 +95,16 @@ attendance-summary = تسجيلات الحضور: { $checkins } · الأشخا�
 attendance-empty = لم يسجّل أحد حضوره بعد.
 qr-fullscreen = ملء الشاشة
 qr-fullscreen-leave = الخروج من ملء الشاشة
+
+# الملصقات
+activity-poster = ملصق (PDF)
+poster-saved = تم حفظ الملصق: { $path }
+poster-saved-in-danish = تم حفظ الملصق باللغة الدنماركية، لأن خط الملصق لا يدعم العربية: { $path }
+poster-heading = سجّل حضورك هنا عبر Nabo
+poster-place = المكان: { $place }
+poster-points = { $reward } نقاط في كل مرة
+poster-monthly = كل شهر في اليوم { $day }، { $hours }
+poster-how = افتح Nabo، واضغط على «تسجيل الحضور»، وصوّر الرمز.
+poster-note = تسجيل الحضور عبر الملصق يمنح النقاط بعد موافقة المنسق.
+scan-ok-poster = تم تسجيل حضورك في «{ $activity }» عبر الملصق. يجب أن يوافق المنسق قبل أن تحصل على النقاط. قم بالمزامنة في مركز الحي.
+scan-ok-poster-unknown = تم تسجيل حضورك عبر ملصق. يجب أن يوافق المنسق قبل أن تحصل على النقاط. قم بالمزامنة في مركز الحي.

@@ -44,3 +44,4 @@ review-reason-awaiting-withdrawn = تم سحب الدعوة. وافق فقط إ�
 review-reason-awaiting-old-invite = الدعوة من نسخة أقدم من Nabo. وافق إذا كنت تعرف الشخص.
 review-approve = موافقة
 review-reason-late-checkin = تسجيل حضور في «{ $activity }» بتاريخ { $time } — قبل آخر مزامنة للهاتف هنا، أو بعد الوقت الحالي. هل ساعة الهاتف غير مضبوطة؟ لا يحصل على نقاط إلا إذا وافقت عليه.
+review-reason-poster-checkin = تسجيل حضور في «{ $activity }» بتاريخ { $time } عبر ملصق النشاط. يمكن تصوير الملصق واستخدامه في أي مكان، لذلك لا يحصل على نقاط إلا إذا وافقت عليه.

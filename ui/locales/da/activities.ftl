@@ -87,3 +87,16 @@ attendance-summary = { $checkins ->
 attendance-empty = Ingen har tjekket ind endnu.
 qr-fullscreen = Fuld skærm
 qr-fullscreen-leave = Luk fuld skærm
+
+# Plakater
+activity-poster = Plakat (PDF)
+poster-saved = Plakaten er gemt: { $path }
+poster-saved-in-danish = Plakaten er gemt på dansk: { $path }
+poster-heading = Tjek ind her med Nabo
+poster-place = Sted: { $place }
+poster-points = { $reward } point hver gang
+poster-monthly = Hver måned den { $day }., { $hours }
+poster-how = Åbn Nabo, tryk på Tjek ind, og tag et billede af koden.
+poster-note = Tjek-ind med plakaten giver point, når en koordinator har godkendt det.
+scan-ok-poster = Tjekket ind til { $activity } med plakaten. En koordinator skal godkende det, før du får point. Synkronisér i beboerhuset.
+scan-ok-poster-unknown = Tjekket ind med en plakat. En koordinator skal godkende det, før du får point. Synkronisér i beboerhuset.

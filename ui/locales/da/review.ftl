@@ -40,3 +40,4 @@ review-reason-awaiting-withdrawn = Invitationen er trukket tilbage. Godkend kun,
 review-reason-awaiting-old-invite = Invitationen er fra en ældre udgave af Nabo. Godkend den, hvis du kender personen.
 review-approve = Godkend
 review-reason-late-checkin = Tjek-ind til { $activity } kl. { $time } — før telefonens sidste synk her, eller efter nu. Er uret stillet forkert? Det giver kun point, hvis du godkender det.
+review-reason-poster-checkin = Tjek-ind til { $activity } kl. { $time } med aktivitetens plakat. En plakat kan fotograferes og bruges hvor som helst, så det giver kun point, hvis du godkender det.

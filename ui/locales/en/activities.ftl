@@ -87,3 +87,16 @@ attendance-summary = { $checkins ->
 attendance-empty = Nobody has checked in yet.
 qr-fullscreen = Full screen
 qr-fullscreen-leave = Leave full screen
+
+# Posters
+activity-poster = Poster (PDF)
+poster-saved = The poster is saved: { $path }
+poster-saved-in-danish = The poster is saved, in Danish: { $path }
+poster-heading = Check in here with Nabo
+poster-place = Place: { $place }
+poster-points = { $reward } points each time
+poster-monthly = Every month on day { $day }, { $hours }
+poster-how = Open Nabo, tap Check in, and take a picture of the code.
+poster-note = A check-in with the poster earns points once a coordinator has approved it.
+scan-ok-poster = Checked in to { $activity } with the poster. A coordinator approves it before you get points. Sync at the community house.
+scan-ok-poster-unknown = Checked in with a poster. A coordinator approves it before you get points. Sync at the community house.

@@ -40,3 +40,4 @@ review-reason-awaiting-withdrawn = The invitation was withdrawn. Approve only if
 review-reason-awaiting-old-invite = The invitation is from an older version of Nabo. Approve it if you know the person.
 review-approve = Approve
 review-reason-late-checkin = Check-in to { $activity } at { $time } — before the phone last synced here, or after now. Is its clock wrong? It earns points only if you approve it.
+review-reason-poster-checkin = Check-in to { $activity } at { $time } with the activity's poster. A poster can be photographed and used anywhere, so it earns points only if you approve it.

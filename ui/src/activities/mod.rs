@@ -1,9 +1,10 @@
 //! Activities and checking in: the list (coordinators also create, edit,
-//! archive, see who came, and show codes), the editor, the rotating
-//! check-in code, and the check-in screen.
+//! archive, see who came, show codes and print posters), the editor, the
+//! rotating check-in code, the poster, and the check-in screen.
 
 pub mod attendance;
 pub mod editor;
+pub mod poster;
 pub mod qr;
 pub mod scan;
 
@@ -130,6 +131,7 @@ pub fn Activities(coordinator: Memo<bool>) -> impl IntoView {
     let card = move |a: ActivityView| {
         let edit = a.clone();
         let again = a.clone();
+        let poster = a.clone();
         let id = a.id;
         let title = a.title.clone();
         let reward = a.reward;
@@ -151,7 +153,7 @@ pub fn Activities(coordinator: Memo<bool>) -> impl IntoView {
                 </p>
                 <p class="desc">{a.description.clone()}</p>
                 {move || coordinator.get().then(|| {
-                    let (edit, again, title) = (edit.clone(), again.clone(), title.clone());
+                    let (edit, again, title, poster) = (edit.clone(), again.clone(), title.clone(), poster.clone());
                     view! {
                     <p class="meta">{move || i18n.t_with("activity-today", &[("count", today.into())])}</p>
                     <div class="actions">
@@ -159,6 +161,7 @@ pub fn Activities(coordinator: Memo<bool>) -> impl IntoView {
                             <button class="primary show-qr" on:click=move |_| nav.0.set(Screen::Qr(id))>
                                 <Ico icon=Icon::Qr/><span>{move || i18n.t("activity-show-qr")}</span>
                             </button>
+                            <poster::PosterButton activity=poster.clone() error=error/>
                         </Show>
                         <button class="ghost attendance" on:click={
                             let title = title.clone();

@@ -61,6 +61,14 @@ pub fn Scan() -> impl IntoView {
         let named = |activity: &str| (!activity.is_empty()).then(|| activity.to_owned());
         Some(match outcome.get()? {
             ScanOutcome::CheckedIn {
+                activity,
+                needs_approval: true,
+                ..
+            } => Note::Done(match named(&activity) {
+                Some(a) => i18n.t_with("scan-ok-poster", &[("activity", a.into())]),
+                None => i18n.t("scan-ok-poster-unknown"),
+            }),
+            ScanOutcome::CheckedIn {
                 activity, reward, ..
             } => Note::Done(match (named(&activity), reward) {
                 (Some(a), Some(r)) => i18n.t_with(
