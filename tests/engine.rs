@@ -18,7 +18,7 @@ use nabo_shared::community::{CreateCommunity, JoinCommunity};
 use nabo_shared::crypto::{MemberKey, SigningKey};
 use nabo_shared::exchange::{ImportResult, Recipient, SyncFileProblem};
 use nabo_shared::fields::FieldProblem;
-use nabo_shared::ids::{ActivityId, CommunityId};
+use nabo_shared::ids::{ActivityId, CheckinId, CommunityId};
 use nabo_shared::members::Role;
 use nabo_shared::rewards::LineStatus;
 use nabo_shared::sync::Refusal;
@@ -681,6 +681,117 @@ fn a_coordinators_new_version_of_an_activity_counts_even_within_the_same_millise
         .map(|a| a.title)
         .collect();
     assert_eq!(titles, ["Lektiecafé og kage"]);
+    Ok(())
+}
+
+#[test]
+fn waiting_check_ins_are_approved_a_day_at_once_or_declined_with_a_reason_the_member_sees(
+) -> Result<()> {
+    use nabo_shared::review::ReviewReason;
+    use nabo_shared::rewards::LineStatus;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, lektie) = community_with_resident(&dir)?;
+    let strikke = hub
+        .engine
+        .save_activity(activity("Strikkecafé", 5, None))?
+        .id;
+    let invite = hub.engine.invite_code(Role::Resident)?.encode();
+    let mut omar = Device::new(&dir, "omar", &hub.clock)?;
+    omar.engine.join_community(JoinCommunity {
+        invite,
+        my_name: "Omar".into(),
+    })?;
+    let (lektie_poster, _) = hub.engine.poster_code(lektie)?;
+    let (strikke_poster, _) = hub.engine.poster_code(strikke)?;
+    amina.engine.scan_text(&lektie_poster)?;
+    amina.engine.scan_text(&strikke_poster)?;
+    omar.engine.scan_text(&lektie_poster)?;
+    assert_eq!(
+        amina
+            .engine
+            .wallet()?
+            .history
+            .iter()
+            .filter(|l| l.status == LineStatus::AwaitingApproval)
+            .count(),
+        2,
+        "the phone says its poster check-ins wait for a coordinator"
+    );
+    exchange(&mut amina, &mut hub)?;
+    exchange(&mut omar, &mut hub)?;
+
+    let waiting = |hub: &Device, title: &str| -> Result<Vec<CheckinId>> {
+        Ok(hub
+            .engine
+            .review()?
+            .into_iter()
+            .filter(|i| matches!(&i.reason, ReviewReason::PosterCheckin { activity, .. } if activity == title))
+            .filter_map(|i| i.subject.and_then(|s| s.parse().ok()))
+            .collect())
+    };
+    let lektie_day = waiting(&hub, "Lektiecafé")?;
+    assert_eq!(lektie_day.len(), 2);
+    let mut asked = lektie_day.clone();
+    asked.push(CheckinId::from_bytes([9; 16]));
+    assert_eq!(
+        hub.engine.approve_checkins(&asked)?,
+        2,
+        "the whole day at once; what is not waiting is passed over"
+    );
+    assert!(waiting(&hub, "Lektiecafé")?.is_empty());
+
+    let knit = waiting(&hub, "Strikkecafé")?;
+    assert_eq!(knit.len(), 1);
+    assert!(matches!(
+        refused(hub.engine.decline_checkin(knit[0], "  ").unwrap_err()),
+        Refused::InvalidField {
+            field: "reason",
+            problem: FieldProblem::Required
+        }
+    ));
+    hub.engine
+        .decline_checkin(knit[0], "Strikkecaféen var aflyst i dag")?;
+    assert!(waiting(&hub, "Strikkecafé")?.is_empty());
+    assert_eq!(hub.engine.approve_checkins(&knit)?, 0, "a no is a no");
+    assert!(matches!(
+        refused(hub.engine.decline_checkin(knit[0], "igen").unwrap_err()),
+        Refused::NotFound(_)
+    ));
+
+    exchange(&mut hub, &mut amina)?;
+    exchange(&mut hub, &mut omar)?;
+    assert_eq!(omar.engine.wallet()?.balance, 10);
+    let wallet = amina.engine.wallet()?;
+    assert_eq!((wallet.balance, wallet.pending), (10, 0));
+    let declined = wallet
+        .history
+        .iter()
+        .find(|l| l.title == "Strikkecafé")
+        .expect("the declined line stays in the history");
+    assert_eq!(declined.status, LineStatus::Declined);
+    assert_eq!(
+        declined.note.as_deref(),
+        Some("Strikkecaféen var aflyst i dag")
+    );
+
+    // A store from before declines were kept migrates on open, and keeps
+    // every balance.
+    let hub = hub.reopen()?;
+    {
+        let conn = rusqlite::Connection::open(&hub.path)?;
+        conn.execute("ALTER TABLE ledger DROP COLUMN declined", [])?;
+        conn.pragma_update(None, "user_version", 7)?;
+    }
+    let hub = hub.reopen()?;
+    let members = hub.engine.members()?;
+    let balance = |name: &str| members.iter().find(|m| m.name == name).map(|m| m.balance);
+    assert_eq!((balance("Amina"), balance("Omar")), (Some(10), Some(10)));
+    assert!(hub
+        .engine
+        .review()?
+        .iter()
+        .all(|i| !matches!(i.reason, ReviewReason::PosterCheckin { .. })));
     Ok(())
 }
 

@@ -141,6 +141,16 @@ impl I18n {
         )
     }
 
+    /// The viewer's local day of a moment, e.g. "tir. 24. nov.".
+    pub fn day_of(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+        let js = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
+        self.format_js(
+            &js,
+            &[("weekday", "short"), ("day", "numeric"), ("month", "short")],
+            false,
+        )
+    }
+
     /// A moment in the viewer's local time, e.g. "24. nov. 15.05".
     pub fn datetime(&self, t: chrono::DateTime<chrono::Utc>) -> String {
         let js = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));

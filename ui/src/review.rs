@@ -10,10 +10,10 @@ use nabo_shared::members::ApproveJoin;
 use nabo_shared::review::{
     ApprovalNeeded, ListReview, Party, RecordKind, RecordProblem, ReviewItem, ReviewReason, Writer,
 };
-use nabo_shared::rewards::ApproveCheckin;
+use nabo_shared::rewards::{ApproveCheckins, DeclineCheckin};
 
 use crate::api::{self, use_store};
-use crate::components::StatusArea;
+use crate::components::{use_toast, Field, StatusArea};
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
@@ -95,6 +95,16 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
     }
 }
 
+/// The check-in an item asks about, when it is one waiting for a yes or no.
+fn waiting_checkin(reason: &ReviewReason, subject: &str) -> Option<CheckinId> {
+    match reason {
+        ReviewReason::LateCheckin { .. } | ReviewReason::PosterCheckin { .. } => {
+            subject.parse().ok()
+        }
+        _ => None,
+    }
+}
+
 /// A member by name, or a device by its fingerprint.
 fn party_text(i18n: I18n, party: &Party) -> String {
     match &party.name {
@@ -120,24 +130,80 @@ pub fn Review() -> impl IntoView {
     let items = Memo::new(move |_| list.get().and_then(|r| r.ok()));
     let count = move || items.get().map(|i| i.len()).unwrap_or(0);
 
+    let toast = use_toast();
     // What a coordinator's yes does depends on what waits.
     let approve = move |reason: ReviewReason, subject: String| {
         error.set(None);
         spawn_local(async move {
-            let done = match reason {
-                ReviewReason::LateCheckin { .. } | ReviewReason::PosterCheckin { .. } => {
-                    match subject.parse::<CheckinId>() {
-                        Ok(checkin) => api::call(ApproveCheckin { checkin }).await,
-                        Err(_) => Ok(()),
-                    }
-                }
-                _ => api::call(ApproveJoin { device: subject }).await,
+            let done = match waiting_checkin(&reason, &subject) {
+                Some(checkin) => api::call(ApproveCheckins {
+                    checkins: vec![checkin],
+                })
+                .await
+                .map(|_| ()),
+                None => api::call(ApproveJoin { device: subject }).await,
             };
             if let Err(e) = done {
                 error.set(Some(e));
             }
         });
     };
+    // A whole activity's day at once.
+    let approve_all = move |checkins: Vec<CheckinId>| {
+        error.set(None);
+        spawn_local(async move {
+            match api::call(ApproveCheckins { checkins }).await {
+                Ok(n) => toast.show(i18n.t_with("review-approved-many", &[("count", n.into())])),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    // The one check-in being declined (its form is open), and why.
+    let declining = RwSignal::new(None::<CheckinId>);
+    let why = RwSignal::new(String::new());
+    let decline_error = RwSignal::new(None);
+    let decline = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(checkin) = declining.get_untracked() else {
+            return;
+        };
+        let reason = why.get_untracked();
+        decline_error.set(None);
+        spawn_local(async move {
+            match api::call(DeclineCheckin { checkin, reason }).await {
+                Ok(()) => {
+                    declining.set(None);
+                    why.set(String::new());
+                    toast.show(i18n.t("review-declined"));
+                }
+                Err(e) => decline_error.set(Some(e)),
+            }
+        });
+    };
+    // Waiting check-ins by activity and day, for the "approve all" buttons.
+    let groups = Memo::new(move |_| {
+        let mut groups: Vec<(String, String, Vec<CheckinId>)> = Vec::new();
+        for item in items.get().unwrap_or_default() {
+            let (activity, at) = match &item.reason {
+                ReviewReason::LateCheckin { activity, at }
+                | ReviewReason::PosterCheckin { activity, at } => (activity.clone(), *at),
+                _ => continue,
+            };
+            let Some(checkin) = item.subject.as_deref().and_then(|s| s.parse().ok()) else {
+                continue;
+            };
+            let day = i18n.day_of(at);
+            match groups
+                .iter_mut()
+                .find(|(a, d, _)| *a == activity && *d == day)
+            {
+                Some((_, _, ids)) => ids.push(checkin),
+                None => groups.push((activity, day, vec![checkin])),
+            }
+        }
+        groups.retain(|(_, _, ids)| ids.len() > 1);
+        groups
+    });
     let item = move |item: ReviewItem| {
         let signer = item.signer.clone();
         let from = item.from.clone();
@@ -158,10 +224,45 @@ pub fn Review() -> impl IntoView {
                 {from.map(|device| view! {
                     <p class="meta">{move || i18n.t_with("review-from", &[("device", party_text(i18n, &device).into())])}</p>
                 })}
-                {approvable.map(|(reason, subject)| view! {
-                    <button class="primary approve" on:click=move |_| approve(reason.clone(), subject.clone())>
-                        {move || i18n.t("review-approve")}
-                    </button>
+                {approvable.map(|(reason, subject)| {
+                    let checkin = waiting_checkin(&reason, &subject);
+                    view! {
+                    <div class="actions">
+                        <button class="primary approve" on:click=move |_| approve(reason.clone(), subject.clone())>
+                            {move || i18n.t("review-approve")}
+                        </button>
+                        {checkin.map(|checkin| view! {
+                            <Show when=move || declining.get() != Some(checkin)>
+                                <button class="ghost decline" on:click=move |_| {
+                                    decline_error.set(None);
+                                    declining.set(Some(checkin));
+                                    why.set(String::new());
+                                }>
+                                    {move || i18n.t("review-decline")}
+                                </button>
+                            </Show>
+                        })}
+                    </div>
+                    {checkin.map(|checkin| view! {
+                        <Show when=move || declining.get() == Some(checkin)>
+                            <form class="form decline-form" on:submit=decline>
+                                <Field id="decline-reason" label="review-decline-label" field="reason" error=decline_error help="review-decline-help">
+                                    <input id="decline-reason" type="text" maxlength="300"
+                                           prop:value=move || why.get()
+                                           on:input=move |ev| why.set(event_target_value(&ev))/>
+                                </Field>
+                                <div class="actions">
+                                    <button type="button" on:click=move |_| declining.set(None)>
+                                        {move || i18n.t("cancel")}
+                                    </button>
+                                    <button id="decline-submit" type="submit" class="primary danger">
+                                        {move || i18n.t("review-decline-submit")}
+                                    </button>
+                                </div>
+                            </form>
+                        </Show>
+                    })}
+                    }
                 })}
                 <details>
                     <summary>{move || i18n.t("review-where")}</summary>
@@ -182,6 +283,29 @@ pub fn Review() -> impl IntoView {
             </Show>
             <Show when=move || { count() > 0 }>
                 <p class="meta" role="status">{move || i18n.t_with("review-count", &[("count", count().into())])}</p>
+            </Show>
+            <Show when=move || !groups.get().is_empty()>
+                <ul class="cards" id="queue-groups">
+                    {move || groups.get().into_iter().map(|(activity, day, ids)| {
+                        let n = ids.len();
+                        let text = {
+                            let (activity, day) = (activity.clone(), day.clone());
+                            move || i18n.t_with("review-group", &[
+                                ("activity", activity.clone().into()),
+                                ("day", day.clone().into()),
+                                ("count", n.into()),
+                            ])
+                        };
+                        view! {
+                            <li class="card queue-group">
+                                <p>{text}</p>
+                                <button class="primary approve-all" on:click=move |_| approve_all(ids.clone())>
+                                    {move || i18n.t_with("review-approve-all", &[("count", n.into())])}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
             </Show>
             <ul class="cards" id="queue">
                 {move || items.get().map(|items| items.into_iter().map(item).collect_view())}

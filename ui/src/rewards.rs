@@ -34,7 +34,10 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                     LineStatus::Pending => "line pending",
                     LineStatus::Issued => "line issued",
                     LineStatus::Capped => "line capped",
+                    LineStatus::AwaitingApproval => "line pending awaiting",
+                    LineStatus::Declined => "line declined",
                 };
+                let note = line.note.clone();
                 let title = if line.title.is_empty() { None } else { Some(line.title.clone()) };
                 let amount = line.amount;
                 let at = line.at;
@@ -42,11 +45,16 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                     <li class=status_class>
                         <span class="line-title">{move || title.clone().unwrap_or_else(|| i18n.t("line-unknown-activity"))}</span>
                         <span class="line-time">{move || i18n.datetime(at)}</span>
+                        {note.map(|note| view! {
+                            <span class="line-note">{move || i18n.t_with("line-declined-why", &[("reason", note.clone().into())])}</span>
+                        })}
                         <span class="line-amount">{move || match line.status {
                             LineStatus::Pending if amount == 0 => i18n.t("line-pending"),
                             LineStatus::Pending => i18n.t_with("line-pending-amount", &[("amount", i18n.plus(amount))]),
                             LineStatus::Issued => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                             LineStatus::Capped => i18n.t("line-capped"),
+                            LineStatus::AwaitingApproval => i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(amount))]),
+                            LineStatus::Declined => i18n.t("line-declined"),
                         }}</span>
                     </li>
                 }

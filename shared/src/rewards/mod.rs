@@ -26,7 +26,42 @@ pub enum EntryReason {
         /// Its activity.
         activity: ActivityId,
     },
+    /// A coordinator's no to a check-in that waited for one (made with a
+    /// poster, or late): it moves nothing (the amount is 0), and since it
+    /// has the id a reward for the check-in would have, whichever of the
+    /// two was issued first counts.
+    Declined {
+        /// The check-in declined.
+        checkin: CheckinId,
+        /// Its activity.
+        activity: ActivityId,
+        /// Why, in the coordinator's words (the member sees it).
+        reason: String,
+    },
 }
+
+impl EntryReason {
+    /// The check-in the entry answers.
+    pub fn checkin(&self) -> CheckinId {
+        match self {
+            EntryReason::CheckIn { checkin, .. } | EntryReason::Declined { checkin, .. } => {
+                *checkin
+            }
+        }
+    }
+
+    /// Its activity.
+    pub fn activity(&self) -> ActivityId {
+        match self {
+            EntryReason::CheckIn { activity, .. } | EntryReason::Declined { activity, .. } => {
+                *activity
+            }
+        }
+    }
+}
+
+/// The longest reason a coordinator gives for declining.
+pub const MAX_REASON: usize = 300;
 
 /// An immutable ledger entry issued by a coordinator. Balances are sums of
 /// these, never stored.
@@ -61,6 +96,10 @@ pub enum LineStatus {
     /// Recorded with no currency: the activity's daily cap was reached, or
     /// the member was already rewarded for it that day.
     Capped,
+    /// Made with a poster's code (or late): waiting for a coordinator's yes.
+    AwaitingApproval,
+    /// A coordinator said no (the reason is the line's note).
+    Declined,
 }
 
 /// One line of a wallet's history.
@@ -74,6 +113,9 @@ pub struct WalletLine {
     pub amount: u32,
     /// Pending or issued.
     pub status: LineStatus,
+    /// Why it was declined, for a declined line.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A member's wallet: a derived balance and its history.
@@ -91,12 +133,23 @@ pub struct WalletView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetWallet;
 
-/// → `()`: rewards a late check-in that waits in the review queue
-/// (coordinators only).
+/// → the number approved: rewards check-ins that wait in the review queue
+/// (made with a poster, or late), one or a whole activity's day at once
+/// (coordinators only). Those no longer waiting are passed over.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ApproveCheckin {
+pub struct ApproveCheckins {
+    /// The check-ins.
+    pub checkins: Vec<CheckinId>,
+}
+
+/// → `()`: declines a check-in that waits in the review queue, with a
+/// reason its member sees (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeclineCheckin {
     /// The check-in.
     pub checkin: CheckinId,
+    /// Why (1 to [`MAX_REASON`] characters).
+    pub reason: String,
 }
 
 /// → [`WalletView`]: a member's points and history, as they see it
@@ -110,7 +163,8 @@ pub struct MemberHistory {
 crate::commands! {
     GetWallet => "wallet" -> WalletView;
     MemberHistory => "member_history" -> WalletView;
-    ApproveCheckin => "approve_checkin" -> ();
+    ApproveCheckins => "approve_checkins" -> u32;
+    DeclineCheckin => "decline_checkin" -> ();
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The wallet.
 
-use nabo_shared::rewards::{ApproveCheckin, GetWallet, MemberHistory};
+use nabo_shared::rewards::{ApproveCheckins, DeclineCheckin, GetWallet, MemberHistory};
 use tauri::{AppHandle, Runtime, State};
 
 use super::{with_engine, AppState, Reply};
@@ -11,12 +11,23 @@ pub async fn wallet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -
 }
 
 #[tauri::command]
-pub async fn approve_checkin<R: Runtime>(
+pub async fn approve_checkins<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    args: ApproveCheckin,
-) -> Reply<ApproveCheckin> {
-    with_engine(&app, &state, |e| e.approve_checkin(args.checkin))
+    args: ApproveCheckins,
+) -> Reply<ApproveCheckins> {
+    with_engine(&app, &state, |e| e.approve_checkins(&args.checkins))
+}
+
+#[tauri::command]
+pub async fn decline_checkin<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: DeclineCheckin,
+) -> Reply<DeclineCheckin> {
+    with_engine(&app, &state, |e| {
+        e.decline_checkin(args.checkin, &args.reason)
+    })
 }
 
 #[tauri::command]

@@ -32,6 +32,14 @@ impl Engine {
     /// The poster of an activity as PDF bytes, and the activity's title
     /// (coordinators only; not for an archived activity).
     pub fn poster(&self, activity: ActivityId, texts: &PosterTexts) -> Result<(Vec<u8>, String)> {
+        let (qr, title) = self.poster_code(activity)?;
+        Ok((page(&title, texts, &qr)?, title))
+    }
+
+    /// The text of an activity's standing check-in code, as its poster
+    /// prints it, and the activity's title (coordinators only; not for an
+    /// archived activity).
+    pub fn poster_code(&self, activity: ActivityId) -> Result<(String, String)> {
         let ctx = self.ctx()?;
         self.require_coordinator(&ctx)?;
         let a = self
@@ -42,7 +50,7 @@ impl Engine {
         }
         let code = CheckinCode::standing(&self.key, ctx.community, activity);
         let qr = CheckinQrCode::labelled(&self.key, code, &a.title, a.reward).encode();
-        Ok((page(&a.title, texts, &qr)?, a.title))
+        Ok((qr, a.title))
     }
 }
 

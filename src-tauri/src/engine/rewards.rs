@@ -16,7 +16,9 @@ use nabo_shared::ids::{ActivityId, CheckinId, EntryId};
 use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::rewards::allocation::{allocate, Claim, Paid, Terms};
-use nabo_shared::rewards::{EntryReason, LedgerEntry, LineStatus, WalletLine, WalletView};
+use nabo_shared::rewards::{
+    EntryReason, LedgerEntry, LineStatus, WalletLine, WalletView, MAX_REASON,
+};
 use nabo_shared::signed::Signed;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -35,13 +37,13 @@ pub(crate) const LEDGER_ENTRY: Kind<LedgerEntry> = Kind::new(KindDecl {
     singleton: false,
     home: DocKind::Ledger,
     writer: Writer::Coordinator,
-    superseded_by: "nothing: an entry is immutable; when two coordinators reward one check-in, \
-                    the entry issued first counts",
+    superseded_by: "nothing: an entry is immutable; when two coordinators answer one check-in \
+                    (a reward, or a decline of one that waited), the entry issued first counts",
     tables: &[TableDecl {
         table: Table::Ledger,
         columns: "id TEXT NOT NULL, community TEXT NOT NULL, to_key TEXT NOT NULL, \
                   amount INTEGER NOT NULL, checkin TEXT, activity TEXT, issued_at TEXT NOT NULL, \
-                  signer TEXT NOT NULL",
+                  signer TEXT NOT NULL, declined TEXT",
         indexes: &[
             "CREATE INDEX IF NOT EXISTS ledger_by_to ON ledger(community, to_key)",
             "CREATE INDEX IF NOT EXISTS ledger_by_checkin ON ledger(community, checkin)",
@@ -55,13 +57,35 @@ fn project_entry(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectErr
     let entry: EntryId = kinds::id_of(id)?;
     let e = kinds::open::<LedgerEntry>(bytes)?;
     let v = &e.value;
-    let EntryReason::CheckIn { checkin, activity } = &v.reason;
+    let (checkin, activity) = (v.reason.checkin(), v.reason.activity());
     row.expect(
         v.community == row.doc.community
             && v.id == entry
             && entry.as_bytes() == checkin.as_bytes()
             && row.doc.member == Some(v.to.key_id()),
     )?;
+    let declined = match &v.reason {
+        EntryReason::CheckIn { .. } => None,
+        EntryReason::Declined { reason, .. } => {
+            let field = |problem| RecordProblem::InvalidField {
+                field: "reason".into(),
+                problem,
+            };
+            if v.amount != 0 {
+                return Err(ProjectError::Refused(RecordProblem::InvalidField {
+                    field: "amount".into(),
+                    problem: FieldProblem::OutOfRange,
+                }));
+            }
+            if reason.trim().is_empty() {
+                return Err(field(FieldProblem::Required).into());
+            }
+            if reason.chars().count() > MAX_REASON {
+                return Err(field(FieldProblem::TooLong).into());
+            }
+            Some(reason.clone())
+        }
+    };
     // A check-in never earns more than the largest reward an activity may
     // promise, so sums stay far from overflowing.
     if v.amount > MAX_REWARD {
@@ -82,6 +106,7 @@ fn project_entry(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectErr
             &activity.to_string(),
             &ts(v.issued_at),
             &e.signer.to_hex(),
+            &declined,
         ],
     )
 }
@@ -135,6 +160,7 @@ pub(crate) struct Late {
     /// Made with a poster's standing code (else: late by this device's clock).
     pub poster: bool,
     pub member: MemberKey,
+    pub activity_id: ActivityId,
     pub activity: String,
     pub at: DateTime<Utc>,
     pub location: String,
@@ -144,7 +170,7 @@ pub(crate) struct Late {
 pub(crate) fn late_checkins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Late>> {
     let mut stmt = conn.prepare_cached(&format!(
         "WITH {ENTRIES}, {ACTS}
-         SELECT c.id, c.member_key, COALESCE(a.title, ''), c.at, c.doc_id, c.doc_key, c.code
+         SELECT c.id, c.member_key, COALESCE(a.title, ''), c.at, c.doc_id, c.doc_key, c.code, c.activity
            FROM arrivals r JOIN checkins c ON c.id = r.checkin AND c.community = ?1
            LEFT JOIN acts a ON a.id = c.activity
           WHERE r.late = 1 AND r.approved = 0
@@ -161,15 +187,17 @@ pub(crate) fn late_checkins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Re
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, Vec<u8>>(6)?,
+                r.get::<_, String>(7)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(id, member, activity, at, doc, key, code)| {
+        .map(|(id, member, activity, at, doc, key, code, activity_id)| {
             let code: CheckinCode = postcard::from_bytes(&code)
                 .map_err(|_| EngineError::corrupt("code of check-in", &id))?;
             Ok(Late {
                 poster: code.is_standing(),
+                activity_id: parse(&activity_id, "activity id")?,
                 checkin: parse(&id, "check-in id")?,
                 member: key_of(&member)?,
                 activity,
@@ -186,7 +214,7 @@ pub(crate) fn late_checkins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Re
 const ENTRIES: &str = concat!(
     "
 entries AS (
-    SELECT id, to_key, amount, checkin, activity, issued_at, MIN(issued_at || signer) AS v
+    SELECT id, to_key, amount, checkin, activity, issued_at, declined, MIN(issued_at || signer) AS v
     FROM ledger WHERE community = ?1 AND ",
     in_office!("signer", "issued_at", "?2"),
     "
@@ -479,24 +507,82 @@ impl Engine {
         Ok(done)
     }
 
-    /// Rewards a late check-in a coordinator vouches for.
+    /// Rewards a check-in that waits for a coordinator (made with a poster,
+    /// or late) that this one vouches for.
     pub fn approve_checkin(&mut self, checkin: CheckinId) -> Result<()> {
+        match self.approve_checkins(&[checkin])? {
+            0 => Err(Refused::NotFound(Missing::CheckIn).into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Rewards every one of `checkins` that still waits for a coordinator
+    /// (a whole activity's day at once), under the caps as always. Returns
+    /// how many were approved.
+    pub fn approve_checkins(&mut self, checkins: &[CheckinId]) -> Result<u32> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
-        if !late_checkins(&self.conn, &ctx, &who)?
-            .iter()
-            .any(|l| l.checkin == checkin)
-        {
-            return Err(Refused::NotFound(Missing::CheckIn).into());
+        let waiting: std::collections::HashSet<CheckinId> = late_checkins(&self.conn, &ctx, &who)?
+            .into_iter()
+            .map(|l| l.checkin)
+            .collect();
+        let mut approved = 0;
+        for checkin in checkins.iter().filter(|c| waiting.contains(c)) {
+            approved += self.conn.execute(
+                "UPDATE arrivals SET approved = 1 WHERE checkin = ?1 AND approved = 0",
+                [checkin.to_string()],
+            )?;
         }
-        self.conn.execute(
-            "UPDATE arrivals SET approved = 1 WHERE checkin = ?1",
-            [checkin.to_string()],
-        )?;
+        if approved > 0 {
+            self.changed.insert(Table::Review);
+            // They were passed over before; look at every check-in again.
+            self.reconciled_up_to = 0;
+            self.reconcile()?;
+        }
+        Ok(u32::try_from(approved).unwrap_or(u32::MAX))
+    }
+
+    /// Declines a check-in that waits for a coordinator, with the reason its
+    /// member will see: a signed entry of nothing, so every coordinator's
+    /// device stops asking, and a reward issued for it first still counts.
+    pub fn decline_checkin(&mut self, checkin: CheckinId, reason: &str) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let reason = reason.trim();
+        let problem = if reason.is_empty() {
+            Some(FieldProblem::Required)
+        } else if reason.chars().count() > MAX_REASON {
+            Some(FieldProblem::TooLong)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(Refused::InvalidField {
+                field: "reason",
+                problem,
+            }
+            .into());
+        }
+        let waiting = late_checkins(&self.conn, &ctx, &who)?
+            .into_iter()
+            .find(|l| l.checkin == checkin)
+            .ok_or(Refused::NotFound(Missing::CheckIn))?;
+        let entry = LedgerEntry {
+            id: EntryId::reward_for(checkin),
+            community: ctx.community,
+            to: waiting.member,
+            amount: 0,
+            reason: EntryReason::Declined {
+                checkin,
+                activity: waiting.activity_id,
+                reason: reason.to_owned(),
+            },
+            issued_at: self.signing_time(&ctx)?,
+        };
+        let mut doc = self.stage(DocId::ledger(ctx.community, &waiting.member, waiting.at))?;
+        doc.put(LEDGER_ENTRY.key(entry.id), &Signed::seal(&self.key, &entry))?;
+        self.commit(vec![doc], &[])?;
         self.changed.insert(Table::Review);
-        // It was passed over before; look at every check-in again.
-        self.reconciled_up_to = 0;
-        self.reconcile()?;
         Ok(())
     }
 
@@ -530,7 +616,7 @@ impl Engine {
                  SELECT id, activity, member_key, at, MIN(at || activity) AS v
                  FROM checkins WHERE community = ?1 AND activity = ?3 GROUP BY id
              )
-             SELECT c.member_key, c.at, e.amount
+             SELECT c.member_key, c.at, e.amount, e.declined IS NOT NULL
                FROM cins c LEFT JOIN entries e ON e.id = c.id
               ORDER BY c.at DESC, c.id"
         ))?;
@@ -546,15 +632,17 @@ impl Engine {
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, Option<u32>>(2)?,
+                        r.get::<_, Option<bool>>(3)?,
                     ))
                 },
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
-            .map(|(member, at, amount)| {
+            .map(|(member, at, amount, declined)| {
                 let member = key_of(&member)?;
                 let (status, amount) = match amount {
                     None => (LineStatus::Pending, promised),
+                    Some(_) if declined == Some(true) => (LineStatus::Declined, 0),
                     Some(0) => (LineStatus::Capped, 0),
                     Some(n) => (LineStatus::Issued, n),
                 };
@@ -582,14 +670,16 @@ fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> 
     let mut stmt = conn.prepare_cached(&format!(
         "WITH {ENTRIES}, {ACTS},
          cins AS (
-             SELECT id, activity, member_key, at, MIN(at || activity) AS v
+             SELECT id, activity, member_key, at, code, MIN(at || activity) AS v
              FROM checkins WHERE community = ?1 GROUP BY id
          )
-         SELECT COALESCE(c.at, e.issued_at) AS t, COALESCE(a.title, ''), e.amount, 'issued'
+         SELECT COALESCE(c.at, e.issued_at) AS t, COALESCE(a.title, ''), e.amount, 'issued',
+                e.declined, NULL
            FROM entries e LEFT JOIN acts a ON a.id = e.activity LEFT JOIN cins c ON c.id = e.checkin
           WHERE e.to_key = ?3
          UNION ALL
-         SELECT c.at, COALESCE(a.title, s.title, ''), COALESCE(a.reward, s.reward, 0), 'pending'
+         SELECT c.at, COALESCE(a.title, s.title, ''), COALESCE(a.reward, s.reward, 0), 'pending',
+                NULL, c.code
            FROM cins c LEFT JOIN acts a ON a.id = c.activity
                 LEFT JOIN scanned_labels s ON s.activity = c.activity
           WHERE c.member_key = ?3 AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = c.id)
@@ -604,6 +694,8 @@ fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> 
                     r.get::<_, String>(1)?,
                     r.get::<_, u32>(2)?,
                     r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<Vec<u8>>>(5)?,
                 ))
             },
         )?
@@ -617,12 +709,21 @@ fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> 
         sum.checked_add(u64::from(amount))
             .ok_or_else(|| EngineError::corrupt("wallet total past", sum))
     };
-    for (at, title, amount, status) in rows {
+    for (at, title, amount, status, declined, code) in rows {
+        // A check-in made with a poster's code waits for a coordinator.
+        let by_poster = code
+            .and_then(|c| postcard::from_bytes::<CheckinCode>(&c).ok())
+            .is_some_and(|c| c.is_standing());
         let status = match (status.as_str(), amount) {
             ("pending", _) => {
                 view.pending = add(view.pending, amount)?;
-                LineStatus::Pending
+                if by_poster {
+                    LineStatus::AwaitingApproval
+                } else {
+                    LineStatus::Pending
+                }
             }
+            _ if declined.is_some() => LineStatus::Declined,
             (_, 0) => LineStatus::Capped,
             _ => {
                 view.balance = add(view.balance, amount)?;
@@ -634,6 +735,7 @@ fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> 
             title,
             amount,
             status,
+            note: declined,
         });
     }
     Ok(view)

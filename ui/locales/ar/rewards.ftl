@@ -10,3 +10,6 @@ line-issued = { $amount }
 line-capped = تم الوصول إلى الحد اليومي
 line-unknown-activity = نشاط
 fieldname-amount = عدد النقاط
+line-awaiting-amount = { $amount } · بانتظار الموافقة
+line-declined = مرفوض
+line-declined-why = مرفوض: { $reason }

@@ -41,3 +41,15 @@ review-reason-awaiting-old-invite = Invitationen er fra en ældre udgave af Nabo
 review-approve = Godkend
 review-reason-late-checkin = Tjek-ind til { $activity } kl. { $time } — før telefonens sidste synk her, eller efter nu. Er uret stillet forkert? Det giver kun point, hvis du godkender det.
 review-reason-poster-checkin = Tjek-ind til { $activity } kl. { $time } med aktivitetens plakat. En plakat kan fotograferes og bruges hvor som helst, så det giver kun point, hvis du godkender det.
+review-decline = Afvis
+review-decline-label = Hvorfor afviser du?
+review-decline-help = Medlemmet ser begrundelsen.
+review-decline-submit = Afvis tjek-ind
+review-declined = Tjek-ind afvist.
+review-group = { $activity }, { $day }: { $count } tjek-ind venter.
+review-approve-all = Godkend alle { $count }
+review-approved-many = { $count ->
+    [one] Et tjek-ind godkendt.
+   *[other] { $count } tjek-ind godkendt.
+}
+fieldname-reason = Begrundelse

@@ -10,3 +10,6 @@ line-issued = { $amount }
 line-capped = dagens loft nået
 line-unknown-activity = Aktivitet
 fieldname-amount = Antal point
+line-awaiting-amount = { $amount } · venter på godkendelse
+line-declined = afvist
+line-declined-why = Afvist: { $reason }

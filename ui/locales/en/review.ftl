@@ -41,3 +41,15 @@ review-reason-awaiting-old-invite = The invitation is from an older version of N
 review-approve = Approve
 review-reason-late-checkin = Check-in to { $activity } at { $time } — before the phone last synced here, or after now. Is its clock wrong? It earns points only if you approve it.
 review-reason-poster-checkin = Check-in to { $activity } at { $time } with the activity's poster. A poster can be photographed and used anywhere, so it earns points only if you approve it.
+review-decline = Decline
+review-decline-label = Why are you declining?
+review-decline-help = The member sees the reason.
+review-decline-submit = Decline check-in
+review-declined = Check-in declined.
+review-group = { $activity }, { $day }: { $count } check-ins waiting.
+review-approve-all = Approve all { $count }
+review-approved-many = { $count ->
+    [one] One check-in approved.
+   *[other] { $count } check-ins approved.
+}
+fieldname-reason = Reason

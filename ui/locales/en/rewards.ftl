@@ -10,3 +10,6 @@ line-issued = { $amount }
 line-capped = daily limit reached
 line-unknown-activity = Activity
 fieldname-amount = Points
+line-awaiting-amount = { $amount } · waiting for approval
+line-declined = declined
+line-declined-why = Declined: { $reason }

@@ -52,6 +52,10 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
                 i18n.t_with("line-pending-amount", &[("amount", i18n.plus(a.amount))])
             }
             LineStatus::Capped => i18n.t("line-capped"),
+            LineStatus::AwaitingApproval => {
+                i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(a.amount))])
+            }
+            LineStatus::Declined => i18n.t("line-declined"),
         };
         view! {
             <li class="line attendee">
