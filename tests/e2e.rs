@@ -612,24 +612,9 @@ async fn scenario(
         .audit("points while waiting to be confirmed")
         .await?;
 
-    // The coordinator prints the activity's poster: a PDF in the exports
-    // folder, named in the toast.
-    coordinator.click("#tab-activities").await?;
-    coordinator
-        .click(".activity-card[data-title='Lektiecafé'] .poster")
-        .await?;
-    let saved = coordinator
-        .text_when("#toast", "the poster's file", |t| {
-            t.starts_with("Plakaten er gemt: ") && t.ends_with(".pdf")
-        })
-        .await?;
-    let poster = PathBuf::from(saved.trim_start_matches("Plakaten er gemt: "));
-    let pdf = std::fs::read(&poster)?;
-    std::fs::remove_file(&poster)?;
-    anyhow::ensure!(pdf.starts_with(b"%PDF-"), "the poster is a PDF");
-
     // The coordinator opens the check-in screen; the resident takes a
     // picture of the QR code and checks in from it.
+    coordinator.click("#tab-activities").await?;
     coordinator
         .click(".activity-card[data-title='Lektiecafé'] .show-qr")
         .await?;
@@ -875,6 +860,87 @@ async fn scenario(
         .text_when("#sync-result", "the sync after reinstating", |t| {
             t.contains("Sync complete")
         })
+        .await?;
+
+    // The coordinator prints Fællesspisning's poster (a PDF in the
+    // downloads folder, named in the toast); the resident takes a picture
+    // of the printed page and checks in with it. That waits for a human.
+    coordinator.click("#tab-activities").await?;
+    coordinator
+        .click(".activity-card[data-title='Fællesspisning'] .poster")
+        .await?;
+    let saved = coordinator
+        .text_when("#toast", "the poster's file", |t| {
+            t.starts_with("Plakaten er gemt: ") && t.ends_with(".pdf")
+        })
+        .await?;
+    let poster = PathBuf::from(saved.trim_start_matches("Plakaten er gemt: "));
+    let printed = work.join("poster");
+    let status = Command::new(which("pdftoppm")?)
+        .args(["-png", "-r", "100", "-singlefile"])
+        .arg(&poster)
+        .arg(&printed)
+        .status()?;
+    std::fs::remove_file(&poster)?;
+    anyhow::ensure!(status.success(), "pdftoppm could not read the poster");
+    resident.click("#tab-scan").await?;
+    resident
+        .upload("#scan-image", &printed.with_extension("png"))
+        .await?;
+    resident
+        .text_when("#scan-result", "the poster check-in", |t| {
+            t.contains("Fællesspisning with the poster") && t.contains("coordinator")
+        })
+        .await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync with the poster check-in", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    // The coordinator declines it: a reason is needed (said at the field,
+    // which gets the focus), and the resident sees it.
+    coordinator.click("#tab-members").await?;
+    coordinator
+        .text_when("#review-entry", "the waiting check-in", |t| {
+            t.contains("1 ting at se på")
+        })
+        .await?;
+    coordinator.click("#open-review").await?;
+    coordinator
+        .text_when("#queue", "the poster check-in in review", |t| {
+            t.contains("Fællesspisning") && t.contains("plakat")
+        })
+        .await?;
+    coordinator.click("#queue .queue-item .decline").await?;
+    coordinator.click("#decline-submit").await?;
+    coordinator
+        .text_when("#decline-reason-error", "the missing reason", |t| {
+            !t.is_empty()
+        })
+        .await?;
+    coordinator.focused_is("decline-reason").await?;
+    coordinator.audit("declining a check-in").await?;
+    coordinator
+        .type_into("#decline-reason", "Fællesspisningen var aflyst")
+        .await?;
+    coordinator.click("#decline-submit").await?;
+    coordinator.find("#queue-empty").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync after the decline", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#tab-wallet").await?;
+    resident
+        .text_when("#history", "the declined line", |t| {
+            t.contains("Declined: Fællesspisningen var aflyst")
+        })
+        .await?;
+    resident
+        .text_when("#balance", "the balance unchanged", |t| t == "10")
         .await?;
 
     // The resident's window steps aside (it lies over the coordinator's).
