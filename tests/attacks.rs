@@ -338,6 +338,60 @@ async fn a_poster_check_in_passed_off_as_a_rotating_one_earns_nothing() -> Resul
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_who_signs_a_correction_to_herself_gets_nothing() -> Result<()> {
+    use nabo_shared::ids::EntryId;
+    use nabo_shared::rewards::ledger::{Account, Movement, Reason};
+
+    let n = neighbourhood().await?;
+    // A check-in rewarded, so her phone holds this month's ledger document.
+    n.check_in()?;
+    n.sync().await?;
+    let me = n.phone.lock().device_key();
+    let at = n.phone.clock.now();
+    let gift = Movement {
+        id: EntryId::from_bytes([66; 16]),
+        community: n.community()?,
+        from: Account::Community,
+        to: Account::Member(me),
+        amount: 5000,
+        reason: Reason::Correction {
+            note: "Til mig selv".into(),
+            corrects: None,
+        },
+        at,
+    };
+    let signed = Signed::seal(&n.phone_key, &gift);
+    let doc = DocId::ledger(n.community()?, &me, at);
+    n.phone.tamper(&doc, |d| {
+        d.put(ROOT, format!("movement/{}", gift.id), signed.to_bytes())?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    assert_eq!(
+        n.phone.lock().wallet()?.balance,
+        10,
+        "not money on her own phone"
+    );
+    let members = n.hub.lock().members()?;
+    let amina = members
+        .iter()
+        .find(|m| m.name == "Amina")
+        .context("listed")?;
+    assert_eq!(amina.balance, 10, "nor on the hub");
+    assert!(
+        n.review()?.iter().any(|r| matches!(
+            r,
+            ReviewReason::NotEntitled {
+                needs: nabo_shared::review::Writer::Coordinator
+            }
+        )),
+        "the coordinator sees who tried: {:?}",
+        n.review()?
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_expired_by_the_confirmers_clock_waits_for_a_human() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let hub_clock = clock();
@@ -1052,6 +1106,26 @@ fn write_fuzz_seeds() -> Result<()> {
             }
         }
     }
+    // A coordinator's correction (a movement), as its member's ledger holds it.
+    let correction = nabo_shared::rewards::ledger::Movement {
+        id: nabo_shared::ids::EntryId::from_bytes([3; 16]),
+        community,
+        from: nabo_shared::rewards::ledger::Account::Community,
+        to: nabo_shared::rewards::ledger::Account::Member(MemberKey::of(&SigningKey::from_bytes(
+            &[2; 32],
+        ))),
+        amount: 20,
+        reason: nabo_shared::rewards::ledger::Reason::Correction {
+            note: "Hjalp til ved sommerfesten".into(),
+            corrects: None,
+        },
+        at: clock.now(),
+    };
+    write(
+        "records",
+        "movement",
+        &Signed::seal(&key, &correction).to_bytes(),
+    )?;
     let hello = Hello::new(&key, community, &[5; 32], b"");
     write("wire", "hello", &hello.encode())?;
     write("wire", "done", &Wire::Done.encode())?;

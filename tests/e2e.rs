@@ -943,6 +943,52 @@ async fn scenario(
         .text_when("#balance", "the balance unchanged", |t| t == "10")
         .await?;
 
+    // The coordinator gives her 5 points for helping out, with a note,
+    // after a question; she sees them and why after her next sync.
+    coordinator.click("#tab-members").await?;
+    coordinator
+        .click("#member-list .member:has(.revoke) .member-name")
+        .await?;
+    coordinator.click("#correct-amount").await?;
+    coordinator.type_into("#correct-amount", "5").await?;
+    coordinator.click("#correct-submit").await?;
+    coordinator
+        .text_when("#correct-note-error", "the missing reason", |t| {
+            !t.is_empty()
+        })
+        .await?;
+    coordinator.focused_is("correct-note").await?;
+    coordinator
+        .type_into("#correct-note", "Tak for hjælpen ved oprydningen")
+        .await?;
+    coordinator.click("#correct-submit").await?;
+    coordinator.accept_question().await?;
+    coordinator
+        .text_when("#toast", "the saved correction", |t| {
+            t == "Rettelsen er gemt."
+        })
+        .await?;
+    coordinator
+        .audit("a member's history with a correction")
+        .await?;
+    coordinator.click("#close-history").await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync after the correction", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#tab-wallet").await?;
+    resident
+        .text_when("#balance", "the corrected balance", |t| t == "15")
+        .await?;
+    resident
+        .text_when("#history", "the correction's note", |t| {
+            t.contains("Tak for hjælpen ved oprydningen") && t.contains("+5")
+        })
+        .await?;
+
     // The resident's window steps aside (it lies over the coordinator's).
     resident.client.set_window_rect(440, 0, 420, 820).await?;
 
@@ -1148,7 +1194,7 @@ async fn scenario(
         .await?;
     anyhow::ensure!(dir == json!("rtl"), "the page is not right to left: {dir}");
     resident
-        .text_when("#balance", "the balance in Latin digits", |t| t == "10")
+        .text_when("#balance", "the balance in Latin digits", |t| t == "15")
         .await?;
     x11_screenshot_at(display, &shots.join("resident-wallet-ar.png"), 440)?;
     resident.audit("points in Arabic").await?;

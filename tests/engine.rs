@@ -378,7 +378,7 @@ fn the_daily_cap_limits_what_an_activity_issues_in_a_day() -> Result<()> {
         totals.0 += r.rewards_issued;
         totals.1 += r.capped;
     }
-    let balances: Vec<u64> = hub
+    let balances: Vec<i64> = hub
         .engine
         .members()?
         .iter()
@@ -386,7 +386,7 @@ fn the_daily_cap_limits_what_an_activity_issues_in_a_day() -> Result<()> {
         .map(|m| m.balance)
         .collect();
     assert_eq!(
-        balances.iter().sum::<u64>(),
+        balances.iter().sum::<i64>(),
         25,
         "10 + 10 + 5 under a cap of 25: {balances:?}"
     );
@@ -795,6 +795,86 @@ fn waiting_check_ins_are_approved_a_day_at_once_or_declined_with_a_reason_the_me
     Ok(())
 }
 
+#[test]
+fn a_coordinator_corrects_points_with_a_note_the_member_sees_and_never_below_zero() -> Result<()> {
+    use nabo_shared::rewards::LineStatus;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, _lektie) = community_with_resident(&dir)?;
+    exchange(&mut amina, &mut hub)?;
+    let device = amina.engine.device_key().key_id().to_string();
+    hub.engine
+        .correct_points(&device, 30, "Hjalp til ved sommerfesten")?;
+    hub.engine
+        .correct_points(&device, -5, "Fem point for meget")?;
+    let invalid = |e: EngineError| match refused(e) {
+        Refused::InvalidField { field, problem } => (field, problem),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        invalid(
+            hub.engine
+                .correct_points(&device, -26, "for meget")
+                .unwrap_err()
+        ),
+        ("amount", FieldProblem::MoreThanBalance)
+    );
+    assert_eq!(
+        invalid(hub.engine.correct_points(&device, 0, "intet").unwrap_err()),
+        ("amount", FieldProblem::OutOfRange)
+    );
+    assert_eq!(
+        invalid(hub.engine.correct_points(&device, 5, "  ").unwrap_err()),
+        ("note", FieldProblem::Required)
+    );
+    assert!(matches!(
+        refused(
+            amina
+                .engine
+                .correct_points(&device, 100, "til mig selv")
+                .unwrap_err()
+        ),
+        Refused::NotCoordinator
+    ));
+    let own = hub.engine.device_key().key_id().to_string();
+    assert!(matches!(
+        refused(
+            hub.engine
+                .correct_points(&own, 100, "til mig selv")
+                .unwrap_err()
+        ),
+        Refused::OwnPoints
+    ));
+    let amina_row = |hub: &Device| -> Result<i64> {
+        Ok(hub
+            .engine
+            .members()?
+            .into_iter()
+            .find(|m| m.name == "Amina")
+            .map(|m| m.balance)
+            .unwrap_or_default())
+    };
+    assert_eq!(amina_row(&hub)?, 25);
+
+    exchange(&mut hub, &mut amina)?;
+    let wallet = amina.engine.wallet()?;
+    assert_eq!(wallet.balance, 25);
+    let lines: Vec<(u32, bool, Option<&str>)> = wallet
+        .history
+        .iter()
+        .filter(|l| l.status == LineStatus::Corrected)
+        .map(|l| (l.amount, l.debit, l.note.as_deref()))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.contains(&(30, false, Some("Hjalp til ved sommerfesten"))));
+    assert!(lines.contains(&(5, true, Some("Fem point for meget"))));
+    // A rebuilt projection agrees.
+    let dump = amina.engine.projection_dump()?;
+    amina.engine.rebuild_projection()?;
+    assert_eq!(amina.engine.projection_dump()?, dump);
+    Ok(())
+}
+
 /// Runs one of poppler's tools (installed by `scripts/setup.sh`) and
 /// returns what it wrote to standard output.
 fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> Result<Vec<u8>> {
@@ -1004,7 +1084,7 @@ mod properties {
                 prop_assert_eq!(&d.engine.projection_dump().unwrap(), &dump);
             }
             // The ledger never issues past the cap on any day.
-            let paid: u64 = devices[0].engine.members().unwrap().iter().map(|m| m.balance).sum();
+            let paid = u64::try_from(devices[0].engine.members().unwrap().iter().map(|m| m.balance).sum::<i64>()).unwrap();
             let tz = nabo_shared::time::time_zone("Europe/Copenhagen");
             let local = |t| nabo_shared::time::local_day(t, tz);
             let days = 1 + (local(devices[0].clock.now()) - local(start().now())).num_days() as u64;

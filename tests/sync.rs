@@ -167,7 +167,7 @@ async fn phones_join_check_in_and_are_rewarded_through_the_hub() -> Result<()> {
         issued += totals.issued;
     }
     assert_eq!(issued, 0, "the phones issue nothing; the hub does");
-    let balances: Vec<u64> = n
+    let balances: Vec<i64> = n
         .phones
         .iter()
         .map(|p| lock(p).wallet().map(|w| w.balance))
@@ -548,7 +548,7 @@ async fn chaos(steps: Vec<Step>) -> Result<()> {
     }
     let mut flight: Vec<Vec<InFlight>> = vec![Vec::new(), Vec::new()];
     let community = format!("community/{}", lock(&n.hub).community()?);
-    let mut checked_in = [0u64; 2];
+    let mut checked_in = [0i64; 2];
     for step in steps {
         match step {
             Step::CheckIn(i) => {

@@ -83,6 +83,8 @@ pub enum Table {
     Checkins,
     /// Ledger entries.
     Ledger,
+    /// Movements of currency between accounts (coordinators' corrections).
+    Movements,
     /// Values the projection refused (the review queue reads them).
     Rejected,
     /// Device settings (language, which community).
@@ -96,7 +98,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 14] = [
+    pub const ALL: [Table; 15] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -107,6 +109,7 @@ impl Table {
         Table::Activities,
         Table::Checkins,
         Table::Ledger,
+        Table::Movements,
         Table::Rejected,
         Table::Settings,
         Table::Review,
@@ -126,6 +129,7 @@ impl Table {
             Table::Activities => "activities",
             Table::Checkins => "checkins",
             Table::Ledger => "ledger",
+            Table::Movements => "movements",
             Table::Rejected => "rejected",
             Table::Settings => "settings",
             Table::Review => "review",
@@ -191,6 +195,9 @@ pub enum ApiError {
     /// A coordinator cannot remove their own access: another one must.
     #[error("another coordinator must remove this access")]
     OwnAccess,
+    /// A coordinator cannot correct their own points: another one must.
+    #[error("another coordinator must correct these points")]
+    OwnPoints,
     /// The activity is archived: bring it back first.
     #[error("the activity is archived")]
     ActivityArchived,

@@ -24,6 +24,9 @@ pub enum FieldProblem {
     /// Not a date or time that exists (31 February, 25:00).
     #[error("is not a valid date or time")]
     Invalid,
+    /// Takes back more points than the member has.
+    #[error("is more than the balance")]
+    MoreThanBalance,
 }
 
 /// Longest title or name accepted.

@@ -31,6 +31,8 @@ pub enum RecordKind {
     CheckIn,
     /// A ledger entry.
     LedgerEntry,
+    /// A movement of currency (a coordinator's correction).
+    Movement,
 }
 
 /// Who may write a kind of record.

@@ -208,6 +208,16 @@ impl I18n {
         }
     }
 
+    /// A number taken away, e.g. "−20" (kept left to right).
+    pub fn minus(&self, n: impl Into<f64>) -> FluentValue<'static> {
+        let text = format!("\u{2212}{}", self.number(n));
+        if self.lang.get().dir() == "rtl" {
+            format!("\u{2066}{text}\u{2069}").into()
+        } else {
+            text.into()
+        }
+    }
+
     /// A month's name (1 = January).
     pub fn month(&self, month: u32) -> String {
         let js = js_sys::Date::new_with_year_month_day(2026, month.saturating_sub(1) as i32, 15);
@@ -256,6 +266,7 @@ impl I18n {
             ApiError::AlreadySetUp => self.t("error-already-set-up"),
             ApiError::NotCoordinator => self.t("error-not-coordinator"),
             ApiError::OwnAccess => self.t("error-own-access"),
+            ApiError::OwnPoints => self.t("error-own-points"),
             ApiError::ActivityArchived => self.t("error-activity-archived"),
             ApiError::NotFound { .. } => self.t("error-not-found"),
             ApiError::InvalidField { field: f, problem } => {
@@ -266,6 +277,7 @@ impl I18n {
                     FieldProblem::EndsBeforeStart => "error-field-ends-before-start",
                     FieldProblem::BelowReward => "error-field-below-reward",
                     FieldProblem::Invalid => "error-field-invalid",
+                    FieldProblem::MoreThanBalance => "error-field-more-than-balance",
                 };
                 self.t_with(id, &[("field", field(f))])
             }

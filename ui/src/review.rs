@@ -44,6 +44,7 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Activity) => "record-kind-activity",
         Some(RecordKind::CheckIn) => "record-kind-check-in",
         Some(RecordKind::LedgerEntry) => "record-kind-ledger-entry",
+        Some(RecordKind::Movement) => "record-kind-movement",
         None => "record-kind-unknown",
     })
 }

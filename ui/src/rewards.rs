@@ -2,18 +2,23 @@
 //! history), and a member's history for coordinators.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use nabo_shared::api::{ApiError, Table};
-use nabo_shared::rewards::{GetWallet, LineStatus, MemberHistory, WalletView};
+use nabo_shared::fields::FieldProblem;
+use nabo_shared::rewards::{
+    CorrectPoints, GetWallet, LineStatus, MemberHistory, WalletView, MAX_CORRECTION,
+};
 
 use crate::api::{self, use_store};
-use crate::components::StatusArea;
+use crate::components::{use_confirm, use_toast, Field, StatusArea};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables a wallet is made from.
-const TABLES: [Table; 4] = [
+const TABLES: [Table; 5] = [
     Table::Ledger,
+    Table::Movements,
     Table::Checkins,
     Table::Activities,
     Table::Members,
@@ -30,23 +35,36 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
         </Show>
         <ul class="history" id="history">
             {move || wallet.get().map(|w| w.history.into_iter().map(|line| {
+                let title = if line.title.is_empty() { None } else { Some(line.title.clone()) };
                 let status_class = match line.status {
                     LineStatus::Pending => "line pending",
                     LineStatus::Issued => "line issued",
                     LineStatus::Capped => "line capped",
                     LineStatus::AwaitingApproval => "line pending awaiting",
                     LineStatus::Declined => "line declined",
+                    LineStatus::Corrected if line.debit => "line corrected debit",
+                    LineStatus::Corrected => "line corrected",
                 };
                 let note = line.note.clone();
-                let title = if line.title.is_empty() { None } else { Some(line.title.clone()) };
+                let (status, debit) = (line.status, line.debit);
+                let title = if status == LineStatus::Corrected {
+                    None
+                } else {
+                    title
+                };
+
                 let amount = line.amount;
                 let at = line.at;
                 view! {
                     <li class=status_class>
-                        <span class="line-title">{move || title.clone().unwrap_or_else(|| i18n.t("line-unknown-activity"))}</span>
+                        <span class="line-title">{move || title.clone().unwrap_or_else(|| i18n.t(if status == LineStatus::Corrected { "line-correction" } else { "line-unknown-activity" }))}</span>
                         <span class="line-time">{move || i18n.datetime(at)}</span>
                         {note.map(|note| view! {
-                            <span class="line-note">{move || i18n.t_with("line-declined-why", &[("reason", note.clone().into())])}</span>
+                            <span class="line-note">{move || if status == LineStatus::Declined {
+                                i18n.t_with("line-declined-why", &[("reason", note.clone().into())])
+                            } else {
+                                note.clone()
+                            }}</span>
                         })}
                         <span class="line-amount">{move || match line.status {
                             LineStatus::Pending if amount == 0 => i18n.t("line-pending"),
@@ -55,6 +73,8 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                             LineStatus::Capped => i18n.t("line-capped"),
                             LineStatus::AwaitingApproval => i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(amount))]),
                             LineStatus::Declined => i18n.t("line-declined"),
+                            LineStatus::Corrected if debit => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
+                            LineStatus::Corrected => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                         }}</span>
                     </li>
                 }
@@ -119,13 +139,28 @@ pub fn MemberHistoryScreen(device: String, name: String) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     Effect::new(move |_| error.set(wallet.get().and_then(|r| r.err())));
     let view_ = Memo::new(move |_| wallet.get().and_then(|r| r.ok()));
+    let name_shown = name.clone();
+    // A coordinator does not correct their own points.
+    let status = use_context::<crate::nav::StatusRes>();
+    let own = Memo::new(move |_| {
+        status
+            .and_then(|s| s.0.get())
+            .and_then(|r| r.ok())
+            .map(|s| s.device)
+    });
     view! {
         <section class="member-history">
             <div class="screen-body">
-            <h2>{move || i18n.t_with("member-history-title", &[("name", name.clone().into())])}</h2>
+            <h2>{move || i18n.t_with("member-history-title", &[("name", name_shown.clone().into())])}</h2>
             <p class="meta" dir="ltr">{device.clone()}</p>
             <StatusArea error=error/>
             <Balance wallet=view_/>
+            <Show when={
+                let device = device.clone();
+                move || own.get().is_some_and(|own| own != device)
+            }>
+                <Correction device=device.clone() name=name.clone()/>
+            </Show>
             <History wallet=view_ empty="member-history-empty"/>
             </div>
             <div class="bottom-action">
@@ -133,6 +168,110 @@ pub fn MemberHistoryScreen(device: String, name: String) -> impl IntoView {
                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
                 </button>
             </div>
+        </section>
+    }
+}
+
+/// A coordinator gives a member points or takes some back, with a note
+/// the member sees, after a question.
+#[component]
+fn Correction(device: String, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirm = use_confirm();
+    let toast = use_toast();
+    let give = RwSignal::new(true);
+    let amount = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let invalid = |field: &str, problem| ApiError::InvalidField {
+        field: field.into(),
+        problem,
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let points = match amount.get_untracked().trim().parse::<i64>() {
+            Ok(n) if (1..=MAX_CORRECTION).contains(&n) => n,
+            Ok(_) | Err(_) if amount.get_untracked().trim().is_empty() => {
+                return error.set(Some(invalid("amount", FieldProblem::Required)));
+            }
+            _ => return error.set(Some(invalid("amount", FieldProblem::Invalid))),
+        };
+        if note.get_untracked().trim().is_empty() {
+            return error.set(Some(invalid("note", FieldProblem::Required)));
+        }
+        let signed = if give.get_untracked() {
+            points
+        } else {
+            -points
+        };
+        let args = CorrectPoints {
+            device: device.clone(),
+            amount: signed,
+            note: note.get_untracked(),
+        };
+        let question = i18n.t_with(
+            if signed > 0 {
+                "correct-ask-give"
+            } else {
+                "correct-ask-take"
+            },
+            &[("name", name.clone().into()), ("amount", points.into())],
+        );
+        confirm.ask(
+            question,
+            i18n.t_with(
+                "correct-ask-note",
+                &[("note", args.note.trim().to_owned().into())],
+            ),
+            i18n.t("correct-submit"),
+            move || {
+                let args = args.clone();
+                spawn_local(async move {
+                    match api::call(args).await {
+                        Ok(()) => {
+                            amount.set(String::new());
+                            note.set(String::new());
+                            toast.show(i18n.t("correct-done"));
+                        }
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            },
+        );
+    };
+    view! {
+        <section class="card correction" aria-labelledby="correct-title">
+            <h3 id="correct-title">{move || i18n.t("correct-title")}</h3>
+            <form class="form" on:submit=submit>
+                <StatusArea error=error fields=&["amount", "note"]/>
+                <fieldset>
+                    <legend>{move || i18n.t("correct-direction")}</legend>
+                    <label class="check">
+                        <input type="radio" name="correct-direction" id="correct-give"
+                               prop:checked=move || give.get() on:change=move |_| give.set(true)/>
+                        {move || i18n.t("correct-give")}
+                    </label>
+                    <label class="check">
+                        <input type="radio" name="correct-direction" id="correct-take"
+                               prop:checked=move || !give.get() on:change=move |_| give.set(false)/>
+                        {move || i18n.t("correct-take")}
+                    </label>
+                </fieldset>
+                <Field id="correct-amount" label="fieldname-amount" field="amount" error=error>
+                    <input id="correct-amount" type="number" inputmode="numeric" min="1"
+                           prop:value=move || amount.get()
+                           on:input=move |ev| amount.set(event_target_value(&ev))/>
+                </Field>
+                <Field id="correct-note" label="fieldname-note" field="note" error=error help="correct-note-help">
+                    <input id="correct-note" type="text" maxlength="300"
+                           prop:value=move || note.get()
+                           on:input=move |ev| note.set(event_target_value(&ev))/>
+                </Field>
+                <button id="correct-submit" type="submit" class="primary">
+                    {move || i18n.t("correct-submit")}
+                </button>
+            </form>
         </section>
     }
 }

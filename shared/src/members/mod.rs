@@ -110,7 +110,7 @@ pub struct MemberView {
     /// A coordinator removed their access.
     pub revoked: bool,
     /// Their balance.
-    pub balance: u64,
+    pub balance: i64,
 }
 
 /// → `Vec<`[`MemberView`]`>`: members and pending join requests

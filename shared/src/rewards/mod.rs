@@ -100,6 +100,9 @@ pub enum LineStatus {
     AwaitingApproval,
     /// A coordinator said no (the reason is the line's note).
     Declined,
+    /// A coordinator's correction: points given, or taken back when the
+    /// line is a debit (the note says why).
+    Corrected,
 }
 
 /// One line of a wallet's history.
@@ -113,16 +116,21 @@ pub struct WalletLine {
     pub amount: u32,
     /// Pending or issued.
     pub status: LineStatus,
-    /// Why it was declined, for a declined line.
+    /// Why it was declined or corrected.
     #[serde(default)]
     pub note: Option<String>,
+    /// The amount left the account (a correction that takes points back).
+    #[serde(default)]
+    pub debit: bool,
 }
 
 /// A member's wallet: a derived balance and its history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WalletView {
-    /// Sum of the currency issued to this member.
-    pub balance: u64,
+    /// What the member holds: the currency issued to them, with
+    /// coordinators' corrections (negative only if more was taken back
+    /// than was there, which two devices can do without seeing each other).
+    pub balance: i64,
     /// Sum of rewards still waiting for a coordinator.
     pub pending: u64,
     /// Newest first.
@@ -141,6 +149,22 @@ pub struct ApproveCheckins {
     /// The check-ins.
     pub checkins: Vec<CheckinId>,
 }
+
+/// → `()`: gives a member points, or takes points back, with a note that
+/// says why: a new movement, never an edit (coordinators only). At most
+/// the member's balance can be taken back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrectPoints {
+    /// The member's device key fingerprint.
+    pub device: String,
+    /// Points given (positive) or taken back (negative); not zero.
+    pub amount: i64,
+    /// Why (1 to [`MAX_REASON`] characters); the member sees it.
+    pub note: String,
+}
+
+/// The most points one correction may move.
+pub const MAX_CORRECTION: i64 = 100_000;
 
 /// → `()`: declines a check-in that waits in the review queue, with a
 /// reason its member sees (coordinators only).
@@ -165,6 +189,7 @@ crate::commands! {
     MemberHistory => "member_history" -> WalletView;
     ApproveCheckins => "approve_checkins" -> u32;
     DeclineCheckin => "decline_checkin" -> ();
+    CorrectPoints => "correct_points" -> ();
 }
 
 #[cfg(test)]

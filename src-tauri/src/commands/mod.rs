@@ -182,6 +182,7 @@ fn refusal(refused: Refused) -> ApiError {
         Refused::AlreadySetUp => ApiError::AlreadySetUp,
         Refused::NotCoordinator => ApiError::NotCoordinator,
         Refused::OwnAccess => ApiError::OwnAccess,
+        Refused::OwnPoints => ApiError::OwnPoints,
         Refused::ActivityArchived => ApiError::ActivityArchived,
         Refused::NotFound(what) => ApiError::NotFound { what },
         Refused::InvalidField { field, problem } => ApiError::InvalidField {
@@ -266,6 +267,7 @@ serve! {
     rewards::wallet => nabo_shared::rewards::GetWallet,
     rewards::approve_checkins => nabo_shared::rewards::ApproveCheckins,
     rewards::decline_checkin => nabo_shared::rewards::DeclineCheckin,
+    rewards::correct_points => nabo_shared::rewards::CorrectPoints,
     exchange::export_sync_file => nabo_shared::exchange::ExportSyncFile,
     exchange::import_sync_file => nabo_shared::exchange::ImportSyncFile,
     sync::sync_status => nabo_shared::sync::GetSyncStatus,

@@ -1,6 +1,8 @@
 //! The wallet.
 
-use nabo_shared::rewards::{ApproveCheckins, DeclineCheckin, GetWallet, MemberHistory};
+use nabo_shared::rewards::{
+    ApproveCheckins, CorrectPoints, DeclineCheckin, GetWallet, MemberHistory,
+};
 use tauri::{AppHandle, Runtime, State};
 
 use super::{with_engine, AppState, Reply};
@@ -27,6 +29,17 @@ pub async fn decline_checkin<R: Runtime>(
 ) -> Reply<DeclineCheckin> {
     with_engine(&app, &state, |e| {
         e.decline_checkin(args.checkin, &args.reason)
+    })
+}
+
+#[tauri::command]
+pub async fn correct_points<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: CorrectPoints,
+) -> Reply<CorrectPoints> {
+    with_engine(&app, &state, |e| {
+        e.correct_points(&args.device, args.amount, &args.note)
     })
 }
 

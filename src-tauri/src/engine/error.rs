@@ -85,6 +85,9 @@ pub enum Refused {
     /// A coordinator cannot remove their own access: another one must.
     #[error("another coordinator must remove this access")]
     OwnAccess,
+    /// A coordinator cannot correct their own points: another one must.
+    #[error("another coordinator must correct these points")]
+    OwnPoints,
     /// The thing asked for does not exist.
     #[error("{0} not found")]
     NotFound(Missing),

@@ -24,6 +24,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &activities::ACTIVITY.decl,
     &activities::CHECK_IN.decl,
     &rewards::LEDGER_ENTRY.decl,
+    &rewards::MOVEMENT.decl,
 ];
 
 /// The kind a document key belongs to, and the key's id part.

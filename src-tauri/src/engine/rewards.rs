@@ -16,8 +16,9 @@ use nabo_shared::ids::{ActivityId, CheckinId, EntryId};
 use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::rewards::allocation::{allocate, Claim, Paid, Terms};
+use nabo_shared::rewards::ledger::{Account, Movement, Reason};
 use nabo_shared::rewards::{
-    EntryReason, LedgerEntry, LineStatus, WalletLine, WalletView, MAX_REASON,
+    EntryReason, LedgerEntry, LineStatus, WalletLine, WalletView, MAX_CORRECTION, MAX_REASON,
 };
 use nabo_shared::signed::Signed;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -27,7 +28,7 @@ use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
 use super::sql::{in_office, key_of, keys_json, office_json, parse, time_of, ts};
-use super::{Ctx, Engine};
+use super::{random, Ctx, Engine};
 
 /// `reward/<id>`: a ledger entry, signed by a coordinator, in its
 /// receiver's ledger document of the month.
@@ -52,6 +53,96 @@ pub(crate) const LEDGER_ENTRY: Kind<LedgerEntry> = Kind::new(KindDecl {
     }],
     project: project_entry,
 });
+
+/// `movement/<id>`: a movement of currency between two accounts (see
+/// `nabo_shared::rewards::ledger`), in the ledger document of the member
+/// account it touches, of its month. This version takes coordinators'
+/// corrections; the other reasons come with payments and hours.
+pub(crate) const MOVEMENT: Kind<Movement> = Kind::new(KindDecl {
+    record: RecordKind::Movement,
+    prefix: "movement",
+    singleton: false,
+    home: DocKind::Ledger,
+    writer: Writer::Coordinator,
+    superseded_by:
+        "nothing: a movement is immutable, and a correction is a new movement that says \
+                    why; of two movements under one id, the smaller signature counts",
+    tables: &[TableDecl {
+        table: Table::Movements,
+        columns: "id TEXT NOT NULL, community TEXT NOT NULL, member TEXT NOT NULL, \
+                  amount INTEGER NOT NULL, reason TEXT NOT NULL, note TEXT, at TEXT NOT NULL, \
+                  signer TEXT NOT NULL, sig BLOB NOT NULL",
+        indexes: &[
+            "CREATE INDEX IF NOT EXISTS movements_by_member ON movements(community, member)",
+        ],
+        signed_at: Some("at"),
+    }],
+    project: project_movement,
+});
+
+fn project_movement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let entry: EntryId = kinds::id_of(id)?;
+    let m = kinds::open::<Movement>(bytes)?;
+    let v = &m.value;
+    let invalid = |field: &str, problem| {
+        ProjectError::Refused(RecordProblem::InvalidField {
+            field: field.into(),
+            problem,
+        })
+    };
+    // Only corrections, between the community and one member.
+    let Reason::Correction { note, .. } = &v.reason else {
+        return Err(invalid("reason", FieldProblem::OutOfRange));
+    };
+    let (member, sign) = match (v.from, v.to) {
+        (Account::Community, Account::Member(m)) => (m, 1),
+        (Account::Member(m), Account::Community) => (m, -1),
+        _ => return Err(invalid("to", FieldProblem::OutOfRange)),
+    };
+    row.expect(
+        v.community == row.doc.community
+            && v.id == entry
+            && row.doc.member == Some(member.key_id())
+            && DocId::ledger(v.community, &member, v.at) == *row.doc,
+    )?;
+    let amount = i64::try_from(v.amount).unwrap_or(i64::MAX);
+    if !(1..=MAX_CORRECTION).contains(&amount) {
+        return Err(invalid("amount", FieldProblem::OutOfRange));
+    }
+    if note.trim().is_empty() {
+        return Err(invalid("note", FieldProblem::Required));
+    }
+    if note.chars().count() > MAX_REASON {
+        return Err(invalid("note", FieldProblem::TooLong));
+    }
+    row.insert(
+        Table::Movements,
+        &[
+            &entry.to_string(),
+            &row.doc.community.to_string(),
+            &member.to_hex(),
+            &(sign * amount),
+            &v.reason.as_str(),
+            note,
+            &ts(v.at),
+            &m.signer.to_hex(),
+            &m.sig.to_vec(),
+        ],
+    )
+}
+
+/// The movements that count, as the CTE `moves`: of those a coordinator
+/// in office signed (terms in `?2`), one per id, the smallest signature.
+const MOVES: &str = concat!(
+    "
+moves AS (
+    SELECT id, member, amount, note, at, MIN(sig) AS v
+    FROM movements WHERE community = ?1 AND ",
+    in_office!("signer", "at", "?2"),
+    "
+    GROUP BY id
+)"
+);
 
 fn project_entry(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
     let entry: EntryId = kinds::id_of(id)?;
@@ -227,13 +318,17 @@ pub(crate) fn balances(
     conn: &Connection,
     ctx: &Ctx,
     who: &Authority,
-) -> Result<BTreeMap<MemberKey, u64>> {
+) -> Result<BTreeMap<MemberKey, i64>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "WITH {ENTRIES} SELECT to_key, SUM(amount) FROM entries GROUP BY to_key"
+        "WITH {ENTRIES}, {MOVES}
+         SELECT k, SUM(a) FROM (
+             SELECT to_key AS k, amount AS a FROM entries
+             UNION ALL SELECT member, amount FROM moves
+         ) GROUP BY k"
     ))?;
     let rows = stmt
         .query_map(params![ctx.community.to_string(), office_json(who)], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
@@ -586,18 +681,68 @@ impl Engine {
         Ok(())
     }
 
+    /// Gives a member points (`amount` > 0) or takes points back (< 0),
+    /// with a note the member sees: a new movement signed by this
+    /// coordinator, never an edit. At most the member's balance is taken
+    /// back.
+    pub fn correct_points(&mut self, device: &str, amount: i64, note: &str) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let member = find_member(&who, device)?;
+        if member == ctx.me {
+            return Err(Refused::OwnPoints.into());
+        }
+        let invalid = |field: &'static str, problem| -> EngineError {
+            Refused::InvalidField { field, problem }.into()
+        };
+        if amount == 0 || amount.abs() > MAX_CORRECTION {
+            return Err(invalid("amount", FieldProblem::OutOfRange));
+        }
+        let balance = balances(&self.conn, &ctx, &who)?
+            .get(&member)
+            .copied()
+            .unwrap_or(0);
+        if amount < 0 && -amount > balance {
+            return Err(invalid("amount", FieldProblem::MoreThanBalance));
+        }
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(invalid("note", FieldProblem::Required));
+        }
+        if note.chars().count() > MAX_REASON {
+            return Err(invalid("note", FieldProblem::TooLong));
+        }
+        let (from, to) = if amount > 0 {
+            (Account::Community, Account::Member(member))
+        } else {
+            (Account::Member(member), Account::Community)
+        };
+        let movement = Movement {
+            id: EntryId::from_bytes(random()?),
+            community: ctx.community,
+            from,
+            to,
+            amount: amount.unsigned_abs(),
+            reason: Reason::Correction {
+                note: note.to_owned(),
+                corrects: None,
+            },
+            at: self.signing_time(&ctx)?,
+        };
+        let mut doc = self.stage(DocId::ledger(ctx.community, &member, movement.at))?;
+        doc.put(
+            MOVEMENT.key(movement.id),
+            &Signed::seal(&self.key, &movement),
+        )?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
+    }
+
     /// A member's wallet, as they see it (coordinators only).
     pub fn member_history(&self, device: &str) -> Result<WalletView> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
-        let member = who
-            .members
-            .keys()
-            .chain(&who.revoked)
-            .chain(&who.coordinators)
-            .copied()
-            .find(|k| k.key_id().to_string() == device.trim())
-            .ok_or(Refused::NotFound(Missing::Member))?;
+        let member = find_member(&who, device)?;
         wallet(&self.conn, &ctx, &who, &member)
     }
 
@@ -665,10 +810,22 @@ impl Engine {
     }
 }
 
+/// A member, a removed member or a coordinator by device fingerprint.
+fn find_member(who: &Authority, device: &str) -> Result<MemberKey> {
+    Ok(who
+        .members
+        .keys()
+        .chain(&who.revoked)
+        .chain(&who.coordinators)
+        .copied()
+        .find(|k| k.key_id().to_string() == device.trim())
+        .ok_or(Refused::NotFound(Missing::Member))?)
+}
+
 /// A member's wallet: issued entries and pending check-ins, newest first.
 fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<WalletView> {
     let mut stmt = conn.prepare_cached(&format!(
-        "WITH {ENTRIES}, {ACTS},
+        "WITH {ENTRIES}, {ACTS}, {MOVES},
          cins AS (
              SELECT id, activity, member_key, at, code, MIN(at || activity) AS v
              FROM checkins WHERE community = ?1 GROUP BY id
@@ -683,6 +840,10 @@ fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> 
            FROM cins c LEFT JOIN acts a ON a.id = c.activity
                 LEFT JOIN scanned_labels s ON s.activity = c.activity
           WHERE c.member_key = ?3 AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = c.id)
+         UNION ALL
+         SELECT m.at, '', ABS(m.amount), CASE WHEN m.amount < 0 THEN 'debit' ELSE 'credit' END,
+                m.note, NULL
+           FROM moves m WHERE m.member = ?3
          ORDER BY t DESC"
     ))?;
     let rows = stmt
@@ -709,12 +870,17 @@ fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> 
         sum.checked_add(u64::from(amount))
             .ok_or_else(|| EngineError::corrupt("wallet total past", sum))
     };
-    for (at, title, amount, status, declined, code) in rows {
+    let credit = |sum: i64, amount: i64| {
+        sum.checked_add(amount)
+            .ok_or_else(|| EngineError::corrupt("wallet balance past", sum))
+    };
+    for (at, title, amount, status_name, declined, code) in rows {
+        let status = status_name.as_str();
         // A check-in made with a poster's code waits for a coordinator.
         let by_poster = code
             .and_then(|c| postcard::from_bytes::<CheckinCode>(&c).ok())
             .is_some_and(|c| c.is_standing());
-        let status = match (status.as_str(), amount) {
+        let status = match (status, amount) {
             ("pending", _) => {
                 view.pending = add(view.pending, amount)?;
                 if by_poster {
@@ -723,19 +889,29 @@ fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> 
                     LineStatus::Pending
                 }
             }
+            ("credit", _) => {
+                view.balance = credit(view.balance, i64::from(amount))?;
+                LineStatus::Corrected
+            }
+            ("debit", _) => {
+                view.balance = credit(view.balance, -i64::from(amount))?;
+                LineStatus::Corrected
+            }
             _ if declined.is_some() => LineStatus::Declined,
             (_, 0) => LineStatus::Capped,
             _ => {
-                view.balance = add(view.balance, amount)?;
+                view.balance = credit(view.balance, i64::from(amount))?;
                 LineStatus::Issued
             }
         };
+        let debit = status_name == "debit";
         view.history.push(WalletLine {
             at: time_of(&at)?,
             title,
             amount,
             status,
             note: declined,
+            debit,
         });
     }
     Ok(view)

@@ -17,6 +17,7 @@ error-not-set-up = هذا الجهاز لم ينضم إلى أي حي بعد.
 error-already-set-up = هذا الجهاز ينتمي بالفعل إلى حي.
 error-not-coordinator = هذا للموظفين فقط.
 error-not-found = هذا غير موجود (أو لم يعد موجودًا).
+error-own-points = لا يمكنك تصحيح نقاطك بنفسك. اطلب ذلك من موظف آخر.
 error-own-access = لا يمكنك إلغاء صلاحيتك بنفسك. اطلب ذلك من موظف آخر.
 error-field-required = املأ خانة «{ $field }».
 error-field-too-long = النص في خانة «{ $field }» طويل جدًا.

@@ -54,3 +54,4 @@ review-group = «{ $activity }»، { $day }: { $count } تسجيلات حضور 
 review-approve-all = الموافقة على الكل ({ $count })
 review-approved-many = تمت الموافقة على { $count } من تسجيلات الحضور.
 fieldname-reason = السبب
+record-kind-movement = تصحيح نقاط

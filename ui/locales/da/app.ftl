@@ -17,6 +17,7 @@ error-not-set-up = Denne enhed er ikke medlem af et boligområde endnu.
 error-already-set-up = Denne enhed hører allerede til et boligområde.
 error-not-coordinator = Kun medarbejdere kan gøre det.
 error-not-found = Det findes ikke (længere).
+error-own-points = Du kan ikke rette dine egne point. Bed en anden medarbejder om det.
 error-own-access = Du kan ikke fjerne din egen adgang. Bed en anden medarbejder om det.
 error-field-required = Udfyld feltet “{ $field }”.
 error-field-too-long = Feltet “{ $field }” er for langt.

@@ -53,3 +53,4 @@ review-approved-many = { $count ->
    *[other] { $count } tjek-ind godkendt.
 }
 fieldname-reason = Begrundelse
+record-kind-movement = En pointrettelse

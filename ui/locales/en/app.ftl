@@ -17,6 +17,7 @@ error-not-set-up = This device has not joined a neighbourhood yet.
 error-already-set-up = This device already belongs to a neighbourhood.
 error-not-coordinator = Only staff can do this.
 error-not-found = That does not exist (any more).
+error-own-points = You cannot correct your own points. Ask another staff member to do it.
 error-own-access = You cannot remove your own access. Ask another staff member to do it.
 error-field-required = Fill in “{ $field }”.
 error-field-too-long = “{ $field }” is too long.

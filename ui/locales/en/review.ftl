@@ -53,3 +53,4 @@ review-approved-many = { $count ->
    *[other] { $count } check-ins approved.
 }
 fieldname-reason = Reason
+record-kind-movement = A points correction

@@ -47,7 +47,9 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
         let (device, who) = (a.device.clone(), name.clone());
         let at = a.at;
         let status = move || match a.status {
-            LineStatus::Issued => i18n.t_with("line-issued", &[("amount", i18n.plus(a.amount))]),
+            LineStatus::Issued | LineStatus::Corrected => {
+                i18n.t_with("line-issued", &[("amount", i18n.plus(a.amount))])
+            }
             LineStatus::Pending => {
                 i18n.t_with("line-pending-amount", &[("amount", i18n.plus(a.amount))])
             }

@@ -332,7 +332,7 @@ impl Engine {
 #[derive(Debug, Clone, Default)]
 pub struct SyncSnapshot {
     confirmed: bool,
-    balance: u64,
+    balance: i64,
     pending: usize,
     activities: BTreeSet<nabo_shared::ids::ActivityId>,
 }
@@ -366,7 +366,7 @@ impl Engine {
         let after = self.sync_snapshot()?;
         Ok(nabo_shared::sync::SyncSummary {
             confirmed_now: after.confirmed && !before.confirmed,
-            points_in: after.balance.saturating_sub(before.balance),
+            points_in: u64::try_from(after.balance.saturating_sub(before.balance)).unwrap_or(0),
             checkins_settled: before.pending.saturating_sub(after.pending) as u32,
             new_activities: after.activities.difference(&before.activities).count() as u32,
             sent: totals.documents_out > 0,
