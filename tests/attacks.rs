@@ -171,6 +171,20 @@ impl Neighbourhood {
     }
 
     /// The reasons in the hub's review queue.
+    /// Amina's balance on her own phone, and on the hub's list of members.
+    fn amina_balance(&self) -> Result<(i64, i64)> {
+        let phone = self.phone.lock().wallet()?.balance;
+        let hub = self
+            .hub
+            .lock()
+            .members()?
+            .into_iter()
+            .find(|m| m.name == "Amina")
+            .context("listed")?
+            .balance;
+        Ok((phone, hub))
+    }
+
     fn review(&self) -> Result<Vec<ReviewReason>> {
         Ok(self
             .hub
@@ -368,16 +382,10 @@ async fn a_member_who_signs_a_correction_to_herself_gets_nothing() -> Result<()>
     })?;
     n.sync().await?;
     assert_eq!(
-        n.phone.lock().wallet()?.balance,
-        10,
-        "not money on her own phone"
+        n.amina_balance()?,
+        (10, 10),
+        "not money on her own phone, nor on the hub"
     );
-    let members = n.hub.lock().members()?;
-    let amina = members
-        .iter()
-        .find(|m| m.name == "Amina")
-        .context("listed")?;
-    assert_eq!(amina.balance, 10, "nor on the hub");
     assert!(
         n.review()?.iter().any(|r| matches!(
             r,
@@ -387,6 +395,69 @@ async fn a_member_who_signs_a_correction_to_herself_gets_nothing() -> Result<()>
         )),
         "the coordinator sees who tried: {:?}",
         n.review()?
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_volunteer_who_approves_her_own_hours_gets_nothing_and_they_still_wait() -> Result<()> {
+    use nabo_shared::rewards::hours::{HourDecision, LogHours, Span, Verdict, Work};
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    let me = n.phone.lock().device_key();
+    let at = n.phone.clock.now();
+    let claim = n.phone.lock().log_hours(LogHours {
+        claim: None,
+        work: Work::Other("Malede opgangen".into()),
+        date: at.date_naive(),
+        span: Span::Minutes(120),
+        note: String::new(),
+    })?;
+    // Her modified app signs a decision that approves it, for far more
+    // than two hours could earn, and one within the rate.
+    for (n_, points) in [(0u8, 9_999u64), (1, 20)] {
+        let verdict = Verdict::Approved {
+            quarters: 8,
+            points,
+        };
+        let decision = HourDecision {
+            community: n.community()?,
+            claim,
+            volunteer: me,
+            version: 1,
+            verdict,
+            decided_at: at + chrono::Duration::seconds(i64::from(n_)),
+        };
+        let signed = Signed::seal(&n.phone_key, &decision);
+        let doc = DocId::ledger(n.community()?, &me, decision.decided_at);
+        n.phone.tamper(&doc, |d| {
+            d.put(ROOT, format!("hour-decision/{claim}"), signed.to_bytes())?;
+            Ok(())
+        })?;
+    }
+    n.sync().await?;
+    assert_eq!(
+        n.amina_balance()?,
+        (10, 10),
+        "not money on her own phone, nor on the hub"
+    );
+    let review = n.review()?;
+    assert!(
+        review.iter().any(|r| matches!(
+            r,
+            ReviewReason::NotEntitled {
+                needs: nabo_shared::review::Writer::Coordinator
+            }
+        )),
+        "the coordinator sees who tried: {review:?}"
+    );
+    assert!(
+        review
+            .iter()
+            .any(|r| matches!(r, ReviewReason::Hours { quarters: 8, .. })),
+        "the hours still wait for a coordinator: {review:?}"
     );
     Ok(())
 }
@@ -1125,6 +1196,41 @@ fn write_fuzz_seeds() -> Result<()> {
         "records",
         "movement",
         &Signed::seal(&key, &correction).to_bytes(),
+    )?;
+    // A volunteer's hour claim and a coordinator's decision on it.
+    let volunteer = SigningKey::from_bytes(&[2; 32]);
+    let claim = nabo_shared::rewards::hours::HourClaim {
+        id: nabo_shared::ids::HourClaimId::from_bytes([4; 16]),
+        community,
+        volunteer: MemberKey::of(&volunteer),
+        version: 1,
+        work: nabo_shared::rewards::hours::Work::Other("Malede opgangen".into()),
+        date: clock.now().date_naive(),
+        span: nabo_shared::rewards::hours::Span::Minutes(120),
+        note: "To timer".into(),
+        withdrawn: false,
+        signed_at: clock.now(),
+    };
+    write(
+        "records",
+        "hour-claim",
+        &Signed::seal(&volunteer, &claim).to_bytes(),
+    )?;
+    let decision = nabo_shared::rewards::hours::HourDecision {
+        community,
+        claim: claim.id,
+        volunteer: claim.volunteer,
+        version: 1,
+        verdict: nabo_shared::rewards::hours::Verdict::Approved {
+            quarters: 8,
+            points: 20,
+        },
+        decided_at: clock.now(),
+    };
+    write(
+        "records",
+        "hour-decision",
+        &Signed::seal(&key, &decision).to_bytes(),
     )?;
     let hello = Hello::new(&key, community, &[5; 32], b"");
     write("wire", "hello", &hello.encode())?;

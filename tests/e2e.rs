@@ -989,6 +989,72 @@ async fn scenario(
         })
         .await?;
 
+    // She logs two hours and twenty minutes of tidying up, offline: the
+    // missing start time is said at its field, which gets the focus.
+    resident.click("#log-hours").await?;
+    resident.choose("#hours-work", "Something else").await?;
+    resident
+        .type_into("#hours-other", "Tidied the community house")
+        .await?;
+    resident.click("#hours-save").await?;
+    resident
+        .text_when("#work-start-error", "the missing start", |t| !t.is_empty())
+        .await?;
+    resident.focused_is("work-start").await?;
+    resident.audit("logging hours, with an error").await?;
+    resident.type_into("#work-start", "16:00").await?;
+    resident.type_into("#work-end", "18:20").await?;
+    resident.click("#hours-save").await?;
+    resident
+        .text_when("#hours-list", "the hours waiting", |t| {
+            t.contains("Tidied the community house")
+                && t.contains("2 h 15 min")
+                && t.contains("Waiting for approval")
+        })
+        .await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync with the hours", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    // The coordinator approves them in the review queue.
+    coordinator.click("#tab-members").await?;
+    coordinator
+        .text_when("#review-entry", "the waiting hours", |t| {
+            t.contains("1 ting at se på")
+        })
+        .await?;
+    coordinator.click("#open-review").await?;
+    coordinator
+        .text_when("#queue", "the hours in review", |t| {
+            t.contains("Frivillige timer: Tidied the community house")
+                && t.contains("2 t 15 min")
+                && t.contains("22 point")
+        })
+        .await?;
+    coordinator.audit("hours in the review queue").await?;
+    coordinator.click("#queue .queue-item .approve").await?;
+    coordinator.find("#queue-empty").await?;
+    coordinator.click("#close-review").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync after the approval", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#tab-wallet").await?;
+    resident
+        .text_when("#balance", "the balance with the hours", |t| t == "37")
+        .await?;
+    resident
+        .text_when("#hours-list", "the approved hours", |t| {
+            t.contains("Approved by Sara") && t.contains("+22")
+        })
+        .await?;
+    resident.audit("points with approved hours").await?;
+
     // The resident's window steps aside (it lies over the coordinator's).
     resident.client.set_window_rect(440, 0, 420, 820).await?;
 
@@ -1194,7 +1260,7 @@ async fn scenario(
         .await?;
     anyhow::ensure!(dir == json!("rtl"), "the page is not right to left: {dir}");
     resident
-        .text_when("#balance", "the balance in Latin digits", |t| t == "15")
+        .text_when("#balance", "the balance in Latin digits", |t| t == "37")
         .await?;
     x11_screenshot_at(display, &shots.join("resident-wallet-ar.png"), 440)?;
     resident.audit("points in Arabic").await?;

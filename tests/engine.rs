@@ -875,6 +875,222 @@ fn a_coordinator_corrects_points_with_a_note_the_member_sees_and_never_below_zer
     Ok(())
 }
 
+#[test]
+fn volunteer_hours_are_logged_offline_edited_and_approved_or_declined_then_locked() -> Result<()> {
+    use nabo_shared::review::ReviewReason;
+    use nabo_shared::rewards::hours::{HoursState, LogHours, Span, Work};
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, lektie) = community_with_resident(&dir)?;
+    exchange(&mut amina, &mut hub)?;
+    exchange(&mut hub, &mut amina)?;
+    let today = amina.clock.now().date_naive();
+    let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    let log = |claim, work, date, span| LogHours {
+        claim,
+        work,
+        date,
+        span,
+        note: "Lektiehjælp".into(),
+    };
+    let invalid = |e: EngineError| match refused(e) {
+        Refused::InvalidField { field, problem } => (field, problem),
+        other => panic!("{other:?}"),
+    };
+    // Offline, on her phone: 16:00–18:20 counts as nine quarters; she
+    // corrects it to 18:00 before anyone decided.
+    let helped = amina.engine.log_hours(log(
+        None,
+        Work::Activity(lektie),
+        today,
+        Span::Times {
+            start: t(16, 0),
+            end: t(18, 20),
+        },
+    ))?;
+    amina.engine.log_hours(log(
+        Some(helped),
+        Work::Activity(lektie),
+        today,
+        Span::Times {
+            start: t(16, 0),
+            end: t(18, 0),
+        },
+    ))?;
+    let tidied = amina.engine.log_hours(log(
+        None,
+        Work::Other("Ryddede op i fælleshuset".into()),
+        today,
+        Span::Minutes(60),
+    ))?;
+    let mistake = amina.engine.log_hours(log(
+        None,
+        Work::Other("Forkert dag".into()),
+        today,
+        Span::Minutes(30),
+    ))?;
+    amina.engine.withdraw_hours(mistake)?;
+    for (input, expected) in [
+        (
+            log(
+                None,
+                Work::Activity(lektie),
+                today + Duration::days(1),
+                Span::Minutes(60),
+            ),
+            ("date", FieldProblem::OutOfRange),
+        ),
+        (
+            log(
+                None,
+                Work::Activity(lektie),
+                today,
+                Span::Times {
+                    start: t(18, 0),
+                    end: t(16, 0),
+                },
+            ),
+            ("end", FieldProblem::EndsBeforeStart),
+        ),
+        (
+            log(None, Work::Other("  ".into()), today, Span::Minutes(60)),
+            ("work", FieldProblem::Required),
+        ),
+        (
+            log(None, Work::Activity(lektie), today, Span::Minutes(5)),
+            ("duration", FieldProblem::OutOfRange),
+        ),
+    ] {
+        assert_eq!(
+            invalid(amina.engine.log_hours(input).unwrap_err()),
+            expected
+        );
+    }
+    let mine = amina.engine.list_hours()?;
+    let state = |lines: &[nabo_shared::rewards::hours::HoursLine], id| {
+        lines
+            .iter()
+            .find(|l| l.claim == id)
+            .map(|l| (l.state, l.quarters, l.points))
+    };
+    assert_eq!(state(&mine, helped), Some((HoursState::Pending, 8, 20)));
+    assert_eq!(state(&mine, tidied), Some((HoursState::Pending, 4, 10)));
+    assert_eq!(state(&mine, mistake), Some((HoursState::Withdrawn, 2, 5)));
+    assert_eq!(amina.engine.wallet()?.balance, 0);
+
+    // At the community house: both wait in the review queue, the
+    // withdrawn one does not.
+    exchange(&mut amina, &mut hub)?;
+    let waiting: Vec<(String, u32)> = hub
+        .engine
+        .review()?
+        .into_iter()
+        .filter_map(|i| match i.reason {
+            ReviewReason::Hours {
+                activity, quarters, ..
+            } => Some((activity, quarters)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        waiting,
+        vec![
+            ("Lektiecafé".to_owned(), 8),
+            ("Ryddede op i fælleshuset".to_owned(), 4)
+        ]
+    );
+    assert_eq!(
+        invalid(hub.engine.decide_hours(&[tidied], Some(" ")).unwrap_err()),
+        ("reason", FieldProblem::Required)
+    );
+    assert!(matches!(
+        refused(amina.engine.decide_hours(&[helped], None).unwrap_err()),
+        Refused::NotCoordinator
+    ));
+    assert_eq!(hub.engine.decide_hours(&[helped], None)?, 1);
+    assert_eq!(
+        hub.engine
+            .decide_hours(&[tidied, helped], Some("Det var ikke aftalt"))?,
+        1,
+        "a claim already decided is passed over"
+    );
+    assert!(!hub
+        .engine
+        .review()?
+        .iter()
+        .any(|i| matches!(i.reason, ReviewReason::Hours { .. })));
+    let balance = |d: &Device, name: &str| -> Result<i64> {
+        Ok(d.engine
+            .members()?
+            .into_iter()
+            .find(|m| m.name == name)
+            .map(|m| m.balance)
+            .unwrap_or_default())
+    };
+    assert_eq!(balance(&hub, "Amina")?, 20);
+
+    // Before that reached her, she changed the approved claim: the change
+    // counts for nothing once the decision arrives, and is shown.
+    amina.engine.log_hours(log(
+        Some(helped),
+        Work::Activity(lektie),
+        today,
+        Span::Times {
+            start: t(16, 0),
+            end: t(22, 0),
+        },
+    ))?;
+    exchange(&mut amina, &mut hub)?;
+    exchange(&mut hub, &mut amina)?;
+    let mine = amina.engine.list_hours()?;
+    assert_eq!(state(&mine, helped), Some((HoursState::Approved, 8, 20)));
+    let approved = mine.iter().find(|l| l.claim == helped).unwrap();
+    assert!(approved.edited_after);
+    assert_eq!(approved.decided_by.as_deref(), Some("Sara"));
+    let declined = mine.iter().find(|l| l.claim == tidied).unwrap();
+    assert_eq!(declined.state, HoursState::Declined);
+    assert_eq!(declined.reason.as_deref(), Some("Det var ikke aftalt"));
+    let wallet = amina.engine.wallet()?;
+    assert_eq!(wallet.balance, 20);
+    assert!(wallet
+        .history
+        .iter()
+        .any(|l| l.status == LineStatus::Hours && l.amount == 20 && l.title == "Lektiecafé"));
+    assert_eq!(balance(&hub, "Amina")?, 20);
+    // Decided claims are locked.
+    assert!(matches!(
+        refused(amina.engine.withdraw_hours(tidied).unwrap_err()),
+        Refused::HoursDecided
+    ));
+    assert!(matches!(
+        refused(
+            amina
+                .engine
+                .log_hours(log(
+                    Some(helped),
+                    Work::Activity(lektie),
+                    today,
+                    Span::Minutes(600)
+                ))
+                .unwrap_err()
+        ),
+        Refused::HoursDecided
+    ));
+    // A coordinator's own hours need another coordinator.
+    let own = hub
+        .engine
+        .log_hours(log(None, Work::Activity(lektie), today, Span::Minutes(120)))?;
+    assert!(matches!(
+        refused(hub.engine.decide_hours(&[own], None).unwrap_err()),
+        Refused::OwnHours
+    ));
+    // A rebuilt projection agrees.
+    let dump = amina.engine.projection_dump()?;
+    amina.engine.rebuild_projection()?;
+    assert_eq!(amina.engine.projection_dump()?, dump);
+    Ok(())
+}
+
 /// Runs one of poppler's tools (installed by `scripts/setup.sh`) and
 /// returns what it wrote to standard output.
 fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> Result<Vec<u8>> {

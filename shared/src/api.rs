@@ -34,6 +34,7 @@ pub fn all_commands() -> impl Iterator<Item = &'static str> {
         crate::members::COMMANDS,
         crate::activities::COMMANDS,
         crate::rewards::COMMANDS,
+        crate::rewards::hours::COMMANDS,
         crate::exchange::COMMANDS,
         crate::sync::COMMANDS,
         crate::review::COMMANDS,
@@ -85,6 +86,10 @@ pub enum Table {
     Ledger,
     /// Movements of currency between accounts (coordinators' corrections).
     Movements,
+    /// Versions of volunteers' hour claims.
+    HourClaims,
+    /// Coordinators' decisions on hour claims.
+    HourDecisions,
     /// Values the projection refused (the review queue reads them).
     Rejected,
     /// Device settings (language, which community).
@@ -98,7 +103,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 15] = [
+    pub const ALL: [Table; 17] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -110,6 +115,8 @@ impl Table {
         Table::Checkins,
         Table::Ledger,
         Table::Movements,
+        Table::HourClaims,
+        Table::HourDecisions,
         Table::Rejected,
         Table::Settings,
         Table::Review,
@@ -130,6 +137,8 @@ impl Table {
             Table::Checkins => "checkins",
             Table::Ledger => "ledger",
             Table::Movements => "movements",
+            Table::HourClaims => "hour_claims",
+            Table::HourDecisions => "hour_decisions",
             Table::Rejected => "rejected",
             Table::Settings => "settings",
             Table::Review => "review",
@@ -163,6 +172,8 @@ pub enum Missing {
     CheckIn,
     /// An invite.
     Invite,
+    /// A volunteer's hour claim.
+    Hours,
 }
 
 impl std::fmt::Display for Missing {
@@ -172,6 +183,7 @@ impl std::fmt::Display for Missing {
             Missing::Member => "member",
             Missing::CheckIn => "check-in",
             Missing::Invite => "invite",
+            Missing::Hours => "hours",
         })
     }
 }
@@ -198,6 +210,12 @@ pub enum ApiError {
     /// A coordinator cannot correct their own points: another one must.
     #[error("another coordinator must correct these points")]
     OwnPoints,
+    /// A coordinator cannot decide on their own hours: another one must.
+    #[error("another coordinator must decide on these hours")]
+    OwnHours,
+    /// A coordinator already decided on these hours: they are locked.
+    #[error("these hours are already decided")]
+    HoursDecided,
     /// The activity is archived: bring it back first.
     #[error("the activity is archived")]
     ActivityArchived,

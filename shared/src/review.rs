@@ -33,6 +33,10 @@ pub enum RecordKind {
     LedgerEntry,
     /// A movement of currency (a coordinator's correction).
     Movement,
+    /// A version of a volunteer's hour claim.
+    HourClaim,
+    /// A coordinator's decision on an hour claim.
+    HourDecision,
 }
 
 /// Who may write a kind of record.
@@ -119,6 +123,19 @@ pub enum ReviewReason {
         activity: String,
         /// The time the check-in claims.
         at: DateTime<Utc>,
+    },
+    /// Volunteer hours waiting for a coordinator's yes or no.
+    Hours {
+        /// The activity's title, or the volunteer's words for other work.
+        activity: String,
+        /// The day worked.
+        date: chrono::NaiveDate,
+        /// Quarter hours claimed.
+        quarters: u32,
+        /// Points an approval pays at today's rate.
+        points: u64,
+        /// The volunteer's note.
+        note: String,
     },
     /// A device deleted a record. Signed records only grow: it still counts.
     Erased,

@@ -267,6 +267,8 @@ impl I18n {
             ApiError::NotCoordinator => self.t("error-not-coordinator"),
             ApiError::OwnAccess => self.t("error-own-access"),
             ApiError::OwnPoints => self.t("error-own-points"),
+            ApiError::OwnHours => self.t("error-own-hours"),
+            ApiError::HoursDecided => self.t("error-hours-decided"),
             ApiError::ActivityArchived => self.t("error-activity-archived"),
             ApiError::NotFound { .. } => self.t("error-not-found"),
             ApiError::InvalidField { field: f, problem } => {
@@ -469,7 +471,7 @@ mod tests {
             for (i, piece) in pieces.iter().enumerate().skip(1).step_by(2) {
                 // HTML attributes name elements and styles, not messages.
                 let before = pieces[i - 1].trim_end();
-                if ["class=", "id=", "for="]
+                if ["class=", "id=", "for=", "name="]
                     .iter()
                     .any(|a| before.ends_with(a))
                 {

@@ -13,6 +13,7 @@ mod nav;
 mod activities;
 mod community;
 mod exchange;
+mod hours;
 mod members;
 mod review;
 mod rewards;

@@ -5,11 +5,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nabo_shared::api::Table;
-use nabo_shared::ids::CheckinId;
+use nabo_shared::ids::{CheckinId, HourClaimId};
 use nabo_shared::members::ApproveJoin;
 use nabo_shared::review::{
     ApprovalNeeded, ListReview, Party, RecordKind, RecordProblem, ReviewItem, ReviewReason, Writer,
 };
+use nabo_shared::rewards::hours::DecideHours;
 use nabo_shared::rewards::{ApproveCheckins, DeclineCheckin};
 
 use crate::api::{self, use_store};
@@ -19,7 +20,9 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 10] = [
+pub const TABLES: [Table; 12] = [
+    Table::HourClaims,
+    Table::HourDecisions,
     Table::Review,
     Table::InviteWithdrawals,
     Table::Checkins,
@@ -45,6 +48,8 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::CheckIn) => "record-kind-check-in",
         Some(RecordKind::LedgerEntry) => "record-kind-ledger-entry",
         Some(RecordKind::Movement) => "record-kind-movement",
+        Some(RecordKind::HourClaim) => "record-kind-hour-claim",
+        Some(RecordKind::HourDecision) => "record-kind-hour-decision",
         None => "record-kind-unknown",
     })
 }
@@ -91,19 +96,86 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
                 ("time", i18n.datetime(*at).into()),
             ],
         ),
+        ReviewReason::Hours {
+            activity,
+            date,
+            quarters,
+            points,
+            note,
+        } => {
+            let text = i18n.t_with(
+                "review-reason-hours",
+                &[
+                    ("work", activity.clone().into()),
+                    ("date", i18n.date(*date).into()),
+                    ("duration", crate::hours::duration(i18n, *quarters).into()),
+                    ("amount", (*points).into()),
+                ],
+            );
+            if note.is_empty() {
+                text
+            } else {
+                i18n.t_with(
+                    "review-hours-note",
+                    &[("text", text.into()), ("note", note.clone().into())],
+                )
+            }
+        }
         ReviewReason::Erased => i18n.t("review-reason-erased"),
         ReviewReason::PutBack => i18n.t("review-reason-put-back"),
     }
 }
 
-/// The check-in an item asks about, when it is one waiting for a yes or no.
-fn waiting_checkin(reason: &ReviewReason, subject: &str) -> Option<CheckinId> {
+/// What waits for a coordinator's yes or no (besides a join).
+#[derive(Clone, Copy, PartialEq)]
+enum Waiting {
+    Checkin(CheckinId),
+    Hours(HourClaimId),
+}
+
+/// What an item asks about, when it is a check-in or hours waiting for a
+/// yes or no.
+fn waiting(reason: &ReviewReason, subject: &str) -> Option<Waiting> {
     match reason {
         ReviewReason::LateCheckin { .. } | ReviewReason::PosterCheckin { .. } => {
-            subject.parse().ok()
+            subject.parse().ok().map(Waiting::Checkin)
         }
+        ReviewReason::Hours { .. } => subject.parse().ok().map(Waiting::Hours),
         _ => None,
     }
+}
+
+/// Says yes to check-ins or hours (all of one kind); how many were approved.
+async fn approve_all(items: Vec<Waiting>) -> Result<u32, nabo_shared::api::ApiError> {
+    let (checkins, hours): (Vec<_>, Vec<_>) = items
+        .into_iter()
+        .partition(|w| matches!(w, Waiting::Checkin(_)));
+    let mut n = 0;
+    if !checkins.is_empty() {
+        let checkins = checkins
+            .into_iter()
+            .filter_map(|w| match w {
+                Waiting::Checkin(c) => Some(c),
+                Waiting::Hours(_) => None,
+            })
+            .collect();
+        n += api::call(ApproveCheckins { checkins }).await?;
+    }
+    if !hours.is_empty() {
+        let claims = hours
+            .into_iter()
+            .filter_map(|w| match w {
+                Waiting::Hours(h) => Some(h),
+                Waiting::Checkin(_) => None,
+            })
+            .collect();
+        n += api::call(DecideHours {
+            claims,
+            decline: None,
+        })
+        .await?;
+    }
+    Ok(n)
 }
 
 /// A member by name, or a device by its fingerprint.
@@ -136,12 +208,8 @@ pub fn Review() -> impl IntoView {
     let approve = move |reason: ReviewReason, subject: String| {
         error.set(None);
         spawn_local(async move {
-            let done = match waiting_checkin(&reason, &subject) {
-                Some(checkin) => api::call(ApproveCheckins {
-                    checkins: vec![checkin],
-                })
-                .await
-                .map(|_| ()),
+            let done = match waiting(&reason, &subject) {
+                Some(w) => approve_all(vec![w]).await.map(|_| ()),
                 None => api::call(ApproveJoin { device: subject }).await,
             };
             if let Err(e) = done {
@@ -150,28 +218,37 @@ pub fn Review() -> impl IntoView {
         });
     };
     // A whole activity's day at once.
-    let approve_all = move |checkins: Vec<CheckinId>| {
+    let approve_group = move |items: Vec<Waiting>| {
         error.set(None);
         spawn_local(async move {
-            match api::call(ApproveCheckins { checkins }).await {
+            match approve_all(items).await {
                 Ok(n) => toast.show(i18n.t_with("review-approved-many", &[("count", n.into())])),
                 Err(e) => error.set(Some(e)),
             }
         });
     };
-    // The one check-in being declined (its form is open), and why.
-    let declining = RwSignal::new(None::<CheckinId>);
+    // The one check-in or claim being declined (its form is open), and why.
+    let declining = RwSignal::new(None::<Waiting>);
     let why = RwSignal::new(String::new());
     let decline_error = RwSignal::new(None);
     let decline = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(checkin) = declining.get_untracked() else {
+        let Some(item) = declining.get_untracked() else {
             return;
         };
         let reason = why.get_untracked();
         decline_error.set(None);
         spawn_local(async move {
-            match api::call(DeclineCheckin { checkin, reason }).await {
+            let done = match item {
+                Waiting::Checkin(checkin) => api::call(DeclineCheckin { checkin, reason }).await,
+                Waiting::Hours(claim) => api::call(DecideHours {
+                    claims: vec![claim],
+                    decline: Some(reason),
+                })
+                .await
+                .map(|_| ()),
+            };
+            match done {
                 Ok(()) => {
                     declining.set(None);
                     why.set(String::new());
@@ -181,28 +258,37 @@ pub fn Review() -> impl IntoView {
             }
         });
     };
-    // Waiting check-ins by activity and day, for the "approve all" buttons.
+    // Waiting check-ins, and hours, by activity and day, for the "approve
+    // all" buttons.
     let groups = Memo::new(move |_| {
-        let mut groups: Vec<(String, String, Vec<CheckinId>)> = Vec::new();
+        let mut groups: Vec<(bool, String, String, Vec<Waiting>)> = Vec::new();
         for item in items.get().unwrap_or_default() {
-            let (activity, at) = match &item.reason {
+            let (hours, activity, day) = match &item.reason {
                 ReviewReason::LateCheckin { activity, at }
-                | ReviewReason::PosterCheckin { activity, at } => (activity.clone(), *at),
+                | ReviewReason::PosterCheckin { activity, at } => {
+                    (false, activity.clone(), i18n.day_of(*at))
+                }
+                ReviewReason::Hours { activity, date, .. } => {
+                    (true, activity.clone(), i18n.date(*date))
+                }
                 _ => continue,
             };
-            let Some(checkin) = item.subject.as_deref().and_then(|s| s.parse().ok()) else {
+            let Some(w) = item
+                .subject
+                .as_deref()
+                .and_then(|s| waiting(&item.reason, s))
+            else {
                 continue;
             };
-            let day = i18n.day_of(at);
             match groups
                 .iter_mut()
-                .find(|(a, d, _)| *a == activity && *d == day)
+                .find(|(h, a, d, _)| *h == hours && *a == activity && *d == day)
             {
-                Some((_, _, ids)) => ids.push(checkin),
-                None => groups.push((activity, day, vec![checkin])),
+                Some((_, _, _, ids)) => ids.push(w),
+                None => groups.push((hours, activity, day, vec![w])),
             }
         }
-        groups.retain(|(_, _, ids)| ids.len() > 1);
+        groups.retain(|(_, _, _, ids)| ids.len() > 1);
         groups
     });
     let item = move |item: ReviewItem| {
@@ -226,7 +312,7 @@ pub fn Review() -> impl IntoView {
                     <p class="meta">{move || i18n.t_with("review-from", &[("device", party_text(i18n, &device).into())])}</p>
                 })}
                 {approvable.map(|(reason, subject)| {
-                    let checkin = waiting_checkin(&reason, &subject);
+                    let checkin = waiting(&reason, &subject);
                     view! {
                     <div class="actions">
                         <button class="primary approve" on:click=move |_| approve(reason.clone(), subject.clone())>
@@ -287,11 +373,11 @@ pub fn Review() -> impl IntoView {
             </Show>
             <Show when=move || !groups.get().is_empty()>
                 <ul class="cards" id="queue-groups">
-                    {move || groups.get().into_iter().map(|(activity, day, ids)| {
+                    {move || groups.get().into_iter().map(|(hours, activity, day, ids)| {
                         let n = ids.len();
                         let text = {
                             let (activity, day) = (activity.clone(), day.clone());
-                            move || i18n.t_with("review-group", &[
+                            move || i18n.t_with(if hours { "review-group-hours" } else { "review-group" }, &[
                                 ("activity", activity.clone().into()),
                                 ("day", day.clone().into()),
                                 ("count", n.into()),
@@ -300,7 +386,7 @@ pub fn Review() -> impl IntoView {
                         view! {
                             <li class="card queue-group">
                                 <p>{text}</p>
-                                <button class="primary approve-all" on:click=move |_| approve_all(ids.clone())>
+                                <button class="primary approve-all" on:click=move |_| approve_group(ids.clone())>
                                     {move || i18n.t_with("review-approve-all", &[("count", n.into())])}
                                 </button>
                             </li>

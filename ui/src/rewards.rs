@@ -44,6 +44,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                     LineStatus::Declined => "line declined",
                     LineStatus::Corrected if line.debit => "line corrected debit",
                     LineStatus::Corrected => "line corrected",
+                    LineStatus::Hours => "line issued hours",
                 };
                 let note = line.note.clone();
                 let (status, debit) = (line.status, line.debit);
@@ -57,7 +58,12 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                 let at = line.at;
                 view! {
                     <li class=status_class>
-                        <span class="line-title">{move || title.clone().unwrap_or_else(|| i18n.t(if status == LineStatus::Corrected { "line-correction" } else { "line-unknown-activity" }))}</span>
+                        <span class="line-title">{move || match (status, title.clone()) {
+                    (LineStatus::Hours, Some(title)) => i18n.t_with("line-hours", &[("work", title.into())]),
+                    (_, Some(title)) => title,
+                    (LineStatus::Corrected, None) => i18n.t("line-correction"),
+                    (_, None) => i18n.t("line-unknown-activity"),
+                }}</span>
                         <span class="line-time">{move || i18n.datetime(at)}</span>
                         {note.map(|note| view! {
                             <span class="line-note">{move || if status == LineStatus::Declined {
@@ -74,7 +80,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                             LineStatus::AwaitingApproval => i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(amount))]),
                             LineStatus::Declined => i18n.t("line-declined"),
                             LineStatus::Corrected if debit => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
-                            LineStatus::Corrected => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
+                            LineStatus::Corrected | LineStatus::Hours => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                         }}</span>
                     </li>
                 }
@@ -117,6 +123,7 @@ pub fn Wallet() -> impl IntoView {
             <h2 class="sr-only">{move || i18n.t("wallet-title")}</h2>
             <StatusArea error=error/>
             <Balance wallet=view_/>
+            <crate::hours::VolunteerHours error=error/>
             <h3>{move || i18n.t("wallet-history")}</h3>
             <History wallet=view_ empty="wallet-empty"/>
         </section>

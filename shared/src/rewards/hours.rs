@@ -33,6 +33,12 @@ use crate::signed::Record;
 
 /// At most one day's worth of quarter hours in one claim.
 pub const MAX_QUARTERS: u32 = 96;
+/// The points an hour earns until the community sets its own rate (a
+/// coordinator may then change it, with the change recorded).
+pub const DEFAULT_PER_HOUR: u32 = 10;
+/// The most points an hour may earn: a decision that pays more counts for
+/// nothing.
+pub const MAX_PER_HOUR: u32 = 1_000;
 /// The longest note or text a claim or decision keeps.
 pub const MAX_TEXT: usize = 500;
 
@@ -150,10 +156,14 @@ impl HourClaim {
 /// A coordinator's answer to a claim.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Verdict {
-    /// Approved for this many quarter hours (the claim's, or fewer).
+    /// Approved for this many quarter hours (the claim's, or fewer), for
+    /// this many points (the rate at the time of the decision: a later
+    /// change of rate changes no decision).
     Approved {
         /// Quarter hours approved.
         quarters: u32,
+        /// Points earned (at most [`MAX_PER_HOUR`] an hour).
+        points: u64,
     },
     /// Declined, with the reason the volunteer sees.
     Declined {
@@ -169,6 +179,8 @@ pub struct HourDecision {
     pub community: CommunityId,
     /// The claim.
     pub claim: HourClaimId,
+    /// Whose claim it is (the decision lives in their ledger).
+    pub volunteer: MemberKey,
     /// The version decided: it is locked.
     pub version: u32,
     /// The answer.
@@ -220,7 +232,8 @@ pub enum Status {
 /// for it. `is_coordinator` says whether a key held office at a time.
 /// Versions not signed by their volunteer, for another claim, or with
 /// fields that do not check, and decisions by non-coordinators or with an
-/// approval above the decided version's quarters, count for nothing.
+/// approval above the decided version's quarters or above [`MAX_PER_HOUR`],
+/// for another volunteer, or by the volunteer themselves, count for nothing.
 /// `None`: no valid version and no valid decision.
 pub fn resolve(
     claim: HourClaimId,
@@ -247,16 +260,30 @@ pub fn resolve(
         ))
     });
     let version = |n: u32| valid.iter().find(|v| v.value.version == n);
+    // The most a decision may pay for the quarters it approves.
+    let paid = |d: &Seen<HourDecision>| match d.value.verdict {
+        Verdict::Approved { quarters, .. } => points(quarters, MAX_PER_HOUR),
+        Verdict::Declined { .. } => 0,
+    };
     let mut decided: Vec<&Seen<HourDecision>> = decisions
         .iter()
-        .filter(|d| d.value.claim == claim && is_coordinator(&d.signer, d.value.decided_at))
+        .filter(|d| {
+            d.value.claim == claim
+                && d.signer != d.value.volunteer
+                && is_coordinator(&d.signer, d.value.decided_at)
+        })
+        .filter(|d| match version(d.value.version) {
+            Some(v) => v.value.volunteer == d.value.volunteer,
+            None => true,
+        })
         .filter(|d| match (&d.value.verdict, version(d.value.version)) {
-            (Verdict::Approved { quarters }, Some(v)) => {
+            (Verdict::Approved { points: p, .. }, _) if *p > paid(d) => false,
+            (Verdict::Approved { quarters, .. }, Some(v)) => {
                 matches!(v.value.check(), Ok(claimed) if (1..=claimed).contains(quarters))
             }
             // Approving a version this device has not seen: the number is
             // checked when the version arrives; until then the bound holds.
-            (Verdict::Approved { quarters }, None) => (1..=MAX_QUARTERS).contains(quarters),
+            (Verdict::Approved { quarters, .. }, None) => (1..=MAX_QUARTERS).contains(quarters),
             (Verdict::Declined { reason }, _) => {
                 !reason.trim().is_empty() && reason.chars().count() <= MAX_TEXT
             }
@@ -286,6 +313,100 @@ pub fn resolve(
     } else {
         Status::Pending(newest.value.clone())
     })
+}
+
+/// Where a volunteer's claim stands, in a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HoursState {
+    /// Waiting for a coordinator; the volunteer may still edit it.
+    Pending,
+    /// Taken back by the volunteer.
+    Withdrawn,
+    /// Approved: the points are earned.
+    Approved,
+    /// Declined, with a reason.
+    Declined,
+}
+
+/// One claim as a list shows it (the volunteer's own, or one waiting for a
+/// coordinator).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursLine {
+    /// The claim.
+    pub claim: HourClaimId,
+    /// What for.
+    pub work: Work,
+    /// The activity's title, or the volunteer's own words for "other".
+    pub title: String,
+    /// The day.
+    pub date: NaiveDate,
+    /// How long, as logged.
+    pub span: Span,
+    /// Quarter hours it counts for (approved: those approved).
+    pub quarters: u32,
+    /// The volunteer's note.
+    pub note: String,
+    /// Where it stands.
+    pub state: HoursState,
+    /// Points earned (approved) or expected at today's rate (pending).
+    pub points: u64,
+    /// Why it was declined.
+    pub reason: Option<String>,
+    /// Who decided, by name (or device fingerprint), and when.
+    pub decided_by: Option<String>,
+    /// When it was decided.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// The volunteer changed it after the decision (the change counts for
+    /// nothing).
+    pub edited_after: bool,
+}
+
+/// → the claim's id: logs hours, or (with `claim`) edits a claim still
+/// waiting for a coordinator. The device signs a new version; nothing is
+/// overwritten.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogHours {
+    /// The claim to edit; `None` for a new one.
+    pub claim: Option<HourClaimId>,
+    /// What for.
+    pub work: Work,
+    /// The day (not after today).
+    pub date: NaiveDate,
+    /// How long.
+    pub span: Span,
+    /// A note (may be empty).
+    pub note: String,
+}
+
+/// → `()`: takes back a claim still waiting for a coordinator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WithdrawHours {
+    /// The claim.
+    pub claim: HourClaimId,
+}
+
+/// → `Vec<`[`HoursLine`]`>`: this device's member's claims, newest day first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListHours;
+
+/// → the number decided: approves (at the community's hourly rate) or, with
+/// `decline`, declines claims waiting for a coordinator, one or a whole
+/// activity's day at once (coordinators only; never their own). Claims no
+/// longer waiting are passed over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecideHours {
+    /// The claims.
+    pub claims: Vec<HourClaimId>,
+    /// Why they are declined (1 to [`MAX_TEXT`] characters); `None` approves.
+    pub decline: Option<String>,
+}
+
+crate::commands! {
+    LogHours => "log_hours" -> HourClaimId;
+    WithdrawHours => "withdraw_hours" -> ();
+    ListHours => "list_hours" -> Vec<HoursLine>;
+    DecideHours => "decide_hours" -> u32;
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The impact currency's ledger: the entries coordinators issue, a
 //! member's wallet, [`allocation`]: how much each check-in earns under
 //! the daily caps, [`ledger`]: the double-entry rules that payments,
-//! hours and corrections will move currency by, and [`hours`]: volunteers'
-//! claims and coordinators' decisions (these two not used by the app yet).
+//! and corrections move currency by (payments and returns not used by the
+//! app yet), and [`hours`]: volunteers' claims and coordinators' decisions.
 
 pub mod allocation;
 pub mod hours;
@@ -103,6 +103,8 @@ pub enum LineStatus {
     /// A coordinator's correction: points given, or taken back when the
     /// line is a debit (the note says why).
     Corrected,
+    /// Volunteer hours a coordinator approved (the title says what for).
+    Hours,
 }
 
 /// One line of a wallet's history.

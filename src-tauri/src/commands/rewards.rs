@@ -1,5 +1,6 @@
 //! The wallet.
 
+use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, WithdrawHours};
 use nabo_shared::rewards::{
     ApproveCheckins, CorrectPoints, DeclineCheckin, GetWallet, MemberHistory,
 };
@@ -50,4 +51,41 @@ pub async fn member_history<R: Runtime>(
     args: MemberHistory,
 ) -> Reply<MemberHistory> {
     with_engine(&app, &state, |e| e.member_history(&args.device))
+}
+
+#[tauri::command]
+pub async fn log_hours<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: LogHours,
+) -> Reply<LogHours> {
+    with_engine(&app, &state, |e| e.log_hours(args))
+}
+
+#[tauri::command]
+pub async fn withdraw_hours<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: WithdrawHours,
+) -> Reply<WithdrawHours> {
+    with_engine(&app, &state, |e| e.withdraw_hours(args.claim))
+}
+
+#[tauri::command]
+pub async fn list_hours<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<ListHours> {
+    with_engine(&app, &state, |e| e.list_hours())
+}
+
+#[tauri::command]
+pub async fn decide_hours<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: DecideHours,
+) -> Reply<DecideHours> {
+    with_engine(&app, &state, |e| {
+        e.decide_hours(&args.claims, args.decline.as_deref())
+    })
 }

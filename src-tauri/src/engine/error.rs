@@ -88,6 +88,12 @@ pub enum Refused {
     /// A coordinator cannot correct their own points: another one must.
     #[error("another coordinator must correct these points")]
     OwnPoints,
+    /// A coordinator cannot decide on their own hours: another one must.
+    #[error("another coordinator must decide on these hours")]
+    OwnHours,
+    /// A coordinator already decided on these hours: they are locked.
+    #[error("these hours are already decided")]
+    HoursDecided,
     /// The thing asked for does not exist.
     #[error("{0} not found")]
     NotFound(Missing),

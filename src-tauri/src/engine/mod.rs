@@ -27,6 +27,7 @@ mod docs;
 mod error;
 mod exchange;
 mod history;
+mod hours;
 mod inspect;
 mod kinds;
 mod members;

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use nabo_shared::api::Table;
 
 use super::kinds::{KindDecl, TableDecl};
-use super::{activities, community, members, rewards};
+use super::{activities, community, hours, members, rewards};
 
 /// Every record kind.
 pub(crate) const KINDS: &[&KindDecl] = &[
@@ -25,6 +25,8 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &activities::CHECK_IN.decl,
     &rewards::LEDGER_ENTRY.decl,
     &rewards::MOVEMENT.decl,
+    &hours::HOUR_CLAIM.decl,
+    &hours::HOUR_DECISION.decl,
 ];
 
 /// The kind a document key belongs to, and the key's id part.

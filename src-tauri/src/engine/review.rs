@@ -1,7 +1,8 @@
 //! The coordinator's review queue: what needs a human. Today: values the
 //! projection refused, records signed by someone without the right to write
 //! them (checked for every kind that declares a coordinator as its writer),
-//! join requests nobody may confirm, and deletes and put-back versions
+//! join requests nobody may confirm, check-ins and volunteers' hours
+//! waiting for a yes or no, and deletes and put-back versions
 //! (which change nothing, see `history.rs`). Each item names its reason, the
 //! signer and the device that wrote it.
 
@@ -177,6 +178,23 @@ impl Engine {
                 from: None,
                 location: late.location,
                 subject: Some(late.checkin.to_string()),
+            });
+        }
+        // Volunteers' hours waiting for a yes or no.
+        for (volunteer, doc, line) in self.hours_waiting(&ctx, &who)? {
+            items.push(ReviewItem {
+                reason: ReviewReason::Hours {
+                    activity: line.title,
+                    date: line.date,
+                    quarters: line.quarters,
+                    points: line.points,
+                    note: line.note,
+                },
+                record: Some(RecordKind::HourClaim),
+                signer: Some(party(&volunteer)),
+                from: None,
+                location: format!("{doc} hours/{}", line.claim),
+                subject: Some(line.claim.to_string()),
             });
         }
         // Deletes, and earlier values put back: they changed nothing, but

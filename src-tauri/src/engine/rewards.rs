@@ -331,9 +331,18 @@ pub(crate) fn balances(
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
+    let mut sums = rows
+        .into_iter()
         .map(|(key, sum)| Ok((key_of(&key)?, sum)))
-        .collect()
+        .collect::<Result<BTreeMap<_, _>>>()?;
+    for (key, earned) in super::hours::earned(conn, ctx, who)? {
+        let earned = i64::try_from(earned).map_err(|_| EngineError::corrupt("hours of", earned))?;
+        let sum = sums.entry(key).or_insert(0);
+        *sum = sum
+            .checked_add(earned)
+            .ok_or_else(|| EngineError::corrupt("balance past", *sum))?;
+    }
+    Ok(sums)
 }
 
 /// A check-in waiting for its reward.
@@ -743,7 +752,8 @@ impl Engine {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let member = find_member(&who, device)?;
-        wallet(&self.conn, &ctx, &who, &member)
+        let hours = super::hours::wallet_lines(self, &ctx, &who, &member)?;
+        wallet(&self.conn, &ctx, &who, &member, hours)
     }
 
     /// Who checked in to an activity, newest first, with what they got
@@ -806,7 +816,8 @@ impl Engine {
     pub fn wallet(&self) -> Result<WalletView> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
-        wallet(&self.conn, &ctx, &who, &ctx.me)
+        let hours = super::hours::wallet_lines(self, &ctx, &who, &ctx.me)?;
+        wallet(&self.conn, &ctx, &who, &ctx.me, hours)
     }
 }
 
@@ -822,8 +833,15 @@ fn find_member(who: &Authority, device: &str) -> Result<MemberKey> {
         .ok_or(Refused::NotFound(Missing::Member))?)
 }
 
-/// A member's wallet: issued entries and pending check-ins, newest first.
-fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<WalletView> {
+/// A member's wallet: issued entries, pending check-ins, corrections and
+/// approved `hours` (when decided, what for, points), newest first.
+fn wallet(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+    member: &MemberKey,
+    hours: Vec<(DateTime<Utc>, String, u64)>,
+) -> Result<WalletView> {
     let mut stmt = conn.prepare_cached(&format!(
         "WITH {ENTRIES}, {ACTS}, {MOVES},
          cins AS (
@@ -914,5 +932,18 @@ fn wallet(conn: &Connection, ctx: &Ctx, who: &Authority, member: &MemberKey) -> 
             debit,
         });
     }
+    for (at, title, points) in hours {
+        let amount = u32::try_from(points).map_err(|_| EngineError::corrupt("hours of", points))?;
+        view.balance = credit(view.balance, i64::from(amount))?;
+        view.history.push(WalletLine {
+            at,
+            title,
+            amount,
+            status: LineStatus::Hours,
+            note: None,
+            debit: false,
+        });
+    }
+    view.history.sort_by_key(|l| std::cmp::Reverse(l.at));
     Ok(view)
 }

@@ -13,7 +13,7 @@ use super::error::{EngineError, Result};
 /// Schema version this build writes. Bump it when the tables or the
 /// projection change; opening an older file migrates it (`migrate.rs`),
 /// which always ends by rebuilding the projection.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 // 1: check-ins and ledger entries in one document per community and month.
 // 2: one document per member and month.
 // 3: documents keep their heads in `docs`; projection rows name the actor
@@ -26,6 +26,7 @@ pub const SCHEMA_VERSION: i64 = 9;
 // 7: activities of the second format (rhythms, weekdays, archived).
 // 8: ledger entries that decline a waiting check-in (`ledger.declined`).
 // 9: movements of currency (coordinators' corrections).
+// 10: volunteers' hour claims and coordinators' decisions on them.
 
 /// When a document has more chunks than this, it is compacted into one.
 const COMPACT_AFTER: i64 = 64;

@@ -6,6 +6,7 @@ use nabo_shared::activities::{Activity, CheckIn};
 use nabo_shared::community::legacy::JoinRequestV1;
 use nabo_shared::community::{Genesis, InviteWithdrawal, JoinRequest};
 use nabo_shared::members::{Membership, Reinstatement, Revocation};
+use nabo_shared::rewards::hours::{HourClaim, HourDecision};
 use nabo_shared::rewards::ledger::Movement;
 use nabo_shared::rewards::LedgerEntry;
 use nabo_shared::signed::{claimed_signer, Signed};
@@ -27,4 +28,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = Signed::<CheckIn>::open_bytes(data);
     let _ = Signed::<LedgerEntry>::open_bytes(data);
     let _ = Signed::<Movement>::open_bytes(data);
+    if let Ok(claim) = Signed::<HourClaim>::open_bytes(data) {
+        let _ = claim.value.check();
+    }
+    let _ = Signed::<HourDecision>::open_bytes(data);
 });

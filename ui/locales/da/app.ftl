@@ -52,3 +52,5 @@ search-nothing = Intet passer til søgningen.
 sort-label = Sortér efter
 sort-by-title = Navn
 sort-by-next = Næste gang
+error-own-hours = Du kan ikke godkende dine egne timer. Bed en anden medarbejder om det.
+error-hours-decided = En medarbejder har allerede taget stilling til de timer. De kan ikke ændres mere.

@@ -44,13 +44,15 @@ review-reason-poster-checkin = Tjek-ind til { $activity } kl. { $time } med akti
 review-decline = Afvis
 review-decline-label = Hvorfor afviser du?
 review-decline-help = Medlemmet ser begrundelsen.
-review-decline-submit = Afvis tjek-ind
-review-declined = Tjek-ind afvist.
+review-decline-submit = Afvis
+review-declined = Afvist.
 review-group = { $activity }, { $day }: { $count } tjek-ind venter.
 review-approve-all = Godkend alle { $count }
-review-approved-many = { $count ->
-    [one] Et tjek-ind godkendt.
-   *[other] { $count } tjek-ind godkendt.
-}
+review-approved-many = { $count } godkendt.
 fieldname-reason = Begrundelse
 record-kind-movement = En pointrettelse
+record-kind-hour-claim = Frivillige timer
+record-kind-hour-decision = En afgørelse om frivillige timer
+review-reason-hours = Frivillige timer: { $work }, { $date }, { $duration }. Giver { $amount } point, hvis du godkender.
+review-hours-note = { $text } Note: { $note }
+review-group-hours = { $activity }, { $day }: { $count } timeregistreringer venter.

@@ -52,3 +52,5 @@ search-nothing = Nothing matches the search.
 sort-label = Sort by
 sort-by-title = Name
 sort-by-next = Next session
+error-own-hours = You cannot approve your own hours. Ask another staff member to do it.
+error-hours-decided = A staff member has already decided on these hours. They can no longer be changed.

@@ -44,13 +44,15 @@ review-reason-poster-checkin = Check-in to { $activity } at { $time } with the a
 review-decline = Decline
 review-decline-label = Why are you declining?
 review-decline-help = The member sees the reason.
-review-decline-submit = Decline check-in
-review-declined = Check-in declined.
+review-decline-submit = Decline
+review-declined = Declined.
 review-group = { $activity }, { $day }: { $count } check-ins waiting.
 review-approve-all = Approve all { $count }
-review-approved-many = { $count ->
-    [one] One check-in approved.
-   *[other] { $count } check-ins approved.
-}
+review-approved-many = { $count } approved.
 fieldname-reason = Reason
 record-kind-movement = A points correction
+record-kind-hour-claim = Volunteer hours
+record-kind-hour-decision = A decision on volunteer hours
+review-reason-hours = Volunteer hours: { $work }, { $date }, { $duration }. Earns { $amount } points if you approve.
+review-hours-note = { $text } Note: { $note }
+review-group-hours = { $activity }, { $day }: { $count } hour records waiting.

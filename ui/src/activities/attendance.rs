@@ -47,7 +47,7 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
         let (device, who) = (a.device.clone(), name.clone());
         let at = a.at;
         let status = move || match a.status {
-            LineStatus::Issued | LineStatus::Corrected => {
+            LineStatus::Issued | LineStatus::Corrected | LineStatus::Hours => {
                 i18n.t_with("line-issued", &[("amount", i18n.plus(a.amount))])
             }
             LineStatus::Pending => {

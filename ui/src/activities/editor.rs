@@ -29,7 +29,8 @@ const FIELDS: &[&str] = &[
     "daily_cap",
 ];
 
-fn today() -> NaiveDate {
+/// Today by this device's clock.
+pub fn today() -> NaiveDate {
     let d = js_sys::Date::new_0();
     NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
         .unwrap_or_default()
@@ -43,7 +44,7 @@ fn invalid(field: &str, problem: FieldProblem) -> ApiError {
 }
 
 /// A time typed as `15:00`, `15.00` or `1500`.
-fn parse_time(s: &str, field: &str) -> Result<NaiveTime, ApiError> {
+pub fn parse_time(s: &str, field: &str) -> Result<NaiveTime, ApiError> {
     let digits: String = s.chars().filter(char::is_ascii_digit).collect();
     let (h, m) = match digits.len() {
         1 | 2 => (digits.as_str(), "0"),

@@ -43,6 +43,7 @@ fn decision(by: MemberKey, version: u32, verdict: Verdict, hour: i64) -> Seen<Ho
         value: HourDecision {
             community: CommunityId::from_bytes([7; 16]),
             claim: claim_id(),
+            volunteer: VOLUNTEER,
             version,
             verdict,
             decided_at: when(hour),
@@ -57,7 +58,10 @@ fn coordinators(key: &MemberKey, _at: DateTime<Utc>) -> bool {
 }
 
 fn approve(quarters: u32) -> Verdict {
-    Verdict::Approved { quarters }
+    Verdict::Approved {
+        quarters,
+        points: points(quarters, DEFAULT_PER_HOUR),
+    }
 }
 
 #[test]
