@@ -463,6 +463,43 @@ async fn a_volunteer_who_approves_her_own_hours_gets_nothing_and_they_still_wait
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_who_signs_new_rules_changes_nothing() -> Result<()> {
+    use nabo_shared::ids::RulesId;
+    use nabo_shared::rewards::rules::{Rule, Rules, RulesChange};
+
+    let n = neighbourhood().await?;
+    n.sync().await?;
+    // Her modified app signs rules that pay 1,000 points an hour, dated
+    // after everything, into the community document.
+    let change = RulesChange {
+        id: RulesId::from_bytes([77; 16]),
+        community: n.community()?,
+        rules: vec![Rule::PerHour(1_000)],
+        changed_at: n.phone.clock.now() + chrono::Duration::days(365),
+    };
+    let signed = Signed::seal(&n.phone_key, &change);
+    n.phone.tamper(&DocId::community(n.community()?), |d| {
+        d.put(ROOT, format!("rules/{}", change.id), signed.to_bytes())?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    assert_eq!(n.phone.lock().rules()?.rules, Rules::default());
+    assert_eq!(n.hub.lock().rules()?.rules, Rules::default());
+    assert!(n.hub.lock().rules()?.history.is_empty());
+    assert!(
+        n.review()?.iter().any(|r| matches!(
+            r,
+            ReviewReason::NotEntitled {
+                needs: nabo_shared::review::Writer::Coordinator
+            }
+        )),
+        "the coordinator sees who tried: {:?}",
+        n.review()?
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_expired_by_the_confirmers_clock_waits_for_a_human() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let hub_clock = clock();
@@ -1232,6 +1269,17 @@ fn write_fuzz_seeds() -> Result<()> {
         "hour-decision",
         &Signed::seal(&key, &decision).to_bytes(),
     )?;
+    // A coordinator's change of the community's rules.
+    let rules = nabo_shared::rewards::rules::RulesChange {
+        id: nabo_shared::ids::RulesId::from_bytes([5; 16]),
+        community,
+        rules: vec![
+            nabo_shared::rewards::rules::Rule::PerHour(12),
+            nabo_shared::rewards::rules::Rule::HoursDailyCap(30),
+        ],
+        changed_at: clock.now(),
+    };
+    write("records", "rules", &Signed::seal(&key, &rules).to_bytes())?;
     let hello = Hello::new(&key, community, &[5; 32], b"");
     write("wire", "hello", &hello.encode())?;
     write("wire", "done", &Wire::Done.encode())?;

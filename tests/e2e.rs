@@ -989,6 +989,27 @@ async fn scenario(
         })
         .await?;
 
+    // The coordinator sets the community's rate: 12 points an hour.
+    coordinator.click("#open-settings").await?;
+    coordinator
+        .text_when("#rules-now", "the rate in force", |t| {
+            t.contains("giver 10 point")
+        })
+        .await?;
+    coordinator.click("#rules-per-hour").await?;
+    coordinator.type_into("#rules-per-hour", "12").await?;
+    coordinator.click("#rules-save").await?;
+    coordinator.accept_question().await?;
+    coordinator
+        .text_when("#toast", "the saved rules", |t| t == "Reglerne er gemt.")
+        .await?;
+    coordinator
+        .text_when("#rules-now", "the new rate", |t| {
+            t.contains("giver 12 point")
+        })
+        .await?;
+    coordinator.audit("the rules for points").await?;
+
     // She logs two hours and twenty minutes of tidying up, offline: the
     // missing start time is said at its field, which gets the focus.
     resident.click("#log-hours").await?;
@@ -1031,7 +1052,7 @@ async fn scenario(
         .text_when("#queue", "the hours in review", |t| {
             t.contains("Frivillige timer: Tidied the community house")
                 && t.contains("2 t 15 min")
-                && t.contains("22 point")
+                && t.contains("27 point")
         })
         .await?;
     coordinator.audit("hours in the review queue").await?;
@@ -1046,11 +1067,11 @@ async fn scenario(
         .await?;
     resident.click("#tab-wallet").await?;
     resident
-        .text_when("#balance", "the balance with the hours", |t| t == "37")
+        .text_when("#balance", "the balance with the hours", |t| t == "42")
         .await?;
     resident
         .text_when("#hours-list", "the approved hours", |t| {
-            t.contains("Approved by Sara") && t.contains("+22")
+            t.contains("Approved by Sara") && t.contains("+27")
         })
         .await?;
     resident.audit("points with approved hours").await?;
@@ -1260,7 +1281,7 @@ async fn scenario(
         .await?;
     anyhow::ensure!(dir == json!("rtl"), "the page is not right to left: {dir}");
     resident
-        .text_when("#balance", "the balance in Latin digits", |t| t == "37")
+        .text_when("#balance", "the balance in Latin digits", |t| t == "42")
         .await?;
     x11_screenshot_at(display, &shots.join("resident-wallet-ar.png"), 440)?;
     resident.audit("points in Arabic").await?;

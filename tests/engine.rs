@@ -1091,6 +1091,102 @@ fn volunteer_hours_are_logged_offline_edited_and_approved_or_declined_then_locke
     Ok(())
 }
 
+#[test]
+fn the_rules_set_the_rate_an_hour_and_cap_a_volunteers_day_and_every_change_is_kept() -> Result<()>
+{
+    use nabo_shared::rewards::hours::{HoursState, LogHours, Span, Work};
+    use nabo_shared::rewards::rules::Rules;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, lektie) = community_with_resident(&dir)?;
+    exchange(&mut amina, &mut hub)?;
+    assert_eq!(hub.engine.rules()?.rules, Rules::default());
+    assert!(hub.engine.rules()?.history.is_empty());
+    let rules = Rules {
+        per_hour: 12,
+        hours_daily_cap: Some(30),
+    };
+    assert!(matches!(
+        refused(amina.engine.set_rules(rules).unwrap_err()),
+        Refused::NotCoordinator
+    ));
+    assert!(matches!(
+        refused(
+            hub.engine
+                .set_rules(Rules {
+                    per_hour: 5_000,
+                    hours_daily_cap: None
+                })
+                .unwrap_err()
+        ),
+        Refused::InvalidField {
+            field: "per_hour",
+            problem: FieldProblem::OutOfRange
+        }
+    ));
+    hub.engine.set_rules(Rules {
+        per_hour: 15,
+        hours_daily_cap: None,
+    })?;
+    hub.clock.advance(Duration::minutes(1));
+    hub.engine.set_rules(rules)?;
+    let view = hub.engine.rules()?;
+    assert_eq!(view.rules, rules);
+    let kept: Vec<(u32, &str)> = view
+        .history
+        .iter()
+        .map(|c| (c.rules.per_hour, c.by.as_str()))
+        .collect();
+    assert_eq!(kept, vec![(12, "Sara"), (15, "Sara")]);
+
+    // Her phone learns the rate with the community's data.
+    exchange(&mut hub, &mut amina)?;
+    let today = amina.clock.now().date_naive();
+    let mut log = |minutes| {
+        amina.engine.log_hours(LogHours {
+            claim: None,
+            work: Work::Activity(lektie),
+            date: today,
+            span: Span::Minutes(minutes),
+            note: String::new(),
+        })
+    };
+    let two = log(120)?;
+    let one = log(60)?;
+    let mine = amina.engine.list_hours()?;
+    assert_eq!(
+        mine.iter().find(|l| l.claim == two).map(|l| l.points),
+        Some(24)
+    );
+    // Both approved at once: the day's cap leaves 6 of the second's 12.
+    exchange(&mut amina, &mut hub)?;
+    assert_eq!(hub.engine.decide_hours(&[two, one], None)?, 2);
+    exchange(&mut hub, &mut amina)?;
+    let mine = amina.engine.list_hours()?;
+    let earned: Vec<(HoursState, u64)> = [two, one]
+        .iter()
+        .map(|id| {
+            let l = mine.iter().find(|l| l.claim == *id).unwrap();
+            (l.state, l.points)
+        })
+        .collect();
+    assert_eq!(
+        earned,
+        vec![(HoursState::Approved, 24), (HoursState::Approved, 6)]
+    );
+    assert_eq!(amina.engine.wallet()?.balance, 30);
+    // A later change of the rate changes no decision.
+    hub.clock.advance(Duration::minutes(1));
+    hub.engine.set_rules(Rules {
+        per_hour: 100,
+        hours_daily_cap: None,
+    })?;
+    exchange(&mut hub, &mut amina)?;
+    assert_eq!(amina.engine.wallet()?.balance, 30);
+    assert_eq!(amina.engine.rules()?.rules.per_hour, 100);
+    Ok(())
+}
+
 /// Runs one of poppler's tools (installed by `scripts/setup.sh`) and
 /// returns what it wrote to standard output.
 fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> Result<Vec<u8>> {

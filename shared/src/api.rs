@@ -35,6 +35,7 @@ pub fn all_commands() -> impl Iterator<Item = &'static str> {
         crate::activities::COMMANDS,
         crate::rewards::COMMANDS,
         crate::rewards::hours::COMMANDS,
+        crate::rewards::rules::COMMANDS,
         crate::exchange::COMMANDS,
         crate::sync::COMMANDS,
         crate::review::COMMANDS,
@@ -90,6 +91,8 @@ pub enum Table {
     HourClaims,
     /// Coordinators' decisions on hour claims.
     HourDecisions,
+    /// Changes of the community's rules.
+    Rules,
     /// Values the projection refused (the review queue reads them).
     Rejected,
     /// Device settings (language, which community).
@@ -103,7 +106,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 17] = [
+    pub const ALL: [Table; 18] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -117,6 +120,7 @@ impl Table {
         Table::Movements,
         Table::HourClaims,
         Table::HourDecisions,
+        Table::Rules,
         Table::Rejected,
         Table::Settings,
         Table::Review,
@@ -139,6 +143,7 @@ impl Table {
             Table::Movements => "movements",
             Table::HourClaims => "hour_claims",
             Table::HourDecisions => "hour_decisions",
+            Table::Rules => "rules",
             Table::Rejected => "rejected",
             Table::Settings => "settings",
             Table::Review => "review",

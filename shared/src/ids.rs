@@ -66,6 +66,10 @@ id_type!(
     /// One volunteer's claim of hours (all its versions share it).
     HourClaimId
 );
+id_type!(
+    /// One change of a community's rules.
+    RulesId
+);
 
 impl CommunityId {
     /// A community's id follows from its founding key and a random salt, so

@@ -37,6 +37,8 @@ pub enum RecordKind {
     HourClaim,
     /// A coordinator's decision on an hour claim.
     HourDecision,
+    /// A change of the community's rules.
+    Rules,
 }
 
 /// Who may write a kind of record.

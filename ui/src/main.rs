@@ -17,6 +17,7 @@ mod hours;
 mod members;
 mod review;
 mod rewards;
+mod rules;
 mod settings;
 mod sync;
 

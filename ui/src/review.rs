@@ -20,7 +20,8 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 12] = [
+pub const TABLES: [Table; 13] = [
+    Table::Rules,
     Table::HourClaims,
     Table::HourDecisions,
     Table::Review,
@@ -50,6 +51,7 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Movement) => "record-kind-movement",
         Some(RecordKind::HourClaim) => "record-kind-hour-claim",
         Some(RecordKind::HourDecision) => "record-kind-hour-decision",
+        Some(RecordKind::Rules) => "record-kind-rules",
         None => "record-kind-unknown",
     })
 }

@@ -1,5 +1,5 @@
 //! Settings and profile: the member's name, the language, the
-//! neighbourhood, this device, leaving the demo or the neighbourhood, help
+//! neighbourhood and its rules for points, this device, leaving the demo or the neighbourhood, help
 //! and about.
 
 use leptos::prelude::*;
@@ -137,6 +137,7 @@ pub fn Settings(
                     <span>{move || i18n.t(if demo.get() { "settings-leave-demo" } else { "settings-leave" })}</span>
                 </button>
             </div>
+            <crate::rules::CommunityRules is_coordinator=is_coordinator/>
             <div class="card">
                 <h3>{move || i18n.t("settings-device")}</h3>
                 <p class="help">{move || i18n.t("settings-device-help")}</p>

@@ -2,11 +2,13 @@
 //! member's wallet, [`allocation`]: how much each check-in earns under
 //! the daily caps, [`ledger`]: the double-entry rules that payments,
 //! and corrections move currency by (payments and returns not used by the
-//! app yet), and [`hours`]: volunteers' claims and coordinators' decisions.
+//! app yet), [`hours`]: volunteers' claims and coordinators' decisions, and
+//! [`rules`]: the community's rules (points an hour, a daily cap on hours).
 
 pub mod allocation;
 pub mod hours;
 pub mod ledger;
+pub mod rules;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -274,6 +274,8 @@ serve! {
     rewards::withdraw_hours => nabo_shared::rewards::hours::WithdrawHours,
     rewards::list_hours => nabo_shared::rewards::hours::ListHours,
     rewards::decide_hours => nabo_shared::rewards::hours::DecideHours,
+    rewards::get_rules => nabo_shared::rewards::rules::GetRules,
+    rewards::set_rules => nabo_shared::rewards::rules::SetRules,
     exchange::export_sync_file => nabo_shared::exchange::ExportSyncFile,
     exchange::import_sync_file => nabo_shared::exchange::ImportSyncFile,
     sync::sync_status => nabo_shared::sync::GetSyncStatus,

@@ -1,6 +1,7 @@
 //! The wallet.
 
 use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, WithdrawHours};
+use nabo_shared::rewards::rules::{GetRules, SetRules};
 use nabo_shared::rewards::{
     ApproveCheckins, CorrectPoints, DeclineCheckin, GetWallet, MemberHistory,
 };
@@ -88,4 +89,21 @@ pub async fn decide_hours<R: Runtime>(
     with_engine(&app, &state, |e| {
         e.decide_hours(&args.claims, args.decline.as_deref())
     })
+}
+
+#[tauri::command]
+pub async fn get_rules<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<GetRules> {
+    with_engine(&app, &state, |e| e.rules())
+}
+
+#[tauri::command]
+pub async fn set_rules<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: SetRules,
+) -> Reply<SetRules> {
+    with_engine(&app, &state, |e| e.set_rules(args.rules))
 }

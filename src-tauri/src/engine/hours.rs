@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::fields::FieldProblem;
@@ -15,7 +15,7 @@ use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::rewards::hours::{
     points, resolve, HourClaim, HourDecision, HoursLine, HoursProblem, HoursState, LogHours, Seen,
-    Status, Verdict, Work, DEFAULT_PER_HOUR, MAX_PER_HOUR, MAX_QUARTERS, MAX_TEXT,
+    Status, Verdict, Work, MAX_PER_HOUR, MAX_QUARTERS, MAX_TEXT,
 };
 use nabo_shared::signed::Signed;
 use rusqlite::{params, Connection};
@@ -281,6 +281,27 @@ pub(crate) fn earned(
     Ok(sums)
 }
 
+/// The points approved hours earned, per volunteer and day worked: what a
+/// daily cap counts.
+fn earned_by_day(all: &[Resolved]) -> BTreeMap<(MemberKey, NaiveDate), u64> {
+    let mut sums = BTreeMap::new();
+    for r in all {
+        if let Status::Decided {
+            decision:
+                HourDecision {
+                    verdict: Verdict::Approved { points, .. },
+                    ..
+                },
+            claim: Some(claim),
+            ..
+        } = &r.status
+        {
+            *sums.entry((r.volunteer, claim.date)).or_insert(0) += points;
+        }
+    }
+    sums
+}
+
 /// The quarters and points of an approval whose claim this device holds.
 fn approved(status: &Status) -> Option<(u32, u64)> {
     match status {
@@ -311,8 +332,8 @@ impl Engine {
     }
 
     /// The points an hour earns now.
-    fn per_hour(&self) -> u32 {
-        DEFAULT_PER_HOUR
+    fn per_hour(&self, ctx: &Ctx, who: &Authority) -> Result<u32> {
+        Ok(super::rules::in_force(&self.conn, ctx, who)?.per_hour)
     }
 
     /// Logs hours, or edits a claim still waiting: a new signed version.
@@ -404,9 +425,10 @@ impl Engine {
     pub fn list_hours(&self) -> Result<Vec<HoursLine>> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
+        let rate = self.per_hour(&ctx, &who)?;
         let mut lines = claims(&self.conn, &ctx, &who, Some(&ctx.me))?
             .into_iter()
-            .map(|r| self.line(&ctx, r))
+            .map(|r| self.line(&ctx, r, rate))
             .collect::<Result<Vec<_>>>()?;
         lines.retain(|l| l.is_some());
         let mut lines: Vec<HoursLine> = lines.into_iter().flatten().collect();
@@ -416,7 +438,7 @@ impl Engine {
 
     /// A claim as a list shows it; `None` when a decision arrived before
     /// the version it decided.
-    fn line(&self, ctx: &Ctx, r: Resolved) -> Result<Option<HoursLine>> {
+    fn line(&self, ctx: &Ctx, r: Resolved, rate: u32) -> Result<Option<HoursLine>> {
         let (claim, state, quarters, points_, reason, decided, edited_after) = match r.status {
             Status::Pending(c) | Status::Withdrawn(c) => {
                 let q = c.check().unwrap_or(0);
@@ -425,7 +447,7 @@ impl Engine {
                 } else {
                     HoursState::Pending
                 };
-                (c, state, q, points(q, self.per_hour()), None, None, false)
+                (c, state, q, points(q, rate), None, None, false)
             }
             Status::Decided {
                 decision,
@@ -495,13 +517,18 @@ impl Engine {
         ctx: &Ctx,
         who: &Authority,
     ) -> Result<Vec<(MemberKey, String, HoursLine)>> {
+        let rules = super::rules::in_force(&self.conn, ctx, who)?;
+        let all = claims(&self.conn, ctx, who, None)?;
+        let earned = earned_by_day(&all);
         let mut out = Vec::new();
-        for r in claims(&self.conn, ctx, who, None)? {
+        for r in all {
             if !matches!(r.status, Status::Pending(_)) {
                 continue;
             }
             let (volunteer, doc) = (r.volunteer, r.doc.clone());
-            if let Some(line) = self.line(ctx, r)? {
+            if let Some(mut line) = self.line(ctx, r, rules.per_hour)? {
+                let before = earned.get(&(volunteer, line.date)).copied().unwrap_or(0);
+                line.points = rules.within_cap(before, line.points);
                 out.push((volunteer, doc, line));
             }
         }
@@ -509,8 +536,9 @@ impl Engine {
         Ok(out)
     }
 
-    /// Approves (at today's rate) or declines claims that wait for a
-    /// coordinator; returns how many were decided. Never one's own.
+    /// Approves (at the rate in force, within the daily cap, in the order
+    /// given) or declines claims that wait for a coordinator; returns how
+    /// many were decided. Never one's own.
     pub fn decide_hours(&mut self, ids: &[HourClaimId], decline: Option<&str>) -> Result<u32> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
@@ -532,15 +560,20 @@ impl Engine {
             }
             Some(r) => Some(r.to_owned()),
         };
-        let waiting: Vec<(HourClaimId, MemberKey, HourClaim)> =
-            claims(&self.conn, &ctx, &who, None)?
-                .into_iter()
-                .filter(|r| ids.contains(&r.id))
-                .filter_map(|r| match r.status {
-                    Status::Pending(c) => Some((r.id, r.volunteer, c)),
-                    _ => None,
-                })
-                .collect();
+        let rules = super::rules::in_force(&self.conn, &ctx, &who)?;
+        let all = claims(&self.conn, &ctx, &who, None)?;
+        let mut earned = earned_by_day(&all);
+        let waiting: Vec<(HourClaimId, MemberKey, HourClaim)> = all
+            .into_iter()
+            .filter(|r| ids.contains(&r.id))
+            .filter_map(|r| match r.status {
+                Status::Pending(c) => Some((r.id, r.volunteer, c)),
+                _ => None,
+            })
+            .collect();
+        // Under a daily cap the order matters: the order asked in.
+        let mut waiting = waiting;
+        waiting.sort_by_key(|(id, _, _)| ids.iter().position(|i| i == id));
         if waiting.iter().any(|(_, v, _)| *v == ctx.me) {
             return Err(Refused::OwnHours.into());
         }
@@ -553,10 +586,10 @@ impl Engine {
                 },
                 None => {
                     let quarters = claim.check().unwrap_or(0);
-                    Verdict::Approved {
-                        quarters,
-                        points: points(quarters, self.per_hour()),
-                    }
+                    let day = earned.entry((*volunteer, claim.date)).or_insert(0);
+                    let points = rules.within_cap(*day, points(quarters, rules.per_hour));
+                    *day += points;
+                    Verdict::Approved { quarters, points }
                 }
             };
             let decision = HourDecision {

@@ -38,6 +38,7 @@ mod qr;
 mod registry;
 mod review;
 mod rewards;
+mod rules;
 mod sql;
 mod store;
 mod sync;

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use nabo_shared::api::Table;
 
 use super::kinds::{KindDecl, TableDecl};
-use super::{activities, community, hours, members, rewards};
+use super::{activities, community, hours, members, rewards, rules};
 
 /// Every record kind.
 pub(crate) const KINDS: &[&KindDecl] = &[
@@ -27,6 +27,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &rewards::MOVEMENT.decl,
     &hours::HOUR_CLAIM.decl,
     &hours::HOUR_DECISION.decl,
+    &rules::RULES.decl,
 ];
 
 /// The kind a document key belongs to, and the key's id part.

@@ -13,7 +13,7 @@ use super::error::{EngineError, Result};
 /// Schema version this build writes. Bump it when the tables or the
 /// projection change; opening an older file migrates it (`migrate.rs`),
 /// which always ends by rebuilding the projection.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 // 1: check-ins and ledger entries in one document per community and month.
 // 2: one document per member and month.
 // 3: documents keep their heads in `docs`; projection rows name the actor
@@ -27,6 +27,7 @@ pub const SCHEMA_VERSION: i64 = 10;
 // 8: ledger entries that decline a waiting check-in (`ledger.declined`).
 // 9: movements of currency (coordinators' corrections).
 // 10: volunteers' hour claims and coordinators' decisions on them.
+// 11: changes of the community's rules.
 
 /// When a document has more chunks than this, it is compacted into one.
 const COMPACT_AFTER: i64 = 64;

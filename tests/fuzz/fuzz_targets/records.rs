@@ -8,6 +8,7 @@ use nabo_shared::community::{Genesis, InviteWithdrawal, JoinRequest};
 use nabo_shared::members::{Membership, Reinstatement, Revocation};
 use nabo_shared::rewards::hours::{HourClaim, HourDecision};
 use nabo_shared::rewards::ledger::Movement;
+use nabo_shared::rewards::rules::{Rules, RulesChange};
 use nabo_shared::rewards::LedgerEntry;
 use nabo_shared::signed::{claimed_signer, Signed};
 
@@ -32,4 +33,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = claim.value.check();
     }
     let _ = Signed::<HourDecision>::open_bytes(data);
+    if let Ok(change) = Signed::<RulesChange>::open_bytes(data) {
+        let _ = Rules::from_list(&change.value.rules);
+    }
 });

@@ -60,3 +60,4 @@ record-kind-hour-decision = قرار بشأن ساعات تطوع
 review-reason-hours = ساعات تطوع: { $work }، { $date }، { $duration }. تعطي { $amount } نقطة إذا وافقت.
 review-hours-note = { $text } ملاحظة: { $note }
 review-group-hours = «{ $activity }»، { $day }: { $count } تسجيلات ساعات بانتظار الموافقة.
+record-kind-rules = تغيير في قواعد النقاط

@@ -56,3 +56,4 @@ record-kind-hour-decision = En afgørelse om frivillige timer
 review-reason-hours = Frivillige timer: { $work }, { $date }, { $duration }. Giver { $amount } point, hvis du godkender.
 review-hours-note = { $text } Note: { $note }
 review-group-hours = { $activity }, { $day }: { $count } timeregistreringer venter.
+record-kind-rules = En ændring af reglerne for point

@@ -56,3 +56,4 @@ record-kind-hour-decision = A decision on volunteer hours
 review-reason-hours = Volunteer hours: { $work }, { $date }, { $duration }. Earns { $amount } points if you approve.
 review-hours-note = { $text } Note: { $note }
 review-group-hours = { $activity }, { $day }: { $count } hour records waiting.
+record-kind-rules = A change of the rules for points
