@@ -1059,6 +1059,17 @@ async fn scenario(
     coordinator.click("#queue .queue-item .approve").await?;
     coordinator.find("#queue-empty").await?;
     coordinator.click("#close-review").await?;
+    // Her history, as the coordinator sees it, says who approved them.
+    coordinator
+        .click("#member-list .member:has(.revoke) .member-name")
+        .await?;
+    coordinator
+        .text_when("#member-hours-list", "her approved hours", |t| {
+            t.contains("Tidied the community house") && t.contains("Godkendt af Sara")
+        })
+        .await?;
+    coordinator.audit("a member's hours").await?;
+    coordinator.click("#close-history").await?;
     resident.click("#sync-now").await?;
     resident
         .text_when("#sync-result", "the sync after the approval", |t| {

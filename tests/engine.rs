@@ -652,6 +652,19 @@ fn the_demo_is_a_living_neighbourhood() -> Result<()> {
         .iter()
         .filter(|m| m.role != Role::Coordinator)
         .all(|m| m.balance > 0));
+    // Volunteers' hours wait in the review queue; approved, they count.
+    let hours: Vec<nabo_shared::ids::HourClaimId> = device
+        .engine
+        .review()?
+        .into_iter()
+        .filter(|i| matches!(i.reason, nabo_shared::review::ReviewReason::Hours { .. }))
+        .filter_map(|i| i.subject?.parse().ok())
+        .collect();
+    assert_eq!(hours.len(), 3);
+    let before: i64 = device.engine.members()?.iter().map(|m| m.balance).sum();
+    assert_eq!(device.engine.decide_hours(&hours, None)?, 3);
+    let after: i64 = device.engine.members()?.iter().map(|m| m.balance).sum();
+    assert_eq!(after - before, 20 + 30 + 15);
     let incremental = device.engine.projection_dump()?;
     device.engine.rebuild_projection()?;
     assert_eq!(device.engine.projection_dump()?, incremental);
@@ -1057,6 +1070,20 @@ fn volunteer_hours_are_logged_offline_edited_and_approved_or_declined_then_locke
         .iter()
         .any(|l| l.status == LineStatus::Hours && l.amount == 20 && l.title == "Lektiecafé"));
     assert_eq!(balance(&hub, "Amina")?, 20);
+    // The coordinator sees her hours in her history, with who decided.
+    let device = amina.engine.device_key().key_id().to_string();
+    let seen = hub.engine.member_hours(&device)?;
+    assert_eq!(state(&seen, helped), Some((HoursState::Approved, 8, 20)));
+    assert_eq!(
+        seen.iter()
+            .find(|l| l.claim == tidied)
+            .and_then(|l| l.decided_by.as_deref()),
+        Some("Sara")
+    );
+    assert!(matches!(
+        refused(amina.engine.member_hours(&device).unwrap_err()),
+        Refused::NotCoordinator
+    ));
     // Decided claims are locked.
     assert!(matches!(
         refused(amina.engine.withdraw_hours(tidied).unwrap_err()),

@@ -11,7 +11,7 @@ use nabo_shared::api::{ApiError, Table};
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::HourClaimId;
 use nabo_shared::rewards::hours::{
-    HoursLine, HoursState, ListHours, LogHours, Span, WithdrawHours, Work, MAX_TEXT,
+    HoursLine, HoursState, ListHours, LogHours, MemberHours, Span, WithdrawHours, Work, MAX_TEXT,
 };
 
 use crate::activities::editor::{parse_time, today};
@@ -316,48 +316,6 @@ pub fn VolunteerHours(error: RwSignal<Option<ApiError>>) -> impl IntoView {
             },
         );
     };
-    let line = move |l: HoursLine| {
-        let state_class = match l.state {
-            HoursState::Pending => "line pending",
-            HoursState::Withdrawn => "line capped",
-            HoursState::Approved => "line issued",
-            HoursState::Declined => "line declined",
-        };
-        let (state, points, quarters, date) = (l.state, l.points, l.quarters, l.date);
-        let by = l.decided_by.clone().unwrap_or_default();
-        let reason = l.reason.clone().unwrap_or_default();
-        let editable = (state == HoursState::Pending).then(|| l.clone());
-        let (claim, title) = (l.claim, l.title.clone());
-        view! {
-            <li class=state_class>
-                <span class="line-title">{l.title.clone()}</span>
-                <span class="line-time">{move || format!("{} · {}", i18n.date(date), duration(i18n, quarters))}</span>
-                {(!l.note.is_empty()).then(|| view! { <span class="line-note">{l.note.clone()}</span> })}
-                <span class="line-note hours-state">{move || match state {
-                    HoursState::Pending => i18n.t("hours-state-pending"),
-                    HoursState::Withdrawn => i18n.t("hours-state-withdrawn"),
-                    HoursState::Approved => i18n.t_with("hours-state-approved", &[("who", by.clone().into())]),
-                    HoursState::Declined => i18n.t_with("hours-state-declined", &[("who", by.clone().into()), ("reason", reason.clone().into())]),
-                }}</span>
-                {l.edited_after.then(|| view! { <span class="line-note">{move || i18n.t("hours-edited-after")}</span> })}
-                <span class="line-amount">{move || match state {
-                    HoursState::Pending => i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(points as f64))]),
-                    HoursState::Approved => i18n.t_with("line-issued", &[("amount", i18n.plus(points as f64))]),
-                    HoursState::Withdrawn | HoursState::Declined => String::new(),
-                }}</span>
-                {editable.map(|l| view! {
-                    <span class="line-actions">
-                        <button class="ghost edit-hours" on:click=move |_| form.set(Some(Some(l.clone())))>
-                            {move || i18n.t("hours-edit")}
-                        </button>
-                        <button class="ghost danger withdraw-hours" on:click=move |_| withdraw(claim, title.clone(), date)>
-                            {move || i18n.t("hours-withdraw")}
-                        </button>
-                    </span>
-                })}
-            </li>
-        }
-    };
     view! {
         <section class="hours" aria-labelledby="hours-title">
             <h3 id="hours-title">{move || i18n.t("hours-title")}</h3>
@@ -368,13 +326,110 @@ pub fn VolunteerHours(error: RwSignal<Option<ApiError>>) -> impl IntoView {
                 </button>
             </Show>
             {move || form.get().map(|editing| view! { <HoursForm editing=editing done=close/> })}
-            <Show when=move || lines.get().is_some_and(|l| l.is_empty())>
-                <p class="empty">{move || i18n.t("hours-empty")}</p>
-            </Show>
-            <ul class="history" id="hours-list">
-                {move || lines.get().map(|ls| ls.into_iter().map(line).collect_view())}
-            </ul>
+            <HoursLines id="hours-list" lines=lines empty="hours-empty"
+                        edit=Callback::new(move |l: HoursLine| form.set(Some(Some(l))))
+                        withdraw=Callback::new(move |l: HoursLine| withdraw(l.claim, l.title, l.date))/>
         </section>
+    }
+}
+
+/// A member's hours, as a coordinator sees them in the member's history:
+/// where each claim stands, who decided and when.
+#[component]
+pub fn MemberHoursList(device: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let list = LocalResource::new(move || {
+        store.track(&TABLES);
+        api::call(MemberHours {
+            device: device.clone(),
+        })
+    });
+    let lines = Memo::new(move |_| list.get().and_then(|r| r.ok()));
+    view! {
+        <section class="hours" aria-labelledby="member-hours-title">
+            <h3 id="member-hours-title">{move || i18n.t("hours-title")}</h3>
+            <HoursLines id="member-hours-list" lines=lines empty="member-hours-empty"/>
+        </section>
+    }
+}
+
+/// Claims with where each stands; with `edit` and `withdraw`, those still
+/// waiting can be changed or taken back.
+#[component]
+fn HoursLines(
+    /// The list's id.
+    id: &'static str,
+    lines: Memo<Option<Vec<HoursLine>>>,
+    /// The empty state's message id.
+    empty: &'static str,
+    #[prop(optional)] edit: Option<Callback<HoursLine>>,
+    #[prop(optional)] withdraw: Option<Callback<HoursLine>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let line = move |l: HoursLine| {
+        let state_class = match l.state {
+            HoursState::Pending => "line pending",
+            HoursState::Withdrawn => "line capped",
+            HoursState::Approved => "line issued",
+            HoursState::Declined => "line declined",
+        };
+        let (state, points, quarters, date) = (l.state, l.points, l.quarters, l.date);
+        let by = l.decided_by.clone().unwrap_or_default();
+        let at = l.decided_at;
+        let reason = l.reason.clone().unwrap_or_default();
+        let others = l.overruled_by.join(", ");
+        let editable = (state == HoursState::Pending).then(|| l.clone());
+        view! {
+            <li class=state_class>
+                <span class="line-title">{l.title.clone()}</span>
+                <span class="line-time">{move || format!("{} · {}", i18n.date(date), duration(i18n, quarters))}</span>
+                {(!l.note.is_empty()).then(|| view! { <span class="line-note">{l.note.clone()}</span> })}
+                <span class="line-note hours-state">{move || {
+                    let when = at.map(|t| i18n.datetime(t)).unwrap_or_default();
+                    match state {
+                        HoursState::Pending => i18n.t("hours-state-pending"),
+                        HoursState::Withdrawn => i18n.t("hours-state-withdrawn"),
+                        HoursState::Approved => i18n.t_with("hours-state-approved", &[("who", by.clone().into()), ("time", when.into())]),
+                        HoursState::Declined => i18n.t_with("hours-state-declined", &[("who", by.clone().into()), ("time", when.into()), ("reason", reason.clone().into())]),
+                    }
+                }}</span>
+                {(!others.is_empty()).then(|| view! {
+                    <span class="line-note">{move || i18n.t_with("hours-overruled", &[("who", others.clone().into())])}</span>
+                })}
+                {l.edited_after.then(|| view! { <span class="line-note">{move || i18n.t("hours-edited-after")}</span> })}
+                <span class="line-amount">{move || match state {
+                    HoursState::Pending => i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(points as f64))]),
+                    HoursState::Approved => i18n.t_with("line-issued", &[("amount", i18n.plus(points as f64))]),
+                    HoursState::Withdrawn | HoursState::Declined => String::new(),
+                }}</span>
+                {editable.filter(|_| edit.is_some() || withdraw.is_some()).map(|l| {
+                    let again = l.clone();
+                    view! {
+                        <span class="line-actions">
+                            {edit.map(|edit| view! {
+                                <button class="ghost edit-hours" on:click=move |_| edit.run(l.clone())>
+                                    {move || i18n.t("hours-edit")}
+                                </button>
+                            })}
+                            {withdraw.map(|withdraw| view! {
+                                <button class="ghost danger withdraw-hours" on:click=move |_| withdraw.run(again.clone())>
+                                    {move || i18n.t("hours-withdraw")}
+                                </button>
+                            })}
+                        </span>
+                    }
+                })}
+            </li>
+        }
+    };
+    view! {
+        <Show when=move || lines.get().is_some_and(|l| l.is_empty())>
+            <p class="empty">{move || i18n.t(empty)}</p>
+        </Show>
+        <ul class="history hours-list" id=id>
+            {move || lines.get().map(|ls| ls.into_iter().map(line).collect_view())}
+        </ul>
     }
 }
 

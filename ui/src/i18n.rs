@@ -471,7 +471,7 @@ mod tests {
             for (i, piece) in pieces.iter().enumerate().skip(1).step_by(2) {
                 // HTML attributes name elements and styles, not messages.
                 let before = pieces[i - 1].trim_end();
-                if ["class=", "id=", "for=", "name="]
+                if ["class=", "id=", "for=", "name=", "aria-labelledby="]
                     .iter()
                     .any(|a| before.ends_with(a))
                 {

@@ -147,6 +147,7 @@ pub fn MemberHistoryScreen(device: String, name: String) -> impl IntoView {
     Effect::new(move |_| error.set(wallet.get().and_then(|r| r.err())));
     let view_ = Memo::new(move |_| wallet.get().and_then(|r| r.ok()));
     let name_shown = name.clone();
+    let hours_of = device.clone();
     // A coordinator does not correct their own points.
     let status = use_context::<crate::nav::StatusRes>();
     let own = Memo::new(move |_| {
@@ -169,6 +170,7 @@ pub fn MemberHistoryScreen(device: String, name: String) -> impl IntoView {
                 <Correction device=device.clone() name=name.clone()/>
             </Show>
             <History wallet=view_ empty="member-history-empty"/>
+            <crate::hours::MemberHoursList device=hours_of.clone()/>
             </div>
             <div class="bottom-action">
                 <button id="close-history" class="primary wide" on:click=move |_| nav.0.set(Screen::Members)>

@@ -222,9 +222,10 @@ pub enum Status {
         /// The volunteer signed a newer version after the decision: it
         /// changes nothing, and the coordinator sees it.
         edited_after: bool,
-        /// Other decisions on the same claim (two coordinators at once):
-        /// the first signed counts, the others are shown.
-        overruled: Vec<HourDecision>,
+        /// Other decisions on the same claim (two coordinators at once),
+        /// with who signed each: the first signed counts, the others are
+        /// shown.
+        overruled: Vec<(MemberKey, HourDecision)>,
     },
 }
 
@@ -304,7 +305,10 @@ pub fn resolve(
             by: first.signer,
             claim: version(first.value.version).map(|v| v.value.clone()),
             edited_after: newest > first.value.version,
-            overruled: decided[1..].iter().map(|d| d.value.clone()).collect(),
+            overruled: decided[1..]
+                .iter()
+                .map(|d| (d.signer, d.value.clone()))
+                .collect(),
         });
     }
     let newest = valid.first()?;
@@ -357,6 +361,9 @@ pub struct HoursLine {
     pub decided_by: Option<String>,
     /// When it was decided.
     pub decided_at: Option<DateTime<Utc>>,
+    /// Coordinators who answered too, after the decision that counts (by
+    /// name or device fingerprint): their answers change nothing.
+    pub overruled_by: Vec<String>,
     /// The volunteer changed it after the decision (the change counts for
     /// nothing).
     pub edited_after: bool,
@@ -390,6 +397,14 @@ pub struct WithdrawHours {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListHours;
 
+/// → `Vec<`[`HoursLine`]`>`: a member's claims, newest day first, with who
+/// decided what and when (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberHours {
+    /// The member's device key fingerprint.
+    pub device: String,
+}
+
 /// → the number decided: approves (at the community's hourly rate) or, with
 /// `decline`, declines claims waiting for a coordinator, one or a whole
 /// activity's day at once (coordinators only; never their own). Claims no
@@ -406,6 +421,7 @@ crate::commands! {
     LogHours => "log_hours" -> HourClaimId;
     WithdrawHours => "withdraw_hours" -> ();
     ListHours => "list_hours" -> Vec<HoursLine>;
+    MemberHours => "member_hours" -> Vec<HoursLine>;
     DecideHours => "decide_hours" -> u32;
 }
 

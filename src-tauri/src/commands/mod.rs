@@ -273,6 +273,7 @@ serve! {
     rewards::log_hours => nabo_shared::rewards::hours::LogHours,
     rewards::withdraw_hours => nabo_shared::rewards::hours::WithdrawHours,
     rewards::list_hours => nabo_shared::rewards::hours::ListHours,
+    rewards::member_hours => nabo_shared::rewards::hours::MemberHours,
     rewards::decide_hours => nabo_shared::rewards::hours::DecideHours,
     rewards::get_rules => nabo_shared::rewards::rules::GetRules,
     rewards::set_rules => nabo_shared::rewards::rules::SetRules,

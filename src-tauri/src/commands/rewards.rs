@@ -1,6 +1,6 @@
 //! The wallet.
 
-use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, WithdrawHours};
+use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, MemberHours, WithdrawHours};
 use nabo_shared::rewards::rules::{GetRules, SetRules};
 use nabo_shared::rewards::{
     ApproveCheckins, CorrectPoints, DeclineCheckin, GetWallet, MemberHistory,
@@ -106,4 +106,13 @@ pub async fn set_rules<R: Runtime>(
     args: SetRules,
 ) -> Reply<SetRules> {
     with_engine(&app, &state, |e| e.set_rules(args.rules))
+}
+
+#[tauri::command]
+pub async fn member_hours<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: MemberHours,
+) -> Reply<MemberHours> {
+    with_engine(&app, &state, |e| e.member_hours(&args.device))
 }

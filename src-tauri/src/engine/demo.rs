@@ -1,19 +1,22 @@
-//! The demo neighbourhood: a few activities, members and past check-ins, so
-//! someone trying Nabo sees a living app. Everything is made through the
-//! same records and rules as real data; this device is its coordinator.
+//! The demo neighbourhood: a few activities, members, past check-ins and
+//! volunteers' hours waiting for approval, so someone trying Nabo sees a
+//! living app. Everything is made through the same records and rules as
+//! real data; this device is its coordinator.
 
 use chrono::{Datelike, Duration, NaiveTime, Weekday};
 use nabo_shared::activities::{Activity, CheckIn, CheckinCode, Repeat, Schedule};
 use nabo_shared::community::{CreateCommunity, Status};
 use nabo_shared::crypto::{MemberKey, SigningKey};
-use nabo_shared::ids::{ActivityId, CheckinId};
+use nabo_shared::ids::{ActivityId, CheckinId, HourClaimId};
 use nabo_shared::members::{Membership, Role};
+use nabo_shared::rewards::hours::{HourClaim, Span, Work};
 use nabo_shared::signed::Signed;
 
 use super::activities::{ACTIVITY, CHECK_IN};
 use super::commit::Staged;
 use super::docs::DocId;
 use super::error::Result;
+use super::hours::HOUR_CLAIM;
 use super::members::MEMBERSHIP;
 use super::{random, Engine};
 
@@ -174,6 +177,40 @@ fn seed(engine: &mut Engine) -> Result<()> {
                 staged[idx].put(CHECK_IN.key(checkin.id), &Signed::seal(member, &checkin))?;
             }
         }
+    }
+    // Volunteers' hours waiting for the coordinator: Yusuf helped at the
+    // last homework café and garden day, Mette painted benches.
+    let logged: [(usize, Option<usize>, &str, u32, &str); 3] = [
+        (1, Some(0), "", 120, "Hjalp med matematik"),
+        (1, Some(1), "", 180, "Beskar buskene"),
+        (2, None, "Malede bænkene på legepladsen", 90, ""),
+    ];
+    for (who, activity, other, minutes, note) in logged {
+        let member = &members[who];
+        let (work, date) = match activity {
+            Some(a) => (
+                Work::Activity(activities[a].0.id),
+                activities[a].1.min(today),
+            ),
+            None => (Work::Other(other.into()), today - Duration::days(2)),
+        };
+        let claim = HourClaim {
+            id: HourClaimId::from_bytes(random()?),
+            community,
+            volunteer: MemberKey::of(member),
+            version: 1,
+            work,
+            date,
+            span: Span::Minutes(minutes),
+            note: note.into(),
+            withdrawn: false,
+            signed_at: now,
+        };
+        let idx = engine.stage_into(
+            &mut staged,
+            DocId::checkins(community, &MemberKey::of(member), now),
+        )?;
+        staged[idx].put(HOUR_CLAIM.key(claim.id), &Signed::seal(member, &claim))?;
     }
     engine.commit(staged, &[])?;
     engine.reconcile()?;

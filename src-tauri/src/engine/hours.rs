@@ -425,10 +425,15 @@ impl Engine {
     pub fn list_hours(&self) -> Result<Vec<HoursLine>> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
-        let rate = self.per_hour(&ctx, &who)?;
-        let mut lines = claims(&self.conn, &ctx, &who, Some(&ctx.me))?
+        self.hours_of(&ctx, &who, &ctx.me)
+    }
+
+    /// A member's claims, newest day first.
+    fn hours_of(&self, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<Vec<HoursLine>> {
+        let rate = self.per_hour(ctx, who)?;
+        let mut lines = claims(&self.conn, ctx, who, Some(member))?
             .into_iter()
-            .map(|r| self.line(&ctx, r, rate))
+            .map(|r| self.line(ctx, r, rate))
             .collect::<Result<Vec<_>>>()?;
         lines.retain(|l| l.is_some());
         let mut lines: Vec<HoursLine> = lines.into_iter().flatten().collect();
@@ -436,61 +441,71 @@ impl Engine {
         Ok(lines)
     }
 
+    /// A member's claims, newest day first (coordinators only).
+    pub fn member_hours(&self, device: &str) -> Result<Vec<HoursLine>> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let member = super::rewards::find_member(&who, device)?;
+        self.hours_of(&ctx, &who, &member)
+    }
+
     /// A claim as a list shows it; `None` when a decision arrived before
     /// the version it decided.
     fn line(&self, ctx: &Ctx, r: Resolved, rate: u32) -> Result<Option<HoursLine>> {
-        let (claim, state, quarters, points_, reason, decided, edited_after) = match r.status {
-            Status::Pending(c) | Status::Withdrawn(c) => {
-                let q = c.check().unwrap_or(0);
-                let state = if c.withdrawn {
-                    HoursState::Withdrawn
-                } else {
-                    HoursState::Pending
-                };
-                (c, state, q, points(q, rate), None, None, false)
-            }
-            Status::Decided {
-                decision,
-                by,
-                claim: Some(c),
-                edited_after,
-                ..
-            } => {
-                let decided = Some((by, decision.decided_at));
-                match decision.verdict {
-                    Verdict::Approved { quarters, points } => (
-                        c,
-                        HoursState::Approved,
-                        quarters,
-                        points,
-                        None,
-                        decided,
-                        edited_after,
-                    ),
-                    Verdict::Declined { reason } => {
-                        let q = c.check().unwrap_or(0);
-                        (
+        let name = |key: &MemberKey| {
+            self.member_name(key)
+                .unwrap_or_else(|| key.key_id().to_string())
+        };
+        let (claim, state, quarters, points_, reason, decided, edited_after, overruled_by) =
+            match r.status {
+                Status::Pending(c) | Status::Withdrawn(c) => {
+                    let q = c.check().unwrap_or(0);
+                    let state = if c.withdrawn {
+                        HoursState::Withdrawn
+                    } else {
+                        HoursState::Pending
+                    };
+                    (c, state, q, points(q, rate), None, None, false, Vec::new())
+                }
+                Status::Decided {
+                    decision,
+                    by,
+                    claim: Some(c),
+                    edited_after,
+                    overruled,
+                } => {
+                    let decided = Some((name(&by), decision.decided_at));
+                    let others = overruled.iter().map(|(k, _)| name(k)).collect();
+                    match decision.verdict {
+                        Verdict::Approved { quarters, points } => (
                             c,
-                            HoursState::Declined,
-                            q,
-                            0,
-                            Some(reason),
+                            HoursState::Approved,
+                            quarters,
+                            points,
+                            None,
                             decided,
                             edited_after,
-                        )
+                            others,
+                        ),
+                        Verdict::Declined { reason } => {
+                            let q = c.check().unwrap_or(0);
+                            (
+                                c,
+                                HoursState::Declined,
+                                q,
+                                0,
+                                Some(reason),
+                                decided,
+                                edited_after,
+                                others,
+                            )
+                        }
                     }
                 }
-            }
-            Status::Decided { claim: None, .. } => return Ok(None),
-        };
+                Status::Decided { claim: None, .. } => return Ok(None),
+            };
         let (decided_by, decided_at) = match decided {
-            Some((by, at)) => (
-                Some(
-                    self.member_name(&by)
-                        .unwrap_or_else(|| by.key_id().to_string()),
-                ),
-                Some(at),
-            ),
+            Some((by, at)) => (Some(by), Some(at)),
             None => (None, None),
         };
         Ok(Some(HoursLine {
@@ -506,6 +521,7 @@ impl Engine {
             reason,
             decided_by,
             decided_at,
+            overruled_by,
             edited_after,
         }))
     }

@@ -822,7 +822,7 @@ impl Engine {
 }
 
 /// A member, a removed member or a coordinator by device fingerprint.
-fn find_member(who: &Authority, device: &str) -> Result<MemberKey> {
+pub(crate) fn find_member(who: &Authority, device: &str) -> Result<MemberKey> {
     Ok(who
         .members
         .keys()

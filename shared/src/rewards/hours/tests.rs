@@ -213,6 +213,7 @@ fn when_two_coordinators_decide_the_first_counts_and_the_other_is_shown() {
     };
     assert_eq!(decision.verdict, approve(4));
     assert_eq!(overruled.len(), 1);
+    assert_eq!(overruled[0].0, OTHER_COORDINATOR);
 }
 
 proptest! {
