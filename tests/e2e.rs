@@ -998,6 +998,8 @@ async fn scenario(
         .await?;
     coordinator.click("#rules-per-hour").await?;
     coordinator.type_into("#rules-per-hour", "12").await?;
+    coordinator.click("#rules-per-checkin").await?;
+    coordinator.type_into("#rules-per-checkin", "12").await?;
     coordinator.click("#rules-save").await?;
     coordinator.accept_question().await?;
     coordinator
@@ -1086,6 +1088,16 @@ async fn scenario(
         })
         .await?;
     resident.audit("points with approved hours").await?;
+    // The coordinator's view of the community's points: all 42 are hers.
+    coordinator.click("#tab-wallet").await?;
+    coordinator
+        .text_when("#currency", "the points in circulation", |t| {
+            // Members 42, the community's account minus 42 (the locale
+            // picks the minus sign).
+            t.contains("Medlemmerne har i alt") && t.matches("42").count() == 2
+        })
+        .await?;
+    coordinator.audit("the community's points").await?;
 
     // The resident's window steps aside (it lies over the coordinator's).
     resident.client.set_window_rect(440, 0, 420, 820).await?;
@@ -1275,6 +1287,28 @@ async fn scenario(
     coordinator.audit("the check-in code in English").await?;
     coordinator.click("#close-qr").await?;
     coordinator.click("#new-activity").await?;
+    // A new activity offers the community's points per check-in (set to
+    // 12 in the rules above).
+    let offered = async {
+        let start = Instant::now();
+        loop {
+            let value = coordinator
+                .client
+                .execute(
+                    "const e = document.querySelector('#reward'); return e ? e.value : null;",
+                    vec![],
+                )
+                .await?;
+            if value == json!("12") {
+                return Ok::<_, anyhow::Error>(());
+            }
+            if start.elapsed() > WAIT {
+                bail!("the new activity does not offer the community's 12 points");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    offered.await?;
     coordinator.click("#save-activity").await?;
     coordinator.find("#title-error").await?;
     coordinator.focused_is("title").await?;

@@ -665,6 +665,15 @@ fn the_demo_is_a_living_neighbourhood() -> Result<()> {
     assert_eq!(device.engine.decide_hours(&hours, None)?, 3);
     let after: i64 = device.engine.members()?.iter().map(|m| m.balance).sum();
     assert_eq!(after - before, 20 + 30 + 15);
+    let currency = device.engine.currency()?;
+    assert_eq!(currency.circulating, after);
+    assert_eq!(currency.community_account + after, 0);
+    assert_eq!(currency.from_hours, 65);
+    assert_eq!(
+        i64::try_from(currency.from_checkins + currency.from_hours)?,
+        after
+    );
+    assert_eq!(currency.holders, 4);
     let incremental = device.engine.projection_dump()?;
     device.engine.rebuild_projection()?;
     assert_eq!(device.engine.projection_dump()?, incremental);
@@ -868,6 +877,23 @@ fn a_coordinator_corrects_points_with_a_note_the_member_sees_and_never_below_zer
             .unwrap_or_default())
     };
     assert_eq!(amina_row(&hub)?, 25);
+    // The community's account issued every point: it stands at minus
+    // what circulates.
+    let currency = hub.engine.currency()?;
+    assert_eq!(
+        (
+            currency.circulating,
+            currency.community_account,
+            currency.corrections_given,
+            currency.corrections_taken,
+            currency.holders
+        ),
+        (25, -25, 30, 5, 1)
+    );
+    assert!(matches!(
+        refused(amina.engine.currency().unwrap_err()),
+        Refused::NotCoordinator
+    ));
 
     exchange(&mut hub, &mut amina)?;
     let wallet = amina.engine.wallet()?;
@@ -1041,6 +1067,15 @@ fn volunteer_hours_are_logged_offline_edited_and_approved_or_declined_then_locke
             .unwrap_or_default())
     };
     assert_eq!(balance(&hub, "Amina")?, 20);
+    let currency = hub.engine.currency()?;
+    assert_eq!(
+        (
+            currency.circulating,
+            currency.from_hours,
+            currency.from_checkins
+        ),
+        (20, 20, 0)
+    );
 
     // Before that reached her, she changed the approved claim: the change
     // counts for nothing once the decision arrives, and is shown.
@@ -1132,6 +1167,7 @@ fn the_rules_set_the_rate_an_hour_and_cap_a_volunteers_day_and_every_change_is_k
     let rules = Rules {
         per_hour: 12,
         hours_daily_cap: Some(30),
+        per_checkin: 15,
     };
     assert!(matches!(
         refused(amina.engine.set_rules(rules).unwrap_err()),
@@ -1142,7 +1178,7 @@ fn the_rules_set_the_rate_an_hour_and_cap_a_volunteers_day_and_every_change_is_k
             hub.engine
                 .set_rules(Rules {
                     per_hour: 5_000,
-                    hours_daily_cap: None
+                    ..Rules::default()
                 })
                 .unwrap_err()
         ),
@@ -1153,7 +1189,7 @@ fn the_rules_set_the_rate_an_hour_and_cap_a_volunteers_day_and_every_change_is_k
     ));
     hub.engine.set_rules(Rules {
         per_hour: 15,
-        hours_daily_cap: None,
+        ..Rules::default()
     })?;
     hub.clock.advance(Duration::minutes(1));
     hub.engine.set_rules(rules)?;
@@ -1206,7 +1242,7 @@ fn the_rules_set_the_rate_an_hour_and_cap_a_volunteers_day_and_every_change_is_k
     hub.clock.advance(Duration::minutes(1));
     hub.engine.set_rules(Rules {
         per_hour: 100,
-        hours_daily_cap: None,
+        ..rules
     })?;
     exchange(&mut hub, &mut amina)?;
     assert_eq!(amina.engine.wallet()?.balance, 30);

@@ -6,7 +6,8 @@ use leptos::task::spawn_local;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::rewards::{
-    CorrectPoints, GetWallet, LineStatus, MemberHistory, WalletView, MAX_CORRECTION,
+    CorrectPoints, CurrencyView, GetCurrency, GetWallet, LineStatus, MemberHistory, WalletView,
+    MAX_CORRECTION,
 };
 
 use crate::api::{self, use_store};
@@ -117,6 +118,14 @@ pub fn Wallet() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     Effect::new(move |_| error.set(wallet.get().and_then(|r| r.err())));
     let view_ = Memo::new(move |_| wallet.get().and_then(|r| r.ok()));
+    let status = use_context::<crate::nav::StatusRes>();
+    let is_coordinator = Memo::new(move |_| {
+        status
+            .and_then(|s| s.0.get())
+            .and_then(|r| r.ok())
+            .and_then(|s| s.profile)
+            .is_some_and(|p| p.is_coordinator)
+    });
 
     view! {
         <section class="wallet">
@@ -126,6 +135,51 @@ pub fn Wallet() -> impl IntoView {
             <crate::hours::VolunteerHours error=error/>
             <h3>{move || i18n.t("wallet-history")}</h3>
             <History wallet=view_ empty="wallet-empty"/>
+            <Show when=move || is_coordinator.get()>
+                <Currency/>
+            </Show>
+        </section>
+    }
+}
+
+/// The community's points as a whole (coordinators): what circulates, the
+/// community's own account, and where the points came from.
+#[component]
+fn Currency() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let currency = LocalResource::new(move || {
+        store.track(&[
+            Table::Ledger,
+            Table::Movements,
+            Table::HourDecisions,
+            Table::Members,
+        ]);
+        api::call(GetCurrency)
+    });
+    let view_ = Memo::new(move |_| currency.get().and_then(|r| r.ok()));
+    let row = move |label: &'static str,
+                    value: Box<dyn Fn(&CurrencyView) -> String + Send + Sync>| {
+        view! {
+            <div class="stat">
+                <dt>{move || i18n.t(label)}</dt>
+                <dd dir="ltr">{move || view_.get().map(|v| value(&v)).unwrap_or_default()}</dd>
+            </div>
+        }
+    };
+    view! {
+        <section class="card currency" aria-labelledby="currency-title">
+            <h3 id="currency-title">{move || i18n.t("currency-title")}</h3>
+            <p class="help">{move || i18n.t("currency-help")}</p>
+            <dl id="currency">
+                {row("currency-circulating", Box::new(move |v| i18n.number(v.circulating as f64)))}
+                {row("currency-community", Box::new(move |v| i18n.number(v.community_account as f64)))}
+                {row("currency-checkins", Box::new(move |v| i18n.number(v.from_checkins as f64)))}
+                {row("currency-hours", Box::new(move |v| i18n.number(v.from_hours as f64)))}
+                {row("currency-given", Box::new(move |v| i18n.number(v.corrections_given as f64)))}
+                {row("currency-taken", Box::new(move |v| i18n.number(v.corrections_taken as f64)))}
+                {row("currency-holders", Box::new(move |v| i18n.number(v.holders)))}
+            </dl>
         </section>
     }
 }

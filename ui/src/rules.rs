@@ -1,5 +1,6 @@
 //! The community's rules for points, in the settings: what an hour of
-//! volunteering earns and the daily cap on it, for everyone to read; a
+//! volunteering earns, the daily cap on it, and what a new activity offers
+//! per check-in, for everyone to read; a
 //! coordinator changes them (after a question), and every change is listed
 //! with who made it and when.
 
@@ -20,7 +21,8 @@ fn said(i18n: I18n, rules: Rules) -> String {
         Some(cap) => i18n.t_with("rules-cap", &[("amount", cap.into())]),
         None => i18n.t("rules-no-cap"),
     };
-    format!("{rate} {cap}")
+    let checkin = i18n.t_with("rules-per-checkin", &[("amount", rules.per_checkin.into())]);
+    format!("{rate} {cap} {checkin}")
 }
 
 fn invalid(field: &str, problem: FieldProblem) -> ApiError {
@@ -44,6 +46,7 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
     let current = Memo::new(move |_| view_.get().and_then(|r| r.ok()));
     let per_hour = RwSignal::new(String::new());
     let cap = RwSignal::new(String::new());
+    let per_checkin = RwSignal::new(String::new());
     // The form starts from the rules in force once they are read.
     Effect::new(move |_| {
         if let Some(v) = current.get() {
@@ -73,9 +76,17 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
                 _ => return error.set(Some(invalid("hours_daily_cap", FieldProblem::OutOfRange))),
             },
         };
+        let checkin = match per_checkin.get_untracked().trim().parse::<u32>() {
+            Ok(n) if n > 0 => n,
+            _ if per_checkin.get_untracked().trim().is_empty() => {
+                return error.set(Some(invalid("per_checkin", FieldProblem::Required)))
+            }
+            _ => return error.set(Some(invalid("per_checkin", FieldProblem::OutOfRange))),
+        };
         let rules = Rules {
             per_hour: rate,
             hours_daily_cap: daily,
+            per_checkin: checkin,
         };
         confirm.ask(
             i18n.t("rules-ask"),
@@ -97,7 +108,7 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
             <p id="rules-now">{move || current.get().map(|v| said(i18n, v.rules)).unwrap_or_default()}</p>
             <Show when=move || is_coordinator.get()>
                 <form class="form" on:submit=submit novalidate>
-                    <StatusArea error=error fields=&["per_hour", "hours_daily_cap"]/>
+                    <StatusArea error=error fields=&["per_hour", "hours_daily_cap", "per_checkin"]/>
                     <Field id="rules-per-hour" label="rules-field-per-hour" field="per_hour" error=error>
                         <input id="rules-per-hour" type="number" inputmode="numeric" min="0" max="1000" dir="ltr"
                                prop:value=move || per_hour.get()
@@ -107,6 +118,11 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
                         <input id="rules-cap" type="number" inputmode="numeric" min="1" dir="ltr"
                                prop:value=move || cap.get()
                                on:input=move |ev| cap.set(event_target_value(&ev))/>
+                    </Field>
+                    <Field id="rules-per-checkin" label="rules-field-per-checkin" field="per_checkin" error=error help="rules-per-checkin-help">
+                        <input id="rules-per-checkin" type="number" inputmode="numeric" min="1" max="1000" dir="ltr"
+                               prop:value=move || per_checkin.get()
+                               on:input=move |ev| per_checkin.set(event_target_value(&ev))/>
                     </Field>
                     <button id="rules-save" type="submit" class="secondary">
                         {move || i18n.t("rules-save")}

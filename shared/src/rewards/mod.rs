@@ -188,7 +188,35 @@ pub struct MemberHistory {
     pub device: String,
 }
 
+/// The community's currency as a whole, for coordinators: what circulates
+/// and where it came from. The community's own account issues every point,
+/// so it stands at minus what circulates, and every account together sums
+/// to zero.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrencyView {
+    /// Points members hold, together.
+    pub circulating: i64,
+    /// The community's issuing account: `-circulating`.
+    pub community_account: i64,
+    /// Issued for check-ins.
+    pub from_checkins: u64,
+    /// Issued for approved volunteer hours.
+    pub from_hours: u64,
+    /// Given by coordinators' corrections.
+    pub corrections_given: u64,
+    /// Taken back by coordinators' corrections.
+    pub corrections_taken: u64,
+    /// Members who hold points.
+    pub holders: u32,
+}
+
+/// → [`CurrencyView`]: the community's points as a whole (coordinators
+/// only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetCurrency;
+
 crate::commands! {
+    GetCurrency => "currency" -> CurrencyView;
     GetWallet => "wallet" -> WalletView;
     MemberHistory => "member_history" -> WalletView;
     ApproveCheckins => "approve_checkins" -> u32;

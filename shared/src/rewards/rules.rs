@@ -1,6 +1,7 @@
 //! The community's rules for the impact currency, which a coordinator may
-//! change: how many points an hour of volunteering earns, and at most how
-//! many points one volunteer's hours earn in a day.
+//! change: how many points an hour of volunteering earns, at most how many
+//! points one volunteer's hours earn in a day, and the points a new
+//! activity offers per check-in unless its coordinator chooses otherwise.
 //!
 //! Each change is its own signed record holding the whole set of rules from
 //! then on, so every change stays, with who made it and when; the one that
@@ -21,6 +22,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::activities::MAX_REWARD;
 use crate::crypto::MemberKey;
 use crate::fields::FieldProblem;
 use crate::ids::{CommunityId, RulesId};
@@ -29,6 +31,9 @@ use crate::signed::Record;
 
 /// The most points one volunteer's hours may earn in a day, as a cap.
 pub const MAX_DAILY_CAP: u32 = 100_000;
+/// The points a new activity offers per check-in until a coordinator sets
+/// the community's own number.
+pub const DEFAULT_PER_CHECKIN: u32 = 10;
 
 /// One rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -38,6 +43,9 @@ pub enum Rule {
     /// At most this many points for one volunteer's hours on one day
     /// (1 ..= [`MAX_DAILY_CAP`]); without it, no cap.
     HoursDailyCap(u32),
+    /// The points a new activity offers per check-in, unless its
+    /// coordinator chooses otherwise (1 ..= [`MAX_REWARD`]).
+    PerCheckIn(u32),
 }
 
 /// The rules in force.
@@ -47,6 +55,8 @@ pub struct Rules {
     pub per_hour: u32,
     /// At most this many points a day from one volunteer's hours.
     pub hours_daily_cap: Option<u32>,
+    /// Points a new activity offers per check-in.
+    pub per_checkin: u32,
 }
 
 impl Default for Rules {
@@ -54,6 +64,7 @@ impl Default for Rules {
         Self {
             per_hour: DEFAULT_PER_HOUR,
             hours_daily_cap: None,
+            per_checkin: DEFAULT_PER_CHECKIN,
         }
     }
 }
@@ -63,7 +74,7 @@ impl Rules {
     /// field whose value is out of range, or given twice.
     pub fn from_list(list: &[Rule]) -> Result<Self, (&'static str, FieldProblem)> {
         let mut rules = Rules::default();
-        let (mut hour, mut cap) = (false, false);
+        let (mut hour, mut cap, mut checkin) = (false, false, false);
         for rule in list {
             match *rule {
                 Rule::PerHour(n) => {
@@ -80,6 +91,13 @@ impl Rules {
                     cap = true;
                     rules.hours_daily_cap = Some(n);
                 }
+                Rule::PerCheckIn(n) => {
+                    if checkin || !(1..=MAX_REWARD).contains(&n) {
+                        return Err(("per_checkin", FieldProblem::OutOfRange));
+                    }
+                    checkin = true;
+                    rules.per_checkin = n;
+                }
             }
         }
         Ok(rules)
@@ -87,7 +105,10 @@ impl Rules {
 
     /// The rules as a list, for a record.
     pub fn to_list(&self) -> Vec<Rule> {
-        let mut list = vec![Rule::PerHour(self.per_hour)];
+        let mut list = vec![
+            Rule::PerHour(self.per_hour),
+            Rule::PerCheckIn(self.per_checkin),
+        ];
         if let Some(cap) = self.hours_daily_cap {
             list.push(Rule::HoursDailyCap(cap));
         }
@@ -261,6 +282,7 @@ mod tests {
         let rules = Rules {
             per_hour: 10,
             hours_daily_cap: Some(30),
+            ..Rules::default()
         };
         assert_eq!(rules.within_cap(0, 20), 20);
         assert_eq!(rules.within_cap(20, 20), 10);

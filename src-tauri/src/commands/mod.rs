@@ -267,6 +267,7 @@ serve! {
     activities::scan_image => nabo_shared::activities::ScanImage,
     activities::read_qr_image => nabo_shared::activities::ReadQrImage,
     rewards::wallet => nabo_shared::rewards::GetWallet,
+    rewards::currency => nabo_shared::rewards::GetCurrency,
     rewards::approve_checkins => nabo_shared::rewards::ApproveCheckins,
     rewards::decline_checkin => nabo_shared::rewards::DeclineCheckin,
     rewards::correct_points => nabo_shared::rewards::CorrectPoints,

@@ -3,7 +3,7 @@
 use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, MemberHours, WithdrawHours};
 use nabo_shared::rewards::rules::{GetRules, SetRules};
 use nabo_shared::rewards::{
-    ApproveCheckins, CorrectPoints, DeclineCheckin, GetWallet, MemberHistory,
+    ApproveCheckins, CorrectPoints, DeclineCheckin, GetCurrency, GetWallet, MemberHistory,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -115,4 +115,12 @@ pub async fn member_hours<R: Runtime>(
     args: MemberHours,
 ) -> Reply<MemberHours> {
     with_engine(&app, &state, |e| e.member_hours(&args.device))
+}
+
+#[tauri::command]
+pub async fn currency<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<GetCurrency> {
+    with_engine(&app, &state, |e| e.currency())
 }

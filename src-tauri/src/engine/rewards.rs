@@ -18,7 +18,8 @@ use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::rewards::allocation::{allocate, Claim, Paid, Terms};
 use nabo_shared::rewards::ledger::{Account, Movement, Reason};
 use nabo_shared::rewards::{
-    EntryReason, LedgerEntry, LineStatus, WalletLine, WalletView, MAX_CORRECTION, MAX_REASON,
+    CurrencyView, EntryReason, LedgerEntry, LineStatus, WalletLine, WalletView, MAX_CORRECTION,
+    MAX_REASON,
 };
 use nabo_shared::signed::Signed;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -810,6 +811,41 @@ impl Engine {
                 })
             })
             .collect()
+    }
+
+    /// The community's points as a whole (coordinators only).
+    pub fn currency(&self) -> Result<CurrencyView> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let balances = balances(&self.conn, &ctx, &who)?;
+        let circulating = balances
+            .values()
+            .try_fold(0i64, |sum, b| sum.checked_add(*b))
+            .ok_or_else(|| EngineError::corrupt("points in circulation past", i64::MAX))?;
+        let (from_checkins, given, taken): (i64, i64, i64) = self.conn.query_row(
+            &format!(
+                "WITH {ENTRIES}, {MOVES}
+                 SELECT (SELECT COALESCE(SUM(amount), 0) FROM entries),
+                        (SELECT COALESCE(SUM(amount), 0) FROM moves WHERE amount > 0),
+                        (SELECT COALESCE(SUM(-amount), 0) FROM moves WHERE amount < 0)"
+            ),
+            params![ctx.community.to_string(), office_json(&who)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let from_hours = super::hours::earned(&self.conn, &ctx, &who)?
+            .values()
+            .sum::<u64>();
+        let unsigned = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(CurrencyView {
+            circulating,
+            community_account: -circulating,
+            from_checkins: unsigned(from_checkins),
+            from_hours,
+            corrections_given: unsigned(given),
+            corrections_taken: unsigned(taken),
+            holders: u32::try_from(balances.values().filter(|b| **b > 0).count())
+                .unwrap_or(u32::MAX),
+        })
     }
 
     /// This device's member's wallet.

@@ -3,7 +3,6 @@
 //! chosen by `nabo_shared::rewards::rules::current`.
 
 use nabo_shared::api::Table;
-use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::RulesId;
 use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
@@ -130,13 +129,6 @@ impl Engine {
         let list = new.to_list();
         if let Err((field, problem)) = Rules::from_list(&list) {
             return Err(Refused::InvalidField { field, problem }.into());
-        }
-        if new.hours_daily_cap == Some(0) {
-            return Err(Refused::InvalidField {
-                field: "hours_daily_cap",
-                problem: FieldProblem::OutOfRange,
-            }
-            .into());
         }
         let change = RulesChange {
             id: RulesId::from_bytes(random()?),

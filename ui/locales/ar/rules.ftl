@@ -14,3 +14,7 @@ rules-history = تغييرات سابقة
 rules-changed-by = غيّرها { $who }، { $time }
 fieldname-per_hour = نقاط لكل ساعة
 fieldname-hours_daily_cap = أقصى عدد نقاط للساعات في اليوم
+rules-per-checkin = الأنشطة الجديدة تعطي { $amount } نقطة لكل تسجيل حضور، ما لم يُختر غير ذلك.
+rules-field-per-checkin = نقاط لكل تسجيل حضور للأنشطة الجديدة
+rules-per-checkin-help = يمكن لكل نشاط أن يكون له عدده الخاص.
+fieldname-per_checkin = نقاط لكل تسجيل حضور للأنشطة الجديدة

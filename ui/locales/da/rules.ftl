@@ -14,3 +14,7 @@ rules-history = Tidligere ændringer
 rules-changed-by = Ændret af { $who }, { $time }
 fieldname-per_hour = Point pr. time
 fieldname-hours_daily_cap = Højst point for timer pr. dag
+rules-per-checkin = Nye aktiviteter giver { $amount } point pr. tjek-ind, hvis man ikke vælger andet.
+rules-field-per-checkin = Point pr. tjek-ind for nye aktiviteter
+rules-per-checkin-help = Hver aktivitet kan stadig have sit eget antal.
+fieldname-per_checkin = Point pr. tjek-ind for nye aktiviteter

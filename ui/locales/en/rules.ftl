@@ -14,3 +14,7 @@ rules-history = Earlier changes
 rules-changed-by = Changed by { $who }, { $time }
 fieldname-per_hour = Points per hour
 fieldname-hours_daily_cap = Most points for hours per day
+rules-per-checkin = New activities give { $amount } points per check-in unless someone chooses otherwise.
+rules-field-per-checkin = Points per check-in for new activities
+rules-per-checkin-help = Each activity can still have its own number.
+fieldname-per_checkin = Points per check-in for new activities

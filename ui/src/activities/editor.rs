@@ -11,6 +11,8 @@ use nabo_shared::activities::{
 use nabo_shared::api::ApiError;
 use nabo_shared::fields::FieldProblem;
 
+use nabo_shared::rewards::rules::{GetRules, DEFAULT_PER_CHECKIN};
+
 use crate::api;
 use crate::components::{use_toast, DateField, Field, StatusArea};
 use crate::i18n::use_i18n;
@@ -122,8 +124,20 @@ pub fn Editor(activity: Option<ActivityView>) -> impl IntoView {
     let days = RwSignal::new(a.map(|a| a.schedule.weekdays()).unwrap_or_default());
     let reward = RwSignal::new(
         a.map(|a| a.reward.to_string())
-            .unwrap_or_else(|| "10".into()),
+            .unwrap_or_else(|| DEFAULT_PER_CHECKIN.to_string()),
     );
+    // A new activity offers the community's points per check-in, once the
+    // rules are read (unless the coordinator already typed a number).
+    if editing.is_none() {
+        let rules = LocalResource::new(|| api::call(GetRules));
+        Effect::new(move |_| {
+            if let Some(Ok(view)) = rules.get() {
+                if reward.get_untracked() == DEFAULT_PER_CHECKIN.to_string() {
+                    reward.set(view.rules.per_checkin.to_string());
+                }
+            }
+        });
+    }
     let cap = RwSignal::new(
         a.and_then(|a| a.daily_cap)
             .map(|c| c.to_string())
