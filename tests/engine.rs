@@ -1146,6 +1146,19 @@ fn volunteer_hours_are_logged_offline_edited_and_approved_or_declined_then_locke
         refused(hub.engine.decide_hours(&[own], None).unwrap_err()),
         Refused::OwnHours
     ));
+    // In a whole day's batch, one's own are passed over and keep waiting.
+    exchange(&mut amina, &mut hub)?;
+    let hers =
+        amina
+            .engine
+            .log_hours(log(None, Work::Activity(lektie), today, Span::Minutes(60)))?;
+    exchange(&mut amina, &mut hub)?;
+    assert_eq!(hub.engine.decide_hours(&[own, hers], None)?, 1);
+    assert!(hub
+        .engine
+        .review()?
+        .iter()
+        .any(|i| i.subject.as_deref() == Some(&own.to_string())));
     // A rebuilt projection agrees.
     let dump = amina.engine.projection_dump()?;
     amina.engine.rebuild_projection()?;

@@ -407,8 +407,9 @@ pub struct MemberHours {
 
 /// → the number decided: approves (at the community's hourly rate) or, with
 /// `decline`, declines claims waiting for a coordinator, one or a whole
-/// activity's day at once (coordinators only; never their own). Claims no
-/// longer waiting are passed over.
+/// activity's day at once (coordinators only). Claims no longer waiting, and
+/// the coordinator's own (another coordinator decides those), are passed
+/// over; asked for one's own alone, the answer is a refusal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecideHours {
     /// The claims.

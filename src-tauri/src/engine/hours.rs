@@ -554,7 +554,8 @@ impl Engine {
 
     /// Approves (at the rate in force, within the daily cap, in the order
     /// given) or declines claims that wait for a coordinator; returns how
-    /// many were decided. Never one's own.
+    /// many were decided. Never one's own: those are passed over, or
+    /// refused when they are all that was asked.
     pub fn decide_hours(&mut self, ids: &[HourClaimId], decline: Option<&str>) -> Result<u32> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
@@ -590,9 +591,12 @@ impl Engine {
         // Under a daily cap the order matters: the order asked in.
         let mut waiting = waiting;
         waiting.sort_by_key(|(id, _, _)| ids.iter().position(|i| i == id));
-        if waiting.iter().any(|(_, v, _)| *v == ctx.me) {
+        // Never one's own: in a whole day's batch they are passed over (and
+        // wait for another coordinator); asked for alone, the answer says why.
+        if !waiting.is_empty() && waiting.iter().all(|(_, v, _)| *v == ctx.me) {
             return Err(Refused::OwnHours.into());
         }
+        waiting.retain(|(_, v, _)| *v != ctx.me);
         let decided_at = self.signing_time(&ctx)?;
         let mut staged = Vec::new();
         for (id, volunteer, claim) in &waiting {
