@@ -500,6 +500,67 @@ async fn a_member_who_signs_new_rules_changes_nothing() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expiry_under_another_id_than_its_months_counts_for_nothing() -> Result<()> {
+    use nabo_shared::ids::EntryId;
+    use nabo_shared::rewards::expiry::Month;
+    use nabo_shared::rewards::ledger::{Account, Movement, Reason};
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    // A coordinator's key (the test knows the hub's, seed 1) signs a second
+    // expiry of this month's points under an id of its own choosing: a
+    // month could then expire twice.
+    let hub_key = SigningKey::from_bytes(&[1; 32]);
+    let me = n.phone.lock().device_key();
+    let at = n.phone.clock.now();
+    let month = Month::of(at, nabo_shared::time::time_zone("Europe/Copenhagen"));
+    for id in [
+        EntryId::from_bytes([91; 16]),
+        EntryId::expiry_of(
+            n.community()?,
+            &me,
+            Month {
+                year: 2020,
+                month: 1,
+            },
+        ),
+    ] {
+        let expiry = Movement {
+            id,
+            community: n.community()?,
+            from: Account::Member(me),
+            to: Account::Community,
+            amount: 10,
+            reason: Reason::Expiry { month },
+            at,
+        };
+        let signed = Signed::seal(&hub_key, &expiry);
+        n.phone
+            .tamper(&DocId::ledger(n.community()?, &me, at), |d| {
+                d.put(ROOT, format!("movement/{id}"), signed.to_bytes())?;
+                Ok(())
+            })?;
+    }
+    n.sync().await?;
+    assert_eq!(n.amina_balance()?, (10, 10), "nothing expired");
+    let misplaced = n
+        .review()?
+        .into_iter()
+        .filter(|r| {
+            matches!(
+                r,
+                ReviewReason::Refused {
+                    problem: nabo_shared::review::RecordProblem::Misplaced
+                }
+            )
+        })
+        .count();
+    assert_eq!(misplaced, 2, "both shown as refused: {:?}", n.review()?);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_expired_by_the_confirmers_clock_waits_for_a_human() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let hub_clock = clock();
@@ -1233,6 +1294,26 @@ fn write_fuzz_seeds() -> Result<()> {
         "records",
         "movement",
         &Signed::seal(&key, &correction).to_bytes(),
+    )?;
+    // An expiry of a month's points (a movement with its month's id).
+    let member = MemberKey::of(&SigningKey::from_bytes(&[2; 32]));
+    let month = nabo_shared::rewards::expiry::Month {
+        year: 2026,
+        month: 3,
+    };
+    let expiry = nabo_shared::rewards::ledger::Movement {
+        id: nabo_shared::ids::EntryId::expiry_of(community, &member, month),
+        community,
+        from: nabo_shared::rewards::ledger::Account::Member(member),
+        to: nabo_shared::rewards::ledger::Account::Community,
+        amount: 15,
+        reason: nabo_shared::rewards::ledger::Reason::Expiry { month },
+        at: clock.now(),
+    };
+    write(
+        "records",
+        "movement-expiry",
+        &Signed::seal(&key, &expiry).to_bytes(),
     )?;
     // A volunteer's hour claim and a coordinator's decision on it.
     let volunteer = SigningKey::from_bytes(&[2; 32]);

@@ -1000,6 +1000,8 @@ async fn scenario(
     coordinator.type_into("#rules-per-hour", "12").await?;
     coordinator.click("#rules-per-checkin").await?;
     coordinator.type_into("#rules-per-checkin", "12").await?;
+    coordinator.click("#rules-expiry").await?;
+    coordinator.type_into("#rules-expiry", "12").await?;
     coordinator.click("#rules-save").await?;
     coordinator.accept_question().await?;
     coordinator
@@ -1007,7 +1009,7 @@ async fn scenario(
         .await?;
     coordinator
         .text_when("#rules-now", "the new rate", |t| {
-            t.contains("giver 12 point")
+            t.contains("giver 12 point") && t.contains("udløber 12 måneder")
         })
         .await?;
     coordinator.audit("the rules for points").await?;

@@ -1181,6 +1181,7 @@ fn the_rules_set_the_rate_an_hour_and_cap_a_volunteers_day_and_every_change_is_k
         per_hour: 12,
         hours_daily_cap: Some(30),
         per_checkin: 15,
+        expiry_months: None,
     };
     assert!(matches!(
         refused(amina.engine.set_rules(rules).unwrap_err()),
@@ -1260,6 +1261,63 @@ fn the_rules_set_the_rate_an_hour_and_cap_a_volunteers_day_and_every_change_is_k
     exchange(&mut hub, &mut amina)?;
     assert_eq!(amina.engine.wallet()?.balance, 30);
     assert_eq!(amina.engine.rules()?.rules.per_hour, 100);
+    Ok(())
+}
+
+#[test]
+fn unspent_points_expire_once_per_month_after_the_communitys_period() -> Result<()> {
+    use nabo_shared::rewards::rules::Rules;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, _lektie) = community_with_resident(&dir)?;
+    exchange(&mut amina, &mut hub)?;
+    let device = amina.engine.device_key().key_id().to_string();
+    // November: 30 points, 5 taken back.
+    hub.engine.correct_points(&device, 30, "Sommerfesten")?;
+    hub.engine.correct_points(&device, -5, "Fem for meget")?;
+    hub.engine.set_rules(Rules {
+        expiry_months: Some(2),
+        ..Rules::default()
+    })?;
+    assert_eq!(hub.engine.expire_points()?, 0, "nothing has expired yet");
+    // December: 10 more.
+    hub.clock.advance(Duration::days(14));
+    hub.engine.correct_points(&device, 10, "Julemarked")?;
+    // 1 February (Copenhagen): November's points expire, December's not.
+    hub.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 1, 31, 23, 30, 0).unwrap());
+    assert_eq!(hub.engine.expire_points()?, 1);
+    assert_eq!(hub.engine.expire_points()?, 0, "a month expires once");
+    let balance = |d: &Device| -> Result<i64> {
+        Ok(d.engine
+            .members()?
+            .into_iter()
+            .find(|m| m.name == "Amina")
+            .map(|m| m.balance)
+            .unwrap_or_default())
+    };
+    assert_eq!(balance(&hub)?, 10);
+    let currency = hub.engine.currency()?;
+    assert_eq!((currency.expired, currency.circulating), (25, 10));
+    // Her phone shows it, with the month.
+    exchange(&mut hub, &mut amina)?;
+    let wallet = amina.engine.wallet()?;
+    assert_eq!(wallet.balance, 10);
+    let expired: Vec<(u32, Option<&str>)> = wallet
+        .history
+        .iter()
+        .filter(|l| l.status == LineStatus::Expired)
+        .map(|l| (l.amount, l.note.as_deref()))
+        .collect();
+    assert_eq!(expired, vec![(25, Some("2026-11"))]);
+    // 1 March: December's points expire too.
+    hub.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 3, 1, 9, 0, 0).unwrap());
+    hub.engine.reconcile()?;
+    assert_eq!(balance(&hub)?, 0);
+    let dump = hub.engine.projection_dump()?;
+    hub.engine.rebuild_projection()?;
+    assert_eq!(hub.engine.projection_dump()?, dump);
     Ok(())
 }
 

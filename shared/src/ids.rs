@@ -94,6 +94,26 @@ impl EntryId {
     pub fn reward_for(checkin: CheckinId) -> Self {
         Self(checkin.0)
     }
+
+    /// The id of the expiry of a member's points of one month: every
+    /// device that expires that month writes this id, so only one counts.
+    pub fn expiry_of(
+        community: CommunityId,
+        member: &crate::crypto::MemberKey,
+        month: crate::rewards::expiry::Month,
+    ) -> Self {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"nabo/expiry-id/v1");
+        h.update(community.0);
+        h.update(member.0);
+        h.update(month.year.to_be_bytes());
+        h.update(month.month.to_be_bytes());
+        let digest = h.finalize();
+        let mut id = [0; 16];
+        id.copy_from_slice(&digest[..16]);
+        Self::from_bytes(id)
+    }
 }
 
 #[cfg(test)]

@@ -46,6 +46,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                     LineStatus::Corrected if line.debit => "line corrected debit",
                     LineStatus::Corrected => "line corrected",
                     LineStatus::Hours => "line issued hours",
+                    LineStatus::Expired => "line corrected debit expired",
                 };
                 let note = line.note.clone();
                 let (status, debit) = (line.status, line.debit);
@@ -61,16 +62,24 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                     <li class=status_class>
                         <span class="line-title">{move || match (status, title.clone()) {
                     (LineStatus::Hours, Some(title)) => i18n.t_with("line-hours", &[("work", title.into())]),
+                    (LineStatus::Expired, _) => i18n.t("line-expired"),
                     (_, Some(title)) => title,
                     (LineStatus::Corrected, None) => i18n.t("line-correction"),
                     (_, None) => i18n.t("line-unknown-activity"),
                 }}</span>
                         <span class="line-time">{move || i18n.datetime(at)}</span>
                         {note.map(|note| view! {
-                            <span class="line-note">{move || if status == LineStatus::Declined {
-                                i18n.t_with("line-declined-why", &[("reason", note.clone().into())])
-                            } else {
-                                note.clone()
+                            <span class="line-note">{move || match status {
+                                LineStatus::Declined => i18n.t_with("line-declined-why", &[("reason", note.clone().into())]),
+                                // The month whose points expired: "2026-03".
+                                LineStatus::Expired => {
+                                    let (year, month) = note.split_once('-').unwrap_or_default();
+                                    i18n.t_with("line-expired-month", &[
+                                        ("month", i18n.month(month.parse().unwrap_or(1)).into()),
+                                        ("year", year.to_owned().into()),
+                                    ])
+                                }
+                                _ => note.clone(),
                             }}</span>
                         })}
                         <span class="line-amount">{move || match line.status {
@@ -80,6 +89,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                             LineStatus::Capped => i18n.t("line-capped"),
                             LineStatus::AwaitingApproval => i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(amount))]),
                             LineStatus::Declined => i18n.t("line-declined"),
+                            LineStatus::Expired => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
                             LineStatus::Corrected if debit => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
                             LineStatus::Corrected | LineStatus::Hours => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                         }}</span>
@@ -178,6 +188,7 @@ fn Currency() -> impl IntoView {
                 {row("currency-hours", Box::new(move |v| i18n.number(v.from_hours as f64)))}
                 {row("currency-given", Box::new(move |v| i18n.number(v.corrections_given as f64)))}
                 {row("currency-taken", Box::new(move |v| i18n.number(v.corrections_taken as f64)))}
+                {row("currency-expired", Box::new(move |v| i18n.number(v.expired as f64)))}
                 {row("currency-holders", Box::new(move |v| i18n.number(v.holders)))}
             </dl>
         </section>

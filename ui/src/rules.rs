@@ -1,6 +1,6 @@
 //! The community's rules for points, in the settings: what an hour of
 //! volunteering earns, the daily cap on it, and what a new activity offers
-//! per check-in, for everyone to read; a
+//! per check-in, and whether unspent points expire, for everyone to read; a
 //! coordinator changes them (after a question), and every change is listed
 //! with who made it and when.
 
@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::fields::FieldProblem;
+use nabo_shared::rewards::expiry::MAX_MONTHS;
 use nabo_shared::rewards::rules::{GetRules, Rules, SetRules};
 
 use crate::api::{self, use_store};
@@ -22,7 +23,11 @@ fn said(i18n: I18n, rules: Rules) -> String {
         None => i18n.t("rules-no-cap"),
     };
     let checkin = i18n.t_with("rules-per-checkin", &[("amount", rules.per_checkin.into())]);
-    format!("{rate} {cap} {checkin}")
+    let expiry = match rules.expiry_months {
+        Some(months) => i18n.t_with("rules-expiry", &[("months", months.into())]),
+        None => i18n.t("rules-no-expiry"),
+    };
+    format!("{rate} {cap} {checkin} {expiry}")
 }
 
 fn invalid(field: &str, problem: FieldProblem) -> ApiError {
@@ -47,6 +52,7 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
     let per_hour = RwSignal::new(String::new());
     let cap = RwSignal::new(String::new());
     let per_checkin = RwSignal::new(String::new());
+    let expiry = RwSignal::new(String::new());
     // The form starts from the rules in force once they are read.
     Effect::new(move |_| {
         if let Some(v) = current.get() {
@@ -83,10 +89,18 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
             }
             _ => return error.set(Some(invalid("per_checkin", FieldProblem::OutOfRange))),
         };
+        let expiry_months = match expiry.get_untracked().trim() {
+            "" => None,
+            n => match n.parse::<u32>() {
+                Ok(n) if (1..=MAX_MONTHS).contains(&n) => Some(n),
+                _ => return error.set(Some(invalid("expiry_months", FieldProblem::OutOfRange))),
+            },
+        };
         let rules = Rules {
             per_hour: rate,
             hours_daily_cap: daily,
             per_checkin: checkin,
+            expiry_months,
         };
         confirm.ask(
             i18n.t("rules-ask"),
@@ -108,7 +122,7 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
             <p id="rules-now">{move || current.get().map(|v| said(i18n, v.rules)).unwrap_or_default()}</p>
             <Show when=move || is_coordinator.get()>
                 <form class="form" on:submit=submit novalidate>
-                    <StatusArea error=error fields=&["per_hour", "hours_daily_cap", "per_checkin"]/>
+                    <StatusArea error=error fields=&["per_hour", "hours_daily_cap", "per_checkin", "expiry_months"]/>
                     <Field id="rules-per-hour" label="rules-field-per-hour" field="per_hour" error=error>
                         <input id="rules-per-hour" type="number" inputmode="numeric" min="0" max="1000" dir="ltr"
                                prop:value=move || per_hour.get()
@@ -123,6 +137,11 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
                         <input id="rules-per-checkin" type="number" inputmode="numeric" min="1" max="1000" dir="ltr"
                                prop:value=move || per_checkin.get()
                                on:input=move |ev| per_checkin.set(event_target_value(&ev))/>
+                    </Field>
+                    <Field id="rules-expiry" label="rules-field-expiry" field="expiry_months" error=error help="rules-expiry-help">
+                        <input id="rules-expiry" type="number" inputmode="numeric" min="1" max="120" dir="ltr"
+                               prop:value=move || expiry.get()
+                               on:input=move |ev| expiry.set(event_target_value(&ev))/>
                     </Field>
                     <button id="rules-save" type="submit" class="secondary">
                         {move || i18n.t("rules-save")}

@@ -116,8 +116,12 @@ pub enum Reason {
         /// The entry it corrects, if it corrects one.
         corrects: Option<EntryId>,
     },
-    /// Points not spent within the community's expiry period.
-    Expiry,
+    /// Points not spent within the community's expiry period: what was
+    /// left of one month's points.
+    Expiry {
+        /// The month whose points expired.
+        month: crate::rewards::expiry::Month,
+    },
 }
 
 impl Reason {
@@ -129,7 +133,7 @@ impl Reason {
             Reason::Payment { .. } => "payment",
             Reason::Return { .. } => "return",
             Reason::Correction { .. } => "correction",
-            Reason::Expiry => "expiry",
+            Reason::Expiry { .. } => "expiry",
         }
     }
 }
@@ -262,7 +266,7 @@ pub fn authorize(
             let _ = m;
             Ok(())
         }
-        (Reason::Expiry, Account::Member(_), Account::Community) => coordinator(),
+        (Reason::Expiry { .. }, Account::Member(_), Account::Community) => coordinator(),
         _ => Err(Refusal::Accounts),
     }
 }

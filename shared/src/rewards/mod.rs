@@ -1,11 +1,14 @@
 //! The impact currency's ledger: the entries coordinators issue, a
 //! member's wallet, [`allocation`]: how much each check-in earns under
-//! the daily caps, [`ledger`]: the double-entry rules that payments,
-//! and corrections move currency by (payments and returns not used by the
-//! app yet), [`hours`]: volunteers' claims and coordinators' decisions, and
-//! [`rules`]: the community's rules (points an hour, a daily cap on hours).
+//! the daily caps, [`ledger`]: the double-entry rules that corrections,
+//! expiry and (not used by the app yet) payments and returns move currency
+//! by, [`hours`]: volunteers' claims and coordinators' decisions,
+//! [`rules`]: the community's rules (points an hour, a daily cap on hours,
+//! points per check-in, expiry), and [`expiry`]: which month's points
+//! expire when.
 
 pub mod allocation;
+pub mod expiry;
 pub mod hours;
 pub mod ledger;
 pub mod rules;
@@ -107,6 +110,9 @@ pub enum LineStatus {
     Corrected,
     /// Volunteer hours a coordinator approved (the title says what for).
     Hours,
+    /// Points not spent in time expired (the note names their month,
+    /// `2026-03`); a debit.
+    Expired,
 }
 
 /// One line of a wallet's history.
@@ -206,6 +212,8 @@ pub struct CurrencyView {
     pub corrections_given: u64,
     /// Taken back by coordinators' corrections.
     pub corrections_taken: u64,
+    /// Expired, not spent in time.
+    pub expired: u64,
     /// Members who hold points.
     pub holders: u32,
 }

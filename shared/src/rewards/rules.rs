@@ -1,7 +1,8 @@
 //! The community's rules for the impact currency, which a coordinator may
 //! change: how many points an hour of volunteering earns, at most how many
-//! points one volunteer's hours earn in a day, and the points a new
-//! activity offers per check-in unless its coordinator chooses otherwise.
+//! points one volunteer's hours earn in a day, the points a new activity
+//! offers per check-in unless its coordinator chooses otherwise, and whether
+//! unspent points expire (see [`crate::rewards::expiry`]).
 //!
 //! Each change is its own signed record holding the whole set of rules from
 //! then on, so every change stays, with who made it and when; the one that
@@ -26,6 +27,7 @@ use crate::activities::MAX_REWARD;
 use crate::crypto::MemberKey;
 use crate::fields::FieldProblem;
 use crate::ids::{CommunityId, RulesId};
+use crate::rewards::expiry::MAX_MONTHS;
 use crate::rewards::hours::{Seen, DEFAULT_PER_HOUR, MAX_PER_HOUR};
 use crate::signed::Record;
 
@@ -46,6 +48,9 @@ pub enum Rule {
     /// The points a new activity offers per check-in, unless its
     /// coordinator chooses otherwise (1 ..= [`MAX_REWARD`]).
     PerCheckIn(u32),
+    /// Points not spent expire this many months after the month they were
+    /// received in (1 ..= [`MAX_MONTHS`]); without it, they never expire.
+    ExpiryMonths(u32),
 }
 
 /// The rules in force.
@@ -57,6 +62,8 @@ pub struct Rules {
     pub hours_daily_cap: Option<u32>,
     /// Points a new activity offers per check-in.
     pub per_checkin: u32,
+    /// Points not spent expire this many months after their month.
+    pub expiry_months: Option<u32>,
 }
 
 impl Default for Rules {
@@ -65,6 +72,7 @@ impl Default for Rules {
             per_hour: DEFAULT_PER_HOUR,
             hours_daily_cap: None,
             per_checkin: DEFAULT_PER_CHECKIN,
+            expiry_months: None,
         }
     }
 }
@@ -74,7 +82,7 @@ impl Rules {
     /// field whose value is out of range, or given twice.
     pub fn from_list(list: &[Rule]) -> Result<Self, (&'static str, FieldProblem)> {
         let mut rules = Rules::default();
-        let (mut hour, mut cap, mut checkin) = (false, false, false);
+        let (mut hour, mut cap, mut checkin, mut expiry) = (false, false, false, false);
         for rule in list {
             match *rule {
                 Rule::PerHour(n) => {
@@ -98,6 +106,13 @@ impl Rules {
                     checkin = true;
                     rules.per_checkin = n;
                 }
+                Rule::ExpiryMonths(n) => {
+                    if expiry || !(1..=MAX_MONTHS).contains(&n) {
+                        return Err(("expiry_months", FieldProblem::OutOfRange));
+                    }
+                    expiry = true;
+                    rules.expiry_months = Some(n);
+                }
             }
         }
         Ok(rules)
@@ -111,6 +126,9 @@ impl Rules {
         ];
         if let Some(cap) = self.hours_daily_cap {
             list.push(Rule::HoursDailyCap(cap));
+        }
+        if let Some(months) = self.expiry_months {
+            list.push(Rule::ExpiryMonths(months));
         }
         list
     }

@@ -281,6 +281,30 @@ pub(crate) fn earned(
     Ok(sums)
 }
 
+/// Approved hours, as credits: (volunteer, when decided, points).
+pub(crate) fn credits(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+) -> Result<Vec<(MemberKey, DateTime<Utc>, u64)>> {
+    Ok(claims(conn, ctx, who, None)?
+        .into_iter()
+        .filter_map(|r| match &r.status {
+            Status::Decided {
+                decision:
+                    HourDecision {
+                        verdict: Verdict::Approved { points, .. },
+                        decided_at,
+                        ..
+                    },
+                claim: Some(_),
+                ..
+            } => Some((r.volunteer, *decided_at, *points)),
+            _ => None,
+        })
+        .collect())
+}
+
 /// The points approved hours earned, per volunteer and day worked: what a
 /// daily cap counts.
 fn earned_by_day(all: &[Resolved]) -> BTreeMap<(MemberKey, NaiveDate), u64> {

@@ -16,7 +16,8 @@ use nabo_shared::ids::{ActivityId, CheckinId, EntryId};
 use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::rewards::allocation::{allocate, Claim, Paid, Terms};
-use nabo_shared::rewards::ledger::{Account, Movement, Reason};
+use nabo_shared::rewards::expiry::{self, Flow, Month};
+use nabo_shared::rewards::ledger::{Account, Movement, Reason, MAX_AMOUNT};
 use nabo_shared::rewards::{
     CurrencyView, EntryReason, LedgerEntry, LineStatus, WalletLine, WalletView, MAX_CORRECTION,
     MAX_REASON,
@@ -91,10 +92,7 @@ fn project_movement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Project
             problem,
         })
     };
-    // Only corrections, between the community and one member.
-    let Reason::Correction { note, .. } = &v.reason else {
-        return Err(invalid("reason", FieldProblem::OutOfRange));
-    };
+    // Corrections between the community and one member, and expiries.
     let (member, sign) = match (v.from, v.to) {
         (Account::Community, Account::Member(m)) => (m, 1),
         (Account::Member(m), Account::Community) => (m, -1),
@@ -107,15 +105,30 @@ fn project_movement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Project
             && DocId::ledger(v.community, &member, v.at) == *row.doc,
     )?;
     let amount = i64::try_from(v.amount).unwrap_or(i64::MAX);
-    if !(1..=MAX_CORRECTION).contains(&amount) {
-        return Err(invalid("amount", FieldProblem::OutOfRange));
-    }
-    if note.trim().is_empty() {
-        return Err(invalid("note", FieldProblem::Required));
-    }
-    if note.chars().count() > MAX_REASON {
-        return Err(invalid("note", FieldProblem::TooLong));
-    }
+    let note = match &v.reason {
+        Reason::Correction { note, .. } => {
+            if !(1..=MAX_CORRECTION).contains(&amount) {
+                return Err(invalid("amount", FieldProblem::OutOfRange));
+            }
+            if note.trim().is_empty() {
+                return Err(invalid("note", FieldProblem::Required));
+            }
+            if note.chars().count() > MAX_REASON {
+                return Err(invalid("note", FieldProblem::TooLong));
+            }
+            note.clone()
+        }
+        // What was left of one month's points: only under the id that
+        // month has, so a month expires once.
+        Reason::Expiry { month } => {
+            row.expect(sign < 0 && entry == EntryId::expiry_of(v.community, &member, *month))?;
+            if !(1..=i64::try_from(MAX_AMOUNT).unwrap_or(i64::MAX)).contains(&amount) {
+                return Err(invalid("amount", FieldProblem::OutOfRange));
+            }
+            format!("{:04}-{:02}", month.year, month.month)
+        }
+        _ => return Err(invalid("reason", FieldProblem::OutOfRange)),
+    };
     row.insert(
         Table::Movements,
         &[
@@ -124,7 +137,7 @@ fn project_movement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Project
             &member.to_hex(),
             &(sign * amount),
             &v.reason.as_str(),
-            note,
+            &note,
             &ts(v.at),
             &m.signer.to_hex(),
             &m.sig.to_vec(),
@@ -137,7 +150,7 @@ fn project_movement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Project
 const MOVES: &str = concat!(
     "
 moves AS (
-    SELECT id, member, amount, note, at, MIN(sig) AS v
+    SELECT id, member, amount, reason, note, at, MIN(sig) AS v
     FROM movements WHERE community = ?1 AND ",
     in_office!("signer", "at", "?2"),
     "
@@ -609,7 +622,98 @@ impl Engine {
         }
         self.commit(staged, &[])?;
         self.reconciled_up_to = self.reconciled_up_to.max(last);
+        self.expire_points()?;
         Ok(done)
+    }
+
+    /// Expires what is left of each month's points once the community's
+    /// expiry period has passed, under the rules in force (a coordinator's
+    /// device does it as it reconciles). Returns how many members lost
+    /// points.
+    pub fn expire_points(&mut self) -> Result<u32> {
+        let ctx = self.ctx()?;
+        if !self.is_coordinator(&ctx)? {
+            return Ok(0);
+        }
+        let who = self.authority(&ctx)?;
+        let Some(after) = super::rules::in_force(&self.conn, &ctx, &who)?.expiry_months else {
+            return Ok(0);
+        };
+        let now = self.now();
+        let mut flows: BTreeMap<MemberKey, Vec<Flow>> = BTreeMap::new();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "WITH {ENTRIES}, {MOVES}
+             SELECT to_key, amount, issued_at, NULL, NULL FROM entries WHERE amount > 0
+             UNION ALL SELECT member, amount, at, reason, note FROM moves"
+        ))?;
+        let rows = stmt
+            .query_map(params![ctx.community.to_string(), office_json(&who)], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        for (key, amount, at, reason, note) in rows {
+            let at = time_of(&at)?;
+            let flow = if amount >= 0 {
+                Flow::In {
+                    at,
+                    amount: amount.unsigned_abs(),
+                }
+            } else {
+                let expires = match (reason.as_deref(), note.as_deref()) {
+                    (Some("expiry"), Some(month)) => Some(month_of(month)?),
+                    _ => None,
+                };
+                Flow::Out {
+                    at,
+                    amount: amount.unsigned_abs(),
+                    expires,
+                }
+            };
+            flows.entry(key_of(&key)?).or_default().push(flow);
+        }
+        for (key, at, points) in super::hours::credits(&self.conn, &ctx, &who)? {
+            flows
+                .entry(key)
+                .or_default()
+                .push(Flow::In { at, amount: points });
+        }
+        let signed_at = self.signing_time(&ctx)?;
+        let mut staged = Vec::new();
+        let mut members = 0;
+        for (member, flows) in &flows {
+            let due = expiry::due(flows, after, now, ctx.tz);
+            if !due.is_empty() {
+                members += 1;
+            }
+            for (month, amount) in due {
+                let movement = Movement {
+                    id: EntryId::expiry_of(ctx.community, member, month),
+                    community: ctx.community,
+                    from: Account::Member(*member),
+                    to: Account::Community,
+                    amount,
+                    reason: Reason::Expiry { month },
+                    at: signed_at,
+                };
+                let i =
+                    self.stage_into(&mut staged, DocId::ledger(ctx.community, member, signed_at))?;
+                staged[i].put(
+                    MOVEMENT.key(movement.id),
+                    &Signed::seal(&self.key, &movement),
+                )?;
+            }
+        }
+        if !staged.is_empty() {
+            self.commit(staged, &[])?;
+        }
+        Ok(members)
     }
 
     /// Rewards a check-in that waits for a coordinator (made with a poster,
@@ -822,15 +926,17 @@ impl Engine {
             .values()
             .try_fold(0i64, |sum, b| sum.checked_add(*b))
             .ok_or_else(|| EngineError::corrupt("points in circulation past", i64::MAX))?;
-        let (from_checkins, given, taken): (i64, i64, i64) = self.conn.query_row(
+        let (from_checkins, given, taken, expired): (i64, i64, i64, i64) = self.conn.query_row(
             &format!(
                 "WITH {ENTRIES}, {MOVES}
                  SELECT (SELECT COALESCE(SUM(amount), 0) FROM entries),
                         (SELECT COALESCE(SUM(amount), 0) FROM moves WHERE amount > 0),
-                        (SELECT COALESCE(SUM(-amount), 0) FROM moves WHERE amount < 0)"
+                        (SELECT COALESCE(SUM(-amount), 0) FROM moves
+                          WHERE amount < 0 AND reason = 'correction'),
+                        (SELECT COALESCE(SUM(-amount), 0) FROM moves WHERE reason = 'expiry')"
             ),
             params![ctx.community.to_string(), office_json(&who)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
         let from_hours = super::hours::earned(&self.conn, &ctx, &who)?
             .values()
@@ -843,6 +949,7 @@ impl Engine {
             from_hours,
             corrections_given: unsigned(given),
             corrections_taken: unsigned(taken),
+            expired: unsigned(expired),
             holders: u32::try_from(balances.values().filter(|b| **b > 0).count())
                 .unwrap_or(u32::MAX),
         })
@@ -895,7 +1002,9 @@ fn wallet(
                 LEFT JOIN scanned_labels s ON s.activity = c.activity
           WHERE c.member_key = ?3 AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = c.id)
          UNION ALL
-         SELECT m.at, '', ABS(m.amount), CASE WHEN m.amount < 0 THEN 'debit' ELSE 'credit' END,
+         SELECT m.at, '', ABS(m.amount),
+                CASE WHEN m.reason = 'expiry' THEN 'expired'
+                     WHEN m.amount < 0 THEN 'debit' ELSE 'credit' END,
                 m.note, NULL
            FROM moves m WHERE m.member = ?3
          ORDER BY t DESC"
@@ -951,6 +1060,10 @@ fn wallet(
                 view.balance = credit(view.balance, -i64::from(amount))?;
                 LineStatus::Corrected
             }
+            ("expired", _) => {
+                view.balance = credit(view.balance, -i64::from(amount))?;
+                LineStatus::Expired
+            }
             _ if declined.is_some() => LineStatus::Declined,
             (_, 0) => LineStatus::Capped,
             _ => {
@@ -958,7 +1071,7 @@ fn wallet(
                 LineStatus::Issued
             }
         };
-        let debit = status_name == "debit";
+        let debit = status_name == "debit" || status_name == "expired";
         view.history.push(WalletLine {
             at: time_of(&at)?,
             title,
@@ -982,4 +1095,15 @@ fn wallet(
     }
     view.history.sort_by_key(|l| std::cmp::Reverse(l.at));
     Ok(view)
+}
+
+/// A month as stored with an expiry (`2026-03`).
+fn month_of(text: &str) -> Result<Month> {
+    let parsed = text
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.parse().ok()?, m.parse().ok()?)));
+    match parsed {
+        Some((year, month)) if (1..=12).contains(&month) => Ok(Month { year, month }),
+        _ => Err(EngineError::corrupt("month of expiry", text)),
+    }
 }

@@ -35,3 +35,6 @@ currency-hours = أُعطيت لساعات التطوع
 currency-given = أُعطيت بالتصحيحات
 currency-taken = استُرجعت بالتصحيحات
 currency-holders = أعضاء لديهم نقاط
+line-expired = انتهت صلاحية نقاط
+line-expired-month = نقاط غير مستخدمة من { $month } { $year }
+currency-expired = انتهت صلاحيتها

@@ -35,3 +35,6 @@ currency-hours = Givet for frivillige timer
 currency-given = Givet ved rettelser
 currency-taken = Taget tilbage ved rettelser
 currency-holders = Medlemmer med point
+line-expired = Point udløbet
+line-expired-month = Ubrugte point fra { $month } { $year }
+currency-expired = Udløbet

@@ -18,3 +18,11 @@ rules-per-checkin = Nye aktiviteter giver { $amount } point pr. tjek-ind, hvis m
 rules-field-per-checkin = Point pr. tjek-ind for nye aktiviteter
 rules-per-checkin-help = Hver aktivitet kan stadig have sit eget antal.
 fieldname-per_checkin = Point pr. tjek-ind for nye aktiviteter
+rules-expiry = Point, der ikke er brugt, udløber { $months ->
+    [one] en måned
+   *[other] { $months } måneder
+} efter den måned, de blev givet.
+rules-no-expiry = Point udløber ikke.
+rules-field-expiry = Point udløber efter (måneder)
+rules-expiry-help = Lad feltet stå tomt, hvis point aldrig skal udløbe. Fx 12: point fra marts udløber 1. april året efter.
+fieldname-expiry_months = Point udløber efter (måneder)

@@ -35,3 +35,6 @@ currency-hours = Given for volunteer hours
 currency-given = Given by corrections
 currency-taken = Taken back by corrections
 currency-holders = Members with points
+line-expired = Points expired
+line-expired-month = Unspent points from { $month } { $year }
+currency-expired = Expired

@@ -18,3 +18,11 @@ rules-per-checkin = New activities give { $amount } points per check-in unless s
 rules-field-per-checkin = Points per check-in for new activities
 rules-per-checkin-help = Each activity can still have its own number.
 fieldname-per_checkin = Points per check-in for new activities
+rules-expiry = Points not spent expire { $months ->
+    [one] one month
+   *[other] { $months } months
+} after the month they were given in.
+rules-no-expiry = Points do not expire.
+rules-field-expiry = Points expire after (months)
+rules-expiry-help = Leave it empty if points should never expire. For example 12: points from March expire on 1 April the year after.
+fieldname-expiry_months = Points expire after (months)

@@ -261,7 +261,12 @@ fn expiry_takes_only_points_older_than_the_period_and_the_oldest_are_spent_first
         member(who),
         Account::Community,
         5,
-        Reason::Expiry,
+        Reason::Expiry {
+            month: crate::rewards::expiry::Month {
+                year: 2026,
+                month: 1,
+            },
+        },
         190,
     );
     assert_eq!(
@@ -367,7 +372,12 @@ fn history(ops: &[Op], hours: &[i64], sigs: &[u8]) -> Vec<Posted> {
                     member(resident(m)),
                     community,
                     amount,
-                    Reason::Expiry,
+                    Reason::Expiry {
+                        month: crate::rewards::expiry::Month {
+                            year: 2026,
+                            month: 1,
+                        },
+                    },
                     COORDINATOR,
                 ),
             };
@@ -543,7 +553,7 @@ proptest! {
                         from: member(who),
                         to: Account::Community,
                         amount: expired,
-                        reason: Reason::Expiry,
+                        reason: Reason::Expiry { month: crate::rewards::expiry::Month { year: 2026, month: 1 } },
                         at: now,
                     },
                     signer: COORDINATOR,
