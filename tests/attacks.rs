@@ -561,6 +561,76 @@ async fn an_expiry_under_another_id_than_its_months_counts_for_nothing() -> Resu
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_claim_signed_under_a_copied_id_is_never_decided_with_the_original() -> Result<()> {
+    use nabo_shared::rewards::hours::{HourClaim, HoursRef, LogHours, Span, Work};
+
+    let n = neighbourhood().await?;
+    n.sync().await?;
+    let amina = n.phone.lock().device_key();
+    let at = n.phone.clock.now();
+    let claim = n.phone.lock().log_hours(LogHours {
+        claim: None,
+        work: Work::Other("Malede opgangen".into()),
+        date: at.date_naive(),
+        span: Span::Minutes(120),
+        note: String::new(),
+    })?;
+    n.sync().await?;
+    // Another member who learnt the id signs ten hours under it, as a
+    // "newer version", in her own document (the hub's key stands in).
+    let other = SigningKey::from_bytes(&[1; 32]);
+    let twin = HourClaim {
+        id: claim,
+        community: n.community()?,
+        volunteer: MemberKey::of(&other),
+        version: 9,
+        work: Work::Other("Malede opgangen".into()),
+        date: at.date_naive(),
+        span: Span::Minutes(600),
+        note: String::new(),
+        withdrawn: false,
+        signed_at: at,
+    };
+    let signed = Signed::seal(&other, &twin);
+    // (Her document exists once she has logged hours of her own.)
+    n.hub.lock().log_hours(LogHours {
+        claim: None,
+        work: Work::Other("Kaffe til mødet".into()),
+        date: at.date_naive(),
+        span: Span::Minutes(30),
+        note: String::new(),
+    })?;
+    n.hub.tamper(
+        &DocId::checkins(n.community()?, &MemberKey::of(&other), n.hub.clock.now()),
+        |d| {
+            d.put(ROOT, format!("hours/{claim}"), signed.to_bytes())?;
+            Ok(())
+        },
+    )?;
+    // The coordinator approves Amina's claim: two hours, not ten, and the
+    // twin stays a claim of its own.
+    let hers = HoursRef {
+        claim,
+        volunteer: amina,
+    };
+    let waiting: Vec<(String, u32)> = n
+        .hub
+        .lock()
+        .review()?
+        .into_iter()
+        .filter_map(|i| match i.reason {
+            ReviewReason::Hours { quarters, .. } => Some((i.subject?, quarters)),
+            _ => None,
+        })
+        .collect();
+    assert!(waiting.contains(&(hers.to_string(), 8)), "{waiting:?}");
+    assert_eq!(n.hub.lock().decide_hours(&[hers], None)?, 1);
+    n.sync().await?;
+    assert_eq!(n.amina_balance()?, (20, 20));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_expired_by_the_confirmers_clock_waits_for_a_human() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let hub_clock = clock();

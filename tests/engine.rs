@@ -653,7 +653,7 @@ fn the_demo_is_a_living_neighbourhood() -> Result<()> {
         .filter(|m| m.role != Role::Coordinator)
         .all(|m| m.balance > 0));
     // Volunteers' hours wait in the review queue; approved, they count.
-    let hours: Vec<nabo_shared::ids::HourClaimId> = device
+    let hours: Vec<nabo_shared::rewards::hours::HoursRef> = device
         .engine
         .review()?
         .into_iter()
@@ -917,13 +917,19 @@ fn a_coordinator_corrects_points_with_a_note_the_member_sees_and_never_below_zer
 #[test]
 fn volunteer_hours_are_logged_offline_edited_and_approved_or_declined_then_locked() -> Result<()> {
     use nabo_shared::review::ReviewReason;
-    use nabo_shared::rewards::hours::{HoursState, LogHours, Span, Work};
+    use nabo_shared::rewards::hours::{HoursRef, HoursState, LogHours, Span, Work};
 
     let dir = tempfile::tempdir()?;
     let (mut hub, mut amina, lektie) = community_with_resident(&dir)?;
     exchange(&mut amina, &mut hub)?;
     exchange(&mut hub, &mut amina)?;
     let today = amina.clock.now().date_naive();
+    let amina_key = amina.engine.device_key();
+    let hers = |claim| HoursRef {
+        claim,
+        volunteer: amina_key,
+    };
+    let sara = hub.engine.device_key();
     let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
     let log = |claim, work, date, span| LogHours {
         claim,
@@ -1039,17 +1045,26 @@ fn volunteer_hours_are_logged_offline_edited_and_approved_or_declined_then_locke
         ]
     );
     assert_eq!(
-        invalid(hub.engine.decide_hours(&[tidied], Some(" ")).unwrap_err()),
+        invalid(
+            hub.engine
+                .decide_hours(&[hers(tidied)], Some(" "))
+                .unwrap_err()
+        ),
         ("reason", FieldProblem::Required)
     );
     assert!(matches!(
-        refused(amina.engine.decide_hours(&[helped], None).unwrap_err()),
+        refused(
+            amina
+                .engine
+                .decide_hours(&[hers(helped)], None)
+                .unwrap_err()
+        ),
         Refused::NotCoordinator
     ));
-    assert_eq!(hub.engine.decide_hours(&[helped], None)?, 1);
+    assert_eq!(hub.engine.decide_hours(&[hers(helped)], None)?, 1);
     assert_eq!(
         hub.engine
-            .decide_hours(&[tidied, helped], Some("Det var ikke aftalt"))?,
+            .decide_hours(&[hers(tidied), hers(helped)], Some("Det var ikke aftalt"))?,
         1,
         "a claim already decided is passed over"
     );
@@ -1143,17 +1158,30 @@ fn volunteer_hours_are_logged_offline_edited_and_approved_or_declined_then_locke
         .engine
         .log_hours(log(None, Work::Activity(lektie), today, Span::Minutes(120)))?;
     assert!(matches!(
-        refused(hub.engine.decide_hours(&[own], None).unwrap_err()),
+        refused(
+            hub.engine
+                .decide_hours(
+                    &[HoursRef {
+                        claim: own,
+                        volunteer: sara
+                    }],
+                    None
+                )
+                .unwrap_err()
+        ),
         Refused::OwnHours
     ));
     // In a whole day's batch, one's own are passed over and keep waiting.
-    exchange(&mut amina, &mut hub)?;
-    let hers =
+    let another =
         amina
             .engine
             .log_hours(log(None, Work::Activity(lektie), today, Span::Minutes(60)))?;
     exchange(&mut amina, &mut hub)?;
-    assert_eq!(hub.engine.decide_hours(&[own, hers], None)?, 1);
+    let own = HoursRef {
+        claim: own,
+        volunteer: sara,
+    };
+    assert_eq!(hub.engine.decide_hours(&[own, hers(another)], None)?, 1);
     assert!(hub
         .engine
         .review()?
@@ -1237,7 +1265,12 @@ fn the_rules_set_the_rate_an_hour_and_cap_a_volunteers_day_and_every_change_is_k
     );
     // Both approved at once: the day's cap leaves 6 of the second's 12.
     exchange(&mut amina, &mut hub)?;
-    assert_eq!(hub.engine.decide_hours(&[two, one], None)?, 2);
+    let amina_key = amina.engine.device_key();
+    let hers = |claim| nabo_shared::rewards::hours::HoursRef {
+        claim,
+        volunteer: amina_key,
+    };
+    assert_eq!(hub.engine.decide_hours(&[hers(two), hers(one)], None)?, 2);
     exchange(&mut hub, &mut amina)?;
     let mine = amina.engine.list_hours()?;
     let earned: Vec<(HoursState, u64)> = [two, one]

@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nabo_shared::api::Table;
-use nabo_shared::ids::{CheckinId, HourClaimId};
+use nabo_shared::ids::CheckinId;
 use nabo_shared::members::ApproveJoin;
 use nabo_shared::review::{
     ApprovalNeeded, ListReview, Party, RecordKind, RecordProblem, ReviewItem, ReviewReason, Writer,
 };
-use nabo_shared::rewards::hours::DecideHours;
+use nabo_shared::rewards::hours::{DecideHours, HoursRef};
 use nabo_shared::rewards::{ApproveCheckins, DeclineCheckin};
 
 use crate::api::{self, use_store};
@@ -132,7 +132,7 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
 #[derive(Clone, Copy, PartialEq)]
 enum Waiting {
     Checkin(CheckinId),
-    Hours(HourClaimId),
+    Hours(HoursRef),
 }
 
 /// What an item asks about, when it is a check-in or hours waiting for a

@@ -405,6 +405,36 @@ pub struct MemberHours {
     pub device: String,
 }
 
+/// One volunteer's claim: a claim is its id and its volunteer, so a claim
+/// another member signs under a copied id is never decided with this one.
+/// Written `<claim id>@<volunteer's key in hex>` (the review queue's
+/// subject).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct HoursRef {
+    /// The claim's id.
+    pub claim: HourClaimId,
+    /// Whose it is.
+    pub volunteer: MemberKey,
+}
+
+impl std::fmt::Display for HoursRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}@{}", self.claim, self.volunteer.to_hex())
+    }
+}
+
+impl std::str::FromStr for HoursRef {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let (claim, volunteer) = s.split_once('@').ok_or(())?;
+        Ok(Self {
+            claim: claim.parse().map_err(|_| ())?,
+            volunteer: MemberKey::from_hex(volunteer).ok_or(())?,
+        })
+    }
+}
+
 /// → the number decided: approves (at the community's hourly rate) or, with
 /// `decline`, declines claims waiting for a coordinator, one or a whole
 /// activity's day at once (coordinators only). Claims no longer waiting, and
@@ -413,7 +443,7 @@ pub struct MemberHours {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecideHours {
     /// The claims.
-    pub claims: Vec<HourClaimId>,
+    pub claims: Vec<HoursRef>,
     /// Why they are declined (1 to [`MAX_TEXT`] characters); `None` approves.
     pub decline: Option<String>,
 }
@@ -428,3 +458,19 @@ crate::commands! {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod ref_tests {
+    use super::*;
+
+    #[test]
+    fn a_claims_reference_prints_and_parses_back() {
+        let r = HoursRef {
+            claim: HourClaimId::from_bytes([4; 16]),
+            volunteer: MemberKey([9; 32]),
+        };
+        assert_eq!(r.to_string().parse::<HoursRef>(), Ok(r));
+        assert!("nonsense".parse::<HoursRef>().is_err());
+        assert!(format!("{}@zz", r.claim).parse::<HoursRef>().is_err());
+    }
+}

@@ -14,8 +14,8 @@ use nabo_shared::ids::HourClaimId;
 use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::rewards::hours::{
-    points, resolve, HourClaim, HourDecision, HoursLine, HoursProblem, HoursState, LogHours, Seen,
-    Status, Verdict, Work, MAX_PER_HOUR, MAX_QUARTERS, MAX_TEXT,
+    points, resolve, HourClaim, HourDecision, HoursLine, HoursProblem, HoursRef, HoursState,
+    LogHours, Seen, Status, Verdict, Work, MAX_PER_HOUR, MAX_QUARTERS, MAX_TEXT,
 };
 use nabo_shared::signed::Signed;
 use rusqlite::{params, Connection};
@@ -175,6 +175,9 @@ pub(crate) struct Resolved {
     pub doc: String,
 }
 
+/// A claim as stored: its id and its volunteer's key, as text.
+type ClaimKey = (String, String);
+
 /// Every claim of the community (or of one volunteer) with where it stands.
 pub(crate) fn claims(
     conn: &Connection,
@@ -184,7 +187,10 @@ pub(crate) fn claims(
 ) -> Result<Vec<Resolved>> {
     let community = ctx.community.to_string();
     let volunteer = volunteer.map(MemberKey::to_hex);
-    let mut versions: BTreeMap<String, (String, String, Vec<Seen<HourClaim>>)> = BTreeMap::new();
+    // A claim is its id and its volunteer: versions another member signs
+    // under the same id are a claim of their own, never a version of this
+    // one, and decisions count only for the volunteer they name.
+    let mut versions: BTreeMap<ClaimKey, (String, Vec<Seen<HourClaim>>)> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
         "SELECT id, volunteer, record, sig, doc_id FROM hour_claims
           WHERE community = ?1 AND (?2 IS NULL OR volunteer = ?2)",
@@ -209,15 +215,15 @@ pub(crate) fn claims(
             value,
         };
         let entry = versions
-            .entry(id)
-            .or_insert_with(|| (key.clone(), doc.clone(), Vec::new()));
-        if !entry.2.contains(&seen) {
-            entry.2.push(seen);
+            .entry((id, key))
+            .or_insert_with(|| (doc, Vec::new()));
+        if !entry.1.contains(&seen) {
+            entry.1.push(seen);
         }
     }
-    let mut decisions: BTreeMap<String, Vec<Seen<HourDecision>>> = BTreeMap::new();
+    let mut decisions: BTreeMap<ClaimKey, Vec<Seen<HourDecision>>> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT claim, signer, record, sig FROM hour_decisions
+        "SELECT claim, volunteer, signer, record, sig FROM hour_decisions
           WHERE community = ?1 AND (?2 IS NULL OR volunteer = ?2)",
     )?;
     let rows = stmt
@@ -225,12 +231,13 @@ pub(crate) fn claims(
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, Vec<u8>>(2)?,
+                r.get::<_, String>(2)?,
                 r.get::<_, Vec<u8>>(3)?,
+                r.get::<_, Vec<u8>>(4)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (claim, signer, record, sig) in rows {
+    for (claim, for_whom, signer, record, sig) in rows {
         let value: HourDecision = postcard::from_bytes(&record)
             .map_err(|_| EngineError::corrupt("hour decision", &claim))?;
         let seen = Seen {
@@ -238,15 +245,15 @@ pub(crate) fn claims(
             sig: sig_of(&sig, &claim)?,
             value,
         };
-        let list = decisions.entry(claim).or_default();
+        let list = decisions.entry((claim, for_whom)).or_default();
         if !list.contains(&seen) {
             list.push(seen);
         }
     }
     let mut out = Vec::new();
-    for (id, (key, doc, seen)) in versions {
+    for ((id, key), (doc, seen)) in versions {
         let claim: HourClaimId = parse(&id, "hour claim id")?;
-        let decided = decisions.remove(&id).unwrap_or_default();
+        let decided = decisions.remove(&(id, key.clone())).unwrap_or_default();
         let Some(status) = resolve(claim, &seen, &decided, |k, at| who.in_office_at(k, at)) else {
             continue;
         };
@@ -580,7 +587,7 @@ impl Engine {
     /// given) or declines claims that wait for a coordinator; returns how
     /// many were decided. Never one's own: those are passed over, or
     /// refused when they are all that was asked.
-    pub fn decide_hours(&mut self, ids: &[HourClaimId], decline: Option<&str>) -> Result<u32> {
+    pub fn decide_hours(&mut self, ids: &[HoursRef], decline: Option<&str>) -> Result<u32> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let decline = match decline.map(str::trim) {
@@ -606,7 +613,12 @@ impl Engine {
         let mut earned = earned_by_day(&all);
         let waiting: Vec<(HourClaimId, MemberKey, HourClaim)> = all
             .into_iter()
-            .filter(|r| ids.contains(&r.id))
+            .filter(|r| {
+                ids.contains(&HoursRef {
+                    claim: r.id,
+                    volunteer: r.volunteer,
+                })
+            })
             .filter_map(|r| match r.status {
                 Status::Pending(c) => Some((r.id, r.volunteer, c)),
                 _ => None,
@@ -614,7 +626,8 @@ impl Engine {
             .collect();
         // Under a daily cap the order matters: the order asked in.
         let mut waiting = waiting;
-        waiting.sort_by_key(|(id, _, _)| ids.iter().position(|i| i == id));
+        waiting
+            .sort_by_key(|(id, v, _)| ids.iter().position(|i| i.claim == *id && i.volunteer == *v));
         // Never one's own: in a whole day's batch they are passed over (and
         // wait for another coordinator); asked for alone, the answer says why.
         if !waiting.is_empty() && waiting.iter().all(|(_, v, _)| *v == ctx.me) {

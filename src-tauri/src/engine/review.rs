@@ -194,7 +194,13 @@ impl Engine {
                 signer: Some(party(&volunteer)),
                 from: None,
                 location: format!("{doc} hours/{}", line.claim),
-                subject: Some(line.claim.to_string()),
+                subject: Some(
+                    nabo_shared::rewards::hours::HoursRef {
+                        claim: line.claim,
+                        volunteer,
+                    }
+                    .to_string(),
+                ),
             });
         }
         // Deletes, and earlier values put back: they changed nothing, but
