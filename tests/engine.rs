@@ -772,8 +772,14 @@ fn waiting_check_ins_are_approved_a_day_at_once_or_declined_with_a_reason_the_me
             problem: FieldProblem::Required
         }
     ));
-    hub.engine
-        .decline_checkin(knit[0], "Strikkecaféen var aflyst i dag")?;
+    assert_eq!(
+        hub.engine.decline_checkins(
+            &[knit[0], CheckinId::from_bytes([9; 16])],
+            "Strikkecaféen var aflyst i dag"
+        )?,
+        1,
+        "a whole day at once; what is not waiting is passed over"
+    );
     assert!(waiting(&hub, "Strikkecafé")?.is_empty());
     assert_eq!(hub.engine.approve_checkins(&knit)?, 0, "a no is a no");
     assert!(matches!(

@@ -11,7 +11,7 @@ use nabo_shared::review::{
     ApprovalNeeded, ListReview, Party, RecordKind, RecordProblem, ReviewItem, ReviewReason, Writer,
 };
 use nabo_shared::rewards::hours::{DecideHours, HoursRef};
-use nabo_shared::rewards::{ApproveCheckins, DeclineCheckin};
+use nabo_shared::rewards::{ApproveCheckins, DeclineCheckins};
 
 use crate::api::{self, use_store};
 use crate::components::{use_toast, Field, StatusArea};
@@ -147,35 +147,35 @@ fn waiting(reason: &ReviewReason, subject: &str) -> Option<Waiting> {
     }
 }
 
-/// Says yes to check-ins or hours (all of one kind); how many were approved.
-async fn approve_all(items: Vec<Waiting>) -> Result<u32, nabo_shared::api::ApiError> {
-    let (checkins, hours): (Vec<_>, Vec<_>) = items
-        .into_iter()
-        .partition(|w| matches!(w, Waiting::Checkin(_)));
+/// Check-ins and hours apart.
+fn split(items: Vec<Waiting>) -> (Vec<CheckinId>, Vec<HoursRef>) {
+    let mut checkins = Vec::new();
+    let mut hours = Vec::new();
+    for w in items {
+        match w {
+            Waiting::Checkin(c) => checkins.push(c),
+            Waiting::Hours(h) => hours.push(h),
+        }
+    }
+    (checkins, hours)
+}
+
+/// Says yes to check-ins or hours, or with a reason no; how many were
+/// answered.
+async fn answer_all(
+    items: Vec<Waiting>,
+    decline: Option<String>,
+) -> Result<u32, nabo_shared::api::ApiError> {
+    let (checkins, claims) = split(items);
     let mut n = 0;
     if !checkins.is_empty() {
-        let checkins = checkins
-            .into_iter()
-            .filter_map(|w| match w {
-                Waiting::Checkin(c) => Some(c),
-                Waiting::Hours(_) => None,
-            })
-            .collect();
-        n += api::call(ApproveCheckins { checkins }).await?;
+        n += match decline.clone() {
+            None => api::call(ApproveCheckins { checkins }).await?,
+            Some(reason) => api::call(DeclineCheckins { checkins, reason }).await?,
+        };
     }
-    if !hours.is_empty() {
-        let claims = hours
-            .into_iter()
-            .filter_map(|w| match w {
-                Waiting::Hours(h) => Some(h),
-                Waiting::Checkin(_) => None,
-            })
-            .collect();
-        n += api::call(DecideHours {
-            claims,
-            decline: None,
-        })
-        .await?;
+    if !claims.is_empty() {
+        n += api::call(DecideHours { claims, decline }).await?;
     }
     Ok(n)
 }
@@ -211,7 +211,7 @@ pub fn Review() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             let done = match waiting(&reason, &subject) {
-                Some(w) => approve_all(vec![w]).await.map(|_| ()),
+                Some(w) => answer_all(vec![w], None).await.map(|_| ()),
                 None => api::call(ApproveJoin { device: subject }).await,
             };
             if let Err(e) = done {
@@ -223,35 +223,27 @@ pub fn Review() -> impl IntoView {
     let approve_group = move |items: Vec<Waiting>| {
         error.set(None);
         spawn_local(async move {
-            match approve_all(items).await {
+            match answer_all(items, None).await {
                 Ok(n) => toast.show(i18n.t_with("review-approved-many", &[("count", n.into())])),
                 Err(e) => error.set(Some(e)),
             }
         });
     };
-    // The one check-in or claim being declined (its form is open), and why.
-    let declining = RwSignal::new(None::<Waiting>);
+    // What is being declined (one item, or a whole day: its form is open),
+    // and why.
+    let declining = RwSignal::new(None::<Vec<Waiting>>);
     let why = RwSignal::new(String::new());
     let decline_error = RwSignal::new(None);
     let decline = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(item) = declining.get_untracked() else {
+        let Some(items) = declining.get_untracked() else {
             return;
         };
         let reason = why.get_untracked();
         decline_error.set(None);
         spawn_local(async move {
-            let done = match item {
-                Waiting::Checkin(checkin) => api::call(DeclineCheckin { checkin, reason }).await,
-                Waiting::Hours(claim) => api::call(DecideHours {
-                    claims: vec![claim],
-                    decline: Some(reason),
-                })
-                .await
-                .map(|_| ()),
-            };
-            match done {
-                Ok(()) => {
+            match answer_all(items, Some(reason)).await {
+                Ok(_) => {
                     declining.set(None);
                     why.set(String::new());
                     toast.show(i18n.t("review-declined"));
@@ -259,6 +251,31 @@ pub fn Review() -> impl IntoView {
                 Err(e) => decline_error.set(Some(e)),
             }
         });
+    };
+    // The reason's form, under what it declines.
+    let decline_form = move |field_id: &'static str, submit_id: &'static str| {
+        view! {
+            <form class="form decline-form" on:submit=decline>
+                <Field id=field_id label="review-decline-label" field="reason" error=decline_error help="review-decline-help">
+                    <input id=field_id type="text" maxlength="300"
+                           prop:value=move || why.get()
+                           on:input=move |ev| why.set(event_target_value(&ev))/>
+                </Field>
+                <div class="actions">
+                    <button type="button" on:click=move |_| declining.set(None)>
+                        {move || i18n.t("cancel")}
+                    </button>
+                    <button id=submit_id type="submit" class="primary danger">
+                        {move || i18n.t("review-decline-submit")}
+                    </button>
+                </div>
+            </form>
+        }
+    };
+    let ask_why = move |items: Vec<Waiting>| {
+        decline_error.set(None);
+        why.set(String::new());
+        declining.set(Some(items));
     };
     // Waiting check-ins, and hours, by activity and day, for the "approve
     // all" buttons.
@@ -321,34 +338,16 @@ pub fn Review() -> impl IntoView {
                             {move || i18n.t("review-approve")}
                         </button>
                         {checkin.map(|checkin| view! {
-                            <Show when=move || declining.get() != Some(checkin)>
-                                <button class="ghost decline" on:click=move |_| {
-                                    decline_error.set(None);
-                                    declining.set(Some(checkin));
-                                    why.set(String::new());
-                                }>
+                            <Show when=move || declining.get() != Some(vec![checkin])>
+                                <button class="ghost decline" on:click=move |_| ask_why(vec![checkin])>
                                     {move || i18n.t("review-decline")}
                                 </button>
                             </Show>
                         })}
                     </div>
                     {checkin.map(|checkin| view! {
-                        <Show when=move || declining.get() == Some(checkin)>
-                            <form class="form decline-form" on:submit=decline>
-                                <Field id="decline-reason" label="review-decline-label" field="reason" error=decline_error help="review-decline-help">
-                                    <input id="decline-reason" type="text" maxlength="300"
-                                           prop:value=move || why.get()
-                                           on:input=move |ev| why.set(event_target_value(&ev))/>
-                                </Field>
-                                <div class="actions">
-                                    <button type="button" on:click=move |_| declining.set(None)>
-                                        {move || i18n.t("cancel")}
-                                    </button>
-                                    <button id="decline-submit" type="submit" class="primary danger">
-                                        {move || i18n.t("review-decline-submit")}
-                                    </button>
-                                </div>
-                            </form>
+                        <Show when=move || declining.get() == Some(vec![checkin])>
+                            {decline_form("decline-reason", "decline-submit")}
                         </Show>
                     })}
                     }
@@ -385,12 +384,21 @@ pub fn Review() -> impl IntoView {
                                 ("count", n.into()),
                             ])
                         };
+                        let (all, mine) = (ids.clone(), ids.clone());
                         view! {
                             <li class="card queue-group">
                                 <p>{text}</p>
-                                <button class="primary approve-all" on:click=move |_| approve_group(ids.clone())>
-                                    {move || i18n.t_with("review-approve-all", &[("count", n.into())])}
-                                </button>
+                                <div class="actions">
+                                    <button class="primary approve-all" on:click=move |_| approve_group(ids.clone())>
+                                        {move || i18n.t_with("review-approve-all", &[("count", n.into())])}
+                                    </button>
+                                    <button class="ghost decline-all" on:click=move |_| ask_why(all.clone())>
+                                        {move || i18n.t_with("review-decline-all", &[("count", n.into())])}
+                                    </button>
+                                </div>
+                                <Show when=move || declining.get().as_ref() == Some(&mine)>
+                                    {decline_form("decline-all-reason", "decline-all-submit")}
+                                </Show>
                             </li>
                         }
                     }).collect_view()}

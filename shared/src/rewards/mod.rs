@@ -176,12 +176,14 @@ pub struct CorrectPoints {
 /// The most points one correction may move.
 pub const MAX_CORRECTION: i64 = 100_000;
 
-/// → `()`: declines a check-in that waits in the review queue, with a
-/// reason its member sees (coordinators only).
+/// → the number declined: declines check-ins that wait in the review
+/// queue, one or a whole activity's day at once, with a reason their
+/// members see (coordinators only). Those no longer waiting are passed
+/// over.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeclineCheckin {
-    /// The check-in.
-    pub checkin: CheckinId,
+pub struct DeclineCheckins {
+    /// The check-ins.
+    pub checkins: Vec<CheckinId>,
     /// Why (1 to [`MAX_REASON`] characters).
     pub reason: String,
 }
@@ -228,7 +230,7 @@ crate::commands! {
     GetWallet => "wallet" -> WalletView;
     MemberHistory => "member_history" -> WalletView;
     ApproveCheckins => "approve_checkins" -> u32;
-    DeclineCheckin => "decline_checkin" -> ();
+    DeclineCheckins => "decline_checkins" -> u32;
     CorrectPoints => "correct_points" -> ();
 }
 

@@ -269,7 +269,7 @@ serve! {
     rewards::wallet => nabo_shared::rewards::GetWallet,
     rewards::currency => nabo_shared::rewards::GetCurrency,
     rewards::approve_checkins => nabo_shared::rewards::ApproveCheckins,
-    rewards::decline_checkin => nabo_shared::rewards::DeclineCheckin,
+    rewards::decline_checkins => nabo_shared::rewards::DeclineCheckins,
     rewards::correct_points => nabo_shared::rewards::CorrectPoints,
     rewards::log_hours => nabo_shared::rewards::hours::LogHours,
     rewards::withdraw_hours => nabo_shared::rewards::hours::WithdrawHours,

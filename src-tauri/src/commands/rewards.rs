@@ -3,7 +3,7 @@
 use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, MemberHours, WithdrawHours};
 use nabo_shared::rewards::rules::{GetRules, SetRules};
 use nabo_shared::rewards::{
-    ApproveCheckins, CorrectPoints, DeclineCheckin, GetCurrency, GetWallet, MemberHistory,
+    ApproveCheckins, CorrectPoints, DeclineCheckins, GetCurrency, GetWallet, MemberHistory,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -24,13 +24,13 @@ pub async fn approve_checkins<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn decline_checkin<R: Runtime>(
+pub async fn decline_checkins<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    args: DeclineCheckin,
-) -> Reply<DeclineCheckin> {
+    args: DeclineCheckins,
+) -> Reply<DeclineCheckins> {
     with_engine(&app, &state, |e| {
-        e.decline_checkin(args.checkin, &args.reason)
+        e.decline_checkins(&args.checkins, &args.reason)
     })
 }
 

@@ -752,9 +752,20 @@ impl Engine {
     }
 
     /// Declines a check-in that waits for a coordinator, with the reason its
-    /// member will see: a signed entry of nothing, so every coordinator's
-    /// device stops asking, and a reward issued for it first still counts.
+    /// member will see.
     pub fn decline_checkin(&mut self, checkin: CheckinId, reason: &str) -> Result<()> {
+        match self.decline_checkins(&[checkin], reason)? {
+            0 => Err(Refused::NotFound(Missing::CheckIn).into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Declines every one of `checkins` that still waits for a coordinator
+    /// (a whole activity's day at once), with the reason their members will
+    /// see: for each a signed entry of nothing, so every coordinator's
+    /// device stops asking, and a reward issued for it first still counts.
+    /// Returns how many were declined.
+    pub fn decline_checkins(&mut self, checkins: &[CheckinId], reason: &str) -> Result<u32> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let reason = reason.trim();
@@ -772,27 +783,36 @@ impl Engine {
             }
             .into());
         }
-        let waiting = late_checkins(&self.conn, &ctx, &who)?
+        let waiting: Vec<Late> = late_checkins(&self.conn, &ctx, &who)?
             .into_iter()
-            .find(|l| l.checkin == checkin)
-            .ok_or(Refused::NotFound(Missing::CheckIn))?;
-        let entry = LedgerEntry {
-            id: EntryId::reward_for(checkin),
-            community: ctx.community,
-            to: waiting.member,
-            amount: 0,
-            reason: EntryReason::Declined {
-                checkin,
-                activity: waiting.activity_id,
-                reason: reason.to_owned(),
-            },
-            issued_at: self.signing_time(&ctx)?,
-        };
-        let mut doc = self.stage(DocId::ledger(ctx.community, &waiting.member, waiting.at))?;
-        doc.put(LEDGER_ENTRY.key(entry.id), &Signed::seal(&self.key, &entry))?;
-        self.commit(vec![doc], &[])?;
-        self.changed.insert(Table::Review);
-        Ok(())
+            .filter(|l| checkins.contains(&l.checkin))
+            .collect();
+        let issued_at = self.signing_time(&ctx)?;
+        let mut staged = Vec::new();
+        for late in &waiting {
+            let entry = LedgerEntry {
+                id: EntryId::reward_for(late.checkin),
+                community: ctx.community,
+                to: late.member,
+                amount: 0,
+                reason: EntryReason::Declined {
+                    checkin: late.checkin,
+                    activity: late.activity_id,
+                    reason: reason.to_owned(),
+                },
+                issued_at,
+            };
+            let i = self.stage_into(
+                &mut staged,
+                DocId::ledger(ctx.community, &late.member, late.at),
+            )?;
+            staged[i].put(LEDGER_ENTRY.key(entry.id), &Signed::seal(&self.key, &entry))?;
+        }
+        if !staged.is_empty() {
+            self.commit(staged, &[])?;
+            self.changed.insert(Table::Review);
+        }
+        Ok(u32::try_from(waiting.len()).unwrap_or(u32::MAX))
     }
 
     /// Gives a member points (`amount` > 0) or takes points back (< 0),

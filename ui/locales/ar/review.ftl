@@ -61,3 +61,4 @@ review-reason-hours = ساعات تطوع: { $work }، { $date }، { $duration }
 review-hours-note = { $text } ملاحظة: { $note }
 review-group-hours = «{ $activity }»، { $day }: { $count } تسجيلات ساعات بانتظار الموافقة.
 record-kind-rules = تغيير في قواعد النقاط
+review-decline-all = رفض الكل ({ $count })

@@ -57,3 +57,4 @@ review-reason-hours = Frivillige timer: { $work }, { $date }, { $duration }. Giv
 review-hours-note = { $text } Note: { $note }
 review-group-hours = { $activity }, { $day }: { $count } timeregistreringer venter.
 record-kind-rules = En ændring af reglerne for point
+review-decline-all = Afvis alle { $count }

@@ -57,3 +57,4 @@ review-reason-hours = Volunteer hours: { $work }, { $date }, { $duration }. Earn
 review-hours-note = { $text } Note: { $note }
 review-group-hours = { $activity }, { $day }: { $count } hour records waiting.
 record-kind-rules = A change of the rules for points
+review-decline-all = Decline all { $count }
