@@ -1037,6 +1037,19 @@ async fn scenario(
                 && t.contains("Waiting for approval")
         })
         .await?;
+    // ...and one more hour of it, as a number of hours.
+    resident.click("#log-hours").await?;
+    resident.choose("#hours-work", "Something else").await?;
+    resident
+        .type_into("#hours-other", "Tidied the community house")
+        .await?;
+    resident.click("#hours-mode-duration").await?;
+    resident.click("#hours-duration").await?;
+    resident.type_into("#hours-duration", "1").await?;
+    resident.click("#hours-save").await?;
+    resident
+        .text_when("#hours-list", "the second claim", |t| t.contains("1 hour"))
+        .await?;
     resident.click("#tab-sync").await?;
     resident.click("#sync-now").await?;
     resident
@@ -1048,7 +1061,7 @@ async fn scenario(
     coordinator.click("#tab-members").await?;
     coordinator
         .text_when("#review-entry", "the waiting hours", |t| {
-            t.contains("1 ting at se på")
+            t.contains("2 ting at se på")
         })
         .await?;
     coordinator.click("#open-review").await?;
@@ -1059,8 +1072,27 @@ async fn scenario(
                 && t.contains("27 point")
         })
         .await?;
+    // The day's two claims can be answered at once: declining them asks
+    // why (at the field, which gets the focus); the coordinator thinks
+    // again and approves both.
+    coordinator
+        .text_when("#queue-groups", "the day's claims together", |t| {
+            t.contains("2 timeregistreringer venter")
+        })
+        .await?;
+    coordinator.click("#queue-groups .decline-all").await?;
+    coordinator.click("#decline-all-submit").await?;
+    coordinator
+        .text_when("#decline-all-reason-error", "the missing reason", |t| {
+            !t.is_empty()
+        })
+        .await?;
+    coordinator.focused_is("decline-all-reason").await?;
     coordinator.audit("hours in the review queue").await?;
-    coordinator.click("#queue .queue-item .approve").await?;
+    coordinator
+        .click("#queue-groups .decline-form button[type=button]")
+        .await?;
+    coordinator.click("#queue-groups .approve-all").await?;
     coordinator.find("#queue-empty").await?;
     coordinator.click("#close-review").await?;
     // Her history, as the coordinator sees it, says who approved them.
@@ -1082,7 +1114,7 @@ async fn scenario(
         .await?;
     resident.click("#tab-wallet").await?;
     resident
-        .text_when("#balance", "the balance with the hours", |t| t == "42")
+        .text_when("#balance", "the balance with the hours", |t| t == "54")
         .await?;
     resident
         .text_when("#hours-list", "the approved hours", |t| {
@@ -1090,13 +1122,13 @@ async fn scenario(
         })
         .await?;
     resident.audit("points with approved hours").await?;
-    // The coordinator's view of the community's points: all 42 are hers.
+    // The coordinator's view of the community's points: all 54 are hers.
     coordinator.click("#tab-wallet").await?;
     coordinator
         .text_when("#currency", "the points in circulation", |t| {
-            // Members 42, the community's account minus 42 (the locale
+            // Members 54, the community's account minus 54 (the locale
             // picks the minus sign).
-            t.contains("Medlemmerne har i alt") && t.matches("42").count() == 2
+            t.contains("Medlemmerne har i alt") && t.matches("54").count() == 2
         })
         .await?;
     coordinator.audit("the community's points").await?;
@@ -1328,7 +1360,7 @@ async fn scenario(
         .await?;
     anyhow::ensure!(dir == json!("rtl"), "the page is not right to left: {dir}");
     resident
-        .text_when("#balance", "the balance in Latin digits", |t| t == "42")
+        .text_when("#balance", "the balance in Latin digits", |t| t == "54")
         .await?;
     x11_screenshot_at(display, &shots.join("resident-wallet-ar.png"), 440)?;
     resident.audit("points in Arabic").await?;
