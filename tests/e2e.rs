@@ -268,18 +268,31 @@ impl Window {
 
     /// Waits until the element's text satisfies `ok`, and returns it.
     async fn text_when(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> Result<String> {
+        self.read_when(css, "e.innerText.trim()", what, ok).await
+    }
+
+    /// Waits until a form control's value satisfies `ok`, and returns it.
+    async fn value_when(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> Result<String> {
+        self.read_when(css, "e.value", what, ok).await
+    }
+
+    /// Waits until `read` (a JavaScript expression of the element `e`)
+    /// satisfies `ok`, and returns it.
+    async fn read_when(
+        &self,
+        css: &str,
+        read: &str,
+        what: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> Result<String> {
         eprintln!("{}: wait for {what}", self.name);
         let start = Instant::now();
+        let script =
+            format!("const e = document.querySelector(arguments[0]); return e ? {read} : null;");
         loop {
-            // Read the text in the page: an element re-rendered between a
-            // find and a read is simply read again on the next round.
-            let text = self
-                .client
-                .execute(
-                    "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;",
-                    vec![json!(css)],
-                )
-                .await?;
+            // Read in the page: an element re-rendered between a find and a
+            // read is simply read again on the next round.
+            let text = self.client.execute(&script, vec![json!(css)]).await?;
             if let Some(text) = text.as_str() {
                 if ok(text) {
                     return Ok(text.to_owned());
@@ -1323,26 +1336,11 @@ async fn scenario(
     coordinator.click("#new-activity").await?;
     // A new activity offers the community's points per check-in (set to
     // 12 in the rules above).
-    let offered = async {
-        let start = Instant::now();
-        loop {
-            let value = coordinator
-                .client
-                .execute(
-                    "const e = document.querySelector('#reward'); return e ? e.value : null;",
-                    vec![],
-                )
-                .await?;
-            if value == json!("12") {
-                return Ok::<_, anyhow::Error>(());
-            }
-            if start.elapsed() > WAIT {
-                bail!("the new activity does not offer the community's 12 points");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    };
-    offered.await?;
+    coordinator
+        .value_when("#reward", "the community's 12 points offered", |v| {
+            v == "12"
+        })
+        .await?;
     coordinator.click("#save-activity").await?;
     coordinator.find("#title-error").await?;
     coordinator.focused_is("title").await?;

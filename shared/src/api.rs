@@ -343,6 +343,16 @@ pub enum ApiError {
     },
 }
 
+impl ApiError {
+    /// A form field's error, as the UI says it before asking the engine.
+    pub fn invalid(field: &str, problem: FieldProblem) -> Self {
+        ApiError::InvalidField {
+            field: field.into(),
+            problem,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -368,6 +368,30 @@ pub fn ConfirmHost() -> impl IntoView {
     }
 }
 
+/// A time of day typed as text (`15:00`, `15.00` or `1500`: see
+/// `activities::editor::parse_time`), with its help and error.
+#[component]
+pub fn TimeField(
+    /// The input's id.
+    id: &'static str,
+    /// The label's message id.
+    label: &'static str,
+    /// The field name errors use.
+    field: &'static str,
+    /// The text typed.
+    value: RwSignal<String>,
+    /// The form's error.
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    view! {
+        <Field id=id label=label field=field error=error help="field-time-help">
+            <input id=id type="text" inputmode="numeric" dir="ltr" maxlength="5" autocomplete="off"
+                   prop:value=move || value.get()
+                   on:input=move |ev| value.set(event_target_value(&ev))/>
+        </Field>
+    }
+}
+
 /// A date as three choices (day, month by name, year) in the chosen
 /// language, so it never reads as 12/02 in one place and 02.12 in another.
 /// `value` is `None` while the choice is not a real date (31 February).

@@ -16,7 +16,7 @@ use nabo_shared::rewards::hours::{
 
 use crate::activities::editor::{parse_time, today};
 use crate::api::{self, use_store};
-use crate::components::{use_confirm, use_toast, DateField, Field, StatusArea};
+use crate::components::{use_confirm, use_toast, DateField, Field, StatusArea, TimeField};
 use crate::i18n::{use_i18n, I18n};
 
 /// The tables the list is made from.
@@ -38,20 +38,13 @@ pub fn duration(i18n: I18n, quarters: u32) -> String {
     }
 }
 
-fn invalid(field: &str, problem: FieldProblem) -> ApiError {
-    ApiError::InvalidField {
-        field: field.into(),
-        problem,
-    }
-}
-
 /// A duration typed as hours: `2`, `1,5`, `1.5` or `1:30`.
 fn parse_duration(s: &str) -> Result<u32, ApiError> {
     let s = s.trim();
     if s.is_empty() {
-        return Err(invalid("duration", FieldProblem::Required));
+        return Err(ApiError::invalid("duration", FieldProblem::Required));
     }
-    let bad = || invalid("duration", FieldProblem::Invalid);
+    let bad = || ApiError::invalid("duration", FieldProblem::Invalid);
     let minutes = if let Some((h, m)) = s.split_once(':') {
         let h: u32 = h.trim().parse().map_err(|_| bad())?;
         let m: u32 = m.trim().parse().map_err(|_| bad())?;
@@ -64,7 +57,7 @@ fn parse_duration(s: &str) -> Result<u32, ApiError> {
     } else {
         let hours: f64 = s.replace(',', ".").parse().map_err(|_| bad())?;
         if !hours.is_finite() || !(0.0..=48.0).contains(&hours) {
-            return Err(invalid("duration", FieldProblem::OutOfRange));
+            return Err(ApiError::invalid("duration", FieldProblem::OutOfRange));
         }
         (hours * 60.0).round() as u32
     };
@@ -132,16 +125,16 @@ fn HoursForm(
     let read = move || -> Result<LogHours, ApiError> {
         let chosen = work.get_untracked();
         let work = match chosen.as_str() {
-            "" => return Err(invalid("work", FieldProblem::Required)),
+            "" => return Err(ApiError::invalid("work", FieldProblem::Required)),
             "other" => Work::Other(other.get_untracked()),
             id => Work::Activity(
                 id.parse()
-                    .map_err(|_| invalid("work", FieldProblem::Invalid))?,
+                    .map_err(|_| ApiError::invalid("work", FieldProblem::Invalid))?,
             ),
         };
         let date = date
             .get_untracked()
-            .ok_or_else(|| invalid("date", FieldProblem::Invalid))?;
+            .ok_or_else(|| ApiError::invalid("date", FieldProblem::Invalid))?;
         let span = match mode.get_untracked() {
             Mode::Times => Span::Times {
                 start: parse_time(&start.get_untracked(), "start")?,
@@ -189,18 +182,6 @@ fn HoursForm(
             .filter(|a| !a.archived)
             .collect()
     };
-    let time = move |id: &'static str,
-                     label: &'static str,
-                     field: &'static str,
-                     value: RwSignal<String>| {
-        view! {
-            <Field id=id label=label field=field error=error help="field-time-help">
-                <input id=id type="text" inputmode="numeric" dir="ltr" maxlength="5" autocomplete="off"
-                       prop:value=move || value.get()
-                       on:input=move |ev| value.set(event_target_value(&ev))/>
-            </Field>
-        }
-    };
     view! {
         <form class="form hours-form" id="hours-form" on:submit=save novalidate>
             <h4>{move || i18n.t(if claim.is_some() { "hours-edit-title" } else { "hours-new-title" })}</h4>
@@ -241,8 +222,8 @@ fn HoursForm(
             </fieldset>
             <Show when=move || mode.get() == Mode::Times>
                 <div class="row">
-                    <div>{time("work-start", "field-start", "start", start)}</div>
-                    <div>{time("work-end", "field-end", "end", end)}</div>
+                    <div><TimeField id="work-start" label="field-start" field="start" value=start error=error/></div>
+                    <div><TimeField id="work-end" label="field-end" field="end" value=end error=error/></div>
                 </div>
             </Show>
             <Show when=move || mode.get() == Mode::Duration>

@@ -257,22 +257,18 @@ fn Correction(device: String, name: String) -> impl IntoView {
     let amount = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let invalid = |field: &str, problem| ApiError::InvalidField {
-        field: field.into(),
-        problem,
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
         let points = match amount.get_untracked().trim().parse::<i64>() {
             Ok(n) if (1..=MAX_CORRECTION).contains(&n) => n,
             Ok(_) | Err(_) if amount.get_untracked().trim().is_empty() => {
-                return error.set(Some(invalid("amount", FieldProblem::Required)));
+                return error.set(Some(ApiError::invalid("amount", FieldProblem::Required)));
             }
-            _ => return error.set(Some(invalid("amount", FieldProblem::Invalid))),
+            _ => return error.set(Some(ApiError::invalid("amount", FieldProblem::Invalid))),
         };
         if note.get_untracked().trim().is_empty() {
-            return error.set(Some(invalid("note", FieldProblem::Required)));
+            return error.set(Some(ApiError::invalid("note", FieldProblem::Required)));
         }
         let signed = if give.get_untracked() {
             points

@@ -30,13 +30,6 @@ fn said(i18n: I18n, rules: Rules) -> String {
     format!("{rate} {cap} {checkin} {expiry}")
 }
 
-fn invalid(field: &str, problem: FieldProblem) -> ApiError {
-    ApiError::InvalidField {
-        field: field.into(),
-        problem,
-    }
-}
-
 #[component]
 pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
     let i18n = use_i18n();
@@ -69,31 +62,51 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
         ev.prevent_default();
         error.set(None);
         let rate = match per_hour.get_untracked().trim() {
-            "" => return error.set(Some(invalid("per_hour", FieldProblem::Required))),
+            "" => return error.set(Some(ApiError::invalid("per_hour", FieldProblem::Required))),
             n => match n.parse::<u32>() {
                 Ok(n) => n,
-                Err(_) => return error.set(Some(invalid("per_hour", FieldProblem::Invalid))),
+                Err(_) => {
+                    return error.set(Some(ApiError::invalid("per_hour", FieldProblem::Invalid)))
+                }
             },
         };
         let daily = match cap.get_untracked().trim() {
             "" => None,
             n => match n.parse::<u32>() {
                 Ok(n) if n > 0 => Some(n),
-                _ => return error.set(Some(invalid("hours_daily_cap", FieldProblem::OutOfRange))),
+                _ => {
+                    return error.set(Some(ApiError::invalid(
+                        "hours_daily_cap",
+                        FieldProblem::OutOfRange,
+                    )))
+                }
             },
         };
         let checkin = match per_checkin.get_untracked().trim().parse::<u32>() {
             Ok(n) if n > 0 => n,
             _ if per_checkin.get_untracked().trim().is_empty() => {
-                return error.set(Some(invalid("per_checkin", FieldProblem::Required)))
+                return error.set(Some(ApiError::invalid(
+                    "per_checkin",
+                    FieldProblem::Required,
+                )))
             }
-            _ => return error.set(Some(invalid("per_checkin", FieldProblem::OutOfRange))),
+            _ => {
+                return error.set(Some(ApiError::invalid(
+                    "per_checkin",
+                    FieldProblem::OutOfRange,
+                )))
+            }
         };
         let expiry_months = match expiry.get_untracked().trim() {
             "" => None,
             n => match n.parse::<u32>() {
                 Ok(n) if (1..=MAX_MONTHS).contains(&n) => Some(n),
-                _ => return error.set(Some(invalid("expiry_months", FieldProblem::OutOfRange))),
+                _ => {
+                    return error.set(Some(ApiError::invalid(
+                        "expiry_months",
+                        FieldProblem::OutOfRange,
+                    )))
+                }
             },
         };
         let rules = Rules {

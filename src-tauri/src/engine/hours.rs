@@ -273,19 +273,22 @@ fn sig_of(bytes: &[u8], id: &str) -> Result<[u8; 64]> {
         .map_err(|_| EngineError::corrupt("signature of", id))
 }
 
-/// The points approved hours earned, per volunteer.
-pub(crate) fn earned(
-    conn: &Connection,
-    ctx: &Ctx,
-    who: &Authority,
-) -> Result<BTreeMap<MemberKey, u64>> {
-    let mut sums = BTreeMap::new();
-    for r in claims(conn, ctx, who, None)? {
-        if let Some((_, p)) = approved(&r.status) {
-            *sums.entry(r.volunteer).or_insert(0) += p;
-        }
+/// An approval whose claim this device holds: the claim, when it was
+/// decided, and the points it pays.
+fn approval(status: &Status) -> Option<(&HourClaim, DateTime<Utc>, u64)> {
+    match status {
+        Status::Decided {
+            decision:
+                HourDecision {
+                    verdict: Verdict::Approved { points, .. },
+                    decided_at,
+                    ..
+                },
+            claim: Some(claim),
+            ..
+        } => Some((claim, *decided_at, *points)),
+        _ => None,
     }
-    Ok(sums)
 }
 
 /// Approved hours, as credits: (volunteer, when decided, points).
@@ -295,21 +298,22 @@ pub(crate) fn credits(
     who: &Authority,
 ) -> Result<Vec<(MemberKey, DateTime<Utc>, u64)>> {
     Ok(claims(conn, ctx, who, None)?
-        .into_iter()
-        .filter_map(|r| match &r.status {
-            Status::Decided {
-                decision:
-                    HourDecision {
-                        verdict: Verdict::Approved { points, .. },
-                        decided_at,
-                        ..
-                    },
-                claim: Some(_),
-                ..
-            } => Some((r.volunteer, *decided_at, *points)),
-            _ => None,
-        })
+        .iter()
+        .filter_map(|r| approval(&r.status).map(|(_, at, points)| (r.volunteer, at, points)))
         .collect())
+}
+
+/// The points approved hours earned, per volunteer.
+pub(crate) fn earned(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+) -> Result<BTreeMap<MemberKey, u64>> {
+    let mut sums = BTreeMap::new();
+    for (volunteer, _, points) in credits(conn, ctx, who)? {
+        *sums.entry(volunteer).or_insert(0) += points;
+    }
+    Ok(sums)
 }
 
 /// The points approved hours earned, per volunteer and day worked: what a
@@ -317,36 +321,11 @@ pub(crate) fn credits(
 fn earned_by_day(all: &[Resolved]) -> BTreeMap<(MemberKey, NaiveDate), u64> {
     let mut sums = BTreeMap::new();
     for r in all {
-        if let Status::Decided {
-            decision:
-                HourDecision {
-                    verdict: Verdict::Approved { points, .. },
-                    ..
-                },
-            claim: Some(claim),
-            ..
-        } = &r.status
-        {
+        if let Some((claim, _, points)) = approval(&r.status) {
             *sums.entry((r.volunteer, claim.date)).or_insert(0) += points;
         }
     }
     sums
-}
-
-/// The quarters and points of an approval whose claim this device holds.
-fn approved(status: &Status) -> Option<(u32, u64)> {
-    match status {
-        Status::Decided {
-            decision:
-                HourDecision {
-                    verdict: Verdict::Approved { quarters, points },
-                    ..
-                },
-            claim: Some(_),
-            ..
-        } => Some((*quarters, *points)),
-        _ => None,
-    }
 }
 
 impl Engine {
@@ -611,7 +590,7 @@ impl Engine {
         let rules = super::rules::in_force(&self.conn, &ctx, &who)?;
         let all = claims(&self.conn, &ctx, &who, None)?;
         let mut earned = earned_by_day(&all);
-        let waiting: Vec<(HourClaimId, MemberKey, HourClaim)> = all
+        let mut waiting: Vec<(HourClaimId, MemberKey, HourClaim)> = all
             .into_iter()
             .filter(|r| {
                 ids.contains(&HoursRef {
@@ -625,7 +604,6 @@ impl Engine {
             })
             .collect();
         // Under a daily cap the order matters: the order asked in.
-        let mut waiting = waiting;
         waiting
             .sort_by_key(|(id, v, _)| ids.iter().position(|i| i.claim == *id && i.volunteer == *v));
         // Never one's own: in a whole day's batch they are passed over (and
@@ -680,18 +658,8 @@ pub(crate) fn wallet_lines(
 ) -> Result<Vec<(DateTime<Utc>, String, u64)>> {
     let mut out = Vec::new();
     for r in claims(&engine.conn, ctx, who, Some(member))? {
-        if let Status::Decided {
-            decision:
-                HourDecision {
-                    verdict: Verdict::Approved { points, .. },
-                    decided_at,
-                    ..
-                },
-            claim: Some(claim),
-            ..
-        } = &r.status
-        {
-            out.push((*decided_at, engine.work_title(ctx, &claim.work)?, *points));
+        if let Some((claim, at, points)) = approval(&r.status) {
+            out.push((at, engine.work_title(ctx, &claim.work)?, points));
         }
     }
     Ok(out)

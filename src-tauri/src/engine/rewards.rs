@@ -333,6 +333,16 @@ pub(crate) fn balances(
     ctx: &Ctx,
     who: &Authority,
 ) -> Result<BTreeMap<MemberKey, i64>> {
+    balances_with(conn, ctx, who, &super::hours::earned(conn, ctx, who)?)
+}
+
+/// Every member's balance, with what approved `hours` earned each.
+fn balances_with(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+    hours: &BTreeMap<MemberKey, u64>,
+) -> Result<BTreeMap<MemberKey, i64>> {
     let mut stmt = conn.prepare_cached(&format!(
         "WITH {ENTRIES}, {MOVES}
          SELECT k, SUM(a) FROM (
@@ -349,7 +359,7 @@ pub(crate) fn balances(
         .into_iter()
         .map(|(key, sum)| Ok((key_of(&key)?, sum)))
         .collect::<Result<BTreeMap<_, _>>>()?;
-    for (key, earned) in super::hours::earned(conn, ctx, who)? {
+    for (&key, &earned) in hours {
         let earned = i64::try_from(earned).map_err(|_| EngineError::corrupt("hours of", earned))?;
         let sum = sums.entry(key).or_insert(0);
         *sum = sum
@@ -941,7 +951,8 @@ impl Engine {
     pub fn currency(&self) -> Result<CurrencyView> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
-        let balances = balances(&self.conn, &ctx, &who)?;
+        let hours = super::hours::earned(&self.conn, &ctx, &who)?;
+        let balances = balances_with(&self.conn, &ctx, &who, &hours)?;
         let circulating = balances
             .values()
             .try_fold(0i64, |sum, b| sum.checked_add(*b))
@@ -958,9 +969,7 @@ impl Engine {
             params![ctx.community.to_string(), office_json(&who)],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
-        let from_hours = super::hours::earned(&self.conn, &ctx, &who)?
-            .values()
-            .sum::<u64>();
+        let from_hours = hours.values().sum::<u64>();
         let unsigned = |n: i64| u64::try_from(n).unwrap_or(0);
         Ok(CurrencyView {
             circulating,

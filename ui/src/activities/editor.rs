@@ -14,7 +14,7 @@ use nabo_shared::fields::FieldProblem;
 use nabo_shared::rewards::rules::{GetRules, DEFAULT_PER_CHECKIN};
 
 use crate::api;
-use crate::components::{use_toast, DateField, Field, StatusArea};
+use crate::components::{use_toast, DateField, Field, StatusArea, TimeField};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
@@ -38,13 +38,6 @@ pub fn today() -> NaiveDate {
         .unwrap_or_default()
 }
 
-fn invalid(field: &str, problem: FieldProblem) -> ApiError {
-    ApiError::InvalidField {
-        field: field.into(),
-        problem,
-    }
-}
-
 /// A time typed as `15:00`, `15.00` or `1500`.
 pub fn parse_time(s: &str, field: &str) -> Result<NaiveTime, ApiError> {
     let digits: String = s.chars().filter(char::is_ascii_digit).collect();
@@ -52,14 +45,13 @@ pub fn parse_time(s: &str, field: &str) -> Result<NaiveTime, ApiError> {
         1 | 2 => (digits.as_str(), "0"),
         3 => digits.split_at(1),
         4 => digits.split_at(2),
-        0 => return Err(invalid(field, FieldProblem::Required)),
-        _ => return Err(invalid(field, FieldProblem::Invalid)),
+        0 => return Err(ApiError::invalid(field, FieldProblem::Required)),
+        _ => return Err(ApiError::invalid(field, FieldProblem::Invalid)),
     };
     match (h.parse(), m.parse()) {
-        (Ok(h), Ok(m)) => {
-            NaiveTime::from_hms_opt(h, m, 0).ok_or_else(|| invalid(field, FieldProblem::Invalid))
-        }
-        _ => Err(invalid(field, FieldProblem::Invalid)),
+        (Ok(h), Ok(m)) => NaiveTime::from_hms_opt(h, m, 0)
+            .ok_or_else(|| ApiError::invalid(field, FieldProblem::Invalid)),
+        _ => Err(ApiError::invalid(field, FieldProblem::Invalid)),
     }
 }
 
@@ -157,19 +149,19 @@ pub fn Editor(activity: Option<ActivityView>) -> impl IntoView {
     let read = move || -> Result<ActivityInput, ApiError> {
         let date = date
             .get_untracked()
-            .ok_or_else(|| invalid("date", FieldProblem::Invalid))?;
+            .ok_or_else(|| ApiError::invalid("date", FieldProblem::Invalid))?;
         let start = parse_time(&start.get_untracked(), "start")?;
         let end = parse_time(&end.get_untracked(), "end")?;
         let reward: u32 = reward
             .get_untracked()
             .trim()
             .parse()
-            .map_err(|_| invalid("reward", FieldProblem::OutOfRange))?;
+            .map_err(|_| ApiError::invalid("reward", FieldProblem::OutOfRange))?;
         let daily_cap = match cap.get_untracked().trim() {
             "" => None,
             c => Some(
                 c.parse()
-                    .map_err(|_| invalid("daily_cap", FieldProblem::OutOfRange))?,
+                    .map_err(|_| ApiError::invalid("daily_cap", FieldProblem::OutOfRange))?,
             ),
         };
         Ok(ActivityInput {
@@ -218,15 +210,6 @@ pub fn Editor(activity: Option<ActivityView>) -> impl IntoView {
             </Field>
         }
     };
-    let time = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
-        view! {
-            <Field id=id label=label field=id error=error help="field-time-help">
-                <input id=id type="text" inputmode="numeric" dir="ltr" maxlength="5" autocomplete="off"
-                       prop:value=move || value.get()
-                       on:input=move |ev| value.set(event_target_value(&ev))/>
-            </Field>
-        }
-    };
     let number = move |id: &'static str,
                        label: &'static str,
                        field: &'static str,
@@ -261,8 +244,8 @@ pub fn Editor(activity: Option<ActivityView>) -> impl IntoView {
             {text("place", "field-place", "place", place)}
             <DateField id="date" label="field-date" field="date" value=date error=error/>
             <div class="row">
-                <div>{time("start", "field-start", start)}</div>
-                <div>{time("end", "field-end", end)}</div>
+                <div><TimeField id="start" label="field-start" field="start" value=start error=error/></div>
+                <div><TimeField id="end" label="field-end" field="end" value=end error=error/></div>
             </div>
             <Field id="repeat" label="field-repeat" field="repeat" error=error>
                 <select id="repeat" on:change=move |ev| repeat.set(repeat_of(&event_target_value(&ev)))>
