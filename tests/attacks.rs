@@ -400,6 +400,81 @@ async fn a_member_who_signs_a_correction_to_herself_gets_nothing() -> Result<()>
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_who_links_a_second_phone_of_her_own_making_gets_nothing() -> Result<()> {
+    use nabo_shared::members::devices::{DeviceLink, DeviceRetirement};
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    let me = n.phone.lock().device_key();
+    let hub = n.hub.lock().device_key();
+    let extra = SigningKey::from_bytes(&[77; 32]);
+    let extra_key = MemberKey::of(&extra);
+    let at = n.phone.clock.now();
+    // She signs a link of a key she made to herself, and a retirement of
+    // the coordinator's device.
+    let link = Signed::seal(
+        &n.phone_key,
+        &DeviceLink {
+            community: n.community()?,
+            member: me,
+            device: extra_key,
+            issued_at: at,
+        },
+    );
+    let retire = Signed::seal(
+        &n.phone_key,
+        &DeviceRetirement {
+            community: n.community()?,
+            member: hub,
+            device: hub,
+            issued_at: at,
+        },
+    );
+    let doc = DocId::community(n.community()?);
+    n.phone.tamper(&doc, |d| {
+        d.put(
+            ROOT,
+            format!("device/{}", extra_key.to_hex()),
+            link.to_bytes(),
+        )?;
+        d.put(
+            ROOT,
+            format!("retired-device/{}", hub.to_hex()),
+            retire.to_bytes(),
+        )?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    let community = n.community()?;
+    assert!(
+        n.hub.lock().admit(&community, &extra_key, &[]).is_err(),
+        "the made-up phone is no member's"
+    );
+    assert!(n.hub.lock().admit(&community, &hub, &[]).is_ok());
+    let members = n.hub.lock().members()?;
+    let amina = members
+        .iter()
+        .find(|m| m.name == "Amina")
+        .context("Amina")?;
+    assert_eq!(amina.devices.len(), 1, "{:?}", amina.devices);
+    let entitled = n
+        .review()?
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                ReviewReason::NotEntitled {
+                    needs: nabo_shared::review::Writer::Coordinator
+                }
+            )
+        })
+        .count();
+    assert_eq!(entitled, 2, "the coordinator sees both: {:?}", n.review()?);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_volunteer_who_approves_her_own_hours_gets_nothing_and_they_still_wait() -> Result<()> {
     use nabo_shared::rewards::hours::{HourDecision, LogHours, Span, Verdict, Work};
 
@@ -1147,7 +1222,14 @@ fn what_counts(n: &Neighbourhood) -> Result<String> {
     let members: Vec<_> = hub
         .members()?
         .into_iter()
-        .map(|m| (m.name, m.role, m.confirmed, m.revoked, m.balance))
+        .map(|m| {
+            let devices: Vec<_> = m
+                .devices
+                .iter()
+                .map(|d| (d.linked_at.is_some(), d.retired_at.is_some()))
+                .collect();
+            (m.name, m.role, m.confirmed, m.revoked, m.balance, devices)
+        })
         .collect();
     let activities: Vec<_> = hub
         .list_activities()?
@@ -1168,7 +1250,8 @@ fn what_counts(n: &Neighbourhood) -> Result<String> {
 async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<()> {
     let n = neighbourhood().await?;
     // Records of every kind: a check-in and its reward, a second member
-    // removed and given back access, a withdrawn invite, an activity edited.
+    // removed and given back access, his lost phone blocked and a new one
+    // linked, a withdrawn invite, an activity edited.
     n.check_in()?;
     n.sync().await?;
     let (omar, _) = Device::with_key(n._dir.path(), "omar", &n.hub.clock, 3)?;
@@ -1183,6 +1266,15 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
     n.hub.lock().revoke_member(&omar_id)?;
     n.hub.clock.advance(Duration::minutes(1));
     n.hub.lock().reinstate_member(&omar_id)?;
+    // Omar's phone is lost: blocked, and his new phone linked to him.
+    let renewal = n.hub.lock().replace_device(&omar_id, true)?;
+    let (omar2, _) = Device::with_key(n._dir.path(), "omar2", &n.hub.clock, 4)?;
+    omar2.lock().join_community(JoinCommunity {
+        invite: renewal.qr.text,
+        my_name: "Omar".into(),
+    })?;
+    let file = omar2.lock().export_sync(Recipient::Coordinators)?.bytes;
+    assert_eq!(n.hub.lock().import_sync(&file)?.members_confirmed, 1);
     let spare = n.hub.lock().create_invite(Role::Resident, 2)?;
     n.hub.lock().withdraw_invite(spare.id)?;
     let mut edit = activity("Lektiecafé", 20, None);
@@ -1431,6 +1523,42 @@ fn write_fuzz_seeds() -> Result<()> {
         changed_at: clock.now(),
     };
     write("records", "rules", &Signed::seal(&key, &rules).to_bytes())?;
+    // A member's new phone: the invite marked for it, the old phone
+    // retired, the new one linked.
+    let (amina, phone) = (
+        MemberKey::of(&SigningKey::from_bytes(&[2; 32])),
+        MemberKey::of(&SigningKey::from_bytes(&[5; 32])),
+    );
+    let at = clock.now();
+    let replacement = nabo_shared::members::devices::Replacement {
+        community,
+        invite: nabo_shared::ids::InviteId::from_bytes([8; 16]),
+        member: amina,
+        issued_at: at,
+    };
+    write(
+        "records",
+        "replacement",
+        &Signed::seal(&key, &replacement).to_bytes(),
+    )?;
+    let retirement = nabo_shared::members::devices::DeviceRetirement {
+        community,
+        member: amina,
+        device: amina,
+        issued_at: at,
+    };
+    write(
+        "records",
+        "retired-device",
+        &Signed::seal(&key, &retirement).to_bytes(),
+    )?;
+    let link = nabo_shared::members::devices::DeviceLink {
+        community,
+        member: amina,
+        device: phone,
+        issued_at: at,
+    };
+    write("records", "device", &Signed::seal(&key, &link).to_bytes())?;
     let hello = Hello::new(&key, community, &[5; 32], b"");
     write("wire", "hello", &hello.encode())?;
     write("wire", "done", &Wire::Done.encode())?;

@@ -1383,6 +1383,63 @@ async fn scenario(
     resident.click("#leave-community").await?;
     resident.accept_question().await?;
     resident.find("#choose-create").await?;
+
+    // Say her phone was lost, and this is her new one: the coordinator
+    // (in English now) blocks the old phone after a question and makes an
+    // invitation for the new one on her page.
+    coordinator.click("#tab-members").await?;
+    coordinator
+        .click("#member-list .member:has(.revoke) .member-name")
+        .await?;
+    coordinator
+        .text_when("#device-list", "her one phone in use", |t| {
+            t.contains("joined with") && t.contains("In use")
+        })
+        .await?;
+    coordinator.click("#replace-device").await?;
+    coordinator.accept_question().await?;
+    coordinator
+        .find("#replace-qr[data-code^='nabo:i2:'] svg")
+        .await?;
+    let renewal = coordinator.attr("#replace-qr", "data-code").await?;
+    coordinator
+        .text_when("#device-list", "the old phone blocked", |t| {
+            t.contains("Blocked")
+        })
+        .await?;
+    coordinator.audit("a member's phones").await?;
+    // The new phone joins with it and syncs once: it is hers, with her
+    // name, her 54 points and her history.
+    resident.click("#choose-join").await?;
+    resident.type_into("#invite-text", &renewal).await?;
+    resident.type_into("#my-name", "Amina").await?;
+    resident.click("#join-submit").await?;
+    resident.find("#pending-banner").await?;
+    resident.click("#tab-sync").await?;
+    resident.type_into("#hub-code", &short_code).await?;
+    resident.click("#pair-hub").await?;
+    resident.find("#hub-paired").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the new phone's first sync", |t| {
+            t.contains("Synkronisering færdig")
+        })
+        .await?;
+    resident.click("#tab-wallet").await?;
+    resident
+        .text_when("#balance", "her points on the new phone", |t| t == "54")
+        .await?;
+    resident
+        .text_when("#history", "her history on the new phone", |t| {
+            t.contains("Lektiecafé")
+        })
+        .await?;
+    resident.audit("points on a new phone").await?;
+    coordinator
+        .text_when("#device-list", "the new phone in use", |t| {
+            t.contains("New phone") && t.contains("In use")
+        })
+        .await?;
     Ok(())
 }
 

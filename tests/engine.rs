@@ -1774,6 +1774,52 @@ fn a_store_written_by_version_2_is_migrated_whole() -> Result<()> {
 }
 
 #[test]
+fn a_store_written_before_members_had_several_phones_is_migrated_whole() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let code = hub.engine.checkin_code(lektie)?.encode();
+    phone.engine.scan_text(&code)?;
+    exchange(&mut phone, &mut hub)?;
+    exchange(&mut hub, &mut phone)?;
+    let (dump, heads) = (phone.engine.projection_dump()?, phone.engine.doc_heads()?);
+    let path = phone.path.clone();
+    drop(phone);
+    // As version 11 left it: no tables of devices.
+    {
+        let conn = rusqlite::Connection::open(&path)?;
+        for table in ["device_links", "device_retirements", "replacements"] {
+            conn.execute(&format!("DROP TABLE {table}"), [])?;
+        }
+        conn.pragma_update(None, "user_version", 11)?;
+    }
+    let mut phone = Device {
+        engine: Engine::open(&path, start())?,
+        path,
+        clock: start(),
+    };
+    assert_eq!(phone.engine.projection_dump()?, dump);
+    assert_eq!(phone.engine.doc_heads()?, heads);
+    // Every member is the one phone they joined with: balance, history
+    // and name as before, and a new phone can be linked to them.
+    let wallet = phone.engine.wallet()?;
+    assert_eq!((wallet.balance, wallet.history.len()), (10, 1));
+    let amina = hub
+        .engine
+        .members()?
+        .into_iter()
+        .find(|m| m.name == "Amina");
+    let amina = amina.expect("Amina");
+    assert_eq!(amina.devices.len(), 1);
+    let invite = hub.engine.replace_device(&amina.device, false)?;
+    exchange(&mut hub, &mut phone)?;
+    let conn = rusqlite::Connection::open(&phone.path)?;
+    let marked: i64 = conn.query_row("SELECT COUNT(*) FROM replacements", [], |r| r.get(0))?;
+    assert_eq!(marked, 1, "the migrated store projects the new records");
+    assert!(!invite.qr.text.is_empty());
+    Ok(())
+}
+
+#[test]
 fn a_migration_that_fails_leaves_the_file_as_it_was() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (hub, _phone, _) = community_with_resident(&dir)?;
@@ -1937,5 +1983,138 @@ fn leaving_the_demo_forgets_everything_but_the_language() -> Result<()> {
         .members()?
         .iter()
         .any(|m| m.name == "Sara Jensen"));
+    Ok(())
+}
+
+#[test]
+fn a_lost_phone_is_taken_away_and_the_new_one_keeps_the_balance_and_history() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let community = hub.engine.status()?.profile.expect("set up").community;
+    let checkin = |hub: &mut Device, phone: &mut Device| -> Result<()> {
+        let qr = hub.engine.checkin_qr(lektie)?.text;
+        phone.clock.advance(Duration::seconds(10));
+        phone.engine.scan_text(&qr)?;
+        Ok(())
+    };
+    checkin(&mut hub, &mut phone)?;
+    exchange(&mut phone, &mut hub)?;
+    exchange(&mut hub, &mut phone)?;
+    assert_eq!(phone.engine.wallet()?.balance, 10);
+    let amina = hub
+        .engine
+        .members()?
+        .into_iter()
+        .find(|m| m.name == "Amina");
+    let amina = amina.expect("Amina is a member").device;
+
+    // The next day Amina checks in, offline, and then loses the phone.
+    phone.clock.advance(Duration::days(1));
+    checkin(&mut hub, &mut phone)?;
+    hub.clock.advance(Duration::hours(1));
+    let invite = hub.engine.replace_device(&amina, true)?;
+    let old = phone.engine.device_key();
+    assert_eq!(
+        gate(&hub.engine, &community, &old),
+        Err(Refusal::Revoked),
+        "the lost phone is refused on the network"
+    );
+    // Whoever has it now checks in again, a day later.
+    phone.clock.advance(Duration::days(1));
+    checkin(&mut hub, &mut phone)?;
+
+    // Amina joins on her new phone with the invite made for it.
+    let mut new = Device::new(&dir, "new-phone", &phone.clock)?;
+    new.engine.join_community(JoinCommunity {
+        invite: invite.qr.text.clone(),
+        my_name: "Amina H.".into(),
+    })?;
+    let result = exchange(&mut new, &mut hub)?;
+    assert_eq!(result.members_confirmed, 1, "the new phone is linked");
+    let members = hub.engine.members()?;
+    let aminas: Vec<_> = members
+        .iter()
+        .filter(|m| m.name.starts_with("Amina"))
+        .collect();
+    assert_eq!(aminas.len(), 1, "one member, not two: {members:?}");
+    let (row, new_key) = (aminas[0], new.engine.device_key());
+    assert_eq!(
+        (row.name.as_str(), row.balance, row.devices.len()),
+        ("Amina", 10, 2)
+    );
+    assert!(row.devices[0].retired_at.is_some() && row.devices[0].linked_at.is_none());
+    assert_eq!(row.devices[1].device, new_key.key_id().to_string());
+    assert!(row.devices[1].linked_at.is_some() && row.devices[1].retired_at.is_none());
+    assert_eq!(gate(&hub.engine, &community, &new_key), Ok(()));
+
+    // The new phone's first file from the hub brings her history with it.
+    exchange(&mut hub, &mut new)?;
+    let status = new.engine.status()?.profile.expect("joined");
+    assert!(status.confirmed);
+    assert_eq!(status.my_name, "Amina");
+    let wallet = new.engine.wallet()?;
+    assert_eq!(wallet.balance, 10);
+    assert_eq!(wallet.history.len(), 1, "{:?}", wallet.history);
+
+    // The lost phone's file reaches the hub after all: the check-in made
+    // before it was taken away counts, the one after it does not.
+    exchange(&mut phone, &mut hub)?;
+    let row = hub
+        .engine
+        .members()?
+        .into_iter()
+        .find(|m| m.device == amina);
+    assert_eq!(row.expect("Amina").balance, 20);
+    exchange(&mut hub, &mut new)?;
+    let wallet = new.engine.wallet()?;
+    assert_eq!(wallet.balance, 20);
+    let pending = wallet
+        .history
+        .iter()
+        .filter(|l| l.status == LineStatus::Pending)
+        .count();
+    assert_eq!(pending, 1, "the lost phone's last check-in earns nothing");
+
+    // The new phone checks in and earns, into the same account.
+    new.clock.advance(Duration::days(1));
+    checkin(&mut hub, &mut new)?;
+    exchange(&mut new, &mut hub)?;
+    exchange(&mut hub, &mut new)?;
+    assert_eq!(new.engine.wallet()?.balance, 30);
+    let history = hub.engine.member_history(&new_key.key_id().to_string())?;
+    assert_eq!(
+        history.balance, 30,
+        "the member's history, whichever device"
+    );
+
+    // Nothing of this depends on the order things are read in.
+    let rebuilt = hub.reopen()?;
+    assert_eq!(
+        rebuilt
+            .engine
+            .members()?
+            .iter()
+            .find(|m| m.device == amina)
+            .map(|m| m.balance),
+        Some(30)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_coordinators_phone_is_not_replaced_as_a_members() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, _, _) = community_with_resident(&dir)?;
+    let me = hub.engine.device_key().key_id().to_string();
+    assert!(matches!(
+        hub.engine.replace_device(&me, true).map_err(refused),
+        Err(Refused::CoordinatorDevice | Refused::NotFound(_))
+    ));
+    assert!(matches!(
+        hub.engine
+            .replace_device("0000-0000", true)
+            .map_err(refused),
+        Err(Refused::NotFound(_))
+    ));
     Ok(())
 }

@@ -826,6 +826,49 @@ async fn a_phone_restored_from_a_backup_gets_everything_back_at_its_next_sync() 
     Ok(())
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_phone_gets_its_members_history_in_its_first_sync_and_the_lost_one_is_refused(
+) -> Result<()> {
+    let (n, _hub, code) = after_first_visit(2).await?;
+    check_in(&n.phones[0], &n.hub, n.activity)?;
+    live::sync_with_hub(&n.phones[0], &code, &live::no_events()).await?;
+    assert_eq!(lock(&n.phones[0]).wallet()?.balance, 10);
+    let lost = lock(&n.phones[0]).device_key();
+
+    // The phone is lost: the coordinator blocks it and makes an invitation
+    // for the new one.
+    let invite = lock(&n.hub).replace_device(&lost.key_id().to_string(), true)?;
+    let dir = tempfile::tempdir()?;
+    let mut new = Engine::open(&dir.path().join("new.sqlite3"), n.clock.clone())?;
+    new.join_community(JoinCommunity {
+        invite: invite.qr.text,
+        my_name: "Beboer 0".into(),
+    })?;
+    let new = Arc::new(Mutex::new(new));
+    live::sync_with_hub(&new, &code, &live::no_events()).await?;
+    // One sync: linked, and the member's points and history are here.
+    assert!(lock(&new).status()?.profile.expect("joined").confirmed);
+    let wallet = lock(&new).wallet()?;
+    assert_eq!((wallet.balance, wallet.history.len()), (10, 1));
+
+    // The lost phone is refused; the neighbour never sees either's records.
+    assert_eq!(
+        live::sync_with_hub(&n.phones[0], &code, &live::no_events()).await,
+        Err(SyncProblem::RefusedByPeer {
+            reason: Refusal::Revoked
+        })
+    );
+    live::sync_with_hub(&n.phones[1], &code, &live::no_events()).await?;
+    assert_converged(&n.hub, &[&n.phones[1]])?;
+    let neighbour = lock(&n.phones[1]).doc_heads()?;
+    let theirs = lost.key_id().to_string();
+    assert!(
+        neighbour.keys().all(|doc| !doc.contains(&theirs)),
+        "a neighbour holds none of the member's documents"
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_hub_that_cannot_read_its_store_says_try_again_not_revoked() -> Result<()> {
     let (n, _running, code) = after_first_visit(1).await?;

@@ -32,6 +32,7 @@ pub fn all_commands() -> impl Iterator<Item = &'static str> {
     [
         crate::community::COMMANDS,
         crate::members::COMMANDS,
+        crate::members::devices::COMMANDS,
         crate::activities::COMMANDS,
         crate::rewards::COMMANDS,
         crate::rewards::hours::COMMANDS,
@@ -73,6 +74,12 @@ pub enum Table {
     Revocations,
     /// Reinstatements of membership.
     Reinstatements,
+    /// Links of new devices to members.
+    DeviceLinks,
+    /// Retirements of lost devices.
+    DeviceRetirements,
+    /// Invites marked for a member's new device.
+    Replacements,
     /// Join requests.
     JoinRequests,
     /// Withdrawals of invites.
@@ -106,11 +113,14 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 18] = [
+    pub const ALL: [Table; 21] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
         Table::Reinstatements,
+        Table::DeviceLinks,
+        Table::DeviceRetirements,
+        Table::Replacements,
         Table::JoinRequests,
         Table::InviteWithdrawals,
         Table::Invites,
@@ -134,6 +144,9 @@ impl Table {
             Table::Members => "members",
             Table::Revocations => "revocations",
             Table::Reinstatements => "reinstatements",
+            Table::DeviceLinks => "device_links",
+            Table::DeviceRetirements => "device_retirements",
+            Table::Replacements => "replacements",
             Table::JoinRequests => "join_requests",
             Table::InviteWithdrawals => "invite_withdrawals",
             Table::Invites => "invites",
@@ -212,6 +225,10 @@ pub enum ApiError {
     /// A coordinator cannot remove their own access: another one must.
     #[error("another coordinator must remove this access")]
     OwnAccess,
+    /// A coordinator's phone is not replaced as a member's: another
+    /// coordinator removes it and invites the new one as a coordinator.
+    #[error("a coordinator's phone is replaced with a coordinator invite")]
+    CoordinatorDevice,
     /// A coordinator cannot correct their own points: another one must.
     #[error("another coordinator must correct these points")]
     OwnPoints,

@@ -21,6 +21,12 @@ pub enum RecordKind {
     Revocation,
     /// A reinstatement of a membership.
     Reinstatement,
+    /// A link of a new device to a member.
+    DeviceLink,
+    /// A retirement of a lost device.
+    DeviceRetirement,
+    /// An invite marked for a member's new device.
+    Replacement,
     /// A join request.
     JoinRequest,
     /// A withdrawal of an invite.

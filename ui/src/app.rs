@@ -30,6 +30,8 @@ pub fn App() -> impl IntoView {
             Table::Communities,
             Table::Members,
             Table::JoinRequests,
+            Table::DeviceLinks,
+            Table::DeviceRetirements,
         ]);
         api::call(GetStatus)
     });

@@ -266,6 +266,7 @@ impl I18n {
             ApiError::AlreadySetUp => self.t("error-already-set-up"),
             ApiError::NotCoordinator => self.t("error-not-coordinator"),
             ApiError::OwnAccess => self.t("error-own-access"),
+            ApiError::CoordinatorDevice => self.t("error-coordinator-device"),
             ApiError::OwnPoints => self.t("error-own-points"),
             ApiError::OwnHours => self.t("error-own-hours"),
             ApiError::HoursDecided => self.t("error-hours-decided"),

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::community::{CreateInvite, ListInvites, OpenInvite, WithdrawInvite, MAX_USES};
 use nabo_shared::ids::InviteId;
+use nabo_shared::members::devices::ReplaceDevice;
 use nabo_shared::members::{ListMembers, ReinstateMember, RevokeMember, Role};
 
 use crate::api::{self, use_store};
@@ -23,6 +24,8 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
             Table::JoinRequests,
             Table::Revocations,
             Table::Reinstatements,
+            Table::DeviceLinks,
+            Table::DeviceRetirements,
             Table::Ledger,
         ]);
         api::call(ListMembers)
@@ -181,17 +184,7 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                 <button id="show-invite" class="primary" on:click=show_invite>
                     <Ico icon=Icon::Qr/><span>{move || i18n.t("members-show-invite")}</span>
                 </button>
-                <Show when=move || invite.with(Option::is_some)>
-                    <div id="invite-qr" class="qr"
-                         data-code=move || invite.get().map(|i| i.qr.text).unwrap_or_default()
-                         inner_html=move || invite.get().map(|i| i.qr.svg).unwrap_or_default()></div>
-                    <CopyShare id="invite" text=Signal::derive(move || invite.get().map(|i| i.qr.text).unwrap_or_default())
-                               title=Signal::derive(move || i18n.t("invite-share-title"))/>
-                    <details>
-                        <summary>{move || i18n.t("qr-show-text")}</summary>
-                        <code class="code-text" dir="ltr">{move || invite.get().map(|i| i.qr.text).unwrap_or_default()}</code>
-                    </details>
-                </Show>
+                <InviteQr id="invite" invite=invite/>
             </div>
             <Show when=move || !open.with(Vec::is_empty)>
                 <div class="card" id="open-invites">
@@ -290,5 +283,131 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
             </ul>
             <p class="meta">{move || i18n.t_with("your-device", &[("device", device.get().into())])}</p>
         </section>
+    }
+}
+
+/// A member's phones, and an invitation for a new one (with the old one
+/// blocked when it is lost), on the member's page (coordinators).
+#[component]
+pub fn MemberDevices(device: String, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let confirm = use_confirm();
+    let toast = use_toast();
+    let list = LocalResource::new(move || {
+        store.track(&[Table::Members, Table::DeviceLinks, Table::DeviceRetirements]);
+        api::call(ListMembers)
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let asked = device.clone();
+    let member = Memo::new(move |_| {
+        list.get()
+            .and_then(|r| r.ok())
+            .and_then(|ms| ms.into_iter().find(|m| m.device == asked && m.confirmed))
+    });
+    let retire = RwSignal::new(true);
+    let invite = RwSignal::new(None::<OpenInvite>);
+    let name = StoredValue::new(name);
+    let member_of = StoredValue::new(device);
+    let make = move |_| {
+        error.set(None);
+        let args = ReplaceDevice {
+            member: member_of.get_value(),
+            retire: retire.get_untracked(),
+        };
+        let go = move || {
+            let args = args.clone();
+            spawn_local(async move {
+                match api::call(args).await {
+                    Ok(new) => {
+                        invite.set(Some(new));
+                        toast.show(i18n.t("devices-replaced-toast"));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        };
+        if retire.get_untracked() {
+            let who = || ("name", name.get_value().into());
+            confirm.ask(
+                i18n.t_with("devices-retire-title", &[who()]),
+                i18n.t_with("devices-retire-confirm", &[who()]),
+                i18n.t("devices-retire-yes"),
+                go,
+            );
+        } else {
+            go();
+        }
+    };
+    view! {
+        <Show when=move || member.with(Option::is_some)>
+            <section class="card devices" aria-labelledby="devices-title">
+                <h3 id="devices-title">{move || i18n.t("devices-title")}</h3>
+                <StatusArea error=error/>
+                <ul class="member-list" id="device-list">
+                    {move || member.get().map(|m| m.devices.into_iter().map(|d| {
+                        let what = match d.linked_at {
+                            None => i18n.t_with("devices-first", &[("name", m.name.clone().into())]),
+                            Some(at) => i18n.t_with("devices-added", &[("time", i18n.datetime(at).into())]),
+                        };
+                        let state = match d.retired_at {
+                            Some(at) => i18n.t_with("devices-retired", &[("time", i18n.datetime(at).into())]),
+                            None => i18n.t("devices-in-use"),
+                        };
+                        let retired = d.retired_at.is_some();
+                        view! {
+                            <li class="member device" class:revoked=retired data-device=d.device.clone()>
+                                <span class="member-name">{what}</span>
+                                <span class="meta"><span dir="ltr">{d.device.clone()}</span>" · "{state}</span>
+                            </li>
+                        }
+                    }).collect_view())}
+                </ul>
+                <Show when=move || member.get().is_some_and(|m| m.role == Role::Coordinator)
+                      fallback=move || view! {
+                    <p class="help">{
+                        move || i18n.t_with("devices-replace-help", &[("name", name.get_value().into())])
+                    }</p>
+                    <label class="check">
+                        <input type="checkbox" id="replace-retire"
+                               prop:checked=move || retire.get()
+                               on:change=move |ev| retire.set(event_target_checked(&ev))/>
+                        {move || i18n.t("devices-replace-retire")}
+                    </label>
+                    <button id="replace-device" class="secondary" on:click=make>
+                        <Ico icon=Icon::Qr/><span>{move || i18n.t("devices-replace")}</span>
+                    </button>
+                }>
+                    <p class="help">{move || i18n.t("devices-coordinator")}</p>
+                </Show>
+                <Show when=move || invite.with(Option::is_some)>
+                    <p class="help">{
+                        move || i18n.t_with("devices-invite-help", &[("name", name.get_value().into())])
+                    }</p>
+                </Show>
+                <InviteQr id="replace" invite=invite/>
+            </section>
+        </Show>
+    }
+}
+
+/// An invitation's QR code (`<id>-qr`, its text in `data-code`), with copy
+/// and share buttons and the text to type in; nothing while there is none.
+#[component]
+fn InviteQr(id: &'static str, #[prop(into)] invite: Signal<Option<OpenInvite>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || invite.get().map(|i| i.qr.text).unwrap_or_default();
+    view! {
+        <Show when=move || invite.with(Option::is_some)>
+            <div id=format!("{id}-qr") class="qr"
+                 data-code=text
+                 inner_html=move || invite.get().map(|i| i.qr.svg).unwrap_or_default()></div>
+            <CopyShare id=id text=Signal::derive(text)
+                       title=Signal::derive(move || i18n.t("invite-share-title"))/>
+            <details>
+                <summary>{move || i18n.t("qr-show-text")}</summary>
+                <code class="code-text" dir="ltr">{text}</code>
+            </details>
+        </Show>
     }
 }

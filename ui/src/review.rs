@@ -20,7 +20,7 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 13] = [
+pub const TABLES: [Table; 15] = [
     Table::Rules,
     Table::HourClaims,
     Table::HourDecisions,
@@ -31,6 +31,8 @@ pub const TABLES: [Table; 13] = [
     Table::Members,
     Table::Revocations,
     Table::Reinstatements,
+    Table::DeviceLinks,
+    Table::DeviceRetirements,
     Table::JoinRequests,
     Table::Activities,
     Table::Ledger,
@@ -43,6 +45,9 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Membership) => "record-kind-membership",
         Some(RecordKind::Revocation) => "record-kind-revocation",
         Some(RecordKind::Reinstatement) => "record-kind-reinstatement",
+        Some(RecordKind::DeviceLink) => "record-kind-device-link",
+        Some(RecordKind::DeviceRetirement) => "record-kind-device-retirement",
+        Some(RecordKind::Replacement) => "record-kind-replacement",
         Some(RecordKind::JoinRequest) => "record-kind-join-request",
         Some(RecordKind::InviteWithdrawal) => "record-kind-invite-withdrawal",
         Some(RecordKind::Activity) => "record-kind-activity",

@@ -17,12 +17,13 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables a wallet is made from.
-const TABLES: [Table; 5] = [
+const TABLES: [Table; 6] = [
     Table::Ledger,
     Table::Movements,
     Table::Checkins,
     Table::Activities,
     Table::Members,
+    Table::DeviceLinks,
 ];
 
 /// A wallet's lines, newest first: earned, waiting, or held back by the
@@ -164,6 +165,7 @@ fn Currency() -> impl IntoView {
             Table::Movements,
             Table::HourDecisions,
             Table::Members,
+            Table::DeviceLinks,
         ]);
         api::call(GetCurrency)
     });
@@ -233,6 +235,7 @@ pub fn MemberHistoryScreen(device: String, name: String) -> impl IntoView {
                 move || own.get().is_some_and(|own| own != device)
             }>
                 <Correction device=device.clone() name=name.clone()/>
+                <crate::members::MemberDevices device=device.clone() name=name.clone()/>
             </Show>
             <History wallet=view_ empty="member-history-empty"/>
             <crate::hours::MemberHoursList device=hours_of.clone()/>

@@ -18,6 +18,16 @@
 //!   name and role of their newest such membership (ties: the signer's key,
 //!   then role and name, so two devices never pick differently).
 //!
+//! - **devices**: a member's identity is the key their membership names; a
+//!   [`LinkFact`] signed by a coordinator in office makes another key act
+//!   for them (the first link of a key counts; no chains: a key with
+//!   devices linked to it is not linked itself, nor linked to a linked key;
+//!   coordinators' keys are not linked), and a linked key's own membership
+//!   (a coordinator's device that did not yet know the invite was for a
+//!   member's new phone may have confirmed it as a member of its own) is
+//!   superseded by the link. A [`RetirementFact`] takes a
+//!   device of the member away from its signing time (the first counts).
+//!
 //! Because a word counts only once its signer's term began, nobody can
 //! reach back before their own appointment, and the history has one
 //! reading. Signing times are the signer's own claim, though: a
@@ -77,6 +87,32 @@ pub struct RevocationFact {
     pub reinstates: bool,
 }
 
+/// A verified device link, as the rule needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkFact {
+    /// The member (the key their membership names).
+    pub member: MemberKey,
+    /// The device that acts for them.
+    pub device: MemberKey,
+    /// Who signed it.
+    pub signer: MemberKey,
+    /// When it was signed.
+    pub issued_at: DateTime<Utc>,
+}
+
+/// A verified device retirement, as the rule needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetirementFact {
+    /// The member the device acts for.
+    pub member: MemberKey,
+    /// The lost device.
+    pub device: MemberKey,
+    /// Who signed it.
+    pub signer: MemberKey,
+    /// When it was signed.
+    pub issued_at: DateTime<Utc>,
+}
+
 /// A confirmed member's current name and role.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirmed {
@@ -116,8 +152,13 @@ pub struct Authority {
     pub suspensions: BTreeMap<MemberKey, Vec<Suspension>>,
     /// Every member or coordinator revoked now.
     pub revoked: BTreeSet<MemberKey>,
-    /// Every confirmed member.
+    /// Every confirmed member, by the key their membership names.
     pub members: BTreeMap<MemberKey, Confirmed>,
+    /// Every linked device: the member it acts for and since when (retired
+    /// ones too: what they signed before stays the member's).
+    pub devices: BTreeMap<MemberKey, (MemberKey, DateTime<Utc>)>,
+    /// Devices taken away, and from when.
+    pub retired: BTreeMap<MemberKey, DateTime<Utc>>,
 }
 
 /// What happens at one moment of the history, in the order it is taken.
@@ -233,6 +274,8 @@ impl Authority {
             suspensions,
             revoked,
             members: BTreeMap::new(),
+            devices: BTreeMap::new(),
+            retired: BTreeMap::new(),
         };
         let mut newest: BTreeMap<MemberKey, &MembershipFact> = BTreeMap::new();
         for m in memberships {
@@ -258,6 +301,93 @@ impl Authority {
             })
             .collect();
         who
+    }
+
+    /// Adds the devices rule (see the module docs) to a verdict.
+    pub fn with_devices(mut self, links: &[LinkFact], retirements: &[RetirementFact]) -> Self {
+        let mut links: Vec<&LinkFact> = links
+            .iter()
+            .filter(|l| {
+                l.member != l.device
+                    && self.in_office_at(&l.signer, l.issued_at)
+                    && !self.office.contains_key(&l.member)
+                    && !self.office.contains_key(&l.device)
+                    && (self.members.contains_key(&l.member) || self.revoked.contains(&l.member))
+            })
+            .collect();
+        links.sort_by_key(|l| (l.issued_at, l.signer, l.device, l.member));
+        for l in links {
+            let taken = |key: &MemberKey| {
+                self.devices.contains_key(key) || self.devices.values().any(|(m, _)| m == key)
+            };
+            if self.devices.contains_key(&l.member) || taken(&l.device) {
+                continue;
+            }
+            self.devices.insert(l.device, (l.member, l.issued_at));
+        }
+        for device in self.devices.keys() {
+            self.members.remove(device);
+        }
+        let mut retirements: Vec<&RetirementFact> = retirements
+            .iter()
+            .filter(|r| {
+                self.in_office_at(&r.signer, r.issued_at)
+                    && !self.office.contains_key(&r.device)
+                    && self.identity(&r.device) == r.member
+                    && (self.members.contains_key(&r.member) || self.revoked.contains(&r.member))
+            })
+            .collect();
+        retirements.sort_by_key(|r| (r.issued_at, r.signer, r.device));
+        for r in retirements {
+            self.retired.entry(r.device).or_insert(r.issued_at);
+        }
+        self
+    }
+
+    /// The member `key` acts for: the member it is linked to, or itself.
+    pub fn identity(&self, key: &MemberKey) -> MemberKey {
+        self.devices.get(key).map_or(*key, |(member, _)| *member)
+    }
+
+    /// Every key of `member`: the one they joined with, then their linked
+    /// devices by link time (retired ones too).
+    pub fn keys_of(&self, member: &MemberKey) -> Vec<MemberKey> {
+        let mut linked: Vec<(DateTime<Utc>, MemberKey)> = self
+            .devices
+            .iter()
+            .filter(|(_, (m, _))| m == member)
+            .map(|(device, (_, at))| (*at, *device))
+            .collect();
+        linked.sort();
+        std::iter::once(*member)
+            .chain(linked.into_iter().map(|(_, device)| device))
+            .collect()
+    }
+
+    /// When a coordinator took the device `key` away, if one did.
+    pub fn retired_at(&self, key: &MemberKey) -> Option<DateTime<Utc>> {
+        self.retired.get(key).copied()
+    }
+
+    /// Whether `key` may no longer act: its member was removed, or the
+    /// device itself was taken away.
+    pub fn shut_out(&self, key: &MemberKey) -> bool {
+        self.retired.contains_key(key) || self.revoked.contains(&self.identity(key))
+    }
+
+    /// Every key that acts for a confirmed member now (not retired).
+    pub fn active_keys(&self) -> BTreeSet<MemberKey> {
+        self.members
+            .keys()
+            .copied()
+            .chain(
+                self.devices
+                    .iter()
+                    .filter(|(_, (m, _))| self.members.contains_key(m))
+                    .map(|(device, _)| *device),
+            )
+            .filter(|key| !self.retired.contains_key(key))
+            .collect()
     }
 
     /// Whether `key` is a coordinator in office now.
@@ -295,9 +425,20 @@ impl Authority {
             .collect()
     }
 
-    /// `key`'s confirmed membership, if any.
+    /// The confirmed membership `key` acts for, if it still may act.
     pub fn member(&self, key: &MemberKey) -> Option<&Confirmed> {
-        self.members.get(key)
+        if self.retired.contains_key(key) {
+            return None;
+        }
+        self.members.get(&self.identity(key))
+    }
+
+    /// Whether the rule knows `key` as more than a join request: a member,
+    /// a removed member, or a device of either.
+    pub fn knows(&self, key: &MemberKey) -> bool {
+        self.members.contains_key(key)
+            || self.revoked.contains(key)
+            || self.devices.contains_key(key)
     }
 
     /// Whether a coordinator revoked `key`.
@@ -528,6 +669,162 @@ mod tests {
             &[word(founder, sara, 1), word(sara, sara, 2)],
         );
         assert_eq!(who.coordinators, BTreeSet::from([sara]));
+    }
+
+    fn link(member: MemberKey, device: MemberKey, signer: MemberKey, minute: i64) -> LinkFact {
+        LinkFact {
+            member,
+            device,
+            signer,
+            issued_at: at(minute),
+        }
+    }
+
+    fn retire(
+        member: MemberKey,
+        device: MemberKey,
+        signer: MemberKey,
+        minute: i64,
+    ) -> RetirementFact {
+        RetirementFact {
+            member,
+            device,
+            signer,
+            issued_at: at(minute),
+        }
+    }
+
+    /// The founder (key 0), a coordinator Sara (1), residents Amina (2)
+    /// and Omar (3).
+    fn community() -> Authority {
+        let made = |member, role| MembershipFact {
+            member,
+            name: format!("{member:?}"),
+            role,
+            signer: key(0),
+            issued_at: at(0),
+        };
+        Authority::compute(
+            &[key(0)],
+            &[
+                made(key(1), Role::Coordinator),
+                made(key(2), Role::Resident),
+                made(key(3), Role::Resident),
+            ],
+            &[],
+        )
+    }
+
+    #[test]
+    fn a_linked_phone_acts_for_its_member_until_it_is_retired() {
+        let (founder, amina, phone) = (key(0), key(2), key(4));
+        let who = community().with_devices(
+            &[link(amina, phone, founder, 1)],
+            &[retire(amina, amina, founder, 1)],
+        );
+        assert_eq!(who.identity(&phone), amina);
+        assert_eq!(who.member(&phone).map(|m| m.role), Some(Role::Resident));
+        assert!(who.member(&amina).is_none(), "the lost phone acts no more");
+        assert!(who.shut_out(&amina) && !who.shut_out(&phone));
+        assert_eq!(who.keys_of(&amina), vec![amina, phone]);
+        assert!(who.active_keys().contains(&phone) && !who.active_keys().contains(&amina));
+        assert_eq!(who.retired_at(&amina), Some(at(1)));
+        // Removing the member shuts out every phone of theirs.
+        let removed = RevocationFact {
+            member: amina,
+            signer: founder,
+            issued_at: at(2),
+            reinstates: false,
+        };
+        let made = MembershipFact {
+            member: amina,
+            name: "Amina".into(),
+            role: Role::Resident,
+            signer: founder,
+            issued_at: at(0),
+        };
+        let who = Authority::compute(&[founder], &[made], &[removed])
+            .with_devices(&[link(amina, phone, founder, 1)], &[]);
+        assert!(who.shut_out(&phone) && who.member(&phone).is_none());
+        assert_eq!(who.identity(&phone), amina, "her history stays hers");
+    }
+
+    #[test]
+    fn only_a_coordinators_first_word_links_or_retires_and_never_across_members() {
+        let (founder, sara, amina, omar, phone, other) =
+            (key(0), key(1), key(2), key(3), key(4), key(5));
+        // A resident's link, a link of a coordinator's key, a link to a key
+        // that is itself linked, and a second link of the same phone.
+        let who = community().with_devices(
+            &[
+                link(amina, other, amina, 1),
+                link(amina, sara, founder, 1),
+                link(omar, phone, founder, 2),
+                link(phone, other, founder, 3),
+                link(amina, phone, founder, 4),
+            ],
+            &[
+                // A resident cannot retire a phone; a coordinator cannot
+                // retire a phone as another member's.
+                retire(omar, omar, amina, 5),
+                retire(amina, phone, founder, 5),
+                retire(sara, sara, founder, 5),
+            ],
+        );
+        assert_eq!(who.identity(&other), other);
+        assert_eq!(who.identity(&sara), sara);
+        assert_eq!(who.identity(&phone), omar, "the first link counts");
+        assert!(who.retired.is_empty(), "{:?}", who.retired);
+        // A key confirmed as a member of its own before the link arrived
+        // (a hub that did not know the invite was for a new phone) is the
+        // member's phone from then on.
+        let who = community().with_devices(&[link(amina, omar, founder, 1)], &[]);
+        assert_eq!(who.identity(&omar), amina);
+        assert!(who.member(&omar).is_some() && !who.members.contains_key(&omar));
+        let who = community().with_devices(
+            &[link(omar, phone, founder, 1), link(amina, omar, founder, 2)],
+            &[],
+        );
+        assert_eq!(
+            who.identity(&omar),
+            omar,
+            "Omar has a phone of his own linked"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn device_links_and_retirements_reach_one_verdict_whatever_the_order(
+            links in proptest::collection::vec((0u8..6, 0u8..8, 0u8..4, 0i64..5), 0..10),
+            retirements in proptest::collection::vec((0u8..6, 0u8..8, 0u8..4, 0i64..5), 0..6),
+        ) {
+            let links: Vec<LinkFact> = links
+                .into_iter()
+                .map(|(m, d, s, t)| link(key(m), key(d), key(s), t))
+                .collect();
+            let retirements: Vec<RetirementFact> = retirements
+                .into_iter()
+                .map(|(m, d, s, t)| retire(key(m), key(d), key(s), t))
+                .collect();
+            let who = community().with_devices(&links, &retirements);
+            let mut l = links.clone();
+            l.reverse();
+            let mut r = retirements.clone();
+            r.reverse();
+            prop_assert_eq!(&community().with_devices(&l, &r), &who);
+            // No chains, no coordinators linked, every link to a member.
+            for (device, (member, _)) in &who.devices {
+                prop_assert!(!who.devices.contains_key(member));
+                prop_assert!(!who.office.contains_key(device));
+                prop_assert!(!who.members.contains_key(device));
+                prop_assert!(who.members.contains_key(member) || who.revoked.contains(member));
+            }
+            // A retired key never acts.
+            for device in who.retired.keys() {
+                prop_assert!(who.member(device).is_none());
+                prop_assert!(!who.active_keys().contains(device));
+            }
+        }
     }
 
     proptest! {

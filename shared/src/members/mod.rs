@@ -3,6 +3,7 @@
 //! the merged records.
 
 pub mod authority;
+pub mod devices;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -111,6 +112,8 @@ pub struct MemberView {
     pub revoked: bool,
     /// Their balance.
     pub balance: i64,
+    /// Their devices, first the one they joined with.
+    pub devices: Vec<devices::DeviceView>,
 }
 
 /// → `Vec<`[`MemberView`]`>`: members and pending join requests

@@ -1,5 +1,7 @@
-//! The members list, removing access and giving it back.
+//! The members list, removing access and giving it back, a member's new
+//! phone.
 
+use nabo_shared::members::devices::ReplaceDevice;
 use nabo_shared::members::{ApproveJoin, ListMembers, ReinstateMember, RevokeMember};
 use tauri::{AppHandle, Runtime, State};
 
@@ -38,4 +40,15 @@ pub async fn approve_join<R: Runtime>(
     args: ApproveJoin,
 ) -> Reply<ApproveJoin> {
     with_engine(&app, &state, |e| e.approve_join(&args.device))
+}
+
+#[tauri::command]
+pub async fn replace_device<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: ReplaceDevice,
+) -> Reply<ReplaceDevice> {
+    with_engine(&app, &state, |e| {
+        e.replace_device(&args.member, args.retire)
+    })
 }

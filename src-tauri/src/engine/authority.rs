@@ -1,6 +1,6 @@
 //! Who counts as what in this device's community: the pure rule in
 //! `nabo_shared::members::authority`, fed from the projection (genesis,
-//! memberships, revocations) and kept until the community document changes.
+//! memberships, revocations, device links and retirements) and kept until the community document changes.
 //! Every capability asks it before it lets a device do something.
 
 use std::sync::Arc;
@@ -79,7 +79,11 @@ fn load_authority(conn: &Connection, ctx: &Ctx) -> Result<Authority> {
             });
         }
     }
-    Ok(Authority::compute(&founders, &memberships, &revocations))
+    let (links, retirements) = super::devices::facts(conn, ctx)?;
+    Ok(
+        Authority::compute(&founders, &memberships, &revocations)
+            .with_devices(&links, &retirements),
+    )
 }
 
 impl Engine {

@@ -284,7 +284,12 @@ impl Engine {
         Ok(Profile {
             community: ctx.community,
             community_name,
-            my_name: self.setting("my_name")?.unwrap_or_default(),
+            // The name the community knows them by, once confirmed (a new
+            // phone of a member takes the member's).
+            my_name: match membership {
+                Some(m) => m.name.clone(),
+                None => self.setting("my_name")?.unwrap_or_default(),
+            },
             role: membership.map(|m| m.role).unwrap_or(requested_role),
             confirmed: membership.is_some() || is_coordinator,
             is_coordinator,

@@ -10,9 +10,12 @@
 
 use std::fmt;
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Datelike, Utc};
 use nabo_shared::crypto::{KeyId, MemberKey};
 use nabo_shared::ids::CommunityId;
+use nabo_shared::members::authority::Authority;
 
 /// The kinds of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,6 +53,36 @@ impl DocKind {
             DocKind::Community => "community",
             DocKind::Checkins => "checkins",
             DocKind::Ledger => "ledger",
+        }
+    }
+}
+
+/// A device as a holder of documents: the keys of the member it acts for
+/// (all their devices' documents are theirs), and whether it is a
+/// coordinator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    keys: BTreeSet<KeyId>,
+    coordinator: bool,
+}
+
+impl Holder {
+    /// The device with key `device`, as the verdict `who` sees it.
+    pub fn of(who: &Authority, device: &MemberKey) -> Self {
+        let member = who.identity(device);
+        let mut keys: BTreeSet<KeyId> = who.keys_of(&member).iter().map(|k| k.key_id()).collect();
+        keys.insert(device.key_id());
+        Self {
+            keys,
+            coordinator: who.is_coordinator(device),
+        }
+    }
+
+    /// A device that holds only its own documents, or every document.
+    pub fn alone(device: &MemberKey, coordinator: bool) -> Self {
+        Self {
+            keys: BTreeSet::from([device.key_id()]),
+            coordinator,
         }
     }
 }
@@ -98,13 +131,15 @@ impl DocId {
         }
     }
 
-    /// Whether a device with key `device` may hold this document: a
-    /// coordinator holds every document; anyone else the community document
-    /// and their own.
-    pub fn visible_to(&self, device: &MemberKey, coordinator: bool) -> bool {
+    /// Whether `holder` may hold this document: a coordinator holds every
+    /// document; anyone else the community document and their member's
+    /// own (of each of the member's devices).
+    pub fn visible_to(&self, holder: &Holder) -> bool {
         match self.kind.audience() {
             Audience::Everyone => true,
-            Audience::OwnerAndCoordinators => coordinator || self.member == Some(device.key_id()),
+            Audience::OwnerAndCoordinators => {
+                holder.coordinator || self.member.is_some_and(|m| holder.keys.contains(&m))
+            }
         }
     }
 
@@ -195,11 +230,12 @@ mod tests {
         let c = CommunityId::from_bytes([1; 16]);
         let at = Utc.with_ymd_and_hms(2026, 3, 4, 5, 6, 7).unwrap();
         let (me, other) = (MemberKey([7; 32]), MemberKey([8; 32]));
-        assert!(DocId::community(c).visible_to(&me, false));
-        assert!(DocId::checkins(c, &me, at).visible_to(&me, false));
-        assert!(DocId::ledger(c, &me, at).visible_to(&me, false));
-        assert!(!DocId::checkins(c, &other, at).visible_to(&me, false));
-        assert!(!DocId::ledger(c, &other, at).visible_to(&me, false));
-        assert!(DocId::ledger(c, &other, at).visible_to(&me, true));
+        let (alone, coordinator) = (Holder::alone(&me, false), Holder::alone(&me, true));
+        assert!(DocId::community(c).visible_to(&alone));
+        assert!(DocId::checkins(c, &me, at).visible_to(&alone));
+        assert!(DocId::ledger(c, &me, at).visible_to(&alone));
+        assert!(!DocId::checkins(c, &other, at).visible_to(&alone));
+        assert!(!DocId::ledger(c, &other, at).visible_to(&alone));
+        assert!(DocId::ledger(c, &other, at).visible_to(&coordinator));
     }
 }

@@ -85,6 +85,9 @@ pub enum Refused {
     /// A coordinator cannot remove their own access: another one must.
     #[error("another coordinator must remove this access")]
     OwnAccess,
+    /// A coordinator's phone is not replaced as a member's.
+    #[error("a coordinator's phone is replaced with a coordinator invite")]
+    CoordinatorDevice,
     /// A coordinator cannot correct their own points: another one must.
     #[error("another coordinator must correct these points")]
     OwnPoints,

@@ -10,7 +10,7 @@ use nabo_shared::crypto::MemberKey;
 use nabo_shared::exchange::{ImportResult, Recipient, SyncFile, SyncFileProblem};
 use nabo_shared::guard::{catching, plain_chunks};
 
-use super::docs::DocId;
+use super::docs::{DocId, Holder};
 use super::error::{Refused, Result};
 use super::{members, store, Engine};
 
@@ -32,7 +32,7 @@ impl Engine {
         let who = self.authority(&ctx)?;
         let may_hold = |id: &DocId| match to {
             Recipient::Coordinators => true,
-            Recipient::Member(member) => id.visible_to(&member, who.is_coordinator(&member)),
+            Recipient::Member(member) => id.visible_to(&Holder::of(&who, &member)),
         };
         let mut docs = Vec::new();
         for id in store::doc_ids(&self.conn, &ctx.community.to_string())? {
@@ -85,9 +85,8 @@ impl Engine {
         if !for_me {
             return Err(bad(SyncFileProblem::NotForThisDevice).into());
         }
-        let sender_coordinator = who.is_coordinator(&file.sender);
         let mut staged = Vec::new();
-        let mut refused_documents = 0;
+        let mut left_out = Vec::new();
         for (id, saved) in &file.docs {
             let id = DocId::parse(id)
                 .filter(|id| id.community == ctx.community)
@@ -98,14 +97,10 @@ impl Engine {
             let mut incoming = catching(|| AutoCommit::load(saved))
                 .and_then(Result::ok)
                 .ok_or(bad(SyncFileProblem::Damaged))?;
-            if !id.visible_to(&file.sender, sender_coordinator)
-                || !id.visible_to(&ctx.me, me_coordinator)
+            if !id.visible_to(&Holder::of(&who, &file.sender))
+                || !id.visible_to(&Holder::of(&who, &ctx.me))
             {
-                log::warn!(
-                    "sync file from {}: {id} left out (not theirs to share or not this device's to hold)",
-                    file.sender.key_id()
-                );
-                refused_documents += 1;
+                left_out.push((id, incoming));
                 continue;
             }
             let i = self.stage_into(&mut staged, id)?;
@@ -113,7 +108,31 @@ impl Engine {
                 .and_then(Result::ok)
                 .ok_or(bad(SyncFileProblem::Damaged))?;
         }
-        let documents_changed = self.commit(staged, &[])?.documents;
+        let mut documents_changed = self.commit(staged, &[])?.documents;
+        // The file may itself link this device to its member (a new phone's
+        // first file): what it left out is judged again by the new verdict.
+        let mut refused_documents = 0;
+        if !left_out.is_empty() {
+            let who = self.authority(&ctx)?;
+            let mut staged = Vec::new();
+            for (id, mut incoming) in left_out {
+                if !id.visible_to(&Holder::of(&who, &file.sender))
+                    || !id.visible_to(&Holder::of(&who, &ctx.me))
+                {
+                    log::warn!(
+                        "sync file from {}: {id} left out (not theirs to share or not this device's to hold)",
+                        file.sender.key_id()
+                    );
+                    refused_documents += 1;
+                    continue;
+                }
+                let i = self.stage_into(&mut staged, id)?;
+                catching(|| staged[i].doc.merge(&mut incoming))
+                    .and_then(Result::ok)
+                    .ok_or(bad(SyncFileProblem::Damaged))?;
+            }
+            documents_changed += self.commit(staged, &[])?.documents;
+        }
         let done = self.reconcile()?;
         Ok(ImportResult {
             documents_changed,

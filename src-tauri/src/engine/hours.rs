@@ -23,7 +23,7 @@ use rusqlite::{params, Connection};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
-use super::sql::{key_of, parse, ts};
+use super::sql::{key_of, keys_json, parse, ts};
 use super::{random, Ctx, Engine};
 
 /// `hours/<claim>`: a version of a volunteer's claim, signed by the
@@ -183,17 +183,18 @@ pub(crate) fn claims(
     conn: &Connection,
     ctx: &Ctx,
     who: &Authority,
-    volunteer: Option<&MemberKey>,
+    volunteer: Option<&[MemberKey]>,
 ) -> Result<Vec<Resolved>> {
     let community = ctx.community.to_string();
-    let volunteer = volunteer.map(MemberKey::to_hex);
+    let volunteer = volunteer.map(keys_json);
     // A claim is its id and its volunteer: versions another member signs
     // under the same id are a claim of their own, never a version of this
     // one, and decisions count only for the volunteer they name.
     let mut versions: BTreeMap<ClaimKey, (String, Vec<Seen<HourClaim>>)> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
         "SELECT id, volunteer, record, sig, doc_id FROM hour_claims
-          WHERE community = ?1 AND (?2 IS NULL OR volunteer = ?2)",
+          WHERE community = ?1
+            AND (?2 IS NULL OR volunteer IN (SELECT value FROM json_each(?2)))",
     )?;
     let rows = stmt
         .query_map(params![community, volunteer], |r| {
@@ -209,8 +210,17 @@ pub(crate) fn claims(
     for (id, key, record, sig, doc) in rows {
         let value: HourClaim =
             postcard::from_bytes(&record).map_err(|_| EngineError::corrupt("hour claim", &id))?;
+        let signer = key_of(&key)?;
+        // A lost device's versions signed after it was taken away count
+        // for nothing.
+        if who
+            .retired_at(&signer)
+            .is_some_and(|retired| value.signed_at >= retired)
+        {
+            continue;
+        }
         let seen = Seen {
-            signer: key_of(&key)?,
+            signer,
             sig: sig_of(&sig, &id)?,
             value,
         };
@@ -224,7 +234,8 @@ pub(crate) fn claims(
     let mut decisions: BTreeMap<ClaimKey, Vec<Seen<HourDecision>>> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
         "SELECT claim, volunteer, signer, record, sig FROM hour_decisions
-          WHERE community = ?1 AND (?2 IS NULL OR volunteer = ?2)",
+          WHERE community = ?1
+            AND (?2 IS NULL OR volunteer IN (SELECT value FROM json_each(?2)))",
     )?;
     let rows = stmt
         .query_map(params![community, volunteer], |r| {
@@ -311,18 +322,20 @@ pub(crate) fn earned(
 ) -> Result<BTreeMap<MemberKey, u64>> {
     let mut sums = BTreeMap::new();
     for (volunteer, _, points) in credits(conn, ctx, who)? {
-        *sums.entry(volunteer).or_insert(0) += points;
+        *sums.entry(who.identity(&volunteer)).or_insert(0) += points;
     }
     Ok(sums)
 }
 
-/// The points approved hours earned, per volunteer and day worked: what a
-/// daily cap counts.
-fn earned_by_day(all: &[Resolved]) -> BTreeMap<(MemberKey, NaiveDate), u64> {
+/// The points approved hours earned, per volunteer (all their devices as
+/// one) and day worked: what a daily cap counts.
+fn earned_by_day(all: &[Resolved], who: &Authority) -> BTreeMap<(MemberKey, NaiveDate), u64> {
     let mut sums = BTreeMap::new();
     for r in all {
         if let Some((claim, _, points)) = approval(&r.status) {
-            *sums.entry((r.volunteer, claim.date)).or_insert(0) += points;
+            *sums
+                .entry((who.identity(&r.volunteer), claim.date))
+                .or_insert(0) += points;
         }
     }
     sums
@@ -372,7 +385,7 @@ impl Engine {
                 DocId::checkins(ctx.community, &ctx.me, now),
             ),
             Some(id) => {
-                let found = claims(&self.conn, &ctx, &who, Some(&ctx.me))?
+                let found = claims(&self.conn, &ctx, &who, Some(&[ctx.me]))?
                     .into_iter()
                     .find(|r| r.id == id)
                     .ok_or(Refused::NotFound(Missing::Hours))?;
@@ -410,7 +423,7 @@ impl Engine {
     pub fn withdraw_hours(&mut self, id: HourClaimId) -> Result<()> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
-        let found = claims(&self.conn, &ctx, &who, Some(&ctx.me))?
+        let found = claims(&self.conn, &ctx, &who, Some(&[ctx.me]))?
             .into_iter()
             .find(|r| r.id == id)
             .ok_or(Refused::NotFound(Missing::Hours))?;
@@ -435,13 +448,13 @@ impl Engine {
     pub fn list_hours(&self) -> Result<Vec<HoursLine>> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
-        self.hours_of(&ctx, &who, &ctx.me)
+        self.hours_of(&ctx, &who, &who.identity(&ctx.me))
     }
 
     /// A member's claims, newest day first.
     fn hours_of(&self, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<Vec<HoursLine>> {
         let rate = self.per_hour(ctx, who)?;
-        let mut lines = claims(&self.conn, ctx, who, Some(member))?
+        let mut lines = claims(&self.conn, ctx, who, Some(&who.keys_of(member)))?
             .into_iter()
             .map(|r| self.line(ctx, r, rate))
             .collect::<Result<Vec<_>>>()?;
@@ -545,7 +558,7 @@ impl Engine {
     ) -> Result<Vec<(MemberKey, String, HoursLine)>> {
         let rules = super::rules::in_force(&self.conn, ctx, who)?;
         let all = claims(&self.conn, ctx, who, None)?;
-        let earned = earned_by_day(&all);
+        let earned = earned_by_day(&all, who);
         let mut out = Vec::new();
         for r in all {
             if !matches!(r.status, Status::Pending(_)) {
@@ -553,7 +566,10 @@ impl Engine {
             }
             let (volunteer, doc) = (r.volunteer, r.doc.clone());
             if let Some(mut line) = self.line(ctx, r, rules.per_hour)? {
-                let before = earned.get(&(volunteer, line.date)).copied().unwrap_or(0);
+                let before = earned
+                    .get(&(who.identity(&volunteer), line.date))
+                    .copied()
+                    .unwrap_or(0);
                 line.points = rules.within_cap(before, line.points);
                 out.push((volunteer, doc, line));
             }
@@ -589,7 +605,7 @@ impl Engine {
         };
         let rules = super::rules::in_force(&self.conn, &ctx, &who)?;
         let all = claims(&self.conn, &ctx, &who, None)?;
-        let mut earned = earned_by_day(&all);
+        let mut earned = earned_by_day(&all, &who);
         let mut waiting: Vec<(HourClaimId, MemberKey, HourClaim)> = all
             .into_iter()
             .filter(|r| {
@@ -621,7 +637,9 @@ impl Engine {
                 },
                 None => {
                     let quarters = claim.check().unwrap_or(0);
-                    let day = earned.entry((*volunteer, claim.date)).or_insert(0);
+                    let day = earned
+                        .entry((who.identity(volunteer), claim.date))
+                        .or_insert(0);
                     let points = rules.within_cap(*day, points(quarters, rules.per_hour));
                     *day += points;
                     Verdict::Approved { quarters, points }
@@ -657,7 +675,7 @@ pub(crate) fn wallet_lines(
     member: &MemberKey,
 ) -> Result<Vec<(DateTime<Utc>, String, u64)>> {
     let mut out = Vec::new();
-    for r in claims(&engine.conn, ctx, who, Some(member))? {
+    for r in claims(&engine.conn, ctx, who, Some(&who.keys_of(member)))? {
         if let Some((claim, at, points)) = approval(&r.status) {
             out.push((at, engine.work_title(ctx, &claim.work)?, points));
         }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use automerge::ChangeHash;
 use nabo_shared::crypto::MemberKey;
 
-use super::docs::DocId;
+use super::docs::{DocId, Holder};
 use super::error::Result;
 use super::{projection, registry, store, Engine};
 
@@ -43,8 +43,8 @@ impl Engine {
         device: &MemberKey,
         coordinator: bool,
     ) -> Result<(BTreeMap<String, Vec<ChangeHash>>, Vec<String>)> {
-        let visible =
-            |doc: &str| DocId::parse(doc).is_some_and(|id| id.visible_to(device, coordinator));
+        let holder = Holder::alone(device, coordinator);
+        let visible = |doc: &str| DocId::parse(doc).is_some_and(|id| id.visible_to(&holder));
         let mut heads = self.doc_heads()?;
         heads.retain(|doc, _| visible(doc));
         Ok((heads, projection::dump_where(&self.conn, visible)?))

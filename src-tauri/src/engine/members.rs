@@ -210,7 +210,7 @@ pub(crate) fn invite_uses(
             continue;
         };
         let member = key_of(&v.member)?;
-        if who.member(&member).is_some() || who.is_revoked(&member) {
+        if who.knows(&member) {
             seen.insert((parse(invite, "invite id")?, member));
         }
     }
@@ -219,6 +219,42 @@ pub(crate) fn invite_uses(
         *used.entry(invite).or_insert(0) += 1;
     }
     Ok(used)
+}
+
+/// What a join request value made from a whole invite asks for.
+fn valid_of(v: &JoinValue) -> Result<ValidJoin> {
+    Ok(ValidJoin {
+        name: v.name.clone(),
+        role: Role::parse(&v.role).unwrap_or(Role::Resident),
+        expires_at: v.expires,
+        invite: v
+            .invite
+            .as_deref()
+            .map(|i| parse(i, "invite id"))
+            .transpose()?,
+        uses: v.uses,
+    })
+}
+
+/// A join request value made from a whole invite of a coordinator in
+/// office, whether its device waits or was confirmed since.
+pub(crate) struct Join {
+    pub member: MemberKey,
+    pub valid: ValidJoin,
+}
+
+/// Every [`Join`], in [`join_values`]' order.
+pub(crate) fn valid_joins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Join>> {
+    join_values(conn, ctx, who)?
+        .iter()
+        .filter(|v| v.ok)
+        .map(|v| {
+            Ok(Join {
+                member: key_of(&v.member)?,
+                valid: valid_of(v)?,
+            })
+        })
+        .collect()
 }
 
 /// Join requests of devices that are neither confirmed nor revoked, by key.
@@ -230,22 +266,10 @@ pub(crate) fn pending_joins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Re
     let mut out: Vec<Pending> = Vec::new();
     for v in join_values(conn, ctx, who)? {
         let member = key_of(&v.member)?;
-        if who.member(&member).is_some() || who.is_revoked(&member) {
+        if who.knows(&member) {
             continue;
         }
-        let valid = || -> Result<ValidJoin> {
-            Ok(ValidJoin {
-                name: v.name.clone(),
-                role: role_of(&v.role),
-                expires_at: v.expires,
-                invite: v
-                    .invite
-                    .as_deref()
-                    .map(|i| parse(i, "invite id"))
-                    .transpose()?,
-                uses: v.uses,
-            })
-        };
+        let valid = || valid_of(&v);
         match out.last_mut() {
             Some(p) if p.member == member => {
                 if p.valid.is_none() && v.ok {
@@ -332,7 +356,7 @@ impl Engine {
         if who.is_coordinator(device) || who.member(device).is_some() {
             return Ok(());
         }
-        if who.is_revoked(device) {
+        if who.shut_out(device) {
             return refuse(Refusal::Revoked);
         }
         if ticket.is_empty() {
@@ -398,6 +422,14 @@ impl Engine {
             .and_then(|p| Some((p.member, p.valid?)))
             .ok_or(Refused::NotFound(Missing::Member))?;
         let (member, valid) = join;
+        // An invite for a member's new phone links the phone to them.
+        let marked = super::devices::replacements(&self.conn, &ctx, &who)?;
+        if let Some(owner) = valid.invite.and_then(|invite| marked.get(&invite)) {
+            if who.members.contains_key(owner) {
+                self.sign_links(&ctx, &[(*owner, member)])?;
+                return Ok(());
+            }
+        }
         self.sign_memberships(&ctx, &[(member, (valid.name, valid.role))])?;
         Ok(())
     }
@@ -525,6 +557,11 @@ impl Engine {
             confirmed,
             revoked,
             balance,
+            devices: if confirmed || revoked {
+                super::devices::device_views(&who, key)
+            } else {
+                Vec::new()
+            },
         };
         let mut out: Vec<(MemberKey, MemberView)> = Vec::new();
         for (key, m) in &who.members {

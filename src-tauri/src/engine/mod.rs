@@ -23,6 +23,7 @@ mod clock;
 mod commit;
 mod community;
 mod demo;
+mod devices;
 mod docs;
 mod error;
 mod exchange;

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use nabo_shared::api::Table;
 
 use super::kinds::{KindDecl, TableDecl};
-use super::{activities, community, hours, members, rewards, rules};
+use super::{activities, community, devices, hours, members, rewards, rules};
 
 /// Every record kind.
 pub(crate) const KINDS: &[&KindDecl] = &[
@@ -21,6 +21,9 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &members::MEMBERSHIP.decl,
     &members::REVOCATION.decl,
     &members::REINSTATEMENT.decl,
+    &devices::DEVICE_LINK.decl,
+    &devices::DEVICE_RETIREMENT.decl,
+    &devices::REPLACEMENT.decl,
     &activities::ACTIVITY.decl,
     &activities::CHECK_IN.decl,
     &rewards::LEDGER_ENTRY.decl,

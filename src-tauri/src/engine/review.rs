@@ -127,7 +127,7 @@ impl Engine {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for (doc, key, actor, member) in rows {
             let member = key_of(&member)?;
-            if who.member(&member).is_some() || who.is_revoked(&member) {
+            if who.knows(&member) {
                 continue;
             }
             items.push(ReviewItem {
@@ -256,6 +256,7 @@ impl Engine {
             who.coordinators
                 .iter()
                 .chain(who.members.keys())
+                .chain(who.devices.keys())
                 .chain(&who.revoked),
         );
         keys.push(self.device_key());

@@ -355,10 +355,14 @@ fn balances_with(
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut sums = rows
-        .into_iter()
-        .map(|(key, sum)| Ok((key_of(&key)?, sum)))
-        .collect::<Result<BTreeMap<_, _>>>()?;
+    // A member's devices are one account.
+    let mut sums: BTreeMap<MemberKey, i64> = BTreeMap::new();
+    for (key, sum) in rows {
+        let total = sums.entry(who.identity(&key_of(&key)?)).or_insert(0);
+        *total = total
+            .checked_add(sum)
+            .ok_or_else(|| EngineError::corrupt("balance past", *total))?;
+    }
     for (&key, &earned) in hours {
         let earned = i64::try_from(earned).map_err(|_| EngineError::corrupt("hours of", earned))?;
         let sum = sums.entry(key).or_insert(0);
@@ -378,7 +382,8 @@ struct Unrewarded {
     code: CheckinCode,
 }
 
-/// Check-ins by confirmed members with no reward yet, oldest first: the
+/// Check-ins by confirmed members' devices with no reward yet (a lost
+/// device's only when made before it was taken away), oldest first: the
 /// order in which caps are applied. Only rows projected after `after` (a
 /// rowid of `checkins`) are looked at, so a hub that already went through
 /// the old ones only reads what is new.
@@ -408,7 +413,13 @@ fn unrewarded_checkins(
                 ctx.community.to_string(),
                 office_json(who),
                 after,
-                keys_json(who.members.keys()),
+                keys_json(
+                    who.active_keys().iter().chain(
+                        who.retired
+                            .keys()
+                            .filter(|k| who.members.contains_key(&who.identity(k)))
+                    )
+                ),
             ],
             |r| {
                 Ok((
@@ -421,18 +432,22 @@ fn unrewarded_checkins(
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(id, activity, member, at, code)| {
-            Ok(Unrewarded {
-                code: postcard::from_bytes(&code)
-                    .map_err(|_| EngineError::corrupt("code of check-in", &id))?,
-                id: parse(&id, "check-in id")?,
-                activity: parse(&activity, "activity id")?,
-                member: key_of(&member)?,
-                at: time_of(&at)?,
-            })
-        })
-        .collect()
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, activity, member, at, code) in rows {
+        let (member, at) = (key_of(&member)?, time_of(&at)?);
+        if who.retired_at(&member).is_some_and(|retired| at >= retired) {
+            continue;
+        }
+        out.push(Unrewarded {
+            code: postcard::from_bytes(&code)
+                .map_err(|_| EngineError::corrupt("code of check-in", &id))?,
+            id: parse(&id, "check-in id")?,
+            activity: parse(&activity, "activity id")?,
+            member,
+            at,
+        });
+    }
+    Ok(out)
 }
 
 /// Rewards already issued for check-ins made in `[from, to)`: what the caps
@@ -483,7 +498,7 @@ fn paid_between(
         .map(|(_, _, (activity, to, at, amount))| {
             Ok(Paid {
                 activity: parse(&activity, "activity id")?,
-                member: key_of(&to)?,
+                member: who.identity(&key_of(&to)?),
                 at: time_of(&at)?,
                 amount,
             })
@@ -511,7 +526,9 @@ impl Engine {
         if !self.is_coordinator(&ctx)? {
             return Ok(Reconciled::default());
         }
-        let confirmed = self.confirm_joins(&ctx)?;
+        // Links first, so a new phone of a member is not made a member of
+        // its own.
+        let confirmed = self.link_replacements(&ctx)? + self.confirm_joins(&ctx)?;
         let who = self.authority(&ctx)?;
         let last: i64 =
             self.conn
@@ -589,7 +606,8 @@ impl Engine {
             claims.push(Claim {
                 checkin: c.id,
                 activity: c.activity,
-                member: c.member,
+                // The caps count a member's devices as one.
+                member: who.identity(&c.member),
                 at: c.at,
                 terms: Terms {
                     reward: activity.reward,
@@ -608,8 +626,12 @@ impl Engine {
             ..Reconciled::default()
         };
         let claimed: HashMap<CheckinId, &Claim> = claims.iter().map(|c| (c.checkin, c)).collect();
+        let device: HashMap<CheckinId, MemberKey> =
+            pending.iter().map(|c| (c.id, c.member)).collect();
         for award in &awards {
             let claim = claimed[&award.checkin];
+            // The reward goes to the device that checked in, in its ledger.
+            let to = device[&award.checkin];
             if award.amount == 0 {
                 done.capped += 1;
             } else {
@@ -618,7 +640,7 @@ impl Engine {
             let entry = LedgerEntry {
                 id: EntryId::reward_for(claim.checkin),
                 community: ctx.community,
-                to: claim.member,
+                to,
                 amount: award.amount,
                 reason: EntryReason::CheckIn {
                     checkin: claim.checkin,
@@ -626,7 +648,7 @@ impl Engine {
                 },
                 issued_at: signed_at,
             };
-            let doc = DocId::ledger(ctx.community, &claim.member, claim.at);
+            let doc = DocId::ledger(ctx.community, &to, claim.at);
             let i = self.stage_into(&mut staged, doc)?;
             staged[i].put(LEDGER_ENTRY.key(entry.id), &Signed::seal(&self.key, &entry))?;
         }
@@ -686,11 +708,14 @@ impl Engine {
                     expires,
                 }
             };
-            flows.entry(key_of(&key)?).or_default().push(flow);
+            flows
+                .entry(who.identity(&key_of(&key)?))
+                .or_default()
+                .push(flow);
         }
         for (key, at, points) in super::hours::credits(&self.conn, &ctx, &who)? {
             flows
-                .entry(key)
+                .entry(who.identity(&key))
                 .or_default()
                 .push(Flow::In { at, amount: points });
         }
@@ -833,7 +858,7 @@ impl Engine {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let member = find_member(&who, device)?;
-        if member == ctx.me {
+        if member == who.identity(&ctx.me) {
             return Err(Refused::OwnPoints.into());
         }
         let invalid = |field: &'static str, problem| -> EngineError {
@@ -988,21 +1013,25 @@ impl Engine {
     pub fn wallet(&self) -> Result<WalletView> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
-        let hours = super::hours::wallet_lines(self, &ctx, &who, &ctx.me)?;
-        wallet(&self.conn, &ctx, &who, &ctx.me, hours)
+        let me = who.identity(&ctx.me);
+        let hours = super::hours::wallet_lines(self, &ctx, &who, &me)?;
+        wallet(&self.conn, &ctx, &who, &me, hours)
     }
 }
 
-/// A member, a removed member or a coordinator by device fingerprint.
+/// A member, a removed member or a coordinator by the fingerprint of any
+/// of their devices: the member (the key their membership names).
 pub(crate) fn find_member(who: &Authority, device: &str) -> Result<MemberKey> {
-    Ok(who
+    let key = who
         .members
         .keys()
         .chain(&who.revoked)
         .chain(&who.coordinators)
+        .chain(who.devices.keys())
         .copied()
         .find(|k| k.key_id().to_string() == device.trim())
-        .ok_or(Refused::NotFound(Missing::Member))?)
+        .ok_or(Refused::NotFound(Missing::Member))?;
+    Ok(who.identity(&key))
 }
 
 /// A member's wallet: issued entries, pending check-ins, corrections and
@@ -1023,24 +1052,29 @@ fn wallet(
          SELECT COALESCE(c.at, e.issued_at) AS t, COALESCE(a.title, ''), e.amount, 'issued',
                 e.declined, NULL
            FROM entries e LEFT JOIN acts a ON a.id = e.activity LEFT JOIN cins c ON c.id = e.checkin
-          WHERE e.to_key = ?3
+          WHERE e.to_key IN (SELECT value FROM json_each(?3))
          UNION ALL
          SELECT c.at, COALESCE(a.title, s.title, ''), COALESCE(a.reward, s.reward, 0), 'pending',
                 NULL, c.code
            FROM cins c LEFT JOIN acts a ON a.id = c.activity
                 LEFT JOIN scanned_labels s ON s.activity = c.activity
-          WHERE c.member_key = ?3 AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = c.id)
+          WHERE c.member_key IN (SELECT value FROM json_each(?3))
+            AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = c.id)
          UNION ALL
          SELECT m.at, '', ABS(m.amount),
                 CASE WHEN m.reason = 'expiry' THEN 'expired'
                      WHEN m.amount < 0 THEN 'debit' ELSE 'credit' END,
                 m.note, NULL
-           FROM moves m WHERE m.member = ?3
+           FROM moves m WHERE m.member IN (SELECT value FROM json_each(?3))
          ORDER BY t DESC"
     ))?;
     let rows = stmt
         .query_map(
-            params![ctx.community.to_string(), office_json(who), member.to_hex()],
+            params![
+                ctx.community.to_string(),
+                office_json(who),
+                keys_json(&who.keys_of(member))
+            ],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,

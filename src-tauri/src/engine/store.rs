@@ -13,7 +13,7 @@ use super::error::{EngineError, Result};
 /// Schema version this build writes. Bump it when the tables or the
 /// projection change; opening an older file migrates it (`migrate.rs`),
 /// which always ends by rebuilding the projection.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 // 1: check-ins and ledger entries in one document per community and month.
 // 2: one document per member and month.
 // 3: documents keep their heads in `docs`; projection rows name the actor

@@ -62,3 +62,6 @@ review-hours-note = { $text } ملاحظة: { $note }
 review-group-hours = «{ $activity }»، { $day }: { $count } تسجيلات ساعات بانتظار الموافقة.
 record-kind-rules = تغيير في قواعد النقاط
 review-decline-all = رفض الكل ({ $count })
+record-kind-device-link = هاتف جديد لعضو
+record-kind-device-retirement = هاتف محظور
+record-kind-replacement = دعوة لهاتف جديد

@@ -54,3 +54,4 @@ sort-by-title = Navn
 sort-by-next = Næste gang
 error-own-hours = Du kan ikke godkende dine egne timer. Bed en anden medarbejder om det.
 error-hours-decided = En medarbejder har allerede taget stilling til de timer. De kan ikke ændres mere.
+error-coordinator-device = En medarbejders telefon skiftes ikke her. En anden medarbejder fjerner den gamle adgang og inviterer den nye telefon som medarbejder.

@@ -58,3 +58,6 @@ review-hours-note = { $text } Note: { $note }
 review-group-hours = { $activity }, { $day }: { $count } timeregistreringer venter.
 record-kind-rules = En ændring af reglerne for point
 review-decline-all = Afvis alle { $count }
+record-kind-device-link = Ny telefon til et medlem
+record-kind-device-retirement = Spærret telefon
+record-kind-replacement = Invitation til ny telefon

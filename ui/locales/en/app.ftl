@@ -54,3 +54,4 @@ sort-by-title = Name
 sort-by-next = Next session
 error-own-hours = You cannot approve your own hours. Ask another staff member to do it.
 error-hours-decided = A staff member has already decided on these hours. They can no longer be changed.
+error-coordinator-device = A staff member's phone is not changed here. Another staff member removes the old access and invites the new phone as staff.

@@ -58,3 +58,6 @@ review-hours-note = { $text } Note: { $note }
 review-group-hours = { $activity }, { $day }: { $count } hour records waiting.
 record-kind-rules = A change of the rules for points
 review-decline-all = Decline all { $count }
+record-kind-device-link = New phone for a member
+record-kind-device-retirement = Blocked phone
+record-kind-replacement = Invitation for a new phone

@@ -27,7 +27,7 @@ use rusqlite::params;
 
 pub use pairing::short_code;
 
-use super::docs::DocId;
+use super::docs::{DocId, Holder};
 use super::error::{Refused, Result};
 use super::{store, Ctx, Engine};
 
@@ -68,10 +68,6 @@ pub const MAX_DOCS_PER_ROUND: usize = 65_536;
 #[derive(Debug)]
 pub struct PeerSync {
     peer: MemberKey,
-    /// Whether the peer is a coordinator (it may hold every document).
-    peer_coordinator: bool,
-    /// Whether this device is one.
-    me_coordinator: bool,
     states: BTreeMap<DocId, sync::State>,
     sent: BTreeSet<DocId>,
     /// Only documents with news are brought up (see the module docs).
@@ -84,13 +80,6 @@ impl PeerSync {
     /// The other device.
     pub fn peer(&self) -> MemberKey {
         self.peer
-    }
-
-    /// Whether a document may pass between this device and the peer: both
-    /// may hold it (coordinators hold all; members the community document
-    /// and their own).
-    fn shares(&self, me: &MemberKey, id: &DocId) -> bool {
-        id.visible_to(&self.peer, self.peer_coordinator) && id.visible_to(me, self.me_coordinator)
     }
 
     /// From now on every shared document is compared, changed or not.
@@ -115,6 +104,35 @@ pub struct RoundReport {
     pub issued: u32,
 }
 
+/// This device and a peer as holders of documents.
+struct Pair {
+    me: Holder,
+    peer: Holder,
+}
+
+impl Pair {
+    /// Whether a document may pass between the two: both may hold it
+    /// (coordinators hold all; members the community document and their
+    /// member's own).
+    fn shares(&self, id: &DocId) -> bool {
+        id.visible_to(&self.me) && id.visible_to(&self.peer)
+    }
+}
+
+impl Engine {
+    /// This device and `peer` as the verdict of the moment sees them, so a
+    /// new phone linked during a conversation gets its member's history in
+    /// the same conversation.
+    fn pair(&self, peer: &MemberKey) -> Result<Pair> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        Ok(Pair {
+            me: Holder::of(&who, &ctx.me),
+            peer: Holder::of(&who, peer),
+        })
+    }
+}
+
 fn problem(problem: SyncProblem) -> super::EngineError {
     Refused::Sync(problem).into()
 }
@@ -127,8 +145,7 @@ impl Engine {
 
     /// Starts a conversation with `peer` from the states saved last time.
     pub fn sync_start(&mut self, peer: MemberKey) -> Result<PeerSync> {
-        let ctx = self.ctx()?;
-        let who = self.authority(&ctx)?;
+        self.ctx()?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT doc_id, state FROM sync_states WHERE peer = ?1")?;
@@ -146,8 +163,6 @@ impl Engine {
         }
         Ok(PeerSync {
             peer,
-            peer_coordinator: who.is_coordinator(&peer),
-            me_coordinator: who.is_coordinator(&ctx.me),
             states,
             sent: BTreeSet::new(),
             quiet: true,
@@ -164,7 +179,8 @@ impl Engine {
             .into_iter()
             .collect();
         ids.extend(session.states.keys().copied());
-        ids.retain(|id| session.shares(&ctx.me, id));
+        let pair = self.pair(&session.peer)?;
+        ids.retain(|id| pair.shares(id));
         let mut out = Vec::new();
         for id in ids {
             // The stored heads tell whether a document moved without loading it.
@@ -202,7 +218,9 @@ impl Engine {
         if messages.len() > MAX_DOCS_PER_ROUND {
             return Err(problem(SyncProblem::Damaged));
         }
+        let pair = self.pair(&session.peer)?;
         let mut decoded = Vec::with_capacity(messages.len());
+        let mut held_back = Vec::new();
         for (name, bytes) in messages {
             let id = DocId::parse(&name).ok_or_else(|| problem(SyncProblem::Damaged))?;
             if id.community != ctx.community {
@@ -218,18 +236,58 @@ impl Engine {
                     );
                     problem(SyncProblem::Damaged)
                 })?;
-            if !session.shares(&ctx.me, &id) {
-                // Not for this pair of devices (another member's records):
-                // left alone, and not answered.
-                log::warn!(
-                    "sync: {} sent {id}, which it does not share here",
-                    session.peer.key_id()
-                );
+            if !pair.shares(&id) {
+                held_back.push((id, message));
                 continue;
             }
             session.engaged.insert(id);
             decoded.push((id, message));
         }
+        let mut committed = self.apply_round(session, decoded)?;
+        // The batch may itself link this device to its member (a new
+        // phone's first sync): what it held back is judged again.
+        if !held_back.is_empty() && committed.documents > 0 {
+            let pair = self.pair(&session.peer)?;
+            let (now, never): (Vec<_>, Vec<_>) =
+                held_back.into_iter().partition(|(id, _)| pair.shares(id));
+            held_back = never;
+            for (id, _) in &now {
+                session.engaged.insert(*id);
+            }
+            let more = self.apply_round(session, now)?;
+            committed.documents += more.documents;
+            committed.records += more.records;
+        }
+        for (id, _) in &held_back {
+            // Not for this pair of devices (another member's records):
+            // left alone, and not answered.
+            log::warn!(
+                "sync: {} sent {id}, which it does not share here",
+                session.peer.key_id()
+            );
+        }
+        // Only what arrived can need confirming, rewarding or tying together.
+        let issued = if committed.documents > 0 {
+            let done = self.reconcile()?;
+            self.merge_heads(&ctx)?;
+            done.confirmed + done.rewarded
+        } else {
+            0
+        };
+        Ok(RoundReport {
+            documents: committed.documents,
+            records: committed.records,
+            issued,
+        })
+    }
+
+    /// Applies checked messages: their changes committed and projected, the
+    /// shared states saved.
+    fn apply_round(
+        &mut self,
+        session: &mut PeerSync,
+        decoded: Vec<(DocId, sync::Message)>,
+    ) -> Result<super::commit::Committed> {
         // Work on copies of the states too: a refused batch leaves the
         // conversation where it was.
         let mut states = BTreeMap::new();
@@ -251,19 +309,7 @@ impl Engine {
         let committed = self.commit(staged, &[])?;
         session.states.extend(states);
         self.save_sync_states(session)?;
-        // Only what arrived can need confirming, rewarding or tying together.
-        let issued = if committed.documents > 0 {
-            let done = self.reconcile()?;
-            self.merge_heads(&ctx)?;
-            done.confirmed + done.rewarded
-        } else {
-            0
-        };
-        Ok(RoundReport {
-            documents: committed.documents,
-            records: committed.records,
-            issued,
-        })
+        Ok(committed)
     }
 
     /// Phones add check-ins side by side, so a hub's documents end up with
@@ -291,11 +337,13 @@ impl Engine {
     /// equal digests mean they agree on everything not mentioned.
     pub fn sync_digest(&self, session: &PeerSync, mentioned: &BTreeSet<String>) -> [u8; 32] {
         use sha2::{Digest, Sha256};
-        let me = self.device_key();
+        // A device that cannot tell what it shares compares everything.
+        let pair = self.pair(&session.peer).ok();
+        let shares = |id: &DocId| pair.as_ref().is_some_and(|p| p.shares(id));
         let mut hash = Sha256::new();
         for (id, state) in &session.states {
             let name = id.to_string();
-            if mentioned.contains(&name) || !session.shares(&me, id) {
+            if mentioned.contains(&name) || !shares(id) {
                 continue;
             }
             hash.update(name.as_bytes());

@@ -196,9 +196,11 @@ impl Engine {
         let ctx = self.ctx().ok()?;
         let who = self.authority(&ctx).ok()?;
         who.members
-            .iter()
-            .find(|(key, _)| key.key_id() == *id)
-            .map(|(_, m)| m.name.clone())
+            .keys()
+            .chain(who.devices.keys())
+            .find(|key| key.key_id() == *id)
+            .and_then(|key| who.members.get(&who.identity(key)))
+            .map(|m| m.name.clone())
     }
 
     /// The sync screen's lists (the hub part is filled in by whoever runs it).
