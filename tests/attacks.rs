@@ -475,6 +475,126 @@ async fn a_member_who_links_a_second_phone_of_her_own_making_gets_nothing() -> R
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> Result<()> {
+    use nabo_shared::ids::EntryId;
+    use nabo_shared::rewards::ledger::{Account, Movement, Reason};
+    use nabo_shared::rewards::payments::PaymentProblem;
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    // A café joins as a partner, Omar as a resident.
+    let (cafe, cafe_signing) = Device::with_key(n._dir.path(), "cafe", &n.hub.clock, 3)?;
+    let invite = n.hub.lock().invite_code(Role::Partner)?.encode();
+    cafe.lock().join_community(JoinCommunity {
+        invite,
+        my_name: "Café".into(),
+    })?;
+    let file = cafe.lock().export_sync(Recipient::Coordinators)?.bytes;
+    n.hub.lock().import_sync(&file)?;
+    let file = n
+        .hub
+        .lock()
+        .export_sync(Recipient::Member(cafe.lock().device_key()))?
+        .bytes;
+    cafe.lock().import_sync(&file)?;
+    n.sync().await?;
+    let (me, cafe_key, hub_key) = (
+        n.phone.lock().device_key(),
+        cafe.lock().device_key(),
+        n.hub.lock().device_key(),
+    );
+    let at = n.phone.clock.now();
+    let pay = |id: u8, from, to, signer: &SigningKey| {
+        let m = Movement {
+            id: EntryId::from_bytes([id; 16]),
+            community: n.community().unwrap(),
+            from,
+            to,
+            amount: 5,
+            reason: Reason::Payment {
+                reference: [id; 16],
+                what: "Kaffe".into(),
+            },
+            at,
+        };
+        (m.id, Signed::seal(signer, &m))
+    };
+    // Amina signs a payment out of the café's account to herself, and one
+    // from her account to the coordinator, who is no partner.
+    let (stolen, stolen_bytes) = pay(
+        81,
+        Account::Member(cafe_key),
+        Account::Member(me),
+        &n.phone_key,
+    );
+    let (odd, odd_bytes) = pay(
+        82,
+        Account::Member(me),
+        Account::Member(hub_key),
+        &n.phone_key,
+    );
+    let doc = DocId::ledger(n.community()?, &me, at);
+    n.phone.tamper(&doc, |d| {
+        d.put(ROOT, format!("payment/{stolen}"), stolen_bytes.to_bytes())?;
+        d.put(ROOT, format!("payment/{odd}"), odd_bytes.to_bytes())?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    assert_eq!(
+        n.amina_balance()?,
+        (10, 10),
+        "nothing moved, here or on the hub"
+    );
+    let members = n.hub.lock().members()?;
+    let cafe_row = members
+        .iter()
+        .find(|m| m.name == "Café")
+        .context("the café")?;
+    assert_eq!(cafe_row.balance, 0);
+    assert!(
+        n.review()?
+            .iter()
+            .any(|r| matches!(r, ReviewReason::Refused { .. })),
+        "the payment signed for someone else is refused where the coordinator sees it: {:?}",
+        n.review()?
+    );
+    // A request signed by a resident is no partner's: the phone refuses it.
+    let request = {
+        use nabo_shared::rewards::payments::{request_text, PaymentRequest};
+        request_text(&Signed::seal(
+            &n.phone_key,
+            &PaymentRequest {
+                community: n.community()?,
+                payee: Account::Member(me),
+                reference: [9; 16],
+                amount: 3,
+                what: "Intet".into(),
+                expires_at: at.timestamp() + 600,
+            },
+        ))
+    };
+    match cafe.lock().pay(&request) {
+        Err(EngineError::Refused(Refused::Payment(PaymentProblem::NotAPartner))) => {}
+        other => panic!("expected NotAPartner, got {other:?}"),
+    }
+    // A payment code the café never asked for is not taken.
+    let (_, unasked) = pay(
+        83,
+        Account::Member(me),
+        Account::Member(cafe_key),
+        &n.phone_key,
+    );
+    let text = nabo_shared::rewards::payments::payment_text(&unasked);
+    match cafe.lock().scan_text(&text) {
+        Err(EngineError::Refused(Refused::Payment(PaymentProblem::UnknownRequest))) => {}
+        other => panic!("expected UnknownRequest, got {other:?}"),
+    }
+    drop(cafe_signing);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_volunteer_who_approves_her_own_hours_gets_nothing_and_they_still_wait() -> Result<()> {
     use nabo_shared::rewards::hours::{HourDecision, LogHours, Span, Verdict, Work};
 
@@ -1559,6 +1679,28 @@ fn write_fuzz_seeds() -> Result<()> {
         issued_at: at,
     };
     write("records", "device", &Signed::seal(&key, &link).to_bytes())?;
+    // A payment request of the community house, and a payment to it.
+    let asked = engine.request_payment(20, "Lokaleleje")?.text;
+    write("scan", "payment-request", asked.as_bytes())?;
+    let payment = nabo_shared::rewards::ledger::Movement {
+        id: nabo_shared::ids::EntryId::from_bytes([4; 16]),
+        community,
+        from: nabo_shared::rewards::ledger::Account::Member(amina),
+        to: nabo_shared::rewards::ledger::Account::Community,
+        amount: 20,
+        reason: nabo_shared::rewards::ledger::Reason::Payment {
+            reference: [5; 16],
+            what: "Lokaleleje".into(),
+        },
+        at,
+    };
+    let signed = Signed::seal(&SigningKey::from_bytes(&[2; 32]), &payment);
+    write(
+        "scan",
+        "payment",
+        nabo_shared::rewards::payments::payment_text(&signed).as_bytes(),
+    )?;
+    write("records", "payment", &signed.to_bytes())?;
     let hello = Hello::new(&key, community, &[5; 32], b"");
     write("wire", "hello", &hello.encode())?;
     write("wire", "done", &Wire::Done.encode())?;

@@ -1446,6 +1446,60 @@ async fn scenario(
             t.contains("New phone") && t.contains("In use")
         })
         .await?;
+
+    // She books a room at the community house with 20 points, by QR and
+    // offline: the coordinator's device shows what is asked, her phone says
+    // what her balance will be, she says yes and shows her payment, and the
+    // coordinator's device takes it.
+    coordinator.click("#close-history").await?;
+    coordinator.click("#tab-wallet").await?;
+    coordinator.type_into("#receive-amount", "20").await?;
+    coordinator.click("#receive-submit").await?;
+    coordinator.find("#receive-what-error").await?;
+    coordinator.focused_is("receive-what").await?;
+    coordinator
+        .type_into("#receive-what", "Room booking")
+        .await?;
+    coordinator.click("#receive-submit").await?;
+    coordinator
+        .find("#payment-request-qr[data-code^='nabo:q1:'] svg")
+        .await?;
+    let asked = coordinator.attr("#payment-request-qr", "data-code").await?;
+    coordinator.audit("taking points").await?;
+    resident.click("#tab-scan").await?;
+    resident.type_into("#scan-text", &asked).await?;
+    resident.click("#scan-submit").await?;
+    resident
+        .text_when("#pay-panel", "what is asked and the balance after", |t| {
+            t.contains("20 point for Room booking") && t.contains("54") && t.contains("34")
+        })
+        .await?;
+    resident.audit("a payment asked").await?;
+    x11_screenshot_at(display, &shots.join("resident-pay-da.png"), 440)?;
+    resident.click("#pay-confirm").await?;
+    resident
+        .find("#payment-qr[data-code^='nabo:y1:'] svg")
+        .await?;
+    let payment = resident.attr("#payment-qr", "data-code").await?;
+    resident.audit("a payment to show").await?;
+    coordinator.click("#tab-scan").await?;
+    coordinator.type_into("#scan-text", &payment).await?;
+    coordinator.click("#scan-submit").await?;
+    coordinator
+        .text_when("#scan-result", "the receipt", |t| {
+            t.contains("Received 20 points from Amina for Room booking")
+        })
+        .await?;
+    coordinator.audit("a payment received").await?;
+    resident.click("#tab-wallet").await?;
+    resident
+        .text_when("#balance", "her balance after paying", |t| t == "34")
+        .await?;
+    resident
+        .text_when("#history", "the payment in her history", |t| {
+            t.contains("Room booking") && t.contains("Betalt til Tingbjerg")
+        })
+        .await?;
     Ok(())
 }
 

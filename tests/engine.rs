@@ -2118,3 +2118,104 @@ fn a_coordinators_phone_is_not_replaced_as_a_members() -> Result<()> {
     ));
     Ok(())
 }
+
+#[test]
+fn a_resident_pays_a_partner_and_the_community_house_by_qr_offline() -> Result<()> {
+    use nabo_shared::rewards::payments::PaymentProblem;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let qr = hub.engine.checkin_qr(lektie)?.text;
+    phone.engine.scan_text(&qr)?;
+    exchange(&mut phone, &mut hub)?;
+    exchange(&mut hub, &mut phone)?;
+    assert_eq!(phone.engine.wallet()?.balance, 10);
+    // The café joins as a partner.
+    let invite = hub.engine.invite_code(Role::Partner)?.encode();
+    let mut cafe = Device::new(&dir, "cafe", &hub.clock)?;
+    cafe.engine.join_community(JoinCommunity {
+        invite,
+        my_name: "Café Solhøj".into(),
+    })?;
+    exchange(&mut cafe, &mut hub)?;
+    exchange(&mut hub, &mut cafe)?;
+    exchange(&mut hub, &mut phone)?;
+
+    // At the counter, neither online: the café asks 4 points for a coffee.
+    hub.clock.advance(Duration::minutes(30));
+    let request = cafe.engine.request_payment(4, "Kaffe")?.text;
+    let ScanOutcome::PaymentAsked(ask) = phone.engine.scan_text(&request)? else {
+        panic!("not a payment request");
+    };
+    assert_eq!(
+        (
+            ask.payee.as_str(),
+            ask.amount,
+            ask.what.as_str(),
+            ask.balance
+        ),
+        ("Café Solhøj", 4, "Kaffe", 10)
+    );
+    let payment = phone.engine.pay(&ask.request)?.text;
+    let wallet = phone.engine.wallet()?;
+    assert_eq!(wallet.balance, 6, "the payer's history shows it at once");
+    assert_eq!(wallet.history[0].status, LineStatus::Paid);
+    assert_eq!(wallet.history[0].note.as_deref(), Some("Café Solhøj"));
+    // Paying the same request again is refused, and so is more than the balance.
+    assert_eq!(
+        phone.engine.pay(&ask.request).map_err(refused).err(),
+        Some(Refused::Payment(PaymentProblem::AlreadyPaid))
+    );
+    let dear = cafe.engine.request_payment(7, "Kage")?.text;
+    assert_eq!(
+        phone.engine.pay(&dear).map_err(refused).err(),
+        Some(Refused::NotEnoughPoints { balance: 6 })
+    );
+    // The café scans the payment: a receipt, and its takings at once.
+    let ScanOutcome::PaymentReceived(receipt) = cafe.engine.scan_text(&payment)? else {
+        panic!("not a payment");
+    };
+    assert_eq!(
+        (receipt.payer.as_str(), receipt.amount, receipt.again),
+        ("Amina", 4, false)
+    );
+    assert_eq!(cafe.engine.wallet()?.balance, 4);
+    assert_eq!(
+        cafe.engine.wallet()?.history[0].status,
+        LineStatus::Received
+    );
+    // Shown twice: nothing new.
+    let ScanOutcome::PaymentReceived(again) = cafe.engine.scan_text(&payment)? else {
+        panic!("not a payment");
+    };
+    assert!(again.again);
+    assert_eq!(cafe.engine.wallet()?.balance, 4);
+    // The community house (a coordinator's device) is paid into the
+    // community's account: the points leave circulation.
+    let rent = hub.engine.request_payment(5, "Lokaleleje")?.text;
+    let paid = phone.engine.pay(&rent)?.text;
+    let ScanOutcome::PaymentReceived(_) = hub.engine.scan_text(&paid)? else {
+        panic!("not a payment");
+    };
+    // The payment to the café is not the community house's to take.
+    assert_eq!(
+        hub.engine.scan_text(&payment).map_err(refused).err(),
+        Some(Refused::Payment(PaymentProblem::NotForYou))
+    );
+    assert_eq!(phone.engine.wallet()?.balance, 1);
+
+    // After sync every device agrees: Amina 1, the café 4.
+    exchange(&mut phone, &mut hub)?;
+    exchange(&mut cafe, &mut hub)?;
+    let members = hub.engine.members()?;
+    let balance = |name: &str| members.iter().find(|m| m.name == name).map(|m| m.balance);
+    assert_eq!(
+        (balance("Amina"), balance("Café Solhøj")),
+        (Some(1), Some(4))
+    );
+    let currency = hub.engine.currency()?;
+    assert_eq!(currency.circulating, 5, "{currency:?}");
+    exchange(&mut hub, &mut phone)?;
+    assert_eq!(phone.engine.wallet()?.balance, 1);
+    Ok(())
+}

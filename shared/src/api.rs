@@ -36,6 +36,7 @@ pub fn all_commands() -> impl Iterator<Item = &'static str> {
         crate::activities::COMMANDS,
         crate::rewards::COMMANDS,
         crate::rewards::hours::COMMANDS,
+        crate::rewards::payments::COMMANDS,
         crate::rewards::rules::COMMANDS,
         crate::exchange::COMMANDS,
         crate::sync::COMMANDS,
@@ -94,6 +95,8 @@ pub enum Table {
     Ledger,
     /// Movements of currency between accounts (coordinators' corrections).
     Movements,
+    /// Payments to partners and the community house.
+    Payments,
     /// Versions of volunteers' hour claims.
     HourClaims,
     /// Coordinators' decisions on hour claims.
@@ -113,7 +116,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 21] = [
+    pub const ALL: [Table; 22] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -128,6 +131,7 @@ impl Table {
         Table::Checkins,
         Table::Ledger,
         Table::Movements,
+        Table::Payments,
         Table::HourClaims,
         Table::HourDecisions,
         Table::Rules,
@@ -154,6 +158,7 @@ impl Table {
             Table::Checkins => "checkins",
             Table::Ledger => "ledger",
             Table::Movements => "movements",
+            Table::Payments => "payments",
             Table::HourClaims => "hour_claims",
             Table::HourDecisions => "hour_decisions",
             Table::Rules => "rules",
@@ -238,6 +243,15 @@ pub enum ApiError {
     /// A coordinator already decided on these hours: they are locked.
     #[error("these hours are already decided")]
     HoursDecided,
+    /// The balance is lower than the amount asked.
+    #[error("not enough points: the balance is {balance}")]
+    NotEnoughPoints {
+        /// The balance.
+        balance: i64,
+    },
+    /// A payment request or payment that cannot be used.
+    #[error("payment: {0}")]
+    Payment(crate::rewards::payments::PaymentProblem),
     /// The activity is archived: bring it back first.
     #[error("the activity is archived")]
     ActivityArchived,

@@ -25,6 +25,14 @@ pub(crate) const CHECKIN_KIND: char = 'c';
 pub(crate) const INVITE_KIND: char = 'i';
 /// The kind letter of a hub's pairing code.
 pub(crate) const PAIRING_KIND: char = 'p';
+/// The kind letter of a payment request.
+pub(crate) const REQUEST_KIND: char = 'q';
+/// The kind letter of a payment.
+pub(crate) const PAYMENT_KIND: char = 'y';
+/// The format version of payment requests.
+pub(crate) const REQUEST_VERSION: u32 = 1;
+/// The format version of payments.
+pub(crate) const PAYMENT_VERSION: u32 = 1;
 /// The format version of check-in QRs (2: the code and its activity's
 /// label).
 pub(crate) const CHECKIN_VERSION: u32 = 2;
@@ -48,6 +56,10 @@ pub enum CodeKind {
     Invite,
     /// The community house computer's pairing code.
     Pairing,
+    /// A payee's request to be paid.
+    PaymentRequest,
+    /// A payer's signed payment.
+    Payment,
 }
 
 /// Why scanned text is not a Nabo code.

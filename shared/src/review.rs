@@ -39,6 +39,8 @@ pub enum RecordKind {
     LedgerEntry,
     /// A movement of currency (a coordinator's correction).
     Movement,
+    /// A payment to a partner or the community house.
+    Payment,
     /// A version of a volunteer's hour claim.
     HourClaim,
     /// A coordinator's decision on an hour claim.

@@ -8,9 +8,13 @@ use crate::activities::code::{CheckinQrCode, Label};
 use crate::activities::CheckinCode;
 use crate::codes::{
     decode_exact, CodeError, CHECKIN_CODE_ONLY, CHECKIN_KIND, CHECKIN_VERSION, INVITE_KIND,
-    INVITE_VERSION, MAX_TEXT, PAIRING_KIND, PAIRING_VERSION, PREFIX,
+    INVITE_VERSION, MAX_TEXT, PAIRING_KIND, PAIRING_VERSION, PAYMENT_KIND, PAYMENT_VERSION, PREFIX,
+    REQUEST_KIND, REQUEST_VERSION,
 };
 use crate::community::InviteCode;
+use crate::rewards::ledger::Movement;
+use crate::rewards::payments::PaymentRequest;
+use crate::signed::{Signed, Verified};
 use crate::sync::PairingCode;
 
 /// Whatever a scanner read, once recognised.
@@ -22,6 +26,11 @@ pub enum Scanned {
     Invite(InviteCode),
     /// A hub's pairing code.
     Pairing(PairingCode),
+    /// A payee's request to be paid, its signature checked.
+    PaymentRequest(Verified<PaymentRequest>),
+    /// A payer's payment (the signed movement as it is kept), its signature
+    /// checked.
+    Payment(Signed<Movement>, Verified<Movement>),
 }
 
 impl Scanned {
@@ -32,6 +41,8 @@ impl Scanned {
             Scanned::Checkin(_) => CodeKind::Checkin,
             Scanned::Invite(_) => CodeKind::Invite,
             Scanned::Pairing(_) => CodeKind::Pairing,
+            Scanned::PaymentRequest(_) => CodeKind::PaymentRequest,
+            Scanned::Payment(..) => CodeKind::Payment,
         }
     }
 
@@ -54,6 +65,8 @@ impl Scanned {
             CHECKIN_KIND => CHECKIN_VERSION,
             INVITE_KIND => INVITE_VERSION,
             PAIRING_KIND => PAIRING_VERSION,
+            REQUEST_KIND => REQUEST_VERSION,
+            PAYMENT_KIND => PAYMENT_VERSION,
             _ => return Err(CodeError::UnknownKind),
         };
         // A check-in code alone is the first format, still read.
@@ -85,6 +98,22 @@ impl Scanned {
                     }
                 })
                 .map(Scanned::Invite),
+            REQUEST_KIND => {
+                let signed =
+                    Signed::<PaymentRequest>::from_bytes(&decode_exact::<Vec<u8>>(&bytes)?)
+                        .map_err(|_| CodeError::Damaged)?;
+                let request = signed.open().map_err(|_| CodeError::Damaged)?;
+                if !request.value.well_formed() {
+                    return Err(CodeError::Damaged);
+                }
+                Ok(Scanned::PaymentRequest(request))
+            }
+            PAYMENT_KIND => {
+                let signed = Signed::<Movement>::from_bytes(&decode_exact::<Vec<u8>>(&bytes)?)
+                    .map_err(|_| CodeError::Damaged)?;
+                let payment = signed.open().map_err(|_| CodeError::Damaged)?;
+                Ok(Scanned::Payment(signed, payment))
+            }
             _ => PairingCode::checked(decode_exact(&bytes)?).map(Scanned::Pairing),
         }
     }

@@ -65,8 +65,16 @@ impl<T> std::fmt::Debug for Signed<T> {
     }
 }
 
+impl<T> PartialEq for Signed<T> {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.body, self.signer, self.sig) == (&other.body, other.signer, other.sig)
+    }
+}
+
+impl<T> Eq for Signed<T> {}
+
 /// A record whose signature has been checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified<T> {
     /// The record.
     pub value: T,

@@ -564,3 +564,31 @@ pub fn CopyShare(
         </div>
     }
 }
+
+/// A code to show: its QR (`<id>-qr`, with the text in `data-code`), copy
+/// and share buttons, and its text to type in; nothing while there is none.
+#[component]
+pub fn ShownCode(
+    /// The id the parts are named from.
+    id: &'static str,
+    /// The code.
+    #[prop(into)]
+    code: Signal<Option<nabo_shared::codes::QrView>>,
+    /// The share sheet's title (a message id).
+    share_title: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || code.get().map(|c| c.text).unwrap_or_default();
+    view! {
+        <Show when=move || code.with(Option::is_some)>
+            <div id=format!("{id}-qr") class="qr" data-code=text
+                 inner_html=move || code.get().map(|c| c.svg).unwrap_or_default()></div>
+            <CopyShare id=id text=Signal::derive(text)
+                       title=Signal::derive(move || i18n.t(share_title))/>
+            <details>
+                <summary>{move || i18n.t("qr-show-text")}</summary>
+                <code class="code-text" dir="ltr">{text}</code>
+            </details>
+        </Show>
+    }
+}

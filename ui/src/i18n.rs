@@ -15,6 +15,7 @@ use nabo_shared::community::InviteProblem;
 use nabo_shared::exchange::SyncFileProblem;
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::members::Role;
+use nabo_shared::rewards::payments::PaymentProblem;
 use nabo_shared::sync::{Refusal, SyncProblem};
 
 pub use nabo_shared::community::Lang;
@@ -238,6 +239,7 @@ impl I18n {
             Role::Resident => "role-resident",
             Role::Volunteer => "role-volunteer",
             Role::Coordinator => "role-coordinator",
+            Role::Partner => "role-partner",
         })
     }
 
@@ -270,6 +272,19 @@ impl I18n {
             ApiError::OwnPoints => self.t("error-own-points"),
             ApiError::OwnHours => self.t("error-own-hours"),
             ApiError::HoursDecided => self.t("error-hours-decided"),
+            ApiError::NotEnoughPoints { balance } => {
+                self.t_with("error-not-enough-points", &[("balance", (*balance).into())])
+            }
+            ApiError::Payment(p) => self.t(match p {
+                PaymentProblem::OtherCommunity => "payment-other-community",
+                PaymentProblem::NotAPartner => "payment-not-a-partner",
+                PaymentProblem::Expired => "payment-expired",
+                PaymentProblem::OwnRequest => "payment-own-request",
+                PaymentProblem::NotForYou => "payment-not-for-you",
+                PaymentProblem::UnknownRequest => "payment-unknown-request",
+                PaymentProblem::AlreadyPaid => "payment-already-paid",
+                PaymentProblem::UnknownPayer => "payment-unknown-payer",
+            }),
             ApiError::ActivityArchived => self.t("error-activity-archived"),
             ApiError::NotFound { .. } => self.t("error-not-found"),
             ApiError::InvalidField { field: f, problem } => {
@@ -296,6 +311,8 @@ impl I18n {
                 CodeKind::Checkin => "error-wrong-kind-checkin",
                 CodeKind::Invite => "error-wrong-kind-invite",
                 CodeKind::Pairing => "error-wrong-kind-pairing",
+                CodeKind::PaymentRequest => "error-wrong-kind-payment-request",
+                CodeKind::Payment => "error-wrong-kind-payment",
             }),
             ApiError::OwnHub => self.t("error-own-hub"),
             ApiError::CheckinRefused { reason } => self.t(match reason {

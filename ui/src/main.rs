@@ -15,6 +15,7 @@ mod community;
 mod exchange;
 mod hours;
 mod members;
+mod payments;
 mod review;
 mod rewards;
 mod rules;

@@ -9,7 +9,7 @@ use nabo_shared::members::devices::ReplaceDevice;
 use nabo_shared::members::{ListMembers, ReinstateMember, RevokeMember, Role};
 
 use crate::api::{self, use_store};
-use crate::components::{use_confirm, use_toast, CopyShare, SearchBar, StatusArea};
+use crate::components::{use_confirm, use_toast, SearchBar, ShownCode, StatusArea};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, ReviewCount, Screen};
@@ -170,6 +170,7 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                     <option value="resident">{move || i18n.role(Role::Resident)}</option>
                     <option value="volunteer">{move || i18n.role(Role::Volunteer)}</option>
                     <option value="coordinator">{move || i18n.role(Role::Coordinator)}</option>
+                    <option value="partner">{move || i18n.role(Role::Partner)}</option>
                 </select>
                 <label for="invite-uses">{move || i18n.t("members-invite-uses")}</label>
                 <select id="invite-uses" aria-describedby="hint-uses" on:change=move |ev| {
@@ -184,7 +185,7 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                 <button id="show-invite" class="primary" on:click=show_invite>
                     <Ico icon=Icon::Qr/><span>{move || i18n.t("members-show-invite")}</span>
                 </button>
-                <InviteQr id="invite" invite=invite/>
+                <ShownCode id="invite" code=Signal::derive(move || invite.get().map(|i| i.qr)) share_title="invite-share-title"/>
             </div>
             <Show when=move || !open.with(Vec::is_empty)>
                 <div class="card" id="open-invites">
@@ -385,29 +386,8 @@ pub fn MemberDevices(device: String, name: String) -> impl IntoView {
                         move || i18n.t_with("devices-invite-help", &[("name", name.get_value().into())])
                     }</p>
                 </Show>
-                <InviteQr id="replace" invite=invite/>
+                <ShownCode id="replace" code=Signal::derive(move || invite.get().map(|i| i.qr)) share_title="invite-share-title"/>
             </section>
-        </Show>
-    }
-}
-
-/// An invitation's QR code (`<id>-qr`, its text in `data-code`), with copy
-/// and share buttons and the text to type in; nothing while there is none.
-#[component]
-fn InviteQr(id: &'static str, #[prop(into)] invite: Signal<Option<OpenInvite>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let text = move || invite.get().map(|i| i.qr.text).unwrap_or_default();
-    view! {
-        <Show when=move || invite.with(Option::is_some)>
-            <div id=format!("{id}-qr") class="qr"
-                 data-code=text
-                 inner_html=move || invite.get().map(|i| i.qr.svg).unwrap_or_default()></div>
-            <CopyShare id=id text=Signal::derive(text)
-                       title=Signal::derive(move || i18n.t("invite-share-title"))/>
-            <details>
-                <summary>{move || i18n.t("qr-show-text")}</summary>
-                <code class="code-text" dir="ltr">{text}</code>
-            </details>
         </Show>
     }
 }

@@ -17,9 +17,10 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables a wallet is made from.
-const TABLES: [Table; 6] = [
+const TABLES: [Table; 7] = [
     Table::Ledger,
     Table::Movements,
+    Table::Payments,
     Table::Checkins,
     Table::Activities,
     Table::Members,
@@ -48,6 +49,8 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                     LineStatus::Corrected => "line corrected",
                     LineStatus::Hours => "line issued hours",
                     LineStatus::Expired => "line corrected debit expired",
+                    LineStatus::Paid => "line corrected debit paid",
+                    LineStatus::Received => "line issued received",
                 };
                 let note = line.note.clone();
                 let (status, debit) = (line.status, line.debit);
@@ -80,6 +83,8 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                                         ("year", year.to_owned().into()),
                                     ])
                                 }
+                                LineStatus::Paid => i18n.t_with("line-paid-to", &[("payee", note.clone().into())]),
+                                LineStatus::Received => i18n.t_with("line-received-from", &[("payer", note.clone().into())]),
                                 _ => note.clone(),
                             }}</span>
                         })}
@@ -90,7 +95,8 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                             LineStatus::Capped => i18n.t("line-capped"),
                             LineStatus::AwaitingApproval => i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(amount))]),
                             LineStatus::Declined => i18n.t("line-declined"),
-                            LineStatus::Expired => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
+                            LineStatus::Expired | LineStatus::Paid => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
+                            LineStatus::Received => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                             LineStatus::Corrected if debit => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
                             LineStatus::Corrected | LineStatus::Hours => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                         }}</span>
@@ -143,6 +149,7 @@ pub fn Wallet() -> impl IntoView {
             <h2 class="sr-only">{move || i18n.t("wallet-title")}</h2>
             <StatusArea error=error/>
             <Balance wallet=view_/>
+            <crate::payments::ReceivePoints/>
             <crate::hours::VolunteerHours error=error/>
             <h3>{move || i18n.t("wallet-history")}</h3>
             <History wallet=view_ empty="wallet-empty"/>
@@ -163,6 +170,7 @@ fn Currency() -> impl IntoView {
         store.track(&[
             Table::Ledger,
             Table::Movements,
+            Table::Payments,
             Table::HourDecisions,
             Table::Members,
             Table::DeviceLinks,

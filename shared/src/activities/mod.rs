@@ -310,6 +310,11 @@ pub enum ScanOutcome {
         /// The hub.
         hub: KnownHub,
     },
+    /// A payment request: what it asks, for the payer to say yes to
+    /// (nothing is recorded yet).
+    PaymentAsked(crate::rewards::payments::PaymentAsk),
+    /// A payment this device (the payee) took.
+    PaymentReceived(crate::rewards::payments::PaymentReceipt),
 }
 
 /// → `Vec<`[`ActivityView`]`>`: the community's activities, by title.

@@ -22,6 +22,8 @@ pub enum Role {
     Volunteer,
     /// Runs the community: activities, approvals, memberships, currency.
     Coordinator,
+    /// A local business or association where members spend points.
+    Partner,
 }
 
 impl Role {
@@ -31,6 +33,7 @@ impl Role {
             Role::Resident => "resident",
             Role::Volunteer => "volunteer",
             Role::Coordinator => "coordinator",
+            Role::Partner => "partner",
         }
     }
 
@@ -40,6 +43,7 @@ impl Role {
             "resident" => Some(Role::Resident),
             "volunteer" => Some(Role::Volunteer),
             "coordinator" => Some(Role::Coordinator),
+            "partner" => Some(Role::Partner),
             _ => None,
         }
     }

@@ -11,6 +11,7 @@ pub mod allocation;
 pub mod expiry;
 pub mod hours;
 pub mod ledger;
+pub mod payments;
 pub mod rules;
 
 use chrono::{DateTime, Utc};
@@ -113,6 +114,11 @@ pub enum LineStatus {
     /// Points not spent in time expired (the note names their month,
     /// `2026-03`); a debit.
     Expired,
+    /// Paid to a partner or the community house (the note names whom); a
+    /// debit.
+    Paid,
+    /// Received from a member, as a partner (the note names whom).
+    Received,
 }
 
 /// One line of a wallet's history.

@@ -186,6 +186,8 @@ fn refusal(refused: Refused) -> ApiError {
         Refused::OwnPoints => ApiError::OwnPoints,
         Refused::OwnHours => ApiError::OwnHours,
         Refused::HoursDecided => ApiError::HoursDecided,
+        Refused::NotEnoughPoints { balance } => ApiError::NotEnoughPoints { balance },
+        Refused::Payment(p) => ApiError::Payment(p),
         Refused::ActivityArchived => ApiError::ActivityArchived,
         Refused::NotFound(what) => ApiError::NotFound { what },
         Refused::InvalidField { field, problem } => ApiError::InvalidField {
@@ -280,6 +282,8 @@ serve! {
     rewards::decide_hours => nabo_shared::rewards::hours::DecideHours,
     rewards::get_rules => nabo_shared::rewards::rules::GetRules,
     rewards::set_rules => nabo_shared::rewards::rules::SetRules,
+    rewards::request_payment => nabo_shared::rewards::payments::RequestPayment,
+    rewards::pay => nabo_shared::rewards::payments::Pay,
     exchange::export_sync_file => nabo_shared::exchange::ExportSyncFile,
     exchange::import_sync_file => nabo_shared::exchange::ImportSyncFile,
     sync::sync_status => nabo_shared::sync::GetSyncStatus,

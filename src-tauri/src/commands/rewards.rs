@@ -1,6 +1,7 @@
 //! The wallet.
 
 use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, MemberHours, WithdrawHours};
+use nabo_shared::rewards::payments::{Pay, RequestPayment};
 use nabo_shared::rewards::rules::{GetRules, SetRules};
 use nabo_shared::rewards::{
     ApproveCheckins, CorrectPoints, DeclineCheckins, GetCurrency, GetWallet, MemberHistory,
@@ -123,4 +124,22 @@ pub async fn currency<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Reply<GetCurrency> {
     with_engine(&app, &state, |e| e.currency())
+}
+
+#[tauri::command]
+pub async fn request_payment<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: RequestPayment,
+) -> Reply<RequestPayment> {
+    with_engine(&app, &state, |e| e.request_payment(args.amount, &args.what))
+}
+
+#[tauri::command]
+pub async fn pay<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: Pay,
+) -> Reply<Pay> {
+    with_engine(&app, &state, |e| e.pay(&args.request))
 }

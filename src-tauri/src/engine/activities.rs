@@ -432,6 +432,14 @@ impl Engine {
                 let hub = self.remember_hub(&ctx.community, code)?;
                 return Ok(ScanOutcome::HubPaired { hub });
             }
+            Scanned::PaymentRequest(request) => {
+                return Ok(ScanOutcome::PaymentAsked(self.ask_payment(text, &request)?));
+            }
+            Scanned::Payment(signed, payment) => {
+                return Ok(ScanOutcome::PaymentReceived(
+                    self.receive_payment(&signed, &payment)?,
+                ));
+            }
             other @ Scanned::Invite(_) => return Err(Refused::WrongKindOfCode(other.kind()).into()),
         };
         let code = qr.code.clone();

@@ -424,9 +424,7 @@ impl Engine {
         let my_name = required("my_name", &req.my_name, MAX_TITLE)?;
         let invite = match Scanned::parse(&req.invite).map_err(Refused::UnreadableCode)? {
             Scanned::Invite(invite) => invite,
-            other @ (Scanned::Checkin(_) | Scanned::Pairing(_)) => {
-                return Err(Refused::WrongKindOfCode(other.kind()).into())
-            }
+            other => return Err(Refused::WrongKindOfCode(other.kind()).into()),
         };
         let me = self.device_key();
         let pass = invite.pass_for(&me);

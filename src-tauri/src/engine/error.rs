@@ -97,6 +97,15 @@ pub enum Refused {
     /// A coordinator already decided on these hours: they are locked.
     #[error("these hours are already decided")]
     HoursDecided,
+    /// The balance is lower than the amount asked.
+    #[error("not enough points: the balance is {balance}")]
+    NotEnoughPoints {
+        /// The balance.
+        balance: i64,
+    },
+    /// A payment request or payment that cannot be used.
+    #[error("payment: {0}")]
+    Payment(nabo_shared::rewards::payments::PaymentProblem),
     /// The thing asked for does not exist.
     #[error("{0} not found")]
     NotFound(Missing),

@@ -158,6 +158,14 @@ impl Row<'_> {
     }
 }
 
+/// The refusal of a record whose `field` has a value out of bounds.
+pub(crate) fn invalid(field: &str, problem: nabo_shared::fields::FieldProblem) -> ProjectError {
+    ProjectError::Refused(RecordProblem::InvalidField {
+        field: field.into(),
+        problem,
+    })
+}
+
 /// Opens and verifies a signed record of kind `T`.
 pub(crate) fn open<T: Record>(bytes: &[u8]) -> Result<Verified<T>, ProjectError> {
     Signed::<T>::open_bytes(bytes).map_err(|e| {

@@ -33,6 +33,7 @@ mod inspect;
 mod kinds;
 mod members;
 mod migrate;
+mod payments;
 mod poster;
 mod projection;
 mod qr;
@@ -69,7 +70,7 @@ pub use sync::{short_code, PeerSync, RoundReport, SyncSnapshot, MAX_DOCS_PER_ROU
 /// The tables that hold what this device keeps besides the projection: its
 /// documents and its own records of syncs, hubs, arrivals and invites
 /// (leaving a community empties them all).
-pub(crate) const LOCAL_TABLES: [&str; 8] = [
+pub(crate) const LOCAL_TABLES: [&str; 9] = [
     "doc_chunks",
     "docs",
     "sync_states",
@@ -78,6 +79,7 @@ pub(crate) const LOCAL_TABLES: [&str; 8] = [
     "arrivals",
     "invites",
     "scanned_labels",
+    "payment_requests",
 ];
 
 /// What the engine knows about the community this device belongs to.
@@ -117,6 +119,7 @@ impl Engine {
         conn.execute_batch(rewards::SCHEMA)?;
         conn.execute_batch(community::SCHEMA)?;
         conn.execute_batch(activities::SCHEMA)?;
+        conn.execute_batch(payments::SCHEMA)?;
         let key = device_key(&mut conn, clock.now())?;
         // Automerge needs one actor per writer: this device's key names it.
         let actor = ActorId::from(&MemberKey::of(&key).0[..16]);

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use nabo_shared::api::Table;
 
 use super::kinds::{KindDecl, TableDecl};
-use super::{activities, community, devices, hours, members, rewards, rules};
+use super::{activities, community, devices, hours, members, payments, rewards, rules};
 
 /// Every record kind.
 pub(crate) const KINDS: &[&KindDecl] = &[
@@ -28,6 +28,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &activities::CHECK_IN.decl,
     &rewards::LEDGER_ENTRY.decl,
     &rewards::MOVEMENT.decl,
+    &payments::PAYMENT.decl,
     &hours::HOUR_CLAIM.decl,
     &hours::HOUR_DECISION.decl,
     &rules::RULES.decl,

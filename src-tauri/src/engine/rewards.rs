@@ -86,12 +86,7 @@ fn project_movement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Project
     let entry: EntryId = kinds::id_of(id)?;
     let m = kinds::open::<Movement>(bytes)?;
     let v = &m.value;
-    let invalid = |field: &str, problem| {
-        ProjectError::Refused(RecordProblem::InvalidField {
-            field: field.into(),
-            problem,
-        })
-    };
+    let invalid = kinds::invalid;
     // Corrections between the community and one member, and expiries.
     let (member, sign) = match (v.from, v.to) {
         (Account::Community, Account::Member(m)) => (m, 1),
@@ -361,6 +356,12 @@ fn balances_with(
         let total = sums.entry(who.identity(&key_of(&key)?)).or_insert(0);
         *total = total
             .checked_add(sum)
+            .ok_or_else(|| EngineError::corrupt("balance past", *total))?;
+    }
+    for (key, flow) in super::payments::flows(&super::payments::counted(conn, ctx, who)?, who) {
+        let total = sums.entry(key).or_insert(0);
+        *total = total
+            .checked_add(flow)
             .ok_or_else(|| EngineError::corrupt("balance past", *total))?;
     }
     for (&key, &earned) in hours {
@@ -712,6 +713,22 @@ impl Engine {
                 .entry(who.identity(&key_of(&key)?))
                 .or_default()
                 .push(flow);
+        }
+        for p in super::payments::counted(&self.conn, &ctx, &who)? {
+            flows
+                .entry(who.identity(&p.payer))
+                .or_default()
+                .push(Flow::Out {
+                    at: p.at,
+                    amount: p.amount,
+                    expires: None,
+                });
+            if let Some(payee) = p.payee {
+                flows.entry(payee).or_default().push(Flow::In {
+                    at: p.at,
+                    amount: p.amount,
+                });
+            }
         }
         for (key, at, points) in super::hours::credits(&self.conn, &ctx, &who)? {
             flows
@@ -1143,6 +1160,41 @@ fn wallet(
             note: declined,
             debit,
         });
+    }
+    let house = || -> Result<String> {
+        Ok(super::community::community_name(conn, &ctx.community)?.unwrap_or_default())
+    };
+    let name = |key: &MemberKey| who.members.get(key).map(|m| m.name.clone());
+    for p in super::payments::counted(conn, ctx, who)? {
+        let amount =
+            u32::try_from(p.amount).map_err(|_| EngineError::corrupt("payment of", p.amount))?;
+        let payer = who.identity(&p.payer);
+        if payer == *member {
+            view.balance = credit(view.balance, -i64::from(amount))?;
+            let to = match p.payee {
+                Some(partner) => name(&partner),
+                None => Some(house()?),
+            };
+            view.history.push(WalletLine {
+                at: p.at,
+                title: p.what.clone(),
+                amount,
+                status: LineStatus::Paid,
+                note: to,
+                debit: true,
+            });
+        }
+        if p.payee == Some(*member) {
+            view.balance = credit(view.balance, i64::from(amount))?;
+            view.history.push(WalletLine {
+                at: p.at,
+                title: p.what,
+                amount,
+                status: LineStatus::Received,
+                note: name(&payer),
+                debit: false,
+            });
+        }
     }
     for (at, title, points) in hours {
         let amount = u32::try_from(points).map_err(|_| EngineError::corrupt("hours of", points))?;

@@ -65,3 +65,4 @@ review-decline-all = رفض الكل ({ $count })
 record-kind-device-link = هاتف جديد لعضو
 record-kind-device-retirement = هاتف محظور
 record-kind-replacement = دعوة لهاتف جديد
+record-kind-payment = دفعة

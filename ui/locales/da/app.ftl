@@ -55,3 +55,5 @@ sort-by-next = Næste gang
 error-own-hours = Du kan ikke godkende dine egne timer. Bed en anden medarbejder om det.
 error-hours-decided = En medarbejder har allerede taget stilling til de timer. De kan ikke ændres mere.
 error-coordinator-device = En medarbejders telefon skiftes ikke her. En anden medarbejder fjerner den gamle adgang og inviterer den nye telefon som medarbejder.
+error-wrong-kind-payment-request = Det er en betalingskode. Den scannes under Scan af den, der skal betale.
+error-wrong-kind-payment = Det er en betaling. Den scannes under Scan af den, der bliver betalt.

@@ -55,3 +55,4 @@ devices-retire-yes = Spær og lav invitation
 devices-invite-help = { $name } scanner koden med den nye telefon og synkroniserer. Så er point og historik på den nye telefon.
 devices-replaced-toast = Invitationen til den nye telefon er klar.
 devices-coordinator = En medarbejders telefon skiftes sådan: en anden medarbejder fjerner den gamle adgang og inviterer den nye telefon som medarbejder.
+role-partner = Partner

@@ -61,3 +61,4 @@ review-decline-all = Afvis alle { $count }
 record-kind-device-link = Ny telefon til et medlem
 record-kind-device-retirement = Spærret telefon
 record-kind-replacement = Invitation til ny telefon
+record-kind-payment = Betaling

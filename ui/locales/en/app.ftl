@@ -55,3 +55,5 @@ sort-by-next = Next session
 error-own-hours = You cannot approve your own hours. Ask another staff member to do it.
 error-hours-decided = A staff member has already decided on these hours. They can no longer be changed.
 error-coordinator-device = A staff member's phone is not changed here. Another staff member removes the old access and invites the new phone as staff.
+error-wrong-kind-payment-request = This is a payment code. The person paying scans it under Scan.
+error-wrong-kind-payment = This is a payment. The person being paid scans it under Scan.

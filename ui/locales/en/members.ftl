@@ -55,3 +55,4 @@ devices-retire-yes = Block and make invitation
 devices-invite-help = { $name } scans the code with the new phone and syncs. Then the points and history are on the new phone.
 devices-replaced-toast = The invitation for the new phone is ready.
 devices-coordinator = A staff member's phone is changed like this: another staff member removes the old access and invites the new phone as staff.
+role-partner = Partner

@@ -61,3 +61,4 @@ review-decline-all = Decline all { $count }
 record-kind-device-link = New phone for a member
 record-kind-device-retirement = Blocked phone
 record-kind-replacement = Invitation for a new phone
+record-kind-payment = Payment

@@ -47,7 +47,10 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
         let (device, who) = (a.device.clone(), name.clone());
         let at = a.at;
         let status = move || match a.status {
-            LineStatus::Issued | LineStatus::Corrected | LineStatus::Hours => {
+            LineStatus::Issued
+            | LineStatus::Corrected
+            | LineStatus::Hours
+            | LineStatus::Received => {
                 i18n.t_with("line-issued", &[("amount", i18n.plus(a.amount))])
             }
             LineStatus::Pending => {
@@ -58,7 +61,9 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
                 i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(a.amount))])
             }
             LineStatus::Declined => i18n.t("line-declined"),
-            LineStatus::Expired => i18n.t_with("line-issued", &[("amount", i18n.minus(a.amount))]),
+            LineStatus::Expired | LineStatus::Paid => {
+                i18n.t_with("line-issued", &[("amount", i18n.minus(a.amount))])
+            }
         };
         view! {
             <li class="line attendee">

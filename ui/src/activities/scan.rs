@@ -83,14 +83,33 @@ pub fn Scan() -> impl IntoView {
                 None => i18n.t("scan-already-unknown"),
             }),
             ScanOutcome::HubPaired { .. } => Note::Done(i18n.t("sync-paired")),
+            // The panel below says what is asked.
+            ScanOutcome::PaymentAsked(_) => return None,
+            ScanOutcome::PaymentReceived(r) if r.again => Note::Notice(i18n.t_with(
+                "scan-paid-again",
+                &[("payer", r.payer.into()), ("amount", r.amount.into())],
+            )),
+            ScanOutcome::PaymentReceived(r) => Note::Done(i18n.t_with(
+                "scan-paid",
+                &[
+                    ("payer", r.payer.into()),
+                    ("amount", r.amount.into()),
+                    ("what", r.what.into()),
+                ],
+            )),
         })
     });
+    let asked = move || match outcome.get() {
+        Some(ScanOutcome::PaymentAsked(ask)) => Some(ask),
+        _ => None,
+    };
     view! {
         <section class="scan">
             <div class="screen-body">
             <h2>{move || i18n.t("scan-title")}</h2>
             <p class="lead">{move || i18n.t("scan-help")}</p>
             <StatusArea error=error message=note id="scan-result"/>
+            {move || asked().map(|ask| view! { <crate::payments::PayPanel ask=ask error=error/> })}
             <form class="form" on:submit=submit>
                 <label for="scan-text">{move || i18n.t("scan-paste-label")}</label>
                 <textarea id="scan-text" rows="3" spellcheck="false"

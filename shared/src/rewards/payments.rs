@@ -1,0 +1,175 @@
+//! Paying with points, device to device, offline, by QR.
+//!
+//! The payee (a partner, or the community house through a coordinator's
+//! device) shows a [`PaymentRequest`] it signed (`nabo:q1:…`): who is paid,
+//! how much, for what, and a one-time reference. The payer's phone checks
+//! it, says what is asked and what the balance will be, and on the payer's
+//! yes signs a payment: a [`Movement`] of the double-entry ledger from the
+//! payer's account to the payee's, with the request's reference
+//! (`nabo:y1:…`, the signed movement itself). The payee's device scans that,
+//! checks the signature, that the payer is a member it knows and that the
+//! reference is one of its own open requests for that amount, and keeps the
+//! same signed bytes. Neither device needs a network; every other device
+//! learns of the payment when either syncs.
+//!
+//! The community house is paid into the community's own account: the points
+//! leave circulation, as a partner's return does.
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{encode, PAYMENT_KIND, PAYMENT_VERSION, REQUEST_KIND, REQUEST_VERSION};
+use crate::ids::CommunityId;
+use crate::rewards::ledger::{Account, Movement, Reason, MAX_AMOUNT};
+use crate::signed::{Record, Signed};
+
+/// The longest "what for" a request may carry.
+pub const MAX_WHAT: usize = 80;
+
+/// How long a payment request can be paid, in seconds.
+pub const REQUEST_SECONDS: i64 = 15 * 60;
+
+/// A payee's signed request to be paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRequest {
+    /// The community.
+    pub community: CommunityId,
+    /// Who is paid: a partner's account, or the community's (the community
+    /// house, signed by a coordinator).
+    pub payee: Account,
+    /// The one-time reference the payment must carry.
+    pub reference: [u8; 16],
+    /// How many points.
+    pub amount: u64,
+    /// What for, in the payee's words.
+    pub what: String,
+    /// Unix seconds after which it cannot be paid (the payer's clock).
+    pub expires_at: i64,
+}
+
+impl Record for PaymentRequest {
+    const DOMAIN: &'static str = "nabo/payment-request/v1";
+}
+
+impl PaymentRequest {
+    /// Whether the fields are in bounds.
+    pub fn well_formed(&self) -> bool {
+        (1..=MAX_AMOUNT).contains(&self.amount)
+            && !self.what.trim().is_empty()
+            && self.what.chars().count() <= MAX_WHAT
+    }
+}
+
+/// The request's QR text.
+pub fn request_text(request: &Signed<PaymentRequest>) -> String {
+    encode(REQUEST_KIND, REQUEST_VERSION, &request.to_bytes())
+}
+
+/// The payment's QR text: the signed movement.
+pub fn payment_text(payment: &Signed<Movement>) -> String {
+    encode(PAYMENT_KIND, PAYMENT_VERSION, &payment.to_bytes())
+}
+
+/// The payment a request asks for, as the payer signs it.
+pub fn payment_for(
+    request: &PaymentRequest,
+    id: crate::ids::EntryId,
+    payer: Account,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Movement {
+    Movement {
+        id,
+        community: request.community,
+        from: payer,
+        to: request.payee,
+        amount: request.amount,
+        reason: Reason::Payment {
+            reference: request.reference,
+            what: request.what.clone(),
+        },
+        at,
+    }
+}
+
+/// Why a payment request cannot be paid, or a payment cannot be taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentProblem {
+    /// The request is of another neighbourhood.
+    #[error("of another neighbourhood")]
+    OtherCommunity,
+    /// The request's signer may not be paid: not a partner (nor, for the
+    /// community house, a coordinator).
+    #[error("the payee is not a partner")]
+    NotAPartner,
+    /// The request has expired (by the payer's clock).
+    #[error("the request has expired")]
+    Expired,
+    /// The payer would pay themselves.
+    #[error("a payment to oneself")]
+    OwnRequest,
+    /// The payment is not for this device's account.
+    #[error("the payment is for someone else")]
+    NotForYou,
+    /// No open request of this device has the payment's reference (or
+    /// amount).
+    #[error("no open request matches the payment")]
+    UnknownRequest,
+    /// The request was already paid with another payment.
+    #[error("the request was already paid")]
+    AlreadyPaid,
+    /// The payer is not a member this device knows (sync first).
+    #[error("the payer is not a known member")]
+    UnknownPayer,
+}
+
+/// What a scanned request asks, as the payer's phone shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentAsk {
+    /// Who is paid, by name (a partner's, or the community's).
+    pub payee: String,
+    /// How many points.
+    pub amount: u64,
+    /// What for.
+    pub what: String,
+    /// The payer's balance now.
+    pub balance: i64,
+    /// The request's text, to pay it with [`Pay`].
+    pub request: String,
+}
+
+/// A payment received, as the payee's device shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentReceipt {
+    /// Who paid, by name.
+    pub payer: String,
+    /// How many points.
+    pub amount: u64,
+    /// What for.
+    pub what: String,
+    /// The same code was shown before: nothing new was recorded.
+    pub again: bool,
+}
+
+/// → [`QrView`](crate::codes::QrView): a payment request for the points
+/// asked, to show the payer (partners, and coordinators for the community
+/// house).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestPayment {
+    /// How many points.
+    pub amount: u64,
+    /// What for.
+    pub what: String,
+}
+
+/// → [`QrView`](crate::codes::QrView): pays a scanned request; the code to
+/// show the payee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pay {
+    /// The request's text ([`PaymentAsk::request`]).
+    pub request: String,
+}
+
+crate::commands! {
+    RequestPayment => "request_payment" -> crate::codes::QrView;
+    Pay => "pay" -> crate::codes::QrView;
+}

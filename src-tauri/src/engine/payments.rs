@@ -1,0 +1,459 @@
+//! Paying with points by QR, offline (the codes and their rules are in
+//! `nabo_shared::rewards::payments`): a payee's request, the payer's signed
+//! payment, the payee taking it, and which payments count.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, Utc};
+use nabo_shared::api::Table;
+use nabo_shared::codes::QrView;
+use nabo_shared::crypto::MemberKey;
+use nabo_shared::fields::FieldProblem;
+use nabo_shared::ids::EntryId;
+use nabo_shared::members::authority::Authority;
+use nabo_shared::members::Role;
+use nabo_shared::review::{RecordKind, Writer};
+use nabo_shared::rewards::ledger::{Account, Movement, Reason, MAX_AMOUNT};
+use nabo_shared::rewards::payments::{
+    payment_for, payment_text, request_text, PaymentAsk, PaymentProblem, PaymentReceipt,
+    PaymentRequest, MAX_WHAT, REQUEST_SECONDS,
+};
+use nabo_shared::scan::Scanned;
+use nabo_shared::signed::{Signed, Verified};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::docs::{DocId, DocKind};
+use super::error::{EngineError, Refused, Result};
+use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
+use super::sql::{key_of, time_of, ts};
+use super::{community, qr, random, Ctx, Engine};
+
+/// The payee requests this device made (kept on this device only).
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS payment_requests (
+    reference TEXT PRIMARY KEY,
+    amount INTEGER NOT NULL,
+    what TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    paid_by TEXT
+);
+";
+
+/// `payment/<entry id>`: a payment, signed by the payer, in the payer's
+/// ledger document of its month (or the partner's, who keeps the same
+/// bytes when it takes the payment).
+pub(crate) const PAYMENT: Kind<Movement> = Kind::new(KindDecl {
+    record: RecordKind::Payment,
+    prefix: "payment",
+    singleton: false,
+    home: DocKind::Ledger,
+    writer: Writer::Subject,
+    superseded_by: "nothing: a payment is immutable; of two payments to one payee with one \
+                    reference, the earliest counts",
+    tables: &[TableDecl {
+        table: Table::Payments,
+        columns: "id TEXT NOT NULL, community TEXT NOT NULL, payer TEXT NOT NULL, \
+                  payee TEXT NOT NULL, amount INTEGER NOT NULL, reference TEXT NOT NULL, \
+                  what TEXT NOT NULL, at TEXT NOT NULL, sig BLOB NOT NULL",
+        indexes: &["CREATE INDEX IF NOT EXISTS payments_by_id ON payments(community, id)"],
+        signed_at: None,
+    }],
+    project: project_payment,
+});
+
+/// The payee of an account as stored: `community`, or a member key.
+fn payee_text(account: &Account) -> String {
+    match account {
+        Account::Community => "community".into(),
+        Account::Member(key) => key.to_hex(),
+    }
+}
+
+fn project_payment(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let entry: EntryId = kinds::id_of(id)?;
+    let m = kinds::open::<Movement>(bytes)?;
+    let v = &m.value;
+    let invalid = kinds::invalid;
+    let Reason::Payment { reference, what } = &v.reason else {
+        return Err(invalid("reason", FieldProblem::OutOfRange));
+    };
+    let Account::Member(payer) = v.from else {
+        return Err(invalid("from", FieldProblem::OutOfRange));
+    };
+    if v.to == v.from {
+        return Err(invalid("to", FieldProblem::OutOfRange));
+    }
+    if !(1..=MAX_AMOUNT).contains(&v.amount) {
+        return Err(invalid("amount", FieldProblem::OutOfRange));
+    }
+    if what.trim().is_empty() || what.chars().count() > MAX_WHAT {
+        return Err(invalid("what", FieldProblem::OutOfRange));
+    }
+    let at_payer = DocId::ledger(v.community, &payer, v.at) == *row.doc;
+    let at_payee =
+        matches!(v.to, Account::Member(p) if DocId::ledger(v.community, &p, v.at) == *row.doc);
+    row.expect(
+        v.community == row.doc.community
+            && v.id == entry
+            && payer == m.signer
+            && (at_payer || at_payee),
+    )?;
+    row.insert(
+        Table::Payments,
+        &[
+            &entry.to_string(),
+            &row.doc.community.to_string(),
+            &payer.to_hex(),
+            &payee_text(&v.to),
+            &i64::try_from(v.amount).unwrap_or(i64::MAX),
+            &hex(reference),
+            what,
+            &ts(v.at),
+            &m.sig.to_vec(),
+        ],
+    )
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A payment that counts.
+#[derive(Debug, Clone)]
+pub(crate) struct Paid {
+    /// The key that signed it.
+    pub payer: MemberKey,
+    /// The partner paid (its member), or `None` for the community house.
+    pub payee: Option<MemberKey>,
+    pub amount: u64,
+    pub what: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The payments that count: signed by a device of a member that was not
+/// taken away by then, to a partner or the community house; of two to one
+/// payee with one reference, the earliest (then the smaller id). A member
+/// removed since keeps what they paid before.
+pub(crate) fn counted(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Paid>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, payer, payee, amount, reference, what, at, MIN(sig) FROM payments
+          WHERE community = ?1 GROUP BY id ORDER BY at, id",
+    )?;
+    let rows = stmt
+        .query_map([ctx.community.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut used: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut out = Vec::new();
+    for (_, payer, payee, amount, reference, what, at) in rows {
+        let (payer, at) = (key_of(&payer)?, time_of(&at)?);
+        let member = who.identity(&payer);
+        let known = who.members.contains_key(&member) || who.revoked.contains(&member);
+        if !known || who.retired_at(&payer).is_some_and(|r| at >= r) {
+            continue;
+        }
+        let payee_key = match payee.as_str() {
+            "community" => None,
+            key => {
+                let key = who.identity(&key_of(key)?);
+                if who
+                    .members
+                    .get(&key)
+                    .is_none_or(|m| m.role != Role::Partner)
+                {
+                    continue;
+                }
+                Some(key)
+            }
+        };
+        if payee_key == Some(member) || !used.insert((payee, reference)) {
+            continue;
+        }
+        out.push(Paid {
+            payer,
+            payee: payee_key,
+            amount: u64::try_from(amount).map_err(|_| EngineError::corrupt("amount", amount))?,
+            what,
+            at,
+        });
+    }
+    Ok(out)
+}
+
+/// What payments move, per member (devices folded): minus what each paid,
+/// plus what each partner received.
+pub(crate) fn flows(paid: &[Paid], who: &Authority) -> BTreeMap<MemberKey, i64> {
+    let mut sums = BTreeMap::new();
+    for p in paid {
+        let amount = i64::try_from(p.amount).unwrap_or(i64::MAX);
+        *sums.entry(who.identity(&p.payer)).or_insert(0) -= amount;
+        if let Some(payee) = p.payee {
+            *sums.entry(payee).or_insert(0) += amount;
+        }
+    }
+    sums
+}
+
+impl Engine {
+    /// The account this device is paid into: its partner's, or the
+    /// community's for a coordinator (the community house).
+    fn payee_account(&self, ctx: &Ctx, who: &Authority) -> Result<Account> {
+        match who.member(&ctx.me) {
+            Some(m) if m.role == Role::Partner => Ok(Account::Member(who.identity(&ctx.me))),
+            _ if who.is_coordinator(&ctx.me) => Ok(Account::Community),
+            _ => Err(Refused::Payment(PaymentProblem::NotAPartner).into()),
+        }
+    }
+
+    /// A payment request for `amount` points for `what`, to show the payer
+    /// (partners; coordinators for the community house).
+    pub fn request_payment(&mut self, amount: u64, what: &str) -> Result<QrView> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let payee = self.payee_account(&ctx, &who)?;
+        let invalid = |field: &'static str, problem| -> EngineError {
+            Refused::InvalidField { field, problem }.into()
+        };
+        if !(1..=MAX_AMOUNT).contains(&amount) {
+            return Err(invalid("amount", FieldProblem::OutOfRange));
+        }
+        let what = what.trim();
+        if what.is_empty() {
+            return Err(invalid("what", FieldProblem::Required));
+        }
+        if what.chars().count() > MAX_WHAT {
+            return Err(invalid("what", FieldProblem::TooLong));
+        }
+        let now = self.now();
+        let expires = now + Duration::seconds(REQUEST_SECONDS);
+        let request = PaymentRequest {
+            community: ctx.community,
+            payee,
+            reference: random()?,
+            amount,
+            what: what.to_owned(),
+            expires_at: expires.timestamp(),
+        };
+        self.conn.execute(
+            "INSERT INTO payment_requests(reference, amount, what, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                hex(&request.reference),
+                i64::try_from(amount).unwrap_or(i64::MAX),
+                what,
+                ts(now),
+                ts(expires)
+            ],
+        )?;
+        let text = request_text(&Signed::seal(&self.key, &request));
+        Ok(QrView {
+            svg: qr::svg(&text)?,
+            text,
+            expires_at: Some(expires),
+            title: what.to_owned(),
+        })
+    }
+
+    /// Checks a scanned request as the payer: of this neighbourhood, signed
+    /// by its payee (a partner, or a coordinator for the community house),
+    /// not expired by this device's clock, not this member's own. Returns
+    /// the payee's name.
+    fn check_request(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        r: &Verified<PaymentRequest>,
+    ) -> Result<String> {
+        let refuse = |p| -> Result<String> { Err(Refused::Payment(p).into()) };
+        let v = &r.value;
+        if v.community != ctx.community {
+            return refuse(PaymentProblem::OtherCommunity);
+        }
+        let name = match v.payee {
+            Account::Community if who.is_coordinator(&r.signer) => {
+                community::community_name(&self.conn, &ctx.community)?.unwrap_or_default()
+            }
+            Account::Member(p)
+                if who.identity(&r.signer) == p
+                    && who
+                        .member(&r.signer)
+                        .is_some_and(|m| m.role == Role::Partner) =>
+            {
+                if p == who.identity(&ctx.me) {
+                    return refuse(PaymentProblem::OwnRequest);
+                }
+                who.member(&p).map(|m| m.name.clone()).unwrap_or_default()
+            }
+            _ => return refuse(PaymentProblem::NotAPartner),
+        };
+        if self.now().timestamp() > v.expires_at {
+            return refuse(PaymentProblem::Expired);
+        }
+        Ok(name)
+    }
+
+    /// This device's member's balance now.
+    fn my_balance(&self, ctx: &Ctx, who: &Authority) -> Result<i64> {
+        Ok(super::rewards::balances(&self.conn, ctx, who)?
+            .get(&who.identity(&ctx.me))
+            .copied()
+            .unwrap_or(0))
+    }
+
+    /// What a scanned request asks (nothing is recorded).
+    pub(crate) fn ask_payment(
+        &self,
+        text: &str,
+        request: &Verified<PaymentRequest>,
+    ) -> Result<PaymentAsk> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let payee = self.check_request(&ctx, &who, request)?;
+        Ok(PaymentAsk {
+            payee,
+            amount: request.value.amount,
+            what: request.value.what.clone(),
+            balance: self.my_balance(&ctx, &who)?,
+            request: text.trim().to_owned(),
+        })
+    }
+
+    /// Pays a scanned request: signs the payment into this member's ledger
+    /// and returns the code to show the payee. Never more than the balance.
+    pub fn pay(&mut self, text: &str) -> Result<QrView> {
+        let ctx = self.ctx()?;
+        let request = match Scanned::parse(text).map_err(Refused::UnreadableCode)? {
+            Scanned::PaymentRequest(r) => r,
+            other => return Err(Refused::WrongKindOfCode(other.kind()).into()),
+        };
+        let who = self.authority(&ctx)?;
+        let payee = self.check_request(&ctx, &who, &request)?;
+        if who.member(&ctx.me).is_none() {
+            return Err(Refused::Payment(PaymentProblem::UnknownPayer).into());
+        }
+        // A request is paid once.
+        let paid: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM payments
+                             WHERE community = ?1 AND payee = ?2 AND reference = ?3)",
+            params![
+                ctx.community.to_string(),
+                payee_text(&request.value.payee),
+                hex(&request.value.reference)
+            ],
+            |r| r.get(0),
+        )?;
+        if paid {
+            return Err(Refused::Payment(PaymentProblem::AlreadyPaid).into());
+        }
+        let balance = self.my_balance(&ctx, &who)?;
+        let amount = i64::try_from(request.value.amount).unwrap_or(i64::MAX);
+        if amount > balance {
+            return Err(Refused::NotEnoughPoints { balance }.into());
+        }
+        let now = self.now();
+        let payment = payment_for(
+            &request.value,
+            EntryId::from_bytes(random()?),
+            Account::Member(ctx.me),
+            now,
+        );
+        let signed = Signed::seal(&self.key, &payment);
+        let mut doc = self.stage(DocId::ledger(ctx.community, &ctx.me, now))?;
+        doc.put(PAYMENT.key(payment.id), &signed)?;
+        self.commit(vec![doc], &[])?;
+        let text = payment_text(&signed);
+        Ok(QrView {
+            svg: qr::svg(&text)?,
+            text,
+            expires_at: None,
+            title: payee,
+        })
+    }
+
+    /// Takes a scanned payment as its payee: for this device's account, with
+    /// the reference and amount of one of its own open requests, from a
+    /// member this device knows. Kept as the same signed bytes.
+    pub(crate) fn receive_payment(
+        &mut self,
+        signed: &Signed<nabo_shared::rewards::ledger::Movement>,
+        payment: &Verified<Movement>,
+    ) -> Result<PaymentReceipt> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let refuse = |p| -> Result<PaymentReceipt> { Err(Refused::Payment(p).into()) };
+        let v = &payment.value;
+        let Reason::Payment { reference, what } = &v.reason else {
+            return refuse(PaymentProblem::UnknownRequest);
+        };
+        if v.community != ctx.community {
+            return refuse(PaymentProblem::OtherCommunity);
+        }
+        if v.to != self.payee_account(&ctx, &who)? {
+            return refuse(PaymentProblem::NotForYou);
+        }
+        let open: Option<(i64, Option<String>, String)> = self
+            .conn
+            .query_row(
+                "SELECT amount, paid_by, expires_at FROM payment_requests WHERE reference = ?1",
+                [hex(reference)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((amount, paid_by, expires)) = open else {
+            return refuse(PaymentProblem::UnknownRequest);
+        };
+        let payer_name = |who: &Authority| {
+            who.member(&payment.signer)
+                .map(|m| m.name.clone())
+                .unwrap_or_default()
+        };
+        match paid_by {
+            Some(id) if id == v.id.to_string() => {
+                return Ok(PaymentReceipt {
+                    payer: payer_name(&who),
+                    amount: v.amount,
+                    what: what.clone(),
+                    again: true,
+                })
+            }
+            Some(_) => return refuse(PaymentProblem::AlreadyPaid),
+            None => {}
+        }
+        if i64::try_from(v.amount).ok() != Some(amount) {
+            return refuse(PaymentProblem::UnknownRequest);
+        }
+        if self.now() > time_of(&expires)? {
+            return refuse(PaymentProblem::Expired);
+        }
+        if v.from != Account::Member(payment.signer) || who.member(&payment.signer).is_none() {
+            return refuse(PaymentProblem::UnknownPayer);
+        }
+        let home = match v.to {
+            Account::Member(p) => p,
+            Account::Community => payment.signer,
+        };
+        let mut doc = self.stage(DocId::ledger(ctx.community, &home, v.at))?;
+        doc.put(PAYMENT.key(v.id), signed)?;
+        self.commit(vec![doc], &[])?;
+        self.conn.execute(
+            "UPDATE payment_requests SET paid_by = ?1 WHERE reference = ?2",
+            params![v.id.to_string(), hex(reference)],
+        )?;
+        Ok(PaymentReceipt {
+            payer: payer_name(&who),
+            amount: v.amount,
+            what: what.clone(),
+            again: false,
+        })
+    }
+}
