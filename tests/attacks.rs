@@ -1701,6 +1701,20 @@ fn write_fuzz_seeds() -> Result<()> {
         nabo_shared::rewards::payments::payment_text(&signed).as_bytes(),
     )?;
     write("records", "payment", &signed.to_bytes())?;
+    let offer = nabo_shared::rewards::offers::Offer {
+        id: nabo_shared::ids::OfferId::from_bytes([6; 16]),
+        community,
+        partner: amina,
+        title: "Kaffe".into(),
+        price: 4,
+        withdrawn: false,
+        updated_at: at,
+    };
+    write(
+        "records",
+        "offer",
+        &Signed::seal(&SigningKey::from_bytes(&[2; 32]), &offer).to_bytes(),
+    )?;
     let hello = Hello::new(&key, community, &[5; 32], b"");
     write("wire", "hello", &hello.encode())?;
     write("wire", "done", &Wire::Done.encode())?;

@@ -2141,6 +2141,42 @@ fn a_resident_pays_a_partner_and_the_community_house_by_qr_offline() -> Result<(
     exchange(&mut hub, &mut cafe)?;
     exchange(&mut hub, &mut phone)?;
 
+    // The café lists what it offers; every member reads it after a sync,
+    // and nobody else can offer in its name or change its prices.
+    let coffee = cafe.engine.save_offer(None, "Kaffe", 4)?;
+    let cake = cafe.engine.save_offer(None, "Kage", 9)?;
+    cafe.engine.save_offer(Some(cake.id), "Kage", 7)?;
+    assert_eq!(
+        phone
+            .engine
+            .save_offer(None, "Gratis", 1)
+            .map_err(refused)
+            .err(),
+        Some(Refused::Payment(PaymentProblem::NotAPartner))
+    );
+    assert!(matches!(
+        hub.engine.withdraw_offer(coffee.id).map_err(refused),
+        Err(Refused::NotFound(_))
+    ));
+    exchange(&mut cafe, &mut hub)?;
+    exchange(&mut hub, &mut phone)?;
+    let listed: Vec<(String, String, u64, bool)> = phone
+        .engine
+        .offers()?
+        .into_iter()
+        .map(|o| (o.partner, o.title, o.price, o.mine))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("Café Solhøj".into(), "Kaffe".into(), 4, false),
+            ("Café Solhøj".into(), "Kage".into(), 7, false)
+        ]
+    );
+    cafe.engine.withdraw_offer(cake.id)?;
+    assert_eq!(cafe.engine.offers()?.len(), 1);
+    assert!(cafe.engine.offers()?[0].mine);
+
     // At the counter, neither online: the café asks 4 points for a coffee.
     hub.clock.advance(Duration::minutes(30));
     let request = cafe.engine.request_payment(4, "Kaffe")?.text;

@@ -37,6 +37,7 @@ pub fn all_commands() -> impl Iterator<Item = &'static str> {
         crate::rewards::COMMANDS,
         crate::rewards::hours::COMMANDS,
         crate::rewards::payments::COMMANDS,
+        crate::rewards::offers::COMMANDS,
         crate::rewards::rules::COMMANDS,
         crate::exchange::COMMANDS,
         crate::sync::COMMANDS,
@@ -97,6 +98,8 @@ pub enum Table {
     Movements,
     /// Payments to partners and the community house.
     Payments,
+    /// Versions of partners' offers.
+    Offers,
     /// Versions of volunteers' hour claims.
     HourClaims,
     /// Coordinators' decisions on hour claims.
@@ -116,7 +119,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 22] = [
+    pub const ALL: [Table; 23] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -132,6 +135,7 @@ impl Table {
         Table::Ledger,
         Table::Movements,
         Table::Payments,
+        Table::Offers,
         Table::HourClaims,
         Table::HourDecisions,
         Table::Rules,
@@ -159,6 +163,7 @@ impl Table {
             Table::Ledger => "ledger",
             Table::Movements => "movements",
             Table::Payments => "payments",
+            Table::Offers => "offers",
             Table::HourClaims => "hour_claims",
             Table::HourDecisions => "hour_decisions",
             Table::Rules => "rules",
@@ -197,6 +202,8 @@ pub enum Missing {
     Invite,
     /// A volunteer's hour claim.
     Hours,
+    /// A partner's offer.
+    Offer,
 }
 
 impl std::fmt::Display for Missing {
@@ -207,6 +214,7 @@ impl std::fmt::Display for Missing {
             Missing::CheckIn => "check-in",
             Missing::Invite => "invite",
             Missing::Hours => "hours",
+            Missing::Offer => "offer",
         })
     }
 }

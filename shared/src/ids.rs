@@ -70,6 +70,10 @@ id_type!(
     /// One change of a community's rules.
     RulesId
 );
+id_type!(
+    /// One reward a partner offers (all its versions share it).
+    OfferId
+);
 
 impl CommunityId {
     /// A community's id follows from its founding key and a random salt, so

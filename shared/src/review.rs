@@ -41,6 +41,8 @@ pub enum RecordKind {
     Movement,
     /// A payment to a partner or the community house.
     Payment,
+    /// A version of a partner's offer.
+    Offer,
     /// A version of a volunteer's hour claim.
     HourClaim,
     /// A coordinator's decision on an hour claim.

@@ -5,29 +5,174 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nabo_shared::api::ApiError;
+use nabo_shared::api::Table;
 use nabo_shared::codes::QrView;
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::members::Role;
+use nabo_shared::rewards::offers::{ListOffers, OfferView, SaveOffer, WithdrawOffer};
 use nabo_shared::rewards::payments::{Pay, PaymentAsk, RequestPayment, MAX_WHAT};
 
-use crate::api;
-use crate::components::{Field, ShownCode, StatusArea};
+use crate::api::{self, use_store};
+use crate::components::{use_toast, Field, ShownCode, StatusArea};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 
-/// Taking points: the amount and what for, then a request code for the
-/// payer to scan (partners; coordinators for the community house).
-#[component]
-pub fn ReceivePoints() -> impl IntoView {
-    let i18n = use_i18n();
+/// A number of points typed into `field`: required, a whole number above 0.
+fn points(raw: &str, field: &'static str) -> Result<u64, ApiError> {
+    match raw.trim().parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ if raw.trim().is_empty() => Err(ApiError::invalid(field, FieldProblem::Required)),
+        _ => Err(ApiError::invalid(field, FieldProblem::Invalid)),
+    }
+}
+
+/// Whether this device's member is a confirmed partner, and whether it
+/// takes points (a partner, or a coordinator for the community house).
+fn standing() -> (Memo<bool>, Memo<bool>) {
     let status = use_context::<crate::nav::StatusRes>();
-    let takes = Memo::new(move |_| {
+    let profile = Memo::new(move |_| {
         status
             .and_then(|s| s.0.get())
             .and_then(|r| r.ok())
             .and_then(|s| s.profile)
-            .is_some_and(|p| p.confirmed && (p.is_coordinator || p.role == Role::Partner))
     });
+    let partner = Memo::new(move |_| {
+        profile
+            .get()
+            .is_some_and(|p| p.confirmed && p.role == Role::Partner)
+    });
+    let takes =
+        Memo::new(move |_| partner.get() || profile.get().is_some_and(|p| p.is_coordinator));
+    (partner, takes)
+}
+
+/// The partners' offers, as the engine lists them.
+fn offers() -> Memo<Vec<OfferView>> {
+    let store = use_store();
+    let list = LocalResource::new(move || {
+        store.track(&[Table::Offers, Table::Members]);
+        api::call(ListOffers)
+    });
+    Memo::new(move |_| list.get().and_then(|r| r.ok()).unwrap_or_default())
+}
+
+/// Where points can be spent: every partner's offers with their prices.
+#[component]
+pub fn Offers() -> impl IntoView {
+    let i18n = use_i18n();
+    let offers = offers();
+    view! {
+        <section class="card offers" aria-labelledby="offers-title">
+            <h3 id="offers-title">{move || i18n.t("offers-title")}</h3>
+            <Show when=move || offers.with(Vec::is_empty)>
+                <p class="empty">{move || i18n.t("offers-empty")}</p>
+            </Show>
+            <ul class="history" id="offers">
+                {move || offers.get().into_iter().map(|o| view! {
+                    <li class="line offer">
+                        <span class="line-title">{o.title.clone()}</span>
+                        <span class="line-note">{o.partner.clone()}</span>
+                        <span class="line-amount">{move || i18n.t_with("offer-price", &[("amount", o.price.into())])}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// A partner's own offers: add one, or withdraw one (partners).
+#[component]
+pub fn MyOffers() -> impl IntoView {
+    let i18n = use_i18n();
+    let toast = use_toast();
+    let (partner, _) = standing();
+    let offers = offers();
+    let title = RwSignal::new(String::new());
+    let price = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let price_n = match points(&price.get_untracked(), "price") {
+            Ok(n) => n,
+            Err(e) => return error.set(Some(e)),
+        };
+        let args = SaveOffer {
+            id: None,
+            title: title.get_untracked(),
+            price: price_n,
+        };
+        spawn_local(async move {
+            match api::call(args).await {
+                Ok(_) => {
+                    title.set(String::new());
+                    price.set(String::new());
+                    toast.show(i18n.t("offer-saved"));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let withdraw = move |id| {
+        error.set(None);
+        spawn_local(async move {
+            match api::call(WithdrawOffer { id }).await {
+                Ok(()) => toast.show(i18n.t("offer-withdrawn")),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <Show when=move || partner.get()>
+            <section class="card my-offers" aria-labelledby="my-offers-title">
+                <h3 id="my-offers-title">{move || i18n.t("my-offers-title")}</h3>
+                <p class="help">{move || i18n.t("my-offers-help")}</p>
+                <ul class="member-list" id="my-offers">
+                    {move || offers.get().into_iter().filter(|o| o.mine).map(|o| {
+                        let id = o.id;
+                        view! {
+                            <li class="member">
+                                <span class="member-name">{o.title.clone()}</span>
+                                <span class="meta">{move || i18n.t_with("offer-price", &[("amount", o.price.into())])}</span>
+                                <button class="ghost small withdraw-offer" on:click=move |_| withdraw(id)>
+                                    {move || i18n.t("offer-withdraw")}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <form class="form" on:submit=submit>
+                    <StatusArea error=error fields=&["title", "price"]/>
+                    <Field id="offer-title" label="fieldname-offer-title" field="title" error=error>
+                        <input id="offer-title" type="text" maxlength=MAX_WHAT.to_string()
+                               prop:value=move || title.get()
+                               on:input=move |ev| title.set(event_target_value(&ev))/>
+                    </Field>
+                    <Field id="offer-price" label="fieldname-price" field="price" error=error>
+                        <input id="offer-price" type="number" inputmode="numeric" min="1"
+                               prop:value=move || price.get()
+                               on:input=move |ev| price.set(event_target_value(&ev))/>
+                    </Field>
+                    <button id="offer-submit" type="submit" class="secondary">
+                        {move || i18n.t("offer-submit")}
+                    </button>
+                </form>
+            </section>
+        </Show>
+    }
+}
+
+/// Taking points: the amount and what for (or one of the partner's own
+/// offers), then a request code for the payer to scan (partners;
+/// coordinators for the community house).
+#[component]
+pub fn ReceivePoints() -> impl IntoView {
+    let i18n = use_i18n();
+    let (_, takes) = standing();
+    let mine = {
+        let all = offers();
+        Memo::new(move |_| all.get().into_iter().filter(|o| o.mine).collect::<Vec<_>>())
+    };
     let amount = RwSignal::new(String::new());
     let what = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -36,13 +181,9 @@ pub fn ReceivePoints() -> impl IntoView {
         ev.prevent_default();
         error.set(None);
         request.set(None);
-        let raw = amount.get_untracked();
-        let amount = match raw.trim().parse::<u64>() {
-            Ok(n) if n > 0 => n,
-            _ if raw.trim().is_empty() => {
-                return error.set(Some(ApiError::invalid("amount", FieldProblem::Required)))
-            }
-            _ => return error.set(Some(ApiError::invalid("amount", FieldProblem::Invalid))),
+        let amount = match points(&amount.get_untracked(), "amount") {
+            Ok(n) => n,
+            Err(e) => return error.set(Some(e)),
         };
         let what = what.get_untracked();
         spawn_local(async move {
@@ -59,6 +200,21 @@ pub fn ReceivePoints() -> impl IntoView {
                 <p class="help">{move || i18n.t("receive-help")}</p>
                 <form class="form" on:submit=submit>
                     <StatusArea error=error fields=&["amount", "what"]/>
+                    <Show when=move || !mine.with(Vec::is_empty)>
+                        <label for="receive-offer">{move || i18n.t("receive-offer")}</label>
+                        <select id="receive-offer" on:change=move |ev| {
+                            let chosen = event_target_value(&ev);
+                            if let Some(o) = mine.get_untracked().into_iter().find(|o| o.id.to_string() == chosen) {
+                                amount.set(o.price.to_string());
+                                what.set(o.title);
+                            }
+                        }>
+                            <option value="">{move || i18n.t("receive-offer-none")}</option>
+                            {move || mine.get().into_iter().map(|o| view! {
+                                <option value=o.id.to_string()>{o.title.clone()}" · "{o.price}</option>
+                            }).collect_view()}
+                        </select>
+                    </Show>
                     <Field id="receive-amount" label="fieldname-amount" field="amount" error=error>
                         <input id="receive-amount" type="number" inputmode="numeric" min="1"
                                prop:value=move || amount.get()

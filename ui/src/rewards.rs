@@ -150,9 +150,11 @@ pub fn Wallet() -> impl IntoView {
             <StatusArea error=error/>
             <Balance wallet=view_/>
             <crate::payments::ReceivePoints/>
+            <crate::payments::MyOffers/>
             <crate::hours::VolunteerHours error=error/>
             <h3>{move || i18n.t("wallet-history")}</h3>
             <History wallet=view_ empty="wallet-empty"/>
+            <crate::payments::Offers/>
             <Show when=move || is_coordinator.get()>
                 <Currency/>
             </Show>

@@ -11,6 +11,7 @@ pub mod allocation;
 pub mod expiry;
 pub mod hours;
 pub mod ledger;
+pub mod offers;
 pub mod payments;
 pub mod rules;
 

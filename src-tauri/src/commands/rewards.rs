@@ -1,6 +1,7 @@
 //! The wallet.
 
 use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, MemberHours, WithdrawHours};
+use nabo_shared::rewards::offers::{ListOffers, SaveOffer, WithdrawOffer};
 use nabo_shared::rewards::payments::{Pay, RequestPayment};
 use nabo_shared::rewards::rules::{GetRules, SetRules};
 use nabo_shared::rewards::{
@@ -142,4 +143,32 @@ pub async fn pay<R: Runtime>(
     args: Pay,
 ) -> Reply<Pay> {
     with_engine(&app, &state, |e| e.pay(&args.request))
+}
+
+#[tauri::command]
+pub async fn list_offers<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<ListOffers> {
+    with_engine(&app, &state, |e| e.offers())
+}
+
+#[tauri::command]
+pub async fn save_offer<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: SaveOffer,
+) -> Reply<SaveOffer> {
+    with_engine(&app, &state, |e| {
+        e.save_offer(args.id, &args.title, args.price)
+    })
+}
+
+#[tauri::command]
+pub async fn withdraw_offer<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: WithdrawOffer,
+) -> Reply<WithdrawOffer> {
+    with_engine(&app, &state, |e| e.withdraw_offer(args.id))
 }

@@ -33,6 +33,7 @@ mod inspect;
 mod kinds;
 mod members;
 mod migrate;
+mod offers;
 mod payments;
 mod poster;
 mod projection;

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use nabo_shared::api::Table;
 
 use super::kinds::{KindDecl, TableDecl};
-use super::{activities, community, devices, hours, members, payments, rewards, rules};
+use super::{activities, community, devices, hours, members, offers, payments, rewards, rules};
 
 /// Every record kind.
 pub(crate) const KINDS: &[&KindDecl] = &[
@@ -29,6 +29,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &rewards::LEDGER_ENTRY.decl,
     &rewards::MOVEMENT.decl,
     &payments::PAYMENT.decl,
+    &offers::OFFER.decl,
     &hours::HOUR_CLAIM.decl,
     &hours::HOUR_DECISION.decl,
     &rules::RULES.decl,

@@ -66,3 +66,4 @@ record-kind-device-link = هاتف جديد لعضو
 record-kind-device-retirement = هاتف محظور
 record-kind-replacement = دعوة لهاتف جديد
 record-kind-payment = دفعة
+record-kind-offer = عرض

@@ -62,3 +62,4 @@ record-kind-device-link = Ny telefon til et medlem
 record-kind-device-retirement = Spærret telefon
 record-kind-replacement = Invitation til ny telefon
 record-kind-payment = Betaling
+record-kind-offer = Tilbud

@@ -62,3 +62,4 @@ record-kind-device-link = New phone for a member
 record-kind-device-retirement = Blocked phone
 record-kind-replacement = Invitation for a new phone
 record-kind-payment = Payment
+record-kind-offer = Offer
