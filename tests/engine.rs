@@ -2240,17 +2240,38 @@ fn a_resident_pays_a_partner_and_the_community_house_by_qr_offline() -> Result<(
     );
     assert_eq!(phone.engine.wallet()?.balance, 1);
 
-    // After sync every device agrees: Amina 1, the café 4.
+    // The café hands 3 of its points back to the community (what the
+    // housing association pays it for), never more than it holds; a
+    // resident cannot.
+    assert_eq!(
+        cafe.engine
+            .return_points(5, "December")
+            .map_err(refused)
+            .err(),
+        Some(Refused::NotEnoughPoints { balance: 4 })
+    );
+    assert_eq!(
+        phone.engine.return_points(1, "Nej").map_err(refused).err(),
+        Some(Refused::Payment(PaymentProblem::NotAPartner))
+    );
+    cafe.clock.advance(Duration::minutes(1));
+    cafe.engine.return_points(3, "Afregnet for december")?;
+    let takings = cafe.engine.wallet()?;
+    assert_eq!(takings.balance, 1);
+    assert_eq!(takings.history[0].status, LineStatus::Returned);
+
+    // After sync every device agrees: Amina 1, the café 1.
     exchange(&mut phone, &mut hub)?;
     exchange(&mut cafe, &mut hub)?;
     let members = hub.engine.members()?;
     let balance = |name: &str| members.iter().find(|m| m.name == name).map(|m| m.balance);
     assert_eq!(
         (balance("Amina"), balance("Café Solhøj")),
-        (Some(1), Some(4))
+        (Some(1), Some(1))
     );
     let currency = hub.engine.currency()?;
-    assert_eq!(currency.circulating, 5, "{currency:?}");
+    assert_eq!(currency.circulating, 2, "{currency:?}");
+    assert_eq!(currency.community_account, -2);
     exchange(&mut hub, &mut phone)?;
     assert_eq!(phone.engine.wallet()?.balance, 1);
     Ok(())

@@ -100,6 +100,8 @@ pub enum Table {
     Payments,
     /// Versions of partners' offers.
     Offers,
+    /// Partners' returns of points to the community.
+    Returns,
     /// Versions of volunteers' hour claims.
     HourClaims,
     /// Coordinators' decisions on hour claims.
@@ -119,7 +121,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 23] = [
+    pub const ALL: [Table; 24] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -136,6 +138,7 @@ impl Table {
         Table::Movements,
         Table::Payments,
         Table::Offers,
+        Table::Returns,
         Table::HourClaims,
         Table::HourDecisions,
         Table::Rules,
@@ -164,6 +167,7 @@ impl Table {
             Table::Movements => "movements",
             Table::Payments => "payments",
             Table::Offers => "offers",
+            Table::Returns => "returns",
             Table::HourClaims => "hour_claims",
             Table::HourDecisions => "hour_decisions",
             Table::Rules => "rules",

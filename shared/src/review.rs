@@ -43,6 +43,8 @@ pub enum RecordKind {
     Payment,
     /// A version of a partner's offer.
     Offer,
+    /// A partner's return of points to the community.
+    Return,
     /// A version of a volunteer's hour claim.
     HourClaim,
     /// A coordinator's decision on an hour claim.

@@ -10,10 +10,12 @@ use nabo_shared::codes::QrView;
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::members::Role;
 use nabo_shared::rewards::offers::{ListOffers, OfferView, SaveOffer, WithdrawOffer};
-use nabo_shared::rewards::payments::{Pay, PaymentAsk, RequestPayment, MAX_WHAT};
+use nabo_shared::rewards::payments::{
+    Pay, PaymentAsk, RequestPayment, ReturnPoints, MAX_NOTE, MAX_WHAT,
+};
 
 use crate::api::{self, use_store};
-use crate::components::{use_toast, Field, ShownCode, StatusArea};
+use crate::components::{use_confirm, use_toast, Field, ShownCode, StatusArea};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 
@@ -305,6 +307,79 @@ pub fn PayPanel(ask: PaymentAsk, error: RwSignal<Option<ApiError>>) -> impl Into
                     </div>
                 </Show>
                 <ShownCode id="payment" code=paid share_title="payment-share-title"/>
+            </section>
+        </Show>
+    }
+}
+
+/// A partner hands points back to the community's account, with a note,
+/// after a question (partners).
+#[component]
+pub fn HandBack() -> impl IntoView {
+    let i18n = use_i18n();
+    let toast = use_toast();
+    let confirm = use_confirm();
+    let (partner, _) = standing();
+    let amount = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let n = match points(&amount.get_untracked(), "amount") {
+            Ok(n) => n,
+            Err(e) => return error.set(Some(e)),
+        };
+        if note.get_untracked().trim().is_empty() {
+            return error.set(Some(ApiError::invalid("note", FieldProblem::Required)));
+        }
+        let args = ReturnPoints {
+            amount: n,
+            note: note.get_untracked(),
+        };
+        confirm.ask(
+            i18n.t_with("hand-back-ask", &[("amount", n.into())]),
+            i18n.t_with(
+                "hand-back-ask-note",
+                &[("note", args.note.trim().to_owned().into())],
+            ),
+            i18n.t("hand-back-submit"),
+            move || {
+                let args = args.clone();
+                spawn_local(async move {
+                    match api::call(args).await {
+                        Ok(()) => {
+                            amount.set(String::new());
+                            note.set(String::new());
+                            toast.show(i18n.t("hand-back-done"));
+                        }
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            },
+        );
+    };
+    view! {
+        <Show when=move || partner.get()>
+            <section class="card hand-back" aria-labelledby="hand-back-title">
+                <h3 id="hand-back-title">{move || i18n.t("hand-back-title")}</h3>
+                <p class="help">{move || i18n.t("hand-back-help")}</p>
+                <form class="form" on:submit=submit>
+                    <StatusArea error=error fields=&["amount", "note"]/>
+                    <Field id="hand-back-amount" label="fieldname-amount" field="amount" error=error>
+                        <input id="hand-back-amount" type="number" inputmode="numeric" min="1"
+                               prop:value=move || amount.get()
+                               on:input=move |ev| amount.set(event_target_value(&ev))/>
+                    </Field>
+                    <Field id="hand-back-note" label="fieldname-note" field="note" error=error>
+                        <input id="hand-back-note" type="text" maxlength=MAX_NOTE.to_string()
+                               prop:value=move || note.get()
+                               on:input=move |ev| note.set(event_target_value(&ev))/>
+                    </Field>
+                    <button id="hand-back-submit" type="submit" class="secondary">
+                        {move || i18n.t("hand-back-submit")}
+                    </button>
+                </form>
             </section>
         </Show>
     }

@@ -56,6 +56,7 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Movement) => "record-kind-movement",
         Some(RecordKind::Payment) => "record-kind-payment",
         Some(RecordKind::Offer) => "record-kind-offer",
+        Some(RecordKind::Return) => "record-kind-return",
         Some(RecordKind::HourClaim) => "record-kind-hour-claim",
         Some(RecordKind::HourDecision) => "record-kind-hour-decision",
         Some(RecordKind::Rules) => "record-kind-rules",

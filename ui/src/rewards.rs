@@ -51,6 +51,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                     LineStatus::Expired => "line corrected debit expired",
                     LineStatus::Paid => "line corrected debit paid",
                     LineStatus::Received => "line issued received",
+                    LineStatus::Returned => "line corrected debit returned",
                 };
                 let note = line.note.clone();
                 let (status, debit) = (line.status, line.debit);
@@ -67,6 +68,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                         <span class="line-title">{move || match (status, title.clone()) {
                     (LineStatus::Hours, Some(title)) => i18n.t_with("line-hours", &[("work", title.into())]),
                     (LineStatus::Expired, _) => i18n.t("line-expired"),
+                    (LineStatus::Returned, _) => i18n.t("line-returned"),
                     (_, Some(title)) => title,
                     (LineStatus::Corrected, None) => i18n.t("line-correction"),
                     (_, None) => i18n.t("line-unknown-activity"),
@@ -95,7 +97,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                             LineStatus::Capped => i18n.t("line-capped"),
                             LineStatus::AwaitingApproval => i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(amount))]),
                             LineStatus::Declined => i18n.t("line-declined"),
-                            LineStatus::Expired | LineStatus::Paid => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
+                            LineStatus::Expired | LineStatus::Paid | LineStatus::Returned => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
                             LineStatus::Received => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                             LineStatus::Corrected if debit => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
                             LineStatus::Corrected | LineStatus::Hours => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
@@ -151,6 +153,7 @@ pub fn Wallet() -> impl IntoView {
             <Balance wallet=view_/>
             <crate::payments::ReceivePoints/>
             <crate::payments::MyOffers/>
+            <crate::payments::HandBack/>
             <crate::hours::VolunteerHours error=error/>
             <h3>{move || i18n.t("wallet-history")}</h3>
             <History wallet=view_ empty="wallet-empty"/>

@@ -120,6 +120,9 @@ pub enum LineStatus {
     Paid,
     /// Received from a member, as a partner (the note names whom).
     Received,
+    /// Handed back to the community by a partner (the note says why); a
+    /// debit.
+    Returned,
 }
 
 /// One line of a wallet's history.

@@ -169,7 +169,21 @@ pub struct Pay {
     pub request: String,
 }
 
+/// The longest note a partner's return may carry.
+pub const MAX_NOTE: usize = 300;
+
+/// → `()`: a partner hands points back to the community's account, with a
+/// note (for what the housing association pays partners for).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReturnPoints {
+    /// How many points.
+    pub amount: u64,
+    /// Why, in the partner's words.
+    pub note: String,
+}
+
 crate::commands! {
     RequestPayment => "request_payment" -> crate::codes::QrView;
     Pay => "pay" -> crate::codes::QrView;
+    ReturnPoints => "return_points" -> ();
 }

@@ -284,6 +284,7 @@ serve! {
     rewards::set_rules => nabo_shared::rewards::rules::SetRules,
     rewards::request_payment => nabo_shared::rewards::payments::RequestPayment,
     rewards::pay => nabo_shared::rewards::payments::Pay,
+    rewards::return_points => nabo_shared::rewards::payments::ReturnPoints,
     rewards::list_offers => nabo_shared::rewards::offers::ListOffers,
     rewards::save_offer => nabo_shared::rewards::offers::SaveOffer,
     rewards::withdraw_offer => nabo_shared::rewards::offers::WithdrawOffer,

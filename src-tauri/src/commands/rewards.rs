@@ -2,7 +2,7 @@
 
 use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, MemberHours, WithdrawHours};
 use nabo_shared::rewards::offers::{ListOffers, SaveOffer, WithdrawOffer};
-use nabo_shared::rewards::payments::{Pay, RequestPayment};
+use nabo_shared::rewards::payments::{Pay, RequestPayment, ReturnPoints};
 use nabo_shared::rewards::rules::{GetRules, SetRules};
 use nabo_shared::rewards::{
     ApproveCheckins, CorrectPoints, DeclineCheckins, GetCurrency, GetWallet, MemberHistory,
@@ -171,4 +171,13 @@ pub async fn withdraw_offer<R: Runtime>(
     args: WithdrawOffer,
 ) -> Reply<WithdrawOffer> {
     with_engine(&app, &state, |e| e.withdraw_offer(args.id))
+}
+
+#[tauri::command]
+pub async fn return_points<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: ReturnPoints,
+) -> Reply<ReturnPoints> {
+    with_engine(&app, &state, |e| e.return_points(args.amount, &args.note))
 }

@@ -16,7 +16,7 @@ use nabo_shared::review::{RecordKind, Writer};
 use nabo_shared::rewards::ledger::{Account, Movement, Reason, MAX_AMOUNT};
 use nabo_shared::rewards::payments::{
     payment_for, payment_text, request_text, PaymentAsk, PaymentProblem, PaymentReceipt,
-    PaymentRequest, MAX_WHAT, REQUEST_SECONDS,
+    PaymentRequest, MAX_NOTE, MAX_WHAT, REQUEST_SECONDS,
 };
 use nabo_shared::scan::Scanned;
 use nabo_shared::signed::{Signed, Verified};
@@ -190,10 +190,17 @@ pub(crate) fn counted(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<V
     Ok(out)
 }
 
-/// What payments move, per member (devices folded): minus what each paid,
-/// plus what each partner received.
-pub(crate) fn flows(paid: &[Paid], who: &Authority) -> BTreeMap<MemberKey, i64> {
+/// What payments and returns move, per member (devices folded): minus what
+/// each paid or handed back, plus what each partner received.
+pub(crate) fn flows(
+    paid: &[Paid],
+    returned: &[Returned],
+    who: &Authority,
+) -> BTreeMap<MemberKey, i64> {
     let mut sums = BTreeMap::new();
+    for r in returned {
+        *sums.entry(r.partner).or_insert(0) -= i64::try_from(r.amount).unwrap_or(i64::MAX);
+    }
     for p in paid {
         let amount = i64::try_from(p.amount).unwrap_or(i64::MAX);
         *sums.entry(who.identity(&p.payer)).or_insert(0) -= amount;
@@ -455,5 +462,155 @@ impl Engine {
             what: what.clone(),
             again: false,
         })
+    }
+}
+
+/// `return/<entry id>`: a partner's return of points to the community's
+/// account, signed by the partner, in its ledger document of the month.
+pub(crate) const RETURN: Kind<Movement> = Kind::new(KindDecl {
+    record: RecordKind::Return,
+    prefix: "return",
+    singleton: false,
+    home: DocKind::Ledger,
+    writer: Writer::Subject,
+    superseded_by: "nothing: a return is immutable; of two under one id, the smaller signature \
+                    counts",
+    tables: &[TableDecl {
+        table: Table::Returns,
+        columns: "id TEXT NOT NULL, community TEXT NOT NULL, partner TEXT NOT NULL, \
+                  amount INTEGER NOT NULL, note TEXT NOT NULL, at TEXT NOT NULL, sig BLOB NOT NULL",
+        indexes: &[],
+        signed_at: None,
+    }],
+    project: project_return,
+});
+
+fn project_return(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let entry: EntryId = kinds::id_of(id)?;
+    let m = kinds::open::<Movement>(bytes)?;
+    let v = &m.value;
+    let Reason::Return { note } = &v.reason else {
+        return Err(kinds::invalid("reason", FieldProblem::OutOfRange));
+    };
+    let (Account::Member(partner), Account::Community) = (v.from, v.to) else {
+        return Err(kinds::invalid("to", FieldProblem::OutOfRange));
+    };
+    if !(1..=MAX_AMOUNT).contains(&v.amount) {
+        return Err(kinds::invalid("amount", FieldProblem::OutOfRange));
+    }
+    if note.trim().is_empty() || note.chars().count() > MAX_NOTE {
+        return Err(kinds::invalid("note", FieldProblem::OutOfRange));
+    }
+    row.expect(
+        v.community == row.doc.community
+            && v.id == entry
+            && partner == m.signer
+            && DocId::ledger(v.community, &partner, v.at) == *row.doc,
+    )?;
+    row.insert(
+        Table::Returns,
+        &[
+            &entry.to_string(),
+            &row.doc.community.to_string(),
+            &partner.to_hex(),
+            &i64::try_from(v.amount).unwrap_or(i64::MAX),
+            note,
+            &ts(v.at),
+            &m.sig.to_vec(),
+        ],
+    )
+}
+
+/// A partner's return that counts.
+#[derive(Debug, Clone)]
+pub(crate) struct Returned {
+    /// The partner (its member).
+    pub partner: MemberKey,
+    pub amount: u64,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The returns that count: one per id, signed by a device of a member who
+/// is a partner now, not taken away by then.
+pub(crate) fn returns(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Returned>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT partner, amount, note, at, MIN(sig) FROM returns
+          WHERE community = ?1 GROUP BY id ORDER BY at, id",
+    )?;
+    let rows = stmt
+        .query_map([ctx.community.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (partner, amount, note, at) in rows {
+        let (key, at) = (key_of(&partner)?, time_of(&at)?);
+        let member = who.identity(&key);
+        let partner_now = who
+            .members
+            .get(&member)
+            .is_some_and(|m| m.role == Role::Partner);
+        if !partner_now || who.retired_at(&key).is_some_and(|r| at >= r) {
+            continue;
+        }
+        out.push(Returned {
+            partner: member,
+            amount: u64::try_from(amount).map_err(|_| EngineError::corrupt("amount", amount))?,
+            note,
+            at,
+        });
+    }
+    Ok(out)
+}
+
+impl Engine {
+    /// Hands `amount` points of this device's partner back to the
+    /// community's account, with a note (partners only; never more than
+    /// the balance).
+    pub fn return_points(&mut self, amount: u64, note: &str) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        if who.member(&ctx.me).is_none_or(|m| m.role != Role::Partner) {
+            return Err(Refused::Payment(PaymentProblem::NotAPartner).into());
+        }
+        let invalid = |field: &'static str, problem| -> EngineError {
+            Refused::InvalidField { field, problem }.into()
+        };
+        if !(1..=MAX_AMOUNT).contains(&amount) {
+            return Err(invalid("amount", FieldProblem::OutOfRange));
+        }
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(invalid("note", FieldProblem::Required));
+        }
+        if note.chars().count() > MAX_NOTE {
+            return Err(invalid("note", FieldProblem::TooLong));
+        }
+        let balance = self.my_balance(&ctx, &who)?;
+        if i64::try_from(amount).unwrap_or(i64::MAX) > balance {
+            return Err(Refused::NotEnoughPoints { balance }.into());
+        }
+        let now = self.now();
+        let movement = Movement {
+            id: EntryId::from_bytes(random()?),
+            community: ctx.community,
+            from: Account::Member(ctx.me),
+            to: Account::Community,
+            amount,
+            reason: Reason::Return {
+                note: note.to_owned(),
+            },
+            at: now,
+        };
+        let mut doc = self.stage(DocId::ledger(ctx.community, &ctx.me, now))?;
+        doc.put(RETURN.key(movement.id), &Signed::seal(&self.key, &movement))?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
     }
 }

@@ -29,6 +29,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &rewards::LEDGER_ENTRY.decl,
     &rewards::MOVEMENT.decl,
     &payments::PAYMENT.decl,
+    &payments::RETURN.decl,
     &offers::OFFER.decl,
     &hours::HOUR_CLAIM.decl,
     &hours::HOUR_DECISION.decl,

@@ -358,7 +358,9 @@ fn balances_with(
             .checked_add(sum)
             .ok_or_else(|| EngineError::corrupt("balance past", *total))?;
     }
-    for (key, flow) in super::payments::flows(&super::payments::counted(conn, ctx, who)?, who) {
+    let paid = super::payments::counted(conn, ctx, who)?;
+    let returned = super::payments::returns(conn, ctx, who)?;
+    for (key, flow) in super::payments::flows(&paid, &returned, who) {
         let total = sums.entry(key).or_insert(0);
         *total = total
             .checked_add(flow)
@@ -729,6 +731,13 @@ impl Engine {
                     amount: p.amount,
                 });
             }
+        }
+        for r in super::payments::returns(&self.conn, &ctx, &who)? {
+            flows.entry(r.partner).or_default().push(Flow::Out {
+                at: r.at,
+                amount: r.amount,
+                expires: None,
+            });
         }
         for (key, at, points) in super::hours::credits(&self.conn, &ctx, &who)? {
             flows
@@ -1195,6 +1204,22 @@ fn wallet(
                 debit: false,
             });
         }
+    }
+    for r in super::payments::returns(conn, ctx, who)? {
+        if r.partner != *member {
+            continue;
+        }
+        let amount =
+            u32::try_from(r.amount).map_err(|_| EngineError::corrupt("return of", r.amount))?;
+        view.balance = credit(view.balance, -i64::from(amount))?;
+        view.history.push(WalletLine {
+            at: r.at,
+            title: String::new(),
+            amount,
+            status: LineStatus::Returned,
+            note: Some(r.note),
+            debit: true,
+        });
     }
     for (at, title, points) in hours {
         let amount = u32::try_from(points).map_err(|_| EngineError::corrupt("hours of", points))?;

@@ -67,3 +67,4 @@ record-kind-device-retirement = هاتف محظور
 record-kind-replacement = دعوة لهاتف جديد
 record-kind-payment = دفعة
 record-kind-offer = عرض
+record-kind-return = إعادة نقاط

@@ -63,3 +63,4 @@ record-kind-device-retirement = Spærret telefon
 record-kind-replacement = Invitation til ny telefon
 record-kind-payment = Betaling
 record-kind-offer = Tilbud
+record-kind-return = Aflevering af point

@@ -63,3 +63,4 @@ record-kind-device-retirement = Blocked phone
 record-kind-replacement = Invitation for a new phone
 record-kind-payment = Payment
 record-kind-offer = Offer
+record-kind-return = Points handed back
