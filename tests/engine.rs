@@ -2276,3 +2276,82 @@ fn a_resident_pays_a_partner_and_the_community_house_by_qr_offline() -> Result<(
     assert_eq!(phone.engine.wallet()?.balance, 1);
     Ok(())
 }
+
+#[test]
+fn two_phones_of_one_member_that_spend_one_balance_are_flagged_alike_everywhere() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let qr = hub.engine.checkin_qr(lektie)?.text;
+    phone.engine.scan_text(&qr)?;
+    exchange(&mut phone, &mut hub)?;
+    let invite = hub.engine.invite_code(Role::Partner)?.encode();
+    let mut cafe = Device::new(&dir, "cafe", &hub.clock)?;
+    cafe.engine.join_community(JoinCommunity {
+        invite,
+        my_name: "Café".into(),
+    })?;
+    exchange(&mut cafe, &mut hub)?;
+    // A second phone of Amina's, the first one kept (not lost).
+    let amina = hub
+        .engine
+        .members()?
+        .into_iter()
+        .find(|m| m.name == "Amina");
+    let amina = amina.expect("Amina").device;
+    let renewal = hub.engine.replace_device(&amina, false)?.qr.text;
+    let mut second = Device::new(&dir, "second", &hub.clock)?;
+    second.engine.join_community(JoinCommunity {
+        invite: renewal,
+        my_name: "Amina".into(),
+    })?;
+    exchange(&mut second, &mut hub)?;
+    for device in [&mut phone, &mut second, &mut cafe] {
+        exchange(&mut hub, device)?;
+    }
+    assert_eq!(phone.engine.wallet()?.balance, 10);
+    assert_eq!(second.engine.wallet()?.balance, 10);
+
+    // Offline, each phone spends 8 of the same 10 points at the café.
+    hub.clock.advance(Duration::minutes(10));
+    let a = cafe.engine.request_payment(8, "Frokost")?.text;
+    let paid_a = phone.engine.pay(&a)?.text;
+    cafe.engine.scan_text(&paid_a)?;
+    hub.clock.advance(Duration::minutes(1));
+    let b = cafe.engine.request_payment(8, "Kage")?.text;
+    let paid_b = second.engine.pay(&b)?.text;
+    cafe.engine.scan_text(&paid_b)?;
+    assert!(phone.engine.overspends()?.is_empty(), "nothing seen yet");
+
+    // After sync, the hub and both phones flag the same payment: the later.
+    for device in [&mut phone, &mut second, &mut cafe] {
+        exchange(device, &mut hub)?;
+    }
+    for device in [&mut phone, &mut second] {
+        exchange(&mut hub, device)?;
+    }
+    let on_hub = hub.engine.overspends()?;
+    assert_eq!(on_hub.len(), 1, "{on_hub:?}");
+    assert_eq!(
+        (on_hub[0].what.as_str(), on_hub[0].balance_after),
+        ("Kage", -6)
+    );
+    assert_eq!(phone.engine.overspends()?, on_hub);
+    assert_eq!(second.engine.overspends()?, on_hub);
+    assert_eq!(
+        phone.engine.wallet()?.balance,
+        -6,
+        "the account shows the debt"
+    );
+    let queue = hub.engine.review()?;
+    assert!(
+        queue.iter().any(|i| matches!(
+            &i.reason,
+            nabo_shared::review::ReviewReason::Overspend { amount: 8, .. }
+        )),
+        "{queue:?}"
+    );
+    // After a restart, the verdict is the same.
+    let hub = hub.reopen()?;
+    assert_eq!(hub.engine.overspends()?, on_hub);
+    Ok(())
+}

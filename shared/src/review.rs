@@ -151,6 +151,22 @@ pub enum ReviewReason {
         /// The volunteer's note.
         note: String,
     },
+    /// A payment or return that took the payer's account below zero, in the
+    /// order every device gives the account's movements (by the time each
+    /// claims, then by id): two places spent one balance (a restored
+    /// backup, a modified phone).
+    Overspend {
+        /// Who was paid (a partner's name, or the community's).
+        payee: String,
+        /// How many points.
+        amount: u64,
+        /// What for.
+        what: String,
+        /// When the payer's device says it paid.
+        at: DateTime<Utc>,
+        /// The account's balance right after it.
+        balance_after: i64,
+    },
     /// A device deleted a record. Signed records only grow: it still counts.
     Erased,
     /// A device put an earlier version of a record back. It changes

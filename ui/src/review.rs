@@ -20,7 +20,7 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 15] = [
+pub const TABLES: [Table; 17] = [
     Table::Rules,
     Table::HourClaims,
     Table::HourDecisions,
@@ -33,6 +33,8 @@ pub const TABLES: [Table; 15] = [
     Table::Reinstatements,
     Table::DeviceLinks,
     Table::DeviceRetirements,
+    Table::Payments,
+    Table::Returns,
     Table::JoinRequests,
     Table::Activities,
     Table::Ledger,
@@ -131,6 +133,22 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
                 )
             }
         }
+        ReviewReason::Overspend {
+            payee,
+            amount,
+            what,
+            at,
+            balance_after,
+        } => i18n.t_with(
+            "review-reason-overspend",
+            &[
+                ("amount", (*amount).into()),
+                ("payee", payee.clone().into()),
+                ("what", what.clone().into()),
+                ("time", i18n.datetime(*at).into()),
+                ("balance", (*balance_after).into()),
+            ],
+        ),
         ReviewReason::Erased => i18n.t("review-reason-erased"),
         ReviewReason::PutBack => i18n.t("review-reason-put-back"),
     }

@@ -64,6 +64,7 @@ pub use docs::{DocId, DocKind};
 pub use error::{EngineError, Refused, Result};
 pub use exchange::Export;
 pub use members::GateError;
+pub use payments::Overspend;
 pub use qr::read_image as read_qr_image;
 pub use rewards::Reconciled;
 pub use sync::{short_code, PeerSync, RoundReport, SyncSnapshot, MAX_DOCS_PER_ROUND};

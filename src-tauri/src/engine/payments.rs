@@ -122,6 +122,8 @@ fn hex(bytes: &[u8]) -> String {
 /// A payment that counts.
 #[derive(Debug, Clone)]
 pub(crate) struct Paid {
+    /// Its id.
+    pub id: EntryId,
     /// The key that signed it.
     pub payer: MemberKey,
     /// The partner paid (its member), or `None` for the community house.
@@ -155,7 +157,7 @@ pub(crate) fn counted(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<V
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut used: BTreeSet<(String, String)> = BTreeSet::new();
     let mut out = Vec::new();
-    for (_, payer, payee, amount, reference, what, at) in rows {
+    for (id, payer, payee, amount, reference, what, at) in rows {
         let (payer, at) = (key_of(&payer)?, time_of(&at)?);
         let member = who.identity(&payer);
         let known = who.members.contains_key(&member) || who.revoked.contains(&member);
@@ -180,6 +182,7 @@ pub(crate) fn counted(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<V
             continue;
         }
         out.push(Paid {
+            id: super::sql::parse(&id, "payment id")?,
             payer,
             payee: payee_key,
             amount: u64::try_from(amount).map_err(|_| EngineError::corrupt("amount", amount))?,
@@ -524,6 +527,8 @@ fn project_return(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectEr
 /// A partner's return that counts.
 #[derive(Debug, Clone)]
 pub(crate) struct Returned {
+    /// Its id.
+    pub id: EntryId,
     /// The partner (its member).
     pub partner: MemberKey,
     pub amount: u64,
@@ -535,7 +540,7 @@ pub(crate) struct Returned {
 /// is a partner now, not taken away by then.
 pub(crate) fn returns(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Returned>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT partner, amount, note, at, MIN(sig) FROM returns
+        "SELECT partner, amount, note, at, id, MIN(sig) FROM returns
           WHERE community = ?1 GROUP BY id ORDER BY at, id",
     )?;
     let rows = stmt
@@ -545,11 +550,12 @@ pub(crate) fn returns(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<V
                 r.get::<_, i64>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::new();
-    for (partner, amount, note, at) in rows {
+    for (partner, amount, note, at, id) in rows {
         let (key, at) = (key_of(&partner)?, time_of(&at)?);
         let member = who.identity(&key);
         let partner_now = who
@@ -560,6 +566,7 @@ pub(crate) fn returns(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<V
             continue;
         }
         out.push(Returned {
+            id: super::sql::parse(&id, "return id")?,
             partner: member,
             amount: u64::try_from(amount).map_err(|_| EngineError::corrupt("amount", amount))?,
             note,
@@ -612,5 +619,109 @@ impl Engine {
         doc.put(RETURN.key(movement.id), &Signed::seal(&self.key, &movement))?;
         self.commit(vec![doc], &[])?;
         Ok(())
+    }
+}
+
+/// A payment or return that took its payer's account below zero.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overspend {
+    /// The spending's id.
+    pub entry: EntryId,
+    /// The member whose account it overdrew.
+    pub member: MemberKey,
+    /// The device that signed it.
+    pub signer: MemberKey,
+    /// The partner paid, or `None` for the community (the community house,
+    /// or a partner's return).
+    pub payee: Option<MemberKey>,
+    /// How much.
+    pub amount: u64,
+    /// What for (a return's note).
+    pub what: String,
+    /// When it claims to be signed.
+    pub at: DateTime<Utc>,
+    /// The account's balance right after it.
+    pub balance_after: i64,
+}
+
+impl Engine {
+    /// The payments and returns that overdrew an account this device holds
+    /// (a coordinator's: every member's), the same on every device that
+    /// holds the same records: each member's movements, all their devices
+    /// as one account, ordered by the time they claim and then by id, and
+    /// every spending that leaves the account below zero (the credit limit
+    /// is 0) is flagged.
+    pub fn overspends(&self) -> Result<Vec<Overspend>> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        // (time, id, change, the spending it is, if one)
+        type Step = (DateTime<Utc>, String, i64, Option<Overspend>);
+        let mut accounts: BTreeMap<MemberKey, Vec<Step>> = BTreeMap::new();
+        for f in super::rewards::account_flows(&self.conn, &ctx, &who)? {
+            accounts
+                .entry(f.member)
+                .or_default()
+                .push((f.at, f.id, f.delta, None));
+        }
+        for p in counted(&self.conn, &ctx, &who)? {
+            let amount = i64::try_from(p.amount).unwrap_or(i64::MAX);
+            let member = who.identity(&p.payer);
+            if let Some(payee) = p.payee {
+                accounts
+                    .entry(payee)
+                    .or_default()
+                    .push((p.at, p.id.to_string(), amount, None));
+            }
+            let spend = Overspend {
+                entry: p.id,
+                member,
+                signer: p.payer,
+                payee: p.payee,
+                amount: p.amount,
+                what: p.what,
+                at: p.at,
+                balance_after: 0,
+            };
+            accounts.entry(member).or_default().push((
+                p.at,
+                p.id.to_string(),
+                -amount,
+                Some(spend),
+            ));
+        }
+        for r in returns(&self.conn, &ctx, &who)? {
+            let spend = Overspend {
+                entry: r.id,
+                member: r.partner,
+                signer: r.partner,
+                payee: None,
+                amount: r.amount,
+                what: r.note,
+                at: r.at,
+                balance_after: 0,
+            };
+            accounts.entry(r.partner).or_default().push((
+                r.at,
+                r.id.to_string(),
+                -i64::try_from(r.amount).unwrap_or(i64::MAX),
+                Some(spend),
+            ));
+        }
+        let mut flags = Vec::new();
+        for (_, mut steps) in accounts {
+            steps.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            let mut balance = 0i64;
+            for (_, _, delta, spend) in steps {
+                balance = balance.saturating_add(delta);
+                if let Some(mut spend) = spend {
+                    if balance < 0 {
+                        spend.balance_after = balance;
+                        flags.push(spend);
+                    }
+                }
+            }
+        }
+        flags.sort_by_key(|f| (f.member, f.at, f.entry));
+        Ok(flags)
     }
 }

@@ -203,6 +203,33 @@ impl Engine {
                 ),
             });
         }
+        // Spendings that overdrew an account (two places spent one balance).
+        let house =
+            super::community::community_name(&self.conn, &ctx.community)?.unwrap_or_default();
+        for flag in self.overspends()? {
+            let payee = match flag.payee {
+                Some(p) => who
+                    .members
+                    .get(&p)
+                    .map(|m| m.name.clone())
+                    .unwrap_or_default(),
+                None => house.clone(),
+            };
+            items.push(ReviewItem {
+                reason: ReviewReason::Overspend {
+                    payee,
+                    amount: flag.amount,
+                    what: flag.what,
+                    at: flag.at,
+                    balance_after: flag.balance_after,
+                },
+                record: Some(RecordKind::Payment),
+                signer: Some(party(&flag.signer)),
+                from: None,
+                location: format!("payment/{}", flag.entry),
+                subject: None,
+            });
+        }
         // Deletes, and earlier values put back: they changed nothing, but
         // the device that made them is worth a word.
         let mut stmt = self.conn.prepare_cached(

@@ -1247,3 +1247,57 @@ fn month_of(text: &str) -> Result<Month> {
         _ => Err(EngineError::corrupt("month of expiry", text)),
     }
 }
+
+/// One credit or debit of a member's account.
+pub(crate) struct AccountFlow {
+    /// The member (devices folded).
+    pub member: MemberKey,
+    /// When it claims to be.
+    pub at: DateTime<Utc>,
+    /// A stable id, the tie-breaker of the order.
+    pub id: String,
+    /// The change.
+    pub delta: i64,
+}
+
+/// Every credit and debit of members' accounts besides payments and
+/// returns: what the overspend check orders.
+pub(crate) fn account_flows(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+) -> Result<Vec<AccountFlow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH {ENTRIES}, {MOVES}
+         SELECT to_key, amount, issued_at, id FROM entries WHERE amount > 0
+         UNION ALL SELECT member, amount, at, id FROM moves"
+    ))?;
+    let rows = stmt
+        .query_map(params![ctx.community.to_string(), office_json(who)], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (key, amount, at, id) in rows {
+        out.push(AccountFlow {
+            member: who.identity(&key_of(&key)?),
+            at: time_of(&at)?,
+            id,
+            delta: amount,
+        });
+    }
+    for (key, at, points) in super::hours::credits(conn, ctx, who)? {
+        out.push(AccountFlow {
+            member: who.identity(&key),
+            at,
+            id: format!("hours {}", ts(at)),
+            delta: i64::try_from(points).map_err(|_| EngineError::corrupt("hours of", points))?,
+        });
+    }
+    Ok(out)
+}

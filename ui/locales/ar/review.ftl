@@ -68,3 +68,4 @@ record-kind-replacement = دعوة لهاتف جديد
 record-kind-payment = دفعة
 record-kind-offer = عرض
 record-kind-return = إعادة نقاط
+review-reason-overspend = دفع { $amount } نقطة إلى { $payee } مقابل { $what } ({ $time })، فصار الرصيد تحت الصفر: { $balance }. استُخدمت النقاط نفسها في مكانين (هاتفان مثلاً). تحدّث مع العضو.

@@ -64,3 +64,4 @@ record-kind-replacement = Invitation til ny telefon
 record-kind-payment = Betaling
 record-kind-offer = Tilbud
 record-kind-return = Aflevering af point
+review-reason-overspend = Betalte { $amount } point til { $payee } for { $what } ({ $time }), så saldoen kom under nul: { $balance }. To steder har brugt de samme point (f.eks. to telefoner). Tal med medlemmet.
