@@ -1216,6 +1216,7 @@ fn the_rules_set_the_rate_an_hour_and_cap_a_volunteers_day_and_every_change_is_k
         hours_daily_cap: Some(30),
         per_checkin: 15,
         expiry_months: None,
+        credit_limit: 0,
     };
     assert!(matches!(
         refused(amina.engine.set_rules(rules).unwrap_err()),
@@ -2351,7 +2352,27 @@ fn two_phones_of_one_member_that_spend_one_balance_are_flagged_alike_everywhere(
         "{queue:?}"
     );
     // After a restart, the verdict is the same.
-    let hub = hub.reopen()?;
+    let mut hub = hub.reopen()?;
     assert_eq!(hub.engine.overspends()?, on_hub);
+
+    // With a credit of 10 points in the rules, the same payments are within
+    // it, and a phone may pay down to -10 but not further.
+    hub.engine.set_rules(nabo_shared::rewards::rules::Rules {
+        credit_limit: 10,
+        ..Default::default()
+    })?;
+    assert!(hub.engine.overspends()?.is_empty());
+    exchange(&mut hub, &mut phone)?;
+    let c = cafe.engine.request_payment(4, "Te")?.text;
+    let ScanOutcome::PaymentAsked(ask) = phone.engine.scan_text(&c)? else {
+        panic!("not a request");
+    };
+    assert_eq!((ask.balance, ask.credit_limit), (-6, 10));
+    phone.engine.pay(&c)?;
+    let d = cafe.engine.request_payment(1, "Te")?.text;
+    assert_eq!(
+        phone.engine.pay(&d).map_err(refused).err(),
+        Some(Refused::NotEnoughPoints { balance: -10 })
+    );
     Ok(())
 }

@@ -249,7 +249,7 @@ pub fn PayPanel(ask: PaymentAsk, error: RwSignal<Option<ApiError>>) -> impl Into
     let dismissed = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let after = ask.balance - i64::try_from(ask.amount).unwrap_or(i64::MAX);
-    let enough = after >= 0;
+    let enough = after >= -i64::try_from(ask.credit_limit).unwrap_or(0);
     let (payee, payee_shown, what) = (ask.payee.clone(), ask.payee.clone(), ask.what.clone());
     let request = StoredValue::new(ask.request.clone());
     let amount = ask.amount;

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::rewards::expiry::MAX_MONTHS;
-use nabo_shared::rewards::rules::{GetRules, Rules, SetRules};
+use nabo_shared::rewards::rules::{GetRules, Rules, SetRules, MAX_CREDIT_LIMIT};
 
 use crate::api::{self, use_store};
 use crate::components::{use_confirm, use_toast, Field, StatusArea};
@@ -27,7 +27,11 @@ fn said(i18n: I18n, rules: Rules) -> String {
         Some(months) => i18n.t_with("rules-expiry", &[("months", months.into())]),
         None => i18n.t("rules-no-expiry"),
     };
-    format!("{rate} {cap} {checkin} {expiry}")
+    let credit = match rules.credit_limit {
+        0 => i18n.t("rules-no-credit"),
+        n => i18n.t_with("rules-credit", &[("amount", n.into())]),
+    };
+    format!("{rate} {cap} {checkin} {expiry} {credit}")
 }
 
 #[component]
@@ -46,6 +50,7 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
     let cap = RwSignal::new(String::new());
     let per_checkin = RwSignal::new(String::new());
     let expiry = RwSignal::new(String::new());
+    let credit = RwSignal::new(String::new());
     // The form starts from the rules in force once they are read.
     Effect::new(move |_| {
         if let Some(v) = current.get() {
@@ -56,6 +61,17 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
                     .map(|c| c.to_string())
                     .unwrap_or_default(),
             );
+            per_checkin.set(v.rules.per_checkin.to_string());
+            expiry.set(
+                v.rules
+                    .expiry_months
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
+            );
+            credit.set(match v.rules.credit_limit {
+                0 => String::new(),
+                n => n.to_string(),
+            });
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -109,11 +125,24 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
                 }
             },
         };
+        let credit_limit = match credit.get_untracked().trim() {
+            "" => 0,
+            n => match n.parse::<u32>() {
+                Ok(n) if n <= MAX_CREDIT_LIMIT => n,
+                _ => {
+                    return error.set(Some(ApiError::invalid(
+                        "credit_limit",
+                        FieldProblem::OutOfRange,
+                    )))
+                }
+            },
+        };
         let rules = Rules {
             per_hour: rate,
             hours_daily_cap: daily,
             per_checkin: checkin,
             expiry_months,
+            credit_limit,
         };
         confirm.ask(
             i18n.t("rules-ask"),
@@ -135,7 +164,7 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
             <p id="rules-now">{move || current.get().map(|v| said(i18n, v.rules)).unwrap_or_default()}</p>
             <Show when=move || is_coordinator.get()>
                 <form class="form" on:submit=submit novalidate>
-                    <StatusArea error=error fields=&["per_hour", "hours_daily_cap", "per_checkin", "expiry_months"]/>
+                    <StatusArea error=error fields=&["per_hour", "hours_daily_cap", "per_checkin", "expiry_months", "credit_limit"]/>
                     <Field id="rules-per-hour" label="rules-field-per-hour" field="per_hour" error=error>
                         <input id="rules-per-hour" type="number" inputmode="numeric" min="0" max="1000" dir="ltr"
                                prop:value=move || per_hour.get()
@@ -155,6 +184,11 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
                         <input id="rules-expiry" type="number" inputmode="numeric" min="1" max="120" dir="ltr"
                                prop:value=move || expiry.get()
                                on:input=move |ev| expiry.set(event_target_value(&ev))/>
+                    </Field>
+                    <Field id="rules-credit" label="rules-field-credit" field="credit_limit" error=error help="rules-credit-help">
+                        <input id="rules-credit" type="number" inputmode="numeric" min="0" dir="ltr"
+                               prop:value=move || credit.get()
+                               on:input=move |ev| credit.set(event_target_value(&ev))/>
                     </Field>
                     <button id="rules-save" type="submit" class="secondary">
                         {move || i18n.t("rules-save")}

@@ -133,6 +133,9 @@ pub struct PaymentAsk {
     pub what: String,
     /// The payer's balance now.
     pub balance: i64,
+    /// How far below zero the community lets a balance go.
+    #[serde(default)]
+    pub credit_limit: u64,
     /// The request's text, to pay it with [`Pay`].
     pub request: String,
 }

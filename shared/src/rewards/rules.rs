@@ -33,6 +33,8 @@ use crate::signed::Record;
 
 /// The most points one volunteer's hours may earn in a day, as a cap.
 pub const MAX_DAILY_CAP: u32 = 100_000;
+/// The furthest below zero a community may let a balance go.
+pub const MAX_CREDIT_LIMIT: u32 = 100_000;
 /// The points a new activity offers per check-in until a coordinator sets
 /// the community's own number.
 pub const DEFAULT_PER_CHECKIN: u32 = 10;
@@ -51,6 +53,9 @@ pub enum Rule {
     /// Points not spent expire this many months after the month they were
     /// received in (1 ..= [`MAX_MONTHS`]); without it, they never expire.
     ExpiryMonths(u32),
+    /// A balance may go this far below zero when its member pays
+    /// (1 ..= [`MAX_CREDIT_LIMIT`]); without it, not at all.
+    CreditLimit(u32),
 }
 
 /// The rules in force.
@@ -64,6 +69,10 @@ pub struct Rules {
     pub per_checkin: u32,
     /// Points not spent expire this many months after their month.
     pub expiry_months: Option<u32>,
+    /// How far below zero a balance may go when its member pays (0: not
+    /// at all).
+    #[serde(default)]
+    pub credit_limit: u32,
 }
 
 impl Default for Rules {
@@ -73,6 +82,7 @@ impl Default for Rules {
             hours_daily_cap: None,
             per_checkin: DEFAULT_PER_CHECKIN,
             expiry_months: None,
+            credit_limit: 0,
         }
     }
 }
@@ -83,6 +93,7 @@ impl Rules {
     pub fn from_list(list: &[Rule]) -> Result<Self, (&'static str, FieldProblem)> {
         let mut rules = Rules::default();
         let (mut hour, mut cap, mut checkin, mut expiry) = (false, false, false, false);
+        let mut credit = false;
         for rule in list {
             match *rule {
                 Rule::PerHour(n) => {
@@ -113,6 +124,13 @@ impl Rules {
                     expiry = true;
                     rules.expiry_months = Some(n);
                 }
+                Rule::CreditLimit(n) => {
+                    if credit || !(1..=MAX_CREDIT_LIMIT).contains(&n) {
+                        return Err(("credit_limit", FieldProblem::OutOfRange));
+                    }
+                    credit = true;
+                    rules.credit_limit = n;
+                }
             }
         }
         Ok(rules)
@@ -129,6 +147,9 @@ impl Rules {
         }
         if let Some(months) = self.expiry_months {
             list.push(Rule::ExpiryMonths(months));
+        }
+        if self.credit_limit > 0 {
+            list.push(Rule::CreditLimit(self.credit_limit));
         }
         list
     }

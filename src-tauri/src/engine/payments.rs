@@ -334,6 +334,7 @@ impl Engine {
             amount: request.value.amount,
             what: request.value.what.clone(),
             balance: self.my_balance(&ctx, &who)?,
+            credit_limit: u64::from(super::rules::in_force(&self.conn, &ctx, &who)?.credit_limit),
             request: text.trim().to_owned(),
         })
     }
@@ -367,7 +368,8 @@ impl Engine {
         }
         let balance = self.my_balance(&ctx, &who)?;
         let amount = i64::try_from(request.value.amount).unwrap_or(i64::MAX);
-        if amount > balance {
+        let credit = i64::from(super::rules::in_force(&self.conn, &ctx, &who)?.credit_limit);
+        if amount > balance.saturating_add(credit) {
             return Err(Refused::NotEnoughPoints { balance }.into());
         }
         let now = self.now();
@@ -649,8 +651,8 @@ impl Engine {
     /// (a coordinator's: every member's), the same on every device that
     /// holds the same records: each member's movements, all their devices
     /// as one account, ordered by the time they claim and then by id, and
-    /// every spending that leaves the account below zero (the credit limit
-    /// is 0) is flagged.
+    /// every spending that leaves the account below the community's credit
+    /// limit (0 unless the rules say otherwise) is flagged.
     pub fn overspends(&self) -> Result<Vec<Overspend>> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
@@ -707,6 +709,7 @@ impl Engine {
                 Some(spend),
             ));
         }
+        let floor = -i64::from(super::rules::in_force(&self.conn, &ctx, &who)?.credit_limit);
         let mut flags = Vec::new();
         for (_, mut steps) in accounts {
             steps.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
@@ -714,7 +717,7 @@ impl Engine {
             for (_, _, delta, spend) in steps {
                 balance = balance.saturating_add(delta);
                 if let Some(mut spend) = spend {
-                    if balance < 0 {
+                    if balance < floor {
                         spend.balance_after = balance;
                         flags.push(spend);
                     }
