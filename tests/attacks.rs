@@ -540,6 +540,23 @@ async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> 
         d.put(ROOT, format!("payment/{odd}"), odd_bytes.to_bytes())?;
         Ok(())
     })?;
+    // And she accepts a debt of her own, as only a coordinator may.
+    let accepted = Signed::seal(
+        &n.phone_key,
+        &nabo_shared::rewards::payments::OverspendAccepted {
+            community: n.community()?,
+            entry: EntryId::from_bytes([84; 16]),
+            issued_at: at,
+        },
+    );
+    n.phone.tamper(&DocId::community(n.community()?), |d| {
+        d.put(
+            ROOT,
+            format!("overspend/{}", EntryId::from_bytes([84; 16])),
+            accepted.to_bytes(),
+        )?;
+        Ok(())
+    })?;
     n.sync().await?;
     assert_eq!(
         n.amina_balance()?,
@@ -557,6 +574,16 @@ async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> 
             .iter()
             .any(|r| matches!(r, ReviewReason::Refused { .. })),
         "the payment signed for someone else is refused where the coordinator sees it: {:?}",
+        n.review()?
+    );
+    assert!(
+        n.review()?.iter().any(|r| matches!(
+            r,
+            ReviewReason::NotEntitled {
+                needs: nabo_shared::review::Writer::Coordinator
+            }
+        )),
+        "her acceptance counts for nothing: {:?}",
         n.review()?
     );
     // A request signed by a resident is no partner's: the phone refuses it.

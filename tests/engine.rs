@@ -2354,6 +2354,27 @@ fn two_phones_of_one_member_that_spend_one_balance_are_flagged_alike_everywhere(
     // After a restart, the verdict is the same.
     let mut hub = hub.reopen()?;
     assert_eq!(hub.engine.overspends()?, on_hub);
+    // The coordinator accepts it as a debt Amina works off: it leaves the
+    // queue, and the balance stays.
+    assert!(matches!(
+        hub.engine
+            .accept_overspend(nabo_shared::ids::EntryId::from_bytes([1; 16]))
+            .map_err(refused),
+        Err(Refused::NotFound(_))
+    ));
+    hub.engine.accept_overspend(on_hub[0].entry)?;
+    assert!(!hub.engine.review()?.iter().any(|i| matches!(
+        &i.reason,
+        nabo_shared::review::ReviewReason::Overspend { .. }
+    )));
+    assert_eq!(
+        hub.engine
+            .members()?
+            .iter()
+            .find(|m| m.name == "Amina")
+            .map(|m| m.balance),
+        Some(-6)
+    );
 
     // With a credit of 10 points in the rules, the same payments are within
     // it, and a phone may pay down to -10 but not further.

@@ -102,6 +102,8 @@ pub enum Table {
     Offers,
     /// Partners' returns of points to the community.
     Returns,
+    /// Coordinators' acceptances of flagged spendings.
+    OverspendDecisions,
     /// Versions of volunteers' hour claims.
     HourClaims,
     /// Coordinators' decisions on hour claims.
@@ -121,7 +123,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 24] = [
+    pub const ALL: [Table; 25] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -139,6 +141,7 @@ impl Table {
         Table::Payments,
         Table::Offers,
         Table::Returns,
+        Table::OverspendDecisions,
         Table::HourClaims,
         Table::HourDecisions,
         Table::Rules,
@@ -168,6 +171,7 @@ impl Table {
             Table::Payments => "payments",
             Table::Offers => "offers",
             Table::Returns => "returns",
+            Table::OverspendDecisions => "overspend_decisions",
             Table::HourClaims => "hour_claims",
             Table::HourDecisions => "hour_decisions",
             Table::Rules => "rules",
@@ -208,6 +212,8 @@ pub enum Missing {
     Hours,
     /// A partner's offer.
     Offer,
+    /// A flagged payment or return.
+    Overspend,
 }
 
 impl std::fmt::Display for Missing {
@@ -219,6 +225,7 @@ impl std::fmt::Display for Missing {
             Missing::Invite => "invite",
             Missing::Hours => "hours",
             Missing::Offer => "offer",
+            Missing::Overspend => "overspend",
         })
     }
 }

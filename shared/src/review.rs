@@ -45,6 +45,8 @@ pub enum RecordKind {
     Offer,
     /// A partner's return of points to the community.
     Return,
+    /// A coordinator's acceptance of a flagged spending as a debt.
+    OverspendAccepted,
     /// A version of a volunteer's hour claim.
     HourClaim,
     /// A coordinator's decision on an hour claim.

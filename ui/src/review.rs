@@ -11,6 +11,7 @@ use nabo_shared::review::{
     ApprovalNeeded, ListReview, Party, RecordKind, RecordProblem, ReviewItem, ReviewReason, Writer,
 };
 use nabo_shared::rewards::hours::{DecideHours, HoursRef};
+use nabo_shared::rewards::payments::AcceptOverspend;
 use nabo_shared::rewards::{ApproveCheckins, DeclineCheckins};
 
 use crate::api::{self, use_store};
@@ -20,7 +21,7 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 17] = [
+pub const TABLES: [Table; 18] = [
     Table::Rules,
     Table::HourClaims,
     Table::HourDecisions,
@@ -35,6 +36,7 @@ pub const TABLES: [Table; 17] = [
     Table::DeviceRetirements,
     Table::Payments,
     Table::Returns,
+    Table::OverspendDecisions,
     Table::JoinRequests,
     Table::Activities,
     Table::Ledger,
@@ -59,6 +61,7 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Payment) => "record-kind-payment",
         Some(RecordKind::Offer) => "record-kind-offer",
         Some(RecordKind::Return) => "record-kind-return",
+        Some(RecordKind::OverspendAccepted) => "record-kind-overspend-accepted",
         Some(RecordKind::HourClaim) => "record-kind-hour-claim",
         Some(RecordKind::HourDecision) => "record-kind-hour-decision",
         Some(RecordKind::Rules) => "record-kind-rules",
@@ -236,9 +239,13 @@ pub fn Review() -> impl IntoView {
     let approve = move |reason: ReviewReason, subject: String| {
         error.set(None);
         spawn_local(async move {
-            let done = match waiting(&reason, &subject) {
-                Some(w) => answer_all(vec![w], None).await.map(|_| ()),
-                None => api::call(ApproveJoin { device: subject }).await,
+            let done = match (waiting(&reason, &subject), &reason) {
+                (Some(w), _) => answer_all(vec![w], None).await.map(|_| ()),
+                (None, ReviewReason::Overspend { .. }) => match subject.parse() {
+                    Ok(entry) => api::call(AcceptOverspend { entry }).await,
+                    Err(_) => Ok(()),
+                },
+                (None, _) => api::call(ApproveJoin { device: subject }).await,
             };
             if let Err(e) = done {
                 error.set(Some(e));
@@ -358,10 +365,15 @@ pub fn Review() -> impl IntoView {
                 })}
                 {approvable.map(|(reason, subject)| {
                     let checkin = waiting(&reason, &subject);
+                    let label = if matches!(reason, ReviewReason::Overspend { .. }) {
+                        "review-accept-debt"
+                    } else {
+                        "review-approve"
+                    };
                     view! {
                     <div class="actions">
                         <button class="primary approve" on:click=move |_| approve(reason.clone(), subject.clone())>
-                            {move || i18n.t("review-approve")}
+                            {move || i18n.t(label)}
                         </button>
                         {checkin.map(|checkin| view! {
                             <Show when=move || declining.get() != Some(vec![checkin])>

@@ -185,7 +185,33 @@ pub struct ReturnPoints {
     pub note: String,
 }
 
+/// A coordinator's word on a flagged spending (see the review queue's
+/// overspend): accepted as a debt the member works off with later
+/// earnings. It leaves the queue; the balance stays as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverspendAccepted {
+    /// The community.
+    pub community: CommunityId,
+    /// The payment or return flagged.
+    pub entry: crate::ids::EntryId,
+    /// When the coordinator signed it.
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Record for OverspendAccepted {
+    const DOMAIN: &'static str = "nabo/overspend-accepted/v1";
+}
+
+/// → `()`: accepts a flagged spending as a debt the member works off
+/// (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcceptOverspend {
+    /// The payment or return flagged.
+    pub entry: crate::ids::EntryId,
+}
+
 crate::commands! {
+    AcceptOverspend => "accept_overspend" -> ();
     RequestPayment => "request_payment" -> crate::codes::QrView;
     Pay => "pay" -> crate::codes::QrView;
     ReturnPoints => "return_points" -> ();

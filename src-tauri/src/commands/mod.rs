@@ -285,6 +285,7 @@ serve! {
     rewards::request_payment => nabo_shared::rewards::payments::RequestPayment,
     rewards::pay => nabo_shared::rewards::payments::Pay,
     rewards::return_points => nabo_shared::rewards::payments::ReturnPoints,
+    rewards::accept_overspend => nabo_shared::rewards::payments::AcceptOverspend,
     rewards::list_offers => nabo_shared::rewards::offers::ListOffers,
     rewards::save_offer => nabo_shared::rewards::offers::SaveOffer,
     rewards::withdraw_offer => nabo_shared::rewards::offers::WithdrawOffer,

@@ -2,7 +2,7 @@
 
 use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, MemberHours, WithdrawHours};
 use nabo_shared::rewards::offers::{ListOffers, SaveOffer, WithdrawOffer};
-use nabo_shared::rewards::payments::{Pay, RequestPayment, ReturnPoints};
+use nabo_shared::rewards::payments::{AcceptOverspend, Pay, RequestPayment, ReturnPoints};
 use nabo_shared::rewards::rules::{GetRules, SetRules};
 use nabo_shared::rewards::{
     ApproveCheckins, CorrectPoints, DeclineCheckins, GetCurrency, GetWallet, MemberHistory,
@@ -180,4 +180,13 @@ pub async fn return_points<R: Runtime>(
     args: ReturnPoints,
 ) -> Reply<ReturnPoints> {
     with_engine(&app, &state, |e| e.return_points(args.amount, &args.note))
+}
+
+#[tauri::command]
+pub async fn accept_overspend<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: AcceptOverspend,
+) -> Reply<AcceptOverspend> {
+    with_engine(&app, &state, |e| e.accept_overspend(args.entry))
 }

@@ -25,7 +25,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
-use super::sql::{key_of, time_of, ts};
+use super::sql::{in_office, key_of, time_of, ts};
 use super::{community, qr, random, Ctx, Engine};
 
 /// The payee requests this device made (kept on this device only).
@@ -726,5 +726,86 @@ impl Engine {
         }
         flags.sort_by_key(|f| (f.member, f.at, f.entry));
         Ok(flags)
+    }
+}
+
+/// `overspend/<entry id>`: a coordinator's acceptance of a flagged spending
+/// as a debt, in the community document.
+pub(crate) const OVERSPEND_ACCEPTED: Kind<nabo_shared::rewards::payments::OverspendAccepted> =
+    Kind::new(KindDecl {
+        record: RecordKind::OverspendAccepted,
+        prefix: "overspend",
+        singleton: false,
+        home: DocKind::Community,
+        writer: Writer::Coordinator,
+        superseded_by: "nothing: the first acceptance signed by a coordinator in office settles \
+                        the flag for good",
+        tables: &[TableDecl {
+            table: Table::OverspendDecisions,
+            columns: "entry TEXT NOT NULL, community TEXT NOT NULL, signer TEXT NOT NULL, \
+                      issued_at TEXT NOT NULL",
+            indexes: &[],
+            signed_at: Some("issued_at"),
+        }],
+        project: project_accepted,
+    });
+
+fn project_accepted(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let entry: EntryId = kinds::id_of(id)?;
+    let a = kinds::open::<nabo_shared::rewards::payments::OverspendAccepted>(bytes)?;
+    row.expect(a.value.community == row.doc.community && a.value.entry == entry)?;
+    row.insert(
+        Table::OverspendDecisions,
+        &[
+            &entry.to_string(),
+            &row.doc.community.to_string(),
+            &a.signer.to_hex(),
+            &ts(a.value.issued_at),
+        ],
+    )
+}
+
+impl Engine {
+    /// The flagged spendings a coordinator in office accepted as debts.
+    pub(crate) fn accepted_overspends(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+    ) -> Result<BTreeSet<EntryId>> {
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT entry FROM overspend_decisions WHERE community = ?1 AND ",
+            in_office!("signer", "issued_at", "?2")
+        ))?;
+        let rows = stmt
+            .query_map(
+                params![ctx.community.to_string(), super::sql::office_json(who)],
+                |r| r.get::<_, String>(0),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter()
+            .map(|e| super::sql::parse(e, "entry id"))
+            .collect()
+    }
+
+    /// Accepts a flagged spending as a debt the member works off: it leaves
+    /// the review queue, on every coordinator's device (coordinators only).
+    pub fn accept_overspend(&mut self, entry: EntryId) -> Result<()> {
+        let ctx = self.ctx()?;
+        self.require_coordinator(&ctx)?;
+        if !self.overspends()?.iter().any(|f| f.entry == entry) {
+            return Err(Refused::NotFound(nabo_shared::api::Missing::Overspend).into());
+        }
+        let accepted = nabo_shared::rewards::payments::OverspendAccepted {
+            community: ctx.community,
+            entry,
+            issued_at: self.signing_time(&ctx)?,
+        };
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(
+            OVERSPEND_ACCEPTED.key(entry),
+            &Signed::seal(&self.key, &accepted),
+        )?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
     }
 }

@@ -30,6 +30,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &rewards::MOVEMENT.decl,
     &payments::PAYMENT.decl,
     &payments::RETURN.decl,
+    &payments::OVERSPEND_ACCEPTED.decl,
     &offers::OFFER.decl,
     &hours::HOUR_CLAIM.decl,
     &hours::HOUR_DECISION.decl,

@@ -206,7 +206,11 @@ impl Engine {
         // Spendings that overdrew an account (two places spent one balance).
         let house =
             super::community::community_name(&self.conn, &ctx.community)?.unwrap_or_default();
+        let accepted = self.accepted_overspends(&ctx, &who)?;
         for flag in self.overspends()? {
+            if accepted.contains(&flag.entry) {
+                continue;
+            }
             let payee = match flag.payee {
                 Some(p) => who
                     .members
@@ -227,7 +231,7 @@ impl Engine {
                 signer: Some(party(&flag.signer)),
                 from: None,
                 location: format!("payment/{}", flag.entry),
-                subject: None,
+                subject: Some(flag.entry.to_string()),
             });
         }
         // Deletes, and earlier values put back: they changed nothing, but
