@@ -612,7 +612,7 @@ async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> 
         Account::Member(cafe_key),
         &n.phone_key,
     );
-    let text = nabo_shared::rewards::payments::payment_text(&unasked);
+    let text = nabo_shared::rewards::payments::payment_text(&unasked, None);
     match cafe.lock().scan_text(&text) {
         Err(EngineError::Refused(Refused::Payment(PaymentProblem::UnknownRequest))) => {}
         other => panic!("expected UnknownRequest, got {other:?}"),
@@ -1039,22 +1039,22 @@ async fn sync_files_carry_only_what_their_reader_may_hold() -> Result<()> {
     let request = omar.lock().export_sync(Recipient::Coordinators)?.bytes;
     assert_eq!(n.hub.lock().import_sync(&request)?.members_confirmed, 1);
 
-    // The hub's file for Omar holds the community document and nothing of
-    // Amina's.
+    // The hub's file for Omar holds the community document and his own
+    // ledger (the statement of his balance the hub signed as his file came
+    // in), and nothing of Amina's.
     let community = DocId::community(n.community()?).to_string();
-    let for_omar = n
-        .hub
-        .lock()
-        .export_sync(Recipient::Member(omar.lock().device_key()))?;
+    let omar_device = omar.lock().device_key();
+    let for_omar = n.hub.lock().export_sync(Recipient::Member(omar_device))?;
     let decoded = SyncFile::decode(&for_omar.bytes)?;
     assert_eq!(decoded.sender, n.hub.lock().device_key());
     let ids: Vec<&str> = decoded.docs.iter().map(|(id, _)| id.as_str()).collect();
+    let own = DocId::ledger(n.community()?, &omar_device, n.hub.clock.now()).to_string();
     assert_eq!(
         ids,
-        [community.as_str()],
+        [community.as_str(), own.as_str()],
         "a neighbour's file leaks nothing"
     );
-    assert_eq!(for_omar.documents, 1);
+    assert_eq!(for_omar.documents, 2);
 
     // Amina cannot import Omar's file: it is not hers.
     let before = n.phone.lock().doc_heads()?;
@@ -1071,7 +1071,7 @@ async fn sync_files_carry_only_what_their_reader_may_hold() -> Result<()> {
     let hers: Vec<(String, Vec<u8>)> = leaked
         .docs
         .into_iter()
-        .filter(|(id, _)| *id != community)
+        .filter(|(id, _)| *id != community && *id != own)
         .map(|(id, saved)| -> Result<(String, Vec<u8>)> {
             let mut doc = AutoCommit::load(&saved)?;
             for key in doc.keys(ROOT).collect::<Vec<_>>() {
@@ -1725,7 +1725,19 @@ fn write_fuzz_seeds() -> Result<()> {
     write(
         "scan",
         "payment",
-        nabo_shared::rewards::payments::payment_text(&signed).as_bytes(),
+        nabo_shared::rewards::payments::payment_text(
+            &signed,
+            Some(&Signed::seal(
+                &key,
+                &nabo_shared::rewards::payments::BalanceStatement {
+                    community,
+                    member: amina,
+                    balance: 54,
+                    issued_at: at,
+                },
+            )),
+        )
+        .as_bytes(),
     )?;
     write("records", "payment", &signed.to_bytes())?;
     let offer = nabo_shared::rewards::offers::Offer {

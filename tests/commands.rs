@@ -185,6 +185,29 @@ fn errors_arrive_as_tagged_json_the_ui_can_match() -> Result<()> {
             .unwrap_err(),
         json!({"kind": "image_unreadable"})
     );
+    // A payment refusal names its problem; a payment too high, the balance.
+    let asked = app
+        .call::<nabo_shared::rewards::payments::RequestPayment>(
+            json!({"amount": 5, "what": "Lokaleleje"}),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let text = asked["text"].as_str().unwrap_or_default().to_owned();
+    let refused = app
+        .call::<nabo_shared::rewards::payments::Pay>(json!({ "request": text }))
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        json!({"kind": "not_enough_points", "balance": 0}),
+        "{refused}"
+    );
+    // A payment's refusal, as the UI receives it.
+    let problem = nabo_shared::api::ApiError::PaymentRefused {
+        problem: nabo_shared::rewards::payments::PaymentProblem::NotCovered { left: 1 },
+    };
+    assert_eq!(
+        serde_json::to_value(&problem)?,
+        json!({"kind": "payment_refused", "problem": {"not_covered": {"left": 1}}})
+    );
     Ok(())
 }
 

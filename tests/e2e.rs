@@ -1478,7 +1478,7 @@ async fn scenario(
     x11_screenshot_at(display, &shots.join("resident-pay-da.png"), 440)?;
     resident.click("#pay-confirm").await?;
     resident
-        .find("#payment-qr[data-code^='nabo:y1:'] svg")
+        .find("#payment-qr[data-code^='nabo:y2:'] svg")
         .await?;
     let payment = resident.attr("#payment-qr", "data-code").await?;
     resident.audit("a payment to show").await?;

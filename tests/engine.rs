@@ -1673,9 +1673,12 @@ fn a_store_written_by_version_1_is_migrated_without_losing_a_record() -> Result<
     // Opening it moves every record to its member's document.
     let mut hub = Engine::open(&path, start())?;
     // The same rows, but for the last column: the device that wrote a moved
-    // record into its new document is this one.
+    // record into its new document is this one. (Version 1 had no balance
+    // statements: the one the hub signed at the exchange above is not a
+    // record a version-1 file could hold, and is left out on both sides.)
     let records = |dump: Vec<String>| -> Vec<String> {
         dump.into_iter()
+            .filter(|row| !row.starts_with("statements:") && !row.contains("statement/"))
             .map(|row| {
                 row.rsplit_once(" Text(")
                     .map(|(r, _)| r.to_owned())
@@ -2278,49 +2281,62 @@ fn a_resident_pays_a_partner_and_the_community_house_by_qr_offline() -> Result<(
     Ok(())
 }
 
-#[test]
-fn two_phones_of_one_member_that_spend_one_balance_are_flagged_alike_everywhere() -> Result<()> {
-    let dir = tempfile::tempdir()?;
-    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+/// A hub, Amina with 10 points on her phone and on a second phone linked
+/// to her (the first kept), and a café that is a partner, all synced.
+fn two_phones_and_a_cafe(dir: &tempfile::TempDir) -> Result<(Device, Device, Device, Device)> {
+    let (mut hub, mut phone, lektie) = community_with_resident(dir)?;
     let qr = hub.engine.checkin_qr(lektie)?.text;
     phone.engine.scan_text(&qr)?;
     exchange(&mut phone, &mut hub)?;
     let invite = hub.engine.invite_code(Role::Partner)?.encode();
-    let mut cafe = Device::new(&dir, "cafe", &hub.clock)?;
+    let mut cafe = Device::new(dir, "cafe", &hub.clock)?;
     cafe.engine.join_community(JoinCommunity {
         invite,
         my_name: "Café".into(),
     })?;
     exchange(&mut cafe, &mut hub)?;
-    // A second phone of Amina's, the first one kept (not lost).
     let amina = hub
         .engine
         .members()?
         .into_iter()
         .find(|m| m.name == "Amina");
-    let amina = amina.expect("Amina").device;
-    let renewal = hub.engine.replace_device(&amina, false)?.qr.text;
-    let mut second = Device::new(&dir, "second", &hub.clock)?;
+    let renewal = hub
+        .engine
+        .replace_device(&amina.expect("Amina").device, false)?
+        .qr
+        .text;
+    let mut second = Device::new(dir, "second", &hub.clock)?;
     second.engine.join_community(JoinCommunity {
         invite: renewal,
         my_name: "Amina".into(),
     })?;
     exchange(&mut second, &mut hub)?;
     for device in [&mut phone, &mut second, &mut cafe] {
+        exchange(device, &mut hub)?;
         exchange(&mut hub, device)?;
     }
     assert_eq!(phone.engine.wallet()?.balance, 10);
     assert_eq!(second.engine.wallet()?.balance, 10);
+    Ok((hub, phone, second, cafe))
+}
 
-    // Offline, each phone spends 8 of the same 10 points at the café.
+#[test]
+fn two_phones_of_one_member_that_spend_one_balance_are_flagged_alike_everywhere() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, mut second, mut cafe) = two_phones_and_a_cafe(&dir)?;
+    assert_eq!(phone.engine.wallet()?.balance, 10);
+    assert_eq!(second.engine.wallet()?.balance, 10);
+
+    // Offline, each phone spends 8 of the same 10 points, one at the café,
+    // one at the community house: neither counter has seen the other.
     hub.clock.advance(Duration::minutes(10));
     let a = cafe.engine.request_payment(8, "Frokost")?.text;
     let paid_a = phone.engine.pay(&a)?.text;
     cafe.engine.scan_text(&paid_a)?;
     hub.clock.advance(Duration::minutes(1));
-    let b = cafe.engine.request_payment(8, "Kage")?.text;
+    let b = hub.engine.request_payment(8, "Kage")?.text;
     let paid_b = second.engine.pay(&b)?.text;
-    cafe.engine.scan_text(&paid_b)?;
+    hub.engine.scan_text(&paid_b)?;
     assert!(phone.engine.overspends()?.is_empty(), "nothing seen yet");
 
     // After sync, the hub and both phones flag the same payment: the later.
@@ -2394,6 +2410,47 @@ fn two_phones_of_one_member_that_spend_one_balance_are_flagged_alike_everywhere(
     assert_eq!(
         phone.engine.pay(&d).map_err(refused).err(),
         Some(Refused::NotEnoughPoints { balance: -10 })
+    );
+    Ok(())
+}
+
+#[test]
+fn the_partners_device_refuses_at_the_counter_what_the_payers_statement_does_not_cover(
+) -> Result<()> {
+    use nabo_shared::rewards::payments::{PaymentProblem, PaymentWarning};
+
+    let dir = tempfile::tempdir()?;
+    let (hub, mut phone, mut second, mut cafe) = two_phones_and_a_cafe(&dir)?;
+    // Each phone's sync left a coordinator's statement on it: 10 points.
+    let first = cafe.engine.request_payment(1, "Vand")?.text;
+    let paid = phone.engine.pay(&first)?.text;
+    let ScanOutcome::PaymentReceived(receipt) = cafe.engine.scan_text(&paid)? else {
+        panic!("not a payment");
+    };
+    assert_eq!(receipt.warning, None, "the statement covers it");
+
+    // Offline, the first phone pays 8; the second tries 8 more of the same
+    // 10: the café's device refuses it, having taken 9 since the statement.
+    hub.clock.advance(Duration::minutes(5));
+    let a = cafe.engine.request_payment(8, "Frokost")?.text;
+    let paid_a = phone.engine.pay(&a)?.text;
+    cafe.engine.scan_text(&paid_a)?;
+    let b = cafe.engine.request_payment(8, "Kage")?.text;
+    let paid_b = second.engine.pay(&b)?.text;
+    assert_eq!(
+        cafe.engine.scan_text(&paid_b).map_err(refused).err(),
+        Some(Refused::Payment(PaymentProblem::NotCovered { left: 1 }))
+    );
+    // A statement a week old still counts, with a warning.
+    hub.clock.advance(Duration::days(8));
+    let c = cafe.engine.request_payment(1, "Te")?.text;
+    let paid_c = second.engine.pay(&c)?.text;
+    let ScanOutcome::PaymentReceived(receipt) = cafe.engine.scan_text(&paid_c)? else {
+        panic!("not a payment");
+    };
+    assert_eq!(
+        receipt.warning,
+        Some(PaymentWarning::OldStatement { days: 8 })
     );
     Ok(())
 }

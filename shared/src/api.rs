@@ -104,6 +104,8 @@ pub enum Table {
     Returns,
     /// Coordinators' acceptances of flagged spendings.
     OverspendDecisions,
+    /// Coordinators' statements of members' balances.
+    Statements,
     /// Versions of volunteers' hour claims.
     HourClaims,
     /// Coordinators' decisions on hour claims.
@@ -123,7 +125,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 25] = [
+    pub const ALL: [Table; 26] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -142,6 +144,7 @@ impl Table {
         Table::Offers,
         Table::Returns,
         Table::OverspendDecisions,
+        Table::Statements,
         Table::HourClaims,
         Table::HourDecisions,
         Table::Rules,
@@ -172,6 +175,7 @@ impl Table {
             Table::Offers => "offers",
             Table::Returns => "returns",
             Table::OverspendDecisions => "overspend_decisions",
+            Table::Statements => "statements",
             Table::HourClaims => "hour_claims",
             Table::HourDecisions => "hour_decisions",
             Table::Rules => "rules",
@@ -269,8 +273,11 @@ pub enum ApiError {
         balance: i64,
     },
     /// A payment request or payment that cannot be used.
-    #[error("payment: {0}")]
-    Payment(crate::rewards::payments::PaymentProblem),
+    #[error("payment: {problem}")]
+    PaymentRefused {
+        /// Why.
+        problem: crate::rewards::payments::PaymentProblem,
+    },
     /// The activity is archived: bring it back first.
     #[error("the activity is archived")]
     ActivityArchived,

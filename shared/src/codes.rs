@@ -31,8 +31,8 @@ pub(crate) const REQUEST_KIND: char = 'q';
 pub(crate) const PAYMENT_KIND: char = 'y';
 /// The format version of payment requests.
 pub(crate) const REQUEST_VERSION: u32 = 1;
-/// The format version of payments.
-pub(crate) const PAYMENT_VERSION: u32 = 1;
+/// The format version of payments (2: with the payer's balance statement).
+pub(crate) const PAYMENT_VERSION: u32 = 2;
 /// The format version of check-in QRs (2: the code and its activity's
 /// label).
 pub(crate) const CHECKIN_VERSION: u32 = 2;

@@ -47,6 +47,8 @@ pub enum RecordKind {
     Return,
     /// A coordinator's acceptance of a flagged spending as a debt.
     OverspendAccepted,
+    /// A coordinator's device's statement of a member's balance.
+    BalanceStatement,
     /// A version of a volunteer's hour claim.
     HourClaim,
     /// A coordinator's decision on an hour claim.

@@ -13,7 +13,7 @@ use crate::codes::{
 };
 use crate::community::InviteCode;
 use crate::rewards::ledger::Movement;
-use crate::rewards::payments::PaymentRequest;
+use crate::rewards::payments::{BalanceStatement, PaymentCode, PaymentRequest};
 use crate::signed::{Signed, Verified};
 use crate::sync::PairingCode;
 
@@ -29,8 +29,20 @@ pub enum Scanned {
     /// A payee's request to be paid, its signature checked.
     PaymentRequest(Verified<PaymentRequest>),
     /// A payer's payment (the signed movement as it is kept), its signature
-    /// checked.
-    Payment(Signed<Movement>, Verified<Movement>),
+    /// checked, with the payer's balance statement if the code carries one
+    /// (its signature checked too).
+    Payment(Box<ScannedPayment>),
+}
+
+/// A scanned payment: as kept, as verified, and the payer's statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedPayment {
+    /// The signed movement, as the payee keeps it.
+    pub signed: Signed<Movement>,
+    /// The movement, its signature checked.
+    pub payment: Verified<Movement>,
+    /// The payer's balance statement, its signature checked.
+    pub statement: Option<Verified<BalanceStatement>>,
 }
 
 impl Scanned {
@@ -109,10 +121,20 @@ impl Scanned {
                 Ok(Scanned::PaymentRequest(request))
             }
             PAYMENT_KIND => {
-                let signed = Signed::<Movement>::from_bytes(&decode_exact::<Vec<u8>>(&bytes)?)
+                let code = decode_exact::<PaymentCode>(&bytes)?;
+                let signed = Signed::<Movement>::from_bytes(&code.payment)
                     .map_err(|_| CodeError::Damaged)?;
                 let payment = signed.open().map_err(|_| CodeError::Damaged)?;
-                Ok(Scanned::Payment(signed, payment))
+                let statement = code
+                    .statement
+                    .map(|s| Signed::<BalanceStatement>::open_bytes(&s))
+                    .transpose()
+                    .map_err(|_| CodeError::Damaged)?;
+                Ok(Scanned::Payment(Box::new(ScannedPayment {
+                    signed,
+                    payment,
+                    statement,
+                })))
             }
             _ => PairingCode::checked(decode_exact(&bytes)?).map(Scanned::Pairing),
         }

@@ -275,7 +275,7 @@ impl I18n {
             ApiError::NotEnoughPoints { balance } => {
                 self.t_with("error-not-enough-points", &[("balance", (*balance).into())])
             }
-            ApiError::Payment(p) => self.t(match p {
+            ApiError::PaymentRefused { problem: p } => self.t(match p {
                 PaymentProblem::OtherCommunity => "payment-other-community",
                 PaymentProblem::NotAPartner => "payment-not-a-partner",
                 PaymentProblem::Expired => "payment-expired",
@@ -284,6 +284,9 @@ impl I18n {
                 PaymentProblem::UnknownRequest => "payment-unknown-request",
                 PaymentProblem::AlreadyPaid => "payment-already-paid",
                 PaymentProblem::UnknownPayer => "payment-unknown-payer",
+                PaymentProblem::NotCovered { left } => {
+                    return self.t_with("payment-not-covered", &[("left", (*left).into())])
+                }
             }),
             ApiError::ActivityArchived => self.t("error-activity-archived"),
             ApiError::NotFound { .. } => self.t("error-not-found"),

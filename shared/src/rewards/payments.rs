@@ -64,9 +64,48 @@ pub fn request_text(request: &Signed<PaymentRequest>) -> String {
     encode(REQUEST_KIND, REQUEST_VERSION, &request.to_bytes())
 }
 
-/// The payment's QR text: the signed movement.
-pub fn payment_text(payment: &Signed<Movement>) -> String {
-    encode(PAYMENT_KIND, PAYMENT_VERSION, &payment.to_bytes())
+/// A coordinator's device's signed word on a member's balance at a moment
+/// (the hub signs one for each member it syncs with). A payment carries
+/// the payer's newest, so a partner's device can check the payer offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceStatement {
+    /// The community.
+    pub community: CommunityId,
+    /// The member (the key their membership names).
+    pub member: crate::crypto::MemberKey,
+    /// Their balance then.
+    pub balance: i64,
+    /// When the coordinator's device signed it.
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Record for BalanceStatement {
+    const DOMAIN: &'static str = "nabo/balance-statement/v1";
+}
+
+/// A statement older than this many days is shown with a warning.
+pub const STATEMENT_DAYS: i64 = 7;
+
+/// What the payment QR holds: the signed movement, and the payer's newest
+/// balance statement when the phone has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentCode {
+    /// The signed movement, as kept.
+    pub payment: Vec<u8>,
+    /// The signed statement, as kept.
+    pub statement: Option<Vec<u8>>,
+}
+
+/// The payment's QR text: the signed movement and the statement.
+pub fn payment_text(
+    payment: &Signed<Movement>,
+    statement: Option<&Signed<BalanceStatement>>,
+) -> String {
+    let code = PaymentCode {
+        payment: payment.to_bytes(),
+        statement: statement.map(Signed::to_bytes),
+    };
+    encode(PAYMENT_KIND, PAYMENT_VERSION, &code)
 }
 
 /// The payment a request asks for, as the payer signs it.
@@ -120,6 +159,27 @@ pub enum PaymentProblem {
     /// The payer is not a member this device knows (sync first).
     #[error("the payer is not a known member")]
     UnknownPayer,
+    /// The payer's balance statement, less what this payee took from them
+    /// since, does not cover the amount.
+    #[error("the payer's stated balance does not cover it")]
+    NotCovered {
+        /// What the statement leaves, credit included.
+        left: i64,
+    },
+}
+
+/// Why a payment was taken with a word of caution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentWarning {
+    /// The payer's phone had no balance statement (never synced since it
+    /// joined): the balance could not be checked.
+    NoStatement,
+    /// The statement is this many days old.
+    OldStatement {
+        /// Its age.
+        days: i64,
+    },
 }
 
 /// What a scanned request asks, as the payer's phone shows it.
@@ -151,6 +211,9 @@ pub struct PaymentReceipt {
     pub what: String,
     /// The same code was shown before: nothing new was recorded.
     pub again: bool,
+    /// A word of caution about the payer's balance.
+    #[serde(default)]
+    pub warning: Option<PaymentWarning>,
 }
 
 /// → [`QrView`](crate::codes::QrView): a payment request for the points

@@ -187,7 +187,7 @@ fn refusal(refused: Refused) -> ApiError {
         Refused::OwnHours => ApiError::OwnHours,
         Refused::HoursDecided => ApiError::HoursDecided,
         Refused::NotEnoughPoints { balance } => ApiError::NotEnoughPoints { balance },
-        Refused::Payment(p) => ApiError::Payment(p),
+        Refused::Payment(problem) => ApiError::PaymentRefused { problem },
         Refused::ActivityArchived => ApiError::ActivityArchived,
         Refused::NotFound(what) => ApiError::NotFound { what },
         Refused::InvalidField { field, problem } => ApiError::InvalidField {

@@ -435,10 +435,12 @@ impl Engine {
             Scanned::PaymentRequest(request) => {
                 return Ok(ScanOutcome::PaymentAsked(self.ask_payment(text, &request)?));
             }
-            Scanned::Payment(signed, payment) => {
-                return Ok(ScanOutcome::PaymentReceived(
-                    self.receive_payment(&signed, &payment)?,
-                ));
+            Scanned::Payment(scanned) => {
+                return Ok(ScanOutcome::PaymentReceived(self.receive_payment(
+                    &scanned.signed,
+                    &scanned.payment,
+                    scanned.statement.as_ref(),
+                )?));
             }
             other @ Scanned::Invite(_) => return Err(Refused::WrongKindOfCode(other.kind()).into()),
         };

@@ -134,6 +134,7 @@ impl Engine {
             documents_changed += self.commit(staged, &[])?.documents;
         }
         let done = self.reconcile()?;
+        self.issue_statement(&ctx, &file.sender)?;
         Ok(ImportResult {
             documents_changed,
             members_confirmed: done.confirmed,

@@ -15,8 +15,9 @@ use nabo_shared::members::Role;
 use nabo_shared::review::{RecordKind, Writer};
 use nabo_shared::rewards::ledger::{Account, Movement, Reason, MAX_AMOUNT};
 use nabo_shared::rewards::payments::{
-    payment_for, payment_text, request_text, PaymentAsk, PaymentProblem, PaymentReceipt,
-    PaymentRequest, MAX_NOTE, MAX_WHAT, REQUEST_SECONDS,
+    payment_for, payment_text, request_text, BalanceStatement, PaymentAsk, PaymentProblem,
+    PaymentReceipt, PaymentRequest, PaymentWarning, MAX_NOTE, MAX_WHAT, REQUEST_SECONDS,
+    STATEMENT_DAYS,
 };
 use nabo_shared::scan::Scanned;
 use nabo_shared::signed::{Signed, Verified};
@@ -380,10 +381,15 @@ impl Engine {
             now,
         );
         let signed = Signed::seal(&self.key, &payment);
+        let statement = self
+            .newest_statement(&ctx, &who, &who.identity(&ctx.me))?
+            .map(|s| Signed::<BalanceStatement>::from_bytes(&s.bytes))
+            .transpose()
+            .map_err(|_| EngineError::corrupt("statement", "envelope"))?;
         let mut doc = self.stage(DocId::ledger(ctx.community, &ctx.me, now))?;
         doc.put(PAYMENT.key(payment.id), &signed)?;
         self.commit(vec![doc], &[])?;
-        let text = payment_text(&signed);
+        let text = payment_text(&signed, statement.as_ref());
         Ok(QrView {
             svg: qr::svg(&text)?,
             text,
@@ -399,6 +405,7 @@ impl Engine {
         &mut self,
         signed: &Signed<nabo_shared::rewards::ledger::Movement>,
         payment: &Verified<Movement>,
+        statement: Option<&Verified<BalanceStatement>>,
     ) -> Result<PaymentReceipt> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
@@ -436,6 +443,7 @@ impl Engine {
                     amount: v.amount,
                     what: what.clone(),
                     again: true,
+                    warning: None,
                 })
             }
             Some(_) => return refuse(PaymentProblem::AlreadyPaid),
@@ -450,6 +458,22 @@ impl Engine {
         if v.from != Account::Member(payment.signer) || who.member(&payment.signer).is_none() {
             return refuse(PaymentProblem::UnknownPayer);
         }
+        // The payer's balance as a coordinator's device last stated it, less
+        // what this payee took from them since.
+        let judged = match statement {
+            Some(s) => self.left_by_statement(&ctx, &who, &payment.signer, &v.to, s)?,
+            None => None,
+        };
+        let warning = match judged {
+            None => Some(PaymentWarning::NoStatement),
+            Some((left, _)) if i64::try_from(v.amount).unwrap_or(i64::MAX) > left => {
+                return refuse(PaymentProblem::NotCovered { left });
+            }
+            Some((_, at)) => {
+                let days = (self.now() - at).num_days();
+                (days >= STATEMENT_DAYS).then_some(PaymentWarning::OldStatement { days })
+            }
+        };
         let home = match v.to {
             Account::Member(p) => p,
             Account::Community => payment.signer,
@@ -466,6 +490,7 @@ impl Engine {
             amount: v.amount,
             what: what.clone(),
             again: false,
+            warning,
         })
     }
 }
@@ -807,5 +832,165 @@ impl Engine {
         )?;
         self.commit(vec![doc], &[])?;
         Ok(())
+    }
+}
+
+/// `statement/<member key>`: a coordinator's device's signed statement of a
+/// member's balance, in the member's ledger document of its month.
+pub(crate) const STATEMENT: Kind<BalanceStatement> = Kind::new(KindDecl {
+    record: RecordKind::BalanceStatement,
+    prefix: "statement",
+    singleton: false,
+    home: DocKind::Ledger,
+    writer: Writer::Coordinator,
+    superseded_by: "a newer statement for the same member signed by a coordinator in office (the \
+                    newest `issued_at` is the one a payment carries)",
+    tables: &[TableDecl {
+        table: Table::Statements,
+        columns: "community TEXT NOT NULL, member TEXT NOT NULL, balance INTEGER NOT NULL, \
+                  issued_at TEXT NOT NULL, signer TEXT NOT NULL, bytes BLOB NOT NULL",
+        indexes: &[
+            "CREATE INDEX IF NOT EXISTS statements_by_member ON statements(community, member, issued_at)",
+        ],
+        signed_at: Some("issued_at"),
+    }],
+    project: project_statement,
+});
+
+fn project_statement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let member = kinds::member_key_in(id)?;
+    let s = kinds::open::<BalanceStatement>(bytes)?;
+    let v = &s.value;
+    row.expect(
+        v.community == row.doc.community
+            && v.member == member
+            && DocId::ledger(v.community, &member, v.issued_at) == *row.doc,
+    )?;
+    row.insert(
+        Table::Statements,
+        &[
+            &row.doc.community.to_string(),
+            &member.to_hex(),
+            &v.balance,
+            &ts(v.issued_at),
+            &s.signer.to_hex(),
+            &bytes.to_vec(),
+        ],
+    )
+}
+
+/// A stored statement: the balance it states, when, and its envelope.
+struct Stated {
+    balance: i64,
+    at: DateTime<Utc>,
+    bytes: Vec<u8>,
+}
+
+impl Engine {
+    /// The newest statement of `member`'s balance a coordinator in office
+    /// signed.
+    fn newest_statement(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        member: &MemberKey,
+    ) -> Result<Option<Stated>> {
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT balance, issued_at, bytes FROM statements
+              WHERE community = ?1 AND member = ?3 AND ",
+            in_office!("signer", "issued_at", "?2"),
+            " ORDER BY issued_at DESC, bytes LIMIT 1"
+        ))?;
+        let found: Option<(i64, String, Vec<u8>)> = stmt
+            .query_row(
+                params![
+                    ctx.community.to_string(),
+                    super::sql::office_json(who),
+                    member.to_hex()
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        found
+            .map(|(balance, at, bytes)| {
+                Ok(Stated {
+                    balance,
+                    at: time_of(&at)?,
+                    bytes,
+                })
+            })
+            .transpose()
+    }
+
+    /// Signs a statement of the balance of the member whose device is
+    /// `device` (a coordinator's device does, at every sync with them),
+    /// unless the newest one says the same and is less than an hour old.
+    pub(crate) fn issue_statement(&mut self, ctx: &Ctx, device: &MemberKey) -> Result<()> {
+        let who = self.authority(ctx)?;
+        if !who.is_coordinator(&ctx.me) || who.member(device).is_none() {
+            return Ok(());
+        }
+        let member = who.identity(device);
+        let balance = super::rewards::balances(&self.conn, ctx, &who)?
+            .get(&member)
+            .copied()
+            .unwrap_or(0);
+        let now = self.signing_time(ctx)?;
+        if let Some(s) = self.newest_statement(ctx, &who, &member)? {
+            if s.balance == balance && now - s.at < Duration::hours(1) && now >= s.at {
+                return Ok(());
+            }
+        }
+        let statement = BalanceStatement {
+            community: ctx.community,
+            member,
+            balance,
+            issued_at: now,
+        };
+        let mut doc = self.stage(DocId::ledger(ctx.community, &member, now))?;
+        doc.put(
+            STATEMENT.key(member.to_hex()),
+            &Signed::seal(&self.key, &statement),
+        )?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
+    }
+
+    /// What a payer's statement leaves for a payment to this payee: the
+    /// stated balance and credit, less what this payee took from the same
+    /// member since; with the statement's time. `None` when the statement
+    /// is not a coordinator's word on this payer.
+    fn left_by_statement(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        payer: &MemberKey,
+        payee: &Account,
+        statement: &Verified<BalanceStatement>,
+    ) -> Result<Option<(i64, DateTime<Utc>)>> {
+        let s = &statement.value;
+        let member = who.identity(payer);
+        if s.community != ctx.community
+            || s.member != member
+            || !who.in_office_at(&statement.signer, s.issued_at)
+        {
+            return Ok(None);
+        }
+        let payee_key = match payee {
+            Account::Member(p) => Some(*p),
+            Account::Community => None,
+        };
+        let since: i64 = counted(&self.conn, ctx, who)?
+            .iter()
+            .filter(|p| {
+                who.identity(&p.payer) == member && p.payee == payee_key && p.at >= s.issued_at
+            })
+            .map(|p| i64::try_from(p.amount).unwrap_or(i64::MAX))
+            .sum();
+        let credit = i64::from(super::rules::in_force(&self.conn, ctx, who)?.credit_limit);
+        Ok(Some((
+            s.balance.saturating_add(credit).saturating_sub(since),
+            s.issued_at,
+        )))
     }
 }

@@ -31,6 +31,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &payments::PAYMENT.decl,
     &payments::RETURN.decl,
     &payments::OVERSPEND_ACCEPTED.decl,
+    &payments::STATEMENT.decl,
     &offers::OFFER.decl,
     &hours::HOUR_CLAIM.decl,
     &hours::HOUR_DECISION.decl,

@@ -10,7 +10,7 @@ use nabo_shared::members::{Membership, Reinstatement, Revocation};
 use nabo_shared::rewards::hours::{HourClaim, HourDecision};
 use nabo_shared::rewards::ledger::Movement;
 use nabo_shared::rewards::offers::Offer;
-use nabo_shared::rewards::payments::OverspendAccepted;
+use nabo_shared::rewards::payments::{BalanceStatement, OverspendAccepted};
 use nabo_shared::rewards::rules::{Rules, RulesChange};
 use nabo_shared::rewards::LedgerEntry;
 use nabo_shared::signed::{claimed_signer, Signed};
@@ -36,6 +36,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = Signed::<LedgerEntry>::open_bytes(data);
     let _ = Signed::<Movement>::open_bytes(data);
     let _ = Signed::<OverspendAccepted>::open_bytes(data);
+    let _ = Signed::<BalanceStatement>::open_bytes(data);
     if let Ok(offer) = Signed::<Offer>::open_bytes(data) {
         let _ = offer.value.well_formed();
     }

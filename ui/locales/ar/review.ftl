@@ -71,3 +71,4 @@ record-kind-return = إعادة نقاط
 review-reason-overspend = دفع { $amount } نقطة إلى { $payee } مقابل { $what } ({ $time })، فصار الرصيد تحت الصفر: { $balance }. استُخدمت النقاط نفسها في مكانين (هاتفان مثلاً). تحدّث مع العضو.
 review-accept-debt = اقبلها كدَين
 record-kind-overspend-accepted = دَين مقبول
+record-kind-balance-statement = كشف رصيد

@@ -82,3 +82,6 @@ hand-back-ask = هل تريد إعادة { $amount } نقطة إلى المجت�
 hand-back-ask-note = السبب: { $note }. تخرج النقاط من رصيدك ولا يمكن استرجاعها.
 hand-back-done = أُعيدت النقاط.
 line-returned = أُعيدت إلى المجتمع
+scan-paid-no-statement = لم يكن في هاتف الدافع رصيد من مركز الحي، فلم يمكن التحقق من الرصيد.
+scan-paid-old-statement = رصيد الدافع من قبل { $days } يوماً.
+payment-not-covered = رصيد الدافع من مركز الحي لا يغطي المبلغ: بقي { $left } نقطة. اطلب منه أن يزامن.

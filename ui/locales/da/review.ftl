@@ -67,3 +67,4 @@ record-kind-return = Aflevering af point
 review-reason-overspend = Betalte { $amount } point til { $payee } for { $what } ({ $time }), så saldoen kom under nul: { $balance }. To steder har brugt de samme point (f.eks. to telefoner). Tal med medlemmet.
 review-accept-debt = Godkend som gæld
 record-kind-overspend-accepted = Godkendt gæld
+record-kind-balance-statement = Saldo fra beboerhuset

@@ -82,3 +82,6 @@ hand-back-ask = Aflever { $amount } point til fællesskabet?
 hand-back-ask-note = Begrundelse: { $note }. Pointene går ud af din saldo og kan ikke hentes tilbage.
 hand-back-done = Pointene er afleveret.
 line-returned = Afleveret til fællesskabet
+scan-paid-no-statement = Betalerens telefon havde ingen saldo fra beboerhuset, så saldoen kunne ikke tjekkes.
+scan-paid-old-statement = Betalerens saldo er fra for { $days } dage siden.
+payment-not-covered = Betalerens saldo fra beboerhuset dækker ikke beløbet: der er { $left } point tilbage. Bed dem synkronisere.

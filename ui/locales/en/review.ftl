@@ -67,3 +67,4 @@ record-kind-return = Points handed back
 review-reason-overspend = Paid { $amount } points to { $payee } for { $what } ({ $time }), which took the balance below zero: { $balance }. Two places spent the same points (two phones, for instance). Talk to the member.
 review-accept-debt = Accept as a debt
 record-kind-overspend-accepted = Accepted debt
+record-kind-balance-statement = Balance statement

@@ -82,3 +82,6 @@ hand-back-ask = Hand { $amount } points back to the community?
 hand-back-ask-note = Reason: { $note }. The points leave your balance and cannot be taken back.
 hand-back-done = The points are handed back.
 line-returned = Handed back to the community
+scan-paid-no-statement = The payer's phone had no balance from the community house, so the balance could not be checked.
+scan-paid-old-statement = The payer's balance is from { $days } days ago.
+payment-not-covered = The payer's balance from the community house does not cover it: { $left } points are left. Ask them to sync.

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nabo_shared::activities::{ScanImage, ScanOutcome, ScanText};
 use nabo_shared::api::ApiError;
+use nabo_shared::rewards::payments::PaymentWarning;
 
 use crate::api;
 use crate::components::{Note, StatusArea};
@@ -89,14 +90,26 @@ pub fn Scan() -> impl IntoView {
                 "scan-paid-again",
                 &[("payer", r.payer.into()), ("amount", r.amount.into())],
             )),
-            ScanOutcome::PaymentReceived(r) => Note::Done(i18n.t_with(
-                "scan-paid",
-                &[
-                    ("payer", r.payer.into()),
-                    ("amount", r.amount.into()),
-                    ("what", r.what.into()),
-                ],
-            )),
+            ScanOutcome::PaymentReceived(r) => {
+                let paid = i18n.t_with(
+                    "scan-paid",
+                    &[
+                        ("payer", r.payer.into()),
+                        ("amount", r.amount.into()),
+                        ("what", r.what.into()),
+                    ],
+                );
+                match r.warning {
+                    None => Note::Done(paid),
+                    Some(PaymentWarning::NoStatement) => {
+                        Note::Notice(format!("{paid} {}", i18n.t("scan-paid-no-statement")))
+                    }
+                    Some(PaymentWarning::OldStatement { days }) => Note::Notice(format!(
+                        "{paid} {}",
+                        i18n.t_with("scan-paid-old-statement", &[("days", days.into())])
+                    )),
+                }
+            }
         })
     });
     let asked = move || match outcome.get() {

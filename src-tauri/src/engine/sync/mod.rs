@@ -274,6 +274,9 @@ impl Engine {
         } else {
             0
         };
+        // A coordinator's device states the peer's balance, for the
+        // partners' counters.
+        self.issue_statement(&ctx, &session.peer)?;
         Ok(RoundReport {
             documents: committed.documents,
             records: committed.records,
