@@ -136,7 +136,13 @@ pub fn Wallet() -> impl IntoView {
     });
     let error = RwSignal::new(None::<ApiError>);
     Effect::new(move |_| error.set(wallet.get().and_then(|r| r.err())));
-    let view_ = Memo::new(move |_| wallet.get().and_then(|r| r.ok()));
+    // While a change is read again, the wallet shown stays (no flicker).
+    let view_ = Memo::new(move |shown: Option<&Option<WalletView>>| {
+        wallet
+            .get()
+            .and_then(|r| r.ok())
+            .or_else(|| shown.cloned().flatten())
+    });
     let status = use_context::<crate::nav::StatusRes>();
     let is_coordinator = Memo::new(move |_| {
         status
@@ -155,9 +161,9 @@ pub fn Wallet() -> impl IntoView {
             <crate::payments::MyOffers/>
             <crate::payments::HandBack/>
             <crate::hours::VolunteerHours error=error/>
+            <crate::payments::Offers/>
             <h3>{move || i18n.t("wallet-history")}</h3>
             <History wallet=view_ empty="wallet-empty"/>
-            <crate::payments::Offers/>
             <Show when=move || is_coordinator.get()>
                 <Currency/>
             </Show>
@@ -225,7 +231,13 @@ pub fn MemberHistoryScreen(device: String, name: String) -> impl IntoView {
     });
     let error = RwSignal::new(None::<ApiError>);
     Effect::new(move |_| error.set(wallet.get().and_then(|r| r.err())));
-    let view_ = Memo::new(move |_| wallet.get().and_then(|r| r.ok()));
+    // While a change is read again, the wallet shown stays (no flicker).
+    let view_ = Memo::new(move |shown: Option<&Option<WalletView>>| {
+        wallet
+            .get()
+            .and_then(|r| r.ok())
+            .or_else(|| shown.cloned().flatten())
+    });
     let name_shown = name.clone();
     let hours_of = device.clone();
     // A coordinator does not correct their own points.
