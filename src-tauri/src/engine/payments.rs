@@ -108,16 +108,12 @@ fn project_payment(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectE
             &payer.to_hex(),
             &payee_text(&v.to),
             &i64::try_from(v.amount).unwrap_or(i64::MAX),
-            &hex(reference),
+            &hex::encode(reference),
             what,
             &ts(v.at),
             &m.sig.to_vec(),
         ],
     )
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A payment that counts.
@@ -259,7 +255,7 @@ impl Engine {
             "INSERT INTO payment_requests(reference, amount, what, created_at, expires_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
-                hex(&request.reference),
+                hex::encode(request.reference),
                 i64::try_from(amount).unwrap_or(i64::MAX),
                 what,
                 ts(now),
@@ -360,7 +356,7 @@ impl Engine {
             params![
                 ctx.community.to_string(),
                 payee_text(&request.value.payee),
-                hex(&request.value.reference)
+                hex::encode(request.value.reference)
             ],
             |r| r.get(0),
         )?;
@@ -424,7 +420,7 @@ impl Engine {
             .conn
             .query_row(
                 "SELECT amount, paid_by, expires_at FROM payment_requests WHERE reference = ?1",
-                [hex(reference)],
+                [hex::encode(reference)],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
@@ -483,7 +479,7 @@ impl Engine {
         self.commit(vec![doc], &[])?;
         self.conn.execute(
             "UPDATE payment_requests SET paid_by = ?1 WHERE reference = ?2",
-            params![v.id.to_string(), hex(reference)],
+            params![v.id.to_string(), hex::encode(reference)],
         )?;
         Ok(PaymentReceipt {
             payer: payer_name(&who),

@@ -74,6 +74,8 @@ pub struct PeerSync {
     quiet: bool,
     /// Documents this conversation has spoken about.
     engaged: BTreeSet<DocId>,
+    /// The peer's balance was stated in this conversation.
+    stated: bool,
 }
 
 impl PeerSync {
@@ -167,6 +169,7 @@ impl Engine {
             sent: BTreeSet::new(),
             quiet: true,
             engaged: BTreeSet::new(),
+            stated: false,
         })
     }
 
@@ -275,8 +278,11 @@ impl Engine {
             0
         };
         // A coordinator's device states the peer's balance, for the
-        // partners' counters.
-        self.issue_statement(&ctx, &session.peer)?;
+        // partners' counters: once a conversation, and again after news.
+        if !session.stated || committed.documents > 0 {
+            self.issue_statement(&ctx, &session.peer)?;
+            session.stated = true;
+        }
         Ok(RoundReport {
             documents: committed.documents,
             records: committed.records,
