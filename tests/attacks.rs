@@ -1373,7 +1373,7 @@ fn what_counts(n: &Neighbourhood) -> Result<String> {
             let devices: Vec<_> = m
                 .devices
                 .iter()
-                .map(|d| (d.linked_at.is_some(), d.retired_at.is_some()))
+                .map(|d| (d.linked_at.is_some(), d.retired_at.is_some(), d.card))
                 .collect();
             (m.name, m.role, m.confirmed, m.revoked, m.balance, devices)
         })
@@ -1427,8 +1427,15 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
     let mut edit = activity("Lektiecafé", 20, None);
     edit.id = Some(n.activity);
     n.hub.lock().save_activity(edit)?;
+    // A resident without a phone gets a member card, checked in by it.
+    let card = n
+        .hub
+        .lock()
+        .enrol_card("Zainab", "246813", &Default::default())?;
+    n.hub.lock().check_in_card(&card.code, n.activity)?;
     n.sync().await?;
     let before = what_counts(&n)?;
+    assert!(before.contains("Zainab"), "{before}");
 
     // Amina's modified app deletes every key of every document it holds
     // (the community document: genesis, memberships, join requests,
@@ -1569,6 +1576,17 @@ fn write_fuzz_seeds() -> Result<()> {
     )?;
     let pairing = engine.pairing_code(vec!["192.168.1.20".parse()?], 47800)?;
     write("scan", "pairing", pairing.encode().as_bytes())?;
+    let card = nabo_shared::members::cards::CardCode {
+        community,
+        card: MemberKey::of(&SigningKey::from_bytes(&[5; 32])),
+        lock: nabo_shared::members::cards::CardLock {
+            salt: [1; 16],
+            nonce: [2; 12],
+            sealed: vec![3; 48],
+        },
+    };
+    write("scan", "card", card.encode().as_bytes())?;
+    engine.enrol_card("Zainab", "246813", &Default::default())?;
     engine.scan_text(&checkin.encode())?;
     let bytes = engine.export_sync(Recipient::Coordinators)?.bytes;
     write("sync_file", "coordinator", &bytes)?;

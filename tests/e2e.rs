@@ -289,6 +289,7 @@ impl Window {
         let start = Instant::now();
         let script =
             format!("const e = document.querySelector(arguments[0]); return e ? {read} : null;");
+        let mut last = None;
         loop {
             // Read in the page: an element re-rendered between a find and a
             // read is simply read again on the next round.
@@ -297,11 +298,12 @@ impl Window {
                 if ok(text) {
                     return Ok(text.to_owned());
                 }
+                last = Some(text.to_owned());
             }
             if start.elapsed() > WAIT {
                 let errors = self.errors().await;
                 bail!(
-                    "{}: {css} never showed {what}; errors on screen: {errors:?}",
+                    "{}: {css} never showed {what} (last: {last:?}); errors on screen: {errors:?}",
                     self.name
                 );
             }
@@ -956,6 +958,61 @@ async fn scenario(
         .text_when("#balance", "the balance unchanged", |t| t == "10")
         .await?;
 
+    // A resident without a phone: the coordinator enrols her with the PIN
+    // she chose and saves her card (a PDF named in the toast); the printed
+    // card, scanned on the coordinator's device, checks her in.
+    coordinator.click("#tab-members").await?;
+    coordinator.click("#enrol-card summary").await?;
+    coordinator.type_into("#card-name", "Zainab").await?;
+    coordinator.type_into("#card-pin", "246813").await?;
+    coordinator.type_into("#card-pin-again", "246812").await?;
+    coordinator.click("#enrol-card-submit").await?;
+    coordinator
+        .text_when("#card-pin-again-error", "the PINs that differ", |t| {
+            !t.is_empty()
+        })
+        .await?;
+    coordinator.focused_is("card-pin-again").await?;
+    coordinator.type_into("#card-pin-again", "246813").await?;
+    coordinator.click("#enrol-card-submit").await?;
+    let saved = coordinator
+        .text_when("#enrol-card-result", "the card's file", |t| {
+            t.starts_with("Kortet er gemt") && t.contains(".pdf")
+        })
+        .await?;
+    coordinator.audit("a member card enrolled").await?;
+    let card = saved
+        .split_once(": ")
+        .and_then(|(_, rest)| rest.rsplit_once(" (kode "))
+        .map(|(path, _)| PathBuf::from(path))
+        .with_context(|| format!("no file named in {saved:?}"))?;
+    let card_print = work.join("card");
+    let status = Command::new(which("pdftoppm")?)
+        .args(["-png", "-r", "200", "-singlefile"])
+        .arg(&card)
+        .arg(&card_print)
+        .status()?;
+    std::fs::remove_file(&card)?;
+    anyhow::ensure!(status.success(), "pdftoppm could not read the card");
+    let card_picture = card_print.with_extension("png");
+    coordinator.click("#tab-scan").await?;
+    coordinator.upload("#scan-image", &card_picture).await?;
+    coordinator
+        .text_when("#card-desk-title", "whose card it is", |t| {
+            t.contains("Zainab")
+        })
+        .await?;
+    coordinator
+        .choose("#card-activity", "Fællesspisning")
+        .await?;
+    coordinator.click("#card-checkin").await?;
+    coordinator
+        .text_when("#scan-result", "the card holder checked in", |t| {
+            t.contains("Zainab er tjekket ind til Fællesspisning")
+        })
+        .await?;
+    coordinator.audit("a card holder checked in").await?;
+
     // The coordinator gives her 5 points for helping out, with a note,
     // after a question; she sees them and why after her next sync.
     coordinator.click("#tab-members").await?;
@@ -1135,13 +1192,14 @@ async fn scenario(
         })
         .await?;
     resident.audit("points with approved hours").await?;
-    // The coordinator's view of the community's points: all 54 are hers.
+    // The coordinator's view of the community's points: her 54 and the
+    // card holder's 15.
     coordinator.click("#tab-wallet").await?;
     coordinator
         .text_when("#currency", "the points in circulation", |t| {
-            // Members 54, the community's account minus 54 (the locale
+            // Members 69, the community's account minus 69 (the locale
             // picks the minus sign).
-            t.contains("Medlemmerne har i alt") && t.matches("54").count() == 2
+            t.contains("Medlemmerne har i alt") && t.matches("69").count() == 2
         })
         .await?;
     coordinator.audit("the community's points").await?;
@@ -1500,6 +1558,39 @@ async fn scenario(
             t.contains("Room booking") && t.contains("Betalt til Tingbjerg")
         })
         .await?;
+
+    // Zainab, who has no phone, buys a coffee at the community house with
+    // her card: a picture of it, her PIN typed on the coordinator's device
+    // (a wrong one first).
+    coordinator.click("#tab-wallet").await?;
+    coordinator.type_into("#receive-amount", "6").await?;
+    coordinator.type_into("#receive-what", "Coffee").await?;
+    coordinator.click("#receive-submit").await?;
+    coordinator
+        .find("#payment-request-qr[data-code^='nabo:q1:'] svg")
+        .await?;
+    coordinator.click("#card-pay summary").await?;
+    coordinator.upload("#card-pay-image", &card_picture).await?;
+    coordinator
+        .value_when("#card-pay-text", "the card read from its picture", |v| {
+            v.starts_with("nabo:m1:")
+        })
+        .await?;
+    coordinator.type_into("#card-pay-pin", "000000").await?;
+    coordinator.click("#card-pay-submit").await?;
+    coordinator
+        .text_when("#card-pay-result", "the wrong PIN", |t| {
+            t.contains("Wrong PIN") && t.contains("4 tries left")
+        })
+        .await?;
+    coordinator.type_into("#card-pay-pin", "246813").await?;
+    coordinator.click("#card-pay-submit").await?;
+    coordinator
+        .text_when("#card-pay-result", "the card's payment", |t| {
+            t.contains("Received 6 points from Zainab for Coffee")
+        })
+        .await?;
+    coordinator.audit("a payment by member card").await?;
     Ok(())
 }
 

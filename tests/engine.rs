@@ -1363,6 +1363,21 @@ fn unspent_points_expire_once_per_month_after_the_communitys_period() -> Result<
 
 /// Runs one of poppler's tools (installed by `scripts/setup.sh`) and
 /// returns what it wrote to standard output.
+/// A PDF page as a PNG picture at `dpi`, as a camera would see the print.
+fn rendered(pdf: &std::path::Path, dpi: u32) -> Result<Vec<u8>> {
+    let dpi = dpi.to_string();
+    poppler(
+        "pdftoppm",
+        &[
+            std::ffi::OsStr::new("-png"),
+            std::ffi::OsStr::new("-r"),
+            std::ffi::OsStr::new(&dpi),
+            std::ffi::OsStr::new("-singlefile"),
+            pdf.as_os_str(),
+        ],
+    )
+}
+
 fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> Result<Vec<u8>> {
     let out = std::process::Command::new(tool)
         .args(args)
@@ -1410,17 +1425,30 @@ fn a_printed_poster_names_its_activity_and_its_code_checks_in_only_with_a_coordi
     ] {
         assert!(words.contains(expected), "{expected:?} not in {words:?}");
     }
-    let png = poppler(
-        "pdftoppm",
-        &[
-            std::ffi::OsStr::new("-png"),
-            std::ffi::OsStr::new("-r"),
-            std::ffi::OsStr::new("100"),
-            std::ffi::OsStr::new("-singlefile"),
-            file.as_os_str(),
-        ],
-    )?;
-    let code = nabo_lib::engine::read_qr_image(&png)?;
+    let code = nabo_lib::engine::read_qr_image(&rendered(&file, 100)?)?;
+
+    // In Arabic the words print as written (the fonts are embedded and the
+    // letters joined), and the code is the same.
+    let arabic = PosterTexts {
+        community: "تينغبيرغ".into(),
+        heading: "سجّل حضورك هنا".into(),
+        points: "10 نقاط في كل مرة".into(),
+        ..texts.clone()
+    };
+    let (pdf, _) = hub.engine.poster(lektie, &arabic)?;
+    let file_ar = dir.path().join("poster-ar.pdf");
+    std::fs::write(&file_ar, &pdf)?;
+    let words = String::from_utf8(poppler(
+        "pdftotext",
+        &[file_ar.as_os_str(), std::ffi::OsStr::new("-")],
+    )?)?;
+    for expected in ["تينغبيرغ", "حضورك", "نقاط", "Lektiecafé"] {
+        assert!(words.contains(expected), "{expected:?} not in {words:?}");
+    }
+    assert_eq!(
+        nabo_lib::engine::read_qr_image(&rendered(&file_ar, 100)?)?,
+        code
+    );
 
     // Scanning it checks in, and says a coordinator must approve it.
     let outcome = phone.engine.scan_text(&code)?;
@@ -2452,5 +2480,257 @@ fn the_partners_device_refuses_at_the_counter_what_the_payers_statement_does_not
         receipt.warning,
         Some(PaymentWarning::OldStatement { days: 8 })
     );
+    Ok(())
+}
+
+#[test]
+fn a_resident_without_a_phone_is_checked_in_by_card_and_pays_only_with_their_pin() -> Result<()> {
+    use nabo_shared::members::cards::{CardCode, CardProblem, CardTexts};
+    use nabo_shared::rewards::ledger::Account;
+    use nabo_shared::rewards::payments::{payment_for, payment_text, PaymentProblem};
+    use nabo_shared::scan::Scanned;
+    use nabo_shared::signed::Signed;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    exchange(&mut phone, &mut hub)?;
+    let texts = CardTexts {
+        heading: "Medlemskort".into(),
+        code: "Kode".into(),
+        how: "Vis kortet ved aktiviteter. Din pinkode skal bruges, når du betaler.".into(),
+    };
+    // The PIN is 6 to 12 digits; only a coordinator enrols.
+    for pin in ["1234", "12345a", ""] {
+        assert_eq!(
+            hub.engine
+                .enrol_card("Fatima", pin, &texts)
+                .map_err(refused)
+                .err(),
+            Some(Refused::InvalidField {
+                field: "pin",
+                problem: FieldProblem::Invalid
+            }),
+            "{pin:?}"
+        );
+    }
+    assert!(matches!(
+        phone
+            .engine
+            .enrol_card("Fatima", "246813", &texts)
+            .map_err(refused),
+        Err(Refused::NotCoordinator)
+    ));
+    // Typed on an Arabic keyboard, the digits are the same PIN.
+    let card = hub
+        .engine
+        .enrol_card("Fatima Al-Sayed فاطمة", "٢٤٦٨١٣", &texts)?;
+
+    // The card as printed: her name in both scripts, the short code, and a
+    // QR code an independent decoder reads from the rendered page.
+    let file = dir.path().join("card.pdf");
+    std::fs::write(&file, &card.pdf)?;
+    let words = String::from_utf8(poppler(
+        "pdftotext",
+        &[file.as_os_str(), std::ffi::OsStr::new("-")],
+    )?)?;
+    for expected in [
+        "Fatima",
+        "Al-Sayed",
+        "فاطمة",
+        "Tingbjerg",
+        "Medlemskort",
+        &card.code,
+    ] {
+        assert!(words.contains(expected), "{expected:?} not in {words:?}");
+    }
+    let text = nabo_lib::engine::read_qr_image(&rendered(&file, 200)?)?;
+    let Ok(Scanned::Card(code)) = Scanned::parse(&text) else {
+        panic!("not a card: {text}");
+    };
+    assert_eq!(code.card.key_id().to_string(), card.code);
+    assert_eq!(
+        card.member, code.card,
+        "a holder without a phone is her card"
+    );
+
+    // Checked in by card at the coordinator's device: rewarded at once,
+    // once a day; by the short code written on it too.
+    let ScanOutcome::Card(seen) = hub.engine.scan_text(&text)? else {
+        panic!("the scan does not say whose card it is");
+    };
+    assert_eq!(seen.holder, "Fatima Al-Sayed فاطمة");
+    let outcome = hub.engine.check_in_card(&text, lektie)?;
+    assert!(
+        matches!(&outcome, ScanOutcome::CheckedIn { activity, reward: Some(10), needs_approval: false, .. } if activity == "Lektiecafé"),
+        "{outcome:?}"
+    );
+    assert!(matches!(
+        hub.engine.check_in_card(&card.code, lektie)?,
+        ScanOutcome::AlreadyCheckedIn { .. }
+    ));
+    let spisning = hub
+        .engine
+        .save_activity(activity("Fællesspisning", 5, None))?
+        .id;
+    hub.engine
+        .check_in_card(&format!(" {} ", card.code.to_uppercase()), spisning)?;
+    let balance = |hub: &Device, member: &MemberKey| -> Result<i64> {
+        Ok(hub
+            .engine
+            .members()?
+            .into_iter()
+            .find(|m| m.device == member.key_id().to_string())
+            .map(|m| m.balance)
+            .unwrap_or(i64::MIN))
+    };
+    assert_eq!(balance(&hub, &card.member)?, 15);
+    // Not a resident's to scan, nor to check someone in with.
+    assert!(matches!(
+        phone.engine.scan_text(&text).map_err(refused),
+        Err(Refused::WrongKindOfCode(_))
+    ));
+    exchange(&mut hub, &mut phone)?;
+    assert!(matches!(
+        phone.engine.check_in_card(&text, lektie).map_err(refused),
+        Err(Refused::NotCoordinator)
+    ));
+
+    // Paying at the community house: the holder types her PIN on the
+    // coordinator's device. A wrong PIN moves nothing and counts.
+    hub.clock.advance(Duration::minutes(10));
+    let request = hub.engine.request_payment(6, "Kaffe")?.text;
+    assert_eq!(
+        hub.engine
+            .pay_by_card(&request, &text, "000000")
+            .map_err(refused)
+            .err(),
+        Some(Refused::Card(CardProblem::WrongPin { left: 4 }))
+    );
+    let receipt = hub.engine.pay_by_card(&request, &text, "246813")?;
+    assert_eq!(
+        (receipt.payer.as_str(), receipt.amount),
+        ("Fatima Al-Sayed فاطمة", 6)
+    );
+    assert_eq!(balance(&hub, &card.member)?, 9);
+    // Never more than the balance; never another device's request.
+    let big = hub.engine.request_payment(50, "Udflugt")?.text;
+    assert!(matches!(
+        hub.engine
+            .pay_by_card(&big, &text, "246813")
+            .map_err(refused),
+        Err(Refused::NotEnoughPoints { balance: 9 })
+    ));
+    let theirs = {
+        let invite = hub.engine.invite_code(Role::Partner)?.encode();
+        let mut cafe = Device::new(&dir, "cafe", &hub.clock)?;
+        cafe.engine.join_community(JoinCommunity {
+            invite,
+            my_name: "Café".into(),
+        })?;
+        exchange(&mut cafe, &mut hub)?;
+        exchange(&mut hub, &mut cafe)?;
+        cafe.engine.request_payment(2, "Kaffe")?.text
+    };
+    assert_eq!(
+        hub.engine
+            .pay_by_card(&theirs, &text, "246813")
+            .map_err(refused)
+            .err(),
+        Some(Refused::Payment(PaymentProblem::UnknownRequest))
+    );
+
+    // Without her PIN nobody spends for her, a coordinator neither: a
+    // payment from her account signed with another key is refused.
+    let open = hub.engine.request_payment(3, "Te")?.text;
+    let Ok(Scanned::PaymentRequest(asked)) = Scanned::parse(&open) else {
+        panic!("not a request");
+    };
+    let forged = payment_for(
+        &asked.value,
+        nabo_shared::ids::EntryId::from_bytes([7; 16]),
+        Account::Member(card.member),
+        hub.clock.now(),
+    );
+    let coordinator = SigningKey::from_bytes(&[9; 32]);
+    let forged = payment_text(&Signed::seal(&coordinator, &forged), None);
+    assert_eq!(
+        hub.engine.scan_text(&forged).map_err(refused).err(),
+        Some(Refused::Payment(PaymentProblem::UnknownPayer))
+    );
+    // A lock copied onto her card's key opens to the wrong key.
+    let other = hub.engine.enrol_card("Ole", "111111", &texts)?;
+    let ole_pdf = dir.path().join("ole.pdf");
+    std::fs::write(&ole_pdf, &other.pdf)?;
+    let other_text = nabo_lib::engine::read_qr_image(&rendered(&ole_pdf, 200)?)?;
+    let Ok(Scanned::Card(ole)) = Scanned::parse(&other_text) else {
+        panic!("not a card");
+    };
+    let swapped = CardCode {
+        lock: ole.lock,
+        ..code.clone()
+    }
+    .encode();
+    assert_eq!(
+        hub.engine
+            .pay_by_card(&open, &swapped, "111111")
+            .map_err(refused)
+            .err(),
+        Some(Refused::Card(CardProblem::WrongPin { left: 4 })),
+        "(the count starts again after a right PIN)"
+    );
+    // Five wrong PINs a day, then not even the right one.
+    for left in [3, 2, 1, 0] {
+        assert_eq!(
+            hub.engine
+                .pay_by_card(&open, &text, "999999")
+                .map_err(refused)
+                .err(),
+            Some(Refused::Card(CardProblem::WrongPin { left }))
+        );
+    }
+    assert_eq!(
+        hub.engine
+            .pay_by_card(&open, &text, "246813")
+            .map_err(refused)
+            .err(),
+        Some(Refused::Card(CardProblem::TooManyTries))
+    );
+    assert_eq!(balance(&hub, &card.member)?, 9);
+
+    // The card's secret is on the card only: not in the store, not in a
+    // sync file.
+    let sync = hub
+        .engine
+        .export_sync(Recipient::Member(phone.engine.device_key()))?;
+    let store = std::fs::read(&hub.path)?;
+    for bytes in [&sync.bytes, &store] {
+        assert!(!bytes.windows(16).any(|w| *w == code.lock.sealed[..16]));
+        assert!(!bytes.windows(16).any(|w| w == code.lock.salt));
+    }
+
+    // A lost card: blocked, a new one printed with a new PIN; the points
+    // stay hers.
+    hub.clock.advance(Duration::days(1));
+    let new = hub.engine.new_card(&card.code, "864200", &texts)?;
+    assert_eq!(new.member, card.member);
+    assert_eq!(
+        hub.engine
+            .check_in_card(&text, lektie)
+            .map_err(refused)
+            .err(),
+        Some(Refused::Card(CardProblem::Blocked))
+    );
+    hub.engine.check_in_card(&new.code, lektie)?;
+    assert_eq!(balance(&hub, &card.member)?, 19);
+    let devices = hub
+        .engine
+        .members()?
+        .into_iter()
+        .find(|m| m.device == card.code)
+        .map(|m| m.devices)
+        .unwrap_or_default();
+    assert_eq!(devices.len(), 2);
+    assert!(devices.iter().all(|d| d.card));
+    assert!(devices[0].retired_at.is_some() && devices[1].retired_at.is_none());
     Ok(())
 }

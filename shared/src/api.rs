@@ -33,6 +33,7 @@ pub fn all_commands() -> impl Iterator<Item = &'static str> {
         crate::community::COMMANDS,
         crate::members::COMMANDS,
         crate::members::devices::COMMANDS,
+        crate::members::cards::COMMANDS,
         crate::activities::COMMANDS,
         crate::rewards::COMMANDS,
         crate::rewards::hours::COMMANDS,
@@ -82,6 +83,8 @@ pub enum Table {
     DeviceRetirements,
     /// Invites marked for a member's new device.
     Replacements,
+    /// Coordinators' word that a key is a printed member card.
+    Cards,
     /// Join requests.
     JoinRequests,
     /// Withdrawals of invites.
@@ -125,7 +128,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 26] = [
+    pub const ALL: [Table; 27] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -133,6 +136,7 @@ impl Table {
         Table::DeviceLinks,
         Table::DeviceRetirements,
         Table::Replacements,
+        Table::Cards,
         Table::JoinRequests,
         Table::InviteWithdrawals,
         Table::Invites,
@@ -164,6 +168,7 @@ impl Table {
             Table::DeviceLinks => "device_links",
             Table::DeviceRetirements => "device_retirements",
             Table::Replacements => "replacements",
+            Table::Cards => "cards",
             Table::JoinRequests => "join_requests",
             Table::InviteWithdrawals => "invite_withdrawals",
             Table::Invites => "invites",
@@ -271,6 +276,12 @@ pub enum ApiError {
     NotEnoughPoints {
         /// The balance.
         balance: i64,
+    },
+    /// A member card that cannot be used.
+    #[error("card: {problem}")]
+    CardRefused {
+        /// Why.
+        problem: crate::members::cards::CardProblem,
     },
     /// A payment request or payment that cannot be used.
     #[error("payment: {problem}")]

@@ -29,6 +29,10 @@ pub(crate) const PAIRING_KIND: char = 'p';
 pub(crate) const REQUEST_KIND: char = 'q';
 /// The kind letter of a payment.
 pub(crate) const PAYMENT_KIND: char = 'y';
+/// The kind letter of a member card.
+pub(crate) const CARD_KIND: char = 'm';
+/// The format version of member cards.
+pub(crate) const CARD_VERSION: u32 = 1;
 /// The format version of payment requests.
 pub(crate) const REQUEST_VERSION: u32 = 1;
 /// The format version of payments (2: with the payer's balance statement).
@@ -60,6 +64,8 @@ pub enum CodeKind {
     PaymentRequest,
     /// A payer's signed payment.
     Payment,
+    /// A member card.
+    Card,
 }
 
 /// Why scanned text is not a Nabo code.

@@ -27,6 +27,8 @@ pub enum RecordKind {
     DeviceRetirement,
     /// An invite marked for a member's new device.
     Replacement,
+    /// A coordinator's word that a key is a printed member card.
+    Card,
     /// A join request.
     JoinRequest,
     /// A withdrawal of an invite.

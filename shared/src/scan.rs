@@ -7,11 +7,12 @@ use base64::Engine as _;
 use crate::activities::code::{CheckinQrCode, Label};
 use crate::activities::CheckinCode;
 use crate::codes::{
-    decode_exact, CodeError, CHECKIN_CODE_ONLY, CHECKIN_KIND, CHECKIN_VERSION, INVITE_KIND,
-    INVITE_VERSION, MAX_TEXT, PAIRING_KIND, PAIRING_VERSION, PAYMENT_KIND, PAYMENT_VERSION, PREFIX,
-    REQUEST_KIND, REQUEST_VERSION,
+    decode_exact, CodeError, CARD_KIND, CARD_VERSION, CHECKIN_CODE_ONLY, CHECKIN_KIND,
+    CHECKIN_VERSION, INVITE_KIND, INVITE_VERSION, MAX_TEXT, PAIRING_KIND, PAIRING_VERSION,
+    PAYMENT_KIND, PAYMENT_VERSION, PREFIX, REQUEST_KIND, REQUEST_VERSION,
 };
 use crate::community::InviteCode;
+use crate::members::cards::CardCode;
 use crate::rewards::ledger::Movement;
 use crate::rewards::payments::{BalanceStatement, PaymentCode, PaymentRequest};
 use crate::signed::{Signed, Verified};
@@ -32,6 +33,8 @@ pub enum Scanned {
     /// checked, with the payer's balance statement if the code carries one
     /// (its signature checked too).
     Payment(Box<ScannedPayment>),
+    /// A member card (its lock not opened).
+    Card(CardCode),
 }
 
 /// A scanned payment: as kept, as verified, and the payer's statement.
@@ -55,6 +58,7 @@ impl Scanned {
             Scanned::Pairing(_) => CodeKind::Pairing,
             Scanned::PaymentRequest(_) => CodeKind::PaymentRequest,
             Scanned::Payment(..) => CodeKind::Payment,
+            Scanned::Card(_) => CodeKind::Card,
         }
     }
 
@@ -79,6 +83,7 @@ impl Scanned {
             PAIRING_KIND => PAIRING_VERSION,
             REQUEST_KIND => REQUEST_VERSION,
             PAYMENT_KIND => PAYMENT_VERSION,
+            CARD_KIND => CARD_VERSION,
             _ => return Err(CodeError::UnknownKind),
         };
         // A check-in code alone is the first format, still read.
@@ -136,6 +141,15 @@ impl Scanned {
                     statement,
                 })))
             }
+            CARD_KIND => decode_exact::<CardCode>(&bytes)
+                .and_then(|code| {
+                    if code.well_formed() {
+                        Ok(code)
+                    } else {
+                        Err(CodeError::Damaged)
+                    }
+                })
+                .map(Scanned::Card),
             _ => PairingCode::checked(decode_exact(&bytes)?).map(Scanned::Pairing),
         }
     }

@@ -205,7 +205,7 @@ fn Home(
                     Screen::Qr(id) => view! { <activities::qr::CheckinQr activity=id/> }.into_any(),
                     Screen::Attendance(id, title) => view! { <activities::attendance::Attendance activity=id title=title/> }.into_any(),
                     Screen::MemberHistory(device, name) => view! { <rewards::MemberHistoryScreen device=device name=name/> }.into_any(),
-                    Screen::Scan => view! { <activities::scan::Scan/> }.into_any(),
+                    Screen::Scan => view! { <activities::scan::Scan coordinator=is_coordinator/> }.into_any(),
                     Screen::Members => view! { <members::Members device=device/> }.into_any(),
                     Screen::Review => view! { <review::Review/> }.into_any(),
                     Screen::Sync => view! { <sync::Sync coordinator=is_coordinator/> }.into_any(),

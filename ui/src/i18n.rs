@@ -14,6 +14,7 @@ use nabo_shared::codes::{CodeError, CodeKind};
 use nabo_shared::community::InviteProblem;
 use nabo_shared::exchange::SyncFileProblem;
 use nabo_shared::fields::FieldProblem;
+use nabo_shared::members::cards::CardProblem;
 use nabo_shared::members::Role;
 use nabo_shared::rewards::payments::PaymentProblem;
 use nabo_shared::sync::{Refusal, SyncProblem};
@@ -288,6 +289,15 @@ impl I18n {
                     return self.t_with("payment-not-covered", &[("left", (*left).into())])
                 }
             }),
+            ApiError::CardRefused { problem } => match problem {
+                CardProblem::OtherCommunity => self.t("error-card-other-community"),
+                CardProblem::Unknown => self.t("error-card-unknown"),
+                CardProblem::Blocked => self.t("error-card-blocked"),
+                CardProblem::WrongPin { left } => {
+                    self.t_with("error-card-wrong-pin", &[("left", (*left).into())])
+                }
+                CardProblem::TooManyTries => self.t("error-card-too-many"),
+            },
             ApiError::ActivityArchived => self.t("error-activity-archived"),
             ApiError::NotFound { .. } => self.t("error-not-found"),
             ApiError::InvalidField { field: f, problem } => {
@@ -316,6 +326,7 @@ impl I18n {
                 CodeKind::Pairing => "error-wrong-kind-pairing",
                 CodeKind::PaymentRequest => "error-wrong-kind-payment-request",
                 CodeKind::Payment => "error-wrong-kind-payment",
+                CodeKind::Card => "error-wrong-kind-card",
             }),
             ApiError::OwnHub => self.t("error-own-hub"),
             ApiError::CheckinRefused { reason } => self.t(match reason {

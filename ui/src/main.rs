@@ -11,6 +11,7 @@ mod icons;
 mod nav;
 
 mod activities;
+mod cards;
 mod community;
 mod exchange;
 mod hours;

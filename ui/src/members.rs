@@ -218,6 +218,7 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
                     </ul>
                 </div>
             </Show>
+            <crate::cards::EnrolCardForm/>
             <h3 id="list-title-members">{move || i18n.t("members-list")}</h3>
             <Show when=move || members.get().is_some_and(|m| m.len() > 3)>
                 <SearchBar id="member-search" label="members-search" value=query>
@@ -347,9 +348,11 @@ pub fn MemberDevices(device: String, name: String) -> impl IntoView {
                 <StatusArea error=error/>
                 <ul class="member-list" id="device-list">
                     {move || member.get().map(|m| m.devices.into_iter().map(|d| {
-                        let what = match d.linked_at {
-                            None => i18n.t_with("devices-first", &[("name", m.name.clone().into())]),
-                            Some(at) => i18n.t_with("devices-added", &[("time", i18n.datetime(at).into())]),
+                        let what = match (d.card, d.linked_at) {
+                            (true, None) => i18n.t("devices-card-first"),
+                            (true, Some(at)) => i18n.t_with("devices-card-added", &[("time", i18n.datetime(at).into())]),
+                            (false, None) => i18n.t_with("devices-first", &[("name", m.name.clone().into())]),
+                            (false, Some(at)) => i18n.t_with("devices-added", &[("time", i18n.datetime(at).into())]),
                         };
                         let state = match d.retired_at {
                             Some(at) => i18n.t_with("devices-retired", &[("time", i18n.datetime(at).into())]),
@@ -387,6 +390,9 @@ pub fn MemberDevices(device: String, name: String) -> impl IntoView {
                     }</p>
                 </Show>
                 <ShownCode id="replace" code=Signal::derive(move || invite.get().map(|i| i.qr)) share_title="invite-share-title"/>
+                <Show when=move || member.get().is_some_and(|m| m.role != Role::Coordinator)>
+                    <crate::cards::NewCardForm member=member_of.get_value() name=name.get_value()/>
+                </Show>
             </section>
         </Show>
     }

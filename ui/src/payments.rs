@@ -235,6 +235,7 @@ pub fn ReceivePoints() -> impl IntoView {
                     <p class="help" id="receive-next">{move || i18n.t("receive-next")}</p>
                 </Show>
                 <ShownCode id="payment-request" code=request share_title="payment-share-title"/>
+                <crate::cards::CardPay request=Signal::derive(move || request.get().map(|r| r.text))/>
             </section>
         </Show>
     }

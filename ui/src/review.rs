@@ -52,6 +52,7 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::DeviceLink) => "record-kind-device-link",
         Some(RecordKind::DeviceRetirement) => "record-kind-device-retirement",
         Some(RecordKind::Replacement) => "record-kind-replacement",
+        Some(RecordKind::Card) => "record-kind-card",
         Some(RecordKind::JoinRequest) => "record-kind-join-request",
         Some(RecordKind::InviteWithdrawal) => "record-kind-invite-withdrawal",
         Some(RecordKind::Activity) => "record-kind-activity",

@@ -315,6 +315,9 @@ pub enum ScanOutcome {
     PaymentAsked(crate::rewards::payments::PaymentAsk),
     /// A payment this device (the payee) took.
     PaymentReceived(crate::rewards::payments::PaymentReceipt),
+    /// A member card, scanned on a coordinator's or partner's device: whom
+    /// it is for, to check them in or take their payment next.
+    Card(crate::members::cards::CardScanned),
 }
 
 /// → `Vec<`[`ActivityView`]`>`: the community's activities, by title.

@@ -87,6 +87,9 @@ pub struct DeviceView {
     pub linked_at: Option<DateTime<Utc>>,
     /// When a coordinator said it was lost, if one did.
     pub retired_at: Option<DateTime<Utc>>,
+    /// A printed member card, not a phone.
+    #[serde(default)]
+    pub card: bool,
 }
 
 /// → [`OpenInvite`](crate::community::OpenInvite): a one-device invite

@@ -3,6 +3,7 @@
 //! the merged records.
 
 pub mod authority;
+pub mod cards;
 pub mod devices;
 
 use chrono::{DateTime, Utc};

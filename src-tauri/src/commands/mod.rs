@@ -188,6 +188,7 @@ fn refusal(refused: Refused) -> ApiError {
         Refused::HoursDecided => ApiError::HoursDecided,
         Refused::NotEnoughPoints { balance } => ApiError::NotEnoughPoints { balance },
         Refused::Payment(problem) => ApiError::PaymentRefused { problem },
+        Refused::Card(problem) => ApiError::CardRefused { problem },
         Refused::ActivityArchived => ApiError::ActivityArchived,
         Refused::NotFound(what) => ApiError::NotFound { what },
         Refused::InvalidField { field, problem } => ApiError::InvalidField {
@@ -263,6 +264,10 @@ serve! {
     members::reinstate_member => nabo_shared::members::ReinstateMember,
     members::approve_join => nabo_shared::members::ApproveJoin,
     members::replace_device => nabo_shared::members::devices::ReplaceDevice,
+    members::enrol_card => nabo_shared::members::cards::EnrolCard,
+    members::new_card => nabo_shared::members::cards::NewCard,
+    members::check_in_card => nabo_shared::members::cards::CheckInCard,
+    members::pay_by_card => nabo_shared::members::cards::PayByCard,
     activities::list_activities => nabo_shared::activities::ListActivities,
     activities::save_activity => nabo_shared::activities::SaveActivity,
     activities::checkin_qr => nabo_shared::activities::CheckinQr,

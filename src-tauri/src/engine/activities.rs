@@ -11,6 +11,7 @@ use nabo_shared::api::{Missing, Table};
 use nabo_shared::codes::QrView;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::{ActivityId, CheckinId};
+use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::scan::Scanned;
 use nabo_shared::signed::{Signed, Verified};
@@ -84,7 +85,10 @@ fn project_activity(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Project
 }
 
 /// `checkin/<id>`: a resident's check-in, signed by their own device, in
-/// their check-in document of the month.
+/// their check-in document of the month; or a card holder's, signed by the
+/// coordinator's device that scanned the card, with a code that device
+/// issued itself (it counts only if that device was a coordinator's then:
+/// [`BY_RIGHT`]).
 pub(crate) const CHECK_IN: Kind<CheckIn> = Kind::new(KindDecl {
     record: RecordKind::CheckIn,
     prefix: "checkin",
@@ -95,7 +99,8 @@ pub(crate) const CHECK_IN: Kind<CheckIn> = Kind::new(KindDecl {
     tables: &[TableDecl {
         table: Table::Checkins,
         columns: "id TEXT NOT NULL, community TEXT NOT NULL, activity TEXT NOT NULL, \
-                  member_key TEXT NOT NULL, at TEXT NOT NULL, code BLOB NOT NULL",
+                  member_key TEXT NOT NULL, at TEXT NOT NULL, code BLOB NOT NULL, \
+                  signer TEXT NOT NULL",
         indexes: &[
             "CREATE INDEX IF NOT EXISTS checkins_by_member ON checkins(community, member_key, activity, at)",
             "CREATE INDEX IF NOT EXISTS checkins_by_time ON checkins(community, at)",
@@ -110,10 +115,13 @@ fn project_checkin(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectE
     let c = kinds::open::<CheckIn>(bytes)?;
     let v = &c.value;
     let community = row.doc.community;
+    // Signed by the member, or by the device whose own (rotating) code it
+    // carries: a coordinator's, checking a card holder in.
+    let by_desk = v.code.signed_by(&c.signer) && !v.code.is_standing();
     row.expect(
         v.community == community
             && v.id == checkin
-            && v.member == c.signer
+            && (v.member == c.signer || by_desk)
             && v.code.community == community
             && v.code.activity == v.activity
             && DocId::checkins(community, &v.member, v.at) == *row.doc,
@@ -128,9 +136,19 @@ fn project_checkin(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectE
             &v.member.to_hex(),
             &ts(v.at),
             &code,
+            &c.signer.to_hex(),
         ],
     )
 }
+
+/// The condition a check-in row meets to count (columns unqualified, the
+/// terms of office in `?2`): signed by its member, or by a coordinator in
+/// office at its time (a card holder checked in at a coordinator's device).
+pub(crate) const BY_RIGHT: &str = concat!(
+    "(signer = member_key OR ",
+    in_office!("signer", "at", "?2"),
+    ")"
+);
 
 /// The labels of activities this device checked in to before it knew them
 /// (from the check-in QR), kept on this device only so a pending line can
@@ -240,7 +258,8 @@ fn activities(
     let (from, to) = day_bounds(today, ctx.tz);
     let mut stmt = conn.prepare_cached(&format!(
         "WITH {ACTS}, cins AS (
-             SELECT id, activity, at, MIN(at || activity) FROM checkins WHERE community = ?1 GROUP BY id
+             SELECT id, activity, at, MIN(at || activity) FROM checkins
+              WHERE community = ?1 AND {BY_RIGHT} GROUP BY id
          )
          SELECT a.id, a.title, a.description, a.place, a.schedule, a.reward, a.daily_cap, a.archived,
                 (SELECT COUNT(*) FROM cins c WHERE c.activity = a.id AND c.at >= ?3 AND c.at < ?4)
@@ -270,24 +289,29 @@ fn activities(
         .collect()
 }
 
-/// Whether a member already checked in to an activity on a local day.
-fn checked_in_on(
+/// Whether a member's key already checked in to an activity on a local
+/// day.
+pub(crate) fn checked_in_on(
     conn: &Connection,
     ctx: &Ctx,
+    who: &Authority,
     member: &MemberKey,
     activity: ActivityId,
     day: NaiveDate,
 ) -> Result<bool> {
     let (from, to) = day_bounds(day, ctx.tz);
     Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM checkins WHERE community = ?1 AND member_key = ?2
-                        AND activity = ?3 AND at >= ?4 AND at < ?5)",
+        &format!(
+            "SELECT EXISTS (SELECT 1 FROM checkins WHERE community = ?1 AND member_key = ?6
+                            AND activity = ?3 AND at >= ?4 AND at < ?5 AND {BY_RIGHT})"
+        ),
         params![
             ctx.community.to_string(),
-            member.to_hex(),
+            office_json(who),
             activity.to_string(),
             from,
-            to
+            to,
+            member.to_hex(),
         ],
         |r| r.get(0),
     )?)
@@ -442,6 +466,7 @@ impl Engine {
                     scanned.statement.as_ref(),
                 )?));
             }
+            Scanned::Card(_) => return self.scanned_card(text),
             other @ Scanned::Invite(_) => return Err(Refused::WrongKindOfCode(other.kind()).into()),
         };
         let code = qr.code.clone();
@@ -474,7 +499,7 @@ impl Engine {
             .unwrap_or_default();
         let reward = known.as_ref().map(|a| a.reward).or(label.map(|l| l.reward));
         let day = local_day(now, ctx.tz);
-        if checked_in_on(&self.conn, &ctx, &ctx.me, code.activity, day)? {
+        if checked_in_on(&self.conn, &ctx, &who, &ctx.me, code.activity, day)? {
             return Ok(ScanOutcome::AlreadyCheckedIn { activity: title });
         }
         let checkin = CheckIn {

@@ -196,13 +196,18 @@ pub(crate) fn replacements(
 }
 
 /// A member's devices, as a coordinator sees them.
-pub(crate) fn device_views(who: &Authority, member: &MemberKey) -> Vec<DeviceView> {
+pub(crate) fn device_views(
+    who: &Authority,
+    cards: &[MemberKey],
+    member: &MemberKey,
+) -> Vec<DeviceView> {
     who.keys_of(member)
         .into_iter()
         .map(|key| DeviceView {
             device: key.key_id().to_string(),
             linked_at: who.devices.get(&key).map(|(_, at)| *at),
             retired_at: who.retired_at(&key),
+            card: cards.contains(&key),
         })
         .collect()
 }

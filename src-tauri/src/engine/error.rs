@@ -103,6 +103,9 @@ pub enum Refused {
         /// The balance.
         balance: i64,
     },
+    /// A member card that cannot be used.
+    #[error("card: {0}")]
+    Card(nabo_shared::members::cards::CardProblem),
     /// A payment request or payment that cannot be used.
     #[error("payment: {0}")]
     Payment(nabo_shared::rewards::payments::PaymentProblem),

@@ -550,6 +550,7 @@ impl Engine {
         let who = self.require_coordinator(&ctx)?;
         let balances = rewards::balances(&self.conn, &ctx, &who)?;
         let balance = |key: &MemberKey| balances.get(key).copied().unwrap_or(0);
+        let cards = super::cards::card_keys(&self.conn, &ctx, &who)?;
         let view = |key: &MemberKey, name: &str, role, confirmed, revoked, balance| MemberView {
             device: key.key_id().to_string(),
             name: name.to_owned(),
@@ -558,7 +559,7 @@ impl Engine {
             revoked,
             balance,
             devices: if confirmed || revoked {
-                super::devices::device_views(&who, key)
+                super::devices::device_views(&who, &cards, key)
             } else {
                 Vec::new()
             },

@@ -19,6 +19,7 @@
 
 mod activities;
 mod authority;
+mod cards;
 mod clock;
 mod commit;
 mod community;
@@ -36,6 +37,7 @@ mod migrate;
 mod offers;
 mod payments;
 mod poster;
+mod print;
 mod projection;
 mod qr;
 mod registry;
@@ -59,6 +61,7 @@ use nabo_shared::ids::CommunityId;
 use nabo_shared::members::authority::Authority;
 use rusqlite::{params, Connection, OptionalExtension};
 
+pub use cards::{Printed, TRIES_PER_DAY};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use docs::{DocId, DocKind};
 pub use error::{EngineError, Refused, Result};
@@ -122,6 +125,7 @@ impl Engine {
         conn.execute_batch(community::SCHEMA)?;
         conn.execute_batch(activities::SCHEMA)?;
         conn.execute_batch(payments::SCHEMA)?;
+        conn.execute_batch(cards::SCHEMA)?;
         let key = device_key(&mut conn, clock.now())?;
         // Automerge needs one actor per writer: this device's key names it.
         let actor = ActorId::from(&MemberKey::of(&key).0[..16]);

@@ -884,6 +884,17 @@ struct Stated {
 
 impl Engine {
     /// The newest statement of `member`'s balance a coordinator in office
+    /// signed, as signed bytes.
+    pub(crate) fn newest_statement_of(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        member: &MemberKey,
+    ) -> Result<Option<Vec<u8>>> {
+        Ok(self.newest_statement(ctx, who, member)?.map(|s| s.bytes))
+    }
+
+    /// The newest statement of `member`'s balance a coordinator in office
     /// signed.
     fn newest_statement(
         &self,

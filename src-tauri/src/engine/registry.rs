@@ -11,7 +11,9 @@ use std::collections::BTreeSet;
 use nabo_shared::api::Table;
 
 use super::kinds::{KindDecl, TableDecl};
-use super::{activities, community, devices, hours, members, offers, payments, rewards, rules};
+use super::{
+    activities, cards, community, devices, hours, members, offers, payments, rewards, rules,
+};
 
 /// Every record kind.
 pub(crate) const KINDS: &[&KindDecl] = &[
@@ -24,6 +26,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &devices::DEVICE_LINK.decl,
     &devices::DEVICE_RETIREMENT.decl,
     &devices::REPLACEMENT.decl,
+    &cards::CARD.decl,
     &activities::ACTIVITY.decl,
     &activities::CHECK_IN.decl,
     &rewards::LEDGER_ENTRY.decl,

@@ -25,7 +25,7 @@ use nabo_shared::rewards::{
 use nabo_shared::signed::Signed;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::activities::ACTS;
+use super::activities::{ACTS, BY_RIGHT};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
@@ -955,7 +955,7 @@ impl Engine {
             "WITH {ENTRIES},
              cins AS (
                  SELECT id, activity, member_key, at, MIN(at || activity) AS v
-                 FROM checkins WHERE community = ?1 AND activity = ?3 GROUP BY id
+                 FROM checkins WHERE community = ?1 AND activity = ?3 AND {BY_RIGHT} GROUP BY id
              )
              SELECT c.member_key, c.at, e.amount, e.declined IS NOT NULL
                FROM cins c LEFT JOIN entries e ON e.id = c.id
@@ -1073,7 +1073,7 @@ fn wallet(
         "WITH {ENTRIES}, {ACTS}, {MOVES},
          cins AS (
              SELECT id, activity, member_key, at, code, MIN(at || activity) AS v
-             FROM checkins WHERE community = ?1 GROUP BY id
+             FROM checkins WHERE community = ?1 AND {BY_RIGHT} GROUP BY id
          )
          SELECT COALESCE(c.at, e.issued_at) AS t, COALESCE(a.title, ''), e.amount, 'issued',
                 e.declined, NULL

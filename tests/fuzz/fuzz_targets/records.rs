@@ -5,6 +5,7 @@ use libfuzzer_sys::fuzz_target;
 use nabo_shared::activities::{Activity, CheckIn};
 use nabo_shared::community::legacy::JoinRequestV1;
 use nabo_shared::community::{Genesis, InviteWithdrawal, JoinRequest};
+use nabo_shared::members::cards::Card;
 use nabo_shared::members::devices::{DeviceLink, DeviceRetirement, Replacement};
 use nabo_shared::members::{Membership, Reinstatement, Revocation};
 use nabo_shared::rewards::hours::{HourClaim, HourDecision};
@@ -31,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = Signed::<DeviceLink>::open_bytes(data);
     let _ = Signed::<DeviceRetirement>::open_bytes(data);
     let _ = Signed::<Replacement>::open_bytes(data);
+    let _ = Signed::<Card>::open_bytes(data);
     let _ = Signed::<Activity>::open_bytes(data);
     let _ = Signed::<CheckIn>::open_bytes(data);
     let _ = Signed::<LedgerEntry>::open_bytes(data);

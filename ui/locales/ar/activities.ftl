@@ -99,7 +99,6 @@ qr-fullscreen-leave = الخروج من ملء الشاشة
 # الملصقات
 activity-poster = ملصق (PDF)
 poster-saved = تم حفظ الملصق: { $path }
-poster-saved-in-danish = تم حفظ الملصق باللغة الدنماركية، لأن خط الملصق لا يدعم العربية: { $path }
 poster-heading = سجّل حضورك هنا عبر Nabo
 poster-place = المكان: { $place }
 poster-points = { $reward } نقاط في كل مرة

@@ -65,6 +65,7 @@ review-decline-all = رفض الكل ({ $count })
 record-kind-device-link = هاتف جديد لعضو
 record-kind-device-retirement = هاتف محظور
 record-kind-replacement = دعوة لهاتف جديد
+record-kind-card = بطاقة عضوية
 record-kind-payment = دفعة
 record-kind-offer = عرض
 record-kind-return = إعادة نقاط

@@ -91,7 +91,6 @@ qr-fullscreen-leave = Luk fuld skærm
 # Plakater
 activity-poster = Plakat (PDF)
 poster-saved = Plakaten er gemt: { $path }
-poster-saved-in-danish = Plakaten er gemt på dansk: { $path }
 poster-heading = Tjek ind her med Nabo
 poster-place = Sted: { $place }
 poster-points = { $reward } point hver gang

@@ -61,6 +61,7 @@ review-decline-all = Afvis alle { $count }
 record-kind-device-link = Ny telefon til et medlem
 record-kind-device-retirement = Spærret telefon
 record-kind-replacement = Invitation til ny telefon
+record-kind-card = Medlemskort
 record-kind-payment = Betaling
 record-kind-offer = Tilbud
 record-kind-return = Aflevering af point

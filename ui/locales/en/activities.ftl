@@ -91,7 +91,6 @@ qr-fullscreen-leave = Leave full screen
 # Posters
 activity-poster = Poster (PDF)
 poster-saved = The poster is saved: { $path }
-poster-saved-in-danish = The poster is saved, in Danish: { $path }
 poster-heading = Check in here with Nabo
 poster-place = Place: { $place }
 poster-points = { $reward } points each time

@@ -61,6 +61,7 @@ review-decline-all = Decline all { $count }
 record-kind-device-link = New phone for a member
 record-kind-device-retirement = Blocked phone
 record-kind-replacement = Invitation for a new phone
+record-kind-card = Member card
 record-kind-payment = Payment
 record-kind-offer = Offer
 record-kind-return = Points handed back

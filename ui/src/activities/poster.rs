@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nabo_shared::activities::{ActivityView, PosterTexts, Repeat, SavePoster};
 use nabo_shared::api::ApiError;
-use nabo_shared::community::Lang;
 
 use super::editor::repeat_label;
 use crate::api;
@@ -13,15 +12,6 @@ use crate::components::use_toast;
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::StatusRes;
-
-/// The language a poster is printed in: the chosen one when the poster's
-/// font has its letters, else Danish.
-fn poster_lang(lang: Lang) -> Lang {
-    match lang {
-        Lang::Da | Lang::En => lang,
-        Lang::Ar => Lang::Da,
-    }
-}
 
 /// When the activity meets, as a poster says it: its days and hours.
 fn meets(t: I18n, a: &ActivityView) -> String {
@@ -71,10 +61,8 @@ pub fn PosterButton(activity: ActivityView, error: RwSignal<Option<ApiError>>) -
     let status = use_context::<StatusRes>();
     let busy = RwSignal::new(false);
     let save = move |_| {
-        let lang = poster_lang(i18n.lang.get_untracked());
-        let printed = I18n {
-            lang: RwSignal::new(lang),
-        };
+        // In the coordinator's language: the page's fonts have its letters.
+        let printed = i18n;
         let community = status
             .and_then(|s| s.0.get_untracked())
             .and_then(|r| r.ok())
@@ -85,19 +73,13 @@ pub fn PosterButton(activity: ActivityView, error: RwSignal<Option<ApiError>>) -
             activity: activity.id,
             texts: texts(printed, &activity, community),
         };
-        let translated = lang != i18n.lang.get_untracked();
         error.set(None);
         busy.set(true);
         spawn_local(async move {
             match api::call(args).await {
-                Ok(saved) => toast.show(i18n.t_with(
-                    if translated {
-                        "poster-saved-in-danish"
-                    } else {
-                        "poster-saved"
-                    },
-                    &[("path", saved.path.into())],
-                )),
+                Ok(saved) => {
+                    toast.show(i18n.t_with("poster-saved", &[("path", saved.path.into())]))
+                }
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);

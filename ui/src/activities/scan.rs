@@ -13,14 +13,17 @@ use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 
 #[component]
-pub fn Scan() -> impl IntoView {
+pub fn Scan(coordinator: Memo<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let outcome = RwSignal::new(None::<ScanOutcome>);
     let busy = RwSignal::new(false);
+    // A card holder checked in at this device: their name and what it did.
+    let checked = RwSignal::new(None::<(String, ScanOutcome)>);
 
     let done = move |result: Result<ScanOutcome, ApiError>| {
+        checked.set(None);
         match result {
             Ok(o) => {
                 outcome.set(Some(o));
@@ -60,6 +63,30 @@ pub fn Scan() -> impl IntoView {
             return Some(Note::Working(i18n.t("scan-reading")));
         }
         let named = |activity: &str| (!activity.is_empty()).then(|| activity.to_owned());
+        match checked.get() {
+            Some((
+                name,
+                ScanOutcome::CheckedIn {
+                    activity, reward, ..
+                },
+            )) => {
+                return Some(Note::Done(i18n.t_with(
+                    "card-checked-in",
+                    &[
+                        ("name", name.into()),
+                        ("activity", activity.into()),
+                        ("amount", reward.unwrap_or(0).into()),
+                    ],
+                )))
+            }
+            Some((name, ScanOutcome::AlreadyCheckedIn { activity })) => {
+                return Some(Note::Notice(i18n.t_with(
+                    "card-already",
+                    &[("name", name.into()), ("activity", activity.into())],
+                )))
+            }
+            _ => {}
+        }
         Some(match outcome.get()? {
             ScanOutcome::CheckedIn {
                 activity,
@@ -84,6 +111,8 @@ pub fn Scan() -> impl IntoView {
                 None => i18n.t("scan-already-unknown"),
             }),
             ScanOutcome::HubPaired { .. } => Note::Done(i18n.t("sync-paired")),
+            // The card's panel below says whose it is.
+            ScanOutcome::Card(_) => return None,
             // The panel below says what is asked.
             ScanOutcome::PaymentAsked(_) => return None,
             ScanOutcome::PaymentReceived(r) if r.again => Note::Notice(i18n.t_with(
@@ -116,6 +145,10 @@ pub fn Scan() -> impl IntoView {
         Some(ScanOutcome::PaymentAsked(ask)) => Some(ask),
         _ => None,
     };
+    let card = move || match outcome.get() {
+        Some(ScanOutcome::Card(card)) => Some(card),
+        _ => None,
+    };
     view! {
         <section class="scan">
             <div class="screen-body">
@@ -123,6 +156,9 @@ pub fn Scan() -> impl IntoView {
             <p class="lead">{move || i18n.t("scan-help")}</p>
             <StatusArea error=error message=note id="scan-result"/>
             {move || asked().map(|ask| view! { <crate::payments::PayPanel ask=ask error=error/> })}
+            {move || card().map(|card| view! {
+                <crate::cards::CardDesk card=card coordinator=coordinator.get_untracked() checked=checked error=error/>
+            })}
             <form class="form" on:submit=submit>
                 <label for="scan-text">{move || i18n.t("scan-paste-label")}</label>
                 <textarea id="scan-text" rows="3" spellcheck="false"
