@@ -299,6 +299,75 @@ async fn deleting_a_check_in_and_signing_it_again_earns_nothing_more() -> Result
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_signed_for_someone_else_or_with_ones_own_code_earns_nothing() -> Result<()> {
+    use nabo_shared::activities::CheckinCode;
+    use nabo_shared::review::RecordProblem;
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    // Zainab has a member card and no phone; only a coordinator's device
+    // checks her in.
+    let card = n
+        .hub
+        .lock()
+        .enrol_card("Zainab", "246813", &Default::default())?;
+    n.sync().await?;
+
+    // Amina's modified app signs, with a code of its own making, a check-in
+    // for Zainab (as a coordinator's device does for a card holder) and one
+    // for herself, in her own check-in document: the only one it may share.
+    // The next day, so a check-in of hers would not be a repeat.
+    n.hub.clock.advance(Duration::days(1));
+    n.phone.clock.advance(Duration::days(1));
+    let community = n.community()?;
+    let phone = n.phone.lock().device_key();
+    let at = n.phone.clock.now();
+    let doc = DocId::checkins(community, &phone, at);
+    let forge = |id: u8, member: MemberKey| {
+        Signed::seal(
+            &n.phone_key,
+            &CheckIn {
+                id: CheckinId::from_bytes([id; 16]),
+                community,
+                activity: n.activity,
+                member,
+                at,
+                code: CheckinCode::issue(&n.phone_key, community, n.activity, at),
+            },
+        )
+    };
+    let for_zainab = forge(81, card.member);
+    let for_herself = forge(82, phone);
+    n.phone.tamper(&doc, |d| {
+        for (id, signed) in [(81, &for_zainab), (82, &for_herself)] {
+            let key = format!("checkin/{}", CheckinId::from_bytes([id; 16]));
+            d.put(ROOT, key, signed.to_bytes())?;
+        }
+        Ok(())
+    })?;
+    n.sync().await?;
+
+    assert_eq!(n.amina_balance()?, (10, 10), "her own code pays nothing");
+    let zainab = n
+        .hub
+        .lock()
+        .members()?
+        .into_iter()
+        .find(|m| m.name == "Zainab")
+        .context("listed")?;
+    assert_eq!(zainab.balance, 0, "nor does a check-in signed for her");
+    assert!(
+        n.review()?.contains(&ReviewReason::Refused {
+            problem: RecordProblem::Misplaced
+        }),
+        "{:?}",
+        n.review()?
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_poster_check_in_passed_off_as_a_rotating_one_earns_nothing() -> Result<()> {
     use nabo_shared::activities::code::{window_of, CheckinQrCode};
     use nabo_shared::activities::CheckinCode;
