@@ -2734,3 +2734,173 @@ fn a_resident_without_a_phone_is_checked_in_by_card_and_pays_only_with_their_pin
     assert!(devices[0].retired_at.is_some() && devices[1].retired_at.is_none());
     Ok(())
 }
+
+#[test]
+fn a_flagged_payment_is_reversed_with_corrections_both_sides_see() -> Result<()> {
+    use nabo_shared::ids::EntryId;
+    use nabo_shared::review::ReviewReason;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, mut second, mut cafe) = two_phones_and_a_cafe(&dir)?;
+    // Offline, her second phone spends 8 at the community house, then her
+    // first phone 8 at the café: the café's payment overdraws.
+    hub.clock.advance(Duration::minutes(10));
+    let a = hub.engine.request_payment(8, "Kage")?.text;
+    let paid_a = second.engine.pay(&a)?.text;
+    hub.engine.scan_text(&paid_a)?;
+    hub.clock.advance(Duration::minutes(1));
+    let b = cafe.engine.request_payment(8, "Frokost")?.text;
+    let paid_b = phone.engine.pay(&b)?.text;
+    cafe.engine.scan_text(&paid_b)?;
+    for device in [&mut phone, &mut second, &mut cafe] {
+        exchange(device, &mut hub)?;
+    }
+    let flags = hub.engine.overspends()?;
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert_eq!(flags[0].what, "Frokost");
+    let balance = |hub: &Device, name: &str| -> Result<Option<i64>> {
+        Ok(hub
+            .engine
+            .members()?
+            .into_iter()
+            .find(|m| m.name == name)
+            .map(|m| m.balance))
+    };
+    assert_eq!(balance(&hub, "Amina")?, Some(-6));
+    assert_eq!(balance(&hub, "Café")?, Some(8));
+
+    // Only a coordinator reverses, with a reason, and only a flag.
+    assert!(matches!(
+        cafe.engine
+            .reverse_overspend(flags[0].entry, "Tilbage")
+            .map_err(refused),
+        Err(Refused::NotCoordinator)
+    ));
+    assert_eq!(
+        hub.engine
+            .reverse_overspend(flags[0].entry, "  ")
+            .map_err(refused)
+            .err(),
+        Some(Refused::InvalidField {
+            field: "note",
+            problem: FieldProblem::Required
+        })
+    );
+    assert!(matches!(
+        hub.engine
+            .reverse_overspend(EntryId::from_bytes([1; 16]), "Tilbage")
+            .map_err(refused),
+        Err(Refused::NotFound(_))
+    ));
+    hub.engine
+        .reverse_overspend(flags[0].entry, "Frokosten er ført tilbage")?;
+    // The café gives the 8 back, Amina gets them: 2 left, as if she had
+    // paid only the community house; the community's account is unchanged.
+    assert_eq!(balance(&hub, "Amina")?, Some(2));
+    assert_eq!(balance(&hub, "Café")?, Some(0));
+    let currency = hub.engine.currency()?;
+    assert_eq!(currency.circulating + currency.community_account, 0);
+    assert!(!hub
+        .engine
+        .review()?
+        .iter()
+        .any(|i| matches!(i.reason, ReviewReason::Overspend { .. })));
+    // Settled once: neither reversed again nor accepted afterwards.
+    assert!(matches!(
+        hub.engine
+            .reverse_overspend(flags[0].entry, "Igen")
+            .map_err(refused),
+        Err(Refused::NotFound(_))
+    ));
+    assert!(matches!(
+        hub.engine.accept_overspend(flags[0].entry).map_err(refused),
+        Err(Refused::NotFound(_))
+    ));
+    // Both see why after a sync, and every device agrees on the balances.
+    exchange(&mut hub, &mut phone)?;
+    exchange(&mut hub, &mut cafe)?;
+    let mine = phone.engine.wallet()?;
+    assert_eq!(mine.balance, 2);
+    assert!(
+        mine.history
+            .iter()
+            .any(|l| l.note.as_deref() == Some("Frokosten er ført tilbage")),
+        "{:?}",
+        mine.history
+    );
+    assert_eq!(cafe.engine.wallet()?.balance, 0);
+    // After a restart and a rebuild of every table, the same.
+    let hub = hub.reopen()?;
+    assert_eq!(balance(&hub, "Amina")?, Some(2));
+    assert!(!hub
+        .engine
+        .review()?
+        .iter()
+        .any(|i| matches!(i.reason, ReviewReason::Overspend { .. })));
+    Ok(())
+}
+
+mod overspend_order {
+    //! Random offline spending by two phones of one member at the café and
+    //! the community house, then the records reach two coordinators' devices
+    //! in different orders: both flag the same spendings, and so do the
+    //! member's phones once they hear from the hub.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_device_flags_the_same_spendings_whatever_order_records_arrive_in(
+            spends in proptest::collection::vec((any::<bool>(), any::<bool>(), 1u64..9), 2..7),
+            order in Just(vec![0usize, 1, 2]).prop_shuffle(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let (mut hub, phone, second, cafe) = two_phones_and_a_cafe(&dir).unwrap();
+            // A second coordinator, who will hear everything in another order.
+            let invite = hub.engine.invite_code(Role::Coordinator).unwrap().encode();
+            let mut ole = Device::new(&dir, "ole", &hub.clock).unwrap();
+            ole.engine.join_community(JoinCommunity { invite, my_name: "Ole".into() }).unwrap();
+            exchange(&mut ole, &mut hub).unwrap();
+            hub.engine.approve_join(&ole.engine.device_key().key_id().to_string()).unwrap();
+            exchange(&mut hub, &mut ole).unwrap();
+
+            let mut sources = [phone, second, cafe];
+            // Everyone learns that Ole is a coordinator, so they send him
+            // what they have.
+            for source in sources.iter_mut() {
+                exchange(&mut hub, source).unwrap();
+            }
+            for (first_phone, at_cafe, amount) in spends {
+                hub.clock.advance(Duration::minutes(1));
+                let (phones, cafe) = sources.split_at_mut(2);
+                let payer = &mut phones[usize::from(!first_phone)];
+                let payee = if at_cafe { &mut cafe[0] } else { &mut hub };
+                let request = payee.engine.request_payment(amount, "Kaffe").unwrap().text;
+                // A phone never pays past what it knows; a counter may refuse.
+                if let Ok(paid) = payer.engine.pay(&request) {
+                    let _ = payee.engine.scan_text(&paid.text);
+                }
+            }
+            for &i in &order {
+                let got = exchange(&mut sources[i], &mut ole).unwrap();
+                prop_assert!(i == 2 || got.refused_documents == 0, "{got:?}");
+            }
+            exchange(&mut hub, &mut ole).unwrap();
+            for source in sources.iter_mut().rev() {
+                exchange(source, &mut hub).unwrap();
+            }
+            // Last, each coordinator sends the other what it has.
+            exchange(&mut ole, &mut hub).unwrap();
+            exchange(&mut hub, &mut ole).unwrap();
+            let on_hub = hub.engine.overspends().unwrap();
+            prop_assert_eq!(&ole.engine.overspends().unwrap(), &on_hub);
+            for phone in &mut sources[..2] {
+                exchange(&mut hub, phone).unwrap();
+                prop_assert_eq!(&phone.engine.overspends().unwrap(), &on_hub);
+            }
+        }
+    }
+}

@@ -11,11 +11,11 @@ use nabo_shared::review::{
     ApprovalNeeded, ListReview, Party, RecordKind, RecordProblem, ReviewItem, ReviewReason, Writer,
 };
 use nabo_shared::rewards::hours::{DecideHours, HoursRef};
-use nabo_shared::rewards::payments::AcceptOverspend;
+use nabo_shared::rewards::payments::{AcceptOverspend, ReverseOverspend};
 use nabo_shared::rewards::{ApproveCheckins, DeclineCheckins};
 
 use crate::api::{self, use_store};
-use crate::components::{use_toast, Field, StatusArea};
+use crate::components::{use_confirm, use_toast, Field, StatusArea};
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
@@ -254,6 +254,44 @@ pub fn Review() -> impl IntoView {
             }
         });
     };
+    // A flagged spending undone: the points go back to the payer, after a
+    // question.
+    let confirm = use_confirm();
+    let reverse = move |reason: ReviewReason, subject: String| {
+        let ReviewReason::Overspend {
+            payee,
+            amount,
+            what,
+            ..
+        } = reason
+        else {
+            return;
+        };
+        let Ok(entry) = subject.parse() else {
+            return;
+        };
+        let words = [
+            ("payee", payee.into()),
+            ("amount", amount.into()),
+            ("what", what.clone().into()),
+        ];
+        let note = i18n.t_with("review-reverse-note", &[("what", what.into())]);
+        confirm.ask(
+            i18n.t("review-reverse-title"),
+            i18n.t_with("review-reverse-confirm", &words),
+            i18n.t("review-reverse"),
+            move || {
+                error.set(None);
+                let note = note.clone();
+                spawn_local(async move {
+                    match api::call(ReverseOverspend { entry, note }).await {
+                        Ok(()) => toast.show(i18n.t("review-reversed")),
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            },
+        );
+    };
     // A whole activity's day at once.
     let approve_group = move |items: Vec<Waiting>| {
         error.set(None);
@@ -372,11 +410,18 @@ pub fn Review() -> impl IntoView {
                     } else {
                         "review-approve"
                     };
+                    let undo = matches!(reason, ReviewReason::Overspend { .. })
+                        .then(|| (reason.clone(), subject.clone()));
                     view! {
                     <div class="actions">
                         <button class="primary approve" on:click=move |_| approve(reason.clone(), subject.clone())>
                             {move || i18n.t(label)}
                         </button>
+                        {undo.map(|(reason, subject)| view! {
+                            <button class="ghost reverse" on:click=move |_| reverse(reason.clone(), subject.clone())>
+                                {move || i18n.t("review-reverse")}
+                            </button>
+                        })}
                         {checkin.map(|checkin| view! {
                             <Show when=move || declining.get() != Some(vec![checkin])>
                                 <button class="ghost decline" on:click=move |_| ask_why(vec![checkin])>

@@ -273,8 +273,20 @@ pub struct AcceptOverspend {
     pub entry: crate::ids::EntryId,
 }
 
+/// → `()`: reverses a flagged spending with a correction: the points go
+/// back from whoever was paid (a partner, or the community's account) to
+/// the payer, with `note` in both histories (coordinators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReverseOverspend {
+    /// The payment or return flagged.
+    pub entry: crate::ids::EntryId,
+    /// Why, in words both sides read.
+    pub note: String,
+}
+
 crate::commands! {
     AcceptOverspend => "accept_overspend" -> ();
+    ReverseOverspend => "reverse_overspend" -> ();
     RequestPayment => "request_payment" -> crate::codes::QrView;
     Pay => "pay" -> crate::codes::QrView;
     ReturnPoints => "return_points" -> ();

@@ -291,6 +291,7 @@ serve! {
     rewards::pay => nabo_shared::rewards::payments::Pay,
     rewards::return_points => nabo_shared::rewards::payments::ReturnPoints,
     rewards::accept_overspend => nabo_shared::rewards::payments::AcceptOverspend,
+    rewards::reverse_overspend => nabo_shared::rewards::payments::ReverseOverspend,
     rewards::list_offers => nabo_shared::rewards::offers::ListOffers,
     rewards::save_offer => nabo_shared::rewards::offers::SaveOffer,
     rewards::withdraw_offer => nabo_shared::rewards::offers::WithdrawOffer,

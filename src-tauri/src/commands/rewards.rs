@@ -2,7 +2,9 @@
 
 use nabo_shared::rewards::hours::{DecideHours, ListHours, LogHours, MemberHours, WithdrawHours};
 use nabo_shared::rewards::offers::{ListOffers, SaveOffer, WithdrawOffer};
-use nabo_shared::rewards::payments::{AcceptOverspend, Pay, RequestPayment, ReturnPoints};
+use nabo_shared::rewards::payments::{
+    AcceptOverspend, Pay, RequestPayment, ReturnPoints, ReverseOverspend,
+};
 use nabo_shared::rewards::rules::{GetRules, SetRules};
 use nabo_shared::rewards::{
     ApproveCheckins, CorrectPoints, DeclineCheckins, GetCurrency, GetWallet, MemberHistory,
@@ -189,4 +191,15 @@ pub async fn accept_overspend<R: Runtime>(
     args: AcceptOverspend,
 ) -> Reply<AcceptOverspend> {
     with_engine(&app, &state, |e| e.accept_overspend(args.entry))
+}
+
+#[tauri::command]
+pub async fn reverse_overspend<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: ReverseOverspend,
+) -> Reply<ReverseOverspend> {
+    with_engine(&app, &state, |e| {
+        e.reverse_overspend(args.entry, &args.note)
+    })
 }

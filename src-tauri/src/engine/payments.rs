@@ -787,15 +787,19 @@ fn project_accepted(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Project
 }
 
 impl Engine {
-    /// The flagged spendings a coordinator in office accepted as debts.
-    pub(crate) fn accepted_overspends(
+    /// The flagged spendings a coordinator in office settled: accepted as
+    /// debts, or reversed with a correction that names them.
+    pub(crate) fn settled_overspends(
         &self,
         ctx: &Ctx,
         who: &Authority,
     ) -> Result<BTreeSet<EntryId>> {
         let mut stmt = self.conn.prepare_cached(concat!(
             "SELECT entry FROM overspend_decisions WHERE community = ?1 AND ",
-            in_office!("signer", "issued_at", "?2")
+            in_office!("signer", "issued_at", "?2"),
+            " UNION SELECT corrects FROM movements
+              WHERE community = ?1 AND corrects IS NOT NULL AND reason = 'correction' AND ",
+            in_office!("signer", "at", "?2")
         ))?;
         let rows = stmt
             .query_map(
@@ -808,14 +812,78 @@ impl Engine {
             .collect()
     }
 
+    /// A flag a coordinator has not yet settled (accepted or reversed).
+    fn open_flag(&self, ctx: &Ctx, who: &Authority, entry: EntryId) -> Result<Overspend> {
+        let settled = self.settled_overspends(ctx, who)?;
+        self.overspends()?
+            .into_iter()
+            .find(|f| f.entry == entry && !settled.contains(&entry))
+            .ok_or_else(|| Refused::NotFound(nabo_shared::api::Missing::Overspend).into())
+    }
+
+    /// Reverses a flagged spending: a coordinator's correction takes the
+    /// points back from whoever was paid (a partner's account, or the
+    /// community's for the community house and for returns) and another
+    /// gives them back to the payer, both naming the spending and saying
+    /// why. Nothing is edited or deleted; the flag leaves the review queue
+    /// on every coordinator's device (coordinators only).
+    pub fn reverse_overspend(&mut self, entry: EntryId, note: &str) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let flag = self.open_flag(&ctx, &who, entry)?;
+        let invalid = |field: &'static str, problem| -> EngineError {
+            Refused::InvalidField { field, problem }.into()
+        };
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(invalid("note", FieldProblem::Required));
+        }
+        if note.chars().count() > nabo_shared::rewards::MAX_REASON {
+            return Err(invalid("note", FieldProblem::TooLong));
+        }
+        if i64::try_from(flag.amount).map_or(true, |a| a > nabo_shared::rewards::MAX_CORRECTION) {
+            return Err(invalid("amount", FieldProblem::OutOfRange));
+        }
+        let at = self.signing_time(&ctx)?;
+        let reason = Reason::Correction {
+            note: note.to_owned(),
+            corrects: Some(entry),
+        };
+        let mut legs = vec![(
+            flag.member,
+            Account::Community,
+            Account::Member(flag.member),
+        )];
+        if let Some(payee) = flag.payee {
+            legs.push((payee, Account::Member(payee), Account::Community));
+        }
+        let mut staged = Vec::new();
+        for (member, from, to) in legs {
+            let movement = Movement {
+                id: EntryId::from_bytes(random()?),
+                community: ctx.community,
+                from,
+                to,
+                amount: flag.amount,
+                reason: reason.clone(),
+                at,
+            };
+            let i = self.stage_into(&mut staged, DocId::ledger(ctx.community, &member, at))?;
+            staged[i].put(
+                super::rewards::MOVEMENT.key(movement.id),
+                &Signed::seal(&self.key, &movement),
+            )?;
+        }
+        self.commit(staged, &[])?;
+        Ok(())
+    }
+
     /// Accepts a flagged spending as a debt the member works off: it leaves
     /// the review queue, on every coordinator's device (coordinators only).
     pub fn accept_overspend(&mut self, entry: EntryId) -> Result<()> {
         let ctx = self.ctx()?;
-        self.require_coordinator(&ctx)?;
-        if !self.overspends()?.iter().any(|f| f.entry == entry) {
-            return Err(Refused::NotFound(nabo_shared::api::Missing::Overspend).into());
-        }
+        let who = self.require_coordinator(&ctx)?;
+        self.open_flag(&ctx, &who, entry)?;
         let accepted = nabo_shared::rewards::payments::OverspendAccepted {
             community: ctx.community,
             entry,

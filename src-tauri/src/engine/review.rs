@@ -206,9 +206,9 @@ impl Engine {
         // Spendings that overdrew an account (two places spent one balance).
         let house =
             super::community::community_name(&self.conn, &ctx.community)?.unwrap_or_default();
-        let accepted = self.accepted_overspends(&ctx, &who)?;
+        let settled = self.settled_overspends(&ctx, &who)?;
         for flag in self.overspends()? {
-            if accepted.contains(&flag.entry) {
+            if settled.contains(&flag.entry) {
                 continue;
             }
             let payee = match flag.payee {

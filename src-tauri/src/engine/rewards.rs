@@ -73,7 +73,7 @@ pub(crate) const MOVEMENT: Kind<Movement> = Kind::new(KindDecl {
         table: Table::Movements,
         columns: "id TEXT NOT NULL, community TEXT NOT NULL, member TEXT NOT NULL, \
                   amount INTEGER NOT NULL, reason TEXT NOT NULL, note TEXT, at TEXT NOT NULL, \
-                  signer TEXT NOT NULL, sig BLOB NOT NULL",
+                  signer TEXT NOT NULL, sig BLOB NOT NULL, corrects TEXT",
         indexes: &[
             "CREATE INDEX IF NOT EXISTS movements_by_member ON movements(community, member)",
         ],
@@ -136,6 +136,13 @@ fn project_movement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Project
             &ts(v.at),
             &m.signer.to_hex(),
             &m.sig.to_vec(),
+            &match &v.reason {
+                Reason::Correction {
+                    corrects: Some(entry),
+                    ..
+                } => Some(entry.to_string()),
+                _ => None,
+            },
         ],
     )
 }
