@@ -1012,6 +1012,10 @@ async fn scenario(
         })
         .await?;
     coordinator.audit("a card holder checked in").await?;
+    coordinator.gone("#toast", "the decline's toast").await?;
+    coordinator
+        .screenshot(&shots.join("coordinator-card-da.png"))
+        .await?;
 
     // The coordinator gives her 5 points for helping out, with a note,
     // after a question; she sees them and why after her next sync.

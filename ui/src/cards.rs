@@ -66,7 +66,6 @@ fn PinInput(id: &'static str, value: RwSignal<String>) -> impl IntoView {
 #[component]
 pub fn EnrolCardForm() -> impl IntoView {
     let i18n = use_i18n();
-    let toast = use_toast();
     let name = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
@@ -90,9 +89,8 @@ pub fn EnrolCardForm() -> impl IntoView {
         spawn_local(async move {
             match api::call(args).await {
                 Ok(card) => {
-                    let said = saved(i18n, &card);
-                    toast.show(said.clone());
-                    printed.set(Some(said));
+                    // Said in the form's status area, where it stays to be read.
+                    printed.set(Some(saved(i18n, &card)));
                     name.set(String::new());
                     pin.set(String::new());
                     again.set(String::new());
@@ -261,6 +259,7 @@ pub fn CardDesk(
                   fallback=move || view! { <p class="help">{move || i18n.t("card-desk-partner")}</p> }>
                 <Show when=move || !open.with(Vec::is_empty)
                       fallback=move || view! { <p class="empty">{move || i18n.t("card-desk-no-activities")}</p> }>
+                    <div class="form">
                     <label for="card-activity">{move || i18n.t("card-desk-activity")}</label>
                     <select id="card-activity" on:change=move |ev| {
                         chosen.set(event_target_value(&ev).parse().ok());
@@ -275,6 +274,7 @@ pub fn CardDesk(
                     <button id="card-checkin" class="primary" on:click=check_in disabled=move || busy.get()>
                         <Ico icon=Icon::Scan/><span>{move || i18n.t("card-desk-checkin")}</span>
                     </button>
+                    </div>
                 </Show>
             </Show>
         </section>
