@@ -691,6 +691,61 @@ async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() -> Result<()> {
+    use nabo_shared::rewards::ledger::Account;
+    use nabo_shared::rewards::payments::{PaymentProblem, PaymentRefused};
+    use nabo_shared::scan::Scanned;
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    // Once more, so her phone carries a statement of her 10 points.
+    n.hub.clock.advance(Duration::hours(2));
+    n.sync().await?;
+    // Amina buys a coffee for 4 points at the community house; it is taken.
+    let request = n.hub.lock().request_payment(4, "Kaffe")?.text;
+    let paid = n.phone.lock().pay(&request)?.text;
+    n.hub.lock().scan_text(&paid)?;
+    n.sync().await?;
+    assert_eq!(n.amina_balance()?, (6, 6));
+
+    // Then her modified app signs a refusal of that payment, as if the
+    // house had not taken it, in her own ledger document.
+    let Ok(Scanned::Payment(payment)) = Scanned::parse(&paid) else {
+        anyhow::bail!("not a payment");
+    };
+    let me = n.phone.lock().device_key();
+    let at = payment.payment.value.at;
+    let refusal = Signed::seal(
+        &n.phone_key,
+        &PaymentRefused {
+            community: n.community()?,
+            payment: payment.payment.value.id,
+            payer: me,
+            payee: Account::Community,
+            problem: PaymentProblem::Expired,
+            at,
+        },
+    );
+    let doc = DocId::ledger(n.community()?, &me, at);
+    n.phone.tamper(&doc, |d| {
+        d.put(
+            ROOT,
+            format!("refused-payment/{}", payment.payment.value.id),
+            refusal.to_bytes(),
+        )?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    assert_eq!(
+        n.amina_balance()?,
+        (6, 6),
+        "only the payee's refusal voids a payment"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_volunteer_who_approves_her_own_hours_gets_nothing_and_they_still_wait() -> Result<()> {
     use nabo_shared::rewards::hours::{HourDecision, LogHours, Span, Verdict, Work};
 

@@ -2904,3 +2904,57 @@ mod overspend_order {
         }
     }
 }
+
+#[test]
+fn a_payment_its_payee_refused_counts_for_nothing_anywhere() -> Result<()> {
+    use nabo_shared::rewards::payments::PaymentProblem;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, _second, mut cafe) = two_phones_and_a_cafe(&dir)?;
+    // Amina's phone pays the café's request, but the café only scans the
+    // payment after the request expired: it refuses it, and hands nothing
+    // over.
+    let request = cafe.engine.request_payment(4, "Kaffe")?.text;
+    let paid = phone.engine.pay(&request)?.text;
+    hub.clock.advance(Duration::minutes(20));
+    let refusal = Some(Refused::Payment(PaymentProblem::Expired));
+    assert_eq!(cafe.engine.scan_text(&paid).map_err(refused).err(), refusal);
+    assert_eq!(
+        cafe.engine.scan_text(&paid).map_err(refused).err(),
+        refusal,
+        "refused again the same way"
+    );
+    // Her phone counted its own payment until it hears of the refusal.
+    assert_eq!(phone.engine.wallet()?.balance, 6);
+    for device in [&mut phone, &mut cafe] {
+        exchange(device, &mut hub)?;
+    }
+    let balance = |hub: &Device, name: &str| -> Result<Option<i64>> {
+        Ok(hub
+            .engine
+            .members()?
+            .into_iter()
+            .find(|m| m.name == name)
+            .map(|m| m.balance))
+    };
+    assert_eq!(balance(&hub, "Amina")?, Some(10));
+    assert_eq!(balance(&hub, "Café")?, Some(0));
+    // The hub passes the café's refusal on to her phone.
+    exchange(&mut hub, &mut phone)?;
+    exchange(&mut hub, &mut cafe)?;
+    assert_eq!(phone.engine.wallet()?.balance, 10);
+    assert_eq!(cafe.engine.wallet()?.balance, 0);
+    // She pays a fresh request, and that one counts.
+    let again = cafe.engine.request_payment(4, "Kaffe")?.text;
+    let paid = phone.engine.pay(&again)?.text;
+    cafe.engine.scan_text(&paid)?;
+    for device in [&mut phone, &mut cafe] {
+        exchange(device, &mut hub)?;
+    }
+    assert_eq!(balance(&hub, "Amina")?, Some(6));
+    assert_eq!(balance(&hub, "Café")?, Some(4));
+    // After a restart and a rebuild, the same.
+    let hub = hub.reopen()?;
+    assert_eq!(balance(&hub, "Amina")?, Some(6));
+    Ok(())
+}

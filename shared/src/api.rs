@@ -109,6 +109,8 @@ pub enum Table {
     OverspendDecisions,
     /// Coordinators' statements of members' balances.
     Statements,
+    /// Payees' refusals of payments they were shown.
+    PaymentRefusals,
     /// Versions of volunteers' hour claims.
     HourClaims,
     /// Coordinators' decisions on hour claims.
@@ -128,7 +130,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 27] = [
+    pub const ALL: [Table; 28] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -149,6 +151,7 @@ impl Table {
         Table::Returns,
         Table::OverspendDecisions,
         Table::Statements,
+        Table::PaymentRefusals,
         Table::HourClaims,
         Table::HourDecisions,
         Table::Rules,
@@ -181,6 +184,7 @@ impl Table {
             Table::Returns => "returns",
             Table::OverspendDecisions => "overspend_decisions",
             Table::Statements => "statements",
+            Table::PaymentRefusals => "payment_refusals",
             Table::HourClaims => "hour_claims",
             Table::HourDecisions => "hour_decisions",
             Table::Rules => "rules",

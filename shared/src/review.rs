@@ -51,6 +51,8 @@ pub enum RecordKind {
     OverspendAccepted,
     /// A coordinator's device's statement of a member's balance.
     BalanceStatement,
+    /// A payee's refusal of a payment it was shown.
+    PaymentRefused,
     /// A version of a volunteer's hour claim.
     HourClaim,
     /// A coordinator's decision on an hour claim.

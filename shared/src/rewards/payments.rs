@@ -83,6 +83,31 @@ impl Record for BalanceStatement {
     const DOMAIN: &'static str = "nabo/balance-statement/v1";
 }
 
+/// A payee's signed word that it did not take a payment it was shown (the
+/// statement did not cover it, the request had expired or was paid
+/// already): the payment counts for nothing, though its payer signed it.
+/// Signed by a device of the partner paid, or by a coordinator's device
+/// for the community house.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRefused {
+    /// The community.
+    pub community: CommunityId,
+    /// The payment.
+    pub payment: crate::ids::EntryId,
+    /// The key that signed the payment.
+    pub payer: crate::crypto::MemberKey,
+    /// Whom it was for.
+    pub payee: Account,
+    /// Why it was not taken.
+    pub problem: PaymentProblem,
+    /// When the payee's device refused it.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Record for PaymentRefused {
+    const DOMAIN: &'static str = "nabo/payment-refused/v1";
+}
+
 /// A statement older than this many days is shown with a warning.
 pub const STATEMENT_DAYS: i64 = 7;
 

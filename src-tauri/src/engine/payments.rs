@@ -12,12 +12,13 @@ use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::EntryId;
 use nabo_shared::members::authority::Authority;
 use nabo_shared::members::Role;
+use nabo_shared::review::RecordProblem;
 use nabo_shared::review::{RecordKind, Writer};
 use nabo_shared::rewards::ledger::{Account, Movement, Reason, MAX_AMOUNT};
 use nabo_shared::rewards::payments::{
     payment_for, payment_text, request_text, BalanceStatement, PaymentAsk, PaymentProblem,
-    PaymentReceipt, PaymentRequest, PaymentWarning, MAX_NOTE, MAX_WHAT, REQUEST_SECONDS,
-    STATEMENT_DAYS,
+    PaymentReceipt, PaymentRefused, PaymentRequest, PaymentWarning, MAX_NOTE, MAX_WHAT,
+    REQUEST_SECONDS, STATEMENT_DAYS,
 };
 use nabo_shared::scan::Scanned;
 use nabo_shared::signed::{Signed, Verified};
@@ -62,6 +63,93 @@ pub(crate) const PAYMENT: Kind<Movement> = Kind::new(KindDecl {
     }],
     project: project_payment,
 });
+
+/// `refused-payment/<payment id>`: a payee's refusal of a payment it was
+/// shown, in the payer's ledger document (the community house's, written
+/// by the coordinator's device that refused it, or relayed there by one) or
+/// the partner's.
+pub(crate) const REFUSAL: Kind<PaymentRefused> = Kind::new(KindDecl {
+    record: RecordKind::PaymentRefused,
+    prefix: "refused-payment",
+    singleton: false,
+    home: DocKind::Ledger,
+    writer: Writer::Subject,
+    superseded_by: "nothing: a payment its payee refused never counts; only a device of the                     partner paid, or a coordinator's for the community house, may refuse it",
+    tables: &[TableDecl {
+        table: Table::PaymentRefusals,
+        columns: "community TEXT NOT NULL, payment TEXT NOT NULL, payer TEXT NOT NULL, \
+                  payee TEXT NOT NULL, problem TEXT NOT NULL, signer TEXT NOT NULL, \
+                  at TEXT NOT NULL, bytes BLOB NOT NULL",
+        indexes: &[
+            "CREATE INDEX IF NOT EXISTS refusals_by_payment ON payment_refusals(community, payment)",
+        ],
+        signed_at: None,
+    }],
+    project: project_refusal,
+});
+
+fn project_refusal(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let payment: EntryId = kinds::id_of(id)?;
+    let r = kinds::open::<PaymentRefused>(bytes)?;
+    let v = &r.value;
+    let at_payer = DocId::ledger(v.community, &v.payer, v.at) == *row.doc;
+    let at_payee =
+        matches!(v.payee, Account::Member(p) if DocId::ledger(v.community, &p, v.at) == *row.doc);
+    row.expect(v.community == row.doc.community && v.payment == payment && (at_payer || at_payee))?;
+    row.insert(
+        Table::PaymentRefusals,
+        &[
+            &row.doc.community.to_string(),
+            &payment.to_string(),
+            &v.payer.to_hex(),
+            &payee_text(&v.payee),
+            &serde_json::to_string(&v.problem).map_err(|_| RecordProblem::Unreadable)?,
+            &r.signer.to_hex(),
+            &ts(v.at),
+            &bytes.to_vec(),
+        ],
+    )
+}
+
+/// The payments their payee refused, as (payment id, payer, payee) the way
+/// `payments` stores them: refusals signed by a device of the partner paid
+/// (not taken away by then), or by a coordinator in office for the
+/// community house.
+fn refused(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+) -> Result<BTreeSet<(String, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT payment, payer, payee, signer, at FROM payment_refusals WHERE community = ?1",
+    )?;
+    let rows = stmt
+        .query_map([ctx.community.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = BTreeSet::new();
+    for (payment, payer, payee, signer, at) in rows {
+        let (signer, at) = (key_of(&signer)?, time_of(&at)?);
+        let entitled = match payee.as_str() {
+            "community" => who.coordinators_at(at).contains(&signer),
+            partner => {
+                who.identity(&signer) == who.identity(&key_of(partner)?)
+                    && who.retired_at(&signer).is_none_or(|r| at < r)
+            }
+        };
+        if entitled {
+            out.insert((payment, payer, payee));
+        }
+    }
+    Ok(out)
+}
 
 /// The payee of an account as stored: `community`, or a member key.
 fn payee_text(account: &Account) -> String {
@@ -131,10 +219,11 @@ pub(crate) struct Paid {
 }
 
 /// The payments that count: signed by a device of a member that was not
-/// taken away by then, to a partner or the community house; of two to one
-/// payee with one reference, the earliest (then the smaller id). A member
-/// removed since keeps what they paid before.
+/// taken away by then, to a partner or the community house, not refused by
+/// their payee; of two to one payee with one reference, the earliest (then
+/// the smaller id). A member removed since keeps what they paid before.
 pub(crate) fn counted(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Paid>> {
+    let refused = refused(conn, ctx, who)?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, payer, payee, amount, reference, what, at, MIN(sig) FROM payments
           WHERE community = ?1 GROUP BY id ORDER BY at, id",
@@ -155,6 +244,9 @@ pub(crate) fn counted(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<V
     let mut used: BTreeSet<(String, String)> = BTreeSet::new();
     let mut out = Vec::new();
     for (id, payer, payee, amount, reference, what, at) in rows {
+        if refused.contains(&(id.clone(), payer.clone(), payee.clone())) {
+            continue;
+        }
         let (payer, at) = (key_of(&payer)?, time_of(&at)?);
         let member = who.identity(&payer);
         let known = who.members.contains_key(&member) || who.revoked.contains(&member);
@@ -416,6 +508,20 @@ impl Engine {
         if v.to != self.payee_account(&ctx, &who)? {
             return refuse(PaymentProblem::NotForYou);
         }
+        // Refused here before: refused again, the same way.
+        let before: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT problem FROM payment_refusals WHERE payment = ?1 AND signer = ?2",
+                params![v.id.to_string(), MemberKey::of(&self.key).to_hex()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(problem) = before {
+            let problem = serde_json::from_str(&problem)
+                .map_err(|_| EngineError::corrupt("refusal", &problem))?;
+            return refuse(problem);
+        }
         let open: Option<(i64, Option<String>, String)> = self
             .conn
             .query_row(
@@ -425,7 +531,7 @@ impl Engine {
             )
             .optional()?;
         let Some((amount, paid_by, expires)) = open else {
-            return refuse(PaymentProblem::UnknownRequest);
+            return Err(self.refuse_payment(&ctx, payment, PaymentProblem::UnknownRequest)?);
         };
         let payer_name = |who: &Authority| {
             who.member(&payment.signer)
@@ -442,14 +548,16 @@ impl Engine {
                     warning: None,
                 })
             }
-            Some(_) => return refuse(PaymentProblem::AlreadyPaid),
+            Some(_) => {
+                return Err(self.refuse_payment(&ctx, payment, PaymentProblem::AlreadyPaid)?)
+            }
             None => {}
         }
         if i64::try_from(v.amount).ok() != Some(amount) {
-            return refuse(PaymentProblem::UnknownRequest);
+            return Err(self.refuse_payment(&ctx, payment, PaymentProblem::UnknownRequest)?);
         }
         if self.now() > time_of(&expires)? {
-            return refuse(PaymentProblem::Expired);
+            return Err(self.refuse_payment(&ctx, payment, PaymentProblem::Expired)?);
         }
         if v.from != Account::Member(payment.signer) || who.member(&payment.signer).is_none() {
             return refuse(PaymentProblem::UnknownPayer);
@@ -463,7 +571,8 @@ impl Engine {
         let warning = match judged {
             None => Some(PaymentWarning::NoStatement),
             Some((left, _)) if i64::try_from(v.amount).unwrap_or(i64::MAX) > left => {
-                return refuse(PaymentProblem::NotCovered { left });
+                let problem = PaymentProblem::NotCovered { left };
+                return Err(self.refuse_payment(&ctx, payment, problem)?);
             }
             Some((_, at)) => {
                 let days = (self.now() - at).num_days();
@@ -488,6 +597,84 @@ impl Engine {
             again: false,
             warning,
         })
+    }
+}
+
+impl Engine {
+    /// Signs this payee's refusal of a payment it was shown, so the payment
+    /// counts for nothing anywhere though its payer signed it, and returns
+    /// the refusal to give the person at the counter.
+    fn refuse_payment(
+        &mut self,
+        ctx: &Ctx,
+        payment: &Verified<Movement>,
+        problem: PaymentProblem,
+    ) -> Result<EngineError> {
+        let v = &payment.value;
+        let at = self.now();
+        let refusal = PaymentRefused {
+            community: ctx.community,
+            payment: v.id,
+            payer: payment.signer,
+            payee: v.to,
+            problem,
+            at,
+        };
+        let home = match v.to {
+            Account::Member(p) => p,
+            Account::Community => payment.signer,
+        };
+        let mut doc = self.stage(DocId::ledger(ctx.community, &home, at))?;
+        doc.put(REFUSAL.key(v.id), &Signed::seal(&self.key, &refusal))?;
+        self.commit(vec![doc], &[])?;
+        Ok(Refused::Payment(problem).into())
+    }
+
+    /// A coordinator's device copies partners' refusals into their payers'
+    /// ledger documents, so a payer's phone learns that a payment it signed
+    /// counts for nothing. Returns how many.
+    pub(crate) fn relay_refusals(&mut self, ctx: &Ctx) -> Result<u32> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT payment, payer, at, bytes, doc_id FROM payment_refusals
+              WHERE community = ?1 AND payee != 'community'",
+        )?;
+        let rows = stmt
+            .query_map([ctx.community.to_string()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Vec<u8>>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        let mut held: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (payment, _, _, _, doc) in &rows {
+            held.entry(payment.clone()).or_default().insert(doc.clone());
+        }
+        let mut staged = Vec::new();
+        let mut relayed = BTreeSet::new();
+        for (payment, payer, at, bytes, _) in rows {
+            let home = DocId::ledger(ctx.community, &key_of(&payer)?, time_of(&at)?);
+            let there = held
+                .get(&payment)
+                .is_some_and(|d| d.contains(&home.to_string()));
+            if there || !relayed.insert(payment.clone()) {
+                continue;
+            }
+            let signed = Signed::<PaymentRefused>::from_bytes(&bytes)
+                .map_err(|_| EngineError::corrupt("refusal", &payment))?;
+            let id: EntryId = super::sql::parse(&payment, "payment id")?;
+            let i = self.stage_into(&mut staged, home)?;
+            staged[i].put(REFUSAL.key(id), &signed)?;
+        }
+        let n = relayed.len() as u32;
+        if n > 0 {
+            self.commit(staged, &[])?;
+        }
+        Ok(n)
     }
 }
 

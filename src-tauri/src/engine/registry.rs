@@ -35,6 +35,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &payments::RETURN.decl,
     &payments::OVERSPEND_ACCEPTED.decl,
     &payments::STATEMENT.decl,
+    &payments::REFUSAL.decl,
     &offers::OFFER.decl,
     &hours::HOUR_CLAIM.decl,
     &hours::HOUR_DECISION.decl,

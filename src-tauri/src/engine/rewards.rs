@@ -539,6 +539,7 @@ impl Engine {
         // Links first, so a new phone of a member is not made a member of
         // its own.
         let confirmed = self.link_replacements(&ctx)? + self.confirm_joins(&ctx)?;
+        self.relay_refusals(&ctx)?;
         let who = self.authority(&ctx)?;
         let last: i64 =
             self.conn

@@ -13,7 +13,7 @@ use super::error::{EngineError, Result};
 /// Schema version this build writes. Bump it when the tables or the
 /// projection change; opening an older file migrates it (`migrate.rs`),
 /// which always ends by rebuilding the projection.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 // 1: check-ins and ledger entries in one document per community and month.
 // 2: one document per member and month.
 // 3: documents keep their heads in `docs`; projection rows name the actor
@@ -33,6 +33,7 @@ pub const SCHEMA_VERSION: i64 = 14;
 // 13: check-ins keep their signer (a coordinator's, for a card holder);
 //     member cards.
 // 14: movements name the entry they correct (a reversed payment).
+// 15: payees' refusals of payments.
 
 /// When a document has more chunks than this, it is compacted into one.
 const COMPACT_AFTER: i64 = 64;

@@ -74,3 +74,4 @@ review-reverse-note = The payment for { $what } was reversed: the balance did no
 review-reversed = The payment is reversed.
 record-kind-overspend-accepted = Accepted debt
 record-kind-balance-statement = Balance statement
+record-kind-payment-refused = Refused payment
