@@ -2309,6 +2309,17 @@ fn a_resident_pays_a_partner_and_the_community_house_by_qr_offline() -> Result<(
     Ok(())
 }
 
+/// The balance of the member called `name`, as a coordinator's device lists
+/// it.
+fn balance_of(hub: &Device, name: &str) -> Result<Option<i64>> {
+    Ok(hub
+        .engine
+        .members()?
+        .into_iter()
+        .find(|m| m.name == name)
+        .map(|m| m.balance))
+}
+
 /// A hub, Amina with 10 points on her phone and on a second phone linked
 /// to her (the first kept), and a café that is a partner, all synced.
 fn two_phones_and_a_cafe(dir: &tempfile::TempDir) -> Result<(Device, Device, Device, Device)> {
@@ -2758,16 +2769,8 @@ fn a_flagged_payment_is_reversed_with_corrections_both_sides_see() -> Result<()>
     let flags = hub.engine.overspends()?;
     assert_eq!(flags.len(), 1, "{flags:?}");
     assert_eq!(flags[0].what, "Frokost");
-    let balance = |hub: &Device, name: &str| -> Result<Option<i64>> {
-        Ok(hub
-            .engine
-            .members()?
-            .into_iter()
-            .find(|m| m.name == name)
-            .map(|m| m.balance))
-    };
-    assert_eq!(balance(&hub, "Amina")?, Some(-6));
-    assert_eq!(balance(&hub, "Café")?, Some(8));
+    assert_eq!(balance_of(&hub, "Amina")?, Some(-6));
+    assert_eq!(balance_of(&hub, "Café")?, Some(8));
 
     // Only a coordinator reverses, with a reason, and only a flag.
     assert!(matches!(
@@ -2796,8 +2799,8 @@ fn a_flagged_payment_is_reversed_with_corrections_both_sides_see() -> Result<()>
         .reverse_overspend(flags[0].entry, "Frokosten er ført tilbage")?;
     // The café gives the 8 back, Amina gets them: 2 left, as if she had
     // paid only the community house; the community's account is unchanged.
-    assert_eq!(balance(&hub, "Amina")?, Some(2));
-    assert_eq!(balance(&hub, "Café")?, Some(0));
+    assert_eq!(balance_of(&hub, "Amina")?, Some(2));
+    assert_eq!(balance_of(&hub, "Café")?, Some(0));
     let currency = hub.engine.currency()?;
     assert_eq!(currency.circulating + currency.community_account, 0);
     assert!(!hub
@@ -2831,7 +2834,7 @@ fn a_flagged_payment_is_reversed_with_corrections_both_sides_see() -> Result<()>
     assert_eq!(cafe.engine.wallet()?.balance, 0);
     // After a restart and a rebuild of every table, the same.
     let hub = hub.reopen()?;
-    assert_eq!(balance(&hub, "Amina")?, Some(2));
+    assert_eq!(balance_of(&hub, "Amina")?, Some(2));
     assert!(!hub
         .engine
         .review()?
@@ -2929,16 +2932,8 @@ fn a_payment_its_payee_refused_counts_for_nothing_anywhere() -> Result<()> {
     for device in [&mut phone, &mut cafe] {
         exchange(device, &mut hub)?;
     }
-    let balance = |hub: &Device, name: &str| -> Result<Option<i64>> {
-        Ok(hub
-            .engine
-            .members()?
-            .into_iter()
-            .find(|m| m.name == name)
-            .map(|m| m.balance))
-    };
-    assert_eq!(balance(&hub, "Amina")?, Some(10));
-    assert_eq!(balance(&hub, "Café")?, Some(0));
+    assert_eq!(balance_of(&hub, "Amina")?, Some(10));
+    assert_eq!(balance_of(&hub, "Café")?, Some(0));
     // The hub passes the café's refusal on to her phone.
     exchange(&mut hub, &mut phone)?;
     exchange(&mut hub, &mut cafe)?;
@@ -2951,10 +2946,10 @@ fn a_payment_its_payee_refused_counts_for_nothing_anywhere() -> Result<()> {
     for device in [&mut phone, &mut cafe] {
         exchange(device, &mut hub)?;
     }
-    assert_eq!(balance(&hub, "Amina")?, Some(6));
-    assert_eq!(balance(&hub, "Café")?, Some(4));
+    assert_eq!(balance_of(&hub, "Amina")?, Some(6));
+    assert_eq!(balance_of(&hub, "Café")?, Some(4));
     // After a restart and a rebuild, the same.
     let hub = hub.reopen()?;
-    assert_eq!(balance(&hub, "Amina")?, Some(6));
+    assert_eq!(balance_of(&hub, "Amina")?, Some(6));
     Ok(())
 }
