@@ -2937,7 +2937,18 @@ fn a_payment_its_payee_refused_counts_for_nothing_anywhere() -> Result<()> {
     // The hub passes the café's refusal on to her phone.
     exchange(&mut hub, &mut phone)?;
     exchange(&mut hub, &mut cafe)?;
-    assert_eq!(phone.engine.wallet()?.balance, 10);
+    let wallet = phone.engine.wallet()?;
+    assert_eq!(wallet.balance, 10);
+    assert!(
+        wallet
+            .history
+            .iter()
+            .any(|l| l.status == LineStatus::PaymentRefused
+                && l.title == "Kaffe"
+                && l.note.as_deref() == Some("Café")),
+        "her history says the café did not take it: {:?}",
+        wallet.history
+    );
     assert_eq!(cafe.engine.wallet()?.balance, 0);
     // She pays a fresh request, and that one counts.
     let again = cafe.engine.request_payment(4, "Kaffe")?.text;

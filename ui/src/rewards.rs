@@ -52,6 +52,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                     LineStatus::Paid => "line corrected debit paid",
                     LineStatus::Received => "line issued received",
                     LineStatus::Returned => "line corrected debit returned",
+                    LineStatus::PaymentRefused => "line declined refused",
                 };
                 let note = line.note.clone();
                 let (status, debit) = (line.status, line.debit);
@@ -87,6 +88,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                                 }
                                 LineStatus::Paid => i18n.t_with("line-paid-to", &[("payee", note.clone().into())]),
                                 LineStatus::Received => i18n.t_with("line-received-from", &[("payer", note.clone().into())]),
+                                LineStatus::PaymentRefused => i18n.t_with("line-refused-by", &[("payee", note.clone().into())]),
                                 _ => note.clone(),
                             }}</span>
                         })}
@@ -96,7 +98,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                             LineStatus::Issued => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                             LineStatus::Capped => i18n.t("line-capped"),
                             LineStatus::AwaitingApproval => i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(amount))]),
-                            LineStatus::Declined => i18n.t("line-declined"),
+                            LineStatus::Declined | LineStatus::PaymentRefused => i18n.t("line-declined"),
                             LineStatus::Expired | LineStatus::Paid | LineStatus::Returned => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
                             LineStatus::Received => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                             LineStatus::Corrected if debit => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),

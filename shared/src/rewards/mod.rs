@@ -123,6 +123,9 @@ pub enum LineStatus {
     /// Handed back to the community by a partner (the note says why); a
     /// debit.
     Returned,
+    /// A payment its payee refused at the counter: it moved nothing (the
+    /// note names the payee).
+    PaymentRefused,
 }
 
 /// One line of a wallet's history.

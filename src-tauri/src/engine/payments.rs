@@ -282,6 +282,48 @@ pub(crate) fn counted(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<V
     Ok(out)
 }
 
+/// The payments their payee refused, once each.
+pub(crate) fn refused_payments(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Paid>> {
+    let refused = refused(conn, ctx, who)?;
+    if refused.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, payer, payee, amount, what, at, MIN(sig) FROM payments
+          WHERE community = ?1 GROUP BY id ORDER BY at, id",
+    )?;
+    let rows = stmt
+        .query_map([ctx.community.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (id, payer, payee, amount, what, at) in rows {
+        if !refused.contains(&(id.clone(), payer.clone(), payee.clone())) {
+            continue;
+        }
+        out.push(Paid {
+            id: super::sql::parse(&id, "payment id")?,
+            payer: key_of(&payer)?,
+            payee: match payee.as_str() {
+                "community" => None,
+                key => Some(who.identity(&key_of(key)?)),
+            },
+            amount: u64::try_from(amount).map_err(|_| EngineError::corrupt("amount", amount))?,
+            what,
+            at: time_of(&at)?,
+        });
+    }
+    Ok(out)
+}
+
 /// What payments and returns move, per member (devices folded): minus what
 /// each paid or handed back, plus what each partner received.
 pub(crate) fn flows(

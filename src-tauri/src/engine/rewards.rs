@@ -1213,6 +1213,23 @@ fn wallet(
             });
         }
     }
+    // Payments refused at the counter: shown, moving nothing.
+    for p in super::payments::refused_payments(conn, ctx, who)? {
+        if who.identity(&p.payer) != *member {
+            continue;
+        }
+        view.history.push(WalletLine {
+            at: p.at,
+            title: p.what,
+            amount: u32::try_from(p.amount).unwrap_or(u32::MAX),
+            status: LineStatus::PaymentRefused,
+            note: match p.payee {
+                Some(partner) => name(&partner),
+                None => Some(house()?),
+            },
+            debit: false,
+        });
+    }
     for r in super::payments::returns(conn, ctx, who)? {
         if r.partner != *member {
             continue;

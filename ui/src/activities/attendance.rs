@@ -60,7 +60,7 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
             LineStatus::AwaitingApproval => {
                 i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(a.amount))])
             }
-            LineStatus::Declined => i18n.t("line-declined"),
+            LineStatus::Declined | LineStatus::PaymentRefused => i18n.t("line-declined"),
             LineStatus::Expired | LineStatus::Paid | LineStatus::Returned => {
                 i18n.t_with("line-issued", &[("amount", i18n.minus(a.amount))])
             }
