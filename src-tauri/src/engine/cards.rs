@@ -40,7 +40,7 @@ use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
 use super::members::MEMBERSHIP;
-use super::print::{self, Align, Weight};
+use super::print::{self, Weight};
 use super::sql::{in_office, key_of, office_json, ts};
 use super::{community, random, required, Ctx, Engine};
 use nabo_shared::time::local_day;
@@ -211,44 +211,19 @@ fn card_page(
         pen.frame(X, Y, W, H);
         let column = (X + PAD, X + W - QR - PAD / 2.0);
         let mut y = Y + PAD - 4.0;
-        pen.paragraph(
-            &mut y,
-            &cut(community),
-            (Weight::Regular, 8.0),
-            column,
-            Align::Start,
-        );
-        pen.paragraph(
-            &mut y,
-            &cut(&texts.heading),
-            (Weight::Bold, 10.0),
-            column,
-            Align::Start,
-        );
+        pen.paragraph(&mut y, &cut(community), (Weight::Regular, 8.0), column);
+        pen.paragraph(&mut y, &cut(&texts.heading), (Weight::Bold, 10.0), column);
         y += 6.0;
-        pen.paragraph(
-            &mut y,
-            &cut(name),
-            (Weight::Bold, 12.0),
-            column,
-            Align::Start,
-        );
+        pen.paragraph(&mut y, &cut(name), (Weight::Bold, 12.0), column);
         y += 6.0;
-        pen.paragraph(
-            &mut y,
-            &cut(&texts.code),
-            (Weight::Regular, 7.0),
-            column,
-            Align::Start,
-        );
-        pen.paragraph(&mut y, short, (Weight::Bold, 7.5), column, Align::Start);
+        pen.paragraph(&mut y, &cut(&texts.code), (Weight::Regular, 7.0), column);
+        pen.paragraph(&mut y, short, (Weight::Bold, 7.5), column);
         let mut below = Y + H + 12.0;
         pen.paragraph(
             &mut below,
             &texts.how.trim().chars().take(600).collect::<String>(),
             (Weight::Regular, 11.0),
             (X, 595.0 - X),
-            Align::Start,
         );
         pen.qr(qr, X + W - QR - PAD / 2.0, Y + (H - QR) / 2.0, QR)
     })
@@ -536,15 +511,7 @@ impl Engine {
             .execute("DELETE FROM card_tries WHERE card = ?1", [card.to_hex()])?;
         // A coordinator's device knows the holder's balance: never more.
         if who.is_coordinator(&ctx.me) {
-            let balance = super::rewards::balances(&self.conn, &ctx, &who)?
-                .get(&holder)
-                .copied()
-                .unwrap_or(0);
-            let credit = i64::from(super::rules::in_force(&self.conn, &ctx, &who)?.credit_limit);
-            let amount = i64::try_from(request.value.amount).unwrap_or(i64::MAX);
-            if amount > balance.saturating_add(credit) {
-                return Err(Refused::NotEnoughPoints { balance }.into());
-            }
+            self.require_covered(&ctx, &who, &holder, request.value.amount)?;
         }
         let payment = payment_for(
             &request.value,

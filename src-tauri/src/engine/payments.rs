@@ -218,11 +218,25 @@ pub(crate) struct Paid {
     pub at: DateTime<Utc>,
 }
 
-/// The payments that count: signed by a device of a member that was not
-/// taken away by then, to a partner or the community house, not refused by
-/// their payee; of two to one payee with one reference, the earliest (then
-/// the smaller id). A member removed since keeps what they paid before.
+/// The payments that count (see [`judged`]).
 pub(crate) fn counted(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Paid>> {
+    Ok(judged(conn, ctx, who)?.counted)
+}
+
+/// The community's payments, judged once.
+pub(crate) struct Judged {
+    /// Those that count: signed by a device of a member that was not taken
+    /// away by then, to a partner or the community house, not refused by
+    /// their payee; of two to one payee with one reference, the earliest
+    /// (then the smaller id). A member removed since keeps what they paid
+    /// before.
+    pub counted: Vec<Paid>,
+    /// Those their payee refused, once each: they move nothing.
+    pub refused: Vec<Paid>,
+}
+
+/// Reads the community's payments once and sorts them into [`Judged`].
+pub(crate) fn judged(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Judged> {
     let refused = refused(conn, ctx, who)?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, payer, payee, amount, reference, what, at, MIN(sig) FROM payments
@@ -242,12 +256,32 @@ pub(crate) fn counted(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<V
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut used: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut out = Vec::new();
+    let mut out = Judged {
+        counted: Vec::new(),
+        refused: Vec::new(),
+    };
     for (id, payer, payee, amount, reference, what, at) in rows {
+        let paid = |payee: Option<MemberKey>| -> Result<Paid> {
+            Ok(Paid {
+                id: super::sql::parse(&id, "payment id")?,
+                payer: key_of(&payer)?,
+                payee,
+                amount: u64::try_from(amount)
+                    .map_err(|_| EngineError::corrupt("amount", amount))?,
+                what: what.clone(),
+                at: time_of(&at)?,
+            })
+        };
         if refused.contains(&(id.clone(), payer.clone(), payee.clone())) {
+            let partner = match payee.as_str() {
+                "community" => None,
+                key => Some(who.identity(&key_of(key)?)),
+            };
+            out.refused.push(paid(partner)?);
             continue;
         }
-        let (payer, at) = (key_of(&payer)?, time_of(&at)?);
+        let entry = paid(None)?;
+        let (payer, at) = (entry.payer, entry.at);
         let member = who.identity(&payer);
         let known = who.members.contains_key(&member) || who.revoked.contains(&member);
         if !known || who.retired_at(&payer).is_some_and(|r| at >= r) {
@@ -270,55 +304,9 @@ pub(crate) fn counted(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<V
         if payee_key == Some(member) || !used.insert((payee, reference)) {
             continue;
         }
-        out.push(Paid {
-            id: super::sql::parse(&id, "payment id")?,
-            payer,
+        out.counted.push(Paid {
             payee: payee_key,
-            amount: u64::try_from(amount).map_err(|_| EngineError::corrupt("amount", amount))?,
-            what,
-            at,
-        });
-    }
-    Ok(out)
-}
-
-/// The payments their payee refused, once each.
-pub(crate) fn refused_payments(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Paid>> {
-    let refused = refused(conn, ctx, who)?;
-    if refused.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, payer, payee, amount, what, at, MIN(sig) FROM payments
-          WHERE community = ?1 GROUP BY id ORDER BY at, id",
-    )?;
-    let rows = stmt
-        .query_map([ctx.community.to_string()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::new();
-    for (id, payer, payee, amount, what, at) in rows {
-        if !refused.contains(&(id.clone(), payer.clone(), payee.clone())) {
-            continue;
-        }
-        out.push(Paid {
-            id: super::sql::parse(&id, "payment id")?,
-            payer: key_of(&payer)?,
-            payee: match payee.as_str() {
-                "community" => None,
-                key => Some(who.identity(&key_of(key)?)),
-            },
-            amount: u64::try_from(amount).map_err(|_| EngineError::corrupt("amount", amount))?,
-            what,
-            at: time_of(&at)?,
+            ..entry
         });
     }
     Ok(out)
@@ -445,10 +433,32 @@ impl Engine {
 
     /// This device's member's balance now.
     fn my_balance(&self, ctx: &Ctx, who: &Authority) -> Result<i64> {
+        self.balance_of(ctx, who, &who.identity(&ctx.me))
+    }
+
+    /// A member's balance now.
+    fn balance_of(&self, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<i64> {
         Ok(super::rewards::balances(&self.conn, ctx, who)?
-            .get(&who.identity(&ctx.me))
+            .get(member)
             .copied()
             .unwrap_or(0))
+    }
+
+    /// Refuses a spending of `amount` that `member`'s balance and the
+    /// community's credit limit do not cover.
+    pub(crate) fn require_covered(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        member: &MemberKey,
+        amount: u64,
+    ) -> Result<()> {
+        let balance = self.balance_of(ctx, who, member)?;
+        let credit = i64::from(super::rules::in_force(&self.conn, ctx, who)?.credit_limit);
+        if i64::try_from(amount).unwrap_or(i64::MAX) > balance.saturating_add(credit) {
+            return Err(Refused::NotEnoughPoints { balance }.into());
+        }
+        Ok(())
     }
 
     /// What a scanned request asks (nothing is recorded).
@@ -497,12 +507,7 @@ impl Engine {
         if paid {
             return Err(Refused::Payment(PaymentProblem::AlreadyPaid).into());
         }
-        let balance = self.my_balance(&ctx, &who)?;
-        let amount = i64::try_from(request.value.amount).unwrap_or(i64::MAX);
-        let credit = i64::from(super::rules::in_force(&self.conn, &ctx, &who)?.credit_limit);
-        if amount > balance.saturating_add(credit) {
-            return Err(Refused::NotEnoughPoints { balance }.into());
-        }
+        self.require_covered(&ctx, &who, &who.identity(&ctx.me), request.value.amount)?;
         let now = self.now();
         let payment = payment_for(
             &request.value,

@@ -9,7 +9,7 @@
 use nabo_shared::activities::{CheckinCode, CheckinQrCode, PosterTexts, MAX_POSTER_TEXT};
 
 use super::error::{Refused, Result};
-use super::print::{self, Align, Weight};
+use super::print::{self, Weight};
 use super::Engine;
 use nabo_shared::api::Missing;
 use nabo_shared::ids::ActivityId;
@@ -55,7 +55,7 @@ fn page(title: &str, texts: &PosterTexts, qr_text: &str, language: &str) -> Resu
     print::page(WIDTH, HEIGHT, title, language, |pen| {
         let mut y = MARGIN;
         let mut text = |y: &mut f32, s: &str, style: (Weight, f32)| {
-            pen.paragraph(y, &cut(s), style, margins, Align::Start);
+            pen.paragraph(y, &cut(s), style, margins);
         };
         text(&mut y, &texts.community, (Weight::Regular, 14.0));
         y += 8.0;

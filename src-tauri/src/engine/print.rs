@@ -130,14 +130,6 @@ pub fn page(
     })
 }
 
-/// Where a line sits between two x positions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    /// At the start of its reading direction: left for Danish, right for
-    /// Arabic.
-    Start,
-}
-
 impl Pen<'_, '_> {
     /// Sets `text` in lines that fit between `left` and `right`, the first
     /// baseline one line below `*y`, and moves `*y` below the last line.
@@ -147,25 +139,17 @@ impl Pen<'_, '_> {
         text: &str,
         (weight, size): (Weight, f32),
         (left, right): (f32, f32),
-        align: Align,
     ) {
         let face = self.faces.get(weight);
         for line in wrap(face, text, size, right - left) {
             *y += size * 1.25;
-            self.line(&line, face, size, (left, right), *y, align);
+            self.line(&line, face, size, (left, right), *y);
         }
     }
 
-    /// One line at baseline `y`, its runs in visual order.
-    fn line(
-        &mut self,
-        line: &str,
-        face: &Face,
-        size: f32,
-        (left, right): (f32, f32),
-        y: f32,
-        align: Align,
-    ) {
+    /// One line at baseline `y`, its runs in visual order, from the start of
+    /// its reading direction.
+    fn line(&mut self, line: &str, face: &Face, size: f32, (left, right): (f32, f32), y: f32) {
         let info = BidiInfo::new(line, None);
         let Some(para) = info.paragraphs.first() else {
             return;
@@ -180,7 +164,7 @@ impl Pen<'_, '_> {
             })
             .collect();
         let total: f32 = runs.iter().map(|r| r.2).sum();
-        let Align::Start = align;
+        // At the start of its reading direction: the right margin for Arabic.
         let mut x = if para.level.is_rtl() {
             right - total
         } else {

@@ -1182,7 +1182,8 @@ fn wallet(
         Ok(super::community::community_name(conn, &ctx.community)?.unwrap_or_default())
     };
     let name = |key: &MemberKey| who.members.get(key).map(|m| m.name.clone());
-    for p in super::payments::counted(conn, ctx, who)? {
+    let payments = super::payments::judged(conn, ctx, who)?;
+    for p in payments.counted {
         let amount =
             u32::try_from(p.amount).map_err(|_| EngineError::corrupt("payment of", p.amount))?;
         let payer = who.identity(&p.payer);
@@ -1214,7 +1215,7 @@ fn wallet(
         }
     }
     // Payments refused at the counter: shown, moving nothing.
-    for p in super::payments::refused_payments(conn, ctx, who)? {
+    for p in payments.refused {
         if who.identity(&p.payer) != *member {
             continue;
         }
