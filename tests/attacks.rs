@@ -693,7 +693,7 @@ async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() -> Result<()> {
     use nabo_shared::rewards::ledger::Account;
-    use nabo_shared::rewards::payments::{PaymentProblem, PaymentRefused};
+    use nabo_shared::rewards::payments::{PaymentClosed, PaymentProblem, PaymentRefused};
     use nabo_shared::scan::Scanned;
 
     let n = neighbourhood().await?;
@@ -741,6 +741,35 @@ async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() ->
         n.amina_balance()?,
         (6, 6),
         "only the payee's refusal voids a payment"
+    );
+    // Nor does her own closure of the house's request, naming no payment,
+    // as if it had expired unpaid.
+    let Ok(Scanned::PaymentRequest(asked)) = Scanned::parse(&request) else {
+        anyhow::bail!("not a request");
+    };
+    let closure = Signed::seal(
+        &n.phone_key,
+        &PaymentClosed {
+            community: n.community()?,
+            payee: Account::Community,
+            reference: asked.value.reference,
+            paid: None,
+            at,
+        },
+    );
+    n.phone.tamper(&doc, |d| {
+        d.put(
+            ROOT,
+            format!("closed-request/{}", hex::encode(asked.value.reference)),
+            closure.to_bytes(),
+        )?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    assert_eq!(
+        n.amina_balance()?,
+        (6, 6),
+        "only the payee closes its request"
     );
     Ok(())
 }

@@ -1558,9 +1558,26 @@ async fn scenario(
         .text_when("#balance", "her balance after paying", |t| t == "34")
         .await?;
     resident
+        .text_when("#history", "the payment waiting for its payee", |t| {
+            t.contains("Room booking") && t.contains("Venter på at Tingbjerg tager imod den")
+        })
+        .await?;
+    // The community house took it: after a sync her line says so.
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync after paying", |t| {
+            t.contains("Synkronisering færdig")
+        })
+        .await?;
+    resident.click("#tab-wallet").await?;
+    resident
         .text_when("#history", "the payment in her history", |t| {
             t.contains("Room booking") && t.contains("Betalt til Tingbjerg")
         })
+        .await?;
+    resident
+        .text_when("#balance", "her balance after the sync", |t| t == "34")
         .await?;
 
     // Zainab, who has no phone, buys a coffee at the community house with

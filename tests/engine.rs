@@ -2227,7 +2227,8 @@ fn a_resident_pays_a_partner_and_the_community_house_by_qr_offline() -> Result<(
     let payment = phone.engine.pay(&ask.request)?.text;
     let wallet = phone.engine.wallet()?;
     assert_eq!(wallet.balance, 6, "the payer's history shows it at once");
-    assert_eq!(wallet.history[0].status, LineStatus::Paid);
+    // Waiting for the café's word, which her phone hears at its next sync.
+    assert_eq!(wallet.history[0].status, LineStatus::PaymentWaiting);
     assert_eq!(wallet.history[0].note.as_deref(), Some("Café Solhøj"));
     // Paying the same request again is refused, and so is more than the balance.
     assert_eq!(
@@ -2906,6 +2907,87 @@ mod overspend_order {
             }
         }
     }
+}
+
+#[test]
+fn a_payment_code_never_scanned_moves_nothing_and_one_taken_counts_once_the_payee_says_so(
+) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, _second, mut cafe) = two_phones_and_a_cafe(&dir)?;
+    // Amina pays the café's request on her phone, shows the code, and walks
+    // away: the café never scans it.
+    let request = cafe.engine.request_payment(4, "Kaffe")?.text;
+    phone.engine.pay(&request)?;
+    let waiting = |wallet: &nabo_shared::rewards::WalletView| {
+        wallet
+            .history
+            .iter()
+            .any(|l| l.status == LineStatus::PaymentWaiting && l.note.as_deref() == Some("Café"))
+    };
+    // Her phone holds the 4 points back and says what it waits for.
+    let wallet = phone.engine.wallet()?;
+    assert_eq!(wallet.balance, 6);
+    assert!(waiting(&wallet), "{:?}", wallet.history);
+    let more = cafe.engine.request_payment(7, "Frokost")?.text;
+    assert_eq!(
+        phone.engine.pay(&more).map_err(refused).err(),
+        Some(Refused::NotEnoughPoints { balance: 6 }),
+        "what waits cannot be spent again"
+    );
+    exchange(&mut phone, &mut hub)?;
+    // The community house waits too: nothing has moved to the café.
+    assert_eq!(balance_of(&hub, "Amina")?, Some(6));
+    assert_eq!(balance_of(&hub, "Café")?, Some(0));
+    // The request expires at the café; its next sync closes it unpaid.
+    hub.clock.advance(Duration::minutes(20));
+    exchange(&mut cafe, &mut hub)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(10));
+    assert_eq!(balance_of(&hub, "Café")?, Some(0));
+    // The hub passes the café's word on to her phone: the points are hers.
+    exchange(&mut hub, &mut phone)?;
+    let wallet = phone.engine.wallet()?;
+    assert_eq!(wallet.balance, 10);
+    assert!(!waiting(&wallet), "{:?}", wallet.history);
+    assert!(
+        wallet
+            .history
+            .iter()
+            .any(|l| l.status == LineStatus::PaymentRefused && l.title == "Kaffe"),
+        "{:?}",
+        wallet.history
+    );
+    // A payment the café takes waits on her phone until she syncs, then
+    // counts everywhere.
+    let request = cafe.engine.request_payment(3, "Te")?.text;
+    let paid = phone.engine.pay(&request)?.text;
+    let receipt = cafe.engine.scan_text(&paid)?;
+    assert!(
+        matches!(receipt, ScanOutcome::PaymentReceived(_)),
+        "{receipt:?}"
+    );
+    assert_eq!(
+        cafe.engine.wallet()?.balance,
+        3,
+        "the café's takings at once"
+    );
+    assert!(waiting(&phone.engine.wallet()?));
+    exchange(&mut phone, &mut hub)?;
+    exchange(&mut cafe, &mut hub)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(7));
+    assert_eq!(balance_of(&hub, "Café")?, Some(3));
+    exchange(&mut hub, &mut phone)?;
+    let wallet = phone.engine.wallet()?;
+    assert_eq!(wallet.balance, 7);
+    assert!(!waiting(&wallet), "{:?}", wallet.history);
+    assert!(wallet
+        .history
+        .iter()
+        .any(|l| l.status == LineStatus::Paid && l.title == "Te"));
+    // After a restart and a rebuild, the same.
+    let hub = hub.reopen()?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(7));
+    assert_eq!(balance_of(&hub, "Café")?, Some(3));
+    Ok(())
 }
 
 #[test]

@@ -111,6 +111,8 @@ pub enum Table {
     Statements,
     /// Payees' refusals of payments they were shown.
     PaymentRefusals,
+    /// Payees' closures of their payment requests (paid, or expired).
+    PaymentClosures,
     /// Versions of volunteers' hour claims.
     HourClaims,
     /// Coordinators' decisions on hour claims.
@@ -130,7 +132,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 28] = [
+    pub const ALL: [Table; 29] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -152,6 +154,7 @@ impl Table {
         Table::OverspendDecisions,
         Table::Statements,
         Table::PaymentRefusals,
+        Table::PaymentClosures,
         Table::HourClaims,
         Table::HourDecisions,
         Table::Rules,
@@ -185,6 +188,7 @@ impl Table {
             Table::OverspendDecisions => "overspend_decisions",
             Table::Statements => "statements",
             Table::PaymentRefusals => "payment_refusals",
+            Table::PaymentClosures => "payment_closures",
             Table::HourClaims => "hour_claims",
             Table::HourDecisions => "hour_decisions",
             Table::Rules => "rules",

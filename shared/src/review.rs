@@ -53,6 +53,8 @@ pub enum RecordKind {
     BalanceStatement,
     /// A payee's refusal of a payment it was shown.
     PaymentRefused,
+    /// A payee's word on how one of its payment requests ended.
+    PaymentClosed,
     /// A version of a volunteer's hour claim.
     HourClaim,
     /// A coordinator's decision on an hour claim.

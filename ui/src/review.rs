@@ -65,6 +65,7 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::OverspendAccepted) => "record-kind-overspend-accepted",
         Some(RecordKind::BalanceStatement) => "record-kind-balance-statement",
         Some(RecordKind::PaymentRefused) => "record-kind-payment-refused",
+        Some(RecordKind::PaymentClosed) => "record-kind-payment-closed",
         Some(RecordKind::HourClaim) => "record-kind-hour-claim",
         Some(RecordKind::HourDecision) => "record-kind-hour-decision",
         Some(RecordKind::Rules) => "record-kind-rules",

@@ -53,6 +53,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                     LineStatus::Received => "line issued received",
                     LineStatus::Returned => "line corrected debit returned",
                     LineStatus::PaymentRefused => "line declined refused",
+                    LineStatus::PaymentWaiting => "line pending debit paid",
                 };
                 let note = line.note.clone();
                 let (status, debit) = (line.status, line.debit);
@@ -89,6 +90,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                                 LineStatus::Paid => i18n.t_with("line-paid-to", &[("payee", note.clone().into())]),
                                 LineStatus::Received => i18n.t_with("line-received-from", &[("payer", note.clone().into())]),
                                 LineStatus::PaymentRefused => i18n.t_with("line-refused-by", &[("payee", note.clone().into())]),
+                                LineStatus::PaymentWaiting => i18n.t_with("line-waiting-for", &[("payee", note.clone().into())]),
                                 _ => note.clone(),
                             }}</span>
                         })}
@@ -99,6 +101,7 @@ fn History(wallet: Memo<Option<WalletView>>, empty: &'static str) -> impl IntoVi
                             LineStatus::Capped => i18n.t("line-capped"),
                             LineStatus::AwaitingApproval => i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(amount))]),
                             LineStatus::Declined | LineStatus::PaymentRefused => i18n.t("line-declined"),
+                            LineStatus::PaymentWaiting => i18n.t_with("line-pending-amount", &[("amount", i18n.minus(amount))]),
                             LineStatus::Expired | LineStatus::Paid | LineStatus::Returned => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),
                             LineStatus::Received => i18n.t_with("line-issued", &[("amount", i18n.plus(amount))]),
                             LineStatus::Corrected if debit => i18n.t_with("line-issued", &[("amount", i18n.minus(amount))]),

@@ -123,9 +123,13 @@ pub enum LineStatus {
     /// Handed back to the community by a partner (the note says why); a
     /// debit.
     Returned,
-    /// A payment its payee refused at the counter: it moved nothing (the
-    /// note names the payee).
+    /// A payment its payee refused at the counter, or never took: it moved
+    /// nothing (the note names the payee).
     PaymentRefused,
+    /// A payment its payee has not yet been heard to take (the note names
+    /// the payee): a debit, held back from what can be spent until a
+    /// coordinator's device brings the payee's word.
+    PaymentWaiting,
 }
 
 /// One line of a wallet's history.
@@ -152,7 +156,9 @@ pub struct WalletLine {
 pub struct WalletView {
     /// What the member holds: the currency issued to them, with
     /// coordinators' corrections (negative only if more was taken back
-    /// than was there, which two devices can do without seeing each other).
+    /// than was there, which two devices can do without seeing each other),
+    /// less what they paid, including payments still waiting for their
+    /// payee's word: what they can spend.
     pub balance: i64,
     /// Sum of rewards still waiting for a coordinator.
     pub pending: u64,

@@ -108,6 +108,31 @@ impl Record for PaymentRefused {
     const DOMAIN: &'static str = "nabo/payment-refused/v1";
 }
 
+/// A payee's signed word on how one of its requests ended: paid by this
+/// payment (it took it: goods or service given), or closed unpaid once it
+/// expired by the payee's clock. A payment counts only when its payee's
+/// closure names it; until the payer's device hears of one, the payment
+/// waits there, and what it would spend cannot be spent again. Signed by a
+/// device of the partner that made the request, or by a coordinator's
+/// device for the community house.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentClosed {
+    /// The community.
+    pub community: CommunityId,
+    /// Whose request it was.
+    pub payee: Account,
+    /// The request's one-time reference.
+    pub reference: [u8; 16],
+    /// The payment taken for it, or `None` when it expired unpaid.
+    pub paid: Option<crate::ids::EntryId>,
+    /// When the payee's device closed it.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Record for PaymentClosed {
+    const DOMAIN: &'static str = "nabo/payment-closed/v1";
+}
+
 /// A statement older than this many days is shown with a warning.
 pub const STATEMENT_DAYS: i64 = 7;
 

@@ -29,6 +29,7 @@ impl Engine {
     /// never carries a neighbour's check-ins or points.
     pub fn export_sync(&mut self, to: Recipient) -> Result<Export> {
         let ctx = self.ctx()?;
+        self.close_requests(&ctx)?;
         let who = self.authority(&ctx)?;
         let may_hold = |id: &DocId| match to {
             Recipient::Coordinators => true,

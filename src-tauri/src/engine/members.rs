@@ -549,7 +549,12 @@ impl Engine {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let balances = rewards::balances(&self.conn, &ctx, &who)?;
-        let balance = |key: &MemberKey| balances.get(key).copied().unwrap_or(0);
+        // What each can spend, as their wallet shows it.
+        let held = super::payments::held_back(&self.conn, &ctx, &who)?;
+        let balance = |key: &MemberKey| {
+            let held = held.get(key).copied().unwrap_or(0);
+            balances.get(key).copied().unwrap_or(0).saturating_sub(held)
+        };
         let cards = super::cards::card_keys(&self.conn, &ctx, &who)?;
         let view = |key: &MemberKey, name: &str, role, confirmed, revoked, balance| MemberView {
             device: key.key_id().to_string(),

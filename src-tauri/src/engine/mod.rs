@@ -21,6 +21,7 @@ mod activities;
 mod authority;
 mod cards;
 mod clock;
+mod closures;
 mod commit;
 mod community;
 mod demo;

@@ -24,6 +24,7 @@ use nabo_shared::scan::Scanned;
 use nabo_shared::signed::{Signed, Verified};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::closures::CLOSURE;
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
@@ -136,23 +137,33 @@ fn refused(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = BTreeSet::new();
     for (payment, payer, payee, signer, at) in rows {
-        let (signer, at) = (key_of(&signer)?, time_of(&at)?);
-        let entitled = match payee.as_str() {
-            "community" => who.coordinators_at(at).contains(&signer),
-            partner => {
-                who.identity(&signer) == who.identity(&key_of(partner)?)
-                    && who.retired_at(&signer).is_none_or(|r| at < r)
-            }
-        };
-        if entitled {
+        if payee_signed(who, &payee, &key_of(&signer)?, time_of(&at)?)? {
             out.insert((payment, payer, payee));
         }
     }
     Ok(out)
 }
 
+/// Whether `signer` may speak for the payee `payee` (as stored) at `at`: a
+/// device of the partner, not taken away by then, or a coordinator in
+/// office for the community house.
+pub(crate) fn payee_signed(
+    who: &Authority,
+    payee: &str,
+    signer: &MemberKey,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    Ok(match payee {
+        "community" => who.coordinators_at(at).contains(signer),
+        partner => {
+            who.identity(signer) == who.identity(&key_of(partner)?)
+                && who.retired_at(signer).is_none_or(|r| at < r)
+        }
+    })
+}
+
 /// The payee of an account as stored: `community`, or a member key.
-fn payee_text(account: &Account) -> String {
+pub(crate) fn payee_text(account: &Account) -> String {
     match account {
         Account::Community => "community".into(),
         Account::Member(key) => key.to_hex(),
@@ -231,13 +242,19 @@ pub(crate) struct Judged {
     /// (then the smaller id). A member removed since keeps what they paid
     /// before.
     pub counted: Vec<Paid>,
-    /// Those their payee refused, once each: they move nothing.
+    /// Those their payee refused, or closed the request without, once
+    /// each: they move nothing.
     pub refused: Vec<Paid>,
+    /// Those that would count but whose payee has not been heard to take
+    /// them yet: they move nothing, but their payer cannot spend the same
+    /// points again until the payee's word arrives.
+    pub waiting: Vec<Paid>,
 }
 
 /// Reads the community's payments once and sorts them into [`Judged`].
 pub(crate) fn judged(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Judged> {
     let refused = refused(conn, ctx, who)?;
+    let closed = super::closures::closed(conn, ctx, who)?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, payer, payee, amount, reference, what, at, MIN(sig) FROM payments
           WHERE community = ?1 GROUP BY id ORDER BY at, id",
@@ -259,6 +276,7 @@ pub(crate) fn judged(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Ju
     let mut out = Judged {
         counted: Vec::new(),
         refused: Vec::new(),
+        waiting: Vec::new(),
     };
     for (id, payer, payee, amount, reference, what, at) in rows {
         let paid = |payee: Option<MemberKey>| -> Result<Paid> {
@@ -301,15 +319,44 @@ pub(crate) fn judged(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Ju
                 Some(key)
             }
         };
-        if payee_key == Some(member) || !used.insert((payee, reference)) {
+        if payee_key == Some(member) {
             continue;
         }
-        out.counted.push(Paid {
+        let entry = Paid {
             payee: payee_key,
             ..entry
-        });
+        };
+        match closed.get(&(payee.clone(), reference.clone())) {
+            Some(taken) if taken.contains(&id) => {}
+            Some(_) => {
+                out.refused.push(entry);
+                continue;
+            }
+            None => {
+                out.waiting.push(entry);
+                continue;
+            }
+        }
+        if used.insert((payee, reference)) {
+            out.counted.push(entry);
+        }
     }
     Ok(out)
+}
+
+/// What each member's payments still waiting for their payee's word hold
+/// back from what they can spend.
+pub(crate) fn held_back(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+) -> Result<BTreeMap<MemberKey, i64>> {
+    let mut sums = BTreeMap::new();
+    for p in judged(conn, ctx, who)?.waiting {
+        let sum = sums.entry(who.identity(&p.payer)).or_insert(0i64);
+        *sum = sum.saturating_add(i64::try_from(p.amount).unwrap_or(i64::MAX));
+    }
+    Ok(sums)
 }
 
 /// What payments and returns move, per member (devices folded): minus what
@@ -336,7 +383,7 @@ pub(crate) fn flows(
 impl Engine {
     /// The account this device is paid into: its partner's, or the
     /// community's for a coordinator (the community house).
-    fn payee_account(&self, ctx: &Ctx, who: &Authority) -> Result<Account> {
+    pub(crate) fn payee_account(&self, ctx: &Ctx, who: &Authority) -> Result<Account> {
         match who.member(&ctx.me) {
             Some(m) if m.role == Role::Partner => Ok(Account::Member(who.identity(&ctx.me))),
             _ if who.is_coordinator(&ctx.me) => Ok(Account::Community),
@@ -431,9 +478,24 @@ impl Engine {
         Ok(name)
     }
 
-    /// This device's member's balance now.
+    /// What this device's member can spend now.
     fn my_balance(&self, ctx: &Ctx, who: &Authority) -> Result<i64> {
-        self.balance_of(ctx, who, &who.identity(&ctx.me))
+        self.spendable_of(ctx, who, &who.identity(&ctx.me))
+    }
+
+    /// What `member` can spend now: their balance, less their payments
+    /// still waiting for their payee's word.
+    pub(crate) fn spendable_of(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        member: &MemberKey,
+    ) -> Result<i64> {
+        let waiting = held_back(&self.conn, ctx, who)?
+            .get(member)
+            .copied()
+            .unwrap_or(0);
+        Ok(self.balance_of(ctx, who, member)?.saturating_sub(waiting))
     }
 
     /// A member's balance now.
@@ -453,7 +515,7 @@ impl Engine {
         member: &MemberKey,
         amount: u64,
     ) -> Result<()> {
-        let balance = self.balance_of(ctx, who, member)?;
+        let balance = self.spendable_of(ctx, who, member)?;
         let credit = i64::from(super::rules::in_force(&self.conn, ctx, who)?.credit_limit);
         if i64::try_from(amount).unwrap_or(i64::MAX) > balance.saturating_add(credit) {
             return Err(Refused::NotEnoughPoints { balance }.into());
@@ -630,9 +692,14 @@ impl Engine {
             Account::Member(p) => p,
             Account::Community => payment.signer,
         };
-        let mut doc = self.stage(DocId::ledger(ctx.community, &home, v.at))?;
-        doc.put(PAYMENT.key(v.id), signed)?;
-        self.commit(vec![doc], &[])?;
+        // Taken: the payment, and this payee's word that it took it.
+        let (closure, closed_at) = self.closure(&ctx, v.to, *reference, Some(v.id))?;
+        let mut staged = Vec::new();
+        let i = self.stage_into(&mut staged, DocId::ledger(ctx.community, &home, v.at))?;
+        staged[i].put(PAYMENT.key(v.id), signed)?;
+        let i = self.stage_into(&mut staged, DocId::ledger(ctx.community, &home, closed_at))?;
+        staged[i].put(CLOSURE.key(hex::encode(reference)), &closure)?;
+        self.commit(staged, &[])?;
         self.conn.execute(
             "UPDATE payment_requests SET paid_by = ?1 WHERE reference = ?2",
             params![v.id.to_string(), hex::encode(reference)],
@@ -1240,10 +1307,7 @@ impl Engine {
             return Ok(());
         }
         let member = who.identity(device);
-        let balance = super::rewards::balances(&self.conn, ctx, &who)?
-            .get(&member)
-            .copied()
-            .unwrap_or(0);
+        let balance = self.spendable_of(ctx, &who, &member)?;
         let now = self.signing_time(ctx)?;
         if let Some(s) = self.newest_statement(ctx, &who, &member)? {
             if s.balance == balance && now - s.at < Duration::hours(1) && now >= s.at {

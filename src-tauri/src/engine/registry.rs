@@ -12,7 +12,8 @@ use nabo_shared::api::Table;
 
 use super::kinds::{KindDecl, TableDecl};
 use super::{
-    activities, cards, community, devices, hours, members, offers, payments, rewards, rules,
+    activities, cards, closures, community, devices, hours, members, offers, payments, rewards,
+    rules,
 };
 
 /// Every record kind.
@@ -36,6 +37,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &payments::OVERSPEND_ACCEPTED.decl,
     &payments::STATEMENT.decl,
     &payments::REFUSAL.decl,
+    &closures::CLOSURE.decl,
     &offers::OFFER.decl,
     &hours::HOUR_CLAIM.decl,
     &hours::HOUR_DECISION.decl,

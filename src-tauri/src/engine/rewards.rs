@@ -528,11 +528,13 @@ pub struct Reconciled {
 }
 
 impl Engine {
-    /// What a coordinator's device does with what it received: confirm join
-    /// requests made from valid invites, then reward valid check-ins under
-    /// the daily caps. Does nothing on other devices.
+    /// What a device does with what it received: every device closes its
+    /// own ended payment requests; a coordinator's device then confirms join
+    /// requests made from valid invites, passes payees' words on payments on
+    /// to their payers, and rewards valid check-ins under the daily caps.
     pub fn reconcile(&mut self) -> Result<Reconciled> {
         let ctx = self.ctx()?;
+        self.close_requests(&ctx)?;
         if !self.is_coordinator(&ctx)? {
             return Ok(Reconciled::default());
         }
@@ -540,6 +542,7 @@ impl Engine {
         // its own.
         let confirmed = self.link_replacements(&ctx)? + self.confirm_joins(&ctx)?;
         self.relay_refusals(&ctx)?;
+        self.relay_closures(&ctx)?;
         let who = self.authority(&ctx)?;
         let last: i64 =
             self.conn
@@ -1214,7 +1217,28 @@ fn wallet(
             });
         }
     }
-    // Payments refused at the counter: shown, moving nothing.
+    // Payments waiting for their payee's word: held back from what can be
+    // spent.
+    for p in payments.waiting {
+        if who.identity(&p.payer) != *member {
+            continue;
+        }
+        let amount =
+            u32::try_from(p.amount).map_err(|_| EngineError::corrupt("payment of", p.amount))?;
+        view.balance = credit(view.balance, -i64::from(amount))?;
+        view.history.push(WalletLine {
+            at: p.at,
+            title: p.what,
+            amount,
+            status: LineStatus::PaymentWaiting,
+            note: match p.payee {
+                Some(partner) => name(&partner),
+                None => Some(house()?),
+            },
+            debit: true,
+        });
+    }
+    // Payments refused at the counter or never taken: shown, moving nothing.
     for p in payments.refused {
         if who.identity(&p.payer) != *member {
             continue;

@@ -13,7 +13,7 @@ use super::error::{EngineError, Result};
 /// Schema version this build writes. Bump it when the tables or the
 /// projection change; opening an older file migrates it (`migrate.rs`),
 /// which always ends by rebuilding the projection.
-pub const SCHEMA_VERSION: i64 = 15;
+pub const SCHEMA_VERSION: i64 = 16;
 // 1: check-ins and ledger entries in one document per community and month.
 // 2: one document per member and month.
 // 3: documents keep their heads in `docs`; projection rows name the actor
@@ -34,6 +34,8 @@ pub const SCHEMA_VERSION: i64 = 15;
 //     member cards.
 // 14: movements name the entry they correct (a reversed payment).
 // 15: payees' refusals of payments.
+// 16: payees' closures of their payment requests (a payment counts once
+//     taken).
 
 /// When a document has more chunks than this, it is compacted into one.
 const COMPACT_AFTER: i64 = 64;

@@ -11,7 +11,9 @@ use nabo_shared::members::{Membership, Reinstatement, Revocation};
 use nabo_shared::rewards::hours::{HourClaim, HourDecision};
 use nabo_shared::rewards::ledger::Movement;
 use nabo_shared::rewards::offers::Offer;
-use nabo_shared::rewards::payments::{BalanceStatement, OverspendAccepted, PaymentRefused};
+use nabo_shared::rewards::payments::{
+    BalanceStatement, OverspendAccepted, PaymentClosed, PaymentRefused,
+};
 use nabo_shared::rewards::rules::{Rules, RulesChange};
 use nabo_shared::rewards::LedgerEntry;
 use nabo_shared::signed::{claimed_signer, Signed};
@@ -34,6 +36,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = Signed::<Replacement>::open_bytes(data);
     let _ = Signed::<Card>::open_bytes(data);
     let _ = Signed::<PaymentRefused>::open_bytes(data);
+    let _ = Signed::<PaymentClosed>::open_bytes(data);
     let _ = Signed::<Activity>::open_bytes(data);
     let _ = Signed::<CheckIn>::open_bytes(data);
     let _ = Signed::<LedgerEntry>::open_bytes(data);

@@ -78,4 +78,5 @@ review-reverse-note = أُلغيت الدفعة مقابل { $what }: لم يك�
 review-reversed = أُلغيت الدفعة.
 record-kind-overspend-accepted = دَين مقبول
 record-kind-balance-statement = كشف رصيد
+record-kind-payment-closed = طلب دفع مغلق
 record-kind-payment-refused = دفعة مرفوضة

@@ -13,6 +13,7 @@ fieldname-amount = عدد النقاط
 line-awaiting-amount = { $amount } · بانتظار الموافقة
 line-declined = مرفوض
 line-declined-why = مرفوض: { $reason }
+line-waiting-for = بانتظار أن يقبلها { $payee }
 line-refused-by = لم يقبلها { $payee } – النقاط لك من جديد
 line-correction = تصحيح من منسق
 correct-title = تصحيح النقاط

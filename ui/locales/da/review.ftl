@@ -74,4 +74,5 @@ review-reverse-note = Betalingen for { $what } er ført tilbage: saldoen rakte i
 review-reversed = Betalingen er ført tilbage.
 record-kind-overspend-accepted = Godkendt gæld
 record-kind-balance-statement = Saldo fra beboerhuset
+record-kind-payment-closed = Afsluttet betalingsanmodning
 record-kind-payment-refused = Afvist betaling

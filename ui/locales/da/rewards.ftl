@@ -13,6 +13,7 @@ fieldname-amount = Antal point
 line-awaiting-amount = { $amount } · venter på godkendelse
 line-declined = afvist
 line-declined-why = Afvist: { $reason }
+line-waiting-for = Venter på at { $payee } tager imod den
 line-refused-by = Ikke taget af { $payee } – pointene er dine igen
 line-correction = Rettelse fra en koordinator
 correct-title = Ret point

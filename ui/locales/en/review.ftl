@@ -74,4 +74,5 @@ review-reverse-note = The payment for { $what } was reversed: the balance did no
 review-reversed = The payment is reversed.
 record-kind-overspend-accepted = Accepted debt
 record-kind-balance-statement = Balance statement
+record-kind-payment-closed = Closed payment request
 record-kind-payment-refused = Refused payment

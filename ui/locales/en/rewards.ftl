@@ -13,6 +13,7 @@ fieldname-amount = Points
 line-awaiting-amount = { $amount } · waiting for approval
 line-declined = declined
 line-declined-why = Declined: { $reason }
+line-waiting-for = Waiting for { $payee } to confirm it
 line-refused-by = Not taken by { $payee } – the points are yours again
 line-correction = Correction by a coordinator
 correct-title = Correct points

@@ -61,6 +61,9 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
                 i18n.t_with("line-awaiting-amount", &[("amount", i18n.plus(a.amount))])
             }
             LineStatus::Declined | LineStatus::PaymentRefused => i18n.t("line-declined"),
+            LineStatus::PaymentWaiting => {
+                i18n.t_with("line-pending-amount", &[("amount", i18n.minus(a.amount))])
+            }
             LineStatus::Expired | LineStatus::Paid | LineStatus::Returned => {
                 i18n.t_with("line-issued", &[("amount", i18n.minus(a.amount))])
             }

@@ -147,7 +147,10 @@ impl Engine {
 
     /// Starts a conversation with `peer` from the states saved last time.
     pub fn sync_start(&mut self, peer: MemberKey) -> Result<PeerSync> {
-        self.ctx()?;
+        let ctx = self.ctx()?;
+        // Requests that ended since the last sync are closed first, so
+        // their payers learn it.
+        self.close_requests(&ctx)?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT doc_id, state FROM sync_states WHERE peer = ?1")?;

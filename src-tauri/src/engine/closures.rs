@@ -1,0 +1,257 @@
+//! How a payment request ends: its payee's signed closure, naming the
+//! payment it took, or none when it expired unpaid. A payment counts only
+//! once its payee's closure names it (see [`judged`](super::payments::judged)),
+//! so a payment code shown and never scanned — the customer walked away,
+//! the scanner failed — moves nothing, however the payer's phone syncs.
+//!
+//! A payee's device closes a request as it takes a payment for it, and
+//! closes its expired unpaid requests before every sync. A coordinator's
+//! device copies closures into the ledger documents of the payers whose
+//! payments they judge, so a payer's phone learns the verdict at its next
+//! sync with the community house. Until then a payment waits on the payer's
+//! phone: shown, and held back from what can be spent.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use nabo_shared::api::Table;
+use nabo_shared::crypto::MemberKey;
+use nabo_shared::ids::EntryId;
+use nabo_shared::members::authority::Authority;
+use nabo_shared::review::{RecordKind, RecordProblem, Writer};
+use nabo_shared::rewards::ledger::Account;
+use nabo_shared::rewards::payments::PaymentClosed;
+use nabo_shared::signed::Signed;
+use rusqlite::{params, Connection};
+
+use super::docs::{DocId, DocKind};
+use super::error::{EngineError, Result};
+use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
+use super::payments::{payee_signed, payee_text};
+use super::sql::{key_of, time_of, ts};
+use super::{Ctx, Engine};
+
+/// `closed-request/<reference, hex>`: a payee's closure of one of its
+/// payment requests, in the payee's ledger document of the month (a
+/// partner's, or the coordinator's own for the community house), or copied
+/// into a payer's by a coordinator's device.
+pub(crate) const CLOSURE: Kind<PaymentClosed> = Kind::new(KindDecl {
+    record: RecordKind::PaymentClosed,
+    prefix: "closed-request",
+    singleton: false,
+    home: DocKind::Ledger,
+    writer: Writer::Subject,
+    superseded_by: "nothing: a request is closed once; only a device of the partner that made \
+                    the request, or a coordinator's for the community house, may close it; a \
+                    payment counts when any such closure names it",
+    tables: &[TableDecl {
+        table: Table::PaymentClosures,
+        columns: "community TEXT NOT NULL, payee TEXT NOT NULL, reference TEXT NOT NULL, \
+                  paid TEXT, signer TEXT NOT NULL, at TEXT NOT NULL, bytes BLOB NOT NULL",
+        indexes: &["CREATE INDEX IF NOT EXISTS closures_by_reference \
+                    ON payment_closures(community, payee, reference)"],
+        signed_at: None,
+    }],
+    project: project_closure,
+});
+
+fn project_closure(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let c = kinds::open::<PaymentClosed>(bytes)?;
+    let v = &c.value;
+    if hex::encode(v.reference) != id {
+        return Err(RecordProblem::UnknownKey.into());
+    }
+    row.expect(v.community == row.doc.community)?;
+    row.insert(
+        Table::PaymentClosures,
+        &[
+            &row.doc.community.to_string(),
+            &payee_text(&v.payee),
+            &id,
+            &v.paid.map(|p| p.to_string()),
+            &c.signer.to_hex(),
+            &ts(v.at),
+            &bytes.to_vec(),
+        ],
+    )
+}
+
+/// A closure as stored, with the document it sits in.
+struct Stored {
+    payee: String,
+    reference: String,
+    paid: Option<String>,
+    bytes: Vec<u8>,
+    doc: String,
+}
+
+/// The closures signed by their payee (see [`payee_signed`]), once per
+/// document they sit in.
+fn entitled(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Stored>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT payee, reference, paid, signer, at, bytes, doc_id FROM payment_closures
+          WHERE community = ?1",
+    )?;
+    let rows = stmt
+        .query_map([ctx.community.to_string()], |r| {
+            Ok((
+                Stored {
+                    payee: r.get(0)?,
+                    reference: r.get(1)?,
+                    paid: r.get(2)?,
+                    bytes: r.get(5)?,
+                    doc: r.get(6)?,
+                },
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (stored, signer, at) in rows {
+        if payee_signed(who, &stored.payee, &key_of(&signer)?, time_of(&at)?)? {
+            out.push(stored);
+        }
+    }
+    Ok(out)
+}
+
+/// The requests their payee closed, as (payee, reference) the way
+/// `payments` stores them, with the payments the closures name (none when
+/// the request expired unpaid).
+pub(crate) fn closed(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+) -> Result<BTreeMap<(String, String), BTreeSet<String>>> {
+    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for c in entitled(conn, ctx, who)? {
+        let named = out.entry((c.payee, c.reference)).or_default();
+        named.extend(c.paid);
+    }
+    Ok(out)
+}
+
+impl Engine {
+    /// This payee's signed closure of its request `reference`.
+    pub(crate) fn closure(
+        &self,
+        ctx: &Ctx,
+        payee: Account,
+        reference: [u8; 16],
+        paid: Option<EntryId>,
+    ) -> Result<(Signed<PaymentClosed>, chrono::DateTime<chrono::Utc>)> {
+        let at = self.signing_time(ctx)?;
+        let closure = PaymentClosed {
+            community: ctx.community,
+            payee,
+            reference,
+            paid,
+            at,
+        };
+        Ok((Signed::seal(&self.key, &closure), at))
+    }
+
+    /// Closes this device's own requests that are not closed yet: those
+    /// paid (a store from before closures), and those that expired unpaid
+    /// by this device's clock. Done before every sync; returns how many.
+    pub(crate) fn close_requests(&mut self, ctx: &Ctx) -> Result<u32> {
+        let now = self.now();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT reference, paid_by, expires_at FROM payment_requests
+              WHERE reference NOT IN (SELECT reference FROM payment_closures WHERE signer = ?1)",
+        )?;
+        let open = stmt
+            .query_map([ctx.me.to_hex()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        let mut ended = Vec::new();
+        for (reference, paid, expires) in open {
+            if paid.is_none() && time_of(&expires)? >= now {
+                continue;
+            }
+            let reference: [u8; 16] = hex::decode(&reference)
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| EngineError::corrupt("request reference", &reference))?;
+            let paid = paid
+                .map(|p| super::sql::parse::<EntryId>(&p, "payment id"))
+                .transpose()?;
+            ended.push((reference, paid));
+        }
+        if ended.is_empty() {
+            return Ok(0);
+        }
+        let who = self.authority(ctx)?;
+        // A device that is no longer a payee has nobody to close them for.
+        let Ok(payee) = self.payee_account(ctx, &who) else {
+            return Ok(0);
+        };
+        let home = match payee {
+            Account::Member(partner) => partner,
+            Account::Community => ctx.me,
+        };
+        let mut staged = Vec::new();
+        for (reference, paid) in &ended {
+            let (signed, at) = self.closure(ctx, payee, *reference, *paid)?;
+            let i = self.stage_into(&mut staged, DocId::ledger(ctx.community, &home, at))?;
+            staged[i].put(CLOSURE.key(hex::encode(reference)), &signed)?;
+        }
+        self.commit(staged, &[])?;
+        Ok(ended.len() as u32)
+    }
+
+    /// A coordinator's device copies payees' closures into the ledger
+    /// documents of the payers whose payments they judge (the document of
+    /// the payment's month), so a payer's phone learns whether its payment
+    /// was taken. Returns how many copies.
+    pub(crate) fn relay_closures(&mut self, ctx: &Ctx) -> Result<u32> {
+        let who = self.authority(ctx)?;
+        let closures = entitled(&self.conn, ctx, &who)?;
+        if closures.is_empty() {
+            return Ok(0);
+        }
+        let mut held: BTreeSet<(String, String)> = BTreeSet::new();
+        for c in &closures {
+            held.insert((c.reference.clone(), c.doc.clone()));
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT payer, at FROM payments
+              WHERE community = ?1 AND payee = ?2 AND reference = ?3",
+        )?;
+        let mut wanted = Vec::new();
+        for c in &closures {
+            let payers = stmt
+                .query_map(
+                    params![ctx.community.to_string(), c.payee, c.reference],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for (payer, at) in payers {
+                let payer: MemberKey = key_of(&payer)?;
+                let home = DocId::ledger(ctx.community, &payer, time_of(&at)?);
+                if held.insert((c.reference.clone(), home.to_string())) {
+                    wanted.push((home, c));
+                }
+            }
+        }
+        drop(stmt);
+        let mut staged = Vec::new();
+        for (home, c) in &wanted {
+            let signed = Signed::<PaymentClosed>::from_bytes(&c.bytes)
+                .map_err(|_| EngineError::corrupt("closure", &c.reference))?;
+            let i = self.stage_into(&mut staged, *home)?;
+            staged[i].put(CLOSURE.key(&c.reference), &signed)?;
+        }
+        let n = wanted.len() as u32;
+        if n > 0 {
+            self.commit(staged, &[])?;
+        }
+        Ok(n)
+    }
+}
