@@ -2901,6 +2901,26 @@ mod overspend_order {
             exchange(&mut hub, &mut ole).unwrap();
             let on_hub = hub.engine.overspends().unwrap();
             prop_assert_eq!(&ole.engine.overspends().unwrap(), &on_hub);
+            // A member's balance read alone (as the counter reads it) is the
+            // one the whole community's list gives them, on both devices.
+            let keys: Vec<_> = [&hub, &ole, &sources[0], &sources[1], &sources[2]]
+                .iter()
+                .map(|d| d.engine.device_key())
+                .collect();
+            for coordinator in [&hub, &ole] {
+                let listed = coordinator.engine.members().unwrap();
+                for key in &keys {
+                    let alone = coordinator.engine.spendable(key).unwrap();
+                    let in_list = listed
+                        .iter()
+                        .find(|m| m.device == key.key_id().to_string())
+                        .map_or(alone, |m| m.balance);
+                    prop_assert_eq!(alone, in_list, "{:?}", key);
+                    let wallet =
+                        coordinator.engine.member_history(&key.key_id().to_string()).unwrap();
+                    prop_assert_eq!(wallet.balance, in_list, "the wallet of {:?}", key);
+                }
+            }
             for phone in &mut sources[..2] {
                 exchange(&mut hub, phone).unwrap();
                 prop_assert_eq!(&phone.engine.overspends().unwrap(), &on_hub);

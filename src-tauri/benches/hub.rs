@@ -6,6 +6,8 @@
 //! new. Run: `cargo bench -p nabo --bench hub` (set `NABO_BENCH_PHONES` for
 //! another crowd size).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -95,19 +97,6 @@ async fn round(
 /// hold only a few connections.
 fn address_of(i: usize) -> std::net::IpAddr {
     std::net::Ipv4Addr::new(127, 0, (i / 250) as u8, (2 + i % 250) as u8).into()
-}
-
-/// The process's peak resident memory (hub and every phone together), from
-/// the kernel's own count.
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown".into())
 }
 
 fn kib(bytes: u64) -> String {
@@ -248,6 +237,6 @@ fn main() {
     println!();
     println!(
         "Every phone synced without an error. Peak memory of the process (the hub and all {phones} phones' engines together): {}.",
-        peak_rss()
+        common::peak_rss()
     );
 }

@@ -26,7 +26,7 @@ use rusqlite::{params, Connection};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
-use super::payments::{payee_signed, payee_text};
+use super::payments::{payee_signed, payee_text, Scope, SCOPED};
 use super::sql::{key_of, time_of, ts};
 use super::{Ctx, Engine};
 
@@ -75,31 +75,55 @@ fn project_closure(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectE
     )
 }
 
-/// A closure as stored, with the document it sits in.
+/// A closure as stored.
 struct Stored {
     payee: String,
     reference: String,
     paid: Option<String>,
     bytes: Vec<u8>,
-    doc: String,
 }
 
-/// The closures signed by their payee (see [`payee_signed`]), once per
-/// document they sit in.
-fn entitled(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Stored>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT payee, reference, paid, signer, at, bytes, doc_id FROM payment_closures
-          WHERE community = ?1",
-    )?;
+/// The closures of the requests of `scope` signed by their payee (see
+/// [`payee_signed`]), each copy once.
+fn entitled(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+    scope: Scope<'_>,
+) -> Result<Vec<Stored>> {
+    let mut stmt = match scope {
+        Scope::All => conn.prepare_cached(
+            "SELECT payee, reference, paid, signer, at, bytes FROM payment_closures
+              WHERE community = ?1 AND ?2 IS NULL",
+        )?,
+        Scope::Keys(_) => conn.prepare_cached(&format!(
+            "WITH {SCOPED}
+             SELECT payee, reference, paid, signer, at, bytes FROM payment_closures
+              WHERE community = ?1 AND (payee, reference) IN scoped"
+        ))?,
+    };
+    signed_by_payee(
+        &mut stmt,
+        params![ctx.community.to_string(), scope.json()],
+        who,
+    )
+}
+
+/// The closures a statement selects (payee, reference, paid, signer, at,
+/// bytes) that their payee signed (see [`payee_signed`]).
+fn signed_by_payee(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    params: impl rusqlite::Params,
+    who: &Authority,
+) -> Result<Vec<Stored>> {
     let rows = stmt
-        .query_map([ctx.community.to_string()], |r| {
+        .query_map(params, |r| {
             Ok((
                 Stored {
                     payee: r.get(0)?,
                     reference: r.get(1)?,
                     paid: r.get(2)?,
                     bytes: r.get(5)?,
-                    doc: r.get(6)?,
                 },
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
@@ -122,9 +146,10 @@ pub(crate) fn closed(
     conn: &Connection,
     ctx: &Ctx,
     who: &Authority,
+    scope: Scope<'_>,
 ) -> Result<BTreeMap<(String, String), BTreeSet<String>>> {
     let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for c in entitled(conn, ctx, who)? {
+    for c in entitled(conn, ctx, who, scope)? {
         let named = out.entry((c.payee, c.reference)).or_default();
         named.extend(c.paid);
     }
@@ -209,38 +234,81 @@ impl Engine {
     /// A coordinator's device copies payees' closures into the ledger
     /// documents of the payers whose payments they judge (the document of
     /// the payment's month), so a payer's phone learns whether its payment
-    /// was taken. Returns how many copies.
+    /// was taken. Looks only at closures and payments that arrived since
+    /// the last relay (all of them after the community document changed).
+    /// Returns how many copies.
     pub(crate) fn relay_closures(&mut self, ctx: &Ctx) -> Result<u32> {
         let who = self.authority(ctx)?;
-        let closures = entitled(&self.conn, ctx, &who)?;
-        if closures.is_empty() {
-            return Ok(0);
-        }
-        let mut held: BTreeSet<(String, String)> = BTreeSet::new();
-        for c in &closures {
-            held.insert((c.reference.clone(), c.doc.clone()));
-        }
+        let (after_closure, after_payment) = self.relayed_up_to;
+        let last = |table: &str| -> Result<i64> {
+            Ok(self.conn.query_row(
+                &format!("SELECT COALESCE(MAX(rowid), 0) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )?)
+        };
+        let up_to = (last("payment_closures")?, last("payments")?);
+        // The new closures, and the closures of requests with new payments.
         let mut stmt = self.conn.prepare_cached(
+            "SELECT payee, reference, paid, signer, at, bytes FROM payment_closures
+              WHERE community = ?1 AND rowid > ?2
+             UNION
+             SELECT c.payee, c.reference, c.paid, c.signer, c.at, c.bytes
+               FROM payments p JOIN payment_closures c
+                 ON c.community = p.community AND c.payee = p.payee AND c.reference = p.reference
+              WHERE p.community = ?1 AND p.rowid > ?3",
+        )?;
+        let closures = signed_by_payee(
+            &mut stmt,
+            params![ctx.community.to_string(), after_closure, after_payment],
+            &who,
+        )?;
+        drop(stmt);
+        let mut payers = self.conn.prepare_cached(
             "SELECT DISTINCT payer, at FROM payments
               WHERE community = ?1 AND payee = ?2 AND reference = ?3",
         )?;
-        let mut wanted = Vec::new();
+        // A copy there counts only if its payee signed it (the payer may
+        // have put her own under the key).
+        let mut held = self.conn.prepare_cached(
+            "SELECT signer, at FROM payment_closures
+              WHERE community = ?1 AND payee = ?2 AND reference = ?3 AND doc_id = ?4",
+        )?;
+        let mut wanted: Vec<(DocId, &Stored)> = Vec::new();
         for c in &closures {
-            let payers = stmt
+            let found = payers
                 .query_map(
                     params![ctx.community.to_string(), c.payee, c.reference],
                     |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
                 )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            for (payer, at) in payers {
+            for (payer, at) in found {
                 let payer: MemberKey = key_of(&payer)?;
                 let home = DocId::ledger(ctx.community, &payer, time_of(&at)?);
-                if held.insert((c.reference.clone(), home.to_string())) {
+                let copies = held
+                    .query_map(
+                        params![
+                            ctx.community.to_string(),
+                            c.payee,
+                            c.reference,
+                            home.to_string()
+                        ],
+                        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                    )?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let mut there = false;
+                for (signer, at) in copies {
+                    there |= payee_signed(&who, &c.payee, &key_of(&signer)?, time_of(&at)?)?;
+                }
+                let queued = wanted
+                    .iter()
+                    .any(|(doc, w)| *doc == home && w.reference == c.reference);
+                if !there && !queued {
                     wanted.push((home, c));
                 }
             }
         }
-        drop(stmt);
+        drop((payers, held));
         let mut staged = Vec::new();
         for (home, c) in &wanted {
             let signed = Signed::<PaymentClosed>::from_bytes(&c.bytes)
@@ -252,6 +320,7 @@ impl Engine {
         if n > 0 {
             self.commit(staged, &[])?;
         }
+        self.relayed_up_to = up_to;
         Ok(n)
     }
 }

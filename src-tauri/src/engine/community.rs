@@ -313,6 +313,14 @@ impl Engine {
             "DELETE FROM settings WHERE key NOT IN ('lang', 'text_size')",
             [],
         )?;
+        // The query planner's statistics say how many rows there were.
+        let stats: Vec<String> = tx
+            .prepare("SELECT name FROM sqlite_master WHERE name LIKE 'sqlite_stat%'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for table in stats {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
         tx.execute(
             "UPDATE device SET secret = ?1, created_at = ?2 WHERE id = 1",
             params![key.to_bytes().to_vec(), now],

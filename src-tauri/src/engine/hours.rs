@@ -42,7 +42,11 @@ pub(crate) const HOUR_CLAIM: Kind<HourClaim> = Kind::new(KindDecl {
         table: Table::HourClaims,
         columns: "id TEXT NOT NULL, community TEXT NOT NULL, volunteer TEXT NOT NULL, \
                   version INTEGER NOT NULL, record BLOB NOT NULL, sig BLOB NOT NULL",
-        indexes: &["CREATE INDEX IF NOT EXISTS hour_claims_by_id ON hour_claims(community, id)"],
+        indexes: &[
+            "CREATE INDEX IF NOT EXISTS hour_claims_by_id ON hour_claims(community, id)",
+            "CREATE INDEX IF NOT EXISTS hour_claims_by_volunteer \
+             ON hour_claims(community, volunteer)",
+        ],
         signed_at: None,
     }],
     project: project_claim,
@@ -96,6 +100,8 @@ pub(crate) const HOUR_DECISION: Kind<HourDecision> = Kind::new(KindDecl {
                   sig BLOB NOT NULL",
         indexes: &[
             "CREATE INDEX IF NOT EXISTS hour_decisions_by_claim ON hour_decisions(community, claim)",
+            "CREATE INDEX IF NOT EXISTS hour_decisions_by_volunteer \
+             ON hour_decisions(community, volunteer)",
         ],
         signed_at: Some("decided_at"),
     }],
@@ -191,11 +197,14 @@ pub(crate) fn claims(
     // under the same id are a claim of their own, never a version of this
     // one, and decisions count only for the volunteer they name.
     let mut versions: BTreeMap<ClaimKey, (String, Vec<Seen<HourClaim>>)> = BTreeMap::new();
-    let mut stmt = conn.prepare_cached(
+    // Two statements, so a volunteer's claims are found by the index.
+    let mut stmt = conn.prepare_cached(if volunteer.is_some() {
         "SELECT id, volunteer, record, sig, doc_id FROM hour_claims
-          WHERE community = ?1
-            AND (?2 IS NULL OR volunteer IN (SELECT value FROM json_each(?2)))",
-    )?;
+          WHERE community = ?1 AND volunteer IN (SELECT value FROM json_each(?2))"
+    } else {
+        "SELECT id, volunteer, record, sig, doc_id FROM hour_claims
+          WHERE community = ?1 AND ?2 IS NULL"
+    })?;
     let rows = stmt
         .query_map(params![community, volunteer], |r| {
             Ok((
@@ -232,11 +241,13 @@ pub(crate) fn claims(
         }
     }
     let mut decisions: BTreeMap<ClaimKey, Vec<Seen<HourDecision>>> = BTreeMap::new();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(if volunteer.is_some() {
         "SELECT claim, volunteer, signer, record, sig FROM hour_decisions
-          WHERE community = ?1
-            AND (?2 IS NULL OR volunteer IN (SELECT value FROM json_each(?2)))",
-    )?;
+          WHERE community = ?1 AND volunteer IN (SELECT value FROM json_each(?2))"
+    } else {
+        "SELECT claim, volunteer, signer, record, sig FROM hour_decisions
+          WHERE community = ?1 AND ?2 IS NULL"
+    })?;
     let rows = stmt
         .query_map(params![community, volunteer], |r| {
             Ok((
@@ -311,6 +322,20 @@ pub(crate) fn credits(
     Ok(claims(conn, ctx, who, None)?
         .iter()
         .filter_map(|r| approval(&r.status).map(|(_, at, points)| (r.volunteer, at, points)))
+        .collect())
+}
+
+/// The points approved hours of `keys` (one member's devices) earned, with
+/// when each was approved.
+pub(crate) fn credits_of(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+    keys: &[MemberKey],
+) -> Result<Vec<(DateTime<Utc>, u64)>> {
+    Ok(claims(conn, ctx, who, Some(keys))?
+        .iter()
+        .filter_map(|r| approval(&r.status).map(|(_, at, points)| (at, points)))
         .collect())
 }
 

@@ -48,6 +48,8 @@ mod rules;
 mod sql;
 mod store;
 mod sync;
+#[doc(hidden)]
+pub mod synthetic;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -114,6 +116,10 @@ pub struct Engine {
     /// [`Engine::reconcile`]; reset when the community document changes (an
     /// activity or a membership may make an old check-in rewardable).
     reconciled_up_to: i64,
+    /// Payment closures and payments up to these rowids were already looked
+    /// at by [`Engine::relay_closures`]; reset as `reconciled_up_to` is
+    /// (who may close a request follows from the community document).
+    relayed_up_to: (i64, i64),
 }
 
 impl Engine {
@@ -139,12 +145,20 @@ impl Engine {
             changed: BTreeSet::new(),
             authority: RefCell::new(None),
             reconciled_up_to: 0,
+            relayed_up_to: (0, 0),
         };
         if version < store::SCHEMA_VERSION {
             engine.migrate(version)?;
         } else {
             engine.conn.execute_batch(&projection::schema())?;
         }
+        // Table statistics for the query planner, refreshed where a table
+        // grew (SQLite's advice for long-lived connections; it reads a
+        // bounded sample, milliseconds even on a five-year store). Without
+        // them every index looks alike, since each starts with the one
+        // community: a relay of payment closures once took minutes picking
+        // the wrong one (`BENCHMARKS.md`, five years).
+        engine.conn.execute_batch("PRAGMA optimize=0x10002;")?;
         Ok(engine)
     }
 
@@ -197,6 +211,7 @@ impl Engine {
     /// what may have changed, and old check-ins may have become rewardable.
     fn community_changed(&mut self) {
         self.reconciled_up_to = 0;
+        self.relayed_up_to = (0, 0);
         self.authority.replace(None);
     }
 }

@@ -59,7 +59,12 @@ pub(crate) const PAYMENT: Kind<Movement> = Kind::new(KindDecl {
         columns: "id TEXT NOT NULL, community TEXT NOT NULL, payer TEXT NOT NULL, \
                   payee TEXT NOT NULL, amount INTEGER NOT NULL, reference TEXT NOT NULL, \
                   what TEXT NOT NULL, at TEXT NOT NULL, sig BLOB NOT NULL",
-        indexes: &["CREATE INDEX IF NOT EXISTS payments_by_id ON payments(community, id)"],
+        indexes: &[
+            "CREATE INDEX IF NOT EXISTS payments_by_id ON payments(community, id)",
+            "CREATE INDEX IF NOT EXISTS payments_by_payer ON payments(community, payer)",
+            "CREATE INDEX IF NOT EXISTS payments_by_request \
+             ON payments(community, payee, reference)",
+        ],
         signed_at: None,
     }],
     project: project_payment,
@@ -251,16 +256,68 @@ pub(crate) struct Judged {
     pub waiting: Vec<Paid>,
 }
 
+/// Which payments to judge: every one of the community's, or only those
+/// that can move some keys' points: the payments they made or took, and
+/// every other payment for the same requests (the earliest for a request
+/// counts, so those decide too). Judging a scope gives its members the
+/// verdicts judging everything gives them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    /// The whole community.
+    All,
+    /// The payments that touch these keys (a member's devices).
+    Keys(&'a [MemberKey]),
+}
+
+impl Scope<'_> {
+    /// The keys as the JSON parameter of a scoped query; `None` for all.
+    pub(crate) fn json(self) -> Option<String> {
+        match self {
+            Scope::All => None,
+            Scope::Keys(keys) => Some(super::sql::keys_json(keys)),
+        }
+    }
+}
+
+/// The requests (payee, reference) whose payments a scope judges, as the
+/// CTE `scoped` over the keys in `?2`.
+pub(crate) const SCOPED: &str = "
+scoped AS (
+    SELECT payee, reference FROM payments
+     WHERE community = ?1 AND payer IN (SELECT value FROM json_each(?2))
+    UNION
+    SELECT payee, reference FROM payments
+     WHERE community = ?1 AND payee IN (SELECT value FROM json_each(?2))
+)";
+
 /// Reads the community's payments once and sorts them into [`Judged`].
 pub(crate) fn judged(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Judged> {
+    judged_in(conn, ctx, who, Scope::All)
+}
+
+/// Reads the payments of `scope` once and sorts them into [`Judged`].
+pub(crate) fn judged_in(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+    scope: Scope<'_>,
+) -> Result<Judged> {
     let refused = refused(conn, ctx, who)?;
-    let closed = super::closures::closed(conn, ctx, who)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, payer, payee, amount, reference, what, at, MIN(sig) FROM payments
-          WHERE community = ?1 GROUP BY id ORDER BY at, id",
-    )?;
+    let closed = super::closures::closed(conn, ctx, who, scope)?;
+    let mut stmt = match scope {
+        Scope::All => conn.prepare_cached(
+            "SELECT id, payer, payee, amount, reference, what, at, MIN(sig) FROM payments
+              WHERE community = ?1 AND ?2 IS NULL GROUP BY id ORDER BY at, id",
+        )?,
+        Scope::Keys(_) => conn.prepare_cached(&format!(
+            "WITH {SCOPED}
+             SELECT id, payer, payee, amount, reference, what, at, MIN(sig) FROM payments
+              WHERE community = ?1 AND (payee, reference) IN scoped
+              GROUP BY id ORDER BY at, id"
+        ))?,
+    };
     let rows = stmt
-        .query_map([ctx.community.to_string()], |r| {
+        .query_map(params![ctx.community.to_string(), scope.json()], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -491,19 +548,8 @@ impl Engine {
         who: &Authority,
         member: &MemberKey,
     ) -> Result<i64> {
-        let waiting = held_back(&self.conn, ctx, who)?
-            .get(member)
-            .copied()
-            .unwrap_or(0);
-        Ok(self.balance_of(ctx, who, member)?.saturating_sub(waiting))
-    }
-
-    /// A member's balance now.
-    fn balance_of(&self, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<i64> {
-        Ok(super::rewards::balances(&self.conn, ctx, who)?
-            .get(member)
-            .copied()
-            .unwrap_or(0))
+        let (balance, waiting) = super::rewards::balance_of(&self.conn, ctx, who, member)?;
+        Ok(balance.saturating_sub(waiting))
     }
 
     /// Refuses a spending of `amount` that `member`'s balance and the

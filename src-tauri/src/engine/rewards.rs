@@ -50,6 +50,7 @@ pub(crate) const LEDGER_ENTRY: Kind<LedgerEntry> = Kind::new(KindDecl {
         indexes: &[
             "CREATE INDEX IF NOT EXISTS ledger_by_to ON ledger(community, to_key)",
             "CREATE INDEX IF NOT EXISTS ledger_by_checkin ON ledger(community, checkin)",
+            "CREATE INDEX IF NOT EXISTS ledger_by_id ON ledger(community, id)",
         ],
         signed_at: Some("issued_at"),
     }],
@@ -76,6 +77,7 @@ pub(crate) const MOVEMENT: Kind<Movement> = Kind::new(KindDecl {
                   signer TEXT NOT NULL, sig BLOB NOT NULL, corrects TEXT",
         indexes: &[
             "CREATE INDEX IF NOT EXISTS movements_by_member ON movements(community, member)",
+            "CREATE INDEX IF NOT EXISTS movements_by_id ON movements(community, id)",
         ],
         signed_at: Some("at"),
     }],
@@ -154,6 +156,53 @@ const MOVES: &str = concat!(
 moves AS (
     SELECT id, member, amount, reason, note, at, MIN(sig) AS v
     FROM movements WHERE community = ?1 AND ",
+    in_office!("signer", "at", "?2"),
+    "
+    GROUP BY id
+)"
+);
+
+/// The ids a member's rows can be under, for the keys in `?3`: their
+/// entries' and movements' and their check-ins' (a reward's id is its
+/// check-in's).
+macro_rules! ids_of {
+    () => {
+        "SELECT id FROM ledger WHERE community = ?1
+                 AND to_key IN (SELECT value FROM json_each(?3))
+          UNION SELECT id FROM movements WHERE community = ?1
+                 AND member IN (SELECT value FROM json_each(?3))
+          UNION SELECT id FROM checkins WHERE community = ?1
+                 AND member_key IN (SELECT value FROM json_each(?3))"
+    };
+}
+
+/// `ids_of!` as a constant, for `format!`.
+const IDS_OF: &str = ids_of!();
+
+/// [`ENTRIES`] under the ids of the members in `?3` only (see `ids_of!`):
+/// every entry those ids have, judged the same way, so one member's wallet
+/// or balance reads only their rows.
+const ENTRIES_OF: &str = concat!(
+    "
+entries AS (
+    SELECT id, to_key, amount, checkin, activity, issued_at, declined, MIN(issued_at || signer) AS v
+    FROM ledger WHERE community = ?1 AND id IN (",
+    ids_of!(),
+    ") AND ",
+    in_office!("signer", "issued_at", "?2"),
+    "
+    GROUP BY id
+)"
+);
+
+/// [`MOVES`] under the ids of the members in `?3` only, as [`ENTRIES_OF`].
+const MOVES_OF: &str = concat!(
+    "
+moves AS (
+    SELECT id, member, amount, reason, note, at, MIN(sig) AS v
+    FROM movements WHERE community = ?1 AND id IN (",
+    ids_of!(),
+    ") AND ",
     in_office!("signer", "at", "?2"),
     "
     GROUP BY id
@@ -336,6 +385,61 @@ pub(crate) fn balances(
     who: &Authority,
 ) -> Result<BTreeMap<MemberKey, i64>> {
     balances_with(conn, ctx, who, &super::hours::earned(conn, ctx, who)?)
+}
+
+/// One member's balance (their devices as one account) and what their
+/// payments still waiting for their payee's word hold back, reading only
+/// the rows that can move them: the same as [`balances`] and
+/// [`held_back`](super::payments::held_back) give them, at the cost of one
+/// member instead of the whole community.
+pub(crate) fn balance_of(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+    member: &MemberKey,
+) -> Result<(i64, i64)> {
+    let member = &who.identity(member);
+    let keys = who.keys_of(member);
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH {ENTRIES_OF}, {MOVES_OF}
+         SELECT COALESCE(SUM(a), 0) FROM (
+             SELECT amount AS a FROM entries WHERE to_key IN (SELECT value FROM json_each(?3))
+             UNION ALL
+             SELECT amount FROM moves WHERE member IN (SELECT value FROM json_each(?3))
+         )"
+    ))?;
+    let mut balance: i64 = stmt.query_row(
+        params![
+            ctx.community.to_string(),
+            office_json(who),
+            keys_json(&keys)
+        ],
+        |r| r.get(0),
+    )?;
+    let add = |balance: i64, delta: i64| {
+        balance
+            .checked_add(delta)
+            .ok_or_else(|| EngineError::corrupt("balance past", balance))
+    };
+    let payments = super::payments::judged_in(conn, ctx, who, super::payments::Scope::Keys(&keys))?;
+    let returned = super::payments::returns(conn, ctx, who)?;
+    if let Some(&flow) = super::payments::flows(&payments.counted, &returned, who).get(member) {
+        balance = add(balance, flow)?;
+    }
+    for (_, points) in super::hours::credits_of(conn, ctx, who, &keys)? {
+        balance = add(
+            balance,
+            i64::try_from(points).map_err(|_| EngineError::corrupt("hours of", points))?,
+        )?;
+    }
+    let held = payments
+        .waiting
+        .iter()
+        .filter(|p| who.identity(&p.payer) == *member)
+        .fold(0i64, |sum, p| {
+            sum.saturating_add(i64::try_from(p.amount).unwrap_or(i64::MAX))
+        });
+    Ok((balance, held))
 }
 
 /// Every member's balance, with what approved `hours` earned each.
@@ -1081,10 +1185,10 @@ fn wallet(
     hours: Vec<(DateTime<Utc>, String, u64)>,
 ) -> Result<WalletView> {
     let mut stmt = conn.prepare_cached(&format!(
-        "WITH {ENTRIES}, {ACTS}, {MOVES},
+        "WITH {ENTRIES_OF}, {ACTS}, {MOVES_OF},
          cins AS (
              SELECT id, activity, member_key, at, code, MIN(at || activity) AS v
-             FROM checkins WHERE community = ?1 AND {BY_RIGHT} GROUP BY id
+             FROM checkins WHERE community = ?1 AND id IN ({IDS_OF}) AND {BY_RIGHT} GROUP BY id
          )
          SELECT COALESCE(c.at, e.issued_at) AS t, COALESCE(a.title, ''), e.amount, 'issued',
                 e.declined, NULL
@@ -1185,7 +1289,8 @@ fn wallet(
         Ok(super::community::community_name(conn, &ctx.community)?.unwrap_or_default())
     };
     let name = |key: &MemberKey| who.members.get(key).map(|m| m.name.clone());
-    let payments = super::payments::judged(conn, ctx, who)?;
+    let keys = who.keys_of(member);
+    let payments = super::payments::judged_in(conn, ctx, who, super::payments::Scope::Keys(&keys))?;
     for p in payments.counted {
         let amount =
             u32::try_from(p.amount).map_err(|_| EngineError::corrupt("payment of", p.amount))?;

@@ -1,0 +1,249 @@
+//! The five-year benchmark: a coordinator's store after five years of a
+//! community of 2,000 residents, 60 weekly activities and 20 partners —
+//! about 830,000 rewarded check-ins, 50,000 approved hour claims and
+//! 100,000 payments, so about a million ledger entries (see
+//! `Engine::make_up_years`). Measures what the issue names: opening the
+//! store, a member's balance, a member's wallet page, the review queue, a
+//! full overspend check, a projection rebuild and a check-in, and the
+//! reconcile every sync runs first. Prints a Markdown table for
+//! `BENCHMARKS.md`.
+//!
+//! Run: `cargo bench -p nabo --bench five_years`. The store is made once
+//! (tens of minutes) and kept in the target dir
+//! (`bench-data/five-years-<residents>x<months>.sqlite`); set
+//! `NABO_BENCH_RESIDENTS` and `NABO_BENCH_MONTHS` for a smaller community,
+//! `NABO_BENCH_REBUILD=0` to leave out the rebuild (minutes).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use nabo_lib::engine::synthetic::{resident_key, Plan};
+use nabo_lib::engine::{Engine, ManualClock};
+use nabo_shared::activities::ScanOutcome;
+use nabo_shared::crypto::MemberKey;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The target dir this bench was built into (`target/release/deps/…`).
+fn target_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    let exe = std::env::current_exe().expect("the bench's path");
+    exe.ancestors()
+        .nth(3)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+/// The median of up to `runs` timings of `f`: fewer when they take long
+/// (it stops once ten seconds went by, after at least one).
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let began = Instant::now();
+    let mut times: Vec<Duration> = Vec::new();
+    while times.len() < runs && (times.is_empty() || began.elapsed() < Duration::from_secs(10)) {
+        let start = Instant::now();
+        f();
+        times.push(start.elapsed());
+    }
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Prints a row of the table as soon as it is measured.
+fn row(what: &str, time: Duration, target: &str) {
+    println!("| {what} | {} | {target} |", ms(time));
+}
+
+fn main() {
+    let plan = Plan {
+        residents: env_usize("NABO_BENCH_RESIDENTS", Plan::five_years().residents),
+        months: env_usize("NABO_BENCH_MONTHS", Plan::five_years().months as usize) as u32,
+        ..Plan::five_years()
+    };
+    // The last day of the history: a Tuesday at noon.
+    let end = Utc
+        .with_ymd_and_hms(2026, 12, 1, 11, 0, 0)
+        .single()
+        .expect("a time");
+    let dir = target_dir().join("bench-data");
+    std::fs::create_dir_all(&dir).expect("the bench-data dir");
+    let name = format!("five-years-{}x{}", plan.residents, plan.months);
+    let path = dir.join(format!("{name}.sqlite"));
+    let done = dir.join(format!("{name}.done"));
+    if !done.exists() {
+        let _ = std::fs::remove_file(&path);
+        eprintln!(
+            "making up {} months of {} residents in {}",
+            plan.months,
+            plan.residents,
+            path.display()
+        );
+        let clock = ManualClock::at(end);
+        let mut engine = Engine::open(&path, clock.clone()).expect("a new store");
+        let start = Instant::now();
+        let made = engine
+            .make_up_years(&plan, &clock, end, |month, made| {
+                eprintln!(
+                    "  month {month}/{}: {} check-ins, {} hour claims, {} payments, {:.0} s",
+                    plan.months,
+                    made.checkins,
+                    made.hour_claims,
+                    made.payments,
+                    start.elapsed().as_secs_f64()
+                );
+            })
+            .expect("the years");
+        let summary = format!(
+            "{} check-ins (each rewarded), {} hour claims (each approved), {} payments (each \
+             closed by its partner): {} ledger entries, {} signed records, made in {:.0} s",
+            made.checkins,
+            made.hour_claims,
+            made.payments,
+            made.ledger_entries,
+            made.records,
+            start.elapsed().as_secs_f64()
+        );
+        drop(engine);
+        std::fs::write(&done, &summary).expect("the done mark");
+    }
+    let summary = std::fs::read_to_string(&done).unwrap_or_default();
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "Store: {} ({:.0} MB); {summary}",
+        path.display(),
+        size as f64 / 1e6
+    );
+
+    println!();
+    println!("| What | Time (median) | Target |");
+    println!("|---|---|---|");
+    let clock = ManualClock::at(end);
+    // The first open after an upgrade builds new indexes: not timed.
+    drop(Engine::open(&path, clock.clone()).expect("open"));
+    let open = median(5, || {
+        let engine = Engine::open(&path, clock.clone()).expect("open");
+        engine.status().expect("status");
+    });
+    row("Open the store (and read the status)", open, "under 1 s");
+    let mut engine = Engine::open(&path, clock.clone()).expect("open");
+    let member = MemberKey::of(&resident_key(plan.residents / 2));
+    let device = member.key_id().to_string();
+    let balance = median(20, || {
+        engine.spendable(&member).expect("balance");
+    });
+    row(
+        "A member's balance (what they can spend)",
+        balance,
+        "under 1 ms",
+    );
+    let every_balance = median(5, || {
+        engine.members().expect("members");
+    });
+    row(
+        "Every member's balance (the members list)",
+        every_balance,
+        "–",
+    );
+    let wallet = median(10, || {
+        engine.member_history(&device).expect("wallet");
+    });
+    let lines = engine
+        .member_history(&device)
+        .expect("wallet")
+        .history
+        .len();
+    row(
+        &format!("A member's wallet page ({lines} lines)"),
+        wallet,
+        "under 50 ms",
+    );
+    let review = median(5, || {
+        engine.review().expect("review");
+    });
+    row("The review queue", review, "under 50 ms");
+    let overspend = median(5, || {
+        engine.overspends().expect("overspends");
+    });
+    let flags = engine.overspends().expect("overspends").len();
+    row(
+        &format!("A full overspend check ({flags} flags)"),
+        overspend,
+        "under 1 s",
+    );
+    let reconcile = median(3, || {
+        engine.reconcile().expect("reconcile");
+    });
+    row("Reconcile (before every sync)", reconcile, "–");
+    // A check-in on the coordinator's device (the community house's
+    // computer): verify the code, record, project, and the reconcile that
+    // rewards it at once. One per activity held today.
+    // An earlier run checked in on this day: a week on, they meet again.
+    let mut now = end;
+    let mut checkins = Vec::new();
+    while checkins.is_empty() {
+        clock.set(now);
+        let day = now.date_naive();
+        let today = engine
+            .list_activities()
+            .expect("activities")
+            .into_iter()
+            .filter(|a| a.next_session == Some(day))
+            .collect::<Vec<_>>();
+        assert!(!today.is_empty(), "activities held on {day}");
+        for activity in &today {
+            let code = engine.checkin_qr(activity.id).expect("a code").text;
+            let start = Instant::now();
+            let outcome = engine.scan_text(&code).expect("a scan");
+            let took = start.elapsed();
+            if matches!(outcome, ScanOutcome::CheckedIn { .. }) {
+                checkins.push(took);
+            }
+        }
+        now += chrono::Duration::weeks(1);
+    }
+    checkins.sort();
+    let checkin = checkins
+        .get(checkins.len() / 2)
+        .copied()
+        .unwrap_or_default();
+    row(
+        &format!(
+            "A check-in on the coordinator's device ({} samples)",
+            checkins.len()
+        ),
+        checkin,
+        "under 20 ms",
+    );
+    // Minutes on the full store: `NABO_BENCH_REBUILD=0` leaves it out.
+    if std::env::var("NABO_BENCH_REBUILD").as_deref() != Ok("0") {
+        let docs = engine.doc_heads().expect("heads").len();
+        let start = Instant::now();
+        engine.rebuild_projection().expect("rebuild");
+        let rebuild = start.elapsed();
+        row(
+            &format!("Projection rebuild ({docs} documents)"),
+            rebuild,
+            "under 30 s",
+        );
+    }
+    println!();
+    println!("Peak memory (VmHWM): {}", common::peak_rss());
+}
