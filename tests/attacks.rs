@@ -153,6 +153,26 @@ async fn neighbourhood() -> Result<Neighbourhood> {
 }
 
 impl Neighbourhood {
+    /// A café that joined as a partner, confirmed by the hub by sync file,
+    /// with the key its device signs with.
+    fn cafe(&self) -> Result<(Device, SigningKey)> {
+        let (cafe, signing) = Device::with_key(self._dir.path(), "cafe", &self.hub.clock, 3)?;
+        let invite = self.hub.lock().invite_code(Role::Partner)?.encode();
+        cafe.lock().join_community(JoinCommunity {
+            invite,
+            my_name: "Café".into(),
+        })?;
+        let file = cafe.lock().export_sync(Recipient::Coordinators)?.bytes;
+        self.hub.lock().import_sync(&file)?;
+        let file = self
+            .hub
+            .lock()
+            .export_sync(Recipient::Member(cafe.lock().device_key()))?
+            .bytes;
+        cafe.lock().import_sync(&file)?;
+        Ok((cafe, signing))
+    }
+
     async fn sync(&self) -> Result<()> {
         live::sync_with_hub(&self.phone.engine, &self.code, &live::no_events()).await?;
         Ok(())
@@ -552,21 +572,7 @@ async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> 
     let n = neighbourhood().await?;
     n.check_in()?;
     n.sync().await?;
-    // A café joins as a partner, Omar as a resident.
-    let (cafe, cafe_signing) = Device::with_key(n._dir.path(), "cafe", &n.hub.clock, 3)?;
-    let invite = n.hub.lock().invite_code(Role::Partner)?.encode();
-    cafe.lock().join_community(JoinCommunity {
-        invite,
-        my_name: "Café".into(),
-    })?;
-    let file = cafe.lock().export_sync(Recipient::Coordinators)?.bytes;
-    n.hub.lock().import_sync(&file)?;
-    let file = n
-        .hub
-        .lock()
-        .export_sync(Recipient::Member(cafe.lock().device_key()))?
-        .bytes;
-    cafe.lock().import_sync(&file)?;
+    let (cafe, cafe_signing) = n.cafe()?;
     n.sync().await?;
     let (me, cafe_key, hub_key) = (
         n.phone.lock().device_key(),
@@ -687,6 +693,86 @@ async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> 
         other => panic!("expected UnknownRequest, got {other:?}"),
     }
     drop(cafe_signing);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_code_without_its_statement_or_with_one_she_signed_is_refused_at_the_counter(
+) -> Result<()> {
+    use nabo_shared::rewards::payments::{payment_text, BalanceStatement, PaymentProblem};
+    use nabo_shared::scan::Scanned;
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    let (cafe, _) = n.cafe()?;
+    // Once more, so her phone carries a statement of her 10 points.
+    n.hub.clock.advance(Duration::hours(2));
+    n.sync().await?;
+    let community = n.community()?;
+    let me = n.phone.lock().device_key();
+    // Her phone signs a payment for a café request of 2, and her modified
+    // app shows it without the statement, hoping for a mere warning.
+    let paid = |amount: u64| -> Result<(String, Box<nabo_shared::scan::ScannedPayment>)> {
+        let request = cafe.lock().request_payment(amount, "Frokost")?.text;
+        let text = n.phone.lock().pay(&request)?.text;
+        match Scanned::parse(&text) {
+            Ok(Scanned::Payment(p)) => Ok((text, p)),
+            other => anyhow::bail!("not a payment: {other:?}"),
+        }
+    };
+    let (_, stripped) = paid(2)?;
+    assert!(stripped.statement.is_some(), "the app put one in");
+    match cafe.lock().scan_text(&payment_text(&stripped.signed, None)) {
+        Err(EngineError::Refused(Refused::Payment(PaymentProblem::NoStatement))) => {}
+        other => panic!("expected NoStatement, got {other:?}"),
+    }
+    // Then with a statement of 1,000 points she signed herself.
+    let forged = Signed::seal(
+        &n.phone_key,
+        &BalanceStatement {
+            community,
+            member: me,
+            balance: 1_000,
+            issued_at: n.phone.clock.now(),
+        },
+    );
+    let (_, second) = paid(2)?;
+    match cafe
+        .lock()
+        .scan_text(&payment_text(&second.signed, Some(&forged)))
+    {
+        Err(EngineError::Refused(Refused::Payment(PaymentProblem::ForeignStatement))) => {}
+        other => panic!("expected ForeignStatement, got {other:?}"),
+    }
+    // And with a coordinator's real statement, of someone else's balance
+    // (the café's, signed by the hub when it read the café's sync file).
+    let cafe_key = cafe.lock().device_key();
+    let bytes: Vec<u8> = rusqlite::Connection::open(&n.hub.path)?.query_row(
+        "SELECT bytes FROM statements WHERE member = ?1",
+        [cafe_key.to_hex()],
+        |r| r.get(0),
+    )?;
+    let hubs_word = Signed::<BalanceStatement>::from_bytes(&bytes)?;
+    let (_, third) = paid(2)?;
+    match cafe
+        .lock()
+        .scan_text(&payment_text(&third.signed, Some(&hubs_word)))
+    {
+        Err(EngineError::Refused(Refused::Payment(PaymentProblem::ForeignStatement))) => {}
+        other => panic!("expected ForeignStatement, got {other:?}"),
+    }
+    // Her own code as the app made it is taken.
+    let (honest, _) = paid(2)?;
+    assert!(matches!(
+        cafe.lock().scan_text(&honest)?,
+        ScanOutcome::PaymentReceived(_)
+    ));
+    // After the café's and her syncs, only that one counts.
+    let file = cafe.lock().export_sync(Recipient::Coordinators)?.bytes;
+    n.hub.lock().import_sync(&file)?;
+    n.sync().await?;
+    assert_eq!(n.amina_balance()?, (8, 8));
     Ok(())
 }
 

@@ -285,6 +285,8 @@ impl I18n {
                 PaymentProblem::UnknownRequest => "payment-unknown-request",
                 PaymentProblem::AlreadyPaid => "payment-already-paid",
                 PaymentProblem::UnknownPayer => "payment-unknown-payer",
+                PaymentProblem::NoStatement => "payment-no-statement",
+                PaymentProblem::ForeignStatement => "payment-foreign-statement",
                 PaymentProblem::NotCovered { left } => {
                     return self.t_with("payment-not-covered", &[("left", (*left).into())])
                 }

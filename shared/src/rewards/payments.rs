@@ -216,6 +216,15 @@ pub enum PaymentProblem {
         /// What the statement leaves, credit included.
         left: i64,
     },
+    /// The payment code carries no balance statement, and the credit the
+    /// rules allow does not cover the amount.
+    #[error("the payer's code carries no balance statement")]
+    NoStatement,
+    /// The code's statement is not a coordinator's word on this payer's
+    /// balance in this neighbourhood (another member's, or signed by
+    /// someone not in office).
+    #[error("the payer's balance statement is not a coordinator's")]
+    ForeignStatement,
 }
 
 /// Why a payment was taken with a word of caution.

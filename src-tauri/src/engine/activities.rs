@@ -465,6 +465,7 @@ impl Engine {
                     &scanned.signed,
                     &scanned.payment,
                     scanned.statement.as_ref(),
+                    super::payments::Unstated::Refuse,
                 )?));
             }
             Scanned::Card(_) => return self.scanned_card(text),

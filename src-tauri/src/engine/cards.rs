@@ -529,6 +529,11 @@ impl Engine {
             .map(|bytes| Signed::<BalanceStatement>::open_bytes(&bytes))
             .transpose()
             .map_err(|_| EngineError::corrupt("statement", "envelope"))?;
-        self.receive_payment(&signed, &verified, statement.as_ref())
+        self.receive_payment(
+            &signed,
+            &verified,
+            statement.as_ref(),
+            super::payments::Unstated::Warn,
+        )
     }
 }

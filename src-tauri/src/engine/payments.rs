@@ -649,6 +649,7 @@ impl Engine {
         signed: &Signed<nabo_shared::rewards::ledger::Movement>,
         payment: &Verified<Movement>,
         statement: Option<&Verified<BalanceStatement>>,
+        unstated: Unstated,
     ) -> Result<PaymentReceipt> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
@@ -718,20 +719,31 @@ impl Engine {
             return refuse(PaymentProblem::UnknownPayer);
         }
         // The payer's balance as a coordinator's device last stated it, less
-        // what this payee took from them since.
-        let judged = match statement {
-            Some(s) => self.left_by_statement(&ctx, &who, &payment.signer, &v.to, s)?,
-            None => None,
-        };
-        let warning = match judged {
-            None => Some(PaymentWarning::NoStatement),
-            Some((left, _)) if i64::try_from(v.amount).unwrap_or(i64::MAX) > left => {
-                let problem = PaymentProblem::NotCovered { left };
-                return Err(self.refuse_payment(&ctx, payment, problem)?);
-            }
-            Some((_, at)) => {
+        // what this payee took from them since. Without a statement, a phone
+        // has only the credit the rules allow: a modified app that leaves
+        // its statement out gains nothing by it.
+        let amount = i64::try_from(v.amount).unwrap_or(i64::MAX);
+        let warning = match statement {
+            Some(s) => {
+                let Some((left, at)) =
+                    self.left_by_statement(&ctx, &who, &payment.signer, &v.to, s)?
+                else {
+                    let problem = PaymentProblem::ForeignStatement;
+                    return Err(self.refuse_payment(&ctx, payment, problem)?);
+                };
+                if amount > left {
+                    let problem = PaymentProblem::NotCovered { left };
+                    return Err(self.refuse_payment(&ctx, payment, problem)?);
+                }
                 let days = (self.now() - at).num_days();
                 (days >= STATEMENT_DAYS).then_some(PaymentWarning::OldStatement { days })
+            }
+            None => {
+                let left = self.left_unstated(&ctx, &who, &payment.signer, &v.to)?;
+                if unstated == Unstated::Refuse && amount > left {
+                    return Err(self.refuse_payment(&ctx, payment, PaymentProblem::NoStatement)?);
+                }
+                Some(PaymentWarning::NoStatement)
             }
         };
         let home = match v.to {
@@ -1290,6 +1302,19 @@ fn project_statement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Projec
     )
 }
 
+/// What a payee's device does with a payment that carries no balance
+/// statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unstated {
+    /// A phone's payment code: a phone that synced carries one, so a code
+    /// without one is taken only within the credit the rules allow.
+    Refuse,
+    /// A member card's: a card carries none, and a partner's device may
+    /// not have its holder's; it is taken with a warning, and checked after
+    /// sync like every payment.
+    Warn,
+}
+
 /// A stored statement: the balance it states, when, and its envelope.
 struct Stated {
     balance: i64,
@@ -1395,21 +1420,50 @@ impl Engine {
         {
             return Ok(None);
         }
-        let payee_key = match payee {
-            Account::Member(p) => Some(*p),
-            Account::Community => None,
-        };
-        let since: i64 = counted(&self.conn, ctx, who)?
-            .iter()
-            .filter(|p| {
-                who.identity(&p.payer) == member && p.payee == payee_key && p.at >= s.issued_at
-            })
-            .map(|p| i64::try_from(p.amount).unwrap_or(i64::MAX))
-            .sum();
+        let since = self.taken_from(ctx, who, &member, payee, Some(s.issued_at))?;
         let credit = i64::from(super::rules::in_force(&self.conn, ctx, who)?.credit_limit);
         Ok(Some((
             s.balance.saturating_add(credit).saturating_sub(since),
             s.issued_at,
         )))
+    }
+
+    /// What a payer without a statement may still pay this payee: the
+    /// credit the rules allow, less all this payee took from them.
+    fn left_unstated(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        payer: &MemberKey,
+        payee: &Account,
+    ) -> Result<i64> {
+        let member = who.identity(payer);
+        let taken = self.taken_from(ctx, who, &member, payee, None)?;
+        let credit = i64::from(super::rules::in_force(&self.conn, ctx, who)?.credit_limit);
+        Ok(credit.saturating_sub(taken))
+    }
+
+    /// What this payee took from `member` (since a time, if given).
+    fn taken_from(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        member: &MemberKey,
+        payee: &Account,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<i64> {
+        let payee_key = match payee {
+            Account::Member(p) => Some(*p),
+            Account::Community => None,
+        };
+        Ok(counted(&self.conn, ctx, who)?
+            .iter()
+            .filter(|p| {
+                who.identity(&p.payer) == *member
+                    && p.payee == payee_key
+                    && since.is_none_or(|t| p.at >= t)
+            })
+            .map(|p| i64::try_from(p.amount).unwrap_or(i64::MAX))
+            .fold(0i64, i64::saturating_add))
     }
 }
