@@ -1753,6 +1753,16 @@ fn refused_by(target: &str, bytes: &[u8]) -> bool {
             );
             !loads && !decodes
         }
+        // A pabulib file: read (or refused) and written back without a
+        // panic, and read back the same.
+        "pabulib" => {
+            use nabo_shared::budget::pabulib;
+            std::str::from_utf8(bytes).map_or(true, |text| match pabulib::parse(text) {
+                Err(_) => true,
+                Ok(i) => pabulib::parse(&pabulib::write(&i))
+                    .is_ok_and(|again| again.projects == i.projects && again.votes == i.votes),
+            })
+        }
         other => panic!("no decoder for fuzz target {other}"),
     }
 }

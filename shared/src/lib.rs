@@ -10,7 +10,9 @@
 //! - [`rewards`]: the ledger, wallets and the allocation under daily caps;
 //! - [`exchange`]: sync files;
 //! - [`sync`]: live sync, pairing with a hub;
-//! - [`review`]: the coordinator's review queue.
+//! - [`review`]: the coordinator's review queue;
+//! - [`budget`]: the neighbourhood budget's outcomes (greedy, the Method of
+//!   Equal Shares) and the pabulib format.
 //!
 //! Below them, the common ground: identifiers ([`ids`]), keys and
 //! signatures ([`crypto`]), the signed envelope ([`signed`]), the QR text
@@ -56,6 +58,7 @@ pub mod signed;
 pub mod time;
 
 pub mod activities;
+pub mod budget;
 pub mod community;
 pub mod exchange;
 pub mod members;

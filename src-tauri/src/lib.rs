@@ -8,6 +8,7 @@ pub mod commands;
 pub mod engine;
 pub mod headless;
 pub mod net;
+pub mod pb;
 
 use std::path::PathBuf;
 

@@ -57,10 +57,34 @@ fn hub() -> ! {
     }
 }
 
+/// `nabo pb FILE.pb ...`: a pabulib instance's outcome (see `nabo_lib::pb`).
+fn pb() -> ! {
+    let args = match nabo_lib::pb::Args::parse(std::env::args().skip(2)) {
+        Ok(args) => args,
+        Err(usage) => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
+    };
+    match nabo_lib::pb::run(&args) {
+        Ok(report) => {
+            print!("{}", report.out);
+            eprint!("{}", report.err);
+            std::process::exit(0);
+        }
+        Err(e) => {
+            eprintln!("nabo pb: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
 fn main() {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    if std::env::args().nth(1).as_deref() == Some("hub") {
-        hub();
+    match std::env::args().nth(1).as_deref() {
+        Some("hub") => hub(),
+        Some("pb") => pb(),
+        _ => {}
     }
     let paths = data_dir().map(|dir| Paths {
         database: dir.join("nabo.sqlite3"),
