@@ -156,7 +156,7 @@ impl Neighbourhood {
     /// A café that joined as a partner, confirmed by the hub by sync file,
     /// with the key its device signs with.
     fn cafe(&self) -> Result<(Device, SigningKey)> {
-        let (cafe, signing) = Device::with_key(self._dir.path(), "cafe", &self.hub.clock, 3)?;
+        let (cafe, signing) = Device::with_key(self._dir.path(), "cafe", &self.hub.clock, 7)?;
         let invite = self.hub.lock().invite_code(Role::Partner)?.encode();
         cafe.lock().join_community(JoinCommunity {
             invite,
@@ -1673,13 +1673,43 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
         .enrol_card("Zainab", "246813", &Default::default())?;
     n.hub.lock().check_in_card(&card.code, n.activity)?;
     n.sync().await?;
+    // Amina pays at the community house and at a café partner (its closure
+    // relayed into her ledger, beside the hub's statements of her balance),
+    // and the café refuses a code without its statement.
+    let (cafe, _) = n.cafe()?;
+    n.hub.clock.advance(Duration::hours(2));
+    n.sync().await?;
+    let request = n.hub.lock().request_payment(2, "Kaffe")?.text;
+    let paid = n.phone.lock().pay(&request)?.text;
+    n.hub.lock().scan_text(&paid)?;
+    let request = cafe.lock().request_payment(3, "Kage")?.text;
+    let paid = n.phone.lock().pay(&request)?.text;
+    cafe.lock().scan_text(&paid)?;
+    let request = cafe.lock().request_payment(1, "Te")?.text;
+    let paid = n.phone.lock().pay(&request)?.text;
+    let Ok(nabo_shared::scan::Scanned::Payment(stripped)) =
+        nabo_shared::scan::Scanned::parse(&paid)
+    else {
+        anyhow::bail!("not a payment");
+    };
+    let stripped = nabo_shared::rewards::payments::payment_text(&stripped.signed, None);
+    assert!(cafe.lock().scan_text(&stripped).is_err());
+    let file = cafe.lock().export_sync(Recipient::Coordinators)?.bytes;
+    n.hub.lock().import_sync(&file)?;
+    n.sync().await?;
     let before = what_counts(&n)?;
     assert!(before.contains("Zainab"), "{before}");
+    assert_eq!(
+        n.amina_balance()?,
+        (5, 5),
+        "10, less 2 and 3 taken: {before}"
+    );
 
     // Amina's modified app deletes every key of every document it holds
     // (the community document: genesis, memberships, join requests,
     // revocations, reinstatements, withdrawals, activities; her check-ins;
-    // her ledger) and syncs.
+    // her ledger: rewards, payments, closures, a refusal, statements) and
+    // syncs.
     let held: Vec<String> = n.phone.lock().doc_heads()?.into_keys().collect();
     assert!(held.len() >= 3, "{held:?}");
     for name in &held {
