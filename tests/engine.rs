@@ -2048,8 +2048,8 @@ fn a_lost_phone_is_taken_away_and_the_new_one_keeps_the_balance_and_history() ->
     let old = phone.engine.device_key();
     assert_eq!(
         gate(&hub.engine, &community, &old),
-        Err(Refusal::Revoked),
-        "the lost phone is refused on the network"
+        Err(Refusal::Retired),
+        "the lost phone is refused on the network, as taken out of use"
     );
     // Whoever has it now checks in again, a day later.
     phone.clock.advance(Duration::days(1));

@@ -851,11 +851,12 @@ async fn a_new_phone_gets_its_members_history_in_its_first_sync_and_the_lost_one
     let wallet = lock(&new).wallet()?;
     assert_eq!((wallet.balance, wallet.history.len()), (10, 1));
 
-    // The lost phone is refused; the neighbour never sees either's records.
+    // The lost phone is refused, as taken out of use (its member is not);
+    // the neighbour never sees either's records.
     assert_eq!(
         live::sync_with_hub(&n.phones[0], &code, &live::no_events()).await,
         Err(SyncProblem::RefusedByPeer {
-            reason: Refusal::Revoked
+            reason: Refusal::Retired
         })
     );
     live::sync_with_hub(&n.phones[1], &code, &live::no_events()).await?;

@@ -250,6 +250,7 @@ impl I18n {
             Refusal::OtherCommunity => "refusal-other-community",
             Refusal::NotMember => "refusal-not-member",
             Refusal::Revoked => "refusal-revoked",
+            Refusal::Retired => "refusal-retired",
             Refusal::UnexpectedPeer => "refusal-unexpected-peer",
             Refusal::BadIdentity => "refusal-bad-identity",
             Refusal::Unavailable => "refusal-unavailable",
@@ -375,6 +376,10 @@ impl I18n {
                 SyncProblem::RefusedByPeer {
                     reason: Refusal::Revoked,
                 } => self.t("error-sync-revoked"),
+                // Taken out of use: the membership lives on elsewhere.
+                SyncProblem::RefusedByPeer {
+                    reason: Refusal::Retired,
+                } => self.t("error-sync-retired"),
                 SyncProblem::RefusedByPeer { reason } => self.t_with(
                     "error-sync-refused-by-peer",
                     &[("reason", self.refusal(*reason).into())],

@@ -24,6 +24,9 @@ fn problem_text(i18n: I18n, problem: SyncProblem) -> String {
         SyncProblem::RefusedByPeer {
             reason: nabo_shared::sync::Refusal::Revoked,
         } => i18n.t("sync-list-revoked"),
+        SyncProblem::RefusedByPeer {
+            reason: nabo_shared::sync::Refusal::Retired,
+        } => i18n.t("sync-list-retired"),
         _ => i18n.error(&ApiError::SyncFailed { problem }),
     }
 }

@@ -25,6 +25,11 @@ pub enum Refusal {
     /// Its membership was revoked by a coordinator.
     #[error("the device's membership was revoked")]
     Revoked,
+    /// The device itself was taken out of use by a coordinator (replaced by
+    /// a new phone or a card, or blocked when lost); its member may still
+    /// be one, on another device.
+    #[error("the device was taken out of use")]
+    Retired,
     /// It is not the device this side set out to reach (pinned key id).
     #[error("the device is not the one that was paired")]
     UnexpectedPeer,

@@ -356,6 +356,9 @@ impl Engine {
         if who.is_coordinator(device) || who.member(device).is_some() {
             return Ok(());
         }
+        if who.retired_at(device).is_some() {
+            return refuse(Refusal::Retired);
+        }
         if who.shut_out(device) {
             return refuse(Refusal::Revoked);
         }
