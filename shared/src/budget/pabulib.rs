@@ -6,9 +6,11 @@
 //! byte-order mark is dropped; empty lines are skipped; costs and budgets
 //! may use a decimal comma; `None` or an empty field is an absent value; a
 //! `num_votes` that does not match the rows is noted, the rows count; a
-//! project named twice in one vote counts once and is noted. What cannot be
-//! read (no cost, a vote for a project not listed, a project or voter listed
-//! twice, a row outside any section) is an error naming its line.
+//! project named twice in one vote counts once and is noted; a `META` row
+//! without a key is skipped. What cannot be
+//! read (no cost, a project or vote without its id, a vote for a project not
+//! listed, a project or voter listed twice, a row outside any section) is an
+//! error naming its line.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -181,6 +183,9 @@ pub enum PbProblem {
     /// A number (budget, cost) is not one.
     #[error("`{0}` is not a number of at least 0")]
     NotANumber(String),
+    /// A project or a vote has no id.
+    #[error("the row has no `{0}`")]
+    NoId(&'static str),
     /// A project is listed twice.
     #[error("project {0} is listed twice")]
     DuplicateProject(String),
@@ -322,6 +327,8 @@ pub fn parse(text: &str) -> Result<Instance, PbError> {
             ));
         }
         match section {
+            // A row without a key says nothing: skipped.
+            Section::Meta if fields[0].trim().is_empty() => {}
             Section::Meta => {
                 let value = fields.get(1).cloned().unwrap_or_default();
                 meta.push((fields[0].trim().to_owned(), value));
@@ -367,6 +374,9 @@ pub fn parse(text: &str) -> Result<Instance, PbError> {
     for (line, fields) in raw_projects {
         let get = |i: usize| fields.get(i).map(String::as_str).unwrap_or("");
         let id = get(id_col).trim().to_owned();
+        if id.is_empty() {
+            return Err(err(line, PbProblem::NoId("project_id")));
+        }
         let cost_text = get(cost_col).trim().to_owned();
         let cost = parse_number(&cost_text)
             .ok_or_else(|| err(line, PbProblem::NotANumber(cost_text.clone())))?;
@@ -398,6 +408,9 @@ pub fn parse(text: &str) -> Result<Instance, PbError> {
     for (line, fields) in raw_votes {
         let get = |i: usize| fields.get(i).map(String::as_str).unwrap_or("");
         let voter = get(voter_col).trim().to_owned();
+        if voter.is_empty() {
+            return Err(err(line, PbProblem::NoId("voter_id")));
+        }
         if !voters.insert(voter.clone()) {
             return Err(err(line, PbProblem::DuplicateVoter(voter)));
         }
@@ -689,6 +702,27 @@ mod tests {
             parse("META\nkey;value\nbudget;\"10\n").is_err(),
             "open quote"
         );
+        assert_eq!(
+            parse("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote;x\n;1;None\n")
+                .unwrap_err(),
+            PbError {
+                line: 9,
+                problem: PbProblem::NoId("voter_id")
+            }
+        );
+        assert_eq!(
+            parse("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n ;5\n").unwrap_err(),
+            PbError {
+                line: 6,
+                problem: PbProblem::NoId("project_id")
+            }
+        );
+        // A META row without a key is skipped (it would not read back).
+        let i = parse(
+            "META\nkey;value\n;x\nbudget;10\nPROJECTS\nproject_id;cost\nVOTES\nvoter_id;vote\n",
+        )
+        .unwrap();
+        assert_eq!(i.meta, vec![("budget".to_owned(), "10".to_owned())]);
     }
 
     #[test]
