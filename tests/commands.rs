@@ -489,3 +489,36 @@ fn a_household_invite_admits_its_few_and_a_withdrawn_one_nobody() -> Result<()> 
     );
     Ok(())
 }
+
+#[test]
+fn a_budget_file_comes_back_as_both_outcomes_or_as_its_broken_line() -> Result<()> {
+    use nabo_shared::budget::report::ComputeBudget;
+    let app = app()?;
+    let file = "META\nkey;value\ndescription;Solhøj\nbudget;90\nPROJECTS\nproject_id;cost;name\n1;60;Bænke\n2;30;Lys\nVOTES\nvoter_id;vote\na;1\nb;1\nc;2\n";
+    let report = app
+        .call_raw::<ComputeBudget>(file.as_bytes().to_vec())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    assert_eq!(report["title"], json!("Solhøj"));
+    assert_eq!(report["voters"], json!(3));
+    assert_eq!(
+        report["projects"][0]["equal_shares"],
+        json!({"kind": "paid", "payment": "30", "paid": 2, "all_left": 0})
+    );
+    assert_eq!(report["projects"][1]["greedy"], json!(true));
+    assert_eq!(report["equal_shares_total"], json!("90"));
+    assert_eq!(
+        app.call_raw::<ComputeBudget>(
+            b"META\nkey;value\nbudget;90\nPROJECTS\nproject_id;cost\n1;ti\n".to_vec()
+        )
+        .unwrap_err(),
+        json!({"kind": "budget_file", "line": 6, "problem": {"not_a_number": "ti"}})
+    );
+    assert_eq!(
+        app.call_raw::<ComputeBudget>(
+            b"META\nkey;value\nbudget;9\nvote_type;scoring\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n".to_vec()
+        )
+        .unwrap_err(),
+        json!({"kind": "budget_ballots", "vote_type": "scoring"})
+    );
+    Ok(())
+}

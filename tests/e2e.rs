@@ -1377,6 +1377,59 @@ async fn scenario(
         .text_when("main h2", "the settings in English", |t| t == "Settings")
         .await?;
     coordinator.audit("settings in English").await?;
+
+    // The neighbourhood budget: a ballot file's outcome by equal shares and
+    // by most votes, side by side, each proposal explained; a tie the app's
+    // order cannot settle is said; a broken file names its line.
+    coordinator.click("#open-budget").await?;
+    coordinator.find("#budget-file").await?;
+    let ballots = work.join("solhoj.pb");
+    std::fs::write(
+        &ballots,
+        "META\nkey;value\ndescription;Solhøj 2027\ncurrency;DKK\nbudget;90\n\
+         PROJECTS\nproject_id;cost;name\n1;30;Benches\n2;30;Lights\n3;30;Paint\n4;30;Youth club\n\
+         VOTES\nvoter_id;vote\na;1,2,3\nb;1,2,3\nc;4\n",
+    )?;
+    coordinator.upload("#budget-file", &ballots).await?;
+    coordinator
+        .text_when(
+            "#budget-equal-shares",
+            "equal shares funding the youth club",
+            |t| t.contains("Youth club") && t.contains("Benches"),
+        )
+        .await?;
+    let greedy = coordinator
+        .text_when("#budget-greedy", "most votes funding the paint", |t| {
+            t.contains("Paint")
+        })
+        .await?;
+    assert!(!greedy.contains("Youth club"), "{greedy}");
+    coordinator
+        .text_when("#budget-projects", "why the paint is left out", |t| {
+            t.contains("had only 0 DKK left")
+                && t.contains("2 people who voted for it paid 15 DKK each")
+        })
+        .await?;
+    coordinator
+        .text_when("#budget-status", "the tie said", |t| {
+            t.contains("Draw a lot")
+        })
+        .await?;
+    coordinator.audit("the budget outcome in English").await?;
+    let broken = work.join("broken.pb");
+    std::fs::write(
+        &broken,
+        "META\nkey;value\nbudget;90\nPROJECTS\nproject_id;cost\n1;thirty\n",
+    )?;
+    coordinator.upload("#budget-file", &broken).await?;
+    coordinator
+        .text_when("#budget-status", "the broken line named", |t| {
+            t.contains("Line 6") && t.contains("\"thirty\" is not a number")
+        })
+        .await?;
+    coordinator.click("#close-budget").await?;
+    coordinator.find("#open-budget").await?;
+
     for (tab, ready, screen) in [
         ("#tab-activities", ".activity-card", "activities"),
         ("#tab-scan", "#scan-text", "check in"),

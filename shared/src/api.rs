@@ -43,6 +43,7 @@ pub fn all_commands() -> impl Iterator<Item = &'static str> {
         crate::exchange::COMMANDS,
         crate::sync::COMMANDS,
         crate::review::COMMANDS,
+        crate::budget::report::COMMANDS,
     ]
     .into_iter()
     .flatten()
@@ -254,6 +255,21 @@ pub type FieldName = String;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ApiError {
+    /// A budget file cannot be read: where (its line; 0 for the file as a
+    /// whole) and why.
+    #[error("the budget file cannot be read (line {line}): {problem}")]
+    BudgetFile {
+        /// The line.
+        line: u64,
+        /// Why.
+        problem: crate::budget::pabulib::PbProblem,
+    },
+    /// A budget file's ballots are not approval ballots.
+    #[error("the budget file has {vote_type} ballots; only approval ballots are counted")]
+    BudgetBallots {
+        /// The kind of ballots it has.
+        vote_type: String,
+    },
     /// The device has not created or joined a community yet.
     #[error("this device has not joined a neighbourhood")]
     NotSetUp,

@@ -200,7 +200,21 @@ pub fn use_store() -> Store {
 
 /// Reads the bytes of the first file chosen in a file input: `None` when
 /// no file was chosen, an error naming the file when it cannot be read.
-pub async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Result<Vec<u8>, ApiError>> {
+/// Sends the file chosen in `input` as the body of command `C`, and clears
+/// the input so the same file can be chosen again. `None` when no file was
+/// chosen.
+pub async fn send_chosen<C: Command>(
+    input: &web_sys::HtmlInputElement,
+) -> Option<Result<C::Reply, ApiError>> {
+    let bytes = read_file(input).await;
+    input.set_value("");
+    Some(match bytes? {
+        Ok(bytes) => upload::<C>(&bytes).await,
+        Err(e) => Err(e),
+    })
+}
+
+async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Result<Vec<u8>, ApiError>> {
     let file = input.files()?.get(0)?;
     let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
     Some(match read {

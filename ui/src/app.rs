@@ -11,7 +11,7 @@ use crate::components::{Confirm, ConfirmHost, Toast, ToastHost};
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Nav, ReviewCount, Screen, StatusRes};
-use crate::{activities, community, members, review, rewards, settings, sync};
+use crate::{activities, budget, community, members, review, rewards, settings, sync};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -209,6 +209,7 @@ fn Home(
                     Screen::Members => view! { <members::Members device=device/> }.into_any(),
                     Screen::Review => view! { <review::Review/> }.into_any(),
                     Screen::Sync => view! { <sync::Sync coordinator=is_coordinator/> }.into_any(),
+                    Screen::Budget => view! { <budget::Budget/> }.into_any(),
                     Screen::Settings => view! { <settings::Settings profile=profile device=device demo=demo text_size=text_size/> }.into_any(),
                 }}
             </main>

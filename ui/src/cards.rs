@@ -295,15 +295,11 @@ pub fn CardPay(request: Signal<Option<String>>) -> impl IntoView {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         error.set(None);
         spawn_local(async move {
-            match api::read_file(&input).await {
-                Some(Ok(bytes)) => match api::upload::<ReadQrImage>(&bytes).await {
-                    Ok(text) => card.set(text),
-                    Err(e) => error.set(Some(e)),
-                },
+            match api::send_chosen::<ReadQrImage>(&input).await {
+                Some(Ok(text)) => card.set(text),
                 Some(Err(e)) => error.set(Some(e)),
                 None => {}
             }
-            input.set_value("");
         });
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {

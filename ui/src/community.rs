@@ -64,15 +64,11 @@ pub fn Welcome() -> impl IntoView {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         error.set(None);
         spawn_local(async move {
-            match api::read_file(&input).await {
-                Some(Ok(bytes)) => match api::upload::<ReadQrImage>(&bytes).await {
-                    Ok(text) => invite.set(text),
-                    Err(e) => error.set(Some(e)),
-                },
+            match api::send_chosen::<ReadQrImage>(&input).await {
+                Some(Ok(text)) => invite.set(text),
                 Some(Err(e)) => error.set(Some(e)),
                 None => {}
             }
-            input.set_value("");
         });
     };
     let back = move |_| {

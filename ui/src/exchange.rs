@@ -65,15 +65,11 @@ pub fn Exchange(coordinator: Memo<bool>) -> impl IntoView {
         exported.set(None);
         busy.set(true);
         spawn_local(async move {
-            match api::read_file(&input).await {
-                Some(Ok(bytes)) => match api::upload::<ImportSyncFile>(&bytes).await {
-                    Ok(r) => imported.set(Some(r)),
-                    Err(e) => error.set(Some(e)),
-                },
+            match api::send_chosen::<ImportSyncFile>(&input).await {
+                Some(Ok(r)) => imported.set(Some(r)),
                 Some(Err(e)) => error.set(Some(e)),
                 None => {}
             }
-            input.set_value("");
             busy.set(false);
         });
     };

@@ -10,6 +10,7 @@ use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
 use nabo_shared::activities::CheckinRejection;
 use nabo_shared::api::ApiError;
+use nabo_shared::budget::pabulib::PbProblem;
 use nabo_shared::codes::{CodeError, CodeKind};
 use nabo_shared::community::InviteProblem;
 use nabo_shared::exchange::SyncFileProblem;
@@ -244,6 +245,34 @@ impl I18n {
         })
     }
 
+    /// What is wrong with a budget file, in words.
+    pub fn budget_problem(&self, problem: &PbProblem) -> String {
+        let text = |id: &str, name: &'static str, value: &str| {
+            self.t_with(id, &[(name, value.to_owned().into())])
+        };
+        match problem {
+            PbProblem::Unreadable(_) => self.t("budget-problem-unreadable"),
+            PbProblem::OutsideSection => self.t("budget-problem-outside-section"),
+            PbProblem::MissingColumn { column, .. } => {
+                text("budget-problem-missing-column", "column", column)
+            }
+            PbProblem::MissingSection(section) => {
+                text("budget-problem-missing-section", "section", section)
+            }
+            PbProblem::MissingMeta(key) => text("budget-problem-missing-meta", "key", key),
+            PbProblem::NotANumber(value) => text("budget-problem-not-a-number", "value", value),
+            PbProblem::NoId(column) => text("budget-problem-no-id", "column", column),
+            PbProblem::DuplicateProject(id) => text("budget-problem-duplicate-project", "id", id),
+            PbProblem::DuplicateVoter(id) => text("budget-problem-duplicate-voter", "id", id),
+            PbProblem::UnknownProject(id) => text("budget-problem-unknown-project", "id", id),
+            PbProblem::UnknownVoteType(kind) => {
+                text("budget-problem-unknown-vote-type", "kind", kind)
+            }
+            PbProblem::TooManyFields { .. } => self.t("budget-problem-too-many-fields"),
+            PbProblem::PointsMismatch { .. } => self.t("budget-problem-points-mismatch"),
+        }
+    }
+
     /// Why a device refused another, in words.
     pub fn refusal(&self, reason: Refusal) -> String {
         self.t(match reason {
@@ -266,6 +295,21 @@ impl I18n {
     pub fn error(&self, e: &ApiError) -> String {
         let field = |f: &str| self.field(f);
         match e {
+            ApiError::BudgetFile { line, problem } => {
+                let why = self.budget_problem(problem);
+                if *line == 0 {
+                    self.t_with("error-budget-file", &[("problem", why.into())])
+                } else {
+                    self.t_with(
+                        "error-budget-file-line",
+                        &[("line", (*line).into()), ("problem", why.into())],
+                    )
+                }
+            }
+            ApiError::BudgetBallots { vote_type } => self.t_with(
+                "error-budget-ballots",
+                &[("kind", vote_type.clone().into())],
+            ),
             ApiError::NotSetUp => self.t("error-not-set-up"),
             ApiError::AlreadySetUp => self.t("error-already-set-up"),
             ApiError::NotCoordinator => self.t("error-not-coordinator"),

@@ -11,6 +11,7 @@ mod icons;
 mod nav;
 
 mod activities;
+mod budget;
 mod cards;
 mod community;
 mod exchange;

@@ -23,6 +23,8 @@ pub enum Screen {
     Review,
     Sync,
     Settings,
+    /// The outcomes of a budget file (from settings).
+    Budget,
 }
 
 /// The device status, shared so any screen can refresh it.

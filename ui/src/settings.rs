@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::{use_confirm, use_toast, Field, LangPicker, StatusArea};
 use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
-use crate::nav::StatusRes;
+use crate::nav::{use_nav, Screen, StatusRes};
 
 #[component]
 pub fn Settings(
@@ -21,6 +21,7 @@ pub fn Settings(
     text_size: Memo<u16>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let nav = use_nav();
     let StatusRes(status) = expect_context::<StatusRes>();
     let confirm = use_confirm();
     let toast = use_toast();
@@ -138,6 +139,15 @@ pub fn Settings(
                 </button>
             </div>
             <crate::rules::CommunityRules is_coordinator=is_coordinator/>
+            <Show when=move || is_coordinator.get()>
+                <div class="card" id="settings-budget">
+                    <h3>{move || i18n.t("settings-budget")}</h3>
+                    <p class="help">{move || i18n.t("settings-budget-help")}</p>
+                    <button id="open-budget" on:click=move |_| nav.0.set(Screen::Budget)>
+                        <Ico icon=Icon::Open/><span>{move || i18n.t("settings-budget-open")}</span>
+                    </button>
+                </div>
+            </Show>
             <div class="card">
                 <h3>{move || i18n.t("settings-device")}</h3>
                 <p class="help">{move || i18n.t("settings-device-help")}</p>

@@ -164,18 +164,14 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
         result.set(None);
         paired.set(false);
         spawn_local(async move {
-            match api::read_file(&input).await {
-                Some(Ok(bytes)) => match api::upload::<ScanImage>(&bytes).await {
-                    Ok(ScanOutcome::HubPaired { .. }) => paired.set(true),
-                    Ok(_) => error.set(Some(ApiError::WrongKindOfCode {
-                        found: nabo_shared::codes::CodeKind::Checkin,
-                    })),
-                    Err(e) => error.set(Some(e)),
-                },
+            match api::send_chosen::<ScanImage>(&input).await {
+                Some(Ok(ScanOutcome::HubPaired { .. })) => paired.set(true),
+                Some(Ok(_)) => error.set(Some(ApiError::WrongKindOfCode {
+                    found: nabo_shared::codes::CodeKind::Checkin,
+                })),
                 Some(Err(e)) => error.set(Some(e)),
                 None => {}
             }
-            input.set_value("");
         });
     };
     let confirm = use_confirm();

@@ -15,6 +15,7 @@
 pub mod greedy;
 pub mod mes;
 pub mod pabulib;
+pub mod report;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -234,4 +235,12 @@ pub fn decimal(r: &BigRational) -> String {
         return format!("{approx}{sign}{whole}");
     }
     format!("{approx}{sign}{whole}.{frac}")
+}
+
+/// A rational rounded to `places` decimals (halves away from zero), without
+/// trailing zeros: `15`, `5.49`.
+pub fn rounded(r: &BigRational, places: u32) -> String {
+    let scale = BigRational::from_integer(BigInt::from(10u8).pow(places));
+    let n = (r * &scale).round().to_integer();
+    decimal(&(BigRational::from_integer(n) / scale))
 }

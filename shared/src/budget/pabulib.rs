@@ -158,7 +158,8 @@ pub struct PbError {
 }
 
 /// What is wrong with a `.pb` file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PbProblem {
     /// Not text a CSV reader can read (bad quoting, not UTF-8).
     #[error("not readable as ;-separated text: {0}")]
@@ -170,22 +171,22 @@ pub enum PbProblem {
     #[error("the {section} section has no `{column}` column")]
     MissingColumn {
         /// The section.
-        section: &'static str,
+        section: String,
         /// The column.
-        column: &'static str,
+        column: String,
     },
     /// A section the file needs is missing.
     #[error("there is no {0} section")]
-    MissingSection(&'static str),
+    MissingSection(String),
     /// A `META` key the file needs is missing.
     #[error("META has no `{0}`")]
-    MissingMeta(&'static str),
+    MissingMeta(String),
     /// A number (budget, cost) is not one.
     #[error("`{0}` is not a number of at least 0")]
     NotANumber(String),
     /// A project or a vote has no id.
     #[error("the row has no `{0}`")]
-    NoId(&'static str),
+    NoId(String),
     /// A project is listed twice.
     #[error("project {0} is listed twice")]
     DuplicateProject(String),
@@ -344,7 +345,8 @@ pub fn parse(text: &str) -> Result<Instance, PbError> {
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v.as_str())
     };
-    let budget_text = meta_value("budget").ok_or(err(0, PbProblem::MissingMeta("budget")))?;
+    let budget_text =
+        meta_value("budget").ok_or_else(|| err(0, PbProblem::MissingMeta("budget".into())))?;
     let budget = parse_number(budget_text)
         .ok_or_else(|| err(0, PbProblem::NotANumber(budget_text.to_owned())))?;
     let vote_type_text = meta_value("vote_type").unwrap_or("approval");
@@ -353,15 +355,17 @@ pub fn parse(text: &str) -> Result<Instance, PbError> {
 
     // Projects.
     let (p_line, p_columns) =
-        project_header.ok_or(err(0, PbProblem::MissingSection("PROJECTS")))?;
+        project_header.ok_or_else(|| err(0, PbProblem::MissingSection("PROJECTS".into())))?;
     let col = |columns: &[String], name: &'static str, section: &'static str, line: u64| {
-        columns.iter().position(|c| c == name).ok_or(err(
-            line,
-            PbProblem::MissingColumn {
-                section,
-                column: name,
-            },
-        ))
+        columns.iter().position(|c| c == name).ok_or_else(|| {
+            err(
+                line,
+                PbProblem::MissingColumn {
+                    section: section.into(),
+                    column: name.into(),
+                },
+            )
+        })
     };
     let id_col = col(&p_columns, "project_id", "PROJECTS", p_line)?;
     let cost_col = col(&p_columns, "cost", "PROJECTS", p_line)?;
@@ -375,7 +379,7 @@ pub fn parse(text: &str) -> Result<Instance, PbError> {
         let get = |i: usize| fields.get(i).map(String::as_str).unwrap_or("");
         let id = get(id_col).trim().to_owned();
         if id.is_empty() {
-            return Err(err(line, PbProblem::NoId("project_id")));
+            return Err(err(line, PbProblem::NoId("project_id".into())));
         }
         let cost_text = get(cost_col).trim().to_owned();
         let cost = parse_number(&cost_text)
@@ -395,7 +399,8 @@ pub fn parse(text: &str) -> Result<Instance, PbError> {
     }
 
     // Votes.
-    let (v_line, v_columns) = vote_header.ok_or(err(0, PbProblem::MissingSection("VOTES")))?;
+    let (v_line, v_columns) =
+        vote_header.ok_or_else(|| err(0, PbProblem::MissingSection("VOTES".into())))?;
     let voter_col = col(&v_columns, "voter_id", "VOTES", v_line)?;
     let vote_col = col(&v_columns, "vote", "VOTES", v_line)?;
     let points_col = v_columns.iter().position(|c| c == "points");
@@ -409,7 +414,7 @@ pub fn parse(text: &str) -> Result<Instance, PbError> {
         let get = |i: usize| fields.get(i).map(String::as_str).unwrap_or("");
         let voter = get(voter_col).trim().to_owned();
         if voter.is_empty() {
-            return Err(err(line, PbProblem::NoId("voter_id")));
+            return Err(err(line, PbProblem::NoId("voter_id".into())));
         }
         if !voters.insert(voter.clone()) {
             return Err(err(line, PbProblem::DuplicateVoter(voter)));
@@ -686,15 +691,15 @@ mod tests {
             parse("META\nkey;value\nPROJECTS\nproject_id;cost\n")
                 .unwrap_err()
                 .problem,
-            PbProblem::MissingMeta("budget")
+            PbProblem::MissingMeta("budget".into())
         );
         assert_eq!(
             parse("META\nkey;value\nbudget;1\nPROJECTS\nid;cost\n").unwrap_err(),
             PbError {
                 line: 5,
                 problem: PbProblem::MissingColumn {
-                    section: "PROJECTS",
-                    column: "project_id"
+                    section: "PROJECTS".into(),
+                    column: "project_id".into()
                 }
             }
         );
@@ -707,14 +712,14 @@ mod tests {
                 .unwrap_err(),
             PbError {
                 line: 9,
-                problem: PbProblem::NoId("voter_id")
+                problem: PbProblem::NoId("voter_id".into())
             }
         );
         assert_eq!(
             parse("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n ;5\n").unwrap_err(),
             PbError {
                 line: 6,
-                problem: PbProblem::NoId("project_id")
+                problem: PbProblem::NoId("project_id".into())
             }
         );
         // A META row without a key is skipped (it would not read back).

@@ -6,6 +6,7 @@
 //! compares with the shared list.
 
 mod activities;
+mod budget;
 mod community;
 mod exchange;
 mod members;
@@ -303,4 +304,5 @@ serve! {
     sync::forget_hub => nabo_shared::sync::ForgetHub,
     sync::sync_now => nabo_shared::sync::SyncNow,
     review::list_review => nabo_shared::review::ListReview,
+    budget::compute_budget => nabo_shared::budget::report::ComputeBudget,
 }

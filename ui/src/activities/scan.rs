@@ -47,12 +47,10 @@ pub fn Scan(coordinator: Memo<bool>) -> impl IntoView {
         outcome.set(None);
         busy.set(true);
         spawn_local(async move {
-            match api::read_file(&input).await {
-                Some(Ok(bytes)) => done(api::upload::<ScanImage>(&bytes).await),
-                Some(Err(e)) => done(Err(e)),
+            match api::send_chosen::<ScanImage>(&input).await {
+                Some(result) => done(result),
                 None => busy.set(false),
             }
-            input.set_value("");
         });
     };
 

@@ -1,0 +1,227 @@
+//! The neighbourhood budget: the outcomes of a pabulib file (a real round
+//! from pabulib.org, or one exported from another tool), both rules side by
+//! side, and for each proposal why it was funded or not, in plain words.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use nabo_shared::api::ApiError;
+use nabo_shared::budget::report::{BudgetReport, ComputeBudget, Funding, ProjectLine};
+
+use crate::api;
+use crate::components::{Note, StatusArea};
+use crate::i18n::{use_i18n, I18n};
+use crate::icons::{Ico, Icon};
+use crate::nav::{use_nav, Screen};
+
+#[component]
+pub fn Budget() -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = use_nav();
+    let error = RwSignal::new(None::<ApiError>);
+    let report = RwSignal::new(None::<BudgetReport>);
+    let busy = RwSignal::new(false);
+    let open = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        error.set(None);
+        report.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            match api::send_chosen::<ComputeBudget>(&input).await {
+                Some(Ok(r)) => report.set(Some(r)),
+                Some(Err(e)) => error.set(Some(e)),
+                None => {}
+            }
+            busy.set(false);
+        });
+    };
+    // Computing, or a tie the app's order could not settle.
+    let message = Signal::derive(move || {
+        if busy.get() {
+            return Some(Note::Working(i18n.t("budget-working")));
+        }
+        report.with(|r| {
+            let ties = r.as_ref().map(|r| &r.ties).filter(|t| !t.is_empty())?;
+            let text = ties
+                .iter()
+                .map(|names| i18n.t_with("budget-tie", &[("projects", names.join(", ").into())]))
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some(Note::Notice(text))
+        })
+    });
+
+    view! {
+        <section class="budget">
+            <h2>{move || i18n.t("budget-title")}</h2>
+            <p class="lead">{move || i18n.t("budget-lead")}</p>
+            <StatusArea error=error message=message id="budget-status"/>
+            {move || report.get().map(|r| view! { <Report report=r/> })}
+            <div class="bottom-action stack">
+                <label class="file-button primary wide">
+                    <Ico icon=Icon::Open/>
+                    <span>{move || i18n.t("budget-open")}</span>
+                    <input id="budget-file" type="file" accept=".pb,text/csv,text/plain" on:change=open disabled=move || busy.get()/>
+                </label>
+                <button id="close-budget" class="wide" on:click=move |_| nav.0.set(Screen::Settings)>
+                    <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// An amount with the file's currency, if it names one.
+fn money(amount: &str, currency: &str) -> String {
+    if currency.is_empty() {
+        amount.to_owned()
+    } else {
+        format!("{amount} {currency}")
+    }
+}
+
+/// Why Equal Shares funded a proposal or not, in words.
+fn why(i18n: I18n, p: &ProjectLine, currency: &str) -> String {
+    match &p.equal_shares {
+        Funding::Paid {
+            payment,
+            paid,
+            all_left,
+        } => {
+            let mut text = i18n.t_with(
+                "budget-paid",
+                &[
+                    ("supporters", (*paid).into()),
+                    ("payment", money(payment, currency).into()),
+                ],
+            );
+            if *all_left > 0 {
+                text.push(' ');
+                text.push_str(
+                    &i18n.t_with("budget-paid-all-left", &[("count", (*all_left).into())]),
+                );
+            }
+            text
+        }
+        Funding::Completion => i18n.t("budget-completion"),
+        Funding::Short { left } => i18n.t_with(
+            "budget-short",
+            &[
+                ("left", money(left, currency).into()),
+                ("cost", money(&p.cost, currency).into()),
+            ],
+        ),
+        Funding::NoSupport => i18n.t("budget-no-support"),
+    }
+}
+
+#[component]
+fn Report(report: BudgetReport) -> impl IntoView {
+    let i18n = use_i18n();
+    let currency = report.currency.clone();
+    let summary = {
+        let (title, budget, voters, projects) = (
+            report.title.clone(),
+            money(&report.budget, &currency),
+            report.voters,
+            report.projects.len(),
+        );
+        move || {
+            i18n.t_with(
+                "budget-summary",
+                &[
+                    ("title", title.clone().into()),
+                    ("budget", budget.clone().into()),
+                    ("voters", voters.into()),
+                    ("projects", projects.into()),
+                ],
+            )
+        }
+    };
+    let funded = |by: fn(&ProjectLine) -> bool| {
+        report
+            .projects
+            .iter()
+            .filter(|p| by(p))
+            .map(|p| view! { <li>{p.name.clone()}</li> })
+            .collect_view()
+    };
+    let equal = funded(|p| matches!(p.equal_shares, Funding::Paid { .. } | Funding::Completion));
+    let greedy = funded(|p| p.greedy);
+    let total = |amount: String| {
+        let amount = money(&amount, &currency);
+        move || i18n.t_with("budget-total", &[("total", amount.clone().into())])
+    };
+    let equal_total = total(report.equal_shares_total.clone());
+    let greedy_total = total(report.greedy_total.clone());
+    let rows = report
+        .projects
+        .iter()
+        .map(|p| {
+            let p = p.clone();
+            let currency = currency.clone();
+            let funded_equal = matches!(p.equal_shares, Funding::Paid { .. } | Funding::Completion);
+            let facts = {
+                let p = p.clone();
+                let currency = currency.clone();
+                move || {
+                    i18n.t_with(
+                        "budget-facts",
+                        &[
+                            ("cost", money(&p.cost, &currency).into()),
+                            ("votes", p.votes.into()),
+                        ],
+                    )
+                }
+            };
+            let verdict = move || {
+                let rule = |yes: bool| {
+                    i18n.t(if yes {
+                        "budget-funded"
+                    } else {
+                        "budget-not-funded"
+                    })
+                };
+                format!(
+                    "{}: {} · {}: {}",
+                    i18n.t("budget-equal-shares"),
+                    rule(funded_equal),
+                    i18n.t("budget-greedy"),
+                    rule(p.greedy)
+                )
+            };
+            let explanation = {
+                let p = p.clone();
+                move || why(i18n, &p, &currency)
+            };
+            view! {
+                <li class="card budget-project" class:funded=funded_equal>
+                    <h4>{p.name.clone()}</h4>
+                    <p class="meta">{facts}</p>
+                    <p class="budget-verdict">{verdict}</p>
+                    <p>{explanation}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div id="budget-result">
+            <p class="lead" id="budget-summary">{summary}</p>
+            <div class="budget-rules">
+                <div class="card">
+                    <h3>{move || i18n.t("budget-equal-shares")}</h3>
+                    <p class="help">{move || i18n.t("budget-equal-shares-help")}</p>
+                    <ul id="budget-equal-shares">{equal}</ul>
+                    <p class="budget-total">{equal_total}</p>
+                </div>
+                <div class="card">
+                    <h3>{move || i18n.t("budget-greedy")}</h3>
+                    <p class="help">{move || i18n.t("budget-greedy-help")}</p>
+                    <ul id="budget-greedy">{greedy}</ul>
+                    <p class="budget-total">{greedy_total}</p>
+                </div>
+            </div>
+            <h3>{move || i18n.t("budget-all")}</h3>
+            <ul class="budget-projects" id="budget-projects">{rows}</ul>
+        </div>
+    }
+}
