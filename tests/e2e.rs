@@ -1386,8 +1386,8 @@ async fn scenario(
     let ballots = work.join("solhoj.pb");
     std::fs::write(
         &ballots,
-        "META\nkey;value\ndescription;Solhøj 2027\ncurrency;DKK\nbudget;90\n\
-         PROJECTS\nproject_id;cost;name\n1;30;Benches\n2;30;Lights\n3;30;Paint\n4;30;Youth club\n\
+        "META\nkey;value\ndescription;Solhøj 2027\ncurrency;DKK\nbudget;9000\n\
+         PROJECTS\nproject_id;cost;name\n1;3000;Benches\n2;3000;Lights\n3;3000;Paint\n4;3000;Youth club\n\
          VOTES\nvoter_id;vote\na;1,2,3\nb;1,2,3\nc;4\n",
     )?;
     coordinator.upload("#budget-file", &ballots).await?;
@@ -1407,12 +1407,17 @@ async fn scenario(
     coordinator
         .text_when("#budget-projects", "why the paint is left out", |t| {
             t.contains("had only 0 DKK left")
-                && t.contains("2 people who voted for it paid 15 DKK each")
+                && t.contains("2 people who voted for it paid 1,500 DKK each")
         })
         .await?;
     coordinator
         .text_when("#budget-status", "the tie said", |t| {
             t.contains("Draw a lot")
+        })
+        .await?;
+    coordinator
+        .text_when("#budget-summary", "the round in a sentence", |t| {
+            t == "Solhøj 2027: 9,000 DKK to share, 3 ballots, 4 proposals."
         })
         .await?;
     coordinator.audit("the budget outcome in English").await?;

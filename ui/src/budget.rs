@@ -70,10 +70,14 @@ pub fn Budget() -> impl IntoView {
     }
 }
 
-/// An amount with the file's currency, if it names one.
-fn money(amount: &str, currency: &str) -> String {
+/// An amount (a decimal, to two places) in the language's digits and
+/// grouping ("37.100" in Danish), with the file's currency if it names one.
+fn money(i18n: I18n, amount: &str, currency: &str) -> String {
+    let amount = amount
+        .parse::<f64>()
+        .map_or_else(|_| amount.to_owned(), |n| i18n.number(n));
     if currency.is_empty() {
-        amount.to_owned()
+        amount
     } else {
         format!("{amount} {currency}")
     }
@@ -91,7 +95,7 @@ fn why(i18n: I18n, p: &ProjectLine, currency: &str) -> String {
                 "budget-paid",
                 &[
                     ("supporters", (*paid).into()),
-                    ("payment", money(payment, currency).into()),
+                    ("payment", money(i18n, payment, currency).into()),
                 ],
             );
             if *all_left > 0 {
@@ -106,8 +110,8 @@ fn why(i18n: I18n, p: &ProjectLine, currency: &str) -> String {
         Funding::Short { left } => i18n.t_with(
             "budget-short",
             &[
-                ("left", money(left, currency).into()),
-                ("cost", money(&p.cost, currency).into()),
+                ("left", money(i18n, left, currency).into()),
+                ("cost", money(i18n, &p.cost, currency).into()),
             ],
         ),
         Funding::NoSupport => i18n.t("budget-no-support"),
@@ -119,9 +123,10 @@ fn Report(report: BudgetReport) -> impl IntoView {
     let i18n = use_i18n();
     let currency = report.currency.clone();
     let summary = {
-        let (title, budget, voters, projects) = (
+        let (title, budget, currency, voters, projects) = (
             report.title.clone(),
-            money(&report.budget, &currency),
+            report.budget.clone(),
+            currency.clone(),
             report.voters,
             report.projects.len(),
         );
@@ -130,7 +135,7 @@ fn Report(report: BudgetReport) -> impl IntoView {
                 "budget-summary",
                 &[
                     ("title", title.clone().into()),
-                    ("budget", budget.clone().into()),
+                    ("budget", money(i18n, &budget, &currency).into()),
                     ("voters", voters.into()),
                     ("projects", projects.into()),
                 ],
@@ -148,8 +153,11 @@ fn Report(report: BudgetReport) -> impl IntoView {
     let equal = funded(|p| matches!(p.equal_shares, Funding::Paid { .. } | Funding::Completion));
     let greedy = funded(|p| p.greedy);
     let total = |amount: String| {
-        let amount = money(&amount, &currency);
-        move || i18n.t_with("budget-total", &[("total", amount.clone().into())])
+        let currency = currency.clone();
+        move || {
+            let total = money(i18n, &amount, &currency);
+            i18n.t_with("budget-total", &[("total", total.into())])
+        }
     };
     let equal_total = total(report.equal_shares_total.clone());
     let greedy_total = total(report.greedy_total.clone());
@@ -167,7 +175,7 @@ fn Report(report: BudgetReport) -> impl IntoView {
                     i18n.t_with(
                         "budget-facts",
                         &[
-                            ("cost", money(&p.cost, &currency).into()),
+                            ("cost", money(i18n, &p.cost, &currency).into()),
                             ("votes", p.votes.into()),
                         ],
                     )
