@@ -1420,6 +1420,8 @@ async fn scenario(
             t == "Solhøj 2027: 9,000 DKK to share, 3 ballots, 4 proposals."
         })
         .await?;
+    coordinator.gone("#toast", "the last toast").await?;
+    x11_screenshot(display, &shots.join("coordinator-budget-en.png"))?;
     coordinator.audit("the budget outcome in English").await?;
     let broken = work.join("broken.pb");
     std::fs::write(

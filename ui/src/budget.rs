@@ -41,12 +41,14 @@ pub fn Budget() -> impl IntoView {
         }
         report.with(|r| {
             let ties = r.as_ref().map(|r| &r.ties).filter(|t| !t.is_empty())?;
-            let text = ties
+            let ties = ties
                 .iter()
-                .map(|names| i18n.t_with("budget-tie", &[("projects", names.join(", ").into())]))
+                .map(|names| names.join(", "))
                 .collect::<Vec<_>>()
-                .join(" ");
-            Some(Note::Notice(text))
+                .join("; ");
+            Some(Note::Notice(
+                i18n.t_with("budget-tie", &[("ties", ties.into())]),
+            ))
         })
     });
 
