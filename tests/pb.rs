@@ -251,5 +251,14 @@ fn the_pb_command_names_the_line_of_a_broken_file_and_refuses_other_ballots() ->
     let (code, out, err) = nabo_pb(&[tied.to_str().context("path")?, "--rule", "greedy"])?;
     assert_eq!((code, out.as_str()), (0, "A\n50\n"));
     assert!(err.contains("unresolved tie among A, B"), "{err}");
+    // A lot drawn settles it, silently.
+    let (code, out, err) = nabo_pb(&[
+        tied.to_str().context("path")?,
+        "--rule",
+        "greedy",
+        "--lot",
+        "B,A",
+    ])?;
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "B\n50\n", ""));
     Ok(())
 }

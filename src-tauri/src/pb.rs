@@ -1,6 +1,8 @@
 //! `nabo pb FILE.pb [--rule mes|mes-plain|greedy] [--tie-break
-//! cost-votes|pabutools] [--explain]`: the outcome of a pabulib instance,
-//! for researchers and for checking Nabo against pabutools.
+//! cost-votes|pabutools] [--lot ID,ID,...] [--explain]`: the outcome of a
+//! pabulib instance, for researchers and for checking Nabo against
+//! pabutools. `--lot` gives the order of a lot drawn for ties the
+//! `cost-votes` order leaves (first wins).
 //!
 //! Prints the funded project ids one per line, in the order the rule funded
 //! them, then the total cost. `--explain` prints each round before that.
@@ -41,7 +43,7 @@ pub struct Args {
 
 /// The usage line.
 pub const USAGE: &str = "usage: nabo pb FILE.pb [--rule mes|mes-plain|greedy] \
-                         [--tie-break cost-votes|pabutools] [--explain]";
+                         [--tie-break cost-votes|pabutools] [--lot ID,ID,...] [--explain]";
 
 impl Args {
     /// Reads the arguments after `pb`.
@@ -49,6 +51,7 @@ impl Args {
         let mut file = None;
         let mut rule = Rule::Mes;
         let mut tie = TieBreak::default();
+        let mut lot: Option<Vec<String>> = None;
         let mut explain = false;
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -78,6 +81,7 @@ impl Args {
                         other => return Err(format!("unknown tie-break `{other}`\n{USAGE}")),
                     }
                 }
+                "--lot" => lot = Some(value()?.split(',').map(|id| id.trim().to_owned()).collect()),
                 "--explain" => explain = true,
                 flag if flag.starts_with("--") => {
                     return Err(format!("unknown option `{flag}`\n{USAGE}"))
@@ -85,6 +89,12 @@ impl Args {
                 _ if file.is_none() => file = Some(std::path::PathBuf::from(arg)),
                 _ => return Err(format!("one file at a time\n{USAGE}")),
             }
+        }
+        if let Some(lot) = lot {
+            if tie == TieBreak::ProjectId {
+                return Err(format!("--lot goes with --tie-break cost-votes\n{USAGE}"));
+            }
+            tie = TieBreak::CostVotes { lot };
         }
         Ok(Self {
             file: file.ok_or_else(|| USAGE.to_owned())?,
