@@ -1383,6 +1383,11 @@ async fn scenario(
     // order cannot settle is said; a broken file names its line.
     coordinator.click("#open-budget").await?;
     coordinator.find("#budget-file").await?;
+    let gear = coordinator.attr("#open-settings", "class").await?;
+    assert!(
+        gear.contains("active"),
+        "the budget screen is part of settings: {gear}"
+    );
     let ballots = work.join("solhoj.pb");
     std::fs::write(
         &ballots,

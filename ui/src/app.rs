@@ -185,7 +185,7 @@ fn Home(
                 <Show when=move || demo.get()>
                     <span class="demo-badge">{move || i18n.t("demo-badge")}</span>
                 </Show>
-                <button id="open-settings" class="ghost icon-button" class:active=move || screen.get() == Screen::Settings
+                <button id="open-settings" class="ghost icon-button" class:active=move || matches!(screen.get(), Screen::Settings | Screen::Budget)
                         aria-label=move || i18n.t("settings-title") title=move || i18n.t("settings-title")
                         on:click=move |_| screen.set(Screen::Settings)>
                     <Ico icon=Icon::Gear/>
