@@ -1413,6 +1413,7 @@ async fn scenario(
         .text_when("#budget-projects", "why the paint is left out", |t| {
             t.contains("had only 0 DKK left")
                 && t.contains("2 people who voted for it paid 1,500 DKK each")
+                && t.contains("By most votes, only 0 DKK was left when its turn came")
         })
         .await?;
     coordinator

@@ -120,6 +120,18 @@ fn why(i18n: I18n, p: &ProjectLine, currency: &str) -> String {
     }
 }
 
+/// Why most votes passed a proposal over, if it did.
+fn why_not_greedy(i18n: I18n, p: &ProjectLine, currency: &str) -> Option<String> {
+    let left = p.greedy_left.as_ref()?;
+    Some(i18n.t_with(
+        "budget-greedy-short",
+        &[
+            ("left", money(i18n, left, currency).into()),
+            ("cost", money(i18n, &p.cost, currency).into()),
+        ],
+    ))
+}
+
 #[component]
 fn Report(report: BudgetReport) -> impl IntoView {
     let i18n = use_i18n();
@@ -201,7 +213,12 @@ fn Report(report: BudgetReport) -> impl IntoView {
             };
             let explanation = {
                 let p = p.clone();
+                let currency = currency.clone();
                 move || why(i18n, &p, &currency)
+            };
+            let greedy_reason = {
+                let p = p.clone();
+                move || why_not_greedy(i18n, &p, &currency)
             };
             view! {
                 <li class="card budget-project" class:funded=funded_equal>
@@ -209,6 +226,7 @@ fn Report(report: BudgetReport) -> impl IntoView {
                     <p class="meta">{facts}</p>
                     <p class="budget-verdict">{verdict}</p>
                     <p>{explanation}</p>
+                    {move || greedy_reason().map(|text| view! { <p>{text}</p> })}
                 </li>
             }
         })

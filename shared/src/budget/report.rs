@@ -54,6 +54,9 @@ pub struct ProjectLine {
     pub equal_shares: Funding,
     /// Whether greedy by votes funds it.
     pub greedy: bool,
+    /// When greedy by votes passed it over: what was left of the budget
+    /// when its turn came (to two decimals).
+    pub greedy_left: Option<String>,
 }
 
 /// Why the Method of Equal Shares funded a project or not.
@@ -114,7 +117,13 @@ pub fn report_file(bytes: &[u8]) -> Result<BudgetReport, ReportError> {
 pub fn report(instance: &Instance, tie: &TieBreak) -> Result<BudgetReport, RuleError> {
     let e = instance.election()?;
     let done = mes::mes_add1(&e, tie);
-    let (by_votes, _) = greedy::greedy(&e, tie);
+    let (by_votes, greedy_steps) = greedy::greedy(&e, tie);
+    let mut greedy_left: Vec<Option<String>> = vec![None; e.projects.len()];
+    for step in &greedy_steps {
+        if let greedy::Step::TooDear { project, left } = step {
+            greedy_left[*project] = Some(rounded(left, 2));
+        }
+    }
     let in_mes = |p: usize| done.mes.outcome.selected.contains(&p);
     let mut funding: Vec<Funding> = vec![Funding::NoSupport; e.projects.len()];
     for step in &done.mes.steps {
@@ -164,6 +173,7 @@ pub fn report(instance: &Instance, tie: &TieBreak) -> Result<BudgetReport, RuleE
             votes: e.votes[p],
             equal_shares: funding[p].clone(),
             greedy: by_votes.selected.contains(&p),
+            greedy_left: greedy_left[p].clone(),
         })
         .collect();
     let meta = |k: &str| instance.meta(k).map(str::trim).unwrap_or_default();
@@ -211,6 +221,8 @@ mod tests {
             Funding::Short { left: "0".into() }
         );
         assert!(line("Maling").greedy && !line("Ungeklub").greedy);
+        assert_eq!(line("Ungeklub").greedy_left.as_deref(), Some("0"));
+        assert_eq!(line("Maling").greedy_left, None);
         assert!(matches!(
             line("Ungeklub").equal_shares,
             Funding::Paid { .. }

@@ -36,6 +36,7 @@ budget-paid-all-left = { $count ->
 budget-completion = Det fik penge af det, der var tilbage af budgettet til sidst.
 budget-short = De, der stemte på det, havde kun { $left } tilbage af deres andele, og det koster { $cost }: de havde brugt deres andele på andre forslag.
 budget-no-support = Ingen stemte på det, så ingen andele kunne betale for det.
+budget-greedy-short = Efter flest stemmer var der kun { $left } tilbage, da det var dets tur, og det koster { $cost }.
 budget-tie = Nogle forslag stod lige (samme pris og samme antal stemmer), og der er ikke trukket lod: { $ties }. Nabo tog hver gang det første efter nummer. Træk lod, før resultatet offentliggøres.
 error-budget-file = Filen kan ikke læses som en afstemningsfil: { $problem }
 error-budget-file-line = Filen kan ikke læses som en afstemningsfil. Linje { $line }: { $problem }

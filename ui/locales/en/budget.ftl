@@ -36,6 +36,7 @@ budget-paid-all-left = { $count ->
 budget-completion = It was funded from what was left of the budget at the end.
 budget-short = Those who voted for it had only { $left } left of their shares, and it costs { $cost }: they had spent their shares on other proposals.
 budget-no-support = Nobody voted for it, so no shares could pay for it.
+budget-greedy-short = By most votes, only { $left } was left when its turn came, and it costs { $cost }.
 budget-tie = Some proposals were tied (same cost and same number of votes) and no lot was drawn: { $ties }. Nabo took the first by number each time. Draw a lot before the result is published.
 error-budget-file = The file cannot be read as a ballot file: { $problem }
 error-budget-file-line = The file cannot be read as a ballot file. Line { $line }: { $problem }
