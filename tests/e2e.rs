@@ -1376,6 +1376,15 @@ async fn scenario(
     coordinator
         .text_when("main h2", "the settings in English", |t| t == "Settings")
         .await?;
+    // The Danish toast about the withdrawn invitation went with Danish.
+    assert!(
+        coordinator
+            .client
+            .find_all(Locator::Css("#toast"))
+            .await?
+            .is_empty(),
+        "a toast in the old language stays"
+    );
     coordinator.audit("settings in English").await?;
 
     // The neighbourhood budget: a ballot file's outcome by equal shares and

@@ -253,6 +253,16 @@ pub fn use_toast() -> Toast {
 #[component]
 pub fn ToastHost() -> impl IntoView {
     let Toast(shown) = use_toast();
+    // A toast says what just happened in the language it was said in: when
+    // the language changes, it goes.
+    let i18n = use_i18n();
+    Effect::new(move |before: Option<crate::i18n::Lang>| {
+        let now = i18n.lang.get();
+        if before.is_some_and(|b| b != now) {
+            shown.set(None);
+        }
+        now
+    });
     view! {
         <div class="toast-region" role="status" aria-live="polite">
             {move || shown.get().map(|(_, text)| view! { <p class="toast" id="toast">{text}</p> })}
