@@ -173,7 +173,8 @@ impl Amount for f64 {
     }
     fn decide(&self, o: &Self) -> Option<Ordering> {
         let scale = self.abs().max(o.abs());
-        if (self - o).abs() <= NEAR * scale {
+        // Amounts beyond f64's range are never decided here.
+        if !self.is_finite() || !o.is_finite() || (self - o).abs() <= NEAR * scale {
             None
         } else {
             Some(self.total_cmp(o))
@@ -192,9 +193,13 @@ struct Doubt;
 /// MES with every voter starting from `share`, exactly: a fast pass in
 /// `f64`, and the exact run when that pass was in doubt.
 pub fn mes_with_share(e: &Election, tie: &TieBreak, share: &BigRational) -> Run {
-    let supporters = supporters(e);
-    run_in::<f64>(e, tie, share, &supporters)
-        .or_else(|Doubt| run_in::<BigRational>(e, tie, share, &supporters))
+    run_share(e, tie, share, &supporters(e))
+}
+
+/// The fast pass, then the exact run if it was in doubt.
+fn run_share(e: &Election, tie: &TieBreak, share: &BigRational, supporters: &[Vec<usize>]) -> Run {
+    run_in::<f64>(e, tie, share, supporters)
+        .or_else(|Doubt| run_in::<BigRational>(e, tie, share, supporters))
         .unwrap_or_else(|Doubt| unreachable!("exact arithmetic is never in doubt"))
 }
 
@@ -381,12 +386,13 @@ fn first_share(e: &Election) -> BigRational {
 /// MES with the Add1 completion, then greedy by votes for what is left.
 pub fn mes_add1(e: &Election, tie: &TieBreak) -> Completed {
     let fundable = candidates(e);
+    let supporters = supporters(e);
     let mut share = first_share(e);
     let mut previous: Option<Run> = None;
     let mut tries = 0;
     let settled = loop {
         tries += 1;
-        let run = mes_with_share(e, tie, &share);
+        let run = run_share(e, tie, &share, &supporters);
         if run.outcome.cost > e.budget {
             // The first share never overspends: MES pays from the budget.
             break previous.unwrap_or(run);

@@ -738,13 +738,12 @@ impl Engine {
                 let days = (self.now() - at).num_days();
                 (days >= STATEMENT_DAYS).then_some(PaymentWarning::OldStatement { days })
             }
-            None => {
-                let left = self.left_unstated(&ctx, &who, &payment.signer, &v.to)?;
-                if unstated == Unstated::Refuse && amount > left {
-                    return Err(self.refuse_payment(&ctx, payment, PaymentProblem::NoStatement)?);
-                }
-                Some(PaymentWarning::NoStatement)
+            None if unstated == Unstated::Refuse
+                && amount > self.left_unstated(&ctx, &who, &payment.signer, &v.to)? =>
+            {
+                return Err(self.refuse_payment(&ctx, payment, PaymentProblem::NoStatement)?);
             }
+            None => Some(PaymentWarning::NoStatement),
         };
         let home = match v.to {
             Account::Member(p) => p,
