@@ -3066,3 +3066,200 @@ fn a_payment_its_payee_refused_counts_for_nothing_anywhere() -> Result<()> {
     assert_eq!(balance_of(&hub, "Amina")?, Some(6));
     Ok(())
 }
+
+#[test]
+fn a_budget_round_goes_from_ideas_through_review_and_ballots_to_one_count_every_device_shares(
+) -> Result<()> {
+    use nabo_shared::budget::report::Funding;
+    use nabo_shared::budget::round::{
+        BallotProblem, BallotRule, OutcomeRule, Phase, Phases, RoundInput, SaveProposal,
+    };
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, _) = community_with_resident(&dir)?;
+    exchange(&mut amina, &mut hub)?;
+    exchange(&mut hub, &mut amina)?;
+    let today = hub.clock.now().date_naive();
+    let days = |n| today + chrono::Days::new(n);
+    let input = RoundInput {
+        id: None,
+        title: "Solhøj 2027".into(),
+        amount: 50_000,
+        area: "Blok A–D".into(),
+        phases: Phases {
+            ideas: today,
+            review: days(7),
+            voting: days(14),
+            result: days(21),
+        },
+        ballot: BallotRule {
+            min: 1,
+            max: Some(2),
+            cost_limit: None,
+        },
+        rule: OutcomeRule::EqualShares,
+    };
+    // Only a coordinator opens a round, and a wrong field is named.
+    assert_eq!(
+        refused(amina.engine.save_round(input.clone()).unwrap_err()),
+        Refused::NotCoordinator
+    );
+    let mut wrong = input.clone();
+    wrong.phases.voting = days(3);
+    assert_eq!(
+        refused(hub.engine.save_round(wrong).unwrap_err()),
+        Refused::InvalidField {
+            field: "voting",
+            problem: FieldProblem::EndsBeforeStart
+        }
+    );
+    let round = hub.engine.save_round(input)?;
+    assert_eq!(round.phase, Phase::Ideas);
+    exchange(&mut hub, &mut amina)?;
+    assert_eq!(amina.engine.rounds()?, vec![round.clone()]);
+
+    // Ideas: a member proposes; a cost of nothing is refused.
+    let propose = |title: &str, cost| SaveProposal {
+        id: None,
+        round: round.id,
+        title: title.into(),
+        description: format!("{title}: hvorfor og hvordan"),
+        cost,
+        category: "Udeareal".into(),
+        recipient: "Beboerforeningen Solhøj".into(),
+    };
+    assert_eq!(
+        refused(amina.engine.save_proposal(propose("Bænke", 0)).unwrap_err()),
+        Refused::InvalidField {
+            field: "cost",
+            problem: FieldProblem::OutOfRange
+        }
+    );
+    let benches = amina.engine.save_proposal(propose("Bænke", 30_000))?;
+    let pool = amina.engine.save_proposal(propose("Svømmehal", 40_000))?;
+    let lights = hub.engine.save_proposal(propose("Lys på stien", 20_000))?;
+    exchange(&mut amina, &mut hub)?;
+
+    // Review: no new ideas; a coordinator decides what goes on the ballot.
+    // (Both devices keep the same clock.)
+    hub.clock.advance(Duration::days(7));
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .save_proposal(propose("For sent", 1_000))
+                .unwrap_err()
+        ),
+        Refused::Ballot(BallotProblem::NotIdeas)
+    );
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .review_proposal(benches, true, "", None)
+                .unwrap_err()
+        ),
+        Refused::NotCoordinator
+    );
+    assert_eq!(
+        refused(
+            hub.engine
+                .review_proposal(pool, false, " ", None)
+                .unwrap_err()
+        ),
+        Refused::InvalidField {
+            field: "reason",
+            problem: FieldProblem::Required
+        }
+    );
+    hub.engine.review_proposal(benches, true, "", None)?;
+    hub.engine
+        .review_proposal(lights, true, "Tilbud fra elektrikeren", Some(25_000))?;
+    hub.engine
+        .review_proposal(pool, false, "Der er ikke plads på grunden", None)?;
+    exchange(&mut hub, &mut amina)?;
+    let seen = amina.engine.round_detail(round.id)?;
+    let line = |title: &str| seen.proposals.iter().find(|p| p.title == title).unwrap();
+    let no = line("Svømmehal").review.clone().unwrap();
+    assert!(!no.feasible && no.reason == "Der er ikke plads på grunden" && no.by == "Sara");
+    assert_eq!(
+        (
+            line("Lys på stien").cost,
+            line("Lys på stien").proposed_cost
+        ),
+        (25_000, 20_000)
+    );
+    assert!(line("Bænke").mine && !line("Lys på stien").mine);
+
+    // Voting: one ballot per member, the latest counts; only what is on
+    // the ballot, within the round's rule.
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .cast_ballot(round.id, vec![benches])
+                .unwrap_err()
+        ),
+        Refused::Ballot(BallotProblem::NotVoting)
+    );
+    // (Both devices keep the same clock.)
+    hub.clock.advance(Duration::days(7));
+    for (ticked, problem) in [
+        (vec![pool], BallotProblem::NotOnBallot),
+        (vec![], BallotProblem::TooFew { min: 1 }),
+    ] {
+        assert_eq!(
+            refused(amina.engine.cast_ballot(round.id, ticked).unwrap_err()),
+            Refused::Ballot(problem)
+        );
+    }
+    amina.engine.cast_ballot(round.id, vec![lights])?;
+    amina.engine.cast_ballot(round.id, vec![benches, lights])?;
+    let mut both = vec![benches, lights];
+    both.sort();
+    assert_eq!(amina.engine.round_detail(round.id)?.my_ballot, Some(both));
+    hub.engine.cast_ballot(round.id, vec![lights])?;
+    exchange(&mut amina, &mut hub)?;
+    assert_eq!(hub.engine.round_detail(round.id)?.ballots, Some(2));
+    assert_eq!(amina.engine.round_detail(round.id)?.ballots, None);
+
+    // The count: a member cannot close voting; the coordinator's count is
+    // the result, and a ballot cast after it changes nothing.
+    assert_eq!(
+        refused(amina.engine.close_voting(round.id).unwrap_err()),
+        Refused::NotCoordinator
+    );
+    let result = hub.engine.close_voting(round.id)?;
+    assert_eq!(result.voters, 2);
+    let by_name = |r: &nabo_shared::budget::report::BudgetReport, name: &str| {
+        r.projects.iter().find(|p| p.name == name).cloned().unwrap()
+    };
+    assert_eq!(by_name(&result, "Lys på stien").votes, 2);
+    assert_eq!(by_name(&result, "Lys på stien").cost, "25000");
+    assert!(matches!(
+        by_name(&result, "Lys på stien").equal_shares,
+        Funding::Paid { .. }
+    ));
+    assert!(result.projects.iter().all(|p| p.name != "Svømmehal"));
+    assert_eq!(
+        refused(hub.engine.cast_ballot(round.id, vec![benches]).unwrap_err()),
+        Refused::Ballot(BallotProblem::Counted)
+    );
+    // Her phone has not heard of the count: it takes a new ballot, which
+    // the count already made changes nothing for.
+    amina.engine.cast_ballot(round.id, vec![benches])?;
+    exchange(&mut amina, &mut hub)?;
+    exchange(&mut hub, &mut amina)?;
+    let on_hub = hub.engine.round_detail(round.id)?;
+    let on_phone = amina.engine.round_detail(round.id)?;
+    assert_eq!(on_hub.round.phase, Phase::Result);
+    assert_eq!(on_hub.result.as_ref(), Some(&result));
+    assert_eq!(on_phone.result.as_ref(), Some(&result));
+    // Exported, it reads back as the same outcome.
+    let file = amina.engine.export_round(round.id)?;
+    let back = nabo_shared::budget::report::report_file(file.as_bytes())
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    assert_eq!(back.projects, result.projects);
+    assert!(file.contains("voting_method"));
+    Ok(())
+}

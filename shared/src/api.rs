@@ -44,6 +44,7 @@ pub fn all_commands() -> impl Iterator<Item = &'static str> {
         crate::sync::COMMANDS,
         crate::review::COMMANDS,
         crate::budget::report::COMMANDS,
+        crate::budget::round::COMMANDS,
     ]
     .into_iter()
     .flatten()
@@ -120,6 +121,16 @@ pub enum Table {
     HourDecisions,
     /// Changes of the community's rules.
     Rules,
+    /// Versions of neighbourhood budget rounds.
+    BudgetRounds,
+    /// Versions of proposals to budget rounds.
+    Proposals,
+    /// Coordinators' reviews of proposals.
+    ProposalReviews,
+    /// Members' ballots in budget rounds.
+    Ballots,
+    /// Coordinators' counts of budget rounds.
+    Tallies,
     /// Values the projection refused (the review queue reads them).
     Rejected,
     /// Device settings (language, which community).
@@ -133,7 +144,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 29] = [
+    pub const ALL: [Table; 34] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -159,6 +170,11 @@ impl Table {
         Table::HourClaims,
         Table::HourDecisions,
         Table::Rules,
+        Table::BudgetRounds,
+        Table::Proposals,
+        Table::ProposalReviews,
+        Table::Ballots,
+        Table::Tallies,
         Table::Rejected,
         Table::Settings,
         Table::Review,
@@ -193,6 +209,11 @@ impl Table {
             Table::HourClaims => "hour_claims",
             Table::HourDecisions => "hour_decisions",
             Table::Rules => "rules",
+            Table::BudgetRounds => "budget_rounds",
+            Table::Proposals => "proposals",
+            Table::ProposalReviews => "proposal_reviews",
+            Table::Ballots => "ballots",
+            Table::Tallies => "tallies",
             Table::Rejected => "rejected",
             Table::Settings => "settings",
             Table::Review => "review",
@@ -232,6 +253,10 @@ pub enum Missing {
     Offer,
     /// A flagged payment or return.
     Overspend,
+    /// A budget round.
+    Round,
+    /// A proposal to a budget round.
+    Proposal,
 }
 
 impl std::fmt::Display for Missing {
@@ -244,6 +269,8 @@ impl std::fmt::Display for Missing {
             Missing::Hours => "hours",
             Missing::Offer => "offer",
             Missing::Overspend => "overspend",
+            Missing::Round => "budget round",
+            Missing::Proposal => "proposal",
         })
     }
 }
@@ -269,6 +296,12 @@ pub enum ApiError {
     BudgetBallots {
         /// The kind of ballots it has.
         vote_type: String,
+    },
+    /// A proposal, ballot or count a budget round does not take.
+    #[error("budget round: {problem}")]
+    Ballot {
+        /// Why.
+        problem: crate::budget::round::BallotProblem,
     },
     /// The device has not created or joined a community yet.
     #[error("this device has not joined a neighbourhood")]

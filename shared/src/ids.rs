@@ -74,6 +74,14 @@ id_type!(
     /// One reward a partner offers (all its versions share it).
     OfferId
 );
+id_type!(
+    /// One neighbourhood budget round (all its versions share it).
+    RoundId
+);
+id_type!(
+    /// One proposal to a budget round (all its versions share it).
+    ProposalId
+);
 
 impl CommunityId {
     /// A community's id follows from its founding key and a random salt, so

@@ -61,6 +61,16 @@ pub enum RecordKind {
     HourDecision,
     /// A change of the community's rules.
     Rules,
+    /// A version of a budget round.
+    BudgetRound,
+    /// A version of a proposal to a budget round.
+    Proposal,
+    /// A coordinator's review of a proposal.
+    ProposalReview,
+    /// A member's ballot in a budget round.
+    Ballot,
+    /// A coordinator's count of a budget round.
+    Tally,
 }
 
 /// Who may write a kind of record.

@@ -11,7 +11,7 @@ use crate::components::{Confirm, ConfirmHost, Toast, ToastHost};
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Nav, ReviewCount, Screen, StatusRes};
-use crate::{activities, budget, community, members, review, rewards, settings, sync};
+use crate::{activities, budget, community, members, review, rewards, rounds, settings, sync};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -185,7 +185,7 @@ fn Home(
                 <Show when=move || demo.get()>
                     <span class="demo-badge">{move || i18n.t("demo-badge")}</span>
                 </Show>
-                <button id="open-settings" class="ghost icon-button" class:active=move || matches!(screen.get(), Screen::Settings | Screen::Budget)
+                <button id="open-settings" class="ghost icon-button" class:active=move || matches!(screen.get(), Screen::Settings | Screen::Budget | Screen::Rounds | Screen::Round(_))
                         aria-label=move || i18n.t("settings-title") title=move || i18n.t("settings-title")
                         on:click=move |_| screen.set(Screen::Settings)>
                     <Ico icon=Icon::Gear/>
@@ -210,6 +210,8 @@ fn Home(
                     Screen::Review => view! { <review::Review/> }.into_any(),
                     Screen::Sync => view! { <sync::Sync coordinator=is_coordinator/> }.into_any(),
                     Screen::Budget => view! { <budget::Budget/> }.into_any(),
+                    Screen::Rounds => view! { <rounds::Rounds coordinator=is_coordinator/> }.into_any(),
+                    Screen::Round(id) => view! { <rounds::RoundScreen id=id coordinator=is_coordinator/> }.into_any(),
                     Screen::Settings => view! { <settings::Settings profile=profile device=device demo=demo text_size=text_size/> }.into_any(),
                 }}
             </main>

@@ -64,7 +64,7 @@ pub fn Budget() -> impl IntoView {
                     <span>{move || i18n.t("budget-open")}</span>
                     <input id="budget-file" type="file" accept=".pb,text/csv,text/plain" on:change=open disabled=move || busy.get()/>
                 </label>
-                <button id="close-budget" class="wide" on:click=move |_| nav.0.set(Screen::Settings)>
+                <button id="close-budget" class="wide" on:click=move |_| nav.0.set(Screen::Rounds)>
                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
                 </button>
             </div>
@@ -133,7 +133,7 @@ fn why_not_greedy(i18n: I18n, p: &ProjectLine, currency: &str) -> Option<String>
 }
 
 #[component]
-fn Report(report: BudgetReport) -> impl IntoView {
+pub fn Report(report: BudgetReport) -> impl IntoView {
     let i18n = use_i18n();
     let currency = report.currency.clone();
     let summary = {

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use nabo_shared::activities::CheckinRejection;
 use nabo_shared::api::ApiError;
 use nabo_shared::budget::pabulib::PbProblem;
+use nabo_shared::budget::round::BallotProblem;
 use nabo_shared::codes::{CodeError, CodeKind};
 use nabo_shared::community::InviteProblem;
 use nabo_shared::exchange::SyncFileProblem;
@@ -310,6 +311,24 @@ impl I18n {
                 "error-budget-ballots",
                 &[("kind", vote_type.clone().into())],
             ),
+            ApiError::Ballot { problem } => match problem {
+                BallotProblem::NotIdeas => self.t("error-ballot-not-ideas"),
+                BallotProblem::NotVoting => self.t("error-ballot-not-voting"),
+                BallotProblem::Counted => self.t("error-ballot-counted"),
+                BallotProblem::NotCounted => self.t("error-ballot-not-counted"),
+                BallotProblem::NotOnBallot => self.t("error-ballot-not-on-ballot"),
+                BallotProblem::EmptyBallot => self.t("error-ballot-empty"),
+                BallotProblem::TooFew { min } => {
+                    self.t_with("error-ballot-too-few", &[("count", (*min).into())])
+                }
+                BallotProblem::TooMany { max } => {
+                    self.t_with("error-ballot-too-many", &[("count", (*max).into())])
+                }
+                BallotProblem::OverLimit { limit } => self.t_with(
+                    "error-ballot-over-limit",
+                    &[("limit", crate::rounds::kroner(*self, *limit).into())],
+                ),
+            },
             ApiError::NotSetUp => self.t("error-not-set-up"),
             ApiError::AlreadySetUp => self.t("error-already-set-up"),
             ApiError::NotCoordinator => self.t("error-not-coordinator"),

@@ -20,6 +20,7 @@ mod members;
 mod payments;
 mod review;
 mod rewards;
+mod rounds;
 mod rules;
 mod settings;
 mod sync;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use nabo_shared::activities::ActivityView;
 use nabo_shared::api::ApiError;
 use nabo_shared::community::Status;
-use nabo_shared::ids::ActivityId;
+use nabo_shared::ids::{ActivityId, RoundId};
 
 /// Which screen is showing.
 #[derive(Clone, PartialEq)]
@@ -23,7 +23,11 @@ pub enum Screen {
     Review,
     Sync,
     Settings,
-    /// The outcomes of a budget file (from settings).
+    /// The neighbourhood budget's rounds (from settings).
+    Rounds,
+    /// One budget round.
+    Round(RoundId),
+    /// The outcomes of a budget file (from the rounds).
     Budget,
 }
 

@@ -69,6 +69,11 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::HourClaim) => "record-kind-hour-claim",
         Some(RecordKind::HourDecision) => "record-kind-hour-decision",
         Some(RecordKind::Rules) => "record-kind-rules",
+        Some(RecordKind::BudgetRound) => "record-kind-budget-round",
+        Some(RecordKind::Proposal) => "record-kind-proposal",
+        Some(RecordKind::ProposalReview) => "record-kind-proposal-review",
+        Some(RecordKind::Ballot) => "record-kind-ballot",
+        Some(RecordKind::Tally) => "record-kind-tally",
         None => "record-kind-unknown",
     })
 }

@@ -139,15 +139,13 @@ pub fn Settings(
                 </button>
             </div>
             <crate::rules::CommunityRules is_coordinator=is_coordinator/>
-            <Show when=move || is_coordinator.get()>
-                <div class="card" id="settings-budget">
-                    <h3>{move || i18n.t("settings-budget")}</h3>
-                    <p class="help">{move || i18n.t("settings-budget-help")}</p>
-                    <button id="open-budget" on:click=move |_| nav.0.set(Screen::Budget)>
-                        <Ico icon=Icon::Open/><span>{move || i18n.t("settings-budget-open")}</span>
-                    </button>
-                </div>
-            </Show>
+            <div class="card" id="settings-budget">
+                <h3>{move || i18n.t("settings-budget")}</h3>
+                <p class="help">{move || i18n.t("settings-budget-help")}</p>
+                <button id="open-rounds" on:click=move |_| nav.0.set(Screen::Rounds)>
+                    <Ico icon=Icon::Open/><span>{move || i18n.t("settings-budget-rounds")}</span>
+                </button>
+            </div>
             <div class="card">
                 <h3>{move || i18n.t("settings-device")}</h3>
                 <p class="help">{move || i18n.t("settings-device-help")}</p>

@@ -16,6 +16,7 @@ pub mod greedy;
 pub mod mes;
 pub mod pabulib;
 pub mod report;
+pub mod round;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;

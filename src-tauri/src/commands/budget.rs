@@ -1,10 +1,16 @@
-//! The neighbourhood budget: the outcomes of a pabulib file.
+//! The neighbourhood budget: rounds in the app, and the outcomes of a
+//! pabulib file.
 
 use nabo_shared::api::ApiError;
 use nabo_shared::budget::report::{self, ComputeBudget, ReportError};
+use nabo_shared::budget::round::{
+    CastBallot, CloseVoting, ExportRound, GetRound, ListRounds, ReviewProposal, SaveProposal,
+    SaveRound, WithdrawProposal,
+};
 use tauri::ipc::Request;
+use tauri::{AppHandle, Runtime, State};
 
-use super::{raw_body, Reply};
+use super::{raw_body, with_engine, AppState, Reply};
 
 /// Computes both outcomes of the file sent as the body, off the async
 /// runtime's threads (Warszawa's 61,668 ballots take seconds).
@@ -22,4 +28,86 @@ pub async fn compute_budget(request: Request<'_>) -> Reply<ComputeBudget> {
             vote_type: kind.to_owned(),
         },
     })
+}
+
+#[tauri::command]
+pub async fn list_rounds<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<ListRounds> {
+    with_engine(&app, &state, |e| e.rounds())
+}
+
+#[tauri::command]
+pub async fn get_round<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: GetRound,
+) -> Reply<GetRound> {
+    with_engine(&app, &state, |e| e.round_detail(args.id))
+}
+
+#[tauri::command]
+pub async fn save_round<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: SaveRound,
+) -> Reply<SaveRound> {
+    with_engine(&app, &state, |e| e.save_round(args.round))
+}
+
+#[tauri::command]
+pub async fn save_proposal<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: SaveProposal,
+) -> Reply<SaveProposal> {
+    with_engine(&app, &state, |e| e.save_proposal(args))
+}
+
+#[tauri::command]
+pub async fn withdraw_proposal<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: WithdrawProposal,
+) -> Reply<WithdrawProposal> {
+    with_engine(&app, &state, |e| e.withdraw_proposal(args.id))
+}
+
+#[tauri::command]
+pub async fn review_proposal<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: ReviewProposal,
+) -> Reply<ReviewProposal> {
+    with_engine(&app, &state, |e| {
+        e.review_proposal(args.id, args.feasible, &args.reason, args.cost)
+    })
+}
+
+#[tauri::command]
+pub async fn cast_ballot<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: CastBallot,
+) -> Reply<CastBallot> {
+    with_engine(&app, &state, |e| e.cast_ballot(args.round, args.approves))
+}
+
+#[tauri::command]
+pub async fn close_voting<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: CloseVoting,
+) -> Reply<CloseVoting> {
+    with_engine(&app, &state, |e| e.close_voting(args.round))
+}
+
+#[tauri::command]
+pub async fn export_round<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: ExportRound,
+) -> Reply<ExportRound> {
+    with_engine(&app, &state, |e| e.export_round(args.round))
 }

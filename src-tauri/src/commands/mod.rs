@@ -190,6 +190,7 @@ fn refusal(refused: Refused) -> ApiError {
         Refused::NotEnoughPoints { balance } => ApiError::NotEnoughPoints { balance },
         Refused::Payment(problem) => ApiError::PaymentRefused { problem },
         Refused::Card(problem) => ApiError::CardRefused { problem },
+        Refused::Ballot(problem) => ApiError::Ballot { problem },
         Refused::ActivityArchived => ApiError::ActivityArchived,
         Refused::NotFound(what) => ApiError::NotFound { what },
         Refused::InvalidField { field, problem } => ApiError::InvalidField {
@@ -305,4 +306,13 @@ serve! {
     sync::sync_now => nabo_shared::sync::SyncNow,
     review::list_review => nabo_shared::review::ListReview,
     budget::compute_budget => nabo_shared::budget::report::ComputeBudget,
+    budget::list_rounds => nabo_shared::budget::round::ListRounds,
+    budget::get_round => nabo_shared::budget::round::GetRound,
+    budget::save_round => nabo_shared::budget::round::SaveRound,
+    budget::save_proposal => nabo_shared::budget::round::SaveProposal,
+    budget::withdraw_proposal => nabo_shared::budget::round::WithdrawProposal,
+    budget::review_proposal => nabo_shared::budget::round::ReviewProposal,
+    budget::cast_ballot => nabo_shared::budget::round::CastBallot,
+    budget::close_voting => nabo_shared::budget::round::CloseVoting,
+    budget::export_round => nabo_shared::budget::round::ExportRound,
 }

@@ -109,6 +109,9 @@ pub enum Refused {
     /// A payment request or payment that cannot be used.
     #[error("payment: {0}")]
     Payment(nabo_shared::rewards::payments::PaymentProblem),
+    /// A proposal, ballot or count a budget round does not take.
+    #[error("budget round: {0}")]
+    Ballot(nabo_shared::budget::round::BallotProblem),
     /// The thing asked for does not exist.
     #[error("{0} not found")]
     NotFound(Missing),

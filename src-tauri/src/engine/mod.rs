@@ -19,6 +19,7 @@
 
 mod activities;
 mod authority;
+mod budget;
 mod cards;
 mod clock;
 mod closures;

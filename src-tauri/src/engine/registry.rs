@@ -12,8 +12,8 @@ use nabo_shared::api::Table;
 
 use super::kinds::{KindDecl, TableDecl};
 use super::{
-    activities, cards, closures, community, devices, hours, members, offers, payments, rewards,
-    rules,
+    activities, budget, cards, closures, community, devices, hours, members, offers, payments,
+    rewards, rules,
 };
 
 /// Every record kind.
@@ -42,6 +42,11 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &hours::HOUR_CLAIM.decl,
     &hours::HOUR_DECISION.decl,
     &rules::RULES.decl,
+    &budget::ROUND.decl,
+    &budget::PROPOSAL.decl,
+    &budget::PROPOSAL_REVIEW.decl,
+    &budget::BALLOT.decl,
+    &budget::TALLY.decl,
 ];
 
 /// The kind a document key belongs to, and the key's id part.

@@ -1,6 +1,6 @@
 # Borgerbudget: en afstemningsfils resultat (pabulib-formatet).
 settings-budget = Borgerbudget
-settings-budget-help = Se, hvilke forslag en afstemning giver penge til efter lige andele og efter flest stemmer. Åbn en fil fra pabulib.org eller et andet afstemningsværktøj.
+settings-budget-help = Beboerne foreslår, hvad et lokalt budget skal bruges til, og stemmer om det. Koordinatorer kan også regne en afstemningsfil fra pabulib.org eller et andet værktøj ud.
 settings-budget-open = Åbn en afstemningsfil
 budget-title = Borgerbudget: resultat af en afstemning
 budget-lead = Åbn en afstemningsfil (.pb fra pabulib.org). Nabo regner begge resultater ud på denne computer, præcist, og forklarer hvert forslag.

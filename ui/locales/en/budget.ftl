@@ -1,6 +1,6 @@
 # Neighbourhood budget: a ballot file's outcome (the pabulib format).
 settings-budget = Neighbourhood budget
-settings-budget-help = See which proposals a vote funds by equal shares and by most votes. Open a file from pabulib.org or another voting tool.
+settings-budget-help = Residents propose how a local budget is spent and vote on it. Coordinators can also check a ballot file from pabulib.org or another voting tool.
 settings-budget-open = Open a ballot file
 budget-title = Neighbourhood budget: the outcome of a vote
 budget-lead = Open a ballot file (.pb from pabulib.org). Nabo works out both outcomes on this computer, exactly, and explains each proposal.

@@ -1,0 +1,953 @@
+//! Neighbourhood budget rounds: rounds, proposals, reviews, ballots and the
+//! count (the records, who writes them and what supersedes them, are in
+//! `nabo_shared::budget::round`).
+//!
+//! Every device decides the same way from the same records: the newest
+//! version of a round or review signed by a key in office then, each
+//! member's ballot with the highest `seq` among their keys (ties: the
+//! smaller signature), and the result from the newest count alone. Dates
+//! on this device guide what it offers; a coordinator's review decides
+//! what is on the ballot, and a coordinator's count which ballots counted,
+//! so a member's clock set back changes nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, Utc};
+use nabo_shared::api::{Missing, Table};
+use nabo_shared::budget::report::{self, BudgetReport};
+use nabo_shared::budget::round::{
+    Ballot, BallotProblem, Phase, Proposal, ProposalReview, ProposalView, ReviewView, Round,
+    RoundDetail, RoundInput, RoundView, SaveProposal, Tally,
+};
+use nabo_shared::budget::{pabulib, TieBreak};
+use nabo_shared::crypto::MemberKey;
+use nabo_shared::fields::FieldProblem;
+use nabo_shared::ids::{ProposalId, RoundId};
+use nabo_shared::members::authority::Authority;
+use nabo_shared::review::{RecordKind, RecordProblem, Writer};
+use nabo_shared::signed::Signed;
+use nabo_shared::time::local_day;
+use rusqlite::params;
+
+use super::docs::{DocId, DocKind};
+use super::error::{EngineError, Refused, Result};
+use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
+use super::sql::{key_of, ts};
+use super::{random, Ctx, Engine};
+
+/// `budget-round/<id>`: a version of a round, signed by a coordinator.
+pub(crate) const ROUND: Kind<Round> = Kind::new(KindDecl {
+    record: RecordKind::BudgetRound,
+    prefix: "budget-round",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Coordinator,
+    superseded_by: "a newer version of the same round signed by a coordinator (the newest \
+                    `updated_at` counts; ties: the smaller signature)",
+    tables: &[TableDecl {
+        table: Table::BudgetRounds,
+        columns: "id TEXT NOT NULL, community TEXT NOT NULL, updated_at TEXT NOT NULL, \
+                  signer TEXT NOT NULL, record BLOB NOT NULL, sig BLOB NOT NULL",
+        indexes: &[],
+        signed_at: Some("updated_at"),
+    }],
+    project: project_round,
+});
+
+/// `proposal/<id>`: a version of a proposal, signed by its proposer.
+pub(crate) const PROPOSAL: Kind<Proposal> = Kind::new(KindDecl {
+    record: RecordKind::Proposal,
+    prefix: "proposal",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Subject,
+    superseded_by: "a newer version of the same proposal signed by the same proposer (the \
+                    newest `updated_at` counts; the ballot shows the version a coordinator \
+                    reviewed); another member's versions under the same id are a proposal of \
+                    their own",
+    tables: &[TableDecl {
+        table: Table::Proposals,
+        columns: "id TEXT NOT NULL, community TEXT NOT NULL, round TEXT NOT NULL, \
+                  proposer TEXT NOT NULL, updated_at TEXT NOT NULL, record BLOB NOT NULL, \
+                  sig BLOB NOT NULL",
+        indexes: &["CREATE INDEX IF NOT EXISTS proposals_by_round ON proposals(community, round)"],
+        signed_at: None,
+    }],
+    project: project_proposal,
+});
+
+/// `proposal-review/<proposal>`: a coordinator's review of a proposal.
+pub(crate) const PROPOSAL_REVIEW: Kind<ProposalReview> = Kind::new(KindDecl {
+    record: RecordKind::ProposalReview,
+    prefix: "proposal-review",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Coordinator,
+    superseded_by: "a newer review of the same proposal signed by a coordinator (the newest \
+                    `reviewed_at` counts; ties: the smaller signature)",
+    tables: &[TableDecl {
+        table: Table::ProposalReviews,
+        columns: "proposal TEXT NOT NULL, community TEXT NOT NULL, round TEXT NOT NULL, \
+                  reviewed_at TEXT NOT NULL, signer TEXT NOT NULL, record BLOB NOT NULL, \
+                  sig BLOB NOT NULL",
+        indexes: &[
+            "CREATE INDEX IF NOT EXISTS proposal_reviews_by_round ON proposal_reviews(community, round)",
+        ],
+        signed_at: Some("reviewed_at"),
+    }],
+    project: project_review,
+});
+
+/// `ballot/<round>`: a member's ballot, in the ledger document of the key
+/// that signed it, of the month it claims.
+pub(crate) const BALLOT: Kind<Ballot> = Kind::new(KindDecl {
+    record: RecordKind::Ballot,
+    prefix: "ballot",
+    singleton: false,
+    home: DocKind::Ledger,
+    writer: Writer::Subject,
+    superseded_by: "the member's valid ballot in the same round with the higher `seq`, of any \
+                    of their keys (ties: the smaller signature); once a coordinator counts the \
+                    round, nothing",
+    tables: &[TableDecl {
+        table: Table::Ballots,
+        columns: "round TEXT NOT NULL, community TEXT NOT NULL, voter TEXT NOT NULL, \
+                  seq INTEGER NOT NULL, record BLOB NOT NULL, sig BLOB NOT NULL",
+        indexes: &["CREATE INDEX IF NOT EXISTS ballots_by_round ON ballots(community, round)"],
+        signed_at: None,
+    }],
+    project: project_ballot,
+});
+
+/// `tally/<round>`: a coordinator's count of a round.
+pub(crate) const TALLY: Kind<Tally> = Kind::new(KindDecl {
+    record: RecordKind::Tally,
+    prefix: "tally",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Coordinator,
+    superseded_by: "a newer count of the same round signed by a coordinator (the newest \
+                    `closed_at` counts; ties: the smaller signature)",
+    tables: &[TableDecl {
+        table: Table::Tallies,
+        columns: "round TEXT NOT NULL, community TEXT NOT NULL, closed_at TEXT NOT NULL, \
+                  signer TEXT NOT NULL, record BLOB NOT NULL, sig BLOB NOT NULL",
+        indexes: &[],
+        signed_at: Some("closed_at"),
+    }],
+    project: project_tally,
+});
+
+fn invalid((field, problem): (&'static str, FieldProblem)) -> ProjectError {
+    kinds::invalid(field, problem)
+}
+
+fn blob<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ProjectError> {
+    postcard::to_allocvec(value).map_err(|_| RecordProblem::Unreadable.into())
+}
+
+fn project_round(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let round: RoundId = kinds::id_of(id)?;
+    let r = kinds::open::<Round>(bytes)?;
+    row.expect(r.value.community == row.doc.community && r.value.id == round)?;
+    r.value.check().map_err(invalid)?;
+    row.insert(
+        Table::BudgetRounds,
+        &[
+            &round.to_string(),
+            &row.doc.community.to_string(),
+            &ts(r.value.updated_at),
+            &r.signer.to_hex(),
+            &blob(&r.value)?,
+            &r.sig.to_vec(),
+        ],
+    )
+}
+
+fn project_proposal(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let proposal: ProposalId = kinds::id_of(id)?;
+    let p = kinds::open::<Proposal>(bytes)?;
+    let v = &p.value;
+    row.expect(v.community == row.doc.community && v.id == proposal && v.proposer == p.signer)?;
+    v.check().map_err(invalid)?;
+    row.insert(
+        Table::Proposals,
+        &[
+            &proposal.to_string(),
+            &row.doc.community.to_string(),
+            &v.round.to_string(),
+            &v.proposer.to_hex(),
+            &ts(v.updated_at),
+            &blob(v)?,
+            &p.sig.to_vec(),
+        ],
+    )
+}
+
+fn project_review(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let proposal: ProposalId = kinds::id_of(id)?;
+    let r = kinds::open::<ProposalReview>(bytes)?;
+    let v = &r.value;
+    row.expect(v.community == row.doc.community && v.proposal == proposal)?;
+    v.check().map_err(invalid)?;
+    row.insert(
+        Table::ProposalReviews,
+        &[
+            &proposal.to_string(),
+            &row.doc.community.to_string(),
+            &v.round.to_string(),
+            &ts(v.reviewed_at),
+            &r.signer.to_hex(),
+            &blob(v)?,
+            &r.sig.to_vec(),
+        ],
+    )
+}
+
+fn project_ballot(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let round: RoundId = kinds::id_of(id)?;
+    let b = kinds::open::<Ballot>(bytes)?;
+    let v = &b.value;
+    row.expect(
+        v.community == row.doc.community
+            && v.round == round
+            && v.voter == b.signer
+            && DocId::ledger(v.community, &v.voter, v.signed_at) == *row.doc,
+    )?;
+    if !v.well_formed() {
+        return Err(kinds::invalid("approves", FieldProblem::OutOfRange));
+    }
+    row.insert(
+        Table::Ballots,
+        &[
+            &round.to_string(),
+            &row.doc.community.to_string(),
+            &v.voter.to_hex(),
+            &i64::try_from(v.seq).unwrap_or(i64::MAX),
+            &blob(v)?,
+            &b.sig.to_vec(),
+        ],
+    )
+}
+
+fn project_tally(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let round: RoundId = kinds::id_of(id)?;
+    let t = kinds::open::<Tally>(bytes)?;
+    row.expect(t.value.community == row.doc.community && t.value.round == round)?;
+    if !t.value.well_formed() {
+        return Err(kinds::invalid("groups", FieldProblem::OutOfRange));
+    }
+    row.insert(
+        Table::Tallies,
+        &[
+            &round.to_string(),
+            &row.doc.community.to_string(),
+            &ts(t.value.closed_at),
+            &t.signer.to_hex(),
+            &blob(&t.value)?,
+            &t.sig.to_vec(),
+        ],
+    )
+}
+
+/// A record as stored: the value, its signer and its signature.
+struct Stored<T> {
+    value: T,
+    signer: MemberKey,
+    sig: Vec<u8>,
+}
+
+/// A proposal with the versions its proposer signed (oldest first) and the
+/// review in force, if any.
+struct Found {
+    versions: Vec<Proposal>,
+    review: Option<Stored<ProposalReview>>,
+}
+
+impl Found {
+    fn newest(&self) -> &Proposal {
+        self.versions.last().expect("a proposal has a version")
+    }
+
+    /// The version the ballot shows: the one reviewed, else the newest.
+    fn shown(&self) -> &Proposal {
+        self.review
+            .as_ref()
+            .and_then(|r| {
+                self.versions
+                    .iter()
+                    .find(|v| v.updated_at == r.value.version)
+            })
+            .unwrap_or_else(|| self.newest())
+    }
+
+    /// On the ballot, at this cost: reviewed feasible, and not withdrawn in
+    /// the version reviewed.
+    fn on_ballot(&self) -> Option<u64> {
+        let r = &self.review.as_ref()?.value;
+        let shown = self.shown();
+        (r.feasible && !shown.withdrawn).then(|| r.cost.unwrap_or(shown.cost))
+    }
+}
+
+/// The record with the newest time among those `counts` accepts (ties: the
+/// smaller signature).
+fn newest<T>(
+    all: Vec<Stored<T>>,
+    at: impl Fn(&T) -> DateTime<Utc>,
+    counts: impl Fn(&Stored<T>) -> bool,
+) -> Option<Stored<T>> {
+    all.into_iter()
+        .filter(|s| counts(s))
+        .max_by(|a, b| at(&a.value).cmp(&at(&b.value)).then(b.sig.cmp(&a.sig)))
+}
+
+impl Engine {
+    /// Every row `sql` selects (record, signer, signature) with this
+    /// community as `?1` and `arg` as `?2`.
+    fn stored<T: serde::de::DeserializeOwned>(
+        &self,
+        ctx: &Ctx,
+        sql: &str,
+        arg: &str,
+    ) -> Result<Vec<Stored<T>>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map(params![ctx.community.to_string(), arg], |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(record, signer, sig)| {
+                Ok(Stored {
+                    value: postcard::from_bytes(&record)
+                        .map_err(|_| EngineError::corrupt("budget record", signer.clone()))?,
+                    signer: key_of(&signer)?,
+                    sig,
+                })
+            })
+            .collect()
+    }
+
+    /// Every round in force: each one's newest version signed in office.
+    fn rounds_in_force(&self, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<RoundId, Round>> {
+        let all: Vec<Stored<Round>> = self.stored(
+            ctx,
+            "SELECT record, signer, sig FROM budget_rounds WHERE community = ?1 AND ?2 = ?2",
+            "",
+        )?;
+        let mut by_id: BTreeMap<RoundId, Vec<Stored<Round>>> = BTreeMap::new();
+        for s in all {
+            by_id.entry(s.value.id).or_default().push(s);
+        }
+        Ok(by_id
+            .into_iter()
+            .filter_map(|(id, versions)| {
+                let r = newest(
+                    versions,
+                    |r| r.updated_at,
+                    |s| who.in_office_at(&s.signer, s.value.updated_at),
+                )?;
+                Some((id, r.value))
+            })
+            .collect())
+    }
+
+    fn round_in_force(&self, ctx: &Ctx, who: &Authority, id: RoundId) -> Result<Round> {
+        self.rounds_in_force(ctx, who)?
+            .remove(&id)
+            .ok_or_else(|| Refused::NotFound(Missing::Round).into())
+    }
+
+    /// The round's proposals by (id, proposer), with the review in force.
+    fn proposals_of(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        round: RoundId,
+    ) -> Result<BTreeMap<(ProposalId, MemberKey), Found>> {
+        let versions: Vec<Stored<Proposal>> = self.stored(
+            ctx,
+            "SELECT record, proposer, sig FROM proposals WHERE community = ?1 AND round = ?2",
+            &round.to_string(),
+        )?;
+        let reviews: Vec<Stored<ProposalReview>> = self.stored(
+            ctx,
+            "SELECT record, signer, sig FROM proposal_reviews WHERE community = ?1 AND round = ?2",
+            &round.to_string(),
+        )?;
+        let mut found: BTreeMap<(ProposalId, MemberKey), Found> = BTreeMap::new();
+        for s in versions {
+            // Only members propose.
+            if who.member(&s.value.proposer).is_none() {
+                continue;
+            }
+            found
+                .entry((s.value.id, s.value.proposer))
+                .or_insert_with(|| Found {
+                    versions: Vec::new(),
+                    review: None,
+                })
+                .versions
+                .push(s.value);
+        }
+        for f in found.values_mut() {
+            f.versions
+                .sort_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.title.cmp(&b.title)));
+        }
+        let mut by_proposal: BTreeMap<(ProposalId, MemberKey), Vec<Stored<ProposalReview>>> =
+            BTreeMap::new();
+        for r in reviews {
+            by_proposal
+                .entry((r.value.proposal, r.value.proposer))
+                .or_default()
+                .push(r);
+        }
+        for (key, reviews) in by_proposal {
+            if let Some(f) = found.get_mut(&key) {
+                f.review = newest(
+                    reviews,
+                    |r| r.reviewed_at,
+                    |s| who.in_office_at(&s.signer, s.value.reviewed_at),
+                );
+            }
+        }
+        Ok(found)
+    }
+
+    /// What is on the ballot: each proposal id once (when two members'
+    /// proposals share an id, the one with the smaller key), with its cost.
+    fn ballot_of(found: &BTreeMap<(ProposalId, MemberKey), Found>) -> BTreeMap<ProposalId, u64> {
+        let mut on = BTreeMap::new();
+        for ((id, _), f) in found {
+            if let Some(cost) = f.on_ballot() {
+                on.entry(*id).or_insert(cost);
+            }
+        }
+        on
+    }
+
+    /// The newest count of a round, signed in office.
+    fn tally_of(&self, ctx: &Ctx, who: &Authority, round: RoundId) -> Result<Option<Tally>> {
+        let all: Vec<Stored<Tally>> = self.stored(
+            ctx,
+            "SELECT record, signer, sig FROM tallies WHERE community = ?1 AND round = ?2",
+            &round.to_string(),
+        )?;
+        Ok(newest(
+            all,
+            |t| t.closed_at,
+            |s| who.in_office_at(&s.signer, s.value.closed_at),
+        )
+        .map(|s| s.value))
+    }
+
+    /// Each member's ballot that counts: of a key that belongs to a member
+    /// now, valid against the ballot, the highest `seq` among the member's
+    /// keys (ties: the smaller signature). Keyed by the member.
+    fn ballots_in_force(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        round: &Round,
+        on: &BTreeMap<ProposalId, u64>,
+    ) -> Result<BTreeMap<MemberKey, Ballot>> {
+        let all: Vec<Stored<Ballot>> = self.stored(
+            ctx,
+            "SELECT record, voter, sig FROM ballots WHERE community = ?1 AND round = ?2",
+            &round.id.to_string(),
+        )?;
+        let mut best: BTreeMap<MemberKey, Stored<Ballot>> = BTreeMap::new();
+        for s in all {
+            if who.member(&s.signer).is_none() || who.shut_out(&s.signer) {
+                continue;
+            }
+            let costs: Option<Vec<u64>> = s
+                .value
+                .approves
+                .iter()
+                .map(|p| on.get(p).copied())
+                .collect();
+            if costs.is_none_or(|c| round.ballot.check(&c).is_err()) {
+                continue;
+            }
+            let member = who.identity(&s.signer);
+            let better = best.get(&member).is_none_or(|b| {
+                (s.value.seq, std::cmp::Reverse(&s.sig)) > (b.value.seq, std::cmp::Reverse(&b.sig))
+            });
+            if better {
+                best.insert(member, s);
+            }
+        }
+        Ok(best.into_iter().map(|(m, s)| (m, s.value)).collect())
+    }
+
+    fn view_of(&self, ctx: &Ctx, who: &Authority, round: &Round) -> Result<RoundView> {
+        let counted = self.tally_of(ctx, who, round.id)?.is_some();
+        let proposals = self
+            .proposals_of(ctx, who, round.id)?
+            .values()
+            .filter(|f| !f.newest().withdrawn)
+            .count();
+        Ok(RoundView {
+            id: round.id,
+            title: round.title.clone(),
+            amount: round.amount,
+            area: round.area.clone(),
+            phases: round.phases,
+            ballot: round.ballot,
+            rule: round.rule,
+            phase: round.phase(local_day(self.now(), ctx.tz), counted),
+            proposals: u32::try_from(proposals).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// Every round, the newest first (by when ideas open).
+    pub fn rounds(&self) -> Result<Vec<RoundView>> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let mut rounds = self
+            .rounds_in_force(&ctx, &who)?
+            .into_values()
+            .map(|r| self.view_of(&ctx, &who, &r))
+            .collect::<Result<Vec<_>>>()?;
+        rounds.sort_by(|a, b| (b.phases.ideas, &a.title).cmp(&(a.phases.ideas, &b.title)));
+        Ok(rounds)
+    }
+
+    /// Opens a round, or changes one (coordinators only; not once counted).
+    pub fn save_round(&mut self, input: RoundInput) -> Result<RoundView> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let id = match input.id {
+            Some(id) => {
+                self.round_in_force(&ctx, &who, id)?;
+                if self.tally_of(&ctx, &who, id)?.is_some() {
+                    return Err(Refused::Ballot(BallotProblem::Counted).into());
+                }
+                id
+            }
+            None => RoundId::from_bytes(random()?),
+        };
+        let round = Round {
+            id,
+            community: ctx.community,
+            title: input.title.trim().to_owned(),
+            amount: input.amount,
+            area: input.area.trim().to_owned(),
+            phases: input.phases,
+            ballot: input.ballot,
+            rule: input.rule,
+            updated_at: self.after(&ctx, "budget_rounds", "updated_at", "id", &id.to_string())?,
+        };
+        round
+            .check()
+            .map_err(|(field, problem)| Refused::InvalidField { field, problem })?;
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(ROUND.key(id), &Signed::seal(&self.key, &round))?;
+        self.commit(vec![doc], &[])?;
+        let who = self.authority(&ctx)?;
+        self.view_of(&ctx, &who, &round)
+    }
+
+    /// The signing time of a new version: now, or just after this device's
+    /// newest version of the same thing, so it supersedes it.
+    fn after(
+        &self,
+        ctx: &Ctx,
+        table: &str,
+        at: &str,
+        id_column: &str,
+        id: &str,
+    ) -> Result<DateTime<Utc>> {
+        let newest: Option<String> = self.conn.query_row(
+            &format!("SELECT MAX({at}) FROM {table} WHERE community = ?1 AND {id_column} = ?2"),
+            params![ctx.community.to_string(), id],
+            |r| r.get(0),
+        )?;
+        let now = self.signing_time(ctx)?;
+        Ok(
+            match newest.as_deref().map(super::sql::time_of).transpose()? {
+                Some(newest) if newest >= now => newest + Duration::milliseconds(1),
+                _ => now,
+            },
+        )
+    }
+
+    /// One round: its proposals, this member's ballot, and the result once
+    /// counted.
+    pub fn round_detail(&self, id: RoundId) -> Result<RoundDetail> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let round = self.round_in_force(&ctx, &who, id)?;
+        let found = self.proposals_of(&ctx, &who, id)?;
+        let on = Self::ballot_of(&found);
+        let me = who.identity(&ctx.me);
+        let name = |key: &MemberKey| {
+            who.member(key)
+                .map(|m| m.name.clone())
+                .unwrap_or_else(|| key.key_id().to_string())
+        };
+        let mut proposals: Vec<ProposalView> = found
+            .iter()
+            .filter(|(_, f)| !f.newest().withdrawn)
+            .map(|((pid, proposer), f)| {
+                let mine = who.identity(proposer) == me;
+                // The proposer and coordinators see the newest version;
+                // everyone else the one on the ballot.
+                let shown = if mine || who.is_coordinator(&ctx.me) {
+                    f.newest()
+                } else {
+                    f.shown()
+                };
+                ProposalView {
+                    id: *pid,
+                    title: shown.title.clone(),
+                    description: shown.description.clone(),
+                    cost: f
+                        .review
+                        .as_ref()
+                        .and_then(|r| r.value.cost)
+                        .unwrap_or(shown.cost),
+                    proposed_cost: shown.cost,
+                    category: shown.category.clone(),
+                    recipient: shown.recipient.clone(),
+                    proposer: name(proposer),
+                    mine,
+                    review: f.review.as_ref().map(|r| ReviewView {
+                        feasible: r.value.feasible,
+                        reason: r.value.reason.clone(),
+                        cost: r.value.cost,
+                        by: name(&r.signer),
+                        outdated: r.value.version != f.newest().updated_at,
+                    }),
+                }
+            })
+            .collect();
+        proposals.sort_by(|a, b| (&a.title, a.id).cmp(&(&b.title, b.id)));
+        let ballots = self.ballots_in_force(&ctx, &who, &round, &on)?;
+        let my_ballot = ballots.get(&me).map(|b| b.approves.clone());
+        let tally = self.tally_of(&ctx, &who, id)?;
+        let result = match &tally {
+            Some(t) => Some(self.report_of(&round, t, &found)?),
+            None => None,
+        };
+        let counted = tally.is_some();
+        Ok(RoundDetail {
+            round: RoundView {
+                phase: round.phase(local_day(self.now(), ctx.tz), counted),
+                proposals: u32::try_from(proposals.len()).unwrap_or(u32::MAX),
+                id,
+                title: round.title.clone(),
+                amount: round.amount,
+                area: round.area.clone(),
+                phases: round.phases,
+                ballot: round.ballot,
+                rule: round.rule,
+            },
+            proposals,
+            my_ballot,
+            ballots: who.is_coordinator(&ctx.me).then_some(ballots.len() as u64),
+            result,
+        })
+    }
+
+    fn report_of(
+        &self,
+        round: &Round,
+        tally: &Tally,
+        found: &BTreeMap<(ProposalId, MemberKey), Found>,
+    ) -> Result<BudgetReport> {
+        let instance = self.instance_of(round, tally, found);
+        report::report(&instance, &TieBreak::default()).map_err(|e| EngineError::Invariant {
+            what: format!("a count is approval ballots: {e:?}"),
+        })
+    }
+
+    fn instance_of(
+        &self,
+        round: &Round,
+        tally: &Tally,
+        found: &BTreeMap<(ProposalId, MemberKey), Found>,
+    ) -> pabulib::Instance {
+        let titles: BTreeMap<ProposalId, String> = found
+            .iter()
+            .rev()
+            .filter(|(_, f)| f.on_ballot().is_some())
+            .map(|((id, _), f)| (*id, f.shown().title.clone()))
+            .collect();
+        tally.instance(&round.title, &round.area, |p| {
+            titles.get(p).cloned().unwrap_or_else(|| p.to_string())
+        })
+    }
+
+    /// Saves a new proposal of this device's member, or a new version of
+    /// one of theirs (in the ideas phase, by this device's date).
+    pub fn save_proposal(&mut self, input: SaveProposal) -> Result<ProposalId> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        if who.member(&ctx.me).is_none() {
+            return Err(Refused::NotSetUp.into());
+        }
+        let round = self.round_in_force(&ctx, &who, input.round)?;
+        if self.tally_of(&ctx, &who, round.id)?.is_some() {
+            return Err(Refused::Ballot(BallotProblem::Counted).into());
+        }
+        let today = local_day(self.now(), ctx.tz);
+        if round.phase(today, false) != Phase::Ideas {
+            return Err(Refused::Ballot(BallotProblem::NotIdeas).into());
+        }
+        let id = match input.id {
+            Some(id) => {
+                let found = self.proposals_of(&ctx, &who, round.id)?;
+                if !found.contains_key(&(id, ctx.me)) {
+                    return Err(Refused::NotFound(Missing::Proposal).into());
+                }
+                id
+            }
+            None => ProposalId::from_bytes(random()?),
+        };
+        let proposal = Proposal {
+            id,
+            community: ctx.community,
+            round: round.id,
+            proposer: ctx.me,
+            title: input.title.trim().to_owned(),
+            description: input.description.trim().to_owned(),
+            cost: input.cost,
+            category: input.category.trim().to_owned(),
+            recipient: input.recipient.trim().to_owned(),
+            withdrawn: false,
+            updated_at: self.after_own_proposal(&ctx, id)?,
+        };
+        proposal
+            .check()
+            .map_err(|(field, problem)| Refused::InvalidField { field, problem })?;
+        self.put_proposal(&ctx, &proposal)?;
+        Ok(id)
+    }
+
+    fn after_own_proposal(&self, ctx: &Ctx, id: ProposalId) -> Result<DateTime<Utc>> {
+        let newest: Option<String> = self.conn.query_row(
+            "SELECT MAX(updated_at) FROM proposals WHERE community = ?1 AND id = ?2 AND proposer = ?3",
+            params![ctx.community.to_string(), id.to_string(), ctx.me.to_hex()],
+            |r| r.get(0),
+        )?;
+        let now = self.now();
+        Ok(
+            match newest.as_deref().map(super::sql::time_of).transpose()? {
+                Some(newest) if newest >= now => newest + Duration::milliseconds(1),
+                _ => now,
+            },
+        )
+    }
+
+    fn put_proposal(&mut self, ctx: &Ctx, proposal: &Proposal) -> Result<()> {
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(
+            PROPOSAL.key(proposal.id),
+            &Signed::seal(&self.key, proposal),
+        )?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
+    }
+
+    /// Takes back one of this device's proposals (before the round is
+    /// counted).
+    pub fn withdraw_proposal(&mut self, id: ProposalId) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let round: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT round FROM proposals WHERE community = ?1 AND id = ?2 AND proposer = ?3 LIMIT 1",
+                params![ctx.community.to_string(), id.to_string(), ctx.me.to_hex()],
+                |r| r.get(0),
+            )
+            .ok();
+        let round: RoundId = round
+            .and_then(|r| r.parse().ok())
+            .ok_or(Refused::NotFound(Missing::Proposal))?;
+        if self.tally_of(&ctx, &who, round)?.is_some() {
+            return Err(Refused::Ballot(BallotProblem::Counted).into());
+        }
+        let found = self.proposals_of(&ctx, &who, round)?;
+        let mut proposal = found
+            .get(&(id, ctx.me))
+            .ok_or(Refused::NotFound(Missing::Proposal))?
+            .newest()
+            .clone();
+        proposal.withdrawn = true;
+        proposal.updated_at = self.after_own_proposal(&ctx, id)?;
+        self.put_proposal(&ctx, &proposal)
+    }
+
+    /// A coordinator's review of a proposal's newest version.
+    pub fn review_proposal(
+        &mut self,
+        id: ProposalId,
+        feasible: bool,
+        reason: &str,
+        cost: Option<u64>,
+    ) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let round: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT round FROM proposals WHERE community = ?1 AND id = ?2 LIMIT 1",
+                params![ctx.community.to_string(), id.to_string()],
+                |r| r.get(0),
+            )
+            .ok();
+        let round: RoundId = round
+            .and_then(|r| r.parse().ok())
+            .ok_or(Refused::NotFound(Missing::Proposal))?;
+        if self.tally_of(&ctx, &who, round)?.is_some() {
+            return Err(Refused::Ballot(BallotProblem::Counted).into());
+        }
+        let found = self.proposals_of(&ctx, &who, round)?;
+        // The proposal of this id that is (or would be) on the ballot.
+        let Some(((_, proposer), f)) = found.iter().find(|((p, _), _)| *p == id) else {
+            return Err(Refused::NotFound(Missing::Proposal).into());
+        };
+        let review = ProposalReview {
+            proposal: id,
+            proposer: *proposer,
+            community: ctx.community,
+            round,
+            version: f.newest().updated_at,
+            feasible,
+            reason: reason.trim().to_owned(),
+            cost,
+            reviewed_at: self.after(
+                &ctx,
+                "proposal_reviews",
+                "reviewed_at",
+                "proposal",
+                &id.to_string(),
+            )?,
+        };
+        review
+            .check()
+            .map_err(|(field, problem)| Refused::InvalidField { field, problem })?;
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(PROPOSAL_REVIEW.key(id), &Signed::seal(&self.key, &review))?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
+    }
+
+    /// This member's ballot, replacing any earlier one (while voting is
+    /// open by this device's date, and the round not counted).
+    pub fn cast_ballot(&mut self, round: RoundId, approves: Vec<ProposalId>) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        if who.member(&ctx.me).is_none() {
+            return Err(Refused::NotSetUp.into());
+        }
+        let r = self.round_in_force(&ctx, &who, round)?;
+        if self.tally_of(&ctx, &who, round)?.is_some() {
+            return Err(Refused::Ballot(BallotProblem::Counted).into());
+        }
+        if r.phase(local_day(self.now(), ctx.tz), false) != Phase::Voting {
+            return Err(Refused::Ballot(BallotProblem::NotVoting).into());
+        }
+        let on = Self::ballot_of(&self.proposals_of(&ctx, &who, round)?);
+        if on.is_empty() {
+            return Err(Refused::Ballot(BallotProblem::EmptyBallot).into());
+        }
+        let approves: Vec<ProposalId> = approves
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let costs: Option<Vec<u64>> = approves.iter().map(|p| on.get(p).copied()).collect();
+        let costs = costs.ok_or(Refused::Ballot(BallotProblem::NotOnBallot))?;
+        r.ballot.check(&costs).map_err(Refused::Ballot)?;
+        // Higher than every ballot of this member's keys.
+        let keys: Vec<String> = who
+            .keys_of(&who.identity(&ctx.me))
+            .iter()
+            .chain(std::iter::once(&ctx.me))
+            .map(|k| k.to_hex())
+            .collect();
+        let seq: i64 = self.conn.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM ballots
+              WHERE community = ?1 AND round = ?2
+                AND voter IN (SELECT value FROM json_each(?3))",
+            params![
+                ctx.community.to_string(),
+                round.to_string(),
+                serde_json::to_string(&keys).unwrap_or_default()
+            ],
+            |r| r.get(0),
+        )?;
+        let now = self.now();
+        let ballot = Ballot {
+            round,
+            community: ctx.community,
+            voter: ctx.me,
+            approves,
+            seq: u64::try_from(seq).unwrap_or(0) + 1,
+            signed_at: now,
+        };
+        let mut doc = self.stage(DocId::ledger(ctx.community, &ctx.me, now))?;
+        doc.put(BALLOT.key(round), &Signed::seal(&self.key, &ballot))?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
+    }
+
+    /// Closes voting and counts the ballots this device holds
+    /// (coordinators only, once voting has opened).
+    pub fn close_voting(&mut self, round: RoundId) -> Result<BudgetReport> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let r = self.round_in_force(&ctx, &who, round)?;
+        if self.tally_of(&ctx, &who, round)?.is_some() {
+            return Err(Refused::Ballot(BallotProblem::Counted).into());
+        }
+        if r.phase(local_day(self.now(), ctx.tz), false) < Phase::Voting {
+            return Err(Refused::Ballot(BallotProblem::NotVoting).into());
+        }
+        let found = self.proposals_of(&ctx, &who, round)?;
+        let on = Self::ballot_of(&found);
+        if on.is_empty() {
+            return Err(Refused::Ballot(BallotProblem::EmptyBallot).into());
+        }
+        let ballots = self.ballots_in_force(&ctx, &who, &r, &on)?;
+        let mut groups: BTreeMap<Vec<ProposalId>, u64> = BTreeMap::new();
+        for b in ballots.into_values() {
+            let mut ticked = b.approves;
+            ticked.sort_unstable();
+            *groups.entry(ticked).or_default() += 1;
+        }
+        let tally = Tally {
+            round,
+            community: ctx.community,
+            closed_at: self.after(&ctx, "tallies", "closed_at", "round", &round.to_string())?,
+            amount: r.amount,
+            proposals: on.into_iter().collect(),
+            groups: groups.into_iter().collect(),
+        };
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(TALLY.key(round), &Signed::seal(&self.key, &tally))?;
+        self.commit(vec![doc], &[])?;
+        self.report_of(&r, &tally, &found)
+    }
+
+    /// A counted round as a pabulib file.
+    pub fn export_round(&self, round: RoundId) -> Result<String> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let r = self.round_in_force(&ctx, &who, round)?;
+        let tally = self
+            .tally_of(&ctx, &who, round)?
+            .ok_or(Refused::Ballot(BallotProblem::NotCounted))?;
+        let found = self.proposals_of(&ctx, &who, round)?;
+        Ok(pabulib::write(&self.instance_of(&r, &tally, &found)))
+    }
+}

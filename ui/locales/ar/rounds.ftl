@@ -1,0 +1,111 @@
+# ميزانية الحي: الجولات والمقترحات والمراجعة وأوراق التصويت والفرز.
+settings-budget-rounds = افتح ميزانية الحي
+rounds-title = ميزانية الحي
+rounds-lead = يقترح السكان كيف تُنفق ميزانية محلية، ويقررون ذلك معًا بالتصويت. لكل جولة مراحلها: الأفكار، المراجعة، التصويت، النتيجة.
+rounds-empty = لا توجد جولة بعد. يفتح المنسّق جولة بمبلغها وتواريخها.
+rounds-new = افتح جولة ميزانية
+round-facts = { $amount } · { $phase } · { $proposals ->
+    [one] مقترح واحد
+   *[other] { $proposals } مقترحات
+}
+round-kroner = { $amount } كرونة
+round-phase-not-yet = لم تبدأ
+round-phase-ideas = الأفكار
+round-phase-review = المراجعة
+round-phase-voting = التصويت
+round-phase-counting = بانتظار الفرز
+round-phase-result = النتيجة
+round-field-title = اسم الجولة
+round-field-amount = المبلغ المراد توزيعه (بالكرونة)
+round-field-area = المنطقة المشمولة
+round-field-ideas = الأفكار من
+round-field-review = المراجعة من
+round-field-voting = التصويت من
+round-field-result = النتيجة في
+round-field-min = اختر على الأقل (مقترحات)
+round-min-help = اتركه فارغًا إن لم يكن هناك حد أدنى.
+round-field-max = اختر على الأكثر (مقترحات)
+round-max-help = اتركه فارغًا إن لم يكن هناك حد أقصى.
+round-field-limit = أقصى كلفة للمقترحات المختارة معًا (بالكرونة)
+round-limit-help = اتركه فارغًا إن لم يكن هناك حد.
+round-field-rule = أي نتيجة تُنشر
+round-rule-help = تُحسب النتيجتان دائمًا وتُعرضان جنبًا إلى جنب.
+round-open = افتح الجولة
+round-opened = الجولة مفتوحة
+round-summary = { $amount } للتوزيع في { $area }. الآن: { $phase }.
+round-start-ideas = ابدأ جمع الأفكار الآن
+round-start-review = ابدأ المراجعة الآن
+round-start-voting = افتح التصويت الآن
+round-start-ask-note = تنتقل الجولة إلى «{ $phase }» اليوم. يرى الأعضاء ذلك بعد المزامنة التالية.
+round-proposals = المقترحات
+round-no-proposals = لا توجد مقترحات بعد.
+round-result = النتيجة
+round-ballots-held = لدى هذا الجهاز { $ballots ->
+    [one] ورقة تصويت عضو واحد
+   *[other] أوراق تصويت { $ballots } أعضاء
+}. زامن مع كل الهواتف قبل الفرز: أوراق التصويت التي تصل بعد الفرز لا تُحتسب.
+round-close = أغلق التصويت وافرز
+round-close-ask = إغلاق التصويت والفرز؟
+round-close-ask-note = { $ballots ->
+    [one] تُفرز ورقة تصويت واحدة
+   *[other] تُفرز { $ballots } أوراق تصويت
+} الآن. بعد ذلك لا يمكن لأحد أن يصوّت أو يغيّر ورقته في هذه الجولة.
+round-closed = تم الفرز. النتيجة أدناه.
+proposal-new = اقترح فكرة
+proposal-new-help = قل ما هي، ولماذا تفيد، وكم تكلّف تقريبًا. يراجع المنسّق كل فكرة قبل التصويت.
+proposal-field-title = العنوان
+proposal-field-description = ماذا ولماذا
+proposal-field-cost = الكلفة (بالكرونة)
+proposal-field-category = الفئة (مثل المساحات الخارجية، الثقافة)
+proposal-field-recipient = من يستلم المال
+proposal-recipient-help = تستلم المال جمعية أو منظمة الإسكان، فلا تحتاج إلى رقم شركة.
+proposal-save = أرسل المقترح
+proposal-saved = حُفظ مقترحك
+proposal-facts = { $cost } · { $category } · إلى { $recipient } · اقترحه { $proposer }
+proposal-feasible = على ورقة التصويت (راجعه { $who }).
+proposal-not-feasible = ليس على ورقة التصويت: { $reason } ({ $who })
+proposal-cost-changed = تغيّرت الكلفة من { $proposed } إلى { $cost }: { $reason }
+proposal-review-outdated = تغيّر المقترح بعد المراجعة؛ تعرض ورقة التصويت النسخة التي رُوجعت.
+proposal-withdraw = اسحب المقترح
+proposal-withdraw-ask = هل تسحب مقترحك؟
+proposal-withdraw-ask-note = يُزال من القائمة عند الجميع بعد المزامنة التالية.
+proposal-withdrawn = سُحب المقترح
+proposal-review = راجع هذا المقترح
+proposal-field-reason = السبب (يراه صاحب المقترح؛ مطلوب إن لم يوضع على الورقة أو تغيّرت الكلفة)
+proposal-field-new-cost = الكلفة الجديدة إن تغيّرت (بالكرونة)
+proposal-put-on-ballot = ضعه على ورقة التصويت
+proposal-not-on-ballot = ليس على ورقة التصويت
+proposal-reviewed = حُفظت المراجعة
+ballot-title = ورقة تصويتك
+ballot-help = اختر كل مقترح تدعمه. يمكنك تغيير ورقتك حتى يُغلق التصويت.
+ballot-voted = لقد صوّتّ. يمكنك تغيير ورقتك حتى يُغلق التصويت؛ آخر ورقة فقط تُحتسب.
+ballot-rule-min = اختر { $count } على الأقل.
+ballot-rule-max = اختر { $count } على الأكثر.
+ballot-rule-limit = يجب ألا تتجاوز كلفتها معًا { $limit }.
+ballot-running = { $count ->
+    [one] اختيار واحد
+   *[other] { $count } اختيارات
+}: { $total } من ميزانية { $budget }
+ballot-sign = صوّت
+ballot-change = غيّر ورقتي
+ballot-cast = حُفظت ورقة تصويتك
+error-ballot-not-ideas = تُقبل الأفكار فقط أثناء مرحلة جمع الأفكار.
+error-ballot-not-voting = التصويت غير مفتوح في هذه الجولة.
+error-ballot-counted = فُرزت هذه الجولة. لا شيء يغيّرها بعد الآن.
+error-ballot-not-counted = لم تُفرز هذه الجولة بعد.
+error-ballot-not-on-ballot = أحد المقترحات المختارة ليس على ورقة التصويت.
+error-ballot-empty = لا يوجد مقترح على ورقة التصويت بعد.
+error-ballot-too-few = اختر { $count } مقترحات على الأقل.
+error-ballot-too-many = اختر { $count } مقترحات على الأكثر.
+error-ballot-over-limit = كلفة المقترحات المختارة معًا أكثر من { $limit }.
+fieldname-area = المنطقة
+fieldname-ideas = الأفكار من
+fieldname-review = المراجعة من
+fieldname-voting = التصويت من
+fieldname-result = النتيجة في
+fieldname-min = على الأقل
+fieldname-max = على الأكثر
+fieldname-cost_limit = حد الكلفة
+fieldname-cost = الكلفة
+fieldname-category = الفئة
+fieldname-recipient = مستلم المال

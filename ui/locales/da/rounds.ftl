@@ -1,0 +1,111 @@
+# Borgerbudget: runder, forslag, vurdering, stemmesedler og optælling.
+settings-budget-rounds = Åbn borgerbudgettet
+rounds-title = Borgerbudget
+rounds-lead = Beboerne foreslår, hvad et lokalt budget skal bruges til, og bestemmer det sammen ved at stemme. Hver runde har sine faser: idéer, vurdering, afstemning og resultat.
+rounds-empty = Der er ingen runde endnu. En koordinator åbner en med beløb og datoer.
+rounds-new = Åbn en runde
+round-facts = { $amount } · { $phase } · { $proposals ->
+    [one] 1 forslag
+   *[other] { $proposals } forslag
+}
+round-kroner = { $amount } kr.
+round-phase-not-yet = Ikke begyndt
+round-phase-ideas = Idéer
+round-phase-review = Vurdering
+round-phase-voting = Afstemning
+round-phase-counting = Venter på optælling
+round-phase-result = Resultat
+round-field-title = Rundens navn
+round-field-amount = Beløb til fordeling (kroner)
+round-field-area = Område
+round-field-ideas = Idéer fra
+round-field-review = Vurdering fra
+round-field-voting = Afstemning fra
+round-field-result = Resultat den
+round-field-min = Sæt kryds ved mindst (forslag)
+round-min-help = Lad feltet stå tomt, hvis der ikke er noget mindstetal.
+round-field-max = Sæt kryds ved højst (forslag)
+round-max-help = Lad feltet stå tomt, hvis der ikke er noget højestetal.
+round-field-limit = Forslagene med kryds må højst koste (kroner)
+round-limit-help = Lad feltet stå tomt, hvis der ikke er nogen grænse.
+round-field-rule = Hvilket resultat offentliggøres
+round-rule-help = Begge resultater regnes altid ud og vises side om side.
+round-open = Åbn runden
+round-opened = Runden er åben
+round-summary = { $amount } til fordeling i { $area }. Nu: { $phase }.
+round-start-ideas = Begynd at samle idéer nu
+round-start-review = Begynd vurderingen nu
+round-start-voting = Åbn afstemningen nu
+round-start-ask-note = Runden går over til "{ $phase }" i dag. Medlemmerne ser det efter næste synkronisering.
+round-proposals = Forslag
+round-no-proposals = Der er ingen forslag endnu.
+round-result = Resultatet
+round-ballots-held = Denne enhed har { $ballots ->
+    [one] 1 medlems stemmeseddel
+   *[other] { $ballots } medlemmers stemmesedler
+}. Synkronisér med alle telefoner før optællingen: stemmesedler, der kommer bagefter, tæller ikke.
+round-close = Luk afstemningen og tæl op
+round-close-ask = Luk afstemningen og tæl op?
+round-close-ask-note = { $ballots ->
+    [one] 1 stemmeseddel tælles
+   *[other] { $ballots } stemmesedler tælles
+} nu. Derefter kan ingen stemme eller ændre sin stemmeseddel i denne runde.
+round-closed = Talt op. Resultatet står nedenfor.
+proposal-new = Foreslå en idé
+proposal-new-help = Skriv, hvad det er, hvorfor det hjælper, og cirka hvad det koster. En koordinator ser alle idéer igennem før afstemningen.
+proposal-field-title = Titel
+proposal-field-description = Hvad og hvorfor
+proposal-field-cost = Hvad det koster (kroner)
+proposal-field-category = Kategori (for eksempel udeareal, kultur)
+proposal-field-recipient = Hvem modtager pengene
+proposal-recipient-help = En forening eller boligorganisationen modtager pengene, så du behøver ikke et CVR-nummer.
+proposal-save = Send forslaget
+proposal-saved = Dit forslag er gemt
+proposal-facts = { $cost } · { $category } · til { $recipient } · foreslået af { $proposer }
+proposal-feasible = På stemmesedlen ({ $who } har set det igennem).
+proposal-not-feasible = Ikke på stemmesedlen: { $reason } ({ $who })
+proposal-cost-changed = Prisen er ændret fra { $proposed } til { $cost }: { $reason }
+proposal-review-outdated = Forslaget er ændret efter vurderingen; stemmesedlen viser den udgave, der blev set igennem.
+proposal-withdraw = Træk forslaget tilbage
+proposal-withdraw-ask = Vil du trække dit forslag tilbage?
+proposal-withdraw-ask-note = Det forsvinder fra listen for alle efter næste synkronisering.
+proposal-withdrawn = Forslaget er trukket tilbage
+proposal-review = Vurdér forslaget
+proposal-field-reason = Begrundelse (forslagsstilleren ser den; skal udfyldes, når forslaget ikke kommer på stemmesedlen, eller prisen ændres)
+proposal-field-new-cost = Ny pris, hvis den ændres (kroner)
+proposal-put-on-ballot = Sæt det på stemmesedlen
+proposal-not-on-ballot = Ikke på stemmesedlen
+proposal-reviewed = Vurderingen er gemt
+ballot-title = Din stemmeseddel
+ballot-help = Sæt kryds ved alle de forslag, du støtter. Du kan ændre din stemmeseddel, indtil afstemningen lukker.
+ballot-voted = Du har stemt. Du kan ændre din stemmeseddel, indtil afstemningen lukker; kun din seneste tæller.
+ballot-rule-min = Sæt mindst { $count } kryds.
+ballot-rule-max = Sæt højst { $count } kryds.
+ballot-rule-limit = Tilsammen må de højst koste { $limit }.
+ballot-running = { $count ->
+    [one] 1 kryds
+   *[other] { $count } kryds
+}: { $total } af budgettet på { $budget }
+ballot-sign = Stem
+ballot-change = Ændr min stemmeseddel
+ballot-cast = Din stemmeseddel er gemt
+error-ballot-not-ideas = Idéer modtages kun, mens runden samler idéer.
+error-ballot-not-voting = Afstemningen er ikke åben i denne runde.
+error-ballot-counted = Runden er talt op. Intet kan ændre den længere.
+error-ballot-not-counted = Runden er ikke talt op endnu.
+error-ballot-not-on-ballot = Et af forslagene med kryds står ikke på stemmesedlen.
+error-ballot-empty = Der er ingen forslag på stemmesedlen endnu.
+error-ballot-too-few = Sæt mindst { $count } kryds.
+error-ballot-too-many = Sæt højst { $count } kryds.
+error-ballot-over-limit = Forslagene med kryds koster tilsammen mere end { $limit }.
+fieldname-area = Område
+fieldname-ideas = Idéer fra
+fieldname-review = Vurdering fra
+fieldname-voting = Afstemning fra
+fieldname-result = Resultat den
+fieldname-min = Mindst
+fieldname-max = Højst
+fieldname-cost_limit = Prisgrænse
+fieldname-cost = Pris
+fieldname-category = Kategori
+fieldname-recipient = Modtager af pengene

@@ -1,0 +1,111 @@
+# Neighbourhood budget rounds: proposals, review, ballots and the count.
+settings-budget-rounds = Open the neighbourhood budget
+rounds-title = Neighbourhood budget
+rounds-lead = Residents propose how a local budget is spent, and decide together by voting. Each round has its phases: ideas, review, voting and the result.
+rounds-empty = No budget round yet. A coordinator opens one with its amount and dates.
+rounds-new = Open a budget round
+round-facts = { $amount } · { $phase } · { $proposals ->
+    [one] 1 proposal
+   *[other] { $proposals } proposals
+}
+round-kroner = { $amount } kr.
+round-phase-not-yet = Not started
+round-phase-ideas = Ideas
+round-phase-review = Review
+round-phase-voting = Voting
+round-phase-counting = Waiting for the count
+round-phase-result = Result
+round-field-title = Name of the round
+round-field-amount = Amount to share (kroner)
+round-field-area = Area it covers
+round-field-ideas = Ideas from
+round-field-review = Review from
+round-field-voting = Voting from
+round-field-result = Result on
+round-field-min = Tick at least (proposals)
+round-min-help = Leave empty for no minimum.
+round-field-max = Tick at most (proposals)
+round-max-help = Leave empty for no maximum.
+round-field-limit = The ticked proposals may cost at most (kroner)
+round-limit-help = Leave empty for no limit.
+round-field-rule = Which result is published
+round-rule-help = Both results are always worked out and shown side by side.
+round-open = Open the round
+round-opened = The round is open
+round-summary = { $amount } to share in { $area }. Now: { $phase }.
+round-start-ideas = Start collecting ideas now
+round-start-review = Start the review now
+round-start-voting = Open voting now
+round-start-ask-note = The round moves to "{ $phase }" today. Members see it after the next sync.
+round-proposals = Proposals
+round-no-proposals = No proposals yet.
+round-result = The result
+round-ballots-held = This device has { $ballots ->
+    [one] 1 member's ballot
+   *[other] { $ballots } members' ballots
+}. Sync with every phone before counting: ballots that arrive after the count do not count.
+round-close = Close voting and count
+round-close-ask = Close voting and count?
+round-close-ask-note = { $ballots ->
+    [one] 1 ballot is
+   *[other] { $ballots } ballots are
+} counted now. After this, nobody can vote or change their ballot in this round.
+round-closed = Counted. The result is below.
+proposal-new = Propose an idea
+proposal-new-help = Say what it is, why it helps, and roughly what it costs. A coordinator checks every idea before the vote.
+proposal-field-title = Title
+proposal-field-description = What and why
+proposal-field-cost = What it costs (kroner)
+proposal-field-category = Category (for example outdoor area, culture)
+proposal-field-recipient = Who receives the money
+proposal-recipient-help = An association or the housing organisation receives the money, so you need no company number.
+proposal-save = Send the proposal
+proposal-saved = Your proposal is saved
+proposal-facts = { $cost } · { $category } · to { $recipient } · proposed by { $proposer }
+proposal-feasible = On the ballot ({ $who } checked it).
+proposal-not-feasible = Not on the ballot: { $reason } ({ $who })
+proposal-cost-changed = The cost was changed from { $proposed } to { $cost }: { $reason }
+proposal-review-outdated = The proposal was changed after the review; the ballot shows the version that was checked.
+proposal-withdraw = Withdraw the proposal
+proposal-withdraw-ask = Withdraw your proposal?
+proposal-withdraw-ask-note = It is taken off the list for everyone after the next sync.
+proposal-withdrawn = The proposal is withdrawn
+proposal-review = Review this proposal
+proposal-field-reason = Reason (the proposer sees it; required when it is not on the ballot or the cost changes)
+proposal-field-new-cost = New cost, if it changes (kroner)
+proposal-put-on-ballot = Put it on the ballot
+proposal-not-on-ballot = Not on the ballot
+proposal-reviewed = The review is saved
+ballot-title = Your ballot
+ballot-help = Tick every proposal you support. You can change your ballot until voting closes.
+ballot-voted = You have voted. You can change your ballot until voting closes; only your latest ballot counts.
+ballot-rule-min = Tick at least { $count }.
+ballot-rule-max = Tick at most { $count }.
+ballot-rule-limit = Together they may cost at most { $limit }.
+ballot-running = { $count ->
+    [one] 1 ticked
+   *[other] { $count } ticked
+}: { $total } of the { $budget } budget
+ballot-sign = Vote
+ballot-change = Change my ballot
+ballot-cast = Your ballot is saved
+error-ballot-not-ideas = Ideas are taken only while the round collects ideas.
+error-ballot-not-voting = Voting is not open in this round.
+error-ballot-counted = This round is counted. Nothing can change it any more.
+error-ballot-not-counted = This round is not counted yet.
+error-ballot-not-on-ballot = One of the ticked proposals is not on the ballot.
+error-ballot-empty = No proposal is on the ballot yet.
+error-ballot-too-few = Tick at least { $count } proposals.
+error-ballot-too-many = Tick at most { $count } proposals.
+error-ballot-over-limit = The ticked proposals cost more than { $limit } together.
+fieldname-area = Area
+fieldname-ideas = Ideas from
+fieldname-review = Review from
+fieldname-voting = Voting from
+fieldname-result = Result on
+fieldname-min = Tick at least
+fieldname-max = Tick at most
+fieldname-cost_limit = Cost limit
+fieldname-cost = Cost
+fieldname-category = Category
+fieldname-recipient = Who receives the money

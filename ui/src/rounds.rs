@@ -1,0 +1,765 @@
+//! Neighbourhood budget rounds: the overview, opening a round, and one
+//! round through its phases: proposals, the coordinators' review, the
+//! ballot with a running total, the count, and both outcomes side by side.
+
+use chrono::{Days, NaiveDate};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use nabo_shared::api::{ApiError, Table};
+use nabo_shared::budget::round::{
+    BallotRule, CastBallot, CloseVoting, GetRound, ListRounds, OutcomeRule, Phase, Phases,
+    ProposalView, ReviewProposal, RoundDetail, RoundInput, RoundView, SaveProposal, SaveRound,
+    WithdrawProposal, MAX_KRONER,
+};
+use nabo_shared::fields::FieldProblem;
+use nabo_shared::ids::{ProposalId, RoundId};
+
+use crate::activities::editor::today;
+use crate::api::{self, use_store};
+use crate::components::{use_confirm, use_toast, DateField, Field, Note, StatusArea};
+use crate::i18n::{use_i18n, I18n};
+use crate::icons::{Ico, Icon};
+use crate::nav::{use_nav, Screen};
+
+/// The tables a round is made from.
+const TABLES: [Table; 7] = [
+    Table::BudgetRounds,
+    Table::Proposals,
+    Table::ProposalReviews,
+    Table::Ballots,
+    Table::Tallies,
+    Table::Members,
+    Table::Rules,
+];
+
+/// An amount of kroner in the language's grouping ("50.000 kr.").
+pub fn kroner(i18n: I18n, amount: u64) -> String {
+    i18n.t_with(
+        "round-kroner",
+        &[("amount", i18n.number(amount as f64).into())],
+    )
+}
+
+/// A phase's name.
+fn phase_name(i18n: I18n, phase: Phase) -> String {
+    i18n.t(match phase {
+        Phase::NotYet => "round-phase-not-yet",
+        Phase::Ideas => "round-phase-ideas",
+        Phase::Review => "round-phase-review",
+        Phase::Voting => "round-phase-voting",
+        Phase::Counting => "round-phase-counting",
+        Phase::Result => "round-phase-result",
+    })
+}
+
+/// A whole number of kroner typed in a field, or the error that names it.
+fn parse_kroner(field: &'static str, text: &str, required: bool) -> Result<Option<u64>, ApiError> {
+    let text: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}' | ','))
+        .collect();
+    if text.is_empty() {
+        return if required {
+            Err(ApiError::invalid(field, FieldProblem::Required))
+        } else {
+            Ok(None)
+        };
+    }
+    match text.parse::<u64>() {
+        Ok(n) if (1..=MAX_KRONER).contains(&n) => Ok(Some(n)),
+        Ok(_) => Err(ApiError::invalid(field, FieldProblem::OutOfRange)),
+        Err(_) => Err(ApiError::invalid(field, FieldProblem::Invalid)),
+    }
+}
+
+/// The rounds, and (for coordinators) opening one and checking a file.
+#[component]
+pub fn Rounds(coordinator: Memo<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = use_nav();
+    let store = use_store();
+    let rounds = LocalResource::new(move || {
+        store.track(&TABLES);
+        api::call(ListRounds)
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let creating = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Err(e)) = rounds.get() {
+            error.set(Some(e));
+        }
+    });
+    let list = move || {
+        let rounds: Vec<RoundView> = rounds.get().and_then(Result::ok).unwrap_or_default();
+        if rounds.is_empty() {
+            return view! { <p class="empty" id="rounds-empty">{move || i18n.t("rounds-empty")}</p> }
+                .into_any();
+        }
+        view! {
+            <ul class="rounds" id="rounds">
+                {rounds.into_iter().map(|r| {
+                    let id = r.id;
+                    let facts = {
+                        let r = r.clone();
+                        move || i18n.t_with("round-facts", &[
+                            ("amount", kroner(i18n, r.amount).into()),
+                            ("phase", phase_name(i18n, r.phase).into()),
+                            ("proposals", r.proposals.into()),
+                        ])
+                    };
+                    view! {
+                        <li class="card round-line">
+                            <button class="link-button round-open" on:click=move |_| nav.0.set(Screen::Round(id))>
+                                <span class="line-title">{r.title.clone()}</span>
+                            </button>
+                            <p class="meta">{r.area.clone()}</p>
+                            <p class="meta">{facts}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="rounds-screen">
+            <h2>{move || i18n.t("rounds-title")}</h2>
+            <p class="lead">{move || i18n.t("rounds-lead")}</p>
+            <StatusArea error=error id="rounds-status"/>
+            <Show when=move || creating.get()>
+                <RoundForm done=Callback::new(move |()| creating.set(false))/>
+            </Show>
+            {list}
+            <div class="bottom-action stack">
+                <Show when=move || coordinator.get() && !creating.get()>
+                    <button id="new-round" class="primary wide" on:click=move |_| creating.set(true)>
+                        <Ico icon=Icon::Plus/><span>{move || i18n.t("rounds-new")}</span>
+                    </button>
+                    <button id="open-budget" class="wide" on:click=move |_| nav.0.set(Screen::Budget)>
+                        <Ico icon=Icon::Open/><span>{move || i18n.t("settings-budget-open")}</span>
+                    </button>
+                </Show>
+                <button id="close-rounds" class="wide" on:click=move |_| nav.0.set(Screen::Settings)>
+                    <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// The form that opens a round.
+#[component]
+fn RoundForm(done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toast = use_toast();
+    let nav = use_nav();
+    let error = RwSignal::new(None::<ApiError>);
+    let title = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let area = RwSignal::new(String::new());
+    let start = today();
+    let after = |d: u64| Some(start + Days::new(d));
+    let ideas = RwSignal::new(Some(start));
+    let review = RwSignal::new(after(14));
+    let voting = RwSignal::new(after(28));
+    let result = RwSignal::new(after(42));
+    let min = RwSignal::new(String::new());
+    let max = RwSignal::new(String::new());
+    let limit = RwSignal::new(String::new());
+    let rule = RwSignal::new(OutcomeRule::EqualShares);
+    let count = |field: &'static str, text: String| -> Result<Option<u32>, ApiError> {
+        match text.trim() {
+            "" => Ok(None),
+            t => t
+                .parse::<u32>()
+                .map(Some)
+                .map_err(|_| ApiError::invalid(field, FieldProblem::Invalid)),
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let read = || -> Result<RoundInput, ApiError> {
+            let amount = parse_kroner("amount", &amount.get_untracked(), true)?.unwrap_or(0);
+            let date = |field: &'static str, d: RwSignal<Option<NaiveDate>>| {
+                d.get_untracked()
+                    .ok_or_else(|| ApiError::invalid(field, FieldProblem::Invalid))
+            };
+            Ok(RoundInput {
+                id: None,
+                title: title.get_untracked(),
+                amount,
+                area: area.get_untracked(),
+                phases: Phases {
+                    ideas: date("ideas", ideas)?,
+                    review: date("review", review)?,
+                    voting: date("voting", voting)?,
+                    result: date("result", result)?,
+                },
+                ballot: BallotRule {
+                    min: count("min", min.get_untracked())?.unwrap_or(0),
+                    max: count("max", max.get_untracked())?,
+                    cost_limit: parse_kroner("cost_limit", &limit.get_untracked(), false)?,
+                },
+                rule: rule.get_untracked(),
+            })
+        };
+        let input = match read() {
+            Ok(input) => input,
+            Err(e) => return error.set(Some(e)),
+        };
+        spawn_local(async move {
+            match api::call(SaveRound { round: input }).await {
+                Ok(round) => {
+                    toast.show(i18n.t("round-opened"));
+                    done.run(());
+                    nav.0.set(Screen::Round(round.id));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="form card" id="round-form" on:submit=submit novalidate>
+            <h3>{move || i18n.t("rounds-new")}</h3>
+            <StatusArea error=error fields=&["title", "amount", "area", "ideas", "review", "voting", "result", "min", "max", "cost_limit"]/>
+            <Field id="round-title" label="round-field-title" field="title" error=error>
+                <input id="round-title" type="text" maxlength="80" prop:value=move || title.get()
+                       on:input=move |ev| title.set(event_target_value(&ev))/>
+            </Field>
+            <Field id="round-amount" label="round-field-amount" field="amount" error=error>
+                <input id="round-amount" type="text" inputmode="numeric" dir="ltr" prop:value=move || amount.get()
+                       on:input=move |ev| amount.set(event_target_value(&ev))/>
+            </Field>
+            <Field id="round-area" label="round-field-area" field="area" error=error>
+                <input id="round-area" type="text" maxlength="80" prop:value=move || area.get()
+                       on:input=move |ev| area.set(event_target_value(&ev))/>
+            </Field>
+            <DateField id="round-ideas" label="round-field-ideas" field="ideas" value=ideas error=error/>
+            <DateField id="round-review" label="round-field-review" field="review" value=review error=error/>
+            <DateField id="round-voting" label="round-field-voting" field="voting" value=voting error=error/>
+            <DateField id="round-result" label="round-field-result" field="result" value=result error=error/>
+            <Field id="round-min" label="round-field-min" field="min" error=error help="round-min-help">
+                <input id="round-min" type="number" inputmode="numeric" min="0" dir="ltr" prop:value=move || min.get()
+                       on:input=move |ev| min.set(event_target_value(&ev))/>
+            </Field>
+            <Field id="round-max" label="round-field-max" field="max" error=error help="round-max-help">
+                <input id="round-max" type="number" inputmode="numeric" min="1" dir="ltr" prop:value=move || max.get()
+                       on:input=move |ev| max.set(event_target_value(&ev))/>
+            </Field>
+            <Field id="round-limit" label="round-field-limit" field="cost_limit" error=error help="round-limit-help">
+                <input id="round-limit" type="text" inputmode="numeric" dir="ltr" prop:value=move || limit.get()
+                       on:input=move |ev| limit.set(event_target_value(&ev))/>
+            </Field>
+            <fieldset class="field">
+                <legend>{move || i18n.t("round-field-rule")}</legend>
+                <label class="option">
+                    <input type="radio" name="round-rule" id="round-rule-equal" checked=move || rule.get() == OutcomeRule::EqualShares
+                           on:change=move |_| rule.set(OutcomeRule::EqualShares)/>
+                    <span>{move || i18n.t("budget-equal-shares")}</span>
+                </label>
+                <label class="option">
+                    <input type="radio" name="round-rule" id="round-rule-greedy" checked=move || rule.get() == OutcomeRule::Greedy
+                           on:change=move |_| rule.set(OutcomeRule::Greedy)/>
+                    <span>{move || i18n.t("budget-greedy")}</span>
+                </label>
+                <p class="help">{move || i18n.t("round-rule-help")}</p>
+            </fieldset>
+            <div class="row">
+                <button id="round-save" type="submit" class="primary">
+                    <Ico icon=Icon::Save/><span>{move || i18n.t("round-open")}</span>
+                </button>
+                <button type="button" on:click=move |_| done.run(())>{move || i18n.t("cancel")}</button>
+            </div>
+        </form>
+    }
+}
+
+/// The phases as a timeline, the current one marked.
+#[component]
+fn Timeline(round: RoundView) -> impl IntoView {
+    let i18n = use_i18n();
+    let steps = [
+        (Phase::Ideas, Some(round.phases.ideas)),
+        (Phase::Review, Some(round.phases.review)),
+        (Phase::Voting, Some(round.phases.voting)),
+        (Phase::Result, Some(round.phases.result)),
+    ];
+    let now = match round.phase {
+        Phase::Counting => Phase::Result,
+        p => p,
+    };
+    view! {
+        <ol class="timeline" id="round-timeline">
+            {steps.into_iter().map(|(phase, from)| {
+                let current = phase == now;
+                let done = phase < now;
+                view! {
+                    <li class:current=current class:done=done aria-current=current.then_some("step")>
+                        <span class="timeline-name">{move || phase_name(i18n, phase)}</span>
+                        <span class="meta">{move || from.map(|d| i18n.date(d)).unwrap_or_default()}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// One round.
+#[component]
+pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = use_nav();
+    let store = use_store();
+    let detail = LocalResource::new(move || {
+        store.track(&TABLES);
+        api::call(GetRound { id })
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let note = RwSignal::new(None::<Note>);
+    Effect::new(move |_| {
+        if let Some(Err(e)) = detail.get() {
+            error.set(Some(e));
+        }
+    });
+    let current = Memo::new(move |_| detail.get().and_then(Result::ok));
+    view! {
+        <section class="round-screen">
+            {move || current.get().map(|d| view! {
+                <h2 id="round-heading">{d.round.title.clone()}</h2>
+                <p class="lead" id="round-summary">{
+                    let r = d.round.clone();
+                    move || i18n.t_with("round-summary", &[
+                        ("amount", kroner(i18n, r.amount).into()),
+                        ("area", r.area.clone().into()),
+                        ("phase", phase_name(i18n, r.phase).into()),
+                    ])
+                }</p>
+                <Timeline round=d.round.clone()/>
+            })}
+            <StatusArea error=error message=Signal::derive(move || note.get()) id="round-status"
+                fields=&["title", "description", "cost", "category", "recipient", "reason"]/>
+            {move || current.get().map(|d| view! { <RoundBody detail=d coordinator=coordinator error=error note=note/> })}
+            <div class="bottom-action stack">
+                <button id="close-round" class="wide" on:click=move |_| nav.0.set(Screen::Rounds)>
+                    <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// What a round shows in its phase.
+#[component]
+fn RoundBody(
+    detail: RoundDetail,
+    coordinator: Memo<bool>,
+    error: RwSignal<Option<ApiError>>,
+    note: RwSignal<Option<Note>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirm = use_confirm();
+    let phase = detail.round.phase;
+    let round = detail.round.id;
+    let counted = detail.result.is_some();
+    let on_ballot: Vec<ProposalView> = detail
+        .proposals
+        .iter()
+        .filter(|p| p.review.as_ref().is_some_and(|r| r.feasible))
+        .cloned()
+        .collect();
+    let close = move |_| {
+        let ballots = detail.ballots.unwrap_or(0);
+        confirm.ask(
+            i18n.t("round-close-ask"),
+            i18n.t_with("round-close-ask-note", &[("ballots", ballots.into())]),
+            i18n.t("round-close"),
+            move || {
+                note.set(Some(Note::Working(i18n.t("budget-working"))));
+                spawn_local(async move {
+                    match api::call(CloseVoting { round }).await {
+                        Ok(_) => note.set(Some(Note::Done(i18n.t("round-closed")))),
+                        Err(e) => {
+                            note.set(None);
+                            error.set(Some(e));
+                        }
+                    }
+                });
+            },
+        );
+    };
+    // A coordinator moves the round on to its next phase today.
+    let next = match phase {
+        Phase::NotYet => Some((Phase::Ideas, "round-start-ideas")),
+        Phase::Ideas => Some((Phase::Review, "round-start-review")),
+        Phase::Review => Some((Phase::Voting, "round-start-voting")),
+        _ => None,
+    }
+    .filter(|_| coordinator.get_untracked() && !counted);
+    let view_ = detail.round.clone();
+    let move_on = move |(to, label): (Phase, &'static str)| {
+        let r = view_.clone();
+        confirm.ask(
+            i18n.t(label),
+            i18n.t_with(
+                "round-start-ask-note",
+                &[("phase", phase_name(i18n, to).into())],
+            ),
+            i18n.t(label),
+            move || {
+                let round = RoundInput {
+                    id: Some(r.id),
+                    title: r.title.clone(),
+                    amount: r.amount,
+                    area: r.area.clone(),
+                    phases: r.phases.starting(to, today()),
+                    ballot: r.ballot,
+                    rule: r.rule,
+                };
+                spawn_local(async move {
+                    if let Err(e) = api::call(SaveRound { round }).await {
+                        error.set(Some(e));
+                    }
+                });
+            },
+        );
+    };
+    let ballots = detail.ballots;
+    let result = detail.result.clone();
+    let proposals = detail.proposals.clone();
+    let can_close = coordinator.get_untracked() && !counted && phase >= Phase::Voting;
+    view! {
+        {next.map(|step| view! {
+            <button id="round-next" class="secondary" on:click=move |_| move_on(step)>{move || i18n.t(step.1)}</button>
+        })}
+        {(phase == Phase::Ideas).then(|| view! { <ProposalForm round=round error=error/> })}
+        {result.map(|r| view! {
+            <h3>{move || i18n.t("round-result")}</h3>
+            <crate::budget::Report report=r/>
+        })}
+        {(phase == Phase::Voting && !on_ballot.is_empty()).then(|| view! {
+            <BallotForm round=round amount=detail.round.amount rule=detail.round.ballot
+                        proposals=on_ballot.clone() mine=detail.my_ballot.clone() error=error/>
+        })}
+        {can_close.then(|| view! {
+            <div class="card" id="round-count">
+                <p>{move || i18n.t_with("round-ballots-held", &[("ballots", ballots.unwrap_or(0).into())])}</p>
+                <button id="round-close" class="secondary" on:click=close>{move || i18n.t("round-close")}</button>
+            </div>
+        })}
+        <h3>{move || i18n.t("round-proposals")}</h3>
+        {if proposals.is_empty() {
+            view! { <p class="empty" id="proposals-empty">{move || i18n.t("round-no-proposals")}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="proposals" id="proposals">
+                    {proposals.into_iter().map(|p| view! {
+                        <ProposalCard proposal=p phase=phase counted=counted coordinator=coordinator error=error/>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}
+
+/// The form to propose an idea.
+#[component]
+fn ProposalForm(round: RoundId, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toast = use_toast();
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let cost = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let recipient = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let cost = match parse_kroner("cost", &cost.get_untracked(), true) {
+            Ok(c) => c.unwrap_or(0),
+            Err(e) => return error.set(Some(e)),
+        };
+        let input = SaveProposal {
+            id: None,
+            round,
+            title: title.get_untracked(),
+            description: description.get_untracked(),
+            cost,
+            category: category.get_untracked(),
+            recipient: recipient.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::call(input).await {
+                Ok(_) => {
+                    toast.show(i18n.t("proposal-saved"));
+                    title.set(String::new());
+                    description.set(String::new());
+                    category.set(String::new());
+                    recipient.set(String::new());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="form card" id="proposal-form" on:submit=submit novalidate>
+            <h3>{move || i18n.t("proposal-new")}</h3>
+            <p class="help">{move || i18n.t("proposal-new-help")}</p>
+            <Field id="proposal-title" label="proposal-field-title" field="title" error=error>
+                <input id="proposal-title" type="text" maxlength="80" prop:value=move || title.get()
+                       on:input=move |ev| title.set(event_target_value(&ev))/>
+            </Field>
+            <Field id="proposal-description" label="proposal-field-description" field="description" error=error>
+                <textarea id="proposal-description" rows="4" maxlength="2000" prop:value=move || description.get()
+                          on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+            </Field>
+            <Field id="proposal-cost" label="proposal-field-cost" field="cost" error=error>
+                <input id="proposal-cost" type="text" inputmode="numeric" dir="ltr" prop:value=move || cost.get()
+                       on:input=move |ev| cost.set(event_target_value(&ev))/>
+            </Field>
+            <Field id="proposal-category" label="proposal-field-category" field="category" error=error>
+                <input id="proposal-category" type="text" maxlength="80" prop:value=move || category.get()
+                       on:input=move |ev| category.set(event_target_value(&ev))/>
+            </Field>
+            <Field id="proposal-recipient" label="proposal-field-recipient" field="recipient" error=error help="proposal-recipient-help">
+                <input id="proposal-recipient" type="text" maxlength="80" prop:value=move || recipient.get()
+                       on:input=move |ev| recipient.set(event_target_value(&ev))/>
+            </Field>
+            <button id="proposal-save" type="submit" class="primary">
+                <Ico icon=Icon::Plus/><span>{move || i18n.t("proposal-save")}</span>
+            </button>
+        </form>
+    }
+}
+
+/// One proposal: what it is, where its review stands, and what the viewer
+/// may do with it.
+#[component]
+fn ProposalCard(
+    proposal: ProposalView,
+    phase: Phase,
+    counted: bool,
+    coordinator: Memo<bool>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirm = use_confirm();
+    let toast = use_toast();
+    let p = proposal.clone();
+    let id = p.id;
+    let facts = {
+        let p = p.clone();
+        move || {
+            i18n.t_with(
+                "proposal-facts",
+                &[
+                    ("cost", kroner(i18n, p.cost).into()),
+                    ("category", p.category.clone().into()),
+                    ("recipient", p.recipient.clone().into()),
+                    ("proposer", p.proposer.clone().into()),
+                ],
+            )
+        }
+    };
+    let review = p.review.clone().map(|r| {
+        let text = {
+            let r = r.clone();
+            let proposed = p.proposed_cost;
+            move || {
+                let mut text = if r.feasible {
+                    i18n.t_with("proposal-feasible", &[("who", r.by.clone().into())])
+                } else {
+                    i18n.t_with(
+                        "proposal-not-feasible",
+                        &[
+                            ("who", r.by.clone().into()),
+                            ("reason", r.reason.clone().into()),
+                        ],
+                    )
+                };
+                if let Some(cost) = r.cost {
+                    text.push(' ');
+                    text.push_str(&i18n.t_with(
+                        "proposal-cost-changed",
+                        &[
+                            ("proposed", kroner(i18n, proposed).into()),
+                            ("cost", kroner(i18n, cost).into()),
+                            ("reason", r.reason.clone().into()),
+                        ],
+                    ));
+                }
+                if r.outdated {
+                    text.push(' ');
+                    text.push_str(&i18n.t("proposal-review-outdated"));
+                }
+                text
+            }
+        };
+        view! { <p class="proposal-review" class:refused=!r.feasible>{text}</p> }
+    });
+    let withdraw = move |_| {
+        confirm.ask(
+            i18n.t("proposal-withdraw-ask"),
+            i18n.t("proposal-withdraw-ask-note"),
+            i18n.t("proposal-withdraw"),
+            move || {
+                spawn_local(async move {
+                    match api::call(WithdrawProposal { id }).await {
+                        Ok(()) => toast.show(i18n.t("proposal-withdrawn")),
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            },
+        );
+    };
+    let reason = RwSignal::new(String::new());
+    let new_cost = RwSignal::new(String::new());
+    let decide = move |feasible: bool| {
+        error.set(None);
+        let cost = match parse_kroner("cost", &new_cost.get_untracked(), false) {
+            Ok(c) => c,
+            Err(e) => return error.set(Some(e)),
+        };
+        let args = ReviewProposal {
+            id,
+            feasible,
+            reason: reason.get_untracked(),
+            cost,
+        };
+        spawn_local(async move {
+            match api::call(args).await {
+                Ok(()) => toast.show(i18n.t("proposal-reviewed")),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let reviewing = coordinator.get_untracked() && !counted && phase <= Phase::Voting;
+    let can_withdraw = p.mine && phase == Phase::Ideas;
+    let reason_id = format!("review-reason-{id}");
+    let cost_id = format!("review-cost-{id}");
+    view! {
+        <li class="card proposal" data-id=id.to_string()>
+            <h4>{p.title.clone()}</h4>
+            <p class="meta">{facts}</p>
+            <p class="proposal-text">{p.description.clone()}</p>
+            {review}
+            {can_withdraw.then(|| view! {
+                <button class="danger-outline withdraw-proposal" on:click=withdraw>{move || i18n.t("proposal-withdraw")}</button>
+            })}
+            {reviewing.then(|| view! {
+                <details class="review-proposal">
+                    <summary>{move || i18n.t("proposal-review")}</summary>
+                    <label for=reason_id.clone()>{move || i18n.t("proposal-field-reason")}</label>
+                    <input id=reason_id.clone() class="review-reason" type="text" maxlength="2000"
+                           prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                    <label for=cost_id.clone()>{move || i18n.t("proposal-field-new-cost")}</label>
+                    <input id=cost_id.clone() class="review-cost" type="text" inputmode="numeric" dir="ltr"
+                           prop:value=move || new_cost.get() on:input=move |ev| new_cost.set(event_target_value(&ev))/>
+                    <div class="row">
+                        <button class="secondary review-feasible" on:click=move |_| decide(true)>{move || i18n.t("proposal-put-on-ballot")}</button>
+                        <button class="danger-outline review-not-feasible" on:click=move |_| decide(false)>{move || i18n.t("proposal-not-on-ballot")}</button>
+                    </div>
+                </details>
+            })}
+        </li>
+    }
+}
+
+/// The ballot: a box per proposal on it, a running total against the
+/// budget and the round's rule, and the button that signs it.
+#[component]
+fn BallotForm(
+    round: RoundId,
+    amount: u64,
+    rule: BallotRule,
+    proposals: Vec<ProposalView>,
+    mine: Option<Vec<ProposalId>>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toast = use_toast();
+    let voted = mine.is_some();
+    let ticked = RwSignal::new(mine.unwrap_or_default());
+    let costs: Vec<(ProposalId, u64)> = proposals.iter().map(|p| (p.id, p.cost)).collect();
+    let total = Memo::new(move |_| {
+        ticked.with(|t| {
+            costs
+                .iter()
+                .filter(|(p, _)| t.contains(p))
+                .map(|(_, c)| *c)
+                .sum::<u64>()
+        })
+    });
+    let rule_text = move || {
+        let mut parts = Vec::new();
+        if rule.min > 0 {
+            parts.push(i18n.t_with("ballot-rule-min", &[("count", rule.min.into())]));
+        }
+        if let Some(max) = rule.max {
+            parts.push(i18n.t_with("ballot-rule-max", &[("count", max.into())]));
+        }
+        if let Some(limit) = rule.cost_limit {
+            parts.push(i18n.t_with(
+                "ballot-rule-limit",
+                &[("limit", kroner(i18n, limit).into())],
+            ));
+        }
+        parts.join(" ")
+    };
+    let running = move || {
+        i18n.t_with(
+            "ballot-running",
+            &[
+                ("count", ticked.with(Vec::len).into()),
+                ("total", kroner(i18n, total.get()).into()),
+                ("budget", kroner(i18n, amount).into()),
+            ],
+        )
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let approves = ticked.get_untracked();
+        spawn_local(async move {
+            match api::call(CastBallot { round, approves }).await {
+                Ok(()) => toast.show(i18n.t("ballot-cast")),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="card ballot" id="ballot" on:submit=submit novalidate>
+            <h3>{move || i18n.t("ballot-title")}</h3>
+            <p class="help">{move || i18n.t(if voted { "ballot-voted" } else { "ballot-help" })}</p>
+            <p class="help" id="ballot-rule">{rule_text}</p>
+            <fieldset>
+                <legend class="sr-only">{move || i18n.t("ballot-title")}</legend>
+                {proposals.into_iter().map(|p| {
+                    let pid = p.id;
+                    let box_id = format!("ballot-{pid}");
+                    let cost = p.cost;
+                    view! {
+                        <label class="option ballot-choice" for=box_id.clone()>
+                            <input type="checkbox" id=box_id.clone() class="ballot-box"
+                                   prop:checked=move || ticked.with(|t| t.contains(&pid))
+                                   on:change=move |ev| {
+                                       let on = event_target_checked(&ev);
+                                       ticked.update(|t| {
+                                           t.retain(|x| *x != pid);
+                                           if on { t.push(pid); }
+                                       });
+                                   }/>
+                            <span class="line-title">{p.title.clone()}</span>
+                            <span class="meta">{move || kroner(i18n, cost)}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="ballot-bar">
+                <p id="ballot-total" aria-live="polite">{running}</p>
+                <button id="ballot-cast" type="submit" class="primary">{move || i18n.t(if voted { "ballot-change" } else { "ballot-sign" })}</button>
+            </div>
+        </form>
+    }
+}
