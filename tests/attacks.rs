@@ -1623,10 +1623,19 @@ fn what_counts(n: &Neighbourhood) -> Result<String> {
         .map(|a| (a.title, a.reward, a.archived))
         .collect();
     let open_invites = hub.list_invites()?.len();
+    let rounds: Vec<_> = hub
+        .rounds()?
+        .into_iter()
+        .map(|r| hub.round_detail(r.id))
+        .collect::<Result<_, _>>()?;
     drop(hub);
     let wallet = n.phone.lock().wallet()?;
+    let ballots: Vec<_> = rounds
+        .iter()
+        .map(|r| n.phone.lock().round_detail(r.round.id).map(|d| d.my_ballot))
+        .collect::<Result<_, _>>()?;
     Ok(format!(
-        "{members:?} {activities:?} {open_invites} {} {}",
+        "{members:?} {activities:?} {open_invites} {} {} {rounds:?} {ballots:?}",
         wallet.balance,
         wallet.history.len()
     ))
@@ -1697,7 +1706,59 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
     let file = cafe.lock().export_sync(Recipient::Coordinators)?.bytes;
     n.hub.lock().import_sync(&file)?;
     n.sync().await?;
+    // A budget round: her proposal reviewed onto the ballot, voting opened,
+    // her ballot, and the count.
+    {
+        use nabo_shared::budget::round::{BallotRule, OutcomeRule, Phase, Phases, RoundInput};
+        let today = n.hub.clock.now().date_naive();
+        let mut input = RoundInput {
+            id: None,
+            title: "Solhøj 2027".into(),
+            amount: 10_000,
+            area: "Blok A".into(),
+            phases: Phases {
+                ideas: today,
+                review: today + chrono::Days::new(1),
+                voting: today + chrono::Days::new(2),
+                result: today + chrono::Days::new(3),
+            },
+            ballot: BallotRule {
+                min: 1,
+                max: None,
+                cost_limit: None,
+            },
+            rule: OutcomeRule::EqualShares,
+        };
+        let round = n.hub.lock().save_round(input.clone())?.id;
+        n.sync().await?;
+        let grill = n
+            .phone
+            .lock()
+            .save_proposal(nabo_shared::budget::round::SaveProposal {
+                id: None,
+                round,
+                title: "Grill".into(),
+                description: "Til gården".into(),
+                cost: 4_000,
+                category: String::new(),
+                recipient: "Beboerforeningen".into(),
+            })?;
+        n.sync().await?;
+        n.hub.lock().review_proposal(grill, true, "", None)?;
+        input.id = Some(round);
+        input.phases = input.phases.starting(Phase::Voting, today);
+        n.hub.lock().save_round(input)?;
+        n.sync().await?;
+        n.phone.lock().cast_ballot(round, vec![grill])?;
+        n.sync().await?;
+        n.hub.lock().close_voting(round)?;
+        n.sync().await?;
+    }
     let before = what_counts(&n)?;
+    assert!(
+        before.contains("Grill") && before.contains("Paid"),
+        "{before}"
+    );
     assert!(before.contains("Zainab"), "{before}");
     assert_eq!(
         n.amina_balance()?,
@@ -1707,9 +1768,9 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
 
     // Amina's modified app deletes every key of every document it holds
     // (the community document: genesis, memberships, join requests,
-    // revocations, reinstatements, withdrawals, activities; her check-ins;
-    // her ledger: rewards, payments, closures, a refusal, statements) and
-    // syncs.
+    // revocations, reinstatements, withdrawals, activities, a budget round,
+    // proposals, reviews and the count; her check-ins; her ledger: rewards,
+    // payments, closures, a refusal, statements, her ballot) and syncs.
     let held: Vec<String> = n.phone.lock().doc_heads()?.into_keys().collect();
     assert!(held.len() >= 3, "{held:?}");
     for name in &held {
@@ -1867,6 +1928,44 @@ fn write_fuzz_seeds() -> Result<()> {
     write("scan", "card", card.encode().as_bytes())?;
     engine.enrol_card("Zainab", "246813", &Default::default())?;
     engine.scan_text(&checkin.encode())?;
+    // A budget round with a proposal on the ballot, a ballot and a count.
+    {
+        use nabo_shared::budget::round::{BallotRule, OutcomeRule, Phases, RoundInput};
+        let today = clock.now().date_naive();
+        let round = engine
+            .save_round(RoundInput {
+                id: None,
+                title: "Solhøj 2027".into(),
+                amount: 10_000,
+                area: "Blok A".into(),
+                phases: Phases {
+                    ideas: today,
+                    review: today + chrono::Days::new(1),
+                    voting: today + chrono::Days::new(2),
+                    result: today + chrono::Days::new(3),
+                },
+                ballot: BallotRule {
+                    min: 1,
+                    max: Some(3),
+                    cost_limit: Some(9_000),
+                },
+                rule: OutcomeRule::EqualShares,
+            })?
+            .id;
+        let grill = engine.save_proposal(nabo_shared::budget::round::SaveProposal {
+            id: None,
+            round,
+            title: "Grill".into(),
+            description: "Til gården".into(),
+            cost: 4_000,
+            category: "Udeareal".into(),
+            recipient: "Beboerforeningen".into(),
+        })?;
+        engine.review_proposal(grill, true, "Tilbud", Some(4_500))?;
+        clock.advance(Duration::days(2));
+        engine.cast_ballot(round, vec![grill])?;
+        engine.close_voting(round)?;
+    }
     let bytes = engine.export_sync(Recipient::Coordinators)?.bytes;
     write("sync_file", "coordinator", &bytes)?;
     let file = nabo_shared::exchange::SyncFile::decode(&bytes)?;
@@ -2063,5 +2162,180 @@ fn write_fuzz_seeds() -> Result<()> {
         }
         .encode(),
     )?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_cannot_review_count_or_vote_for_others_and_a_late_ballot_changes_no_count(
+) -> Result<()> {
+    use nabo_shared::budget::round::{
+        Ballot, BallotProblem, BallotRule, OutcomeRule, Phase, Phases, ProposalReview, RoundInput,
+        SaveProposal, Tally,
+    };
+    use nabo_shared::review::Writer;
+
+    let n = neighbourhood().await?;
+    let today = n.hub.clock.now().date_naive();
+    let round = n.hub.lock().save_round(RoundInput {
+        id: None,
+        title: "Solhøj 2027".into(),
+        amount: 50_000,
+        area: "Blok A".into(),
+        phases: Phases {
+            ideas: today,
+            review: today + chrono::Days::new(7),
+            voting: today + chrono::Days::new(14),
+            result: today + chrono::Days::new(21),
+        },
+        ballot: BallotRule {
+            min: 1,
+            max: None,
+            cost_limit: None,
+        },
+        rule: OutcomeRule::EqualShares,
+    })?;
+    n.sync().await?;
+    let propose = |title: &str, cost| SaveProposal {
+        id: None,
+        round: round.id,
+        title: title.into(),
+        description: "Hvorfor".into(),
+        cost,
+        category: String::new(),
+        recipient: "Beboerforeningen".into(),
+    };
+    let hers = n.phone.lock().save_proposal(propose("Grill", 40_000))?;
+    let sara = n.hub.lock().save_proposal(propose("Bænke", 30_000))?;
+    n.sync().await?;
+    let community = n.community()?;
+    let amina = MemberKey::of(&n.phone_key);
+    let hub_key = n.hub.lock().device_key();
+
+    // Her modified app reviews her own proposal onto the ballot at a cost
+    // of 1, deletes Sara's proposal, and signs a count of 100 votes for
+    // hers.
+    let review = ProposalReview {
+        proposal: hers,
+        proposer: amina,
+        community,
+        round: round.id,
+        version: n.phone.clock.now(),
+        feasible: true,
+        reason: "Billigt".into(),
+        cost: Some(1),
+        reviewed_at: n.phone.clock.now(),
+    };
+    let count = Tally {
+        round: round.id,
+        community,
+        closed_at: n.phone.clock.now() + chrono::Duration::days(30),
+        amount: 50_000,
+        proposals: vec![(hers, 1)],
+        groups: vec![(vec![hers], 100)],
+    };
+    n.phone.tamper(&DocId::community(community), |d| {
+        d.put(
+            ROOT,
+            format!("proposal-review/{hers}"),
+            Signed::seal(&n.phone_key, &review).to_bytes(),
+        )?;
+        d.put(
+            ROOT,
+            format!("tally/{}", round.id),
+            Signed::seal(&n.phone_key, &count).to_bytes(),
+        )?;
+        d.delete(ROOT, format!("proposal/{sara}"))?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    for device in [&n.hub, &n.phone] {
+        let seen = device.lock().round_detail(round.id)?;
+        assert_eq!(seen.proposals.len(), 2, "a deleted proposal stays");
+        assert!(seen.proposals.iter().all(|p| p.review.is_none()));
+        assert!(seen.result.is_none(), "her count counts for nothing");
+    }
+    let entitled = n
+        .review()?
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                ReviewReason::NotEntitled {
+                    needs: Writer::Coordinator
+                }
+            )
+        })
+        .count();
+    assert!(
+        entitled >= 2,
+        "the coordinator sees both: {:?}",
+        n.review()?
+    );
+
+    // The real review and voting.
+    n.hub.clock.advance(Duration::days(7));
+    n.phone.clock.advance(Duration::days(7));
+    n.hub.lock().review_proposal(hers, true, "", None)?;
+    n.hub.lock().review_proposal(sara, true, "", None)?;
+    n.hub.clock.advance(Duration::days(7));
+    n.phone.clock.advance(Duration::days(7));
+    n.sync().await?;
+    assert_eq!(n.phone.lock().rounds()?[0].phase, Phase::Voting);
+    n.phone.lock().cast_ballot(round.id, vec![hers])?;
+    // And a ballot in Sara's name, in her own document: Sara did not vote.
+    let forged = Ballot {
+        round: round.id,
+        community,
+        voter: hub_key,
+        approves: vec![hers],
+        seq: 1,
+        signed_at: n.phone.clock.now(),
+    };
+    let doc = DocId::ledger(community, &amina, n.phone.clock.now());
+    n.phone.tamper(&doc, |d| {
+        d.put(
+            ROOT,
+            format!("ballot/{}", round.id),
+            Signed::seal(&n.phone_key, &forged).to_bytes(),
+        )?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    // One member's ballot: hers (which the forgery overwrote under the same
+    // key, and which still counts), not Sara's.
+    assert_eq!(n.hub.lock().round_detail(round.id)?.ballots, Some(1));
+    let result = n.hub.lock().close_voting(round.id)?;
+    assert_eq!(result.voters, 1, "only her own ballot counts");
+
+    // Her phone, its clock set back to the first day of voting and unaware
+    // of the count, signs a new ballot for Sara's benches: the count stands.
+    n.phone.clock.advance(Duration::days(-1));
+    let late = Ballot {
+        round: round.id,
+        community,
+        voter: amina,
+        approves: vec![sara],
+        seq: 99,
+        signed_at: n.phone.clock.now(),
+    };
+    let doc = DocId::ledger(community, &amina, n.phone.clock.now());
+    n.phone.tamper(&doc, |d| {
+        d.put(
+            ROOT,
+            format!("ballot/{}", round.id),
+            Signed::seal(&n.phone_key, &late).to_bytes(),
+        )?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    assert_eq!(
+        n.hub.lock().round_detail(round.id)?.result,
+        Some(result.clone())
+    );
+    assert_eq!(n.phone.lock().round_detail(round.id)?.result, Some(result));
+    match n.phone.lock().cast_ballot(round.id, vec![sara]) {
+        Err(EngineError::Refused(Refused::Ballot(BallotProblem::Counted))) => {}
+        other => panic!("a ballot after the count: {other:?}"),
+    }
     Ok(())
 }

@@ -201,6 +201,13 @@ impl Window {
 
     async fn type_into(&self, css: &str, text: &str) -> Result<()> {
         let field = self.find(css).await?;
+        // As a person would: a field below the fold is scrolled to first.
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&field)?],
+            )
+            .await?;
         field.clear().await?;
         field
             .send_keys(text)
@@ -1386,6 +1393,224 @@ async fn scenario(
         "a toast in the old language stays"
     );
     coordinator.audit("settings in English").await?;
+
+    // A neighbourhood budget round, from ideas to the count: the
+    // coordinator opens it, both propose, the coordinator reviews and opens
+    // voting, each votes on their own device, and the count's result shows
+    // on both.
+    coordinator.click("#open-rounds").await?;
+    coordinator.find("#rounds-empty").await?;
+    coordinator.audit("no budget round yet").await?;
+    coordinator.click("#new-round").await?;
+    coordinator.type_into("#round-title", "Solhøj 2027").await?;
+    coordinator.type_into("#round-amount", "50000").await?;
+    coordinator
+        .type_into("#round-area", "Blocks A to D")
+        .await?;
+    coordinator.type_into("#round-max", "2").await?;
+    coordinator.audit("opening a budget round").await?;
+    coordinator.click("#round-save").await?;
+    coordinator
+        .text_when("#round-summary", "the round open for ideas", |t| {
+            t == "50,000 kr. to share in Blocks A to D. Now: Ideas."
+        })
+        .await?;
+    coordinator.type_into("#proposal-title", "Benches").await?;
+    coordinator
+        .type_into("#proposal-description", "Two benches by the playground.")
+        .await?;
+    coordinator.type_into("#proposal-cost", "thirty").await?;
+    coordinator
+        .type_into("#proposal-recipient", "Residents' association")
+        .await?;
+    coordinator.click("#proposal-save").await?;
+    coordinator
+        .text_when("#proposal-cost-error", "a cost that is not a number", |t| {
+            t.contains("Cost")
+        })
+        .await?;
+    coordinator.type_into("#proposal-cost", "30000").await?;
+    coordinator.click("#proposal-save").await?;
+    coordinator
+        .text_when("#proposals", "the proposal listed", |t| {
+            t.contains("Benches") && t.contains("30,000 kr.")
+        })
+        .await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync with the round", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#open-settings").await?;
+    resident.click("#open-rounds").await?;
+    resident.click("#rounds .round-open").await?;
+    resident
+        .type_into("#proposal-title", "Lights on the path")
+        .await?;
+    resident
+        .type_into(
+            "#proposal-description",
+            "Lamps along the path to the car park.",
+        )
+        .await?;
+    resident.type_into("#proposal-cost", "20000").await?;
+    resident
+        .type_into("#proposal-recipient", "Housing association")
+        .await?;
+    resident.click("#proposal-save").await?;
+    resident
+        .text_when("#proposals", "her proposal listed", |t| {
+            t.contains("Lights on the path")
+        })
+        .await?;
+    resident.audit("proposing an idea").await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    coordinator
+        .text_when("#proposals", "her proposal arrived", |t| {
+            t.contains("Lights on the path") && t.contains("proposed by Amina")
+        })
+        .await?;
+    // Review: both go on the ballot, hers at a cost the electrician quoted.
+    coordinator.click("#round-next").await?;
+    coordinator.accept_question().await?;
+    coordinator
+        .text_when("#round-summary", "the review phase", |t| {
+            t.ends_with("Now: Review.")
+        })
+        .await?;
+    coordinator
+        .click("#proposals li:nth-child(1) summary")
+        .await?;
+    coordinator
+        .click("#proposals li:nth-child(1) .review-feasible")
+        .await?;
+    coordinator
+        .text_when(
+            "#proposals li:nth-child(1)",
+            "the benches on the ballot",
+            |t| t.contains("On the ballot"),
+        )
+        .await?;
+    coordinator
+        .click("#proposals li:nth-child(2) summary")
+        .await?;
+    coordinator
+        .type_into(
+            "#proposals li:nth-child(2) .review-reason",
+            "A quote from the electrician",
+        )
+        .await?;
+    coordinator
+        .type_into("#proposals li:nth-child(2) .review-cost", "25000")
+        .await?;
+    coordinator.audit("reviewing a proposal").await?;
+    coordinator
+        .click("#proposals li:nth-child(2) .review-feasible")
+        .await?;
+    coordinator
+        .text_when(
+            "#proposals li:nth-child(2)",
+            "the lights at the new cost",
+            |t| t.contains("changed from 20,000 kr. to 25,000 kr.: A quote from the electrician"),
+        )
+        .await?;
+    coordinator.click("#round-next").await?;
+    coordinator.accept_question().await?;
+    // The coordinator votes for the lights.
+    coordinator
+        .click("#ballot .ballot-choice:nth-of-type(2) .ballot-box")
+        .await?;
+    coordinator
+        .text_when("#ballot-total", "the running total", |t| {
+            t == "1 ticked: 25,000 kr. of the 50,000 kr. budget"
+        })
+        .await?;
+    coordinator.click("#ballot-cast").await?;
+    coordinator
+        .text_when("#toast", "the ballot saved", |t| {
+            t == "Your ballot is saved"
+        })
+        .await?;
+    // She votes on her phone for both.
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync with the ballot", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#open-settings").await?;
+    resident.click("#open-rounds").await?;
+    resident.click("#rounds .round-open").await?;
+    resident
+        .click("#ballot .ballot-choice:nth-of-type(1) .ballot-box")
+        .await?;
+    resident
+        .click("#ballot .ballot-choice:nth-of-type(2) .ballot-box")
+        .await?;
+    resident
+        .text_when("#ballot-total", "her running total", |t| {
+            t == "2 ticked: 55,000 kr. of the 50,000 kr. budget"
+        })
+        .await?;
+    resident.gone("#toast", "the last toast").await?;
+    x11_screenshot_at(display, &shots.join("resident-ballot-en.png"), 440)?;
+    resident.audit("the ballot").await?;
+    resident.click("#ballot-cast").await?;
+    resident
+        .text_when("#toast", "her ballot saved", |t| {
+            t == "Your ballot is saved"
+        })
+        .await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    coordinator
+        .text_when("#round-count", "both ballots held", |t| {
+            t.contains("2 members' ballots")
+        })
+        .await?;
+    coordinator.click("#round-close").await?;
+    coordinator.accept_question().await?;
+    coordinator
+        .text_when("#round-summary", "the round counted", |t| {
+            t.ends_with("Now: Result.")
+        })
+        .await?;
+    let equal = coordinator
+        .text_when(
+            "#budget-equal-shares",
+            "equal shares funding the lights",
+            |t| t.contains("Lights on the path"),
+        )
+        .await?;
+    assert!(!equal.contains("Benches"), "{equal}");
+    coordinator
+        .text_when("#budget-summary", "the count in a sentence", |t| {
+            t == "Solhøj 2027: 50,000 DKK to share, 2 ballots, 2 proposals."
+        })
+        .await?;
+    coordinator.audit("a counted round").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync with the count", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#open-settings").await?;
+    resident.click("#open-rounds").await?;
+    resident.click("#rounds .round-open").await?;
+    resident
+        .text_when(
+            "#budget-equal-shares",
+            "the same result on her phone",
+            |t| t.contains("Lights on the path") && !t.contains("Benches"),
+        )
+        .await?;
+    resident.click("#close-round").await?;
+    resident.find("#rounds").await?;
+    coordinator.click("#close-round").await?;
 
     // The neighbourhood budget: a ballot file's outcome by equal shares and
     // by most votes, side by side, each proposal explained; a tie the app's

@@ -33,6 +33,9 @@ use super::BigRational;
 pub const MAX_KRONER: u64 = 1_000_000_000;
 /// The most proposals a round takes (a ballot lists at most these).
 pub const MAX_PROPOSALS: usize = 500;
+/// The most ballots a count holds (every device expands a count into its
+/// ballots to compute the result).
+pub const MAX_VOTERS: u64 = 1_000_000;
 
 /// The phases' first days: ideas, then review, then voting; voting ends
 /// the day before `result`.
@@ -375,7 +378,7 @@ impl Tally {
                 .groups
                 .iter()
                 .try_fold(0u64, |sum, (_, n)| sum.checked_add(*n))
-                .is_some()
+                .is_some_and(|voters| voters <= MAX_VOTERS)
     }
 
     /// How many ballots counted.
@@ -845,6 +848,10 @@ mod tests {
         // A group naming a proposal not on the ballot is not a count.
         let mut bad = tally.clone();
         bad.groups.push((vec![p(9)], 1));
+        assert!(!bad.well_formed());
+        // Nor is one too large for every device to expand.
+        let mut bad = tally.clone();
+        bad.groups.push((vec![p(1)], MAX_VOTERS));
         assert!(!bad.well_formed());
     }
 }

@@ -3,6 +3,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use nabo_shared::activities::{Activity, CheckIn};
+use nabo_shared::budget::round::{Ballot, Proposal, ProposalReview, Round, Tally};
+use nabo_shared::budget::TieBreak;
 use nabo_shared::community::legacy::JoinRequestV1;
 use nabo_shared::community::{Genesis, InviteWithdrawal, JoinRequest};
 use nabo_shared::members::cards::Card;
@@ -52,5 +54,24 @@ fuzz_target!(|data: &[u8]| {
     let _ = Signed::<HourDecision>::open_bytes(data);
     if let Ok(change) = Signed::<RulesChange>::open_bytes(data) {
         let _ = Rules::from_list(&change.value.rules);
+    }
+    if let Ok(round) = Signed::<Round>::open_bytes(data) {
+        let _ = round.value.check();
+    }
+    if let Ok(proposal) = Signed::<Proposal>::open_bytes(data) {
+        let _ = proposal.value.check();
+    }
+    if let Ok(review) = Signed::<ProposalReview>::open_bytes(data) {
+        let _ = review.value.check();
+    }
+    if let Ok(ballot) = Signed::<Ballot>::open_bytes(data) {
+        let _ = ballot.value.well_formed();
+    }
+    // A count every device computes its result from.
+    if let Ok(tally) = Signed::<Tally>::open_bytes(data) {
+        if tally.value.well_formed() {
+            let instance = tally.value.instance("", "", |p| p.to_string());
+            let _ = nabo_shared::budget::report::report(&instance, &TieBreak::default());
+        }
     }
 });
