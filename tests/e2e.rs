@@ -1555,6 +1555,11 @@ async fn scenario(
             t == "2 ticked: 55,000 kr. of the 50,000 kr. budget"
         })
         .await?;
+    resident
+        .text_when("#ballot-over", "more than the budget is fine", |t| {
+            t.starts_with("That is more than the budget, which is fine")
+        })
+        .await?;
     resident.gone("#toast", "the last toast").await?;
     x11_screenshot_at(display, &shots.join("resident-ballot-en.png"), 440)?;
     resident.audit("the ballot").await?;
@@ -1592,6 +1597,23 @@ async fn scenario(
         })
         .await?;
     coordinator.audit("a counted round").await?;
+    // Saved as a pabulib file that reads back as the same outcome.
+    coordinator.click("#round-export").await?;
+    let saved = coordinator
+        .text_when("#round-status", "where the ballot file went", |t| {
+            t.starts_with("Saved: ") && t.contains(".pb")
+        })
+        .await?;
+    let path = saved
+        .trim_start_matches("Saved: ")
+        .split(". Tools")
+        .next()
+        .context("a path")?;
+    let exported = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
+    let back = nabo_shared::budget::report::report_file(exported.as_bytes())
+        .map_err(|e| anyhow::anyhow!("the exported file: {e:?}"))?;
+    assert_eq!((back.voters, back.projects.len()), (2, 2), "{exported}");
+    assert!(exported.contains("voting_method"), "{exported}");
     resident.click("#sync-now").await?;
     resident
         .text_when("#sync-result", "the sync with the count", |t| {

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::budget::round::{
-    BallotRule, CastBallot, CloseVoting, GetRound, ListRounds, OutcomeRule, Phase, Phases,
-    ProposalView, ReviewProposal, RoundDetail, RoundInput, RoundView, SaveProposal, SaveRound,
-    WithdrawProposal, MAX_KRONER,
+    BallotRule, CastBallot, CloseVoting, ExportRound, GetRound, ListRounds, OutcomeRule, Phase,
+    Phases, ProposalView, ReviewProposal, RoundDetail, RoundInput, RoundView, SaveProposal,
+    SaveRound, WithdrawProposal, MAX_KRONER,
 };
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::{ProposalId, RoundId};
@@ -437,6 +437,17 @@ fn RoundBody(
         {result.map(|r| view! {
             <h3>{move || i18n.t("round-result")}</h3>
             <crate::budget::Report report=r/>
+            <button id="round-export" class="secondary" on:click=move |_| {
+                error.set(None);
+                spawn_local(async move {
+                    match api::call(ExportRound { round }).await {
+                        Ok(saved) => note.set(Some(Note::Done(i18n.t_with("round-exported", &[("path", saved.path.into())])))),
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            }>
+                <Ico icon=Icon::Save/><span>{move || i18n.t("round-export")}</span>
+            </button>
         })}
         {(phase == Phase::Voting && !on_ballot.is_empty()).then(|| view! {
             <BallotForm round=round amount=detail.round.amount rule=detail.round.ballot
@@ -551,15 +562,13 @@ fn ProposalCard(
     let facts = {
         let p = p.clone();
         move || {
-            i18n.t_with(
-                "proposal-facts",
-                &[
-                    ("cost", kroner(i18n, p.cost).into()),
-                    ("category", p.category.clone().into()),
-                    ("recipient", p.recipient.clone().into()),
-                    ("proposer", p.proposer.clone().into()),
-                ],
-            )
+            let mut facts = vec![kroner(i18n, p.cost)];
+            if !p.category.is_empty() {
+                facts.push(p.category.clone());
+            }
+            facts.push(i18n.t_with("proposal-to", &[("recipient", p.recipient.clone().into())]));
+            facts.push(i18n.t_with("proposal-by", &[("proposer", p.proposer.clone().into())]));
+            facts.join(" · ")
         }
     };
     let review = p.review.clone().map(|r| {
@@ -758,6 +767,9 @@ fn BallotForm(
             </fieldset>
             <div class="ballot-bar">
                 <p id="ballot-total" aria-live="polite">{running}</p>
+                <Show when=move || { total.get() > amount }>
+                    <p class="help" id="ballot-over">{move || i18n.t("ballot-over-budget")}</p>
+                </Show>
                 <button id="ballot-cast" type="submit" class="primary">{move || i18n.t(if voted { "ballot-change" } else { "ballot-sign" })}</button>
             </div>
         </form>

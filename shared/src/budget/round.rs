@@ -692,11 +692,19 @@ pub struct CloseVoting {
     pub round: RoundId,
 }
 
-/// → `String`: a counted round as a pabulib file.
+/// → [`SavedRound`]: writes a counted round as a pabulib file to the
+/// exports folder, so it can be checked with outside tools.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportRound {
     /// The round.
     pub round: RoundId,
+}
+
+/// Where a round's pabulib file was saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedRound {
+    /// The file.
+    pub path: String,
 }
 
 crate::commands! {
@@ -708,7 +716,7 @@ crate::commands! {
     ReviewProposal => "review_proposal" -> ();
     CastBallot => "cast_ballot" -> ();
     CloseVoting => "close_voting" -> BudgetReport;
-    ExportRound => "export_round" -> String;
+    ExportRound => "export_round" -> SavedRound;
 }
 
 #[cfg(test)]

@@ -5,11 +5,12 @@ use nabo_shared::api::ApiError;
 use nabo_shared::budget::report::{self, ComputeBudget, ReportError};
 use nabo_shared::budget::round::{
     CastBallot, CloseVoting, ExportRound, GetRound, ListRounds, ReviewProposal, SaveProposal,
-    SaveRound, WithdrawProposal,
+    SaveRound, SavedRound, WithdrawProposal,
 };
 use tauri::ipc::Request;
 use tauri::{AppHandle, Runtime, State};
 
+use super::exchange::{slug, write_export};
 use super::{raw_body, with_engine, AppState, Reply};
 
 /// Computes both outcomes of the file sent as the body, off the async
@@ -109,5 +110,17 @@ pub async fn export_round<R: Runtime>(
     state: State<'_, AppState>,
     args: ExportRound,
 ) -> Reply<ExportRound> {
-    with_engine(&app, &state, |e| e.export_round(args.round))
+    let (file, title) = with_engine(&app, &state, |e| {
+        Ok((
+            e.export_round(args.round)?,
+            e.round_detail(args.round)?.round.title,
+        ))
+    })?;
+    let path = write_export(
+        &state.exports,
+        &format!("nabo-budget-{}", slug(&title)),
+        "pb",
+        file.as_bytes(),
+    )?;
+    Ok(SavedRound { path })
 }

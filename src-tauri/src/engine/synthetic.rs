@@ -362,3 +362,129 @@ impl Engine {
         Ok(made)
     }
 }
+
+impl Engine {
+    /// Founds a community on this device (its coordinator) with `voters`
+    /// residents and a budget round whose `proposals` (each a resident's)
+    /// are all on the ballot, voting open, and every resident's signed
+    /// ballot (2 to 8 proposals each, drawn from a fixed seed) in their
+    /// ledger document: what the coordinator's device holds at the close
+    /// of voting. Returns the round.
+    #[doc(hidden)]
+    pub fn make_up_round(
+        &mut self,
+        voters: usize,
+        proposals: usize,
+    ) -> Result<nabo_shared::ids::RoundId> {
+        use nabo_shared::budget::round::{
+            Ballot, BallotRule, OutcomeRule, Phase, Phases, Proposal, RoundInput,
+        };
+        use nabo_shared::ids::ProposalId;
+
+        use super::budget::{BALLOT, PROPOSAL};
+
+        let community = self.found(
+            CreateCommunity {
+                community_name: "Borgerbudget".into(),
+                my_name: "Koordinator".into(),
+            },
+            "Europe/Copenhagen",
+        )?;
+        let ctx = self.ctx()?;
+        let now = self.now();
+        let today = nabo_shared::time::local_day(now, ctx.tz);
+        let residents: Vec<SigningKey> = (0..voters).map(resident_key).collect();
+        let mut doc = self.stage(DocId::community(community))?;
+        for (n, key) in residents.iter().enumerate() {
+            let membership = Membership {
+                community,
+                member: MemberKey::of(key),
+                name: format!("Beboer {n}"),
+                role: Role::Resident,
+                issued_at: now,
+            };
+            doc.put(
+                MEMBERSHIP.key(membership.member.to_hex()),
+                &Signed::seal(&self.key, &membership),
+            )?;
+        }
+        self.commit(vec![doc], &[])?;
+        let mut input = RoundInput {
+            id: None,
+            title: "Borgerbudget 2027".into(),
+            amount: 2_000_000,
+            area: "Hele området".into(),
+            phases: Phases {
+                ideas: today,
+                review: today + chrono::Days::new(1),
+                voting: today + chrono::Days::new(2),
+                result: today + chrono::Days::new(3),
+            },
+            ballot: BallotRule {
+                min: 1,
+                max: None,
+                cost_limit: None,
+            },
+            rule: OutcomeRule::EqualShares,
+        };
+        let round = self.save_round(input.clone())?.id;
+        let mut ids = Ids(0);
+        let mut doc = self.stage(DocId::community(community))?;
+        let mut on = Vec::new();
+        for p in 0..proposals {
+            let key = &residents[p % voters.max(1)];
+            let proposal = Proposal {
+                id: ProposalId::from_bytes(ids.next()),
+                community,
+                round,
+                proposer: MemberKey::of(key),
+                title: format!("Forslag {p}"),
+                description: "Hvad og hvorfor".into(),
+                cost: 20_000 + (p as u64 * 37_123) % 400_000,
+                category: String::new(),
+                recipient: "Beboerforeningen".into(),
+                withdrawn: false,
+                updated_at: now,
+            };
+            doc.put(PROPOSAL.key(proposal.id), &Signed::seal(key, &proposal))?;
+            on.push(proposal.id);
+        }
+        self.commit(vec![doc], &[])?;
+        for id in &on {
+            self.review_proposal(*id, true, "", None)?;
+        }
+        input.id = Some(round);
+        input.phases = input.phases.starting(Phase::Voting, today);
+        self.save_round(input)?;
+        let mut batch = Batch::default();
+        let mut draw = 0x2545_f491_4f6c_dd1d_u64;
+        for key in &residents {
+            let mut next = || {
+                draw ^= draw << 13;
+                draw ^= draw >> 7;
+                draw ^= draw << 17;
+                draw
+            };
+            let count = 2 + (next() % 7) as usize;
+            let mut approves: Vec<ProposalId> = (0..count)
+                .map(|_| on[(next() % on.len() as u64) as usize])
+                .collect();
+            approves.sort();
+            approves.dedup();
+            let voter = MemberKey::of(key);
+            let ballot = Ballot {
+                round,
+                community,
+                voter,
+                approves,
+                seq: 1,
+                signed_at: now,
+            };
+            batch
+                .doc(self, DocId::ledger(community, &voter, now))?
+                .put(BALLOT.key(round), &Signed::seal(key, &ballot))?;
+        }
+        self.commit(batch.staged, &[])?;
+        Ok(round)
+    }
+}

@@ -50,6 +50,8 @@ round-close-ask-note = { $ballots ->
     [one] تُفرز ورقة تصويت واحدة
    *[other] تُفرز { $ballots } أوراق تصويت
 } الآن. بعد ذلك لا يمكن لأحد أن يصوّت أو يغيّر ورقته في هذه الجولة.
+round-export = احفظ كملف تصويت (.pb)
+round-exported = حُفظ: { $path }. تقرؤه أدوات مثل pabutools وequalshares.net.
 round-closed = تم الفرز. النتيجة أدناه.
 proposal-new = اقترح فكرة
 proposal-new-help = قل ما هي، ولماذا تفيد، وكم تكلّف تقريبًا. يراجع المنسّق كل فكرة قبل التصويت.
@@ -61,7 +63,8 @@ proposal-field-recipient = من يستلم المال
 proposal-recipient-help = تستلم المال جمعية أو منظمة الإسكان، فلا تحتاج إلى رقم شركة.
 proposal-save = أرسل المقترح
 proposal-saved = حُفظ مقترحك
-proposal-facts = { $cost } · { $category } · إلى { $recipient } · اقترحه { $proposer }
+proposal-to = إلى { $recipient }
+proposal-by = اقترحه { $proposer }
 proposal-feasible = على ورقة التصويت (راجعه { $who }).
 proposal-not-feasible = ليس على ورقة التصويت: { $reason } ({ $who })
 proposal-cost-changed = تغيّرت الكلفة من { $proposed } إلى { $cost }: { $reason }
@@ -86,6 +89,7 @@ ballot-running = { $count ->
     [one] اختيار واحد
    *[other] { $count } اختيارات
 }: { $total } من ميزانية { $budget }
+ballot-over-budget = هذا أكثر من الميزانية، ولا بأس بذلك: اختر كل ما تدعمه، والفرز يقرر ما يتسع له.
 ballot-sign = صوّت
 ballot-change = غيّر ورقتي
 ballot-cast = حُفظت ورقة تصويتك

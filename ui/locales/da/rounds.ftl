@@ -50,6 +50,8 @@ round-close-ask-note = { $ballots ->
     [one] 1 stemmeseddel tælles
    *[other] { $ballots } stemmesedler tælles
 } nu. Derefter kan ingen stemme eller ændre sin stemmeseddel i denne runde.
+round-export = Gem som afstemningsfil (.pb)
+round-exported = Gemt: { $path }. Værktøjer som pabutools og equalshares.net kan læse den.
 round-closed = Talt op. Resultatet står nedenfor.
 proposal-new = Foreslå en idé
 proposal-new-help = Skriv, hvad det er, hvorfor det hjælper, og cirka hvad det koster. En koordinator ser alle idéer igennem før afstemningen.
@@ -61,7 +63,8 @@ proposal-field-recipient = Hvem modtager pengene
 proposal-recipient-help = En forening eller boligorganisationen modtager pengene, så du behøver ikke et CVR-nummer.
 proposal-save = Send forslaget
 proposal-saved = Dit forslag er gemt
-proposal-facts = { $cost } · { $category } · til { $recipient } · foreslået af { $proposer }
+proposal-to = til { $recipient }
+proposal-by = foreslået af { $proposer }
 proposal-feasible = På stemmesedlen ({ $who } har set det igennem).
 proposal-not-feasible = Ikke på stemmesedlen: { $reason } ({ $who })
 proposal-cost-changed = Prisen er ændret fra { $proposed } til { $cost }: { $reason }
@@ -86,6 +89,7 @@ ballot-running = { $count ->
     [one] 1 kryds
    *[other] { $count } kryds
 }: { $total } af budgettet på { $budget }
+ballot-over-budget = Det er mere end budgettet, og det er i orden: sæt kryds ved alt, du støtter, så afgør optællingen, hvad der er plads til.
 ballot-sign = Stem
 ballot-change = Ændr min stemmeseddel
 ballot-cast = Din stemmeseddel er gemt

@@ -50,6 +50,8 @@ round-close-ask-note = { $ballots ->
     [one] 1 ballot is
    *[other] { $ballots } ballots are
 } counted now. After this, nobody can vote or change their ballot in this round.
+round-export = Save as a ballot file (.pb)
+round-exported = Saved: { $path }. Tools such as pabutools and equalshares.net read it.
 round-closed = Counted. The result is below.
 proposal-new = Propose an idea
 proposal-new-help = Say what it is, why it helps, and roughly what it costs. A coordinator checks every idea before the vote.
@@ -61,7 +63,8 @@ proposal-field-recipient = Who receives the money
 proposal-recipient-help = An association or the housing organisation receives the money, so you need no company number.
 proposal-save = Send the proposal
 proposal-saved = Your proposal is saved
-proposal-facts = { $cost } · { $category } · to { $recipient } · proposed by { $proposer }
+proposal-to = to { $recipient }
+proposal-by = proposed by { $proposer }
 proposal-feasible = On the ballot ({ $who } checked it).
 proposal-not-feasible = Not on the ballot: { $reason } ({ $who })
 proposal-cost-changed = The cost was changed from { $proposed } to { $cost }: { $reason }
@@ -86,6 +89,7 @@ ballot-running = { $count ->
     [one] 1 ticked
    *[other] { $count } ticked
 }: { $total } of the { $budget } budget
+ballot-over-budget = That is more than the budget, which is fine: tick everything you support, and the count decides what fits.
 ballot-sign = Vote
 ballot-change = Change my ballot
 ballot-cast = Your ballot is saved
