@@ -2232,6 +2232,7 @@ async fn a_member_cannot_review_count_or_vote_for_others_and_a_late_ballot_chang
         amount: 50_000,
         proposals: vec![(hers, 1)],
         groups: vec![(vec![hers], 100)],
+        paper: Vec::new(),
     };
     n.phone.tamper(&DocId::community(community), |d| {
         d.put(

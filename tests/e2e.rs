@@ -1573,7 +1573,31 @@ async fn scenario(
     resident.click("#sync-now").await?;
     coordinator
         .text_when("#round-count", "both ballots held", |t| {
-            t.contains("2 members' ballots")
+            t.contains("2 members' ballots (0 on paper)")
+        })
+        .await?;
+    // Zainab, who has a member card and no phone, votes on paper for the
+    // benches: her card read from a picture names her.
+    coordinator.click("#paper-ballot summary").await?;
+    coordinator
+        .upload("#paper-card-image", &card_picture)
+        .await?;
+    coordinator
+        .value_when("#paper-voter", "her card read", |v| v.starts_with("nabo:"))
+        .await?;
+    coordinator
+        .click("#paper-ballot .ballot-choice:nth-of-type(1) .ballot-box")
+        .await?;
+    coordinator.audit("entering a paper ballot").await?;
+    coordinator.click("#paper-enter").await?;
+    coordinator
+        .text_when("#toast", "her paper ballot entered", |t| {
+            t == "The paper ballot of Zainab is entered"
+        })
+        .await?;
+    coordinator
+        .text_when("#round-count", "her paper ballot held", |t| {
+            t.contains("3 members' ballots (1 on paper)")
         })
         .await?;
     coordinator.click("#round-close").await?;
@@ -1593,7 +1617,7 @@ async fn scenario(
     assert!(!equal.contains("Benches"), "{equal}");
     coordinator
         .text_when("#budget-summary", "the count in a sentence", |t| {
-            t == "Solhøj 2027: 50,000 DKK to share, 2 ballots, 2 proposals."
+            t == "Solhøj 2027: 50,000 DKK to share, 3 ballots, 2 proposals."
         })
         .await?;
     coordinator.audit("a counted round").await?;
@@ -1612,7 +1636,8 @@ async fn scenario(
     let exported = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
     let back = nabo_shared::budget::report::report_file(exported.as_bytes())
         .map_err(|e| anyhow::anyhow!("the exported file: {e:?}"))?;
-    assert_eq!((back.voters, back.projects.len()), (2, 2), "{exported}");
+    assert_eq!((back.voters, back.projects.len()), (3, 2), "{exported}");
+    assert_eq!(exported.matches(";paper").count(), 1, "{exported}");
     assert!(exported.contains("voting_method"), "{exported}");
     resident.click("#sync-now").await?;
     resident

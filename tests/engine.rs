@@ -3074,6 +3074,7 @@ fn a_budget_round_goes_from_ideas_through_review_and_ballots_to_one_count_every_
     use nabo_shared::budget::round::{
         BallotProblem, BallotRule, OutcomeRule, Phase, Phases, RoundInput, SaveProposal,
     };
+    use nabo_shared::review::ReviewReason;
 
     let dir = tempfile::tempdir()?;
     let (mut hub, mut amina, _) = community_with_resident(&dir)?;
@@ -3223,6 +3224,57 @@ fn a_budget_round_goes_from_ideas_through_review_and_ballots_to_one_count_every_
     assert_eq!(hub.engine.round_detail(round.id)?.ballots, Some(2));
     assert_eq!(amina.engine.round_detail(round.id)?.ballots, None);
 
+    // Paper: Zainab, who has a member card and no phone, votes on paper,
+    // entered by her card's short code; Amina hands in a paper ballot too,
+    // which counts instead of her phone's, and the queue says so.
+    let zainab = hub
+        .engine
+        .enrol_card("Zainab", "246813", &Default::default())?;
+    assert_eq!(
+        refused(
+            hub.engine
+                .enter_paper_ballot(round.id, "no-such-card", vec![benches])
+                .unwrap_err()
+        ),
+        Refused::Card(nabo_shared::members::cards::CardProblem::Unknown)
+    );
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .enter_paper_ballot(round.id, &zainab.code, vec![benches])
+                .unwrap_err()
+        ),
+        Refused::NotCoordinator
+    );
+    assert_eq!(
+        hub.engine
+            .enter_paper_ballot(round.id, &zainab.code, vec![benches])?,
+        "Zainab"
+    );
+    let amina_id = amina.engine.device_key().key_id().to_string();
+    assert_eq!(
+        hub.engine
+            .enter_paper_ballot(round.id, &amina_id, vec![lights, benches])?,
+        "Amina"
+    );
+    let held = hub.engine.round_detail(round.id)?;
+    assert_eq!((held.ballots, held.paper), (Some(3), Some(2)));
+    let doubles: Vec<_> = hub
+        .engine
+        .review()?
+        .into_iter()
+        .filter(|i| matches!(i.reason, ReviewReason::DoubleVote { .. }))
+        .map(|i| i.signer.and_then(|s| s.name))
+        .collect();
+    assert_eq!(doubles, vec![Some("Amina".to_owned())]);
+    exchange(&mut hub, &mut amina)?;
+    let hers = amina.engine.round_detail(round.id)?;
+    assert!(
+        hers.my_ballot_paper,
+        "her phone says the paper ballot counts"
+    );
+
     // The count: a member cannot close voting; the coordinator's count is
     // the result, and a ballot cast after it changes nothing.
     assert_eq!(
@@ -3230,7 +3282,7 @@ fn a_budget_round_goes_from_ideas_through_review_and_ballots_to_one_count_every_
         Refused::NotCoordinator
     );
     let result = hub.engine.close_voting(round.id)?;
-    assert_eq!(result.voters, 2);
+    assert_eq!(result.voters, 3);
     let by_name = |r: &nabo_shared::budget::report::BudgetReport, name: &str| {
         r.projects.iter().find(|p| p.name == name).cloned().unwrap()
     };
@@ -3261,5 +3313,6 @@ fn a_budget_round_goes_from_ideas_through_review_and_ballots_to_one_count_every_
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     assert_eq!(back.projects, result.projects);
     assert!(file.contains("voting_method"));
+    assert_eq!(file.matches(";paper").count(), 2, "{file}");
     Ok(())
 }

@@ -129,6 +129,8 @@ pub enum Table {
     ProposalReviews,
     /// Members' ballots in budget rounds.
     Ballots,
+    /// Paper ballots coordinators entered.
+    PaperBallots,
     /// Coordinators' counts of budget rounds.
     Tallies,
     /// Values the projection refused (the review queue reads them).
@@ -144,7 +146,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 34] = [
+    pub const ALL: [Table; 35] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -174,6 +176,7 @@ impl Table {
         Table::Proposals,
         Table::ProposalReviews,
         Table::Ballots,
+        Table::PaperBallots,
         Table::Tallies,
         Table::Rejected,
         Table::Settings,
@@ -213,6 +216,7 @@ impl Table {
             Table::Proposals => "proposals",
             Table::ProposalReviews => "proposal_reviews",
             Table::Ballots => "ballots",
+            Table::PaperBallots => "paper_ballots",
             Table::Tallies => "tallies",
             Table::Rejected => "rejected",
             Table::Settings => "settings",

@@ -69,6 +69,8 @@ pub enum RecordKind {
     ProposalReview,
     /// A member's ballot in a budget round.
     Ballot,
+    /// A paper ballot a coordinator entered.
+    PaperBallot,
     /// A coordinator's count of a budget round.
     Tally,
 }
@@ -186,6 +188,12 @@ pub enum ReviewReason {
         at: DateTime<Utc>,
         /// The account's balance right after it.
         balance_after: i64,
+    },
+    /// A member voted both on paper (entered by a coordinator) and by
+    /// phone in a budget round: the paper ballot counts.
+    DoubleVote {
+        /// The round's title.
+        round: String,
     },
     /// A device deleted a record. Signed records only grow: it still counts.
     Erased,

@@ -73,6 +73,7 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Proposal) => "record-kind-proposal",
         Some(RecordKind::ProposalReview) => "record-kind-proposal-review",
         Some(RecordKind::Ballot) => "record-kind-ballot",
+        Some(RecordKind::PaperBallot) => "record-kind-paper-ballot",
         Some(RecordKind::Tally) => "record-kind-tally",
         None => "record-kind-unknown",
     })
@@ -160,6 +161,10 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
                 ("time", i18n.datetime(*at).into()),
                 ("balance", (*balance_after).into()),
             ],
+        ),
+        ReviewReason::DoubleVote { round } => i18n.t_with(
+            "review-reason-double-vote",
+            &[("round", round.clone().into())],
         ),
         ReviewReason::Erased => i18n.t("review-reason-erased"),
         ReviewReason::PutBack => i18n.t("review-reason-put-back"),

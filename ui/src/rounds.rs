@@ -5,14 +5,16 @@
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use nabo_shared::activities::ReadQrImage;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::budget::round::{
-    BallotRule, CastBallot, CloseVoting, ExportRound, GetRound, ListRounds, OutcomeRule, Phase,
-    Phases, ProposalView, ReviewProposal, RoundDetail, RoundInput, RoundView, SaveProposal,
-    SaveRound, WithdrawProposal, MAX_KRONER,
+    BallotRule, CastBallot, CloseVoting, EnterPaperBallot, ExportRound, GetRound, ListRounds,
+    OutcomeRule, Phase, Phases, ProposalView, ReviewProposal, RoundDetail, RoundInput, RoundView,
+    SaveProposal, SaveRound, WithdrawProposal, MAX_KRONER,
 };
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::{ProposalId, RoundId};
+use nabo_shared::members::ListMembers;
 
 use crate::activities::editor::today;
 use crate::api::{self, use_store};
@@ -22,11 +24,12 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables a round is made from.
-const TABLES: [Table; 7] = [
+const TABLES: [Table; 8] = [
     Table::BudgetRounds,
     Table::Proposals,
     Table::ProposalReviews,
     Table::Ballots,
+    Table::PaperBallots,
     Table::Tallies,
     Table::Members,
     Table::Rules,
@@ -426,6 +429,7 @@ fn RoundBody(
         );
     };
     let ballots = detail.ballots;
+    let paper_held = detail.paper;
     let result = detail.result.clone();
     let proposals = detail.proposals.clone();
     let can_close = coordinator.get_untracked() && !counted && phase >= Phase::Voting;
@@ -451,11 +455,14 @@ fn RoundBody(
         })}
         {(phase == Phase::Voting && !on_ballot.is_empty()).then(|| view! {
             <BallotForm round=round amount=detail.round.amount rule=detail.round.ballot
-                        proposals=on_ballot.clone() mine=detail.my_ballot.clone() error=error/>
+                        proposals=on_ballot.clone() mine=detail.my_ballot.clone() paper=detail.my_ballot_paper error=error/>
+        })}
+        {(can_close && !on_ballot.is_empty()).then(|| view! {
+            <PaperForm round=round proposals=on_ballot.clone() error=error/>
         })}
         {can_close.then(|| view! {
             <div class="card" id="round-count">
-                <p>{move || i18n.t_with("round-ballots-held", &[("ballots", ballots.unwrap_or(0).into())])}</p>
+                <p>{move || i18n.t_with("round-ballots-held", &[("ballots", ballots.unwrap_or(0).into()), ("paper", paper_held.unwrap_or(0).into())])}</p>
                 <button id="round-close" class="secondary" on:click=close>{move || i18n.t("round-close")}</button>
             </div>
         })}
@@ -684,11 +691,18 @@ fn BallotForm(
     rule: BallotRule,
     proposals: Vec<ProposalView>,
     mine: Option<Vec<ProposalId>>,
+    /// The ballot that counts is a paper one a coordinator entered.
+    paper: bool,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toast = use_toast();
     let voted = mine.is_some();
+    let help = match (voted, paper) {
+        (true, true) => "ballot-voted-paper",
+        (true, false) => "ballot-voted",
+        _ => "ballot-help",
+    };
     let ticked = RwSignal::new(mine.unwrap_or_default());
     let costs: Vec<(ProposalId, u64)> = proposals.iter().map(|p| (p.id, p.cost)).collect();
     let total = Memo::new(move |_| {
@@ -740,31 +754,9 @@ fn BallotForm(
     view! {
         <form class="card ballot" id="ballot" on:submit=submit novalidate>
             <h3>{move || i18n.t("ballot-title")}</h3>
-            <p class="help">{move || i18n.t(if voted { "ballot-voted" } else { "ballot-help" })}</p>
+            <p class="help">{move || i18n.t(help)}</p>
             <p class="help" id="ballot-rule">{rule_text}</p>
-            <fieldset>
-                <legend class="sr-only">{move || i18n.t("ballot-title")}</legend>
-                {proposals.into_iter().map(|p| {
-                    let pid = p.id;
-                    let box_id = format!("ballot-{pid}");
-                    let cost = p.cost;
-                    view! {
-                        <label class="option ballot-choice" for=box_id.clone()>
-                            <input type="checkbox" id=box_id.clone() class="ballot-box"
-                                   prop:checked=move || ticked.with(|t| t.contains(&pid))
-                                   on:change=move |ev| {
-                                       let on = event_target_checked(&ev);
-                                       ticked.update(|t| {
-                                           t.retain(|x| *x != pid);
-                                           if on { t.push(pid); }
-                                       });
-                                   }/>
-                            <span class="line-title">{p.title.clone()}</span>
-                            <span class="meta">{move || kroner(i18n, cost)}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
+            <Ticks proposals=proposals ticked=ticked prefix="ballot" legend="ballot-title"/>
             <div class="ballot-bar">
                 <p id="ballot-total" aria-live="polite">{running}</p>
                 <Show when=move || { total.get() > amount }>
@@ -773,5 +765,117 @@ fn BallotForm(
                 <button id="ballot-cast" type="submit" class="primary">{move || i18n.t(if voted { "ballot-change" } else { "ballot-sign" })}</button>
             </div>
         </form>
+    }
+}
+
+/// A box per proposal on the ballot, with its cost.
+#[component]
+fn Ticks(
+    proposals: Vec<ProposalView>,
+    ticked: RwSignal<Vec<ProposalId>>,
+    /// The boxes' ids are `<prefix>-<proposal>`.
+    prefix: &'static str,
+    /// The group's name, for screen readers.
+    legend: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="ticks">
+            <legend class="sr-only">{move || i18n.t(legend)}</legend>
+            {proposals.into_iter().map(|p| {
+                let pid = p.id;
+                let box_id = format!("{prefix}-{pid}");
+                let cost = p.cost;
+                view! {
+                    <label class="option ballot-choice" for=box_id.clone()>
+                        <input type="checkbox" id=box_id.clone() class="ballot-box"
+                               prop:checked=move || ticked.with(|t| t.contains(&pid))
+                               on:change=move |ev| {
+                                   let on = event_target_checked(&ev);
+                                   ticked.update(|t| {
+                                       t.retain(|x| *x != pid);
+                                       if on { t.push(pid); }
+                                   });
+                               }/>
+                        <span class="line-title">{p.title.clone()}</span>
+                        <span class="meta">{move || kroner(i18n, cost)}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// A paper ballot a coordinator enters: whose it is (their member card,
+/// scanned from a picture or its short code typed, or the member chosen),
+/// and the boxes ticked on the paper.
+#[component]
+fn PaperForm(
+    round: RoundId,
+    proposals: Vec<ProposalView>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toast = use_toast();
+    let voter = RwSignal::new(String::new());
+    let ticked = RwSignal::new(Vec::<ProposalId>::new());
+    let members = LocalResource::new(|| api::call(ListMembers));
+    let picture = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        error.set(None);
+        spawn_local(async move {
+            match api::send_chosen::<ReadQrImage>(&input).await {
+                Some(Ok(text)) => voter.set(text),
+                Some(Err(e)) => error.set(Some(e)),
+                None => {}
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let args = EnterPaperBallot {
+            round,
+            voter: voter.get_untracked(),
+            approves: ticked.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::call(args).await {
+                Ok(name) => {
+                    toast.show(i18n.t_with("paper-entered", &[("name", name.into())]));
+                    voter.set(String::new());
+                    ticked.set(Vec::new());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <details class="card" id="paper-ballot">
+            <summary>{move || i18n.t("paper-title")}</summary>
+            <form class="form" on:submit=submit novalidate>
+                <p class="help">{move || i18n.t("paper-help")}</p>
+                <label class="file-button ghost">
+                    <Ico icon=Icon::Camera/>
+                    <span>{move || i18n.t("paper-card-picture")}</span>
+                    <input id="paper-card-image" type="file" accept="image/*" capture="environment" on:change=picture/>
+                </label>
+                <label for="paper-voter">{move || i18n.t("paper-voter")}</label>
+                <input id="paper-voter" type="text" spellcheck="false" autocomplete="off" dir="ltr"
+                       prop:value=move || voter.get() on:input=move |ev| voter.set(event_target_value(&ev))/>
+                <label for="paper-member">{move || i18n.t("paper-member")}</label>
+                <select id="paper-member" on:change=move |ev| voter.set(event_target_value(&ev))>
+                    <option value="">{move || i18n.t("paper-member-none")}</option>
+                    {move || members.get().and_then(Result::ok).unwrap_or_default().into_iter()
+                        .filter(|m| m.confirmed && !m.revoked)
+                        .map(|m| view! { <option value=m.device.clone()>{m.name.clone()}</option> })
+                        .collect_view()}
+                </select>
+                <Ticks proposals=proposals ticked=ticked prefix="paper" legend="paper-title"/>
+                <button id="paper-enter" type="submit" class="primary" disabled=move || voter.with(|v| v.trim().is_empty())>
+                    {move || i18n.t("paper-enter")}
+                </button>
+            </form>
+        </details>
     }
 }

@@ -329,11 +329,43 @@ impl Ballot {
     /// Whether the fields are in bounds (what is on the ballot is checked
     /// against the round when counted).
     pub fn well_formed(&self) -> bool {
-        let mut ids = self.approves.clone();
-        ids.sort_unstable();
-        ids.dedup();
-        self.seq > 0 && ids.len() == self.approves.len() && ids.len() <= MAX_PROPOSALS
+        self.seq > 0 && distinct(&self.approves)
     }
+}
+
+/// A paper ballot a coordinator entered for a member (scanning their member
+/// card, or choosing them), signed by the coordinator's device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperBallot {
+    /// The round.
+    pub round: RoundId,
+    /// The community.
+    pub community: CommunityId,
+    /// A key of the member who voted (their card's, or a phone's).
+    pub voter: MemberKey,
+    /// The proposals ticked on the paper.
+    pub approves: Vec<ProposalId>,
+    /// When the coordinator's device entered it.
+    pub entered_at: DateTime<Utc>,
+}
+
+impl Record for PaperBallot {
+    const DOMAIN: &'static str = "nabo/budget-paper-ballot/v1";
+}
+
+impl PaperBallot {
+    /// Whether the fields are in bounds.
+    pub fn well_formed(&self) -> bool {
+        distinct(&self.approves)
+    }
+}
+
+/// Each proposal at most once, and not too many.
+fn distinct(approves: &[ProposalId]) -> bool {
+    let mut ids = approves.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len() == approves.len() && ids.len() <= MAX_PROPOSALS
 }
 
 /// A coordinator's count when voting closes: what every device computes
@@ -350,9 +382,11 @@ pub struct Tally {
     pub amount: u64,
     /// The proposals on the ballot, with the cost counted.
     pub proposals: Vec<(ProposalId, u64)>,
-    /// The ballots that counted, identical ones merged: the proposals
-    /// ticked and how many ballots ticked exactly those.
+    /// The phone ballots that counted, identical ones merged: the
+    /// proposals ticked and how many ballots ticked exactly those.
     pub groups: Vec<(Vec<ProposalId>, u64)>,
+    /// The paper ballots that counted, merged the same way.
+    pub paper: Vec<(Vec<ProposalId>, u64)>,
 }
 
 impl Record for Tally {
@@ -371,19 +405,26 @@ impl Tally {
                 .proposals
                 .iter()
                 .all(|(_, c)| (1..=MAX_KRONER).contains(c))
-            && self.groups.iter().all(|(g, n)| {
+            && self.all_groups().all(|(g, n, _)| {
                 *n > 0 && g.len() <= MAX_PROPOSALS && g.iter().all(|p| on.contains(p))
             })
             && self
-                .groups
-                .iter()
-                .try_fold(0u64, |sum, (_, n)| sum.checked_add(*n))
+                .all_groups()
+                .try_fold(0u64, |sum, (_, n, _)| sum.checked_add(*n))
                 .is_some_and(|voters| voters <= MAX_VOTERS)
     }
 
-    /// How many ballots counted.
+    /// Every group, phone ballots first, each with whether it is paper.
+    fn all_groups(&self) -> impl Iterator<Item = (&Vec<ProposalId>, &u64, bool)> {
+        self.groups
+            .iter()
+            .map(|(g, n)| (g, n, false))
+            .chain(self.paper.iter().map(|(g, n)| (g, n, true)))
+    }
+
+    /// How many ballots counted (phone and paper).
     pub fn voters(&self) -> u64 {
-        self.groups.iter().map(|(_, n)| n).sum()
+        self.all_groups().map(|(_, n, _)| n).sum()
     }
 
     /// The count as a pabulib instance (proposal names from `name`), so
@@ -412,18 +453,19 @@ impl Tally {
             })
             .collect();
         let mut votes = Vec::new();
-        for (ticked, n) in &self.groups {
+        for (ticked, n, paper) in self.all_groups() {
             let mut projects: Vec<usize> = ticked
                 .iter()
                 .filter_map(|p| index.get(p).copied())
                 .collect();
             projects.sort_unstable();
+            let method = if paper { "paper" } else { "internet" };
             for _ in 0..*n {
                 votes.push(Vote {
                     voter: (votes.len() + 1).to_string(),
                     projects: projects.clone(),
                     points: None,
-                    fields: vec![Some("internet".to_owned())],
+                    fields: vec![Some(method.to_owned())],
                 });
             }
         }
@@ -611,8 +653,14 @@ pub struct RoundDetail {
     pub proposals: Vec<ProposalView>,
     /// The proposals this member's ballot ticks, if they voted.
     pub my_ballot: Option<Vec<ProposalId>>,
-    /// For coordinators: how many members' ballots this device holds.
+    /// For coordinators: how many members' ballots this device holds
+    /// (phone and paper).
     pub ballots: Option<u64>,
+    /// For coordinators: how many of those are paper ballots.
+    pub paper: Option<u64>,
+    /// This member's ballot that counts is a paper one a coordinator
+    /// entered.
+    pub my_ballot_paper: bool,
     /// Both outcomes, once counted.
     pub result: Option<BudgetReport>,
 }
@@ -684,6 +732,20 @@ pub struct CastBallot {
     pub approves: Vec<ProposalId>,
 }
 
+/// → `String` (the voter's name): a paper ballot a coordinator enters for
+/// a member, named by their member card (scanned or its short code typed)
+/// or by their device's fingerprint from the member list (coordinators
+/// only). It counts instead of any phone ballot of theirs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnterPaperBallot {
+    /// The round.
+    pub round: RoundId,
+    /// The card's code, or the member's device fingerprint.
+    pub voter: String,
+    /// The proposals ticked on the paper.
+    pub approves: Vec<ProposalId>,
+}
+
 /// → [`BudgetReport`]: closes voting and counts the ballots this device
 /// holds (coordinators only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -715,6 +777,7 @@ crate::commands! {
     WithdrawProposal => "withdraw_proposal" -> ();
     ReviewProposal => "review_proposal" -> ();
     CastBallot => "cast_ballot" -> ();
+    EnterPaperBallot => "enter_paper_ballot" -> String;
     CloseVoting => "close_voting" -> BudgetReport;
     ExportRound => "export_round" -> SavedRound;
 }
@@ -834,7 +897,8 @@ mod tests {
             closed_at: DateTime::UNIX_EPOCH,
             amount: 90,
             proposals: vec![(p(1), 30), (p(2), 30), (p(3), 60)],
-            groups: vec![(vec![p(1), p(2)], 2), (vec![p(3)], 1)],
+            groups: vec![(vec![p(1), p(2)], 1), (vec![p(3)], 1)],
+            paper: vec![(vec![p(1), p(2)], 1)],
         };
         assert!(tally.well_formed());
         assert_eq!(tally.voters(), 3);
@@ -843,6 +907,15 @@ mod tests {
         let report =
             super::super::report::report(&instance, &super::super::TieBreak::default()).unwrap();
         assert_eq!(report.voters, 3);
+        // Paper ballots are ballots like any other, and say so when exported.
+        assert_eq!(
+            instance
+                .votes
+                .iter()
+                .filter(|v| v.fields == [Some("paper".to_owned())])
+                .count(),
+            1
+        );
         let funded: Vec<&str> = report
             .projects
             .iter()

@@ -4,8 +4,8 @@
 use nabo_shared::api::ApiError;
 use nabo_shared::budget::report::{self, ComputeBudget, ReportError};
 use nabo_shared::budget::round::{
-    CastBallot, CloseVoting, ExportRound, GetRound, ListRounds, ReviewProposal, SaveProposal,
-    SaveRound, SavedRound, WithdrawProposal,
+    CastBallot, CloseVoting, EnterPaperBallot, ExportRound, GetRound, ListRounds, ReviewProposal,
+    SaveProposal, SaveRound, SavedRound, WithdrawProposal,
 };
 use tauri::ipc::Request;
 use tauri::{AppHandle, Runtime, State};
@@ -123,4 +123,15 @@ pub async fn export_round<R: Runtime>(
         file.as_bytes(),
     )?;
     Ok(SavedRound { path })
+}
+
+#[tauri::command]
+pub async fn enter_paper_ballot<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: EnterPaperBallot,
+) -> Reply<EnterPaperBallot> {
+    with_engine(&app, &state, |e| {
+        e.enter_paper_ballot(args.round, &args.voter, args.approves)
+    })
 }

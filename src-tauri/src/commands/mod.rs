@@ -313,6 +313,7 @@ serve! {
     budget::withdraw_proposal => nabo_shared::budget::round::WithdrawProposal,
     budget::review_proposal => nabo_shared::budget::round::ReviewProposal,
     budget::cast_ballot => nabo_shared::budget::round::CastBallot,
+    budget::enter_paper_ballot => nabo_shared::budget::round::EnterPaperBallot,
     budget::close_voting => nabo_shared::budget::round::CloseVoting,
     budget::export_round => nabo_shared::budget::round::ExportRound,
 }

@@ -16,8 +16,8 @@ use chrono::{DateTime, Duration, Utc};
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::budget::report::{self, BudgetReport};
 use nabo_shared::budget::round::{
-    Ballot, BallotProblem, Phase, Proposal, ProposalReview, ProposalView, ReviewView, Round,
-    RoundDetail, RoundInput, RoundView, SaveProposal, Tally,
+    Ballot, BallotProblem, PaperBallot, Phase, Proposal, ProposalReview, ProposalView, ReviewView,
+    Round, RoundDetail, RoundInput, RoundView, SaveProposal, Tally,
 };
 use nabo_shared::budget::{pabulib, TieBreak};
 use nabo_shared::crypto::MemberKey;
@@ -118,6 +118,57 @@ pub(crate) const BALLOT: Kind<Ballot> = Kind::new(KindDecl {
     }],
     project: project_ballot,
 });
+
+/// `paper-ballot/<round>`: a paper ballot a coordinator's device entered
+/// for a member, in the ledger document of the member's key it names, of
+/// the month it was entered.
+pub(crate) const PAPER_BALLOT: Kind<PaperBallot> = Kind::new(KindDecl {
+    record: RecordKind::PaperBallot,
+    prefix: "paper-ballot",
+    singleton: false,
+    home: DocKind::Ledger,
+    writer: Writer::Coordinator,
+    superseded_by: "a paper ballot for the same member in the same round entered later by a \
+                    coordinator (the newest `entered_at` counts; ties: the smaller signature); \
+                    a member's paper ballot counts instead of any phone ballot of theirs",
+    tables: &[TableDecl {
+        table: Table::PaperBallots,
+        columns: "round TEXT NOT NULL, community TEXT NOT NULL, voter TEXT NOT NULL, \
+                  entered_at TEXT NOT NULL, signer TEXT NOT NULL, record BLOB NOT NULL, \
+                  sig BLOB NOT NULL",
+        indexes: &[
+            "CREATE INDEX IF NOT EXISTS paper_ballots_by_round ON paper_ballots(community, round)",
+        ],
+        signed_at: Some("entered_at"),
+    }],
+    project: project_paper_ballot,
+});
+
+fn project_paper_ballot(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let round: RoundId = kinds::id_of(id)?;
+    let b = kinds::open::<PaperBallot>(bytes)?;
+    let v = &b.value;
+    row.expect(
+        v.community == row.doc.community
+            && v.round == round
+            && DocId::ledger(v.community, &v.voter, v.entered_at) == *row.doc,
+    )?;
+    if !v.well_formed() {
+        return Err(kinds::invalid("approves", FieldProblem::OutOfRange));
+    }
+    row.insert(
+        Table::PaperBallots,
+        &[
+            &round.to_string(),
+            &row.doc.community.to_string(),
+            &v.voter.to_hex(),
+            &ts(v.entered_at),
+            &b.signer.to_hex(),
+            &blob(v)?,
+            &b.sig.to_vec(),
+        ],
+    )
+}
 
 /// `tally/<round>`: a coordinator's count of a round.
 pub(crate) const TALLY: Kind<Tally> = Kind::new(KindDecl {
@@ -248,6 +299,42 @@ fn project_tally(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectErr
             &t.sig.to_vec(),
         ],
     )
+}
+
+/// The ballots that count in a round, by member.
+#[derive(Default)]
+pub(crate) struct Counted {
+    /// Phone ballots: the proposals ticked.
+    phone: BTreeMap<MemberKey, Vec<ProposalId>>,
+    /// Paper ballots a coordinator entered.
+    paper: BTreeMap<MemberKey, Vec<ProposalId>>,
+    /// Members who voted both ways (their paper ballot counts).
+    doubles: Vec<MemberKey>,
+}
+
+impl Counted {
+    fn len(&self) -> u64 {
+        (self.phone.len() + self.paper.len()) as u64
+    }
+
+    /// A member's ballot that counts, and whether it is paper.
+    fn of(&self, member: &MemberKey) -> Option<(&Vec<ProposalId>, bool)> {
+        self.paper
+            .get(member)
+            .map(|b| (b, true))
+            .or_else(|| self.phone.get(member).map(|b| (b, false)))
+    }
+}
+
+/// Identical ballots merged, in a fixed order.
+fn merged<'a>(ballots: impl Iterator<Item = &'a Vec<ProposalId>>) -> Vec<(Vec<ProposalId>, u64)> {
+    let mut groups: BTreeMap<Vec<ProposalId>, u64> = BTreeMap::new();
+    for b in ballots {
+        let mut ticked = b.clone();
+        ticked.sort_unstable();
+        *groups.entry(ticked).or_default() += 1;
+    }
+    groups.into_iter().collect()
 }
 
 /// A record as stored: the value, its signer and its signature.
@@ -446,33 +533,33 @@ impl Engine {
         .map(|s| s.value))
     }
 
-    /// Each member's ballot that counts: of a key that belongs to a member
-    /// now, valid against the ballot, the highest `seq` among the member's
-    /// keys (ties: the smaller signature). Keyed by the member.
+    /// Each member's ballot that counts, keyed by the member: their newest
+    /// paper ballot a coordinator in office entered, else their phone
+    /// ballot with the highest `seq` among their keys (ties: the smaller
+    /// signature); only keys that belong to a member now, and only ballots
+    /// valid against the ballot. Members with both are `doubles`.
     fn ballots_in_force(
         &self,
         ctx: &Ctx,
         who: &Authority,
         round: &Round,
         on: &BTreeMap<ProposalId, u64>,
-    ) -> Result<BTreeMap<MemberKey, Ballot>> {
-        let all: Vec<Stored<Ballot>> = self.stored(
+    ) -> Result<Counted> {
+        let valid = |approves: &[ProposalId], key: &MemberKey| {
+            if who.member(key).is_none() || who.shut_out(key) {
+                return false;
+            }
+            let costs: Option<Vec<u64>> = approves.iter().map(|p| on.get(p).copied()).collect();
+            costs.is_some_and(|c| round.ballot.check(&c).is_ok())
+        };
+        let phone: Vec<Stored<Ballot>> = self.stored(
             ctx,
             "SELECT record, voter, sig FROM ballots WHERE community = ?1 AND round = ?2",
             &round.id.to_string(),
         )?;
         let mut best: BTreeMap<MemberKey, Stored<Ballot>> = BTreeMap::new();
-        for s in all {
-            if who.member(&s.signer).is_none() || who.shut_out(&s.signer) {
-                continue;
-            }
-            let costs: Option<Vec<u64>> = s
-                .value
-                .approves
-                .iter()
-                .map(|p| on.get(p).copied())
-                .collect();
-            if costs.is_none_or(|c| round.ballot.check(&c).is_err()) {
+        for s in phone {
+            if !valid(&s.value.approves, &s.signer) {
                 continue;
             }
             let member = who.identity(&s.signer);
@@ -483,7 +570,39 @@ impl Engine {
                 best.insert(member, s);
             }
         }
-        Ok(best.into_iter().map(|(m, s)| (m, s.value)).collect())
+        let paper: Vec<Stored<PaperBallot>> = self.stored(
+            ctx,
+            "SELECT record, signer, sig FROM paper_ballots WHERE community = ?1 AND round = ?2",
+            &round.id.to_string(),
+        )?;
+        let mut by_member: BTreeMap<MemberKey, Vec<Stored<PaperBallot>>> = BTreeMap::new();
+        for s in paper {
+            if valid(&s.value.approves, &s.value.voter) {
+                by_member
+                    .entry(who.identity(&s.value.voter))
+                    .or_default()
+                    .push(s);
+            }
+        }
+        let mut counted = Counted::default();
+        for (member, all) in by_member {
+            let newest = newest(
+                all,
+                |b| b.entered_at,
+                |s| who.in_office_at(&s.signer, s.value.entered_at),
+            );
+            if let Some(b) = newest {
+                if best.remove(&member).is_some() {
+                    counted.doubles.push(member);
+                }
+                counted.paper.insert(member, b.value.approves);
+            }
+        }
+        counted.phone = best
+            .into_iter()
+            .map(|(m, s)| (m, s.value.approves))
+            .collect();
+        Ok(counted)
     }
 
     fn view_of(&self, ctx: &Ctx, who: &Authority, round: &Round) -> Result<RoundView> {
@@ -630,7 +749,9 @@ impl Engine {
             .collect();
         proposals.sort_by(|a, b| (&a.title, a.id).cmp(&(&b.title, b.id)));
         let ballots = self.ballots_in_force(&ctx, &who, &round, &on)?;
-        let my_ballot = ballots.get(&me).map(|b| b.approves.clone());
+        let mine_counted = ballots.of(&me);
+        let my_ballot = mine_counted.map(|(b, _)| b.clone());
+        let my_ballot_paper = mine_counted.is_some_and(|(_, paper)| paper);
         let tally = self.tally_of(&ctx, &who, id)?;
         let result = match &tally {
             Some(t) => Some(self.report_of(&round, t, &found)?),
@@ -651,7 +772,11 @@ impl Engine {
             },
             proposals,
             my_ballot,
-            ballots: who.is_coordinator(&ctx.me).then_some(ballots.len() as u64),
+            ballots: who.is_coordinator(&ctx.me).then(|| ballots.len()),
+            paper: who
+                .is_coordinator(&ctx.me)
+                .then_some(ballots.paper.len() as u64),
+            my_ballot_paper,
             result,
         })
     }
@@ -901,6 +1026,82 @@ impl Engine {
         Ok(())
     }
 
+    /// A paper ballot for a member, named by their card (scanned text or
+    /// short code) or their device's fingerprint, entered by this
+    /// coordinator's device while voting is open or waiting for the count;
+    /// it counts instead of any phone ballot of theirs. Returns the voter's
+    /// name.
+    pub fn enter_paper_ballot(
+        &mut self,
+        round: RoundId,
+        voter: &str,
+        approves: Vec<ProposalId>,
+    ) -> Result<String> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let r = self.round_in_force(&ctx, &who, round)?;
+        if self.tally_of(&ctx, &who, round)?.is_some() {
+            return Err(Refused::Ballot(BallotProblem::Counted).into());
+        }
+        if r.phase(local_day(self.now(), ctx.tz), false) < Phase::Voting {
+            return Err(Refused::Ballot(BallotProblem::NotVoting).into());
+        }
+        let typed = voter.trim().to_ascii_lowercase();
+        let named = who
+            .active_keys()
+            .into_iter()
+            .find(|k| k.key_id().to_string() == typed && who.member(k).is_some());
+        let key = match named {
+            Some(key) => key,
+            None => self.card_holder(&ctx, &who, voter)?.0,
+        };
+        let on = Self::ballot_of(&self.proposals_of(&ctx, &who, round)?);
+        if on.is_empty() {
+            return Err(Refused::Ballot(BallotProblem::EmptyBallot).into());
+        }
+        let approves: Vec<ProposalId> = approves
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let costs: Option<Vec<u64>> = approves.iter().map(|p| on.get(p).copied()).collect();
+        let costs = costs.ok_or(Refused::Ballot(BallotProblem::NotOnBallot))?;
+        r.ballot.check(&costs).map_err(Refused::Ballot)?;
+        let entered_at = self.signing_time(&ctx)?;
+        let ballot = PaperBallot {
+            round,
+            community: ctx.community,
+            voter: key,
+            approves,
+            entered_at,
+        };
+        let mut doc = self.stage(DocId::ledger(ctx.community, &key, entered_at))?;
+        doc.put(PAPER_BALLOT.key(round), &Signed::seal(&self.key, &ballot))?;
+        self.commit(vec![doc], &[])?;
+        Ok(who.member(&key).map(|m| m.name.clone()).unwrap_or_default())
+    }
+
+    /// Members who voted both on paper and by phone, for the review queue:
+    /// each round's title and the member (the paper ballot counts).
+    pub(crate) fn double_votes(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+    ) -> Result<Vec<(String, MemberKey)>> {
+        let mut out = Vec::new();
+        for round in self.rounds_in_force(ctx, who)?.into_values() {
+            let on = Self::ballot_of(&self.proposals_of(ctx, who, round.id)?);
+            let counted = self.ballots_in_force(ctx, who, &round, &on)?;
+            out.extend(
+                counted
+                    .doubles
+                    .into_iter()
+                    .map(|m| (round.title.clone(), m)),
+            );
+        }
+        Ok(out)
+    }
+
     /// Closes voting and counts the ballots this device holds
     /// (coordinators only, once voting has opened).
     pub fn close_voting(&mut self, round: RoundId) -> Result<BudgetReport> {
@@ -919,19 +1120,14 @@ impl Engine {
             return Err(Refused::Ballot(BallotProblem::EmptyBallot).into());
         }
         let ballots = self.ballots_in_force(&ctx, &who, &r, &on)?;
-        let mut groups: BTreeMap<Vec<ProposalId>, u64> = BTreeMap::new();
-        for b in ballots.into_values() {
-            let mut ticked = b.approves;
-            ticked.sort_unstable();
-            *groups.entry(ticked).or_default() += 1;
-        }
         let tally = Tally {
             round,
             community: ctx.community,
             closed_at: self.after(&ctx, "tallies", "closed_at", "round", &round.to_string())?,
             amount: r.amount,
             proposals: on.into_iter().collect(),
-            groups: groups.into_iter().collect(),
+            groups: merged(ballots.phone.values()),
+            paper: merged(ballots.paper.values()),
         };
         let mut doc = self.stage(DocId::community(ctx.community))?;
         doc.put(TALLY.key(round), &Signed::seal(&self.key, &tally))?;

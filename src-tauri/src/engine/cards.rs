@@ -357,7 +357,7 @@ impl Engine {
 
     /// The card a scanned text or a typed short code names, and its holder:
     /// a card of this neighbourhood a coordinator issued, not blocked.
-    fn card_holder(
+    pub(crate) fn card_holder(
         &self,
         ctx: &Ctx,
         who: &Authority,

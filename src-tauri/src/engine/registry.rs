@@ -46,6 +46,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &budget::PROPOSAL.decl,
     &budget::PROPOSAL_REVIEW.decl,
     &budget::BALLOT.decl,
+    &budget::PAPER_BALLOT.decl,
     &budget::TALLY.decl,
 ];
 

@@ -268,6 +268,18 @@ impl Engine {
                 subject: None,
             });
         }
+
+        // Members who voted on paper and by phone: the paper ballot counts.
+        for (round, member) in self.double_votes(&ctx, &who)? {
+            items.push(ReviewItem {
+                reason: ReviewReason::DoubleVote { round },
+                record: Some(RecordKind::PaperBallot),
+                signer: Some(party(&member)),
+                from: None,
+                location: String::new(),
+                subject: None,
+            });
+        }
         Ok(items)
     }
 

@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use nabo_shared::activities::{Activity, CheckIn};
-use nabo_shared::budget::round::{Ballot, Proposal, ProposalReview, Round, Tally};
+use nabo_shared::budget::round::{Ballot, PaperBallot, Proposal, ProposalReview, Round, Tally};
 use nabo_shared::budget::TieBreak;
 use nabo_shared::community::legacy::JoinRequestV1;
 use nabo_shared::community::{Genesis, InviteWithdrawal, JoinRequest};
@@ -65,6 +65,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = review.value.check();
     }
     if let Ok(ballot) = Signed::<Ballot>::open_bytes(data) {
+        let _ = ballot.value.well_formed();
+    }
+    if let Ok(ballot) = Signed::<PaperBallot>::open_bytes(data) {
         let _ = ballot.value.well_formed();
     }
     // A count every device computes its result from.

@@ -85,3 +85,5 @@ record-kind-overspend-accepted = دَين مقبول
 record-kind-balance-statement = كشف رصيد
 record-kind-payment-closed = طلب دفع مغلق
 record-kind-payment-refused = دفعة مرفوضة
+record-kind-paper-ballot = ورقة تصويت ورقية أدخلها منسّق
+review-reason-double-vote = صوّت ورقيًا وبالهاتف في { $round }. تُحتسب الورقة الورقية كما تقول القاعدة: الورقة التي استلمها منسّق شخصيًا تتقدّم على تصويت الهاتف.

@@ -43,7 +43,7 @@ round-result = النتيجة
 round-ballots-held = لدى هذا الجهاز { $ballots ->
     [one] ورقة تصويت عضو واحد
    *[other] أوراق تصويت { $ballots } أعضاء
-}. زامن مع كل الهواتف قبل الفرز: أوراق التصويت التي تصل بعد الفرز لا تُحتسب.
+} ({ $paper } ورقية). زامن مع كل الهواتف قبل الفرز: أوراق التصويت التي تصل بعد الفرز لا تُحتسب.
 round-close = أغلق التصويت وافرز
 round-close-ask = إغلاق التصويت والفرز؟
 round-close-ask-note = { $ballots ->
@@ -113,3 +113,12 @@ fieldname-cost_limit = حد الكلفة
 fieldname-cost = الكلفة
 fieldname-category = الفئة
 fieldname-recipient = مستلم المال
+paper-title = أدخل ورقة تصويت ورقية
+paper-help = لساكن يصوّت على الورق: امسح بطاقة عضويته، أو اكتب الرمز القصير عليها، أو اختره. تُحتسب الورقة الورقية بدلًا من أي تصويت من هاتفه.
+paper-card-picture = اقرأ بطاقة العضوية من صورة
+paper-voter = رمز بطاقة العضوية
+paper-member = أو اختر العضو
+paper-member-none = اختر …
+paper-enter = أدخل ورقة التصويت
+paper-entered = أُدخلت ورقة تصويت { $name }
+ballot-voted-paper = أدخل منسّق ورقة تصويتك الورقية؛ وهي التي تُحتسب.

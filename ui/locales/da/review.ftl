@@ -81,3 +81,5 @@ record-kind-overspend-accepted = Godkendt gæld
 record-kind-balance-statement = Saldo fra beboerhuset
 record-kind-payment-closed = Afsluttet betalingsanmodning
 record-kind-payment-refused = Afvist betaling
+record-kind-paper-ballot = En stemmeseddel på papir, indtastet af en koordinator
+review-reason-double-vote = Har stemt både på papir og på telefonen i { $round }. Papirstemmesedlen tæller, som reglen siger: en stemmeseddel, en koordinator har taget imod personligt, går forud for telefonens.

@@ -43,7 +43,7 @@ round-result = Resultatet
 round-ballots-held = Denne enhed har { $ballots ->
     [one] 1 medlems stemmeseddel
    *[other] { $ballots } medlemmers stemmesedler
-}. Synkronisér med alle telefoner før optællingen: stemmesedler, der kommer bagefter, tæller ikke.
+} ({ $paper } på papir). Synkronisér med alle telefoner før optællingen: stemmesedler, der kommer bagefter, tæller ikke.
 round-close = Luk afstemningen og tæl op
 round-close-ask = Luk afstemningen og tæl op?
 round-close-ask-note = { $ballots ->
@@ -113,3 +113,12 @@ fieldname-cost_limit = Prisgrænse
 fieldname-cost = Pris
 fieldname-category = Kategori
 fieldname-recipient = Modtager af pengene
+paper-title = Indtast en stemmeseddel på papir
+paper-help = For en beboer, der stemmer på papir: scan medlemskortet, skriv den korte kode på det, eller vælg beboeren. Papirstemmesedlen tæller i stedet for en stemme fra telefonen.
+paper-card-picture = Læs medlemskortet fra et billede
+paper-voter = Medlemskortets kode
+paper-member = Eller vælg medlemmet
+paper-member-none = Vælg …
+paper-enter = Indtast stemmesedlen
+paper-entered = Stemmesedlen fra { $name } er indtastet
+ballot-voted-paper = En koordinator har indtastet din stemmeseddel på papir; det er den, der tæller.

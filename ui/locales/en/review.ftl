@@ -81,3 +81,5 @@ record-kind-overspend-accepted = Accepted debt
 record-kind-balance-statement = Balance statement
 record-kind-payment-closed = Closed payment request
 record-kind-payment-refused = Refused payment
+record-kind-paper-ballot = A paper ballot entered by a coordinator
+review-reason-double-vote = Voted both on paper and by phone in { $round }. The paper ballot counts, as the rule says: a ballot a coordinator entered in person counts over a phone's.

@@ -43,7 +43,7 @@ round-result = The result
 round-ballots-held = This device has { $ballots ->
     [one] 1 member's ballot
    *[other] { $ballots } members' ballots
-}. Sync with every phone before counting: ballots that arrive after the count do not count.
+} ({ $paper } on paper). Sync with every phone before counting: ballots that arrive after the count do not count.
 round-close = Close voting and count
 round-close-ask = Close voting and count?
 round-close-ask-note = { $ballots ->
@@ -113,3 +113,12 @@ fieldname-cost_limit = Cost limit
 fieldname-cost = Cost
 fieldname-category = Category
 fieldname-recipient = Who receives the money
+paper-title = Enter a paper ballot
+paper-help = For a resident who votes on paper: scan their member card, type the short code on it, or choose them. The paper ballot counts instead of any vote from their phone.
+paper-card-picture = Read the member card from a picture
+paper-voter = Member card code
+paper-member = Or choose the member
+paper-member-none = Choose …
+paper-enter = Enter the paper ballot
+paper-entered = The paper ballot of { $name } is entered
+ballot-voted-paper = A coordinator entered your paper ballot; it is the one that counts.
