@@ -2169,8 +2169,8 @@ fn write_fuzz_seeds() -> Result<()> {
 async fn a_member_cannot_review_count_or_vote_for_others_and_a_late_ballot_changes_no_count(
 ) -> Result<()> {
     use nabo_shared::budget::round::{
-        Ballot, BallotProblem, BallotRule, OutcomeRule, Phase, Phases, ProposalReview, RoundInput,
-        SaveProposal, Tally,
+        Ballot, BallotProblem, BallotRule, OutcomeRule, PaperBallot, Phase, Phases, ProposalReview,
+        RoundInput, SaveProposal, Tally,
     };
     use nabo_shared::review::Writer;
 
@@ -2272,6 +2272,7 @@ async fn a_member_cannot_review_count_or_vote_for_others_and_a_late_ballot_chang
         "the coordinator sees both: {:?}",
         n.review()?
     );
+    let entitled_before = entitled;
 
     // The real review and voting.
     n.hub.clock.advance(Duration::days(7));
@@ -2302,11 +2303,52 @@ async fn a_member_cannot_review_count_or_vote_for_others_and_a_late_ballot_chang
         Ok(())
     })?;
     n.sync().await?;
-    // One member's ballot: hers (which the forgery overwrote under the same
-    // key, and which still counts), not Sara's.
-    assert_eq!(n.hub.lock().round_detail(round.id)?.ballots, Some(1));
+    // And a "paper ballot" for herself, which would count over her phone's.
+    let paper = PaperBallot {
+        round: round.id,
+        community,
+        voter: amina,
+        approves: vec![sara],
+        entered_at: n.phone.clock.now(),
+    };
+    n.phone.tamper(&doc, |d| {
+        d.put(
+            ROOT,
+            format!("paper-ballot/{}", round.id),
+            Signed::seal(&n.phone_key, &paper).to_bytes(),
+        )?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    // One member's ballot: hers by phone (which the forgery overwrote under
+    // the same key, and which still counts), not Sara's, and no paper one.
+    let held = n.hub.lock().round_detail(round.id)?;
+    assert_eq!((held.ballots, held.paper), (Some(1), Some(0)));
+    assert!(!n.phone.lock().round_detail(round.id)?.my_ballot_paper);
+    let entitled_now = n
+        .review()?
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                ReviewReason::NotEntitled {
+                    needs: Writer::Coordinator
+                }
+            )
+        })
+        .count();
+    assert_eq!(
+        entitled_now,
+        entitled_before + 1,
+        "her paper ballot is shown"
+    );
     let result = n.hub.lock().close_voting(round.id)?;
     assert_eq!(result.voters, 1, "only her own ballot counts");
+    assert_eq!(
+        result.projects.iter().map(|p| p.votes).sum::<u64>(),
+        1,
+        "{result:?}"
+    );
 
     // Her phone, its clock set back to the first day of voting and unaware
     // of the count, signs a new ballot for Sara's benches: the count stands.

@@ -1519,19 +1519,14 @@ async fn scenario(
         .await?;
     coordinator.click("#round-next").await?;
     coordinator.accept_question().await?;
-    // The coordinator votes for the lights.
+    // The coordinator ticks the lights, and has not voted yet when her
+    // ballot arrives.
     coordinator
         .click("#ballot .ballot-choice:nth-of-type(2) .ballot-box")
         .await?;
     coordinator
         .text_when("#ballot-total", "the running total", |t| {
             t == "1 ticked: 25,000 kr. of the 50,000 kr. budget"
-        })
-        .await?;
-    coordinator.click("#ballot-cast").await?;
-    coordinator
-        .text_when("#toast", "the ballot saved", |t| {
-            t == "Your ballot is saved"
         })
         .await?;
     // She votes on her phone for both.
@@ -1571,6 +1566,23 @@ async fn scenario(
         .await?;
     resident.click("#tab-sync").await?;
     resident.click("#sync-now").await?;
+    // Her ballot redraws the coordinator's round: what he ticked stays.
+    coordinator
+        .text_when("#round-count", "her ballot held", |t| {
+            t.contains("1 member's ballot (0 on paper)")
+        })
+        .await?;
+    coordinator
+        .text_when("#ballot-total", "his ticks kept", |t| {
+            t == "1 ticked: 25,000 kr. of the 50,000 kr. budget"
+        })
+        .await?;
+    coordinator.click("#ballot-cast").await?;
+    coordinator
+        .text_when("#toast", "the ballot saved", |t| {
+            t == "Your ballot is saved"
+        })
+        .await?;
     coordinator
         .text_when("#round-count", "both ballots held", |t| {
             t.contains("2 members' ballots (0 on paper)")

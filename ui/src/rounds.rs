@@ -279,6 +279,40 @@ fn RoundForm(done: Callback<()>) -> impl IntoView {
     }
 }
 
+/// What is being typed or ticked on a round's screen: kept while the round
+/// is drawn again with what a sync brought, so nothing typed is lost.
+#[derive(Clone, Copy)]
+struct Drafts {
+    title: RwSignal<String>,
+    description: RwSignal<String>,
+    cost: RwSignal<String>,
+    category: RwSignal<String>,
+    recipient: RwSignal<String>,
+    /// The boxes ticked on this member's ballot, once the ballot was shown
+    /// (from the ballot last saved).
+    ballot: RwSignal<Vec<ProposalId>>,
+    ballot_shown: RwSignal<bool>,
+    /// The paper ballot being entered: whose, and what is ticked.
+    voter: RwSignal<String>,
+    paper: RwSignal<Vec<ProposalId>>,
+}
+
+impl Drafts {
+    fn new() -> Self {
+        Self {
+            title: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            cost: RwSignal::new(String::new()),
+            category: RwSignal::new(String::new()),
+            recipient: RwSignal::new(String::new()),
+            ballot: RwSignal::new(Vec::new()),
+            ballot_shown: RwSignal::new(false),
+            voter: RwSignal::new(String::new()),
+            paper: RwSignal::new(Vec::new()),
+        }
+    }
+}
+
 /// The phases as a timeline, the current one marked.
 #[component]
 fn Timeline(round: RoundView) -> impl IntoView {
@@ -321,6 +355,7 @@ pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>) -> impl IntoView {
     });
     let error = RwSignal::new(None::<ApiError>);
     let note = RwSignal::new(None::<Note>);
+    let drafts = Drafts::new();
     Effect::new(move |_| {
         if let Some(Err(e)) = detail.get() {
             error.set(Some(e));
@@ -343,7 +378,7 @@ pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>) -> impl IntoView {
             })}
             <StatusArea error=error message=Signal::derive(move || note.get()) id="round-status"
                 fields=&["title", "description", "cost", "category", "recipient", "reason"]/>
-            {move || current.get().map(|d| view! { <RoundBody detail=d coordinator=coordinator error=error note=note/> })}
+            {move || current.get().map(|d| view! { <RoundBody detail=d coordinator=coordinator error=error note=note drafts=drafts/> })}
             <div class="bottom-action stack">
                 <button id="close-round" class="wide" on:click=move |_| nav.0.set(Screen::Rounds)>
                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
@@ -360,6 +395,7 @@ fn RoundBody(
     coordinator: Memo<bool>,
     error: RwSignal<Option<ApiError>>,
     note: RwSignal<Option<Note>>,
+    drafts: Drafts,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let confirm = use_confirm();
@@ -437,7 +473,7 @@ fn RoundBody(
         {next.map(|step| view! {
             <button id="round-next" class="secondary" on:click=move |_| move_on(step)>{move || i18n.t(step.1)}</button>
         })}
-        {(phase == Phase::Ideas).then(|| view! { <ProposalForm round=round error=error/> })}
+        {(phase == Phase::Ideas).then(|| view! { <ProposalForm round=round error=error drafts=drafts/> })}
         {result.map(|r| view! {
             <h3>{move || i18n.t("round-result")}</h3>
             <crate::budget::Report report=r/>
@@ -455,10 +491,10 @@ fn RoundBody(
         })}
         {(phase == Phase::Voting && !on_ballot.is_empty()).then(|| view! {
             <BallotForm round=round amount=detail.round.amount rule=detail.round.ballot
-                        proposals=on_ballot.clone() mine=detail.my_ballot.clone() paper=detail.my_ballot_paper error=error/>
+                        proposals=on_ballot.clone() mine=detail.my_ballot.clone() paper=detail.my_ballot_paper error=error drafts=drafts/>
         })}
         {(can_close && !on_ballot.is_empty()).then(|| view! {
-            <PaperForm round=round proposals=on_ballot.clone() error=error/>
+            <PaperForm round=round proposals=on_ballot.clone() error=error drafts=drafts/>
         })}
         {can_close.then(|| view! {
             <div class="card" id="round-count">
@@ -483,18 +519,25 @@ fn RoundBody(
 
 /// The form to propose an idea.
 #[component]
-fn ProposalForm(round: RoundId, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+fn ProposalForm(
+    round: RoundId,
+    error: RwSignal<Option<ApiError>>,
+    drafts: Drafts,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toast = use_toast();
-    let title = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let cost = RwSignal::new(String::new());
-    let category = RwSignal::new(String::new());
-    let recipient = RwSignal::new(String::new());
+    let Drafts {
+        title,
+        description,
+        cost,
+        category,
+        recipient,
+        ..
+    } = drafts;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
-        let cost = match parse_kroner("cost", &cost.get_untracked(), true) {
+        let amount = match parse_kroner("cost", &cost.get_untracked(), true) {
             Ok(c) => c.unwrap_or(0),
             Err(e) => return error.set(Some(e)),
         };
@@ -503,7 +546,7 @@ fn ProposalForm(round: RoundId, error: RwSignal<Option<ApiError>>) -> impl IntoV
             round,
             title: title.get_untracked(),
             description: description.get_untracked(),
-            cost,
+            cost: amount,
             category: category.get_untracked(),
             recipient: recipient.get_untracked(),
         };
@@ -513,6 +556,7 @@ fn ProposalForm(round: RoundId, error: RwSignal<Option<ApiError>>) -> impl IntoV
                     toast.show(i18n.t("proposal-saved"));
                     title.set(String::new());
                     description.set(String::new());
+                    cost.set(String::new());
                     category.set(String::new());
                     recipient.set(String::new());
                 }
@@ -694,6 +738,7 @@ fn BallotForm(
     /// The ballot that counts is a paper one a coordinator entered.
     paper: bool,
     error: RwSignal<Option<ApiError>>,
+    drafts: Drafts,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toast = use_toast();
@@ -703,7 +748,12 @@ fn BallotForm(
         (true, false) => "ballot-voted",
         _ => "ballot-help",
     };
-    let ticked = RwSignal::new(mine.unwrap_or_default());
+    // What is ticked: kept across redraws, starting from the saved ballot.
+    let ticked = drafts.ballot;
+    if !drafts.ballot_shown.get_untracked() {
+        drafts.ballot_shown.set(true);
+        ticked.set(mine.unwrap_or_default());
+    }
     let costs: Vec<(ProposalId, u64)> = proposals.iter().map(|p| (p.id, p.cost)).collect();
     let total = Memo::new(move |_| {
         ticked.with(|t| {
@@ -814,11 +864,11 @@ fn PaperForm(
     round: RoundId,
     proposals: Vec<ProposalView>,
     error: RwSignal<Option<ApiError>>,
+    drafts: Drafts,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toast = use_toast();
-    let voter = RwSignal::new(String::new());
-    let ticked = RwSignal::new(Vec::<ProposalId>::new());
+    let (voter, ticked) = (drafts.voter, drafts.paper);
     let members = LocalResource::new(|| api::call(ListMembers));
     let picture = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
