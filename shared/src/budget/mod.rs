@@ -15,6 +15,8 @@
 pub mod greedy;
 pub mod mes;
 pub mod pabulib;
+#[cfg(test)]
+mod properties;
 pub mod report;
 pub mod round;
 
