@@ -1415,6 +1415,23 @@ async fn scenario(
             t == "50,000 kr. to share in Blocks A to D. Now: Ideas."
         })
         .await?;
+    // The area was wrong: the coordinator changes it.
+    coordinator.click("#round-change").await?;
+    coordinator
+        .value_when("#round-title", "the form with the round", |v| {
+            v == "Solhøj 2027"
+        })
+        .await?;
+    coordinator
+        .type_into("#round-area", "Blocks A to E")
+        .await?;
+    coordinator.click("#round-save").await?;
+    coordinator
+        .text_when("#round-summary", "the changed area", |t| {
+            t == "50,000 kr. to share in Blocks A to E. Now: Ideas."
+        })
+        .await?;
+    coordinator.gone("#round-form", "the round's form").await?;
     coordinator.type_into("#proposal-title", "Benches").await?;
     coordinator
         .type_into("#proposal-description", "Two benches by the playground.")

@@ -153,24 +153,40 @@ pub fn Rounds(coordinator: Memo<bool>) -> impl IntoView {
 
 /// The form that opens a round.
 #[component]
-fn RoundForm(done: Callback<()>) -> impl IntoView {
+fn RoundForm(
+    /// The round to change; `None` opens a new one.
+    #[prop(optional)]
+    editing: Option<RoundView>,
+    done: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toast = use_toast();
     let nav = use_nav();
     let error = RwSignal::new(None::<ApiError>);
-    let title = RwSignal::new(String::new());
-    let amount = RwSignal::new(String::new());
-    let area = RwSignal::new(String::new());
+    let e = editing.as_ref();
+    let id = e.map(|r| r.id);
+    let text = |f: fn(&RoundView) -> String| RwSignal::new(e.map(f).unwrap_or_default());
+    let title = text(|r| r.title.clone());
+    let amount = text(|r| r.amount.to_string());
+    let area = text(|r| r.area.clone());
     let start = today();
     let after = |d: u64| Some(start + Days::new(d));
-    let ideas = RwSignal::new(Some(start));
-    let review = RwSignal::new(after(14));
-    let voting = RwSignal::new(after(28));
-    let result = RwSignal::new(after(42));
-    let min = RwSignal::new(String::new());
-    let max = RwSignal::new(String::new());
-    let limit = RwSignal::new(String::new());
-    let rule = RwSignal::new(OutcomeRule::EqualShares);
+    let ideas = RwSignal::new(e.map_or(Some(start), |r| Some(r.phases.ideas)));
+    let review = RwSignal::new(e.map_or(after(14), |r| Some(r.phases.review)));
+    let voting = RwSignal::new(e.map_or(after(28), |r| Some(r.phases.voting)));
+    let result = RwSignal::new(e.map_or(after(42), |r| Some(r.phases.result)));
+    let min = text(|r| match r.ballot.min {
+        0 => String::new(),
+        n => n.to_string(),
+    });
+    let max = text(|r| r.ballot.max.map(|n| n.to_string()).unwrap_or_default());
+    let limit = text(|r| {
+        r.ballot
+            .cost_limit
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+    });
+    let rule = RwSignal::new(e.map_or(OutcomeRule::EqualShares, |r| r.rule));
     let count = |field: &'static str, text: String| -> Result<Option<u32>, ApiError> {
         match text.trim() {
             "" => Ok(None),
@@ -190,7 +206,7 @@ fn RoundForm(done: Callback<()>) -> impl IntoView {
                     .ok_or_else(|| ApiError::invalid(field, FieldProblem::Invalid))
             };
             Ok(RoundInput {
-                id: None,
+                id,
                 title: title.get_untracked(),
                 amount,
                 area: area.get_untracked(),
@@ -215,7 +231,11 @@ fn RoundForm(done: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             match api::call(SaveRound { round: input }).await {
                 Ok(round) => {
-                    toast.show(i18n.t("round-opened"));
+                    toast.show(i18n.t(if id.is_some() {
+                        "round-changed"
+                    } else {
+                        "round-opened"
+                    }));
                     done.run(());
                     nav.0.set(Screen::Round(round.id));
                 }
@@ -225,7 +245,7 @@ fn RoundForm(done: Callback<()>) -> impl IntoView {
     };
     view! {
         <form class="form card" id="round-form" on:submit=submit novalidate>
-            <h3>{move || i18n.t("rounds-new")}</h3>
+            <h3>{move || i18n.t(if id.is_some() { "round-change" } else { "rounds-new" })}</h3>
             <StatusArea error=error fields=&["title", "amount", "area", "ideas", "review", "voting", "result", "min", "max", "cost_limit"]/>
             <Field id="round-title" label="round-field-title" field="title" error=error>
                 <input id="round-title" type="text" maxlength="80" prop:value=move || title.get()
@@ -271,7 +291,7 @@ fn RoundForm(done: Callback<()>) -> impl IntoView {
             </fieldset>
             <div class="row">
                 <button id="round-save" type="submit" class="primary">
-                    <Ico icon=Icon::Save/><span>{move || i18n.t("round-open")}</span>
+                    <Ico icon=Icon::Save/><span>{move || i18n.t(if id.is_some() { "round-save-changes" } else { "round-open" })}</span>
                 </button>
                 <button type="button" on:click=move |_| done.run(())>{move || i18n.t("cancel")}</button>
             </div>
@@ -295,6 +315,8 @@ struct Drafts {
     /// The paper ballot being entered: whose, and what is ticked.
     voter: RwSignal<String>,
     paper: RwSignal<Vec<ProposalId>>,
+    /// The round's own form is open (coordinators).
+    editing: RwSignal<bool>,
 }
 
 impl Drafts {
@@ -309,6 +331,7 @@ impl Drafts {
             ballot_shown: RwSignal::new(false),
             voter: RwSignal::new(String::new()),
             paper: RwSignal::new(Vec::new()),
+            editing: RwSignal::new(false),
         }
     }
 }
@@ -469,7 +492,20 @@ fn RoundBody(
     let result = detail.result.clone();
     let proposals = detail.proposals.clone();
     let can_close = coordinator.get_untracked() && !counted && phase >= Phase::Voting;
+    let editing = drafts.editing;
+    let can_change = coordinator.get_untracked() && !counted;
+    let this_round = detail.round.clone();
     view! {
+        {can_change.then(|| view! {
+            <Show when=move || !editing.get()>
+                <button id="round-change" class="ghost" on:click=move |_| editing.set(true)>
+                    <Ico icon=Icon::Edit/><span>{move || i18n.t("round-change")}</span>
+                </button>
+            </Show>
+            <Show when=move || editing.get()>
+                <RoundForm editing=this_round.clone() done=Callback::new(move |()| editing.set(false))/>
+            </Show>
+        })}
         {next.map(|step| view! {
             <button id="round-next" class="secondary" on:click=move |_| move_on(step)>{move || i18n.t(step.1)}</button>
         })}
