@@ -1553,9 +1553,14 @@ async fn scenario(
             t.contains("Sync complete")
         })
         .await?;
-    resident.click("#open-settings").await?;
-    resident.click("#open-rounds").await?;
-    resident.click("#rounds .round-open").await?;
+    // Her points screen says voting is open, with the way in.
+    resident.click("#tab-wallet").await?;
+    resident
+        .text_when(".open-round", "the open vote on her points screen", |t| {
+            t.starts_with("Voting is open in the neighbourhood budget Solhøj 2027, until")
+        })
+        .await?;
+    resident.click(".open-round-go").await?;
     resident
         .click("#ballot .ballot-choice:nth-of-type(1) .ballot-box")
         .await?;

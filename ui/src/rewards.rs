@@ -162,6 +162,7 @@ pub fn Wallet() -> impl IntoView {
             <h2 class="sr-only">{move || i18n.t("wallet-title")}</h2>
             <StatusArea error=error/>
             <Balance wallet=view_/>
+            <crate::rounds::OpenRounds/>
             <crate::payments::ReceivePoints/>
             <crate::payments::MyOffers/>
             <crate::payments::HandBack/>

@@ -965,3 +965,48 @@ fn PaperForm(
         </details>
     }
 }
+
+/// On the points screen: the budget rounds that want something from every
+/// member now (ideas, or a vote), each with the way in, so nobody has to
+/// find them in the settings.
+#[component]
+pub fn OpenRounds() -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = use_nav();
+    let store = use_store();
+    let rounds = LocalResource::new(move || {
+        store.track(&TABLES);
+        api::call(ListRounds)
+    });
+    let open = move || {
+        rounds
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| matches!(r.phase, Phase::Ideas | Phase::Voting))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <For each=open key=|r| (r.id, r.phase) let:r>
+            {
+                let id = r.id;
+                let (text, button) = if r.phase == Phase::Voting {
+                    ("open-round-voting", "open-round-vote")
+                } else {
+                    ("open-round-ideas", "open-round-propose")
+                };
+                let title = r.title.clone();
+                let until = if r.phase == Phase::Voting { r.phases.result } else { r.phases.review };
+                view! {
+                    <div class="card open-round">
+                        <p>{move || i18n.t_with(text, &[("title", title.clone().into()), ("until", i18n.date(until).into())])}</p>
+                        <button class="primary open-round-go" on:click=move |_| nav.0.set(Screen::Round(id))>
+                            {move || i18n.t(button)}
+                        </button>
+                    </div>
+                }
+            }
+        </For>
+    }
+}

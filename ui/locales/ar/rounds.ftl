@@ -125,3 +125,7 @@ paper-member-none = اختر …
 paper-enter = أدخل ورقة التصويت
 paper-entered = أُدخلت ورقة تصويت { $name }
 ballot-voted-paper = أدخل منسّق ورقة تصويتك الورقية؛ وهي التي تُحتسب.
+open-round-voting = التصويت مفتوح في ميزانية الحي { $title } حتى { $until }.
+open-round-vote = صوّت
+open-round-ideas = تجمع ميزانية الحي { $title } الأفكار حتى { $until }.
+open-round-propose = اطّلع على الأفكار واقترح

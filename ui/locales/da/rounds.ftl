@@ -125,3 +125,7 @@ paper-member-none = Vælg …
 paper-enter = Indtast stemmesedlen
 paper-entered = Stemmesedlen fra { $name } er indtastet
 ballot-voted-paper = En koordinator har indtastet din stemmeseddel på papir; det er den, der tæller.
+open-round-voting = Der er åben afstemning i borgerbudgettet { $title } indtil { $until }.
+open-round-vote = Stem
+open-round-ideas = Borgerbudgettet { $title } samler idéer indtil { $until }.
+open-round-propose = Se og foreslå idéer

@@ -125,3 +125,7 @@ paper-member-none = Choose …
 paper-enter = Enter the paper ballot
 paper-entered = The paper ballot of { $name } is entered
 ballot-voted-paper = A coordinator entered your paper ballot; it is the one that counts.
+open-round-voting = Voting is open in the neighbourhood budget { $title }, until { $until }.
+open-round-vote = Vote
+open-round-ideas = The neighbourhood budget { $title } is collecting ideas until { $until }.
+open-round-propose = See and propose ideas
