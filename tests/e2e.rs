@@ -1634,6 +1634,27 @@ async fn scenario(
             t.contains("3 members' ballots (1 on paper)")
         })
         .await?;
+    // Sara hands in a paper ballot too, for the lights, chosen by name: it
+    // counts instead of her phone's, and the review queue says so. (The
+    // form stays open while the screen is drawn again.)
+    coordinator.find("#paper-ballot[open]").await?;
+    coordinator.choose("#paper-member", "Sara").await?;
+    coordinator
+        .click("#paper-ballot .ballot-choice:nth-of-type(2) .ballot-box")
+        .await?;
+    coordinator.click("#paper-enter").await?;
+    coordinator
+        .text_when("#toast", "her own paper ballot entered", |t| {
+            t == "The paper ballot of Sara is entered"
+        })
+        .await?;
+    coordinator
+        .text_when(
+            "#round-count",
+            "a paper ballot instead of a phone one",
+            |t| t.contains("3 members' ballots (2 on paper)"),
+        )
+        .await?;
     coordinator.click("#round-close").await?;
     coordinator.accept_question().await?;
     coordinator
@@ -1671,7 +1692,7 @@ async fn scenario(
     let back = nabo_shared::budget::report::report_file(exported.as_bytes())
         .map_err(|e| anyhow::anyhow!("the exported file: {e:?}"))?;
     assert_eq!((back.voters, back.projects.len()), (3, 2), "{exported}");
-    assert_eq!(exported.matches(";paper").count(), 1, "{exported}");
+    assert_eq!(exported.matches(";paper").count(), 2, "{exported}");
     assert!(exported.contains("voting_method"), "{exported}");
     resident.click("#sync-now").await?;
     resident
@@ -1772,6 +1793,11 @@ async fn scenario(
     coordinator.click("#tab-members").await?;
     coordinator.click("#open-review").await?;
     coordinator.find("#queue").await?;
+    coordinator
+        .text_when("#queue", "the double vote and its rule", |t| {
+            t.contains("Voted both on paper and by phone in Solhøj 2027. The paper ballot counts")
+        })
+        .await?;
     coordinator.audit("the review queue in English").await?;
     coordinator.click("#tab-activities").await?;
     coordinator.click(".activity-card .attendance").await?;

@@ -21,7 +21,7 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 18] = [
+pub const TABLES: [Table; 24] = [
     Table::Rules,
     Table::HourClaims,
     Table::HourDecisions,
@@ -40,6 +40,12 @@ pub const TABLES: [Table; 18] = [
     Table::JoinRequests,
     Table::Activities,
     Table::Ledger,
+    Table::BudgetRounds,
+    Table::Proposals,
+    Table::ProposalReviews,
+    Table::Ballots,
+    Table::PaperBallots,
+    Table::Tallies,
 ];
 
 /// What kind of record an item is about, in words.
@@ -449,10 +455,12 @@ pub fn Review() -> impl IntoView {
                     })}
                     }
                 })}
-                <details>
-                    <summary>{move || i18n.t("review-where")}</summary>
-                    <code class="code-text">{item.location.clone()}</code>
-                </details>
+                {(!item.location.is_empty()).then(|| view! {
+                    <details>
+                        <summary>{move || i18n.t("review-where")}</summary>
+                        <code class="code-text">{item.location.clone()}</code>
+                    </details>
+                })}
             </li>
         }
     };

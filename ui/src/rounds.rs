@@ -317,6 +317,8 @@ struct Drafts {
     paper: RwSignal<Vec<ProposalId>>,
     /// The round's own form is open (coordinators).
     editing: RwSignal<bool>,
+    /// The paper ballot's form is open.
+    paper_open: RwSignal<bool>,
 }
 
 impl Drafts {
@@ -332,6 +334,7 @@ impl Drafts {
             voter: RwSignal::new(String::new()),
             paper: RwSignal::new(Vec::new()),
             editing: RwSignal::new(false),
+            paper_open: RwSignal::new(false),
         }
     }
 }
@@ -937,7 +940,8 @@ fn PaperForm(
         });
     };
     view! {
-        <details class="card" id="paper-ballot">
+        <details class="card" id="paper-ballot" prop:open=move || drafts.paper_open.get()
+                 on:toggle=move |ev| drafts.paper_open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
             <summary>{move || i18n.t("paper-title")}</summary>
             <form class="form" on:submit=submit novalidate>
                 <p class="help">{move || i18n.t("paper-help")}</p>
