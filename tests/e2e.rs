@@ -1837,8 +1837,31 @@ async fn scenario(
         .await?;
     x11_screenshot_at(display, &shots.join("resident-wallet-ar.png"), 440)?;
     resident.audit("points in Arabic").await?;
+    // The counted round in Arabic, right to left.
     resident.click("#open-settings").await?;
+    resident.click("#open-rounds").await?;
+    resident.click("#rounds .round-open").await?;
+    resident
+        .text_when("#round-summary", "the round in Arabic", |t| {
+            t.contains("للتوزيع") && t.contains("النتيجة")
+        })
+        .await?;
+    resident.find("#budget-equal-shares").await?;
+    resident.audit("a counted round in Arabic").await?;
+    resident.click("#close-round").await?;
+    resident.click("#close-rounds").await?;
     resident.choose("#lang-picker", "Dansk").await?;
+    // And in Danish.
+    resident.click("#open-rounds").await?;
+    resident.click("#rounds .round-open").await?;
+    resident
+        .text_when("#round-summary", "the round in Danish", |t| {
+            t.starts_with("50.000 kr. til fordeling") && t.ends_with("Nu: Resultat.")
+        })
+        .await?;
+    resident.audit("a counted round in Danish").await?;
+    resident.click("#close-round").await?;
+    resident.click("#close-rounds").await?;
 
     // She leaves the neighbourhood (after a clear warning), tries the demo,
     // which says it is a demo, and leaves it again: back to the welcome.
