@@ -788,9 +788,23 @@ impl Engine {
         found: &BTreeMap<(ProposalId, MemberKey), Found>,
     ) -> Result<BudgetReport> {
         let instance = self.instance_of(round, tally, found);
-        report::report(&instance, &TieBreak::default()).map_err(|e| EngineError::Invariant {
-            what: format!("a count is approval ballots: {e:?}"),
-        })
+        // Every device computes a count's result each time it shows the
+        // round; the same count gives the same result, so it is kept.
+        let key = pabulib::write(&instance);
+        if let Some(done) = self.round_results.borrow().get(&key) {
+            return Ok(done.clone());
+        }
+        let done = report::report(&instance, &TieBreak::default()).map_err(|e| {
+            EngineError::Invariant {
+                what: format!("a count is approval ballots: {e:?}"),
+            }
+        })?;
+        let mut kept = self.round_results.borrow_mut();
+        if kept.len() >= 8 {
+            kept.clear();
+        }
+        kept.insert(key, done.clone());
+        Ok(done)
     }
 
     fn instance_of(

@@ -121,6 +121,10 @@ pub struct Engine {
     /// at by [`Engine::relay_closures`]; reset as `reconciled_up_to` is
     /// (who may close a request follows from the community document).
     relayed_up_to: (i64, i64),
+    /// Budget rounds' results already computed, by the count as a pabulib
+    /// file (a count never changes; a recount is another file).
+    round_results:
+        RefCell<std::collections::HashMap<String, nabo_shared::budget::report::BudgetReport>>,
 }
 
 impl Engine {
@@ -147,6 +151,7 @@ impl Engine {
             authority: RefCell::new(None),
             reconciled_up_to: 0,
             relayed_up_to: (0, 0),
+            round_results: RefCell::default(),
         };
         if version < store::SCHEMA_VERSION {
             engine.migrate(version)?;
