@@ -1498,6 +1498,22 @@ async fn scenario(
             t.ends_with("Now: Review.")
         })
         .await?;
+    // She starts on the lights' review (a quote from the electrician),
+    // puts the benches on the ballot meanwhile, which redraws the round:
+    // what she typed stays.
+    coordinator
+        .click("#proposals li:nth-child(2) summary")
+        .await?;
+    coordinator
+        .type_into(
+            "#proposals li:nth-child(2) .review-reason",
+            "A quote from the electrician",
+        )
+        .await?;
+    coordinator
+        .type_into("#proposals li:nth-child(2) .review-cost", "25000")
+        .await?;
+    coordinator.audit("reviewing a proposal").await?;
     coordinator
         .click("#proposals li:nth-child(1) summary")
         .await?;
@@ -1512,18 +1528,15 @@ async fn scenario(
         )
         .await?;
     coordinator
-        .click("#proposals li:nth-child(2) summary")
-        .await?;
-    coordinator
-        .type_into(
+        .value_when(
             "#proposals li:nth-child(2) .review-reason",
-            "A quote from the electrician",
+            "the reason still typed",
+            |v| v == "A quote from the electrician",
         )
         .await?;
     coordinator
-        .type_into("#proposals li:nth-child(2) .review-cost", "25000")
+        .find("#proposals li:nth-child(2) details[open]")
         .await?;
-    coordinator.audit("reviewing a proposal").await?;
     coordinator
         .click("#proposals li:nth-child(2) .review-feasible")
         .await?;

@@ -319,6 +319,10 @@ struct Drafts {
     editing: RwSignal<bool>,
     /// The paper ballot's form is open.
     paper_open: RwSignal<bool>,
+    /// A coordinator's review being written, per proposal: the reason and a
+    /// new cost; and which review forms are open.
+    reviews: RwSignal<std::collections::HashMap<ProposalId, (String, String)>>,
+    reviews_open: RwSignal<std::collections::HashSet<ProposalId>>,
 }
 
 impl Drafts {
@@ -335,6 +339,8 @@ impl Drafts {
             paper: RwSignal::new(Vec::new()),
             editing: RwSignal::new(false),
             paper_open: RwSignal::new(false),
+            reviews: RwSignal::new(Default::default()),
+            reviews_open: RwSignal::new(Default::default()),
         }
     }
 }
@@ -548,7 +554,7 @@ fn RoundBody(
             view! {
                 <ul class="proposals" id="proposals">
                     {proposals.into_iter().map(|p| view! {
-                        <ProposalCard proposal=p phase=phase counted=counted coordinator=coordinator error=error/>
+                        <ProposalCard proposal=p phase=phase counted=counted coordinator=coordinator error=error drafts=drafts/>
                     }).collect_view()}
                 </ul>
             }.into_any()
@@ -643,6 +649,7 @@ fn ProposalCard(
     counted: bool,
     coordinator: Memo<bool>,
     error: RwSignal<Option<ApiError>>,
+    drafts: Drafts,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let confirm = use_confirm();
@@ -712,23 +719,55 @@ fn ProposalCard(
             },
         );
     };
-    let reason = RwSignal::new(String::new());
-    let new_cost = RwSignal::new(String::new());
+    // What is typed stays when a sync redraws the card.
+    let field = move |second: bool| {
+        drafts.reviews.with(|m| {
+            m.get(&id)
+                .map(|(r, c)| if second { c.clone() } else { r.clone() })
+                .unwrap_or_default()
+        })
+    };
+    let set_field = move |second: bool, value: String| {
+        drafts.reviews.update(|m| {
+            let entry = m.entry(id).or_default();
+            if second {
+                entry.1 = value;
+            } else {
+                entry.0 = value;
+            }
+        })
+    };
     let decide = move |feasible: bool| {
         error.set(None);
-        let cost = match parse_kroner("cost", &new_cost.get_untracked(), false) {
+        let cost = match parse_kroner(
+            "cost",
+            &drafts
+                .reviews
+                .with_untracked(|m| m.get(&id).map(|f| f.1.clone()).unwrap_or_default()),
+            false,
+        ) {
             Ok(c) => c,
             Err(e) => return error.set(Some(e)),
         };
         let args = ReviewProposal {
             id,
             feasible,
-            reason: reason.get_untracked(),
+            reason: drafts
+                .reviews
+                .with_untracked(|m| m.get(&id).map(|f| f.0.clone()).unwrap_or_default()),
             cost,
         };
         spawn_local(async move {
             match api::call(args).await {
-                Ok(()) => toast.show(i18n.t("proposal-reviewed")),
+                Ok(()) => {
+                    drafts.reviews.update(|m| {
+                        m.remove(&id);
+                    });
+                    drafts.reviews_open.update(|o| {
+                        o.remove(&id);
+                    });
+                    toast.show(i18n.t("proposal-reviewed"));
+                }
                 Err(e) => error.set(Some(e)),
             }
         });
@@ -747,14 +786,18 @@ fn ProposalCard(
                 <button class="danger-outline withdraw-proposal" on:click=withdraw>{move || i18n.t("proposal-withdraw")}</button>
             })}
             {reviewing.then(|| view! {
-                <details class="review-proposal">
+                <details class="review-proposal" prop:open=move || drafts.reviews_open.with(|o| o.contains(&id))
+                         on:toggle=move |ev| {
+                             let open = event_target::<web_sys::Element>(&ev).has_attribute("open");
+                             drafts.reviews_open.update(|o| { if open { o.insert(id); } else { o.remove(&id); } });
+                         }>
                     <summary>{move || i18n.t("proposal-review")}</summary>
                     <label for=reason_id.clone()>{move || i18n.t("proposal-field-reason")}</label>
                     <input id=reason_id.clone() class="review-reason" type="text" maxlength="2000"
-                           prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                           prop:value=move || field(false) on:input=move |ev| set_field(false, event_target_value(&ev))/>
                     <label for=cost_id.clone()>{move || i18n.t("proposal-field-new-cost")}</label>
                     <input id=cost_id.clone() class="review-cost" type="text" inputmode="numeric" dir="ltr"
-                           prop:value=move || new_cost.get() on:input=move |ev| new_cost.set(event_target_value(&ev))/>
+                           prop:value=move || field(true) on:input=move |ev| set_field(true, event_target_value(&ev))/>
                     <div class="row">
                         <button class="secondary review-feasible" on:click=move |_| decide(true)>{move || i18n.t("proposal-put-on-ballot")}</button>
                         <button class="danger-outline review-not-feasible" on:click=move |_| decide(false)>{move || i18n.t("proposal-not-on-ballot")}</button>
