@@ -27,7 +27,7 @@ use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::signed::Signed;
 use nabo_shared::time::local_day;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
@@ -377,6 +377,15 @@ impl Found {
     }
 }
 
+/// `now`, or just after `newest` (a stored time) when that is not earlier,
+/// so a new version supersedes the newest one.
+fn just_after(newest: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    Ok(match newest.map(super::sql::time_of).transpose()? {
+        Some(newest) if newest >= now => newest + Duration::milliseconds(1),
+        _ => now,
+    })
+}
+
 /// The record with the newest time among those `counts` accepts (ties: the
 /// smaller signature).
 fn newest<T>(
@@ -689,12 +698,7 @@ impl Engine {
             |r| r.get(0),
         )?;
         let now = self.signing_time(ctx)?;
-        Ok(
-            match newest.as_deref().map(super::sql::time_of).transpose()? {
-                Some(newest) if newest >= now => newest + Duration::milliseconds(1),
-                _ => now,
-            },
-        )
+        just_after(newest.as_deref(), now)
     }
 
     /// One round: its proposals, this member's ballot, and the result once
@@ -877,12 +881,27 @@ impl Engine {
             |r| r.get(0),
         )?;
         let now = self.now();
-        Ok(
-            match newest.as_deref().map(super::sql::time_of).transpose()? {
-                Some(newest) if newest >= now => newest + Duration::milliseconds(1),
-                _ => now,
-            },
-        )
+        just_after(newest.as_deref(), now)
+    }
+
+    /// The round of proposal `id` (of `proposer`, if given).
+    fn round_of(&self, ctx: &Ctx, id: ProposalId, proposer: Option<&MemberKey>) -> Result<RoundId> {
+        let round: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT round FROM proposals
+                  WHERE community = ?1 AND id = ?2 AND (?3 IS NULL OR proposer = ?3) LIMIT 1",
+                params![
+                    ctx.community.to_string(),
+                    id.to_string(),
+                    proposer.map(MemberKey::to_hex)
+                ],
+                |r| r.get(0),
+            )
+            .optional()?;
+        round
+            .and_then(|r| r.parse().ok())
+            .ok_or_else(|| Refused::NotFound(Missing::Proposal).into())
     }
 
     fn put_proposal(&mut self, ctx: &Ctx, proposal: &Proposal) -> Result<()> {
@@ -900,17 +919,7 @@ impl Engine {
     pub fn withdraw_proposal(&mut self, id: ProposalId) -> Result<()> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
-        let round: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT round FROM proposals WHERE community = ?1 AND id = ?2 AND proposer = ?3 LIMIT 1",
-                params![ctx.community.to_string(), id.to_string(), ctx.me.to_hex()],
-                |r| r.get(0),
-            )
-            .ok();
-        let round: RoundId = round
-            .and_then(|r| r.parse().ok())
-            .ok_or(Refused::NotFound(Missing::Proposal))?;
+        let round = self.round_of(&ctx, id, Some(&ctx.me))?;
         if self.tally_of(&ctx, &who, round)?.is_some() {
             return Err(Refused::Ballot(BallotProblem::Counted).into());
         }
@@ -935,17 +944,7 @@ impl Engine {
     ) -> Result<()> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
-        let round: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT round FROM proposals WHERE community = ?1 AND id = ?2 LIMIT 1",
-                params![ctx.community.to_string(), id.to_string()],
-                |r| r.get(0),
-            )
-            .ok();
-        let round: RoundId = round
-            .and_then(|r| r.parse().ok())
-            .ok_or(Refused::NotFound(Missing::Proposal))?;
+        let round = self.round_of(&ctx, id, None)?;
         if self.tally_of(&ctx, &who, round)?.is_some() {
             return Err(Refused::Ballot(BallotProblem::Counted).into());
         }
