@@ -3316,3 +3316,328 @@ fn a_budget_round_goes_from_ideas_through_review_and_ballots_to_one_count_every_
     assert_eq!(file.matches(";paper").count(), 2, "{file}");
     Ok(())
 }
+
+#[test]
+fn the_small_grants_pool_is_decided_by_a_panel_majority_and_the_account_shows_what_was_paid_to_whom(
+) -> Result<()> {
+    use nabo_shared::budget::pool::{
+        Decision, PaidFor, PoolProblem, RecordPayout, SaveApplication, SavePool,
+    };
+    use nabo_shared::budget::round::{BallotRule, OutcomeRule, Phases, RoundInput, SaveProposal};
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, _) = community_with_resident(&dir)?;
+    let invite = hub.engine.invite_code(Role::Resident)?.encode();
+    let mut omar = Device::new(&dir, "omar", &hub.clock)?;
+    omar.engine.join_community(JoinCommunity {
+        invite,
+        my_name: "Omar".into(),
+    })?;
+    exchange(&mut amina, &mut hub)?;
+    exchange(&mut omar, &mut hub)?;
+    exchange(&mut hub, &mut amina)?;
+    exchange(&mut hub, &mut omar)?;
+    let fingerprint = |d: &Device| d.engine.device_key().key_id().to_string();
+    let apply = |title: &str, cost| SaveApplication {
+        id: None,
+        title: title.into(),
+        description: format!("{title}: hvad og hvorfor"),
+        cost,
+        recipient: "Beboerforeningen Solhøj".into(),
+    };
+
+    // No pool yet: nothing to apply to, and only a coordinator sets it up.
+    assert!(amina.engine.pool()?.settings.is_none());
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .save_application(apply("Fest", 1_000))
+                .unwrap_err()
+        ),
+        Refused::Pool(PoolProblem::NoPool)
+    );
+    let settings = SavePool {
+        amount: 20_000,
+        cap: 5_000,
+        days: 14,
+        panel: vec![fingerprint(&hub), fingerprint(&omar)],
+    };
+    assert_eq!(
+        refused(amina.engine.save_pool(settings.clone()).unwrap_err()),
+        Refused::NotCoordinator
+    );
+    assert_eq!(
+        refused(
+            hub.engine
+                .save_pool(SavePool {
+                    panel: vec!["ukendt".into()],
+                    ..settings.clone()
+                })
+                .unwrap_err()
+        ),
+        Refused::InvalidField {
+            field: "panel",
+            problem: FieldProblem::Invalid
+        }
+    );
+    hub.engine.save_pool(settings)?;
+    exchange(&mut hub, &mut amina)?;
+    exchange(&mut hub, &mut omar)?;
+    let pool = amina.engine.pool()?;
+    let panel: Vec<_> = pool
+        .settings
+        .as_ref()
+        .unwrap()
+        .panel
+        .iter()
+        .map(|m| (m.name.as_str(), m.coordinator))
+        .collect();
+    assert_eq!(panel, [("Sara", true), ("Omar", false)]);
+    assert!(!pool.on_panel && omar.engine.pool()?.on_panel);
+
+    // Amina applies (within the cap), then changes what she asks.
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .save_application(apply("Fastelavn", 6_000))
+                .unwrap_err()
+        ),
+        Refused::Pool(PoolProblem::OverCap { cap: 5_000 })
+    );
+    let fest = amina.engine.save_application(apply("Fastelavn", 4_000))?;
+    exchange(&mut amina, &mut hub)?;
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .vote_on_application(fest, true, "")
+                .unwrap_err()
+        ),
+        Refused::Pool(PoolProblem::NotOnPanel)
+    );
+    hub.engine.vote_on_application(fest, true, "God idé")?;
+    assert_eq!(
+        hub.engine.pool()?.applications[0].decision,
+        Decision::Pending
+    );
+    hub.clock.advance(Duration::minutes(5));
+    amina.engine.save_application(SaveApplication {
+        id: Some(fest),
+        ..apply("Fastelavn", 3_500)
+    })?;
+    exchange(&mut amina, &mut hub)?;
+    // Sara's vote was on the version that asked 4.000 kr.: it no longer
+    // counts, and she votes again.
+    let seen = hub.engine.pool()?.applications[0].clone();
+    assert_eq!((seen.cost, seen.votes.len()), (3_500, 0));
+    hub.engine.vote_on_application(fest, true, "")?;
+    exchange(&mut hub, &mut omar)?;
+    assert_eq!(
+        refused(
+            omar.engine
+                .vote_on_application(fest, false, " ")
+                .unwrap_err()
+        ),
+        Refused::InvalidField {
+            field: "note",
+            problem: FieldProblem::Required
+        }
+    );
+    omar.engine.vote_on_application(fest, true, "")?;
+    exchange(&mut omar, &mut hub)?;
+    exchange(&mut hub, &mut amina)?;
+    for device in [&hub, &amina, &omar] {
+        let seen = device.engine.pool()?.applications[0].clone();
+        assert_eq!(seen.decision, Decision::Granted, "two of two said yes");
+    }
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .save_application(SaveApplication {
+                    id: Some(fest),
+                    ..apply("Fastelavn", 5_000)
+                })
+                .unwrap_err()
+        ),
+        Refused::Pool(PoolProblem::Decided)
+    );
+    assert_eq!(
+        refused(amina.engine.withdraw_application(fest).unwrap_err()),
+        Refused::Pool(PoolProblem::Decided)
+    );
+
+    // Omar, on the panel, applies himself: he does not vote on his own,
+    // so Sara alone decides, and her no (with why) declines it.
+    let grill = omar.engine.save_application(apply("Grill", 2_000))?;
+    assert_eq!(
+        refused(
+            omar.engine
+                .vote_on_application(grill, true, "")
+                .unwrap_err()
+        ),
+        Refused::Pool(PoolProblem::OwnApplication)
+    );
+    exchange(&mut omar, &mut hub)?;
+    hub.engine
+        .vote_on_application(grill, false, "Der er allerede en grill")?;
+    exchange(&mut hub, &mut omar)?;
+    let his = omar.engine.pool()?;
+    let his = his.applications.iter().find(|a| a.id == grill).unwrap();
+    assert_eq!(his.decision, Decision::Declined);
+    assert_eq!(his.votes[0].note, "Der er allerede en grill");
+    assert_eq!(omar.engine.pool()?.left, 16_500);
+
+    // A round, counted: one proposal the equal shares fund.
+    let today = hub.clock.now().date_naive();
+    let round = hub.engine.save_round(RoundInput {
+        id: None,
+        title: "Solhøj 2027".into(),
+        amount: 50_000,
+        area: String::new(),
+        phases: Phases {
+            ideas: today,
+            review: today + chrono::Days::new(1),
+            voting: today + chrono::Days::new(2),
+            result: today + chrono::Days::new(3),
+        },
+        ballot: BallotRule {
+            min: 1,
+            max: None,
+            cost_limit: None,
+        },
+        rule: OutcomeRule::EqualShares,
+    })?;
+    let lights = hub.engine.save_proposal(SaveProposal {
+        id: None,
+        round: round.id,
+        title: "Lys på stien".into(),
+        description: "Mørkt om vinteren".into(),
+        cost: 20_000,
+        category: String::new(),
+        recipient: "Boligselskabet".into(),
+    })?;
+    hub.clock.advance(Duration::days(1));
+    hub.engine.review_proposal(lights, true, "", None)?;
+    hub.clock.advance(Duration::days(1));
+    hub.engine.cast_ballot(round.id, vec![lights])?;
+    hub.engine.close_voting(round.id)?;
+
+    // Payouts: only coordinators, only for what is granted, at most what
+    // is left to pay, never in the future; a mistake is cancelled with why.
+    let grant = PaidFor::Grant { application: fest };
+    let today = hub.clock.now().date_naive();
+    let pay = |paid_for, amount| RecordPayout {
+        paid_for,
+        amount,
+        paid_on: today,
+        note: "Faktura 17".into(),
+    };
+    assert_eq!(
+        refused(amina.engine.record_payout(pay(grant, 100)).unwrap_err()),
+        Refused::NotCoordinator
+    );
+    assert_eq!(
+        refused(
+            hub.engine
+                .record_payout(pay(PaidFor::Grant { application: grill }, 100))
+                .unwrap_err()
+        ),
+        Refused::Pool(PoolProblem::NotGranted)
+    );
+    assert_eq!(
+        refused(hub.engine.record_payout(pay(grant, 4_000)).unwrap_err()),
+        Refused::Pool(PoolProblem::OverGranted { left: 3_500 })
+    );
+    assert_eq!(
+        refused(
+            hub.engine
+                .record_payout(RecordPayout {
+                    paid_on: today + chrono::Days::new(1),
+                    ..pay(grant, 100)
+                })
+                .unwrap_err()
+        ),
+        Refused::InvalidField {
+            field: "paid_on",
+            problem: FieldProblem::OutOfRange
+        }
+    );
+    hub.engine.record_payout(pay(grant, 3_000))?;
+    hub.engine.record_payout(pay(grant, 500))?;
+    hub.engine.record_payout(pay(
+        PaidFor::Project {
+            round: round.id,
+            proposal: lights,
+        },
+        20_000,
+    ))?;
+    let mistake = hub
+        .engine
+        .account()?
+        .payouts
+        .iter()
+        .find(|p| p.amount == 500)
+        .unwrap()
+        .id;
+    assert_eq!(
+        refused(hub.engine.cancel_payout(mistake, "").unwrap_err()),
+        Refused::InvalidField {
+            field: "note",
+            problem: FieldProblem::Required
+        }
+    );
+    hub.engine.cancel_payout(mistake, "Betalt to gange")?;
+    assert_eq!(
+        refused(hub.engine.cancel_payout(mistake, "Igen").unwrap_err()),
+        Refused::Pool(PoolProblem::Cancelled)
+    );
+
+    // Every device shows the same account: the round and the pool,
+    // granted, paid and left, and what was paid to whom.
+    exchange(&mut hub, &mut amina)?;
+    let account = amina.engine.account()?;
+    assert_eq!(account, hub.engine.account()?);
+    let lines: Vec<_> = account
+        .lines
+        .iter()
+        .map(|l| (l.title.as_str(), l.budget, l.granted, l.paid, l.left))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("Solhøj 2027", 50_000, 20_000, 20_000, 30_000),
+            ("", 20_000, 3_500, 3_000, 16_500)
+        ]
+    );
+    let paid: Vec<_> = account
+        .payouts
+        .iter()
+        .map(|p| {
+            (
+                p.title.as_str(),
+                p.recipient.as_str(),
+                p.amount,
+                p.cancelled,
+            )
+        })
+        .collect();
+    assert!(paid.contains(&("Lys på stien", "Boligselskabet", 20_000, false)));
+    assert!(paid.contains(&("Fastelavn", "Beboerforeningen Solhøj", 3_000, false)));
+    assert!(paid.contains(&("Fastelavn", "Beboerforeningen Solhøj", 500, true)));
+    let owed: Vec<_> = account
+        .owed
+        .iter()
+        .map(|o| (o.title.as_str(), o.granted, o.paid))
+        .collect();
+    assert_eq!(
+        owed,
+        [
+            ("Lys på stien", 20_000, 20_000),
+            ("Fastelavn", 3_500, 3_000)
+        ]
+    );
+    Ok(())
+}

@@ -45,6 +45,7 @@ pub fn all_commands() -> impl Iterator<Item = &'static str> {
         crate::review::COMMANDS,
         crate::budget::report::COMMANDS,
         crate::budget::round::COMMANDS,
+        crate::budget::pool::COMMANDS,
     ]
     .into_iter()
     .flatten()
@@ -133,6 +134,14 @@ pub enum Table {
     PaperBallots,
     /// Coordinators' counts of budget rounds.
     Tallies,
+    /// Versions of the small-grants pool's settings.
+    Pools,
+    /// Versions of applications to the small-grants pool.
+    Applications,
+    /// Panel members' votes on applications.
+    PanelVotes,
+    /// Versions of payouts from the neighbourhood budget.
+    Payouts,
     /// Values the projection refused (the review queue reads them).
     Rejected,
     /// Device settings (language, which community).
@@ -146,7 +155,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 35] = [
+    pub const ALL: [Table; 39] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -178,6 +187,10 @@ impl Table {
         Table::Ballots,
         Table::PaperBallots,
         Table::Tallies,
+        Table::Pools,
+        Table::Applications,
+        Table::PanelVotes,
+        Table::Payouts,
         Table::Rejected,
         Table::Settings,
         Table::Review,
@@ -218,6 +231,10 @@ impl Table {
             Table::Ballots => "ballots",
             Table::PaperBallots => "paper_ballots",
             Table::Tallies => "tallies",
+            Table::Pools => "pools",
+            Table::Applications => "applications",
+            Table::PanelVotes => "panel_votes",
+            Table::Payouts => "payouts",
             Table::Rejected => "rejected",
             Table::Settings => "settings",
             Table::Review => "review",
@@ -261,6 +278,10 @@ pub enum Missing {
     Round,
     /// A proposal to a budget round.
     Proposal,
+    /// An application to the small-grants pool.
+    Application,
+    /// A payout from the neighbourhood budget.
+    Payout,
 }
 
 impl std::fmt::Display for Missing {
@@ -275,6 +296,8 @@ impl std::fmt::Display for Missing {
             Missing::Overspend => "overspend",
             Missing::Round => "budget round",
             Missing::Proposal => "proposal",
+            Missing::Application => "application",
+            Missing::Payout => "payout",
         })
     }
 }
@@ -306,6 +329,13 @@ pub enum ApiError {
     Ballot {
         /// Why.
         problem: crate::budget::round::BallotProblem,
+    },
+    /// An application, panel vote or payout the small-grants pool does
+    /// not take.
+    #[error("small-grants pool: {problem}")]
+    Pool {
+        /// Why.
+        problem: crate::budget::pool::PoolProblem,
     },
     /// The device has not created or joined a community yet.
     #[error("this device has not joined a neighbourhood")]

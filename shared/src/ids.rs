@@ -82,6 +82,14 @@ id_type!(
     /// One proposal to a budget round (all its versions share it).
     ProposalId
 );
+id_type!(
+    /// One application to the small-grants pool (all its versions share it).
+    ApplicationId
+);
+id_type!(
+    /// One payout from the neighbourhood budget (all its versions share it).
+    PayoutId
+);
 
 impl CommunityId {
     /// A community's id follows from its founding key and a random salt, so

@@ -73,6 +73,14 @@ pub enum RecordKind {
     PaperBallot,
     /// A coordinator's count of a budget round.
     Tally,
+    /// A version of the small-grants pool's settings.
+    Pool,
+    /// A version of an application to the small-grants pool.
+    Application,
+    /// A panel member's vote on an application.
+    PanelVote,
+    /// A version of a payout from the neighbourhood budget.
+    Payout,
 }
 
 /// Who may write a kind of record.

@@ -15,6 +15,7 @@
 pub mod greedy;
 pub mod mes;
 pub mod pabulib;
+pub mod pool;
 #[cfg(test)]
 mod properties;
 pub mod report;

@@ -10,6 +10,7 @@ mod budget;
 mod community;
 mod exchange;
 mod members;
+mod pool;
 mod review;
 mod rewards;
 mod sync;
@@ -191,6 +192,7 @@ fn refusal(refused: Refused) -> ApiError {
         Refused::Payment(problem) => ApiError::PaymentRefused { problem },
         Refused::Card(problem) => ApiError::CardRefused { problem },
         Refused::Ballot(problem) => ApiError::Ballot { problem },
+        Refused::Pool(problem) => ApiError::Pool { problem },
         Refused::ActivityArchived => ApiError::ActivityArchived,
         Refused::NotFound(what) => ApiError::NotFound { what },
         Refused::InvalidField { field, problem } => ApiError::InvalidField {
@@ -316,4 +318,12 @@ serve! {
     budget::enter_paper_ballot => nabo_shared::budget::round::EnterPaperBallot,
     budget::close_voting => nabo_shared::budget::round::CloseVoting,
     budget::export_round => nabo_shared::budget::round::ExportRound,
+    pool::get_pool => nabo_shared::budget::pool::GetPool,
+    pool::save_pool => nabo_shared::budget::pool::SavePool,
+    pool::save_application => nabo_shared::budget::pool::SaveApplication,
+    pool::withdraw_application => nabo_shared::budget::pool::WithdrawApplication,
+    pool::vote_on_application => nabo_shared::budget::pool::VoteOnApplication,
+    pool::get_account => nabo_shared::budget::pool::GetAccount,
+    pool::record_payout => nabo_shared::budget::pool::RecordPayout,
+    pool::cancel_payout => nabo_shared::budget::pool::CancelPayout,
 }

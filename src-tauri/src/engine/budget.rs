@@ -338,26 +338,26 @@ fn merged<'a>(ballots: impl Iterator<Item = &'a Vec<ProposalId>>) -> Vec<(Vec<Pr
 }
 
 /// A record as stored: the value, its signer and its signature.
-struct Stored<T> {
-    value: T,
-    signer: MemberKey,
-    sig: Vec<u8>,
+pub(super) struct Stored<T> {
+    pub value: T,
+    pub signer: MemberKey,
+    pub sig: Vec<u8>,
 }
 
 /// A proposal with the versions its proposer signed (oldest first) and the
 /// review in force, if any.
-struct Found {
+pub(super) struct Found {
     versions: Vec<Proposal>,
     review: Option<Stored<ProposalReview>>,
 }
 
 impl Found {
-    fn newest(&self) -> &Proposal {
+    pub(super) fn newest(&self) -> &Proposal {
         self.versions.last().expect("a proposal has a version")
     }
 
     /// The version the ballot shows: the one reviewed, else the newest.
-    fn shown(&self) -> &Proposal {
+    pub(super) fn shown(&self) -> &Proposal {
         self.review
             .as_ref()
             .and_then(|r| {
@@ -370,7 +370,7 @@ impl Found {
 
     /// On the ballot, at this cost: reviewed feasible, and not withdrawn in
     /// the version reviewed.
-    fn on_ballot(&self) -> Option<u64> {
+    pub(super) fn on_ballot(&self) -> Option<u64> {
         let r = &self.review.as_ref()?.value;
         let shown = self.shown();
         (r.feasible && !shown.withdrawn).then(|| r.cost.unwrap_or(shown.cost))
@@ -379,7 +379,7 @@ impl Found {
 
 /// `now`, or just after `newest` (a stored time) when that is not earlier,
 /// so a new version supersedes the newest one.
-fn just_after(newest: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+pub(super) fn just_after(newest: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     Ok(match newest.map(super::sql::time_of).transpose()? {
         Some(newest) if newest >= now => newest + Duration::milliseconds(1),
         _ => now,
@@ -388,7 +388,7 @@ fn just_after(newest: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>>
 
 /// The record with the newest time among those `counts` accepts (ties: the
 /// smaller signature).
-fn newest<T>(
+pub(super) fn newest<T>(
     all: Vec<Stored<T>>,
     at: impl Fn(&T) -> DateTime<Utc>,
     counts: impl Fn(&Stored<T>) -> bool,
@@ -401,7 +401,7 @@ fn newest<T>(
 impl Engine {
     /// Every row `sql` selects (record, signer, signature) with this
     /// community as `?1` and `arg` as `?2`.
-    fn stored<T: serde::de::DeserializeOwned>(
+    pub(super) fn stored<T: serde::de::DeserializeOwned>(
         &self,
         ctx: &Ctx,
         sql: &str,
@@ -430,7 +430,11 @@ impl Engine {
     }
 
     /// Every round in force: each one's newest version signed in office.
-    fn rounds_in_force(&self, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<RoundId, Round>> {
+    pub(super) fn rounds_in_force(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+    ) -> Result<BTreeMap<RoundId, Round>> {
         let all: Vec<Stored<Round>> = self.stored(
             ctx,
             "SELECT record, signer, sig FROM budget_rounds WHERE community = ?1 AND ?2 = ?2",
@@ -460,7 +464,7 @@ impl Engine {
     }
 
     /// The round's proposals by (id, proposer), with the review in force.
-    fn proposals_of(
+    pub(super) fn proposals_of(
         &self,
         ctx: &Ctx,
         who: &Authority,
@@ -528,7 +532,12 @@ impl Engine {
     }
 
     /// The newest count of a round, signed in office.
-    fn tally_of(&self, ctx: &Ctx, who: &Authority, round: RoundId) -> Result<Option<Tally>> {
+    pub(super) fn tally_of(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        round: RoundId,
+    ) -> Result<Option<Tally>> {
         let all: Vec<Stored<Tally>> = self.stored(
             ctx,
             "SELECT record, signer, sig FROM tallies WHERE community = ?1 AND round = ?2",
@@ -684,7 +693,7 @@ impl Engine {
 
     /// The signing time of a new version: now, or just after this device's
     /// newest version of the same thing, so it supersedes it.
-    fn after(
+    pub(super) fn after(
         &self,
         ctx: &Ctx,
         table: &str,
@@ -785,7 +794,7 @@ impl Engine {
         })
     }
 
-    fn report_of(
+    pub(super) fn report_of(
         &self,
         round: &Round,
         tally: &Tally,

@@ -112,6 +112,9 @@ pub enum Refused {
     /// A proposal, ballot or count a budget round does not take.
     #[error("budget round: {0}")]
     Ballot(nabo_shared::budget::round::BallotProblem),
+    /// An application, panel vote or payout the pool does not take.
+    #[error("small-grants pool: {0}")]
+    Pool(nabo_shared::budget::pool::PoolProblem),
     /// The thing asked for does not exist.
     #[error("{0} not found")]
     NotFound(Missing),

@@ -38,6 +38,7 @@ mod members;
 mod migrate;
 mod offers;
 mod payments;
+mod pool;
 mod poster;
 mod print;
 mod projection;

@@ -13,7 +13,7 @@ use nabo_shared::api::Table;
 use super::kinds::{KindDecl, TableDecl};
 use super::{
     activities, budget, cards, closures, community, devices, hours, members, offers, payments,
-    rewards, rules,
+    pool, rewards, rules,
 };
 
 /// Every record kind.
@@ -48,6 +48,10 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &budget::BALLOT.decl,
     &budget::PAPER_BALLOT.decl,
     &budget::TALLY.decl,
+    &pool::POOL.decl,
+    &pool::APPLICATION.decl,
+    &pool::PANEL_VOTE.decl,
+    &pool::PAYOUT.decl,
 ];
 
 /// The kind a document key belongs to, and the key's id part.
