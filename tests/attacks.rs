@@ -2382,3 +2382,168 @@ async fn a_member_cannot_review_count_or_vote_for_others_and_a_late_ballot_chang
     }
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_cannot_sit_on_the_panel_grant_herself_or_record_payouts_and_a_no_stands(
+) -> Result<()> {
+    use nabo_shared::budget::pool::{
+        Application, Decision, PaidFor, PanelVote, Payout, Pool, SaveApplication, SavePool,
+    };
+    use nabo_shared::ids::PayoutId;
+    use nabo_shared::review::Writer;
+
+    let n = neighbourhood().await?;
+    let community = n.community()?;
+    let amina = MemberKey::of(&n.phone_key);
+    let sara = n.hub.lock().device_key();
+    n.hub.lock().save_pool(SavePool {
+        amount: 10_000,
+        cap: 5_000,
+        days: 7,
+        panel: vec![sara.key_id().to_string()],
+    })?;
+    n.sync().await?;
+    let grill = n.phone.lock().save_application(SaveApplication {
+        id: None,
+        title: "Grill".into(),
+        description: "Hvorfor".into(),
+        cost: 4_000,
+        recipient: "Beboerforeningen".into(),
+    })?;
+    n.sync().await?;
+
+    // Her modified app signs a pool of its own with her as the panel, a
+    // new version of her application and her own yes to it, and a payout
+    // of it to herself.
+    let now = n.phone.clock.now() + Duration::minutes(1);
+    let mine = Application {
+        id: grill,
+        community,
+        applicant: amina,
+        title: "Grill".into(),
+        description: "Hvorfor".into(),
+        cost: 5_000,
+        recipient: "Beboerforeningen".into(),
+        withdrawn: false,
+        updated_at: now,
+    };
+    let pool = Pool {
+        community,
+        amount: 1_000_000,
+        cap: 1_000_000,
+        days: 1,
+        panel: vec![amina],
+        updated_at: now + Duration::days(1),
+    };
+    let yes = PanelVote {
+        application: grill,
+        applicant: amina,
+        community,
+        version: now,
+        yes: true,
+        note: String::new(),
+        voted_at: now,
+    };
+    let payout = Payout {
+        id: PayoutId::from_bytes([7; 16]),
+        community,
+        paid_for: PaidFor::Grant { application: grill },
+        recipient: "Amina".into(),
+        amount: 5_000,
+        paid_on: now.date_naive(),
+        note: String::new(),
+        cancelled: false,
+        recorded_at: now,
+    };
+    n.phone.tamper(&DocId::community(community), |d| {
+        d.put(ROOT, "pool", Signed::seal(&n.phone_key, &pool).to_bytes())?;
+        d.put(
+            ROOT,
+            format!("application/{grill}"),
+            Signed::seal(&n.phone_key, &mine).to_bytes(),
+        )?;
+        d.put(
+            ROOT,
+            format!("panel-vote/{grill}"),
+            Signed::seal(&n.phone_key, &yes).to_bytes(),
+        )?;
+        d.put(
+            ROOT,
+            format!("payout/{}", payout.id),
+            Signed::seal(&n.phone_key, &payout).to_bytes(),
+        )?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    for device in [&n.hub, &n.phone] {
+        let pool = device.lock().pool()?;
+        let settings = pool.settings.context("the pool")?;
+        assert_eq!(settings.amount, 10_000, "her pool counts for nothing");
+        let app = &pool.applications[0];
+        assert_eq!(
+            app.decision,
+            Decision::Pending,
+            "her own yes counts for nothing"
+        );
+        assert!(app.votes.is_empty());
+        assert!(
+            device.lock().account()?.payouts.is_empty(),
+            "her payout counts for nothing"
+        );
+    }
+    let entitled = n
+        .review()?
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                ReviewReason::NotEntitled {
+                    needs: Writer::Coordinator
+                }
+            )
+        })
+        .count();
+    assert!(
+        entitled >= 2,
+        "the coordinator sees her pool and payout: {:?}",
+        n.review()?
+    );
+
+    // Sara says no. Her app then signs a cheaper version and deletes the
+    // vote: the no stands, on the version it was on.
+    // (Her own device does not project what it wrote behind the app's
+    // back: the coordinator's hub is the honest device that judges.)
+    assert_eq!(
+        n.hub.lock().pool()?.applications[0].cost,
+        5_000,
+        "her new version is hers to make"
+    );
+    n.hub.lock().vote_on_application(grill, false, "Nej tak")?;
+    n.sync().await?;
+    assert_eq!(
+        n.hub.lock().pool()?.applications[0].decision,
+        Decision::Declined
+    );
+    let later = Application {
+        cost: 1_000,
+        updated_at: now + Duration::minutes(1),
+        ..mine
+    };
+    n.phone.tamper(&DocId::community(community), |d| {
+        d.put(
+            ROOT,
+            format!("application/{grill}"),
+            Signed::seal(&n.phone_key, &later).to_bytes(),
+        )?;
+        d.delete(ROOT, format!("panel-vote/{grill}"))?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    let pool = n.hub.lock().pool()?;
+    let app = &pool.applications[0];
+    assert_eq!(app.decision, Decision::Declined, "the no stands");
+    assert_eq!(app.cost, 5_000, "on the version it was on");
+    assert_eq!(app.votes.len(), 1);
+    assert_eq!(app.votes[0].note, "Nej tak");
+    Ok(())
+}

@@ -1727,6 +1727,193 @@ async fn scenario(
     resident.find("#rounds").await?;
     coordinator.click("#close-round").await?;
 
+    // The quick-grants pool: Sara sets it up with herself and Amina on the
+    // panel and applies for the youth club; Amina grants it from her
+    // points screen; Sara says no to Amina's own application, with why;
+    // Sara records the payment, and both see the same account.
+    coordinator.click("#open-pool").await?;
+    coordinator.find("#pool-empty").await?;
+    coordinator.type_into("#pool-amount", "20000").await?;
+    coordinator.type_into("#pool-cap", "50000").await?;
+    coordinator
+        .click("input.pool-panel-member[data-name='Sara']")
+        .await?;
+    coordinator
+        .click("input.pool-panel-member[data-name='Amina']")
+        .await?;
+    coordinator
+        .audit("setting up the quick-grants pool")
+        .await?;
+    coordinator.click("#pool-save").await?;
+    coordinator
+        .text_when("#pool-cap-error", "a cap above the pool", |t| {
+            t.contains("The most per application")
+        })
+        .await?;
+    coordinator.type_into("#pool-cap", "5000").await?;
+    coordinator.click("#pool-save").await?;
+    coordinator
+        .text_when("#pool-panel", "the panel", |t| t == "Panel: Sara, Amina")
+        .await?;
+    coordinator.click("#pool-apply").await?;
+    coordinator
+        .type_into("#application-title", "Football goals")
+        .await?;
+    coordinator
+        .type_into("#application-description", "Two small goals for the yard.")
+        .await?;
+    coordinator.type_into("#application-cost", "4000").await?;
+    coordinator
+        .type_into("#application-recipient", "Youth club Solhøj")
+        .await?;
+    coordinator.audit("applying for a quick grant").await?;
+    coordinator.click("#application-save").await?;
+    coordinator
+        .text_when("#applications", "his application waiting", |t| {
+            t.contains("Football goals") && t.contains("Waiting for the panel.")
+        })
+        .await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync with the pool", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#tab-wallet").await?;
+    resident
+        .text_when(
+            "#pool-waiting",
+            "a vote waiting on her points screen",
+            |t| t.contains("An application is waiting for your vote"),
+        )
+        .await?;
+    resident.click("#pool-waiting button").await?;
+    resident
+        .text_when("#applications", "the application to vote on", |t| {
+            t.contains("Football goals") && t.contains("proposed by Sara")
+        })
+        .await?;
+    resident
+        .audit("a quick-grant application to vote on")
+        .await?;
+    resident.click(".application .vote-yes").await?;
+    resident
+        .text_when(".application .application-status", "granted", |t| {
+            t.starts_with("Granted.")
+        })
+        .await?;
+    // Her own application: more than the cap is refused, in words.
+    resident.click("#pool-apply").await?;
+    resident
+        .type_into("#application-title", "Paint for the bench")
+        .await?;
+    resident
+        .type_into("#application-description", "The bench by the door is grey.")
+        .await?;
+    resident.type_into("#application-cost", "6000").await?;
+    resident
+        .type_into("#application-recipient", "Residents' association")
+        .await?;
+    resident.click("#application-save").await?;
+    resident
+        .text_when("#pool-status", "the cap said", |t| {
+            t.contains("at most 5,000 kr.")
+        })
+        .await?;
+    resident.type_into("#application-cost", "1500").await?;
+    resident.click("#application-save").await?;
+    resident
+        .text_when("#applications", "her application listed", |t| {
+            t.contains("Paint for the bench")
+        })
+        .await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    coordinator
+        .text_when("#applications", "her application and his grant", |t| {
+            t.contains("Paint for the bench") && t.contains("Amina said yes")
+        })
+        .await?;
+    coordinator
+        .type_into(
+            ".application[data-decision='pending'] .application-note",
+            "We repaint all benches in spring",
+        )
+        .await?;
+    coordinator
+        .click(".application[data-decision='pending'] .vote-no")
+        .await?;
+    coordinator
+        .text_when("#applications", "her application declined", |t| {
+            t.contains("Not granted.")
+                && t.contains("Sara said no: We repaint all benches in spring")
+        })
+        .await?;
+    coordinator
+        .text_when("#pool-left", "what is left to grant", |t| {
+            t == "Left to grant: 16,000 kr."
+        })
+        .await?;
+    // The payment: at most what was granted, then to whom and for what.
+    coordinator.click("#pool-account").await?;
+    coordinator
+        .text_when("#account-lines", "the round and the pool", |t| {
+            t.contains("Solhøj 2027") && t.contains("Quick grants") && t.contains("All together")
+        })
+        .await?;
+    coordinator
+        .click(".owed-line:last-child .record-payout")
+        .await?;
+    coordinator
+        .value_when("#payout-amount", "what is left to pay", |v| v == "4000")
+        .await?;
+    coordinator.type_into("#payout-amount", "5000").await?;
+    coordinator.click("#payout-save").await?;
+    coordinator
+        .text_when("#account-status", "no more than granted", |t| {
+            t == "At most 4,000 kr. is left to pay for it."
+        })
+        .await?;
+    coordinator.type_into("#payout-amount", "4000").await?;
+    coordinator.type_into("#payout-note", "Invoice 17").await?;
+    coordinator.click("#payout-save").await?;
+    let paid = coordinator
+        .text_when("#payouts", "the payment listed", |t| {
+            t.contains("4,000 kr.") && t.contains("to Youth club Solhøj")
+        })
+        .await?;
+    assert!(
+        paid.contains("for Football goals") && paid.contains("recorded by Sara"),
+        "{paid}"
+    );
+    coordinator.audit("the budget account").await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the sync with the decision", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#open-settings").await?;
+    resident.click("#open-rounds").await?;
+    resident.click("#open-pool").await?;
+    resident
+        .text_when("#applications", "the no and why on her phone", |t| {
+            t.contains("Sara said no: We repaint all benches in spring")
+        })
+        .await?;
+    resident.click("#pool-account").await?;
+    resident
+        .text_when("#payouts", "the payment on her phone", |t| {
+            t.contains("4,000 kr.") && t.contains("to Youth club Solhøj")
+        })
+        .await?;
+    resident.audit("the budget account on a phone").await?;
+    resident.click("#close-account").await?;
+    resident.find("#rounds").await?;
+    coordinator.click("#close-account").await?;
+
     // The neighbourhood budget: a ballot file's outcome by equal shares and
     // by most votes, side by side, each proposal explained; a tie the app's
     // order cannot settle is said; a broken file names its line.

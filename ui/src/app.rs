@@ -11,7 +11,9 @@ use crate::components::{Confirm, ConfirmHost, Toast, ToastHost};
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Nav, ReviewCount, Screen, StatusRes};
-use crate::{activities, budget, community, members, review, rewards, rounds, settings, sync};
+use crate::{
+    activities, budget, community, members, pool, review, rewards, rounds, settings, sync,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -185,7 +187,7 @@ fn Home(
                 <Show when=move || demo.get()>
                     <span class="demo-badge">{move || i18n.t("demo-badge")}</span>
                 </Show>
-                <button id="open-settings" class="ghost icon-button" class:active=move || matches!(screen.get(), Screen::Settings | Screen::Budget | Screen::Rounds | Screen::Round(_))
+                <button id="open-settings" class="ghost icon-button" class:active=move || matches!(screen.get(), Screen::Settings | Screen::Budget | Screen::Rounds | Screen::Round(_) | Screen::Pool | Screen::Account)
                         aria-label=move || i18n.t("settings-title") title=move || i18n.t("settings-title")
                         on:click=move |_| screen.set(Screen::Settings)>
                     <Ico icon=Icon::Gear/>
@@ -212,6 +214,8 @@ fn Home(
                     Screen::Budget => view! { <budget::Budget/> }.into_any(),
                     Screen::Rounds => view! { <rounds::Rounds coordinator=is_coordinator/> }.into_any(),
                     Screen::Round(id) => view! { <rounds::RoundScreen id=id coordinator=is_coordinator/> }.into_any(),
+                    Screen::Pool => view! { <pool::PoolScreen coordinator=is_coordinator/> }.into_any(),
+                    Screen::Account => view! { <pool::AccountScreen coordinator=is_coordinator/> }.into_any(),
                     Screen::Settings => view! { <settings::Settings profile=profile device=device demo=demo text_size=text_size/> }.into_any(),
                 }}
             </main>

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use nabo_shared::activities::CheckinRejection;
 use nabo_shared::api::ApiError;
 use nabo_shared::budget::pabulib::PbProblem;
+use nabo_shared::budget::pool::PoolProblem;
 use nabo_shared::budget::round::BallotProblem;
 use nabo_shared::codes::{CodeError, CodeKind};
 use nabo_shared::community::InviteProblem;
@@ -328,6 +329,23 @@ impl I18n {
                     "error-ballot-over-limit",
                     &[("limit", crate::rounds::kroner(*self, *limit).into())],
                 ),
+            },
+            ApiError::Pool { problem } => match problem {
+                PoolProblem::NoPool => self.t("error-pool-none"),
+                PoolProblem::NotOnPanel => self.t("error-pool-not-on-panel"),
+                PoolProblem::OverCap { cap } => self.t_with(
+                    "error-pool-over-cap",
+                    &[("cap", crate::rounds::kroner(*self, *cap).into())],
+                ),
+                PoolProblem::Voted => self.t("error-pool-voted"),
+                PoolProblem::Decided => self.t("error-pool-decided"),
+                PoolProblem::NotGranted => self.t("error-pool-not-granted"),
+                PoolProblem::OverGranted { left } => self.t_with(
+                    "error-pool-over-granted",
+                    &[("left", crate::rounds::kroner(*self, *left).into())],
+                ),
+                PoolProblem::OwnApplication => self.t("error-pool-own-application"),
+                PoolProblem::Cancelled => self.t("error-pool-cancelled"),
             },
             ApiError::NotSetUp => self.t("error-not-set-up"),
             ApiError::AlreadySetUp => self.t("error-already-set-up"),

@@ -18,6 +18,7 @@ mod exchange;
 mod hours;
 mod members;
 mod payments;
+mod pool;
 mod review;
 mod rewards;
 mod rounds;

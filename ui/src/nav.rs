@@ -29,6 +29,10 @@ pub enum Screen {
     Round(RoundId),
     /// The outcomes of a budget file (from the rounds).
     Budget,
+    /// The small-grants pool (from the rounds).
+    Pool,
+    /// The neighbourhood budget's account (from the rounds and the pool).
+    Account,
 }
 
 /// The device status, shared so any screen can refresh it.

@@ -21,7 +21,7 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 24] = [
+pub const TABLES: [Table; 28] = [
     Table::Rules,
     Table::HourClaims,
     Table::HourDecisions,
@@ -46,6 +46,10 @@ pub const TABLES: [Table; 24] = [
     Table::Ballots,
     Table::PaperBallots,
     Table::Tallies,
+    Table::Pools,
+    Table::Applications,
+    Table::PanelVotes,
+    Table::Payouts,
 ];
 
 /// What kind of record an item is about, in words.
@@ -81,6 +85,10 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Ballot) => "record-kind-ballot",
         Some(RecordKind::PaperBallot) => "record-kind-paper-ballot",
         Some(RecordKind::Tally) => "record-kind-tally",
+        Some(RecordKind::Pool) => "record-kind-pool",
+        Some(RecordKind::Application) => "record-kind-application",
+        Some(RecordKind::PanelVote) => "record-kind-panel-vote",
+        Some(RecordKind::Payout) => "record-kind-payout",
         None => "record-kind-unknown",
     })
 }

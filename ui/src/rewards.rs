@@ -163,6 +163,7 @@ pub fn Wallet() -> impl IntoView {
             <StatusArea error=error/>
             <Balance wallet=view_/>
             <crate::rounds::OpenRounds/>
+            <crate::pool::PoolWaiting/>
             <crate::payments::ReceivePoints/>
             <crate::payments::MyOffers/>
             <crate::payments::HandBack/>

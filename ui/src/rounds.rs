@@ -56,7 +56,11 @@ fn phase_name(i18n: I18n, phase: Phase) -> String {
 }
 
 /// A whole number of kroner typed in a field, or the error that names it.
-fn parse_kroner(field: &'static str, text: &str, required: bool) -> Result<Option<u64>, ApiError> {
+pub(crate) fn parse_kroner(
+    field: &'static str,
+    text: &str,
+    required: bool,
+) -> Result<Option<u64>, ApiError> {
     let text: String = text
         .trim()
         .chars()
@@ -143,6 +147,12 @@ pub fn Rounds(coordinator: Memo<bool>) -> impl IntoView {
                         <Ico icon=Icon::Open/><span>{move || i18n.t("settings-budget-open")}</span>
                     </button>
                 </Show>
+                <button id="open-pool" class="wide" on:click=move |_| nav.0.set(Screen::Pool)>
+                    <Ico icon=Icon::Open/><span>{move || i18n.t("pool-open")}</span>
+                </button>
+                <button id="open-account" class="wide" on:click=move |_| nav.0.set(Screen::Account)>
+                    <Ico icon=Icon::Open/><span>{move || i18n.t("account-open")}</span>
+                </button>
                 <button id="close-rounds" class="wide" on:click=move |_| nav.0.set(Screen::Settings)>
                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
                 </button>

@@ -7,9 +7,10 @@
 //!   panel (members, by their identity key), the pool's amount, the most
 //!   one application may ask, and how many days the panel has.
 //! - [`Application`]: its applicant; the newest version they signed
-//!   counts. Panel votes name the version they were cast on, and only
-//!   votes on the newest version count, so an application changed after a
-//!   vote is voted on again.
+//!   counts until the panel decides on a version: that version stands,
+//!   with its decision, whatever the applicant signs later. Panel votes
+//!   name the version they were cast on, so a version changed before a
+//!   decision is voted on again.
 //! - [`PanelVote`]: a panel member, with their own key; the newest vote of
 //!   each member of the panel in force counts. A vote of anyone not on the
 //!   panel counts for nothing. More than half the panel voting yes grants

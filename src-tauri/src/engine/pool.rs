@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::Days;
+use chrono::{DateTime, Days, Utc};
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::budget::pool::{
     AccountLine, AccountView, Application, ApplicationView, Decision, Owed, PaidFor, PanelMember,
@@ -62,9 +62,10 @@ pub(crate) const APPLICATION: Kind<Application> = Kind::new(KindDecl {
     singleton: false,
     home: DocKind::Community,
     writer: Writer::Subject,
-    superseded_by: "a newer version of the same application signed by the same applicant (the \
-                    newest `updated_at` counts, and only votes on it); another member's versions \
-                    under the same id are an application of their own",
+    superseded_by: "a newer version of the same application signed by the same applicant, until \
+                    the panel decided on a version: that one stands, with its decision (votes \
+                    name the version they are on); another member's versions under the same id \
+                    are an application of their own",
     tables: &[TableDecl {
         table: Table::Applications,
         columns: "id TEXT NOT NULL, community TEXT NOT NULL, applicant TEXT NOT NULL, \
@@ -199,14 +200,17 @@ fn project_payout(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectEr
 /// An application: its id and its applicant.
 type AppKey = (ApplicationId, MemberKey);
 
+/// One version of an application: its key and its `updated_at`.
+type VersionKey = (AppKey, DateTime<Utc>);
+
 /// The pool as every device decides it.
 struct PoolState {
     /// The settings in force.
     pool: Option<Pool>,
     /// Each application's versions, oldest first.
     apps: BTreeMap<AppKey, Vec<Application>>,
-    /// The votes that count on each application, by panel member.
-    votes: BTreeMap<AppKey, BTreeMap<MemberKey, Stored<PanelVote>>>,
+    /// The votes that count on each version, by panel member.
+    votes: BTreeMap<VersionKey, BTreeMap<MemberKey, Stored<PanelVote>>>,
     /// Each applicant's identity.
     applicants: BTreeMap<MemberKey, MemberKey>,
 }
@@ -224,22 +228,48 @@ impl PoolState {
         pool.panel.iter().filter(|m| *m != own).count()
     }
 
-    fn decision(&self, key: &AppKey) -> Decision {
-        if self.newest(key).withdrawn {
-            return Decision::Withdrawn;
-        }
-        let votes = self.votes.get(key);
-        let count =
-            |yes: bool| votes.map_or(0, |v| v.values().filter(|s| s.value.yes == yes).count());
-        Decision::of(self.voters(&key.1), count(true), count(false))
+    /// The votes that count on one version.
+    fn votes_on(
+        &self,
+        key: &AppKey,
+        version: &Application,
+    ) -> Option<&BTreeMap<MemberKey, Stored<PanelVote>>> {
+        self.votes.get(&(*key, version.updated_at))
     }
 
-    /// The granted applications, each with what it asks.
+    /// The version in force and its decision: the newest version the panel
+    /// decided on (a version signed after a decision changes nothing, so
+    /// an applicant cannot undo a grant or a no), else the newest.
+    fn in_force(&self, key: &AppKey) -> (&Application, Decision) {
+        let voters = self.voters(&key.1);
+        for version in self.apps[key].iter().rev() {
+            let votes = self.votes_on(key, version);
+            let count =
+                |yes: bool| votes.map_or(0, |v| v.values().filter(|s| s.value.yes == yes).count());
+            let decision = Decision::of(voters, count(true), count(false));
+            if decision != Decision::Pending {
+                return (version, decision);
+            }
+        }
+        let newest = self.newest(key);
+        let pending = if newest.withdrawn {
+            Decision::Withdrawn
+        } else {
+            Decision::Pending
+        };
+        (newest, pending)
+    }
+
+    fn decision(&self, key: &AppKey) -> Decision {
+        self.in_force(key).1
+    }
+
+    /// The granted applications, each in the version granted.
     fn granted(&self) -> impl Iterator<Item = (&AppKey, &Application)> {
-        self.apps
-            .keys()
-            .filter(|k| self.decision(k) == Decision::Granted)
-            .map(|k| (k, self.newest(k)))
+        self.apps.keys().filter_map(|k| match self.in_force(k) {
+            (a, Decision::Granted) => Some((k, a)),
+            _ => None,
+        })
     }
 }
 
@@ -272,7 +302,25 @@ impl Engine {
             }
         }
         for versions in apps.values_mut() {
-            versions.sort_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.title.cmp(&b.title)));
+            // Same time: every field decides, the same on every device.
+            versions.sort_by(|a, b| {
+                (
+                    a.updated_at,
+                    &a.title,
+                    &a.description,
+                    a.cost,
+                    &a.recipient,
+                    a.withdrawn,
+                )
+                    .cmp(&(
+                        b.updated_at,
+                        &b.title,
+                        &b.description,
+                        b.cost,
+                        &b.recipient,
+                        b.withdrawn,
+                    ))
+            });
         }
         let applicants = apps
             .keys()
@@ -305,14 +353,13 @@ impl Engine {
             let Some(versions) = state.apps.get(&key) else {
                 continue;
             };
-            let newest = versions.last().expect("an application has a version");
-            if newest.withdrawn
-                || s.value.version != newest.updated_at
-                || state.applicants.get(&key.1) == Some(&member)
-            {
+            let on = versions
+                .iter()
+                .any(|v| v.updated_at == s.value.version && !v.withdrawn);
+            if !on || state.applicants.get(&key.1) == Some(&member) {
                 continue;
             }
-            let slot = state.votes.entry(key).or_default();
+            let slot = state.votes.entry((key, s.value.version)).or_default();
             let better = slot.get(&member).is_none_or(|b| {
                 (s.value.voted_at, std::cmp::Reverse(&s.sig))
                     > (b.value.voted_at, std::cmp::Reverse(&b.sig))
@@ -390,9 +437,9 @@ impl Engine {
             .apps
             .keys()
             .map(|key| {
-                let a = state.newest(key);
+                let (a, decision) = state.in_force(key);
                 let sent_on = local_day(a.updated_at, ctx.tz);
-                let votes = state.votes.get(key);
+                let votes = state.votes_on(key, a);
                 let paid = payouts
                     .iter()
                     .filter(|p| {
@@ -411,7 +458,7 @@ impl Engine {
                     mine: who.identity(&key.1) == me,
                     sent_on,
                     due: sent_on.checked_add_days(Days::new(days)).unwrap_or(sent_on),
-                    decision: state.decision(key),
+                    decision,
                     votes: votes
                         .map(|v| {
                             v.iter()
@@ -516,7 +563,10 @@ impl Engine {
                 if state.decision(&key) != Decision::Pending {
                     return Err(Refused::Pool(PoolProblem::Decided).into());
                 }
-                if state.votes.get(&key).is_some_and(|v| !v.is_empty()) {
+                if state
+                    .votes_on(&key, state.newest(&key))
+                    .is_some_and(|v| !v.is_empty())
+                {
                     return Err(Refused::Pool(PoolProblem::Voted).into());
                 }
                 id
@@ -723,15 +773,14 @@ impl Engine {
                 left: pool.amount as i64 - granted as i64,
             });
         }
-        let titles: BTreeMap<PaidFor, String> = owed
-            .iter()
-            .map(|o| (o.paid_for, o.title.clone()))
-            .chain(state.apps.iter().map(|((id, _), v)| {
-                (PaidFor::Grant { application: *id }, {
-                    v.last().map(|a| a.title.clone()).unwrap_or_default()
-                })
-            }))
-            .rev()
+        let titles: BTreeMap<PaidFor, String> = state
+            .apps
+            .keys()
+            .map(|k| {
+                let title = state.in_force(k).0.title.clone();
+                (PaidFor::Grant { application: k.0 }, title)
+            })
+            .chain(owed.iter().map(|o| (o.paid_for, o.title.clone())))
             .collect();
         let payouts = payouts
             .iter()

@@ -87,3 +87,7 @@ record-kind-payment-closed = طلب دفع مغلق
 record-kind-payment-refused = دفعة مرفوضة
 record-kind-paper-ballot = ورقة تصويت ورقية أدخلها منسّق
 review-reason-double-vote = صوّت ورقيًا وبالهاتف في { $round }. تُحتسب الورقة الورقية كما تقول القاعدة: الورقة التي استلمها منسّق شخصيًا تتقدّم على تصويت الهاتف.
+record-kind-pool = إعدادات صندوق المنح السريعة
+record-kind-application = طلب منحة سريعة
+record-kind-panel-vote = صوت عضو لجنة على منحة سريعة
+record-kind-payout = دفعة من ميزانية الحي

@@ -83,3 +83,7 @@ record-kind-payment-closed = Afsluttet betalingsanmodning
 record-kind-payment-refused = Afvist betaling
 record-kind-paper-ballot = En stemmeseddel på papir, indtastet af en koordinator
 review-reason-double-vote = Har stemt både på papir og på telefonen i { $round }. Papirstemmesedlen tæller, som reglen siger: en stemmeseddel, en koordinator har taget imod personligt, går forud for telefonens.
+record-kind-pool = Hurtigpuljens indstillinger
+record-kind-application = En ansøgning til hurtigpuljen
+record-kind-panel-vote = Et panelmedlems stemme om en ansøgning til hurtigpuljen
+record-kind-payout = En udbetaling fra borgerbudgettet

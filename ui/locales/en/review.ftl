@@ -83,3 +83,7 @@ record-kind-payment-closed = Closed payment request
 record-kind-payment-refused = Refused payment
 record-kind-paper-ballot = A paper ballot entered by a coordinator
 review-reason-double-vote = Voted both on paper and by phone in { $round }. The paper ballot counts, as the rule says: a ballot a coordinator entered in person counts over a phone's.
+record-kind-pool = The settings of the quick-grants pool
+record-kind-application = An application for a quick grant
+record-kind-panel-vote = A panel member's vote on a quick grant
+record-kind-payout = A payment from the neighbourhood budget
