@@ -1628,6 +1628,8 @@ fn what_counts(n: &Neighbourhood) -> Result<String> {
         .into_iter()
         .map(|r| hub.round_detail(r.id))
         .collect::<Result<_, _>>()?;
+    let pool = hub.pool()?;
+    let account = hub.account()?;
     drop(hub);
     let wallet = n.phone.lock().wallet()?;
     let ballots: Vec<_> = rounds
@@ -1635,7 +1637,7 @@ fn what_counts(n: &Neighbourhood) -> Result<String> {
         .map(|r| n.phone.lock().round_detail(r.round.id).map(|d| d.my_ballot))
         .collect::<Result<_, _>>()?;
     Ok(format!(
-        "{members:?} {activities:?} {open_invites} {} {} {rounds:?} {ballots:?}",
+        "{members:?} {activities:?} {open_invites} {} {} {rounds:?} {ballots:?} {pool:?} {account:?}",
         wallet.balance,
         wallet.history.len()
     ))
@@ -1754,7 +1756,42 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
         n.hub.lock().close_voting(round)?;
         n.sync().await?;
     }
+    // The quick-grants pool: her application granted by the panel, and
+    // paid.
+    {
+        use nabo_shared::budget::pool::{PaidFor, RecordPayout, SaveApplication, SavePool};
+        let sara = n.hub.lock().device_key().key_id().to_string();
+        n.hub.lock().save_pool(SavePool {
+            amount: 10_000,
+            cap: 5_000,
+            days: 7,
+            panel: vec![sara],
+        })?;
+        n.sync().await?;
+        let party = n.phone.lock().save_application(SaveApplication {
+            id: None,
+            title: "Fastelavn".into(),
+            description: "Tønder".into(),
+            cost: 2_000,
+            recipient: "Beboerforeningen".into(),
+        })?;
+        n.sync().await?;
+        n.hub.lock().vote_on_application(party, true, "")?;
+        n.hub.lock().record_payout(RecordPayout {
+            paid_for: PaidFor::Grant { application: party },
+            amount: 2_000,
+            paid_on: n.hub.clock.now().date_naive(),
+            note: String::new(),
+        })?;
+        n.sync().await?;
+    }
     let before = what_counts(&n)?;
+    assert!(
+        before.contains("Fastelavn")
+            && before.contains("Granted")
+            && before.contains("amount: 2000"),
+        "{before}"
+    );
     assert!(
         before.contains("Grill") && before.contains("Paid"),
         "{before}"
@@ -1769,7 +1806,8 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
     // Amina's modified app deletes every key of every document it holds
     // (the community document: genesis, memberships, join requests,
     // revocations, reinstatements, withdrawals, activities, a budget round,
-    // proposals, reviews and the count; her check-ins; her ledger: rewards,
+    // proposals, reviews and the count, the pool, an application, a vote
+    // and a payment; her check-ins; her ledger: rewards,
     // payments, closures, a refusal, statements, her ballot) and syncs.
     let held: Vec<String> = n.phone.lock().doc_heads()?.into_keys().collect();
     assert!(held.len() >= 3, "{held:?}");
@@ -1965,6 +2003,49 @@ fn write_fuzz_seeds() -> Result<()> {
         clock.advance(Duration::days(2));
         engine.cast_ballot(round, vec![grill])?;
         engine.close_voting(round)?;
+        // The quick-grants pool, an application, and a payout for the
+        // funded proposal.
+        use nabo_shared::budget::pool::{PaidFor, RecordPayout, SaveApplication, SavePool};
+        let me = engine.device_key().key_id().to_string();
+        engine.save_pool(SavePool {
+            amount: 20_000,
+            cap: 5_000,
+            days: 14,
+            panel: vec![me],
+        })?;
+        let party = engine.save_application(SaveApplication {
+            id: None,
+            title: "Fastelavn".into(),
+            description: "Tønder og boller".into(),
+            cost: 2_500,
+            recipient: "Beboerforeningen".into(),
+        })?;
+        engine.record_payout(RecordPayout {
+            paid_for: PaidFor::Project {
+                round,
+                proposal: grill,
+            },
+            amount: 4_500,
+            paid_on: clock.now().date_naive(),
+            note: "Faktura 17".into(),
+        })?;
+        // A panel member's vote (another member's key: nobody votes on
+        // their own application).
+        let vote = nabo_shared::budget::pool::PanelVote {
+            application: party,
+            applicant: engine.device_key(),
+            community: engine.status()?.profile.context("set up")?.community,
+            version: clock.now(),
+            yes: false,
+            note: "Næste år".into(),
+            voted_at: clock.now(),
+        };
+        let panel = SigningKey::from_bytes(&[5; 32]);
+        write(
+            "records",
+            &format!("panel-vote-{party}"),
+            &Signed::seal(&panel, &vote).to_bytes(),
+        )?;
     }
     let bytes = engine.export_sync(Recipient::Coordinators)?.bytes;
     write("sync_file", "coordinator", &bytes)?;

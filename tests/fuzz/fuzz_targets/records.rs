@@ -3,6 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use nabo_shared::activities::{Activity, CheckIn};
+use nabo_shared::budget::pool::{Application, PanelVote, Payout, Pool};
 use nabo_shared::budget::round::{Ballot, PaperBallot, Proposal, ProposalReview, Round, Tally};
 use nabo_shared::budget::TieBreak;
 use nabo_shared::community::legacy::JoinRequestV1;
@@ -69,6 +70,18 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(ballot) = Signed::<PaperBallot>::open_bytes(data) {
         let _ = ballot.value.well_formed();
+    }
+    if let Ok(pool) = Signed::<Pool>::open_bytes(data) {
+        let _ = pool.value.check();
+    }
+    if let Ok(application) = Signed::<Application>::open_bytes(data) {
+        let _ = application.value.check();
+    }
+    if let Ok(vote) = Signed::<PanelVote>::open_bytes(data) {
+        let _ = vote.value.check();
+    }
+    if let Ok(payout) = Signed::<Payout>::open_bytes(data) {
+        let _ = payout.value.check();
     }
     // A count every device computes its result from.
     if let Ok(tally) = Signed::<Tally>::open_bytes(data) {
