@@ -2628,3 +2628,124 @@ async fn a_member_cannot_sit_on_the_panel_grant_herself_or_record_payouts_and_a_
     assert_eq!(app.votes[0].note, "Nej tak");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_cannot_print_census_codes_or_enter_paper_ballots_with_them() -> Result<()> {
+    use nabo_shared::budget::round::{
+        census_id, BallotRule, CensusBallot, CensusCodes, CensusTexts, OutcomeRule, Phases,
+        RoundInput, SaveProposal,
+    };
+    use nabo_shared::review::Writer;
+
+    let n = neighbourhood().await?;
+    let community = n.community()?;
+    let today = n.hub.clock.now().date_naive();
+    let round = n
+        .hub
+        .lock()
+        .save_round(RoundInput {
+            id: None,
+            title: "Solhøj 2027".into(),
+            amount: 10_000,
+            area: String::new(),
+            phases: Phases {
+                ideas: today,
+                review: today + chrono::Days::new(1),
+                voting: today + chrono::Days::new(2),
+                result: today + chrono::Days::new(3),
+            },
+            ballot: BallotRule {
+                min: 1,
+                max: None,
+                cost_limit: None,
+            },
+            rule: OutcomeRule::EqualShares,
+        })?
+        .id;
+    let bench = n.hub.lock().save_proposal(SaveProposal {
+        id: None,
+        round,
+        title: "Bænk".into(),
+        description: "Hvorfor".into(),
+        cost: 3_000,
+        category: String::new(),
+        recipient: "Beboerforeningen".into(),
+    })?;
+    // Review the next day, voting the day after.
+    n.hub.clock.advance(Duration::days(1));
+    n.phone.clock.advance(Duration::days(1));
+    n.hub.lock().review_proposal(bench, true, "", None)?;
+    n.hub.clock.advance(Duration::days(1));
+    n.phone.clock.advance(Duration::days(1));
+    let (_, printed) = n.hub.lock().print_census_ballots(
+        round,
+        1,
+        &CensusTexts {
+            heading: "Stemmeseddel".into(),
+            ..Default::default()
+        },
+    )?;
+    n.sync().await?;
+
+    // Her modified app signs codes of its own and enters a paper ballot
+    // with one, and another with the code Sara printed (its id is in
+    // Sara's signed list): neither counts, nor blocks Sara's entry.
+    let now = n.phone.clock.now();
+    let own = census_id(&round, "ABCDE-FGHJK").context("a code")?;
+    let real = census_id(&round, &printed[0]).context("a code")?;
+    let codes = CensusCodes {
+        round,
+        community,
+        ids: vec![own],
+        issued_at: now,
+    };
+    let ballot = |census| CensusBallot {
+        round,
+        community,
+        census,
+        approves: vec![bench],
+        entered_at: now,
+    };
+    n.phone.tamper(&DocId::community(community), |d| {
+        d.put(
+            ROOT,
+            format!("census-codes/{round}"),
+            Signed::seal(&n.phone_key, &codes).to_bytes(),
+        )?;
+        for census in [own, real] {
+            d.put(
+                ROOT,
+                format!("census-ballot/{census}"),
+                Signed::seal(&n.phone_key, &ballot(census)).to_bytes(),
+            )?;
+        }
+        Ok(())
+    })?;
+    n.sync().await?;
+    let held = n.hub.lock().round_detail(round)?;
+    assert_eq!(
+        (held.ballots, held.paper),
+        (Some(0), Some(0)),
+        "her codes and her entries count for nothing"
+    );
+    let entitled = n
+        .review()?
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                ReviewReason::NotEntitled {
+                    needs: Writer::Coordinator
+                }
+            )
+        })
+        .count();
+    assert!(entitled >= 3, "{:?}", n.review()?);
+    // Sara enters the paper with the real code: it counts, once.
+    n.hub
+        .lock()
+        .enter_paper_ballot(round, &printed[0], vec![bench], false)?;
+    let held = n.hub.lock().round_detail(round)?;
+    assert_eq!((held.ballots, held.paper), (Some(1), Some(1)));
+    Ok(())
+}

@@ -3233,7 +3233,7 @@ fn a_budget_round_goes_from_ideas_through_review_and_ballots_to_one_count_every_
     assert_eq!(
         refused(
             hub.engine
-                .enter_paper_ballot(round.id, "no-such-card", vec![benches])
+                .enter_paper_ballot(round.id, "no-such-card", vec![benches], false)
                 .unwrap_err()
         ),
         Refused::Card(nabo_shared::members::cards::CardProblem::Unknown)
@@ -3242,20 +3242,20 @@ fn a_budget_round_goes_from_ideas_through_review_and_ballots_to_one_count_every_
         refused(
             amina
                 .engine
-                .enter_paper_ballot(round.id, &zainab.code, vec![benches])
+                .enter_paper_ballot(round.id, &zainab.code, vec![benches], false)
                 .unwrap_err()
         ),
         Refused::NotCoordinator
     );
     assert_eq!(
         hub.engine
-            .enter_paper_ballot(round.id, &zainab.code, vec![benches])?,
+            .enter_paper_ballot(round.id, &zainab.code, vec![benches], false)?,
         "Zainab"
     );
     let amina_id = amina.engine.device_key().key_id().to_string();
     assert_eq!(
         hub.engine
-            .enter_paper_ballot(round.id, &amina_id, vec![lights, benches])?,
+            .enter_paper_ballot(round.id, &amina_id, vec![lights, benches], false)?,
         "Amina"
     );
     let held = hub.engine.round_detail(round.id)?;
@@ -3639,5 +3639,156 @@ fn the_small_grants_pool_is_decided_by_a_panel_majority_and_the_account_shows_wh
             ("Fastelavn", 3_500, 3_000)
         ]
     );
+    Ok(())
+}
+
+#[test]
+fn paper_ballots_with_one_time_codes_count_once_each_and_a_code_entered_twice_is_flagged(
+) -> Result<()> {
+    use nabo_shared::budget::round::{
+        census_code, BallotProblem, BallotRule, CensusTexts, OutcomeRule, Phases, RoundInput,
+        SaveProposal,
+    };
+    use nabo_shared::review::ReviewReason;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, _) = community_with_resident(&dir)?;
+    let invite = hub.engine.invite_code(Role::Coordinator)?.encode();
+    let mut bo = Device::new(&dir, "bo", &hub.clock)?;
+    bo.engine.join_community(JoinCommunity {
+        invite,
+        my_name: "Bo".into(),
+    })?;
+    exchange(&mut amina, &mut hub)?;
+    exchange(&mut bo, &mut hub)?;
+    hub.engine
+        .approve_join(&bo.engine.device_key().key_id().to_string())?;
+    let today = hub.clock.now().date_naive();
+    let round = |title: &str| RoundInput {
+        id: None,
+        title: title.into(),
+        amount: 10_000,
+        area: String::new(),
+        phases: Phases {
+            ideas: today,
+            review: today + chrono::Days::new(1),
+            voting: today + chrono::Days::new(2),
+            result: today + chrono::Days::new(3),
+        },
+        ballot: BallotRule {
+            min: 1,
+            max: None,
+            cost_limit: None,
+        },
+        rule: OutcomeRule::EqualShares,
+    };
+    let solhoj = hub.engine.save_round(round("Solhøj 2027"))?.id;
+    let other = hub.engine.save_round(round("Anden runde"))?.id;
+    let mut propose = |r, title: &str| {
+        hub.engine.save_proposal(SaveProposal {
+            id: None,
+            round: r,
+            title: title.into(),
+            description: "Hvorfor".into(),
+            cost: 3_000,
+            category: String::new(),
+            recipient: "Beboerforeningen".into(),
+        })
+    };
+    let bench = propose(solhoj, "Bænk")?;
+    let paint = propose(other, "Maling")?;
+    hub.clock.advance(Duration::days(1));
+    hub.engine.review_proposal(bench, true, "", None)?;
+    hub.engine.review_proposal(paint, true, "", None)?;
+    hub.clock.advance(Duration::days(1));
+    let texts = CensusTexts {
+        heading: "Stemmeseddel".into(),
+        how: "Sæt kryds".into(),
+        code: "Engangskode".into(),
+        hand_in: "Aflever den i fælleshuset".into(),
+    };
+
+    // Only a coordinator prints, and at least one.
+    exchange(&mut hub, &mut amina)?;
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .print_census_ballots(solhoj, 3, &texts)
+                .unwrap_err()
+        ),
+        Refused::NotCoordinator
+    );
+    assert_eq!(
+        refused(
+            hub.engine
+                .print_census_ballots(solhoj, 0, &texts)
+                .unwrap_err()
+        ),
+        Refused::InvalidField {
+            field: "count",
+            problem: FieldProblem::OutOfRange
+        }
+    );
+    let (pdf, codes) = hub.engine.print_census_ballots(solhoj, 3, &texts)?;
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(codes.len(), 3);
+    assert!(codes
+        .iter()
+        .all(|c| census_code(c).as_deref() == Some(c.as_str())));
+    let (_, elsewhere) = hub.engine.print_census_ballots(other, 1, &texts)?;
+
+    // A code is entered once; typed in lower case, it is the same code.
+    let typed = codes[0].to_lowercase().replace('-', " ");
+    assert_eq!(
+        hub.engine
+            .enter_paper_ballot(solhoj, &typed, vec![bench], false)?,
+        codes[0]
+    );
+    assert_eq!(
+        refused(
+            hub.engine
+                .enter_paper_ballot(solhoj, &codes[0], vec![bench], false)
+                .unwrap_err()
+        ),
+        Refused::Ballot(BallotProblem::CodeUsed)
+    );
+    // A correction replaces it, on purpose, and is not flagged.
+    hub.engine
+        .enter_paper_ballot(solhoj, &codes[0], vec![bench], true)?;
+    // A code never printed, or printed for another round, is refused.
+    for code in ["ABCDE-FGHJK", elsewhere[0].as_str()] {
+        assert_eq!(
+            refused(
+                hub.engine
+                    .enter_paper_ballot(solhoj, code, vec![bench], false)
+                    .unwrap_err()
+            ),
+            Refused::Ballot(BallotProblem::UnknownCode)
+        );
+    }
+    // Two coordinators enter the same code on their own devices: it
+    // counts once, and the queue says so.
+    exchange(&mut hub, &mut bo)?;
+    bo.engine
+        .enter_paper_ballot(solhoj, &codes[1], vec![bench], false)?;
+    hub.engine
+        .enter_paper_ballot(solhoj, &codes[1], vec![bench], false)?;
+    exchange(&mut bo, &mut hub)?;
+    let twice: Vec<_> = hub
+        .engine
+        .review()?
+        .into_iter()
+        .filter(|i| matches!(&i.reason, ReviewReason::CodeUsedTwice { round } if round == "Solhøj 2027"))
+        .collect();
+    assert_eq!(twice.len(), 1, "one code entered on two devices");
+    let held = hub.engine.round_detail(solhoj)?;
+    assert_eq!((held.ballots, held.paper), (Some(2), Some(2)));
+
+    // Counted: census voters are voters, and their ballots say paper.
+    let result = hub.engine.close_voting(solhoj)?;
+    assert_eq!(result.voters, 2);
+    let file = hub.engine.export_round(solhoj)?;
+    assert_eq!(file.matches(";paper").count(), 2, "{file}");
     Ok(())
 }

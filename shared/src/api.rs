@@ -134,6 +134,10 @@ pub enum Table {
     PaperBallots,
     /// Coordinators' counts of budget rounds.
     Tallies,
+    /// One-time census codes printed on paper ballots.
+    CensusCodes,
+    /// Paper ballots entered by their census codes.
+    CensusBallots,
     /// Versions of the small-grants pool's settings.
     Pools,
     /// Versions of applications to the small-grants pool.
@@ -155,7 +159,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 39] = [
+    pub const ALL: [Table; 41] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -187,6 +191,8 @@ impl Table {
         Table::Ballots,
         Table::PaperBallots,
         Table::Tallies,
+        Table::CensusCodes,
+        Table::CensusBallots,
         Table::Pools,
         Table::Applications,
         Table::PanelVotes,
@@ -231,6 +237,8 @@ impl Table {
             Table::Ballots => "ballots",
             Table::PaperBallots => "paper_ballots",
             Table::Tallies => "tallies",
+            Table::CensusCodes => "census_codes",
+            Table::CensusBallots => "census_ballots",
             Table::Pools => "pools",
             Table::Applications => "applications",
             Table::PanelVotes => "panel_votes",

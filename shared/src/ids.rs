@@ -83,6 +83,11 @@ id_type!(
     ProposalId
 );
 id_type!(
+    /// One one-time census code printed on a paper ballot of a round (a
+    /// hash of the round and the code: the code itself is not stored).
+    CensusId
+);
+id_type!(
     /// One application to the small-grants pool (all its versions share it).
     ApplicationId
 );

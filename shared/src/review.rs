@@ -73,6 +73,10 @@ pub enum RecordKind {
     PaperBallot,
     /// A coordinator's count of a budget round.
     Tally,
+    /// One-time census codes printed on paper ballots.
+    CensusCodes,
+    /// A paper ballot entered by its census code.
+    CensusBallot,
     /// A version of the small-grants pool's settings.
     Pool,
     /// A version of an application to the small-grants pool.
@@ -200,6 +204,12 @@ pub enum ReviewReason {
     /// A member voted both on paper (entered by a coordinator) and by
     /// phone in a budget round: the paper ballot counts.
     DoubleVote {
+        /// The round's title.
+        round: String,
+    },
+    /// A census code was entered for more than one paper ballot (the
+    /// newest entered counts).
+    CodeUsedTwice {
         /// The round's title.
         round: String,
     },

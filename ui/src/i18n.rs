@@ -319,6 +319,8 @@ impl I18n {
                 BallotProblem::NotCounted => self.t("error-ballot-not-counted"),
                 BallotProblem::NotOnBallot => self.t("error-ballot-not-on-ballot"),
                 BallotProblem::EmptyBallot => self.t("error-ballot-empty"),
+                BallotProblem::UnknownCode => self.t("error-ballot-unknown-code"),
+                BallotProblem::CodeUsed => self.t("error-ballot-code-used"),
                 BallotProblem::TooFew { min } => {
                     self.t_with("error-ballot-too-few", &[("count", (*min).into())])
                 }

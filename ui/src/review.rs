@@ -21,7 +21,7 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 28] = [
+pub const TABLES: [Table; 30] = [
     Table::Rules,
     Table::HourClaims,
     Table::HourDecisions,
@@ -50,6 +50,8 @@ pub const TABLES: [Table; 28] = [
     Table::Applications,
     Table::PanelVotes,
     Table::Payouts,
+    Table::CensusCodes,
+    Table::CensusBallots,
 ];
 
 /// What kind of record an item is about, in words.
@@ -85,6 +87,8 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Ballot) => "record-kind-ballot",
         Some(RecordKind::PaperBallot) => "record-kind-paper-ballot",
         Some(RecordKind::Tally) => "record-kind-tally",
+        Some(RecordKind::CensusCodes) => "record-kind-census-codes",
+        Some(RecordKind::CensusBallot) => "record-kind-census-ballot",
         Some(RecordKind::Pool) => "record-kind-pool",
         Some(RecordKind::Application) => "record-kind-application",
         Some(RecordKind::PanelVote) => "record-kind-panel-vote",
@@ -178,6 +182,10 @@ fn reason_text(i18n: I18n, reason: &ReviewReason) -> String {
         ),
         ReviewReason::DoubleVote { round } => i18n.t_with(
             "review-reason-double-vote",
+            &[("round", round.clone().into())],
+        ),
+        ReviewReason::CodeUsedTwice { round } => i18n.t_with(
+            "review-reason-code-used-twice",
             &[("round", round.clone().into())],
         ),
         ReviewReason::Erased => i18n.t("review-reason-erased"),

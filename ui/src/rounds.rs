@@ -8,9 +8,10 @@ use leptos::task::spawn_local;
 use nabo_shared::activities::ReadQrImage;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::budget::round::{
-    BallotRule, CastBallot, CloseVoting, EnterPaperBallot, ExportRound, GetRound, ListRounds,
-    OutcomeRule, Phase, Phases, ProposalView, ReviewProposal, RoundDetail, RoundInput, RoundView,
-    SaveProposal, SaveRound, WithdrawProposal, MAX_KRONER,
+    census_code, BallotProblem, BallotRule, CastBallot, CensusTexts, CloseVoting, EnterPaperBallot,
+    ExportRound, GetRound, ListRounds, OutcomeRule, Phase, Phases, PrintCensusBallots,
+    ProposalView, ReviewProposal, RoundDetail, RoundInput, RoundView, SaveProposal, SaveRound,
+    WithdrawProposal, MAX_KRONER,
 };
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::{ProposalId, RoundId};
@@ -24,7 +25,9 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables a round is made from.
-const TABLES: [Table; 8] = [
+const TABLES: [Table; 10] = [
+    Table::CensusCodes,
+    Table::CensusBallots,
     Table::BudgetRounds,
     Table::Proposals,
     Table::ProposalReviews,
@@ -329,6 +332,9 @@ struct Drafts {
     editing: RwSignal<bool>,
     /// The paper ballot's form is open.
     paper_open: RwSignal<bool>,
+    /// How many census paper ballots to print, and the codes last printed.
+    census_count: RwSignal<String>,
+    census_codes: RwSignal<Vec<String>>,
     /// A coordinator's review being written, per proposal: the reason and a
     /// new cost; and which review forms are open.
     reviews: RwSignal<std::collections::HashMap<ProposalId, (String, String)>>,
@@ -349,6 +355,8 @@ impl Drafts {
             paper: RwSignal::new(Vec::new()),
             editing: RwSignal::new(false),
             paper_open: RwSignal::new(false),
+            census_count: RwSignal::new("20".to_owned()),
+            census_codes: RwSignal::new(Vec::new()),
             reviews: RwSignal::new(Default::default()),
             reviews_open: RwSignal::new(Default::default()),
         }
@@ -419,7 +427,7 @@ pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>) -> impl IntoView {
                 <Timeline round=d.round.clone()/>
             })}
             <StatusArea error=error message=Signal::derive(move || note.get()) id="round-status"
-                fields=&["title", "description", "cost", "category", "recipient", "reason"]/>
+                fields=&["title", "description", "cost", "category", "recipient", "reason", "count"]/>
             {move || current.get().map(|d| view! { <RoundBody detail=d coordinator=coordinator error=error note=note drafts=drafts/> })}
             <div class="bottom-action stack">
                 <button id="close-round" class="wide" on:click=move |_| nav.0.set(Screen::Rounds)>
@@ -550,6 +558,7 @@ fn RoundBody(
         })}
         {(can_close && !on_ballot.is_empty()).then(|| view! {
             <PaperForm round=round proposals=on_ballot.clone() error=error drafts=drafts/>
+            <CensusForm round=round rule=detail.round.ballot error=error note=note drafts=drafts/>
         })}
         {can_close.then(|| view! {
             <div class="card" id="round-count">
@@ -973,24 +982,55 @@ fn PaperForm(
             }
         });
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let confirm = use_confirm();
+    let entered = move |name: String| {
+        // A voter who is not a member is named by the code.
+        let said = match census_code(&name) {
+            Some(code) => i18n.t_with("paper-entered-code", &[("code", code.into())]),
+            None => i18n.t_with("paper-entered", &[("name", name.into())]),
+        };
+        toast.show(said);
+        voter.set(String::new());
+        ticked.set(Vec::new());
+    };
+    let enter = move || {
         error.set(None);
         let args = EnterPaperBallot {
             round,
             voter: voter.get_untracked(),
             approves: ticked.get_untracked(),
+            replace: false,
         };
         spawn_local(async move {
-            match api::call(args).await {
-                Ok(name) => {
-                    toast.show(i18n.t_with("paper-entered", &[("name", name.into())]));
-                    voter.set(String::new());
-                    ticked.set(Vec::new());
-                }
+            match api::call(args.clone()).await {
+                Ok(name) => entered(name),
+                // The same code again: a correction replaces it, on purpose.
+                Err(ApiError::Ballot {
+                    problem: BallotProblem::CodeUsed,
+                }) => confirm.ask(
+                    i18n.t("paper-code-used-ask"),
+                    i18n.t("paper-code-used-ask-note"),
+                    i18n.t("paper-code-replace"),
+                    move || {
+                        let args = EnterPaperBallot {
+                            replace: true,
+                            ..args.clone()
+                        };
+                        spawn_local(async move {
+                            match api::call(args).await {
+                                Ok(name) => entered(name),
+                                Err(e) => error.set(Some(e)),
+                            }
+                        });
+                    },
+                ),
                 Err(e) => error.set(Some(e)),
             }
         });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        enter();
     };
     view! {
         <details class="card" id="paper-ballot" prop:open=move || drafts.paper_open.get()
@@ -1019,6 +1059,87 @@ fn PaperForm(
                     {move || i18n.t("paper-enter")}
                 </button>
             </form>
+        </details>
+    }
+}
+
+/// Prints paper ballots for voters who are not members, each with its own
+/// one-time code (coordinators).
+#[component]
+fn CensusForm(
+    round: RoundId,
+    rule: BallotRule,
+    error: RwSignal<Option<ApiError>>,
+    note: RwSignal<Option<Note>>,
+    drafts: Drafts,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (count, codes) = (drafts.census_count, drafts.census_codes);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let n = match count.get_untracked().trim().parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => return error.set(Some(ApiError::invalid("count", FieldProblem::Invalid))),
+        };
+        let rule_text = match rule.max {
+            Some(max) => i18n.t_with("census-rule-max", &[("max", max.into())]),
+            None => i18n.t("census-rule-none"),
+        };
+        let texts = CensusTexts {
+            heading: i18n.t("census-heading"),
+            how: i18n.t_with("census-how", &[("rule", rule_text.into())]),
+            code: i18n.t("census-code"),
+            hand_in: i18n.t("census-hand-in"),
+        };
+        note.set(Some(Note::Working(i18n.t("budget-working"))));
+        spawn_local(async move {
+            match api::call(PrintCensusBallots {
+                round,
+                count: n,
+                texts,
+            })
+            .await
+            {
+                Ok(printed) => {
+                    let done = i18n.t_with(
+                        "census-printed",
+                        &[
+                            ("count", printed.codes.len().into()),
+                            ("path", printed.path.into()),
+                        ],
+                    );
+                    codes.set(printed.codes);
+                    note.set(Some(Note::Done(done)));
+                }
+                Err(e) => {
+                    note.set(None);
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <details class="card" id="census-ballots">
+            <summary>{move || i18n.t("census-title")}</summary>
+            <form class="form" on:submit=submit novalidate>
+                <p class="help">{move || i18n.t("census-help")}</p>
+                <Field id="census-count" label="census-count" field="count" error=error>
+                    <input id="census-count" type="number" inputmode="numeric" min="1" max="2000" dir="ltr"
+                           prop:value=move || count.get() on:input=move |ev| count.set(event_target_value(&ev))/>
+                </Field>
+                <button id="census-print" type="submit" class="secondary">
+                    <Ico icon=Icon::Print/><span>{move || i18n.t("census-print")}</span>
+                </button>
+            </form>
+            <Show when=move || codes.with(|c| !c.is_empty())>
+                <details id="census-codes">
+                    <summary>{move || i18n.t("census-codes")}</summary>
+                    <ul class="codes" dir="ltr">
+                        {move || codes.get().into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                    </ul>
+                </details>
+            </Show>
         </details>
     }
 }

@@ -11,6 +11,13 @@
 //! - [`Ballot`]: the voter; one per member per round: the valid one with the
 //!   highest `seq` of any of the member's keys counts (ties: the smaller
 //!   signature), the same on every device.
+//! - [`CensusCodes`]: coordinators: the one-time codes printed on paper
+//!   ballots for voters who are not members (their hashes); every version
+//!   signed in office adds its codes.
+//! - [`CensusBallot`]: coordinators: a paper ballot entered by its one-time
+//!   code; one counts per code (the newest `entered_at`; ties: the smaller
+//!   signature), and a code entered more than once shows in the review
+//!   queue.
 //! - [`Tally`]: coordinators, when voting closes: which ballots counted,
 //!   merged, with the budget and costs. The newest `closed_at` counts (a
 //!   recount). Ballots signed or arriving after it change nothing, and every
@@ -22,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::crypto::MemberKey;
 use crate::fields::{FieldProblem, MAX_TEXT, MAX_TITLE};
-use crate::ids::{CommunityId, ProposalId, RoundId};
+use crate::ids::{CensusId, CommunityId, ProposalId, RoundId};
 use crate::signed::Record;
 
 use super::pabulib::{Instance, Project, Vote, VoteType};
@@ -360,6 +367,92 @@ impl PaperBallot {
     }
 }
 
+/// The letters of a one-time census code: no 0 and O, no 1, I and L, so it
+/// is read and typed without doubt.
+pub const CENSUS_LETTERS: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+/// How many letters a census code has (about 50 bits).
+pub const CENSUS_LEN: usize = 10;
+/// The most codes printed at once.
+pub const MAX_CENSUS: u32 = 2_000;
+
+/// A typed or scanned census code in its one form ("ABCDE-FGHJK"), or
+/// `None` if the text is not one: case, spaces and dashes do not matter.
+pub fn census_code(text: &str) -> Option<String> {
+    let letters: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\u{a0}'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let ok = letters.len() == CENSUS_LEN && letters.bytes().all(|b| CENSUS_LETTERS.contains(&b));
+    ok.then(|| format!("{}-{}", &letters[..5], &letters[5..]))
+}
+
+/// The id a census code of `round` is stored under: a hash, so the codes
+/// themselves are on paper only.
+pub fn census_id(round: &RoundId, code: &str) -> Option<CensusId> {
+    use sha2::{Digest, Sha256};
+    let code = census_code(code)?;
+    let mut h = Sha256::new();
+    h.update(b"nabo/census-code/v1");
+    h.update(round.as_bytes());
+    h.update(code.as_bytes());
+    let digest = h.finalize();
+    let mut id = [0; 16];
+    id.copy_from_slice(&digest[..16]);
+    Some(CensusId::from_bytes(id))
+}
+
+/// One-time codes a coordinator printed on paper ballots of a round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CensusCodes {
+    /// The round.
+    pub round: RoundId,
+    /// The community.
+    pub community: CommunityId,
+    /// The codes' ids.
+    pub ids: Vec<CensusId>,
+    /// When the coordinator's device printed them.
+    pub issued_at: DateTime<Utc>,
+}
+
+impl Record for CensusCodes {
+    const DOMAIN: &'static str = "nabo/census-codes/v1";
+}
+
+impl CensusCodes {
+    /// Whether the fields are in bounds.
+    pub fn well_formed(&self) -> bool {
+        !self.ids.is_empty() && self.ids.len() <= MAX_CENSUS as usize
+    }
+}
+
+/// A paper ballot a coordinator entered by the one-time code printed on it
+/// (a voter who is not a member).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CensusBallot {
+    /// The round.
+    pub round: RoundId,
+    /// The community.
+    pub community: CommunityId,
+    /// The code's id.
+    pub census: CensusId,
+    /// The proposals ticked on the paper.
+    pub approves: Vec<ProposalId>,
+    /// When the coordinator's device entered it.
+    pub entered_at: DateTime<Utc>,
+}
+
+impl Record for CensusBallot {
+    const DOMAIN: &'static str = "nabo/census-ballot/v1";
+}
+
+impl CensusBallot {
+    /// Whether the fields are in bounds.
+    pub fn well_formed(&self) -> bool {
+        distinct(&self.approves)
+    }
+}
+
 /// Each proposal at most once, and not too many.
 fn distinct(approves: &[ProposalId]) -> bool {
     let mut ids = approves.to_vec();
@@ -537,6 +630,13 @@ pub enum BallotProblem {
     /// No proposal is on the ballot yet (none reviewed as feasible).
     #[error("no proposal is on the ballot")]
     EmptyBallot,
+    /// A census code this round's paper ballots were not printed with.
+    #[error("no paper ballot of this round has that code")]
+    UnknownCode,
+    /// A paper ballot with this census code is already entered (entering
+    /// it again replaces it, when asked to).
+    #[error("a paper ballot with that code is already entered")]
+    CodeUsed,
 }
 
 impl BallotRule {
@@ -732,18 +832,59 @@ pub struct CastBallot {
     pub approves: Vec<ProposalId>,
 }
 
-/// → `String` (the voter's name): a paper ballot a coordinator enters for
-/// a member, named by their member card (scanned or its short code typed)
-/// or by their device's fingerprint from the member list (coordinators
-/// only). It counts instead of any phone ballot of theirs.
+/// → `String` (the voter's name, or the census code in its one form): a
+/// paper ballot a coordinator enters for a member, named by their member
+/// card (scanned or its short code typed) or by their device's fingerprint
+/// from the member list, or for a voter who is not a member, by the
+/// one-time census code printed on the paper (coordinators only). A
+/// member's counts instead of any phone ballot of theirs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterPaperBallot {
     /// The round.
     pub round: RoundId,
-    /// The card's code, or the member's device fingerprint.
+    /// The card's code, the member's device fingerprint, or a census code.
     pub voter: String,
     /// The proposals ticked on the paper.
     pub approves: Vec<ProposalId>,
+    /// A census code already used: replace that ballot (a correction).
+    #[serde(default)]
+    pub replace: bool,
+}
+
+/// The words printed on census paper ballots, in the coordinator's
+/// language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CensusTexts {
+    /// E.g. "Stemmeseddel".
+    pub heading: String,
+    /// How to fill it in, with the round's rule.
+    pub how: String,
+    /// Before the code: e.g. "Engangskode".
+    pub code: String,
+    /// At the foot: where to hand it in.
+    pub hand_in: String,
+}
+
+/// → [`PrintedBallots`]: paper ballots, each with its own one-time code,
+/// as a PDF in the exports folder (coordinators only, once the ballot is
+/// known).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrintCensusBallots {
+    /// The round.
+    pub round: RoundId,
+    /// How many.
+    pub count: u32,
+    /// The words on them.
+    pub texts: CensusTexts,
+}
+
+/// Paper ballots that were printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrintedBallots {
+    /// The PDF.
+    pub path: String,
+    /// The codes on them, in print order.
+    pub codes: Vec<String>,
 }
 
 /// → [`BudgetReport`]: closes voting and counts the ballots this device
@@ -780,6 +921,7 @@ crate::commands! {
     EnterPaperBallot => "enter_paper_ballot" -> String;
     CloseVoting => "close_voting" -> BudgetReport;
     ExportRound => "export_round" -> SavedRound;
+    PrintCensusBallots => "print_census_ballots" -> PrintedBallots;
 }
 
 #[cfg(test)]
@@ -886,6 +1028,21 @@ mod tests {
             Err(BallotProblem::OverLimit { limit: 60_000 })
         );
         assert!(rule.check(&[u64::MAX, u64::MAX]).is_err());
+    }
+
+    #[test]
+    fn a_census_code_is_read_however_it_is_typed_and_belongs_to_its_round() {
+        assert_eq!(census_code("abcde fghjk").as_deref(), Some("ABCDE-FGHJK"));
+        assert_eq!(census_code("ABCDE-FGHJK").as_deref(), Some("ABCDE-FGHJK"));
+        // Letters that look alike are not in codes; nor is a card's code.
+        assert_eq!(census_code("ABCDE-FGHJ0"), None);
+        assert_eq!(census_code("ABCDE-FGHJ"), None);
+        assert_eq!(census_code("8461-6d6c-78db-112b"), None);
+        let a = RoundId::from_bytes([1; 16]);
+        let b = RoundId::from_bytes([2; 16]);
+        assert_eq!(census_id(&a, "abcdefghjk"), census_id(&a, "ABCDE-FGHJK"));
+        assert_ne!(census_id(&a, "ABCDE-FGHJK"), census_id(&b, "ABCDE-FGHJK"));
+        assert_eq!(census_id(&a, "nonsense"), None);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 use nabo_shared::api::ApiError;
 use nabo_shared::budget::report::{self, ComputeBudget, ReportError};
 use nabo_shared::budget::round::{
-    CastBallot, CloseVoting, EnterPaperBallot, ExportRound, GetRound, ListRounds, ReviewProposal,
-    SaveProposal, SaveRound, SavedRound, WithdrawProposal,
+    CastBallot, CloseVoting, EnterPaperBallot, ExportRound, GetRound, ListRounds,
+    PrintCensusBallots, PrintedBallots, ReviewProposal, SaveProposal, SaveRound, SavedRound,
+    WithdrawProposal,
 };
 use tauri::ipc::Request;
 use tauri::{AppHandle, Runtime, State};
@@ -132,6 +133,27 @@ pub async fn enter_paper_ballot<R: Runtime>(
     args: EnterPaperBallot,
 ) -> Reply<EnterPaperBallot> {
     with_engine(&app, &state, |e| {
-        e.enter_paper_ballot(args.round, &args.voter, args.approves)
+        e.enter_paper_ballot(args.round, &args.voter, args.approves, args.replace)
     })
+}
+
+#[tauri::command]
+pub async fn print_census_ballots<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: PrintCensusBallots,
+) -> Reply<PrintCensusBallots> {
+    let ((pdf, codes), title) = with_engine(&app, &state, |e| {
+        Ok((
+            e.print_census_ballots(args.round, args.count, &args.texts)?,
+            e.round_detail(args.round)?.round.title,
+        ))
+    })?;
+    let path = write_export(
+        &state.exports,
+        &format!("nabo-ballots-{}", slug(&title)),
+        "pdf",
+        &pdf,
+    )?;
+    Ok(PrintedBallots { path, codes })
 }

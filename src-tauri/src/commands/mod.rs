@@ -318,6 +318,7 @@ serve! {
     budget::enter_paper_ballot => nabo_shared::budget::round::EnterPaperBallot,
     budget::close_voting => nabo_shared::budget::round::CloseVoting,
     budget::export_round => nabo_shared::budget::round::ExportRound,
+    budget::print_census_ballots => nabo_shared::budget::round::PrintCensusBallots,
     pool::get_pool => nabo_shared::budget::pool::GetPool,
     pool::save_pool => nabo_shared::budget::pool::SavePool,
     pool::save_application => nabo_shared::budget::pool::SaveApplication,

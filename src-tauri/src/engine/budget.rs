@@ -16,13 +16,14 @@ use chrono::{DateTime, Duration, Utc};
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::budget::report::{self, BudgetReport};
 use nabo_shared::budget::round::{
-    Ballot, BallotProblem, PaperBallot, Phase, Proposal, ProposalReview, ProposalView, ReviewView,
-    Round, RoundDetail, RoundInput, RoundView, SaveProposal, Tally,
+    census_code, census_id, Ballot, BallotProblem, CensusBallot, CensusCodes, CensusTexts,
+    PaperBallot, Phase, Proposal, ProposalReview, ProposalView, ReviewView, Round, RoundDetail,
+    RoundInput, RoundView, SaveProposal, Tally, CENSUS_LEN, CENSUS_LETTERS, MAX_CENSUS,
 };
 use nabo_shared::budget::{pabulib, TieBreak};
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::fields::FieldProblem;
-use nabo_shared::ids::{ProposalId, RoundId};
+use nabo_shared::ids::{CensusId, ProposalId, RoundId};
 use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::signed::Signed;
@@ -189,6 +190,91 @@ pub(crate) const TALLY: Kind<Tally> = Kind::new(KindDecl {
     project: project_tally,
 });
 
+/// `census-codes/<round>`: one-time codes a coordinator printed on paper
+/// ballots.
+pub(crate) const CENSUS_CODES: Kind<CensusCodes> = Kind::new(KindDecl {
+    record: RecordKind::CensusCodes,
+    prefix: "census-codes",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Coordinator,
+    superseded_by: "nothing: every set of codes signed by a coordinator in office adds its codes",
+    tables: &[TableDecl {
+        table: Table::CensusCodes,
+        columns: "round TEXT NOT NULL, community TEXT NOT NULL, issued_at TEXT NOT NULL, \
+                  signer TEXT NOT NULL, record BLOB NOT NULL, sig BLOB NOT NULL",
+        indexes: &[],
+        signed_at: Some("issued_at"),
+    }],
+    project: project_census_codes,
+});
+
+fn project_census_codes(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let round: RoundId = kinds::id_of(id)?;
+    let c = kinds::open::<CensusCodes>(bytes)?;
+    row.expect(c.value.community == row.doc.community && c.value.round == round)?;
+    if !c.value.well_formed() {
+        return Err(kinds::invalid("ids", FieldProblem::OutOfRange));
+    }
+    row.insert(
+        Table::CensusCodes,
+        &[
+            &round.to_string(),
+            &row.doc.community.to_string(),
+            &ts(c.value.issued_at),
+            &c.signer.to_hex(),
+            &blob(&c.value)?,
+            &c.sig.to_vec(),
+        ],
+    )
+}
+
+/// `census-ballot/<census id>`: a paper ballot a coordinator entered by
+/// its one-time code.
+pub(crate) const CENSUS_BALLOT: Kind<CensusBallot> = Kind::new(KindDecl {
+    record: RecordKind::CensusBallot,
+    prefix: "census-ballot",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Coordinator,
+    superseded_by: "a paper ballot with the same code entered later by a coordinator (the newest \
+                    `entered_at` counts; ties: the smaller signature); a code entered more \
+                    than once shows in the review queue",
+    tables: &[TableDecl {
+        table: Table::CensusBallots,
+        columns: "census TEXT NOT NULL, round TEXT NOT NULL, community TEXT NOT NULL, \
+                  entered_at TEXT NOT NULL, signer TEXT NOT NULL, record BLOB NOT NULL, \
+                  sig BLOB NOT NULL",
+        indexes: &[
+            "CREATE INDEX IF NOT EXISTS census_ballots_by_round ON census_ballots(community, round)",
+        ],
+        signed_at: Some("entered_at"),
+    }],
+    project: project_census_ballot,
+});
+
+fn project_census_ballot(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let census: CensusId = kinds::id_of(id)?;
+    let b = kinds::open::<CensusBallot>(bytes)?;
+    let v = &b.value;
+    row.expect(v.community == row.doc.community && v.census == census)?;
+    if !v.well_formed() {
+        return Err(kinds::invalid("approves", FieldProblem::OutOfRange));
+    }
+    row.insert(
+        Table::CensusBallots,
+        &[
+            &census.to_string(),
+            &v.round.to_string(),
+            &row.doc.community.to_string(),
+            &ts(v.entered_at),
+            &b.signer.to_hex(),
+            &blob(v)?,
+            &b.sig.to_vec(),
+        ],
+    )
+}
+
 fn invalid((field, problem): (&'static str, FieldProblem)) -> ProjectError {
     kinds::invalid(field, problem)
 }
@@ -310,11 +396,20 @@ pub(crate) struct Counted {
     paper: BTreeMap<MemberKey, Vec<ProposalId>>,
     /// Members who voted both ways (their paper ballot counts).
     doubles: Vec<MemberKey>,
+    /// Paper ballots of voters who are not members, by census code.
+    census: BTreeMap<CensusId, Vec<ProposalId>>,
+    /// Census codes entered more than once (the newest counts).
+    codes_twice: Vec<CensusId>,
 }
 
 impl Counted {
     fn len(&self) -> u64 {
-        (self.phone.len() + self.paper.len()) as u64
+        (self.phone.len() + self.paper.len() + self.census.len()) as u64
+    }
+
+    /// Every paper ballot: members' and census voters'.
+    fn papers(&self) -> impl Iterator<Item = &Vec<ProposalId>> {
+        self.paper.values().chain(self.census.values())
     }
 
     /// A member's ballot that counts, and whether it is paper.
@@ -336,6 +431,10 @@ fn merged<'a>(ballots: impl Iterator<Item = &'a Vec<ProposalId>>) -> Vec<(Vec<Pr
     }
     groups.into_iter().collect()
 }
+
+/// For the review queue: members who voted on paper and by phone, and
+/// census codes entered more than once, each with its round's title.
+pub(crate) type DoubleVotes = (Vec<(String, MemberKey)>, Vec<(String, CensusId)>);
 
 /// A record as stored: the value, its signer and its signature.
 pub(super) struct Stored<T> {
@@ -620,7 +719,64 @@ impl Engine {
             .into_iter()
             .map(|(m, s)| (m, s.value.approves))
             .collect();
+        // Census voters: one ballot per code printed for this round by a
+        // coordinator in office, the newest entered.
+        let printed = self.census_printed(ctx, who, round.id)?;
+        let entered: Vec<Stored<CensusBallot>> = self.stored(
+            ctx,
+            "SELECT record, signer, sig FROM census_ballots WHERE community = ?1 AND round = ?2",
+            &round.id.to_string(),
+        )?;
+        let mut by_code: BTreeMap<CensusId, Vec<Stored<CensusBallot>>> = BTreeMap::new();
+        for s in entered {
+            if printed.contains(&s.value.census) && s.value.round == round.id {
+                by_code.entry(s.value.census).or_default().push(s);
+            }
+        }
+        for (code, all) in by_code {
+            let all: Vec<_> = all
+                .into_iter()
+                .filter(|s| who.in_office_at(&s.signer, s.value.entered_at))
+                .collect();
+            // Entered by more than one device: two papers with one code,
+            // or one paper entered twice (a device's own correction is not).
+            let signers: BTreeSet<&MemberKey> = all.iter().map(|s| &s.signer).collect();
+            if signers.len() > 1 {
+                counted.codes_twice.push(code);
+            }
+            let valid = all.into_iter().filter(|s| {
+                let costs: Option<Vec<u64>> = s
+                    .value
+                    .approves
+                    .iter()
+                    .map(|p| on.get(p).copied())
+                    .collect();
+                costs.is_some_and(|c| round.ballot.check(&c).is_ok())
+            });
+            if let Some(b) = newest(valid.collect(), |b| b.entered_at, |_| true) {
+                counted.census.insert(code, b.value.approves);
+            }
+        }
         Ok(counted)
+    }
+
+    /// The census codes printed for a round by coordinators in office.
+    fn census_printed(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        round: RoundId,
+    ) -> Result<BTreeSet<CensusId>> {
+        let all: Vec<Stored<CensusCodes>> = self.stored(
+            ctx,
+            "SELECT record, signer, sig FROM census_codes WHERE community = ?1 AND round = ?2",
+            &round.to_string(),
+        )?;
+        Ok(all
+            .into_iter()
+            .filter(|s| s.value.round == round && who.in_office_at(&s.signer, s.value.issued_at))
+            .flat_map(|s| s.value.ids)
+            .collect())
     }
 
     fn view_of(&self, ctx: &Ctx, who: &Authority, round: &Round) -> Result<RoundView> {
@@ -788,7 +944,7 @@ impl Engine {
             ballots: who.is_coordinator(&ctx.me).then(|| ballots.len()),
             paper: who
                 .is_coordinator(&ctx.me)
-                .then_some(ballots.paper.len() as u64),
+                .then_some((ballots.paper.len() + ballots.census.len()) as u64),
             my_ballot_paper,
             result,
         })
@@ -1003,18 +1159,7 @@ impl Engine {
         if r.phase(local_day(self.now(), ctx.tz), false) != Phase::Voting {
             return Err(Refused::Ballot(BallotProblem::NotVoting).into());
         }
-        let on = Self::ballot_of(&self.proposals_of(&ctx, &who, round)?);
-        if on.is_empty() {
-            return Err(Refused::Ballot(BallotProblem::EmptyBallot).into());
-        }
-        let approves: Vec<ProposalId> = approves
-            .into_iter()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let costs: Option<Vec<u64>> = approves.iter().map(|p| on.get(p).copied()).collect();
-        let costs = costs.ok_or(Refused::Ballot(BallotProblem::NotOnBallot))?;
-        r.ballot.check(&costs).map_err(Refused::Ballot)?;
+        let approves = self.checked_ballot(&ctx, &who, &r, approves)?;
         // Higher than every ballot of this member's keys.
         let keys: Vec<String> = who
             .keys_of(&who.identity(&ctx.me))
@@ -1058,6 +1203,7 @@ impl Engine {
         round: RoundId,
         voter: &str,
         approves: Vec<ProposalId>,
+        replace: bool,
     ) -> Result<String> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
@@ -1068,6 +1214,9 @@ impl Engine {
         if r.phase(local_day(self.now(), ctx.tz), false) < Phase::Voting {
             return Err(Refused::Ballot(BallotProblem::NotVoting).into());
         }
+        if let Some(code) = census_code(voter) {
+            return self.enter_census_ballot(&ctx, &who, &r, &code, approves, replace);
+        }
         let typed = voter.trim().to_ascii_lowercase();
         let named = who
             .active_keys()
@@ -1077,18 +1226,7 @@ impl Engine {
             Some(key) => key,
             None => self.card_holder(&ctx, &who, voter)?.0,
         };
-        let on = Self::ballot_of(&self.proposals_of(&ctx, &who, round)?);
-        if on.is_empty() {
-            return Err(Refused::Ballot(BallotProblem::EmptyBallot).into());
-        }
-        let approves: Vec<ProposalId> = approves
-            .into_iter()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let costs: Option<Vec<u64>> = approves.iter().map(|p| on.get(p).copied()).collect();
-        let costs = costs.ok_or(Refused::Ballot(BallotProblem::NotOnBallot))?;
-        r.ballot.check(&costs).map_err(Refused::Ballot)?;
+        let approves = self.checked_ballot(&ctx, &who, &r, approves)?;
         let entered_at = self.signing_time(&ctx)?;
         let ballot = PaperBallot {
             round,
@@ -1103,25 +1241,166 @@ impl Engine {
         Ok(who.member(&key).map(|m| m.name.clone()).unwrap_or_default())
     }
 
-    /// Members who voted both on paper and by phone, for the review queue:
-    /// each round's title and the member (the paper ballot counts).
-    pub(crate) fn double_votes(
+    /// A paper ballot of a voter who is not a member, by the one-time code
+    /// printed on it: a code this round's ballots were printed with, not
+    /// entered before on this device unless `replace`.
+    fn enter_census_ballot(
+        &mut self,
+        ctx: &Ctx,
+        who: &Authority,
+        round: &Round,
+        code: &str,
+        approves: Vec<ProposalId>,
+        replace: bool,
+    ) -> Result<String> {
+        let census = census_id(&round.id, code)
+            .filter(|id| {
+                self.census_printed(ctx, who, round.id)
+                    .is_ok_and(|printed| printed.contains(id))
+            })
+            .ok_or(Refused::Ballot(BallotProblem::UnknownCode))?;
+        // Entered before by a coordinator (what anyone else signs does not
+        // count, and does not block the code).
+        let entered: Vec<Stored<CensusBallot>> = self.stored(
+            ctx,
+            "SELECT record, signer, sig FROM census_ballots WHERE community = ?1 AND census = ?2",
+            &census.to_string(),
+        )?;
+        let used = entered
+            .iter()
+            .any(|s| who.in_office_at(&s.signer, s.value.entered_at));
+        if used && !replace {
+            return Err(Refused::Ballot(BallotProblem::CodeUsed).into());
+        }
+        let approves = self.checked_ballot(ctx, who, round, approves)?;
+        let ballot = CensusBallot {
+            round: round.id,
+            community: ctx.community,
+            census,
+            approves,
+            entered_at: self.after(
+                ctx,
+                "census_ballots",
+                "entered_at",
+                "census",
+                &census.to_string(),
+            )?,
+        };
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(CENSUS_BALLOT.key(census), &Signed::seal(&self.key, &ballot))?;
+        self.commit(vec![doc], &[])?;
+        Ok(code.to_owned())
+    }
+
+    /// The ticked proposals in a fixed order, if they make a valid ballot
+    /// of `round`.
+    fn checked_ballot(
         &self,
         ctx: &Ctx,
         who: &Authority,
-    ) -> Result<Vec<(String, MemberKey)>> {
-        let mut out = Vec::new();
+        round: &Round,
+        approves: Vec<ProposalId>,
+    ) -> Result<Vec<ProposalId>> {
+        let on = Self::ballot_of(&self.proposals_of(ctx, who, round.id)?);
+        if on.is_empty() {
+            return Err(Refused::Ballot(BallotProblem::EmptyBallot).into());
+        }
+        let approves: Vec<ProposalId> = approves
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let costs: Option<Vec<u64>> = approves.iter().map(|p| on.get(p).copied()).collect();
+        let costs = costs.ok_or(Refused::Ballot(BallotProblem::NotOnBallot))?;
+        round.ballot.check(&costs).map_err(Refused::Ballot)?;
+        Ok(approves)
+    }
+
+    /// Paper ballots for voters who are not members, each with its own
+    /// one-time code: the codes' ids are signed (the codes are on paper
+    /// only) and the pages are returned with the codes (coordinators only,
+    /// once the ballot is known and until the count).
+    pub fn print_census_ballots(
+        &mut self,
+        round: RoundId,
+        count: u32,
+        texts: &CensusTexts,
+    ) -> Result<(Vec<u8>, Vec<String>)> {
+        let ctx = self.ctx()?;
+        let who = self.require_coordinator(&ctx)?;
+        let r = self.round_in_force(&ctx, &who, round)?;
+        if self.tally_of(&ctx, &who, round)?.is_some() {
+            return Err(Refused::Ballot(BallotProblem::Counted).into());
+        }
+        if !(1..=MAX_CENSUS).contains(&count) {
+            return Err(Refused::InvalidField {
+                field: "count",
+                problem: FieldProblem::OutOfRange,
+            }
+            .into());
+        }
+        let found = self.proposals_of(&ctx, &who, round)?;
+        let on = Self::ballot_of(&found);
+        if on.is_empty() {
+            return Err(Refused::Ballot(BallotProblem::EmptyBallot).into());
+        }
+        let mut codes = Vec::with_capacity(count as usize);
+        while codes.len() < count as usize {
+            let bytes: [u8; CENSUS_LEN] = random()?;
+            let letters: String = bytes
+                .iter()
+                .map(|b| CENSUS_LETTERS[*b as usize % CENSUS_LETTERS.len()] as char)
+                .collect();
+            let code = census_code(&letters).ok_or_else(|| EngineError::Invariant {
+                what: "a census code of census letters".into(),
+            })?;
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        let record = CensusCodes {
+            round,
+            community: ctx.community,
+            ids: codes.iter().filter_map(|c| census_id(&round, c)).collect(),
+            issued_at: self.signing_time(&ctx)?,
+        };
+        // Proposals as the ballot shows them, by title.
+        let mut lines: Vec<(String, u64)> = found
+            .iter()
+            .filter_map(|((id, _), f)| on.get(id).map(|cost| (f.shown().title.clone(), *cost)))
+            .collect();
+        lines.sort();
+        lines.dedup();
+        let language = self.setting("lang")?.unwrap_or_else(|| "da".into());
+        let pdf = super::poster::census_ballots(&r.title, &lines, &codes, texts, &language)?;
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(CENSUS_CODES.key(round), &Signed::seal(&self.key, &record))?;
+        self.commit(vec![doc], &[])?;
+        Ok((pdf, codes))
+    }
+
+    /// Members who voted both on paper and by phone, for the review queue:
+    /// each round's title and the member (the paper ballot counts).
+    pub(crate) fn double_votes(&self, ctx: &Ctx, who: &Authority) -> Result<DoubleVotes> {
+        let mut members = Vec::new();
+        let mut codes = Vec::new();
         for round in self.rounds_in_force(ctx, who)?.into_values() {
             let on = Self::ballot_of(&self.proposals_of(ctx, who, round.id)?);
             let counted = self.ballots_in_force(ctx, who, &round, &on)?;
-            out.extend(
+            members.extend(
                 counted
                     .doubles
                     .into_iter()
                     .map(|m| (round.title.clone(), m)),
             );
+            codes.extend(
+                counted
+                    .codes_twice
+                    .into_iter()
+                    .map(|c| (round.title.clone(), c)),
+            );
         }
-        Ok(out)
+        Ok((members, codes))
     }
 
     /// Closes voting and counts the ballots this device holds
@@ -1149,7 +1428,7 @@ impl Engine {
             amount: r.amount,
             proposals: on.into_iter().collect(),
             groups: merged(ballots.phone.values()),
-            paper: merged(ballots.paper.values()),
+            paper: merged(ballots.papers()),
         };
         let mut doc = self.stage(DocId::community(ctx.community))?;
         doc.put(TALLY.key(round), &Signed::seal(&self.key, &tally))?;

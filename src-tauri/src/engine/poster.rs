@@ -1,3 +1,6 @@
+//! Printed A4 pages besides member cards: an activity's poster, and paper
+//! ballots of a budget round with their one-time codes.
+//!
 //! An activity's poster: a printable A4 page (PDF) with the activity's
 //! title, when and where it meets, what a check-in earns, and its standing
 //! check-in code, for a notice board or a door. The words besides the title
@@ -89,4 +92,68 @@ mod tests {
         assert!(has(b"DejaVuSans-Bold"), "the bold face is not the app's");
         assert!(!has(b"/Helvetica"));
     }
+}
+
+/// Proposals listed on one printed ballot page.
+const PROPOSALS_PER_PAGE: usize = 15;
+
+/// The paper ballots of a round, one per code: the round, how to fill it
+/// in, a box for each proposal on the ballot with its cost (on as many A4
+/// pages as it takes), and on each page the one-time code in letters and
+/// as a QR code. The words come from the UI in the coordinator's language.
+pub(crate) fn census_ballots(
+    round: &str,
+    proposals: &[(String, u64)],
+    codes: &[String],
+    texts: &nabo_shared::budget::round::CensusTexts,
+    language: &str,
+) -> Result<Vec<u8>> {
+    let cut = |s: &str| -> String { s.trim().chars().take(MAX_POSTER_TEXT).collect() };
+    let margins = (MARGIN, WIDTH - MARGIN);
+    let boxed = (MARGIN + 28.0, WIDTH - MARGIN);
+    let per_code = proposals.len().div_ceil(PROPOSALS_PER_PAGE).max(1);
+    let total = codes.len() * per_code;
+    print::pages(WIDTH, HEIGHT, round, language, total, |page, pen| {
+        let (code, part) = (&codes[page / per_code], page % per_code);
+        let mut y = MARGIN;
+        let mut heading = format!("{}: {}", cut(&texts.heading), cut(round));
+        if per_code > 1 {
+            heading.push_str(&format!(" ({}/{per_code})", part + 1));
+        }
+        pen.paragraph(&mut y, &heading, (Weight::Bold, 22.0), margins);
+        y += 8.0;
+        pen.paragraph(&mut y, &cut(&texts.how), (Weight::Regular, 13.0), margins);
+        y += 12.0;
+        let shown = proposals
+            .iter()
+            .skip(part * PROPOSALS_PER_PAGE)
+            .take(PROPOSALS_PER_PAGE);
+        for (title, cost) in shown {
+            pen.frame(MARGIN, y + 6.0, 16.0, 16.0);
+            pen.paragraph(
+                &mut y,
+                &format!("{} · {cost} kr.", cut(title)),
+                (Weight::Regular, 14.0),
+                boxed,
+            );
+            y += 10.0;
+        }
+        let qr_top = HEIGHT - MARGIN - 140.0;
+        let beside = (MARGIN + 150.0, WIDTH - MARGIN);
+        let mut at = qr_top;
+        pen.paragraph(
+            &mut at,
+            &format!("{}: {code}", cut(&texts.code)),
+            (Weight::Bold, 16.0),
+            beside,
+        );
+        at += 6.0;
+        pen.paragraph(
+            &mut at,
+            &cut(&texts.hand_in),
+            (Weight::Regular, 12.0),
+            beside,
+        );
+        pen.qr(code, MARGIN, qr_top, 140.0)
+    })
 }

@@ -106,6 +106,25 @@ pub fn page(
     language: &str,
     draw: impl FnOnce(&mut Pen<'_, '_>) -> Result<()>,
 ) -> Result<Vec<u8>> {
+    let mut draw = Some(draw);
+    pages(width, height, title, language, 1, |_, pen| {
+        match draw.take() {
+            Some(draw) => draw(pen),
+            None => Ok(()),
+        }
+    })
+}
+
+/// `count` pages of `width` × `height` points as one PDF, titled `title`
+/// and in `language`, page `i` drawn by `draw(i, pen)`.
+pub fn pages(
+    width: f32,
+    height: f32,
+    title: &str,
+    language: &str,
+    count: usize,
+    mut draw: impl FnMut(usize, &mut Pen<'_, '_>) -> Result<()>,
+) -> Result<Vec<u8>> {
     let faces = faces()?;
     let settings = PageSettings::from_wh(width, height).ok_or_else(|| EngineError::Invariant {
         what: format!("a page of {width} × {height} points"),
@@ -117,14 +136,19 @@ pub fn page(
             .language(language.to_owned())
             .creator("Nabo".to_owned()),
     );
-    let mut page = document.start_page_with(settings);
-    let mut surface = page.surface();
-    draw(&mut Pen {
-        surface: &mut surface,
-        faces,
-    })?;
-    surface.finish();
-    page.finish();
+    for i in 0..count {
+        let mut page = document.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        draw(
+            i,
+            &mut Pen {
+                surface: &mut surface,
+                faces,
+            },
+        )?;
+        surface.finish();
+        page.finish();
+    }
     document.finish().map_err(|e| EngineError::Invariant {
         what: format!("a PDF page could not be written: {e:?}"),
     })

@@ -48,6 +48,8 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &budget::BALLOT.decl,
     &budget::PAPER_BALLOT.decl,
     &budget::TALLY.decl,
+    &budget::CENSUS_CODES.decl,
+    &budget::CENSUS_BALLOT.decl,
     &pool::POOL.decl,
     &pool::APPLICATION.decl,
     &pool::PANEL_VOTE.decl,

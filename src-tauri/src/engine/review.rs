@@ -269,14 +269,27 @@ impl Engine {
             });
         }
 
-        // Members who voted on paper and by phone: the paper ballot counts.
-        for (round, member) in self.double_votes(&ctx, &who)? {
+        // Members who voted on paper and by phone (the paper ballot
+        // counts), and census codes entered more than once (the newest
+        // counts).
+        let (doubles, codes) = self.double_votes(&ctx, &who)?;
+        for (round, member) in doubles {
             items.push(ReviewItem {
                 reason: ReviewReason::DoubleVote { round },
                 record: Some(RecordKind::PaperBallot),
                 signer: Some(party(&member)),
                 from: None,
                 location: String::new(),
+                subject: None,
+            });
+        }
+        for (round, census) in codes {
+            items.push(ReviewItem {
+                reason: ReviewReason::CodeUsedTwice { round },
+                record: Some(RecordKind::CensusBallot),
+                signer: None,
+                from: None,
+                location: format!("census-ballot/{census}"),
                 subject: None,
             });
         }

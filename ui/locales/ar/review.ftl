@@ -91,3 +91,6 @@ record-kind-pool = إعدادات صندوق المنح السريعة
 record-kind-application = طلب منحة سريعة
 record-kind-panel-vote = صوت عضو لجنة على منحة سريعة
 record-kind-payout = دفعة من ميزانية الحي
+review-reason-code-used-twice = أُدخل رمز لمرة واحدة في { $round } لأكثر من ورقة تصويت؛ تُحسب آخر ورقة أُدخلت. راجع الأوراق.
+record-kind-census-codes = رموز لمرة واحدة مطبوعة على أوراق التصويت
+record-kind-census-ballot = ورقة تصويت أُدخلت برمزها لمرة واحدة

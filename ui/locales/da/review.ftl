@@ -87,3 +87,6 @@ record-kind-pool = Hurtigpuljens indstillinger
 record-kind-application = En ansøgning til hurtigpuljen
 record-kind-panel-vote = Et panelmedlems stemme om en ansøgning til hurtigpuljen
 record-kind-payout = En udbetaling fra borgerbudgettet
+review-reason-code-used-twice = En engangskode i { $round } er indtastet på mere end én stemmeseddel; den senest indtastede tæller. Tjek sedlerne.
+record-kind-census-codes = Engangskoder trykt på stemmesedler
+record-kind-census-ballot = En stemmeseddel indtastet med sin engangskode

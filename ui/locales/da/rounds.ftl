@@ -117,9 +117,9 @@ fieldname-cost = Pris
 fieldname-category = Kategori
 fieldname-recipient = Modtager af pengene
 paper-title = Indtast en stemmeseddel på papir
-paper-help = For en beboer, der stemmer på papir: scan medlemskortet, skriv den korte kode på det, eller vælg beboeren. Papirstemmesedlen tæller i stedet for en stemme fra telefonen.
-paper-card-picture = Læs medlemskortet fra et billede
-paper-voter = Medlemskortets kode
+paper-help = For en, der stemmer på papir: scan medlemskortet eller engangskoden, der er trykt på stemmesedlen, skriv koden, eller vælg medlemmet. Et medlems papirstemmeseddel tæller i stedet for en stemme fra telefonen.
+paper-card-picture = Læs medlemskortet eller sedlens kode fra et billede
+paper-voter = Medlemskortets kode eller sedlens engangskode
 paper-member = Eller vælg medlemmet
 paper-member-none = Vælg …
 paper-enter = Indtast stemmesedlen
@@ -129,3 +129,28 @@ open-round-voting = Der er åben afstemning i borgerbudgettet { $title } indtil 
 open-round-vote = Stem
 open-round-ideas = Borgerbudgettet { $title } samler idéer indtil { $until }.
 open-round-propose = Se og foreslå idéer
+paper-entered-code = Stemmesedlen med koden { $code } er indtastet
+paper-code-used-ask = Koden er allerede indtastet
+paper-code-used-ask-note = En stemmeseddel med denne engangskode er allerede indtastet. Retter du en fejl, så erstat den; er det en anden seddel med samme kode, så lad være.
+paper-code-replace = Erstat den stemmeseddel
+error-ballot-unknown-code = Ingen stemmeseddel i denne runde er trykt med den kode. Tjek bogstaverne.
+error-ballot-code-used = En stemmeseddel med den kode er allerede indtastet.
+census-title = Udskriv stemmesedler til dem, der ikke er medlemmer
+census-help = Hver stemmeseddel får sin egen engangskode, så den tæller én gang. Indtast en udfyldt seddel ved at scanne eller skrive koden.
+census-count = Hvor mange stemmesedler
+census-print = Udskriv stemmesedler
+census-printed = { $count ->
+    [one] 1 stemmeseddel er gemt: { $path }
+   *[other] { $count } stemmesedler er gemt: { $path }
+}
+census-codes = De trykte koder
+census-heading = Stemmeseddel
+census-how = Sæt kryds ved hvert forslag, du støtter. { $rule }
+census-rule-none = Du må støtte så mange, du vil.
+census-rule-max = Højst { $max ->
+    [one] 1 forslag
+   *[other] { $max } forslag
+}.
+census-code = Engangskode
+census-hand-in = Aflever stemmesedlen til en koordinator i fælleshuset. Hver kode tæller én gang.
+fieldname-count = Antal stemmesedler

@@ -87,3 +87,6 @@ record-kind-pool = The settings of the quick-grants pool
 record-kind-application = An application for a quick grant
 record-kind-panel-vote = A panel member's vote on a quick grant
 record-kind-payout = A payment from the neighbourhood budget
+review-reason-code-used-twice = A one-time code of { $round } was entered for more than one paper ballot; the newest entered counts. Check the papers.
+record-kind-census-codes = One-time codes printed on paper ballots
+record-kind-census-ballot = A paper ballot entered by its one-time code

@@ -117,9 +117,9 @@ fieldname-cost = Cost
 fieldname-category = Category
 fieldname-recipient = Who receives the money
 paper-title = Enter a paper ballot
-paper-help = For a resident who votes on paper: scan their member card, type the short code on it, or choose them. The paper ballot counts instead of any vote from their phone.
-paper-card-picture = Read the member card from a picture
-paper-voter = Member card code
+paper-help = For someone who votes on paper: scan their member card or the one-time code printed on the paper ballot, type the code, or choose the member. A member's paper ballot counts instead of any vote from their phone.
+paper-card-picture = Read the member card or the paper's code from a picture
+paper-voter = Member card code or the paper's one-time code
 paper-member = Or choose the member
 paper-member-none = Choose …
 paper-enter = Enter the paper ballot
@@ -129,3 +129,28 @@ open-round-voting = Voting is open in the neighbourhood budget { $title }, until
 open-round-vote = Vote
 open-round-ideas = The neighbourhood budget { $title } is collecting ideas until { $until }.
 open-round-propose = See and propose ideas
+paper-entered-code = The paper ballot with code { $code } is entered
+paper-code-used-ask = This code was already entered
+paper-code-used-ask-note = A paper ballot with this one-time code is already entered. If you are correcting a mistake, replace it; if this is a second paper with the same code, do not.
+paper-code-replace = Replace that ballot
+error-ballot-unknown-code = No paper ballot of this round was printed with that code. Check the letters.
+error-ballot-code-used = A paper ballot with that code is already entered.
+census-title = Print paper ballots for voters who are not members
+census-help = Each paper ballot gets its own one-time code, so each counts once. Enter a filled-in paper ballot by scanning or typing its code.
+census-count = How many paper ballots
+census-print = Print paper ballots
+census-printed = { $count ->
+    [one] 1 paper ballot is saved: { $path }
+   *[other] { $count } paper ballots are saved: { $path }
+}
+census-codes = The codes printed
+census-heading = Paper ballot
+census-how = Put a cross by each proposal you support. { $rule }
+census-rule-none = You may support as many as you like.
+census-rule-max = At most { $max ->
+    [one] 1 proposal
+   *[other] { $max } proposals
+}.
+census-code = One-time code
+census-hand-in = Hand the paper ballot to a coordinator at the community house. Each code counts once.
+fieldname-count = How many paper ballots
