@@ -2002,6 +2002,9 @@ fn write_fuzz_seeds() -> Result<()> {
         engine.review_proposal(grill, true, "Tilbud", Some(4_500))?;
         clock.advance(Duration::days(2));
         engine.cast_ballot(round, vec![grill])?;
+        // A paper ballot with its one-time code.
+        let (_, codes) = engine.print_census_ballots(round, 1, &Default::default())?;
+        engine.enter_paper_ballot(round, &codes[0], vec![grill], false)?;
         engine.close_voting(round)?;
         // The quick-grants pool, an application, and a payout for the
         // funded proposal.

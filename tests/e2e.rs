@@ -1604,7 +1604,7 @@ async fn scenario(
     // Her ballot redraws the coordinator's round: what he ticked stays.
     coordinator
         .text_when("#round-count", "her ballot held", |t| {
-            t.contains("1 member's ballot (0 on paper)")
+            t.contains("1 ballot (0 on paper)")
         })
         .await?;
     coordinator
@@ -1620,7 +1620,7 @@ async fn scenario(
         .await?;
     coordinator
         .text_when("#round-count", "both ballots held", |t| {
-            t.contains("2 members' ballots (0 on paper)")
+            t.contains("2 ballots (0 on paper)")
         })
         .await?;
     // Zainab, who has a member card and no phone, votes on paper for the
@@ -1644,7 +1644,7 @@ async fn scenario(
         .await?;
     coordinator
         .text_when("#round-count", "her paper ballot held", |t| {
-            t.contains("3 members' ballots (1 on paper)")
+            t.contains("3 ballots (1 on paper)")
         })
         .await?;
     // Sara hands in a paper ballot too, for the lights, chosen by name: it
@@ -1665,8 +1665,64 @@ async fn scenario(
         .text_when(
             "#round-count",
             "a paper ballot instead of a phone one",
-            |t| t.contains("3 members' ballots (2 on paper)"),
+            |t| t.contains("3 ballots (2 on paper)"),
         )
+        .await?;
+    // A neighbour who is not a member votes on a printed paper ballot with
+    // its own one-time code: the coordinator prints them, enters the
+    // filled-in one by its code, and entering it again asks first.
+    coordinator.click("#census-ballots summary").await?;
+    coordinator.type_into("#census-count", "2").await?;
+    coordinator.click("#census-print").await?;
+    let printed = coordinator
+        .text_when("#round-status", "the paper ballots saved", |t| {
+            t.starts_with("2 paper ballots are saved: ") && t.ends_with(".pdf")
+        })
+        .await?;
+    let pdf = std::fs::read(printed.trim_start_matches("2 paper ballots are saved: "))?;
+    assert!(pdf.starts_with(b"%PDF"), "a PDF of paper ballots");
+    coordinator.click("#census-codes summary").await?;
+    let code = coordinator
+        .text_when("#census-codes li", "the first code", |t| t.len() == 11)
+        .await?;
+    coordinator
+        .audit("printing paper ballots with codes")
+        .await?;
+    coordinator
+        .type_into("#paper-voter", &code.to_lowercase())
+        .await?;
+    coordinator
+        .click("#paper-ballot .ballot-choice:nth-of-type(2) .ballot-box")
+        .await?;
+    coordinator.click("#paper-enter").await?;
+    coordinator
+        .text_when("#toast", "the coded paper ballot entered", |t| {
+            t == format!("The paper ballot with code {code} is entered")
+        })
+        .await?;
+    coordinator
+        .text_when(
+            "#round-count",
+            "a ballot of a neighbour who is not a member",
+            |t| t.contains("4 ballots (3 on paper)"),
+        )
+        .await?;
+    coordinator.gone("#toast", "the toast").await?;
+    coordinator.type_into("#paper-voter", &code).await?;
+    coordinator
+        .click("#paper-ballot .ballot-choice:nth-of-type(2) .ballot-box")
+        .await?;
+    coordinator.click("#paper-enter").await?;
+    coordinator.accept_question().await?;
+    coordinator
+        .text_when("#toast", "the correction entered", |t| {
+            t == format!("The paper ballot with code {code} is entered")
+        })
+        .await?;
+    coordinator
+        .text_when("#round-count", "still one ballot for the code", |t| {
+            t.contains("4 ballots (3 on paper)")
+        })
         .await?;
     coordinator.click("#round-close").await?;
     coordinator.accept_question().await?;
@@ -1685,7 +1741,7 @@ async fn scenario(
     assert!(!equal.contains("Benches"), "{equal}");
     coordinator
         .text_when("#budget-summary", "the count in a sentence", |t| {
-            t == "Solhøj 2027: 50,000 DKK to share, 3 ballots, 2 proposals."
+            t == "Solhøj 2027: 50,000 DKK to share, 4 ballots, 2 proposals."
         })
         .await?;
     coordinator.audit("a counted round").await?;
@@ -1704,8 +1760,8 @@ async fn scenario(
     let exported = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
     let back = nabo_shared::budget::report::report_file(exported.as_bytes())
         .map_err(|e| anyhow::anyhow!("the exported file: {e:?}"))?;
-    assert_eq!((back.voters, back.projects.len()), (3, 2), "{exported}");
-    assert_eq!(exported.matches(";paper").count(), 2, "{exported}");
+    assert_eq!((back.voters, back.projects.len()), (4, 2), "{exported}");
+    assert_eq!(exported.matches(";paper").count(), 3, "{exported}");
     assert!(exported.contains("voting_method"), "{exported}");
     resident.click("#sync-now").await?;
     resident

@@ -335,6 +335,9 @@ struct Drafts {
     /// How many census paper ballots to print, and the codes last printed.
     census_count: RwSignal<String>,
     census_codes: RwSignal<Vec<String>>,
+    /// The printing form, and the list of codes printed, are open.
+    census_open: RwSignal<bool>,
+    codes_open: RwSignal<bool>,
     /// A coordinator's review being written, per proposal: the reason and a
     /// new cost; and which review forms are open.
     reviews: RwSignal<std::collections::HashMap<ProposalId, (String, String)>>,
@@ -357,6 +360,8 @@ impl Drafts {
             paper_open: RwSignal::new(false),
             census_count: RwSignal::new("20".to_owned()),
             census_codes: RwSignal::new(Vec::new()),
+            census_open: RwSignal::new(false),
+            codes_open: RwSignal::new(false),
             reviews: RwSignal::new(Default::default()),
             reviews_open: RwSignal::new(Default::default()),
         }
@@ -1120,7 +1125,8 @@ fn CensusForm(
         });
     };
     view! {
-        <details class="card" id="census-ballots">
+        <details class="card" id="census-ballots" prop:open=move || drafts.census_open.get()
+                 on:toggle=move |ev| drafts.census_open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
             <summary>{move || i18n.t("census-title")}</summary>
             <form class="form" on:submit=submit novalidate>
                 <p class="help">{move || i18n.t("census-help")}</p>
@@ -1133,7 +1139,8 @@ fn CensusForm(
                 </button>
             </form>
             <Show when=move || codes.with(|c| !c.is_empty())>
-                <details id="census-codes">
+                <details id="census-codes" prop:open=move || drafts.codes_open.get()
+                         on:toggle=move |ev| drafts.codes_open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
                     <summary>{move || i18n.t("census-codes")}</summary>
                     <ul class="codes" dir="ltr">
                         {move || codes.get().into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}

@@ -78,22 +78,6 @@ fn page(title: &str, texts: &PosterTexts, qr_text: &str, language: &str) -> Resu
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_page_is_a_pdf_with_its_fonts_embedded() {
-        let pdf = page("Strikkecafé", &PosterTexts::default(), "nabo:c2:abc", "da").unwrap();
-        assert!(pdf.starts_with(b"%PDF-"));
-        let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
-        // A subset of DejaVu Sans rides along; the built-in fonts do not.
-        assert!(has(b"/FontFile2"), "no embedded font");
-        assert!(has(b"DejaVuSans-Bold"), "the bold face is not the app's");
-        assert!(!has(b"/Helvetica"));
-    }
-}
-
 /// Proposals listed on one printed ballot page.
 const PROPOSALS_PER_PAGE: usize = 15;
 
@@ -156,4 +140,20 @@ pub(crate) fn census_ballots(
         );
         pen.qr(code, MARGIN, qr_top, 140.0)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_a_pdf_with_its_fonts_embedded() {
+        let pdf = page("Strikkecafé", &PosterTexts::default(), "nabo:c2:abc", "da").unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+        // A subset of DejaVu Sans rides along; the built-in fonts do not.
+        assert!(has(b"/FontFile2"), "no embedded font");
+        assert!(has(b"DejaVuSans-Bold"), "the bold face is not the app's");
+        assert!(!has(b"/Helvetica"));
+    }
 }

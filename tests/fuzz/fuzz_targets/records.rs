@@ -4,7 +4,9 @@
 use libfuzzer_sys::fuzz_target;
 use nabo_shared::activities::{Activity, CheckIn};
 use nabo_shared::budget::pool::{Application, PanelVote, Payout, Pool};
-use nabo_shared::budget::round::{Ballot, PaperBallot, Proposal, ProposalReview, Round, Tally};
+use nabo_shared::budget::round::{
+    Ballot, CensusBallot, CensusCodes, PaperBallot, Proposal, ProposalReview, Round, Tally,
+};
 use nabo_shared::budget::TieBreak;
 use nabo_shared::community::legacy::JoinRequestV1;
 use nabo_shared::community::{Genesis, InviteWithdrawal, JoinRequest};
@@ -69,6 +71,12 @@ fuzz_target!(|data: &[u8]| {
         let _ = ballot.value.well_formed();
     }
     if let Ok(ballot) = Signed::<PaperBallot>::open_bytes(data) {
+        let _ = ballot.value.well_formed();
+    }
+    if let Ok(codes) = Signed::<CensusCodes>::open_bytes(data) {
+        let _ = codes.value.well_formed();
+    }
+    if let Ok(ballot) = Signed::<CensusBallot>::open_bytes(data) {
         let _ = ballot.value.well_formed();
     }
     if let Ok(pool) = Signed::<Pool>::open_bytes(data) {

@@ -44,8 +44,8 @@ round-proposals = المقترحات
 round-no-proposals = لا توجد مقترحات بعد.
 round-result = النتيجة
 round-ballots-held = لدى هذا الجهاز { $ballots ->
-    [one] ورقة تصويت عضو واحد
-   *[other] أوراق تصويت { $ballots } أعضاء
+    [one] ورقة تصويت واحدة
+   *[other] { $ballots } أوراق تصويت
 } ({ $paper } ورقية). زامن مع كل الهواتف قبل الفرز: أوراق التصويت التي تصل بعد الفرز لا تُحتسب.
 round-close = أغلق التصويت وافرز
 round-close-ask = إغلاق التصويت والفرز؟

@@ -44,8 +44,8 @@ round-proposals = Forslag
 round-no-proposals = Der er ingen forslag endnu.
 round-result = Resultatet
 round-ballots-held = Denne enhed har { $ballots ->
-    [one] 1 medlems stemmeseddel
-   *[other] { $ballots } medlemmers stemmesedler
+    [one] 1 stemmeseddel
+   *[other] { $ballots } stemmesedler
 } ({ $paper } på papir). Synkronisér med alle telefoner før optællingen: stemmesedler, der kommer bagefter, tæller ikke.
 round-close = Luk afstemningen og tæl op
 round-close-ask = Luk afstemningen og tæl op?

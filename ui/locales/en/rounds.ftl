@@ -44,8 +44,8 @@ round-proposals = Proposals
 round-no-proposals = No proposals yet.
 round-result = The result
 round-ballots-held = This device has { $ballots ->
-    [one] 1 member's ballot
-   *[other] { $ballots } members' ballots
+    [one] 1 ballot
+   *[other] { $ballots } ballots
 } ({ $paper } on paper). Sync with every phone before counting: ballots that arrive after the count do not count.
 round-close = Close voting and count
 round-close-ask = Close voting and count?
