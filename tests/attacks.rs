@@ -1999,6 +1999,15 @@ fn write_fuzz_seeds() -> Result<()> {
             category: "Udeareal".into(),
             recipient: "Beboerforeningen".into(),
         })?;
+        // Its photo (a small picture, scaled and stored as JPEG).
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+            8,
+            8,
+            image::Rgb([40, 120, 80]),
+        ))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
+        engine.set_proposal_photo(grill, Some(&png))?;
         engine.review_proposal(grill, true, "Tilbud", Some(4_500))?;
         clock.advance(Duration::days(2));
         engine.cast_ballot(round, vec![grill])?;
@@ -2750,5 +2759,111 @@ async fn a_member_cannot_print_census_codes_or_enter_paper_ballots_with_them() -
         .enter_paper_ballot(round, &printed[0], vec![bench], false)?;
     let held = n.hub.lock().round_detail(round)?;
     assert_eq!((held.ballots, held.paper), (Some(1), Some(1)));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_cannot_put_a_photo_on_anothers_proposal_or_send_one_that_is_not_a_small_jpeg(
+) -> Result<()> {
+    use nabo_shared::budget::round::{
+        BallotRule, OutcomeRule, Phases, ProposalPhoto, RoundInput, SaveProposal, MAX_PHOTO_BYTES,
+    };
+
+    let n = neighbourhood().await?;
+    let community = n.community()?;
+    let today = n.hub.clock.now().date_naive();
+    let round = n
+        .hub
+        .lock()
+        .save_round(RoundInput {
+            id: None,
+            title: "Solhøj 2027".into(),
+            amount: 10_000,
+            area: String::new(),
+            phases: Phases {
+                ideas: today,
+                review: today + chrono::Days::new(1),
+                voting: today + chrono::Days::new(2),
+                result: today + chrono::Days::new(3),
+            },
+            ballot: BallotRule {
+                min: 0,
+                max: None,
+                cost_limit: None,
+            },
+            rule: OutcomeRule::EqualShares,
+        })?
+        .id;
+    let saras = n.hub.lock().save_proposal(SaveProposal {
+        id: None,
+        round,
+        title: "Bænk".into(),
+        description: "Hvorfor".into(),
+        cost: 3_000,
+        category: String::new(),
+        recipient: "Beboerforeningen".into(),
+    })?;
+    n.sync().await?;
+    let hers = n.phone.lock().save_proposal(SaveProposal {
+        id: None,
+        round,
+        title: "Grill".into(),
+        description: "Hvorfor".into(),
+        cost: 2_000,
+        category: String::new(),
+        recipient: "Beboerforeningen".into(),
+    })?;
+    n.sync().await?;
+    let amina = MemberKey::of(&n.phone_key);
+    let sara = n.hub.lock().device_key();
+    let photo = |proposal, proposer, jpeg: Vec<u8>| ProposalPhoto {
+        proposal,
+        proposer,
+        community,
+        round,
+        jpeg,
+        added_at: n.phone.clock.now(),
+    };
+    let jpeg = [vec![0xFF, 0xD8, 0xFF, 0xE0], vec![0; 100]].concat();
+    // Her app signs a photo "by Sara" for Sara's proposal, one in her own
+    // name for Sara's, and two of her own that are not small JPEGs.
+    let forged = [
+        (saras, photo(saras, sara, jpeg.clone())),
+        (saras, photo(saras, amina, jpeg.clone())),
+        (hers, photo(hers, amina, b"<svg onload=alert(1)>".to_vec())),
+        (
+            hers,
+            photo(
+                hers,
+                amina,
+                [jpeg.clone(), vec![0; MAX_PHOTO_BYTES]].concat(),
+            ),
+        ),
+    ];
+    for (proposal, p) in &forged {
+        n.phone.tamper(&DocId::community(community), |d| {
+            d.put(
+                ROOT,
+                format!("proposal-photo/{proposal}"),
+                Signed::seal(&n.phone_key, p).to_bytes(),
+            )?;
+            Ok(())
+        })?;
+    }
+    n.sync().await?;
+    let seen = n.hub.lock().round_detail(round)?;
+    assert!(
+        seen.proposals.iter().all(|p| !p.photo),
+        "no photo counts: {:?}",
+        seen.proposals
+    );
+    assert_eq!(n.hub.lock().proposal_photo(saras)?, None);
+    assert_eq!(n.hub.lock().proposal_photo(hers)?, None);
+    let refused = n
+        .review()?
+        .iter()
+        .filter(|r| matches!(r, ReviewReason::Refused { .. }))
+        .count();
+    assert!(refused >= 3, "{:?}", n.review()?);
     Ok(())
 }

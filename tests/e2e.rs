@@ -1482,6 +1482,13 @@ async fn scenario(
             t.contains("Lights on the path")
         })
         .await?;
+    // A photo of the path, scaled down on her phone and shown with its
+    // proposal on every device.
+    resident
+        .upload(".proposal .proposal-photo-file", &card_picture)
+        .await?;
+    let alt = resident.attr(".proposal img.proposal-photo", "alt").await?;
+    assert_eq!(alt, "Photo for the proposal Lights on the path");
     resident.audit("proposing an idea").await?;
     resident.click("#tab-sync").await?;
     resident.click("#sync-now").await?;
@@ -1490,6 +1497,7 @@ async fn scenario(
             t.contains("Lights on the path") && t.contains("proposed by Amina")
         })
         .await?;
+    coordinator.find(".proposal img.proposal-photo").await?;
     // Review: both go on the ballot, hers at a cost the electrician quoted.
     coordinator.click("#round-next").await?;
     coordinator.accept_question().await?;
@@ -1742,6 +1750,14 @@ async fn scenario(
     coordinator
         .text_when("#budget-summary", "the count in a sentence", |t| {
             t == "Solhøj 2027: 50,000 DKK to share, 4 ballots, 2 proposals."
+        })
+        .await?;
+    // A chart of the votes, coloured by which rule funds each, with its
+    // legend in words.
+    coordinator.find("#budget-chart svg rect").await?;
+    coordinator
+        .text_when("#budget-chart figcaption", "the chart's legend", |t| {
+            t.contains("Funded by both rules") && t.contains("Not funded")
         })
         .await?;
     coordinator.audit("a counted round").await?;

@@ -3313,6 +3313,12 @@ fn a_budget_round_goes_from_ideas_through_review_and_ballots_to_one_count_every_
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     assert_eq!(back.projects, result.projects);
     assert!(file.contains("voting_method"));
+    // The ballot's rule goes with it, in pabulib's words.
+    assert!(
+        file.contains("\nmin_length;1\n") && file.contains("\nmax_length;2\n"),
+        "{file}"
+    );
+    assert!(!file.contains("max_sum_cost"), "{file}");
     assert_eq!(file.matches(";paper").count(), 2, "{file}");
     Ok(())
 }
@@ -3790,5 +3796,110 @@ fn paper_ballots_with_one_time_codes_count_once_each_and_a_code_entered_twice_is
     assert_eq!(result.voters, 2);
     let file = hub.engine.export_round(solhoj)?;
     assert_eq!(file.matches(";paper").count(), 2, "{file}");
+    Ok(())
+}
+
+#[test]
+fn a_proposal_carries_a_photo_its_proposer_adds_scaled_down_for_every_device() -> Result<()> {
+    use base64::Engine as _;
+    use nabo_shared::budget::round::{
+        BallotProblem, BallotRule, OutcomeRule, Phases, RoundInput, SaveProposal, MAX_PHOTO_BYTES,
+    };
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, _) = community_with_resident(&dir)?;
+    exchange(&mut amina, &mut hub)?;
+    let today = hub.clock.now().date_naive();
+    let round = hub
+        .engine
+        .save_round(RoundInput {
+            id: None,
+            title: "Solhøj 2027".into(),
+            amount: 10_000,
+            area: String::new(),
+            phases: Phases {
+                ideas: today,
+                review: today + chrono::Days::new(1),
+                voting: today + chrono::Days::new(2),
+                result: today + chrono::Days::new(3),
+            },
+            ballot: BallotRule {
+                min: 0,
+                max: None,
+                cost_limit: None,
+            },
+            rule: OutcomeRule::EqualShares,
+        })?
+        .id;
+    exchange(&mut hub, &mut amina)?;
+    let bench = amina.engine.save_proposal(SaveProposal {
+        id: None,
+        round,
+        title: "Bænk".into(),
+        description: "Ved legepladsen".into(),
+        cost: 3_000,
+        category: String::new(),
+        recipient: "Beboerforeningen".into(),
+    })?;
+    // A phone's photo: large, and full of detail.
+    let picture = image::RgbImage::from_fn(3000, 2000, |x, y| {
+        image::Rgb([
+            (x * 7 % 251) as u8,
+            (y * 13 % 241) as u8,
+            ((x ^ y) % 239) as u8,
+        ])
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .set_proposal_photo(bench, Some(b"not a picture"))
+                .unwrap_err()
+        ),
+        Refused::ImageUnreadable
+    );
+    assert!(!amina.engine.round_detail(round)?.proposals[0].photo);
+    amina.engine.set_proposal_photo(bench, Some(&png))?;
+    // Only its proposer adds one.
+    exchange(&mut amina, &mut hub)?;
+    assert_eq!(
+        refused(
+            hub.engine
+                .set_proposal_photo(bench, Some(&png))
+                .unwrap_err()
+        ),
+        Refused::NotFound(nabo_shared::api::Missing::Proposal)
+    );
+    // Every device shows it, scaled down to a JPEG that travels.
+    assert!(hub.engine.round_detail(round)?.proposals[0].photo);
+    let url = hub
+        .engine
+        .proposal_photo(bench)?
+        .ok_or_else(|| anyhow::anyhow!("a photo"))?;
+    let jpeg = base64::engine::general_purpose::STANDARD
+        .decode(url.trim_start_matches("data:image/jpeg;base64,"))?;
+    assert!(jpeg.starts_with(&[0xFF, 0xD8, 0xFF]) && jpeg.len() <= MAX_PHOTO_BYTES);
+    let shown = image::load_from_memory(&jpeg)?;
+    assert!(shown.width() <= 1280 && shown.height() <= 1280);
+    let ratio = shown.width() as f32 / shown.height() as f32;
+    assert!((ratio - 1.5).abs() < 0.01, "the picture keeps its shape");
+    // Taken away, it is gone everywhere; after the ideas phase, no change.
+    amina.engine.set_proposal_photo(bench, None)?;
+    exchange(&mut amina, &mut hub)?;
+    assert!(!hub.engine.round_detail(round)?.proposals[0].photo);
+    assert_eq!(hub.engine.proposal_photo(bench)?, None);
+    amina.clock.advance(Duration::days(1));
+    assert_eq!(
+        refused(
+            amina
+                .engine
+                .set_proposal_photo(bench, Some(&png))
+                .unwrap_err()
+        ),
+        Refused::Ballot(BallotProblem::NotIdeas)
+    );
     Ok(())
 }

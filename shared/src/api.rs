@@ -134,6 +134,8 @@ pub enum Table {
     PaperBallots,
     /// Coordinators' counts of budget rounds.
     Tallies,
+    /// Proposals' photos.
+    ProposalPhotos,
     /// One-time census codes printed on paper ballots.
     CensusCodes,
     /// Paper ballots entered by their census codes.
@@ -159,7 +161,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 41] = [
+    pub const ALL: [Table; 42] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -191,6 +193,7 @@ impl Table {
         Table::Ballots,
         Table::PaperBallots,
         Table::Tallies,
+        Table::ProposalPhotos,
         Table::CensusCodes,
         Table::CensusBallots,
         Table::Pools,
@@ -237,6 +240,7 @@ impl Table {
             Table::Ballots => "ballots",
             Table::PaperBallots => "paper_ballots",
             Table::Tallies => "tallies",
+            Table::ProposalPhotos => "proposal_photos",
             Table::CensusCodes => "census_codes",
             Table::CensusBallots => "census_ballots",
             Table::Pools => "pools",

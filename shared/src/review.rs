@@ -73,6 +73,8 @@ pub enum RecordKind {
     PaperBallot,
     /// A coordinator's count of a budget round.
     Tally,
+    /// A proposal's photo.
+    ProposalPhoto,
     /// One-time census codes printed on paper ballots.
     CensusCodes,
     /// A paper ballot entered by its census code.

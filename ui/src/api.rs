@@ -214,6 +214,20 @@ pub async fn send_chosen<C: Command>(
     })
 }
 
+/// Like [`send_chosen`], with `prefix` (an id the command needs) before
+/// the file's bytes.
+pub async fn send_chosen_after<C: Command>(
+    input: &web_sys::HtmlInputElement,
+    prefix: &[u8],
+) -> Option<Result<C::Reply, ApiError>> {
+    let bytes = read_file(input).await;
+    input.set_value("");
+    Some(match bytes? {
+        Ok(bytes) => upload::<C>(&[prefix, &bytes].concat()).await,
+        Err(e) => Err(e),
+    })
+}
+
 async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Result<Vec<u8>, ApiError>> {
     let file = input.files()?.get(0)?;
     let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;

@@ -132,6 +132,119 @@ fn why_not_greedy(i18n: I18n, p: &ProjectLine, currency: &str) -> Option<String>
     ))
 }
 
+/// The colours of the chart's bars (each at least 3:1 on white): funded by
+/// both rules, by equal shares only, by most votes only, by neither.
+const BAR_COLOURS: [(u8, u8, u8); 4] =
+    [(27, 107, 80), (43, 95, 168), (176, 90, 0), (107, 107, 107)];
+
+/// Which of the four a project is.
+fn bar_kind(p: &ProjectLine) -> usize {
+    let equal = matches!(p.equal_shares, Funding::Paid { .. } | Funding::Completion);
+    match (equal, p.greedy) {
+        (true, true) => 0,
+        (true, false) => 1,
+        (false, true) => 2,
+        (false, false) => 3,
+    }
+}
+
+/// Each proposal's votes as a bar, coloured by which rule funds it, as SVG
+/// drawn by plotters (names and numbers are set as text, escaped).
+fn chart_svg(report: &BudgetReport, votes: &str) -> Result<String, String> {
+    use plotters::prelude::*;
+    let n = report.projects.len().max(1);
+    let height = 48 + 30 * n as u32;
+    let most = report
+        .projects
+        .iter()
+        .map(|p| p.votes)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let label = |i: usize| {
+        let name = report.projects.get(i).map_or("", |p| p.name.as_str());
+        if name.chars().count() > 26 {
+            format!("{}…", name.chars().take(25).collect::<String>())
+        } else {
+            name.to_owned()
+        }
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (640, height)).into_drawing_area();
+        let fail = |e: &dyn std::fmt::Display| e.to_string();
+        root.fill(&WHITE).map_err(|e| fail(&e))?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(8)
+            .x_label_area_size(36)
+            .y_label_area_size(190)
+            .build_cartesian_2d(0u64..most, (0..n).into_segmented())
+            .map_err(|e| fail(&e))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|y| match y {
+                SegmentValue::CenterOf(i) => label(*i),
+                _ => String::new(),
+            })
+            .x_desc(votes)
+            .label_style(("sans-serif", 13))
+            .draw()
+            .map_err(|e| fail(&e))?;
+        chart
+            .draw_series(report.projects.iter().enumerate().map(|(i, p)| {
+                let (r, g, b) = BAR_COLOURS[bar_kind(p)];
+                let mut bar = Rectangle::new(
+                    [
+                        (0, SegmentValue::Exact(i)),
+                        (p.votes, SegmentValue::Exact(i + 1)),
+                    ],
+                    RGBColor(r, g, b).filled(),
+                );
+                bar.set_margin(4, 4, 0, 0);
+                bar
+            }))
+            .map_err(|e| fail(&e))?;
+        root.present().map_err(|e| fail(&e))?;
+    }
+    Ok(svg)
+}
+
+/// The result as a chart, with its legend in words.
+#[component]
+fn ResultChart(report: BudgetReport) -> impl IntoView {
+    let i18n = use_i18n();
+    let svg = {
+        let report = report.clone();
+        move || chart_svg(&report, &i18n.t("budget-chart-votes")).unwrap_or_default()
+    };
+    let keys = [
+        "budget-chart-both",
+        "budget-chart-equal",
+        "budget-chart-greedy",
+        "budget-chart-neither",
+    ];
+    let legend = keys
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| report.projects.iter().any(|p| bar_kind(p) == *k))
+        .map(|(k, key)| {
+            let (r, g, b) = BAR_COLOURS[k];
+            let colour = format!("background: rgb({r}, {g}, {b})");
+            view! { <li><span class="swatch" style=colour aria-hidden="true"></span>{move || i18n.t(key)}</li> }
+        })
+        .collect_view();
+    view! {
+        <figure class="result-chart" id="budget-chart">
+            <div class="chart" role="img" aria-label=move || i18n.t("budget-chart-label") inner_html=svg></div>
+            <figcaption>
+                <ul class="chart-legend">{legend}</ul>
+            </figcaption>
+        </figure>
+    }
+}
+
 #[component]
 pub fn Report(report: BudgetReport) -> impl IntoView {
     let i18n = use_i18n();
@@ -234,6 +347,7 @@ pub fn Report(report: BudgetReport) -> impl IntoView {
     view! {
         <div id="budget-result">
             <p class="lead" id="budget-summary">{summary}</p>
+            <ResultChart report=report.clone()/>
             <div class="budget-rules">
                 <div class="card">
                     <h3>{move || i18n.t("budget-equal-shares")}</h3>
@@ -251,5 +365,56 @@ pub fn Report(report: BudgetReport) -> impl IntoView {
             <h3>{move || i18n.t("budget-all")}</h3>
             <ul class="budget-projects" id="budget-projects">{rows}</ul>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(name: &str, votes: u64, equal: bool, greedy: bool) -> ProjectLine {
+        ProjectLine {
+            id: name.to_owned(),
+            name: name.to_owned(),
+            cost: "100".into(),
+            votes,
+            equal_shares: if equal {
+                Funding::Completion
+            } else {
+                Funding::Short { left: "0".into() }
+            },
+            greedy,
+            greedy_left: None,
+        }
+    }
+
+    #[test]
+    fn the_chart_draws_a_bar_per_proposal_in_its_rules_colour_and_escapes_names() {
+        let report = BudgetReport {
+            title: "Solhøj".into(),
+            currency: "DKK".into(),
+            budget: "200".into(),
+            voters: 5,
+            projects: vec![
+                line("Bænke", 5, true, true),
+                line("<script>alert(1)</script>", 3, false, false),
+                line("Lys", 2, true, false),
+            ],
+            equal_shares_total: "200".into(),
+            greedy_total: "100".into(),
+            ties: Vec::new(),
+        };
+        let svg = chart_svg(&report, "Votes").unwrap();
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(!svg.contains("<script>"), "a name is text, never markup");
+        assert!(svg.contains("&lt;script&gt;"), "{svg}");
+        for (r, g, b) in [BAR_COLOURS[0], BAR_COLOURS[1], BAR_COLOURS[3]] {
+            let colour = format!("#{r:02X}{g:02X}{b:02X}");
+            assert!(svg.to_uppercase().contains(&colour), "{colour} in {svg}");
+        }
+        let (r, g, b) = BAR_COLOURS[2];
+        assert!(!svg
+            .to_uppercase()
+            .contains(&format!("#{r:02X}{g:02X}{b:02X}")));
     }
 }

@@ -21,7 +21,7 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 30] = [
+pub const TABLES: [Table; 31] = [
     Table::Rules,
     Table::HourClaims,
     Table::HourDecisions,
@@ -52,6 +52,7 @@ pub const TABLES: [Table; 30] = [
     Table::Payouts,
     Table::CensusCodes,
     Table::CensusBallots,
+    Table::ProposalPhotos,
 ];
 
 /// What kind of record an item is about, in words.
@@ -87,6 +88,7 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Ballot) => "record-kind-ballot",
         Some(RecordKind::PaperBallot) => "record-kind-paper-ballot",
         Some(RecordKind::Tally) => "record-kind-tally",
+        Some(RecordKind::ProposalPhoto) => "record-kind-proposal-photo",
         Some(RecordKind::CensusCodes) => "record-kind-census-codes",
         Some(RecordKind::CensusBallot) => "record-kind-census-ballot",
         Some(RecordKind::Pool) => "record-kind-pool",

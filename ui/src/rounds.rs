@@ -9,9 +9,9 @@ use nabo_shared::activities::ReadQrImage;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::budget::round::{
     census_code, BallotProblem, BallotRule, CastBallot, CensusTexts, CloseVoting, EnterPaperBallot,
-    ExportRound, GetRound, ListRounds, OutcomeRule, Phase, Phases, PrintCensusBallots,
-    ProposalView, ReviewProposal, RoundDetail, RoundInput, RoundView, SaveProposal, SaveRound,
-    WithdrawProposal, MAX_KRONER,
+    ExportRound, GetProposalPhoto, GetRound, ListRounds, OutcomeRule, Phase, Phases,
+    PrintCensusBallots, ProposalView, RemoveProposalPhoto, ReviewProposal, RoundDetail, RoundInput,
+    RoundView, SaveProposal, SaveRound, SetProposalPhoto, WithdrawProposal, MAX_KRONER,
 };
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::{ProposalId, RoundId};
@@ -25,7 +25,8 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables a round is made from.
-const TABLES: [Table; 10] = [
+const TABLES: [Table; 11] = [
+    Table::ProposalPhotos,
     Table::CensusCodes,
     Table::CensusBallots,
     Table::BudgetRounds,
@@ -200,6 +201,8 @@ fn RoundForm(
             .unwrap_or_default()
     });
     let rule = RwSignal::new(e.map_or(OutcomeRule::EqualShares, |r| r.rule));
+    // A knapsack ballot: what is ticked must fit within the whole budget.
+    let knapsack = RwSignal::new(e.is_some_and(|r| r.ballot.cost_limit == Some(r.amount)));
     let count = |field: &'static str, text: String| -> Result<Option<u32>, ApiError> {
         match text.trim() {
             "" => Ok(None),
@@ -232,7 +235,11 @@ fn RoundForm(
                 ballot: BallotRule {
                     min: count("min", min.get_untracked())?.unwrap_or(0),
                     max: count("max", max.get_untracked())?,
-                    cost_limit: parse_kroner("cost_limit", &limit.get_untracked(), false)?,
+                    cost_limit: if knapsack.get_untracked() {
+                        Some(amount)
+                    } else {
+                        parse_kroner("cost_limit", &limit.get_untracked(), false)?
+                    },
                 },
                 rule: rule.get_untracked(),
             })
@@ -284,10 +291,18 @@ fn RoundForm(
                 <input id="round-max" type="number" inputmode="numeric" min="1" dir="ltr" prop:value=move || max.get()
                        on:input=move |ev| max.set(event_target_value(&ev))/>
             </Field>
-            <Field id="round-limit" label="round-field-limit" field="cost_limit" error=error help="round-limit-help">
-                <input id="round-limit" type="text" inputmode="numeric" dir="ltr" prop:value=move || limit.get()
-                       on:input=move |ev| limit.set(event_target_value(&ev))/>
-            </Field>
+            <label class="option">
+                <input type="checkbox" id="round-knapsack" aria-describedby="round-knapsack-help" prop:checked=move || knapsack.get()
+                       on:change=move |ev| knapsack.set(event_target_checked(&ev))/>
+                <span>{move || i18n.t("round-field-knapsack")}</span>
+            </label>
+            <p class="help" id="round-knapsack-help">{move || i18n.t("round-knapsack-help")}</p>
+            <Show when=move || !knapsack.get()>
+                <Field id="round-limit" label="round-field-limit" field="cost_limit" error=error help="round-limit-help">
+                    <input id="round-limit" type="text" inputmode="numeric" dir="ltr" prop:value=move || limit.get()
+                           on:input=move |ev| limit.set(event_target_value(&ev))/>
+                </Field>
+            </Show>
             <fieldset class="field">
                 <legend>{move || i18n.t("round-field-rule")}</legend>
                 <label class="option">
@@ -586,6 +601,24 @@ fn RoundBody(
     }
 }
 
+/// A proposal's photo, fetched on its own (it is the largest thing a round
+/// holds), described by the proposal's title.
+#[component]
+fn ProposalPicture(id: ProposalId, title: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let photo = LocalResource::new(move || {
+        store.track(&[Table::ProposalPhotos]);
+        api::call(GetProposalPhoto { id })
+    });
+    move || {
+        photo.get().and_then(Result::ok).flatten().map(|url| {
+            let alt = i18n.t_with("proposal-photo-alt", &[("title", title.clone().into())]);
+            view! { <img class="proposal-photo" src=url alt=alt/> }
+        })
+    }
+}
+
 /// The form to propose an idea.
 #[component]
 fn ProposalForm(
@@ -796,6 +829,33 @@ fn ProposalCard(
             }
         });
     };
+    let has_photo = p.photo;
+    let add_photo = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        error.set(None);
+        spawn_local(async move {
+            match api::send_chosen_after::<SetProposalPhoto>(&input, id.as_bytes()).await {
+                Some(Ok(())) => toast.show(i18n.t("proposal-photo-saved")),
+                Some(Err(e)) => error.set(Some(e)),
+                None => {}
+            }
+        });
+    };
+    let remove_photo = move |_| {
+        confirm.ask(
+            i18n.t("proposal-photo-remove-ask"),
+            i18n.t("proposal-photo-remove-ask-note"),
+            i18n.t("proposal-photo-remove"),
+            move || {
+                spawn_local(async move {
+                    match api::call(RemoveProposalPhoto { id }).await {
+                        Ok(()) => toast.show(i18n.t("proposal-photo-removed")),
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            },
+        );
+    };
     let reviewing = coordinator.get_untracked() && !counted && phase <= Phase::Voting;
     let can_withdraw = p.mine && phase == Phase::Ideas;
     let reason_id = format!("review-reason-{id}");
@@ -803,10 +863,21 @@ fn ProposalCard(
     view! {
         <li class="card proposal" data-id=id.to_string()>
             <h4>{p.title.clone()}</h4>
+            {p.photo.then(|| view! { <ProposalPicture id=id title=p.title.clone()/> })}
             <p class="meta">{facts}</p>
             <p class="proposal-text">{p.description.clone()}</p>
             {review}
             {can_withdraw.then(|| view! {
+                <div class="row">
+                    <label class="file-button ghost proposal-photo-add">
+                        <Ico icon=Icon::Camera/>
+                        <span>{move || i18n.t(if has_photo { "proposal-photo-change" } else { "proposal-photo-add" })}</span>
+                        <input class="proposal-photo-file" type="file" accept="image/*" on:change=add_photo/>
+                    </label>
+                    {has_photo.then(|| view! {
+                        <button class="ghost proposal-photo-remove" on:click=remove_photo>{move || i18n.t("proposal-photo-remove")}</button>
+                    })}
+                </div>
                 <button class="danger-outline withdraw-proposal" on:click=withdraw>{move || i18n.t("proposal-withdraw")}</button>
             })}
             {reviewing.then(|| view! {
@@ -915,9 +986,16 @@ fn BallotForm(
             <Ticks proposals=proposals ticked=ticked prefix="ballot" legend="ballot-title"/>
             <div class="ballot-bar">
                 <p id="ballot-total" aria-live="polite">{running}</p>
-                <Show when=move || { total.get() > amount }>
+                // Over the budget is fine on an approval ballot; over a
+                // ballot's cost limit is not.
+                <Show when=move || { total.get() > amount && rule.cost_limit.is_none_or(|l| total.get() <= l) }>
                     <p class="help" id="ballot-over">{move || i18n.t("ballot-over-budget")}</p>
                 </Show>
+                {rule.cost_limit.map(|limit| view! {
+                    <Show when=move || { total.get() > limit }>
+                        <p class="field-error" id="ballot-over-limit">{move || i18n.t_with("error-ballot-over-limit", &[("limit", kroner(i18n, limit).into())])}</p>
+                    </Show>
+                })}
                 <button id="ballot-cast" type="submit" class="primary">{move || i18n.t(if voted { "ballot-change" } else { "ballot-sign" })}</button>
             </div>
         </form>

@@ -7,6 +7,8 @@
 //! - [`Round`]: coordinators; the newest `updated_at` counts.
 //! - [`Proposal`]: its proposer; the newest version they signed counts until
 //!   a coordinator reviews it. The ballot shows the version the review names.
+//! - [`ProposalPhoto`]: its proposer; the newest `added_at` counts (an
+//!   empty one takes the photo away).
 //! - [`ProposalReview`]: coordinators; the newest `reviewed_at` counts.
 //! - [`Ballot`]: the voter; one per member per round: the valid one with the
 //!   highest `seq` of any of the member's keys counts (ties: the smaller
@@ -260,6 +262,41 @@ impl Proposal {
             return Err(("category", FieldProblem::TooLong));
         }
         text("recipient", &self.recipient, MAX_TITLE)
+    }
+}
+
+/// The largest photo a proposal carries, as stored (a JPEG the proposer's
+/// device made from their picture).
+pub const MAX_PHOTO_BYTES: usize = 400_000;
+
+/// A proposal's photo, signed by its proposer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalPhoto {
+    /// The proposal.
+    pub proposal: ProposalId,
+    /// Its proposer (who signs it).
+    pub proposer: MemberKey,
+    /// The community.
+    pub community: CommunityId,
+    /// The proposal's round.
+    pub round: RoundId,
+    /// The photo as JPEG; empty: the photo was taken away. (One byte
+    /// string, not a sequence of numbers.)
+    #[serde(with = "serde_bytes")]
+    pub jpeg: Vec<u8>,
+    /// When the proposer's device signed it.
+    pub added_at: DateTime<Utc>,
+}
+
+impl Record for ProposalPhoto {
+    const DOMAIN: &'static str = "nabo/proposal-photo/v1";
+}
+
+impl ProposalPhoto {
+    /// Whether it holds a JPEG within the size allowed, or nothing.
+    pub fn well_formed(&self) -> bool {
+        self.jpeg.is_empty()
+            || (self.jpeg.len() <= MAX_PHOTO_BYTES && self.jpeg.starts_with(&[0xFF, 0xD8, 0xFF]))
     }
 }
 
@@ -739,6 +776,8 @@ pub struct ProposalView {
     pub proposer: String,
     /// This device's member proposed it.
     pub mine: bool,
+    /// It has a photo (fetched on its own with [`GetProposalPhoto`]).
+    pub photo: bool,
     /// The coordinators' review, if any.
     pub review: Option<ReviewView>,
 }
@@ -801,6 +840,26 @@ pub struct SaveProposal {
     pub category: String,
     /// Who would receive the money.
     pub recipient: String,
+}
+
+/// → `()`: a photo for one of this member's proposals (in the ideas
+/// phase): the raw request body is the proposal's id (16 bytes), then the
+/// picture (PNG or JPEG), which the device scales down and stores as JPEG.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetProposalPhoto;
+
+/// → `()`: takes the photo away from one of this member's proposals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoveProposalPhoto {
+    /// The proposal.
+    pub id: ProposalId,
+}
+
+/// → `Option<String>`: a proposal's photo as a `data:` URL, if it has one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetProposalPhoto {
+    /// The proposal.
+    pub id: ProposalId,
 }
 
 /// → `()`: takes back one of this member's proposals (before the vote).
@@ -922,6 +981,9 @@ crate::commands! {
     CloseVoting => "close_voting" -> BudgetReport;
     ExportRound => "export_round" -> SavedRound;
     PrintCensusBallots => "print_census_ballots" -> PrintedBallots;
+    SetProposalPhoto => "set_proposal_photo", raw -> ();
+    RemoveProposalPhoto => "remove_proposal_photo" -> ();
+    GetProposalPhoto => "get_proposal_photo" -> Option<String>;
 }
 
 #[cfg(test)]

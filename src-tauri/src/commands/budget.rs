@@ -8,6 +8,8 @@ use nabo_shared::budget::round::{
     PrintCensusBallots, PrintedBallots, ReviewProposal, SaveProposal, SaveRound, SavedRound,
     WithdrawProposal,
 };
+use nabo_shared::budget::round::{GetProposalPhoto, RemoveProposalPhoto, SetProposalPhoto};
+use nabo_shared::ids::ProposalId;
 use tauri::ipc::Request;
 use tauri::{AppHandle, Runtime, State};
 
@@ -156,4 +158,38 @@ pub async fn print_census_ballots<R: Runtime>(
         &pdf,
     )?;
     Ok(PrintedBallots { path, codes })
+}
+
+/// A photo for one of this member's proposals: the body is the proposal's
+/// id (16 bytes), then the picture.
+#[tauri::command]
+pub async fn set_proposal_photo<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Reply<SetProposalPhoto> {
+    let body = raw_body(&request)?;
+    let Some((id, picture)) = body.split_first_chunk::<16>() else {
+        return Err(ApiError::ImageUnreadable);
+    };
+    let id = ProposalId::from_bytes(*id);
+    with_engine(&app, &state, |e| e.set_proposal_photo(id, Some(picture)))
+}
+
+#[tauri::command]
+pub async fn remove_proposal_photo<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: RemoveProposalPhoto,
+) -> Reply<RemoveProposalPhoto> {
+    with_engine(&app, &state, |e| e.set_proposal_photo(args.id, None))
+}
+
+#[tauri::command]
+pub async fn get_proposal_photo<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: GetProposalPhoto,
+) -> Reply<GetProposalPhoto> {
+    with_engine(&app, &state, |e| e.proposal_photo(args.id))
 }

@@ -17,8 +17,9 @@ use nabo_shared::api::{Missing, Table};
 use nabo_shared::budget::report::{self, BudgetReport};
 use nabo_shared::budget::round::{
     census_code, census_id, Ballot, BallotProblem, CensusBallot, CensusCodes, CensusTexts,
-    PaperBallot, Phase, Proposal, ProposalReview, ProposalView, ReviewView, Round, RoundDetail,
-    RoundInput, RoundView, SaveProposal, Tally, CENSUS_LEN, CENSUS_LETTERS, MAX_CENSUS,
+    PaperBallot, Phase, Proposal, ProposalPhoto, ProposalReview, ProposalView, ReviewView, Round,
+    RoundDetail, RoundInput, RoundView, SaveProposal, Tally, CENSUS_LEN, CENSUS_LETTERS,
+    MAX_CENSUS, MAX_PHOTO_BYTES,
 };
 use nabo_shared::budget::{pabulib, TieBreak};
 use nabo_shared::crypto::MemberKey;
@@ -189,6 +190,48 @@ pub(crate) const TALLY: Kind<Tally> = Kind::new(KindDecl {
     }],
     project: project_tally,
 });
+
+/// `proposal-photo/<proposal>`: a proposal's photo, signed by its proposer.
+pub(crate) const PROPOSAL_PHOTO: Kind<ProposalPhoto> = Kind::new(KindDecl {
+    record: RecordKind::ProposalPhoto,
+    prefix: "proposal-photo",
+    singleton: false,
+    home: DocKind::Community,
+    writer: Writer::Subject,
+    superseded_by: "a newer photo of the same proposal signed by its proposer (the newest \
+                    `added_at` counts; an empty one takes the photo away)",
+    tables: &[TableDecl {
+        table: Table::ProposalPhotos,
+        columns: "proposal TEXT NOT NULL, community TEXT NOT NULL, proposer TEXT NOT NULL, \
+                  added_at TEXT NOT NULL, record BLOB NOT NULL, sig BLOB NOT NULL",
+        indexes: &[],
+        signed_at: None,
+    }],
+    project: project_photo,
+});
+
+fn project_photo(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
+    let proposal: ProposalId = kinds::id_of(id)?;
+    let p = kinds::open::<ProposalPhoto>(bytes)?;
+    let v = &p.value;
+    row.expect(
+        v.community == row.doc.community && v.proposal == proposal && v.proposer == p.signer,
+    )?;
+    if !v.well_formed() {
+        return Err(kinds::invalid("photo", FieldProblem::Invalid));
+    }
+    row.insert(
+        Table::ProposalPhotos,
+        &[
+            &proposal.to_string(),
+            &row.doc.community.to_string(),
+            &v.proposer.to_hex(),
+            &ts(v.added_at),
+            &blob(v)?,
+            &p.sig.to_vec(),
+        ],
+    )
+}
 
 /// `census-codes/<round>`: one-time codes a coordinator printed on paper
 /// ballots.
@@ -906,6 +949,7 @@ impl Engine {
                     recipient: shown.recipient.clone(),
                     proposer: name(proposer),
                     mine,
+                    photo: false,
                     review: f.review.as_ref().map(|r| ReviewView {
                         feasible: r.value.feasible,
                         reason: r.value.reason.clone(),
@@ -917,6 +961,16 @@ impl Engine {
             })
             .collect();
         proposals.sort_by(|a, b| (&a.title, a.id).cmp(&(&b.title, b.id)));
+        for p in &mut proposals {
+            let proposer = found
+                .keys()
+                .find(|(id, _)| *id == p.id)
+                .map(|(_, proposer)| *proposer);
+            p.photo = match proposer {
+                Some(proposer) => self.photo_of(&ctx, p.id, &proposer)?.is_some(),
+                None => false,
+            };
+        }
         let ballots = self.ballots_in_force(&ctx, &who, &round, &on)?;
         let mine_counted = ballots.of(&me);
         let my_ballot = mine_counted.map(|(b, _)| b.clone());
@@ -988,9 +1042,23 @@ impl Engine {
             .filter(|(_, f)| f.on_ballot().is_some())
             .map(|((id, _), f)| (*id, f.shown().title.clone()))
             .collect();
-        tally.instance(&round.title, &round.area, |p| {
+        let mut instance = tally.instance(&round.title, &round.area, |p| {
             titles.get(p).cloned().unwrap_or_else(|| p.to_string())
-        })
+        });
+        // The ballot's rule, in pabulib's words (a knapsack ballot is a
+        // cost limit equal to the budget).
+        let b = round.ballot;
+        let rule = [
+            ("min_length", (b.min > 0).then(|| b.min.to_string())),
+            ("max_length", b.max.map(|m| m.to_string())),
+            ("max_sum_cost", b.cost_limit.map(|l| l.to_string())),
+        ];
+        for (key, value) in rule {
+            if let Some(value) = value {
+                instance.meta.push((key.to_owned(), value));
+            }
+        }
+        instance
     }
 
     /// Saves a new proposal of this device's member, or a new version of
@@ -1075,6 +1143,78 @@ impl Engine {
             PROPOSAL.key(proposal.id),
             &Signed::seal(&self.key, proposal),
         )?;
+        self.commit(vec![doc], &[])?;
+        Ok(())
+    }
+
+    /// The photo in force of a proposal of `proposer`: their newest, if it
+    /// is not the empty one that takes it away.
+    fn photo_of(&self, ctx: &Ctx, id: ProposalId, proposer: &MemberKey) -> Result<Option<Vec<u8>>> {
+        let all: Vec<Stored<ProposalPhoto>> = self.stored(
+            ctx,
+            "SELECT record, proposer, sig FROM proposal_photos WHERE community = ?1 AND proposal = ?2",
+            &id.to_string(),
+        )?;
+        Ok(
+            newest(all, |p| p.added_at, |s| s.value.proposer == *proposer)
+                .map(|s| s.value.jpeg)
+                .filter(|jpeg| !jpeg.is_empty()),
+        )
+    }
+
+    /// A proposal's photo as a `data:` URL, if it has one (the proposal as
+    /// the round shows it: the one on the ballot when two share an id).
+    pub fn proposal_photo(&self, id: ProposalId) -> Result<Option<String>> {
+        use base64::Engine as _;
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let round = self.round_of(&ctx, id, None)?;
+        let found = self.proposals_of(&ctx, &who, round)?;
+        let Some((_, proposer)) = found.keys().find(|(p, _)| *p == id) else {
+            return Err(Refused::NotFound(Missing::Proposal).into());
+        };
+        Ok(self.photo_of(&ctx, id, proposer)?.map(|jpeg| {
+            format!(
+                "data:image/jpeg;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(jpeg)
+            )
+        }))
+    }
+
+    /// A photo for one of this device's proposals, from a picture (PNG or
+    /// JPEG), scaled down and stored as JPEG; `None` takes it away. While
+    /// the proposal can be changed (the ideas phase).
+    pub fn set_proposal_photo(&mut self, id: ProposalId, picture: Option<&[u8]>) -> Result<()> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let round = self.round_of(&ctx, id, Some(&ctx.me))?;
+        let r = self.round_in_force(&ctx, &who, round)?;
+        if self.tally_of(&ctx, &who, round)?.is_some() {
+            return Err(Refused::Ballot(BallotProblem::Counted).into());
+        }
+        if r.phase(local_day(self.now(), ctx.tz), false) != Phase::Ideas {
+            return Err(Refused::Ballot(BallotProblem::NotIdeas).into());
+        }
+        let jpeg = match picture {
+            Some(bytes) => super::qr::photo_jpeg(bytes, MAX_PHOTO_BYTES)?,
+            None => Vec::new(),
+        };
+        let newest: Option<String> = self.conn.query_row(
+            "SELECT MAX(added_at) FROM proposal_photos
+              WHERE community = ?1 AND proposal = ?2 AND proposer = ?3",
+            params![ctx.community.to_string(), id.to_string(), ctx.me.to_hex()],
+            |r| r.get(0),
+        )?;
+        let photo = ProposalPhoto {
+            proposal: id,
+            proposer: ctx.me,
+            community: ctx.community,
+            round,
+            jpeg,
+            added_at: just_after(newest.as_deref(), self.now())?,
+        };
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(PROPOSAL_PHOTO.key(id), &Signed::seal(&self.key, &photo))?;
         self.commit(vec![doc], &[])?;
         Ok(())
     }

@@ -53,6 +53,33 @@ pub fn read_image(bytes: &[u8]) -> Result<String, Refused> {
         .map_err(|_| Refused::NoQrInImage)
 }
 
+/// A picture (PNG or JPEG) as a JPEG of at most `max` bytes, scaled down
+/// to at most 1280 pixels on its long side (smaller and plainer until it
+/// fits), so a phone photo travels in a sync.
+pub fn photo_jpeg(bytes: &[u8], max: usize) -> Result<Vec<u8>, Refused> {
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(Refused::ImageUnreadable);
+    }
+    let picture = image::load_from_memory(bytes).map_err(|_| Refused::ImageUnreadable)?;
+    for (side, quality) in [(1280, 80), (960, 70), (640, 60), (400, 50)] {
+        let scaled = if picture.width().max(picture.height()) > side {
+            picture.resize(side, side, image::imageops::FilterType::Triangle)
+        } else {
+            picture.clone()
+        };
+        let mut jpeg = Vec::new();
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, quality);
+        scaled
+            .to_rgb8()
+            .write_with_encoder(encoder)
+            .map_err(|_| Refused::ImageUnreadable)?;
+        if jpeg.len() <= max {
+            return Ok(jpeg);
+        }
+    }
+    Err(Refused::ImageUnreadable)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,6 +45,7 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &budget::ROUND.decl,
     &budget::PROPOSAL.decl,
     &budget::PROPOSAL_REVIEW.decl,
+    &budget::PROPOSAL_PHOTO.decl,
     &budget::BALLOT.decl,
     &budget::PAPER_BALLOT.decl,
     &budget::TALLY.decl,

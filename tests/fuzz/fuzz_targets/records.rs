@@ -5,7 +5,8 @@ use libfuzzer_sys::fuzz_target;
 use nabo_shared::activities::{Activity, CheckIn};
 use nabo_shared::budget::pool::{Application, PanelVote, Payout, Pool};
 use nabo_shared::budget::round::{
-    Ballot, CensusBallot, CensusCodes, PaperBallot, Proposal, ProposalReview, Round, Tally,
+    Ballot, CensusBallot, CensusCodes, PaperBallot, Proposal, ProposalPhoto, ProposalReview, Round,
+    Tally,
 };
 use nabo_shared::budget::TieBreak;
 use nabo_shared::community::legacy::JoinRequestV1;
@@ -72,6 +73,9 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(ballot) = Signed::<PaperBallot>::open_bytes(data) {
         let _ = ballot.value.well_formed();
+    }
+    if let Ok(photo) = Signed::<ProposalPhoto>::open_bytes(data) {
+        let _ = photo.value.well_formed();
     }
     if let Ok(codes) = Signed::<CensusCodes>::open_bytes(data) {
         let _ = codes.value.well_formed();

@@ -94,3 +94,4 @@ record-kind-payout = دفعة من ميزانية الحي
 review-reason-code-used-twice = أُدخل رمز لمرة واحدة في { $round } لأكثر من ورقة تصويت؛ تُحسب آخر ورقة أُدخلت. راجع الأوراق.
 record-kind-census-codes = رموز لمرة واحدة مطبوعة على أوراق التصويت
 record-kind-census-ballot = ورقة تصويت أُدخلت برمزها لمرة واحدة
+record-kind-proposal-photo = صورة مقترح

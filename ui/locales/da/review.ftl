@@ -90,3 +90,4 @@ record-kind-payout = En udbetaling fra borgerbudgettet
 review-reason-code-used-twice = En engangskode i { $round } er indtastet på mere end én stemmeseddel; den senest indtastede tæller. Tjek sedlerne.
 record-kind-census-codes = Engangskoder trykt på stemmesedler
 record-kind-census-ballot = En stemmeseddel indtastet med sin engangskode
+record-kind-proposal-photo = Et forslags billede

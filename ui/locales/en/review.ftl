@@ -90,3 +90,4 @@ record-kind-payout = A payment from the neighbourhood budget
 review-reason-code-used-twice = A one-time code of { $round } was entered for more than one paper ballot; the newest entered counts. Check the papers.
 record-kind-census-codes = One-time codes printed on paper ballots
 record-kind-census-ballot = A paper ballot entered by its one-time code
+record-kind-proposal-photo = A proposal's photo
