@@ -165,7 +165,7 @@ pub fn PoolScreen(coordinator: Memo<bool>) -> impl IntoView {
                 view! {
                     <ul class="applications" id="applications">
                         {applications.into_iter().map(|a| view! {
-                            <ApplicationCard application=a on_panel=on_panel error=error drafts=drafts/>
+                            <ApplicationCard application=a on_panel=on_panel left=view.left error=error drafts=drafts/>
                         }).collect_view()}
                     </ul>
                 }
@@ -406,6 +406,8 @@ fn decision_name(i18n: I18n, decision: Decision) -> String {
 fn ApplicationCard(
     application: ApplicationView,
     on_panel: bool,
+    /// What the pool has left to grant.
+    left: i64,
     error: RwSignal<Option<ApiError>>,
     drafts: Drafts,
 ) -> impl IntoView {
@@ -433,9 +435,13 @@ fn ApplicationCard(
             let mut text = decision_name(i18n, a.decision);
             if a.decision == Decision::Pending {
                 text.push(' ');
-                text.push_str(
-                    &i18n.t_with("application-due", &[("date", i18n.date(a.due).into())]),
-                );
+                // Past its day, it says so.
+                let key = if a.due < today() {
+                    "application-overdue"
+                } else {
+                    "application-due"
+                };
+                text.push_str(&i18n.t_with(key, &[("date", i18n.date(a.due).into())]));
             }
             if a.paid > 0 {
                 text.push(' ');
@@ -530,6 +536,9 @@ fn ApplicationCard(
             })}
             {voting.then(|| view! {
                 <div class="panel-vote">
+                    {(a.cost as i64 > left).then(|| view! {
+                        <p class="notice application-over">{move || i18n.t_with("application-over-pool", &[("left", signed_kroner(i18n, left).into())])}</p>
+                    })}
                     {my_vote.map(|yes| view! {
                         <p class="help">{move || i18n.t(if yes { "application-my-vote-yes" } else { "application-my-vote-no" })}</p>
                     })}

@@ -94,3 +94,5 @@ fieldname-cap = الحد لكل طلب
 fieldname-days = أيام القرار
 fieldname-panel = اللجنة
 fieldname-paid_on = دُفع في
+application-overdue = كان على اللجنة أن تقرّر حتى { $date }.
+application-over-pool = يطلب أكثر مما بقي في الصندوق للمنح ({ $left }).

@@ -94,3 +94,5 @@ fieldname-cap = Loftet pr. ansøgning
 fieldname-days = Dage til at beslutte
 fieldname-panel = Panelet
 fieldname-paid_on = Udbetalt den
+application-overdue = Panelet skulle have besluttet senest { $date }.
+application-over-pool = Den søger mere, end puljen har tilbage at bevilge ({ $left }).

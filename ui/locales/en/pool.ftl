@@ -94,3 +94,5 @@ fieldname-cap = The most per application
 fieldname-days = Days to decide
 fieldname-panel = The panel
 fieldname-paid_on = Paid on
+application-overdue = The panel should have decided by { $date }.
+application-over-pool = It asks more than the pool has left to grant ({ $left }).
