@@ -1863,9 +1863,10 @@ async fn scenario(
     resident.click("#pool-waiting button").await?;
     resident
         .text_when("#applications", "the application to vote on", |t| {
-            t.contains("Football goals") && t.contains("proposed by Sara")
+            t.contains("Football goals") && t.contains("asked by Sara")
         })
         .await?;
+    x11_screenshot_at(display, &shots.join("resident-grant-en.png"), 440)?;
     resident
         .audit("a quick-grant application to vote on")
         .await?;
@@ -1959,6 +1960,8 @@ async fn scenario(
         paid.contains("for Football goals") && paid.contains("recorded by Sara"),
         "{paid}"
     );
+    coordinator.gone("#toast", "the payment's toast").await?;
+    x11_screenshot(display, &shots.join("coordinator-account-en.png"))?;
     coordinator.audit("the budget account").await?;
     resident.click("#tab-sync").await?;
     resident.click("#sync-now").await?;

@@ -423,7 +423,7 @@ fn ApplicationCard(
             [
                 kroner(i18n, a.cost),
                 i18n.t_with("proposal-to", &[("recipient", a.recipient.clone().into())]),
-                i18n.t_with("proposal-by", &[("proposer", a.applicant.clone().into())]),
+                i18n.t_with("application-by", &[("who", a.applicant.clone().into())]),
                 i18n.t_with("application-sent", &[("date", i18n.date(a.sent_on).into())]),
             ]
             .join(" · ")

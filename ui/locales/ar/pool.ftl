@@ -96,3 +96,4 @@ fieldname-panel = اللجنة
 fieldname-paid_on = دُفع في
 application-overdue = كان على اللجنة أن تقرّر حتى { $date }.
 application-over-pool = يطلب أكثر مما بقي في الصندوق للمنح ({ $left }).
+application-by = طلبها { $who }

@@ -96,3 +96,4 @@ fieldname-panel = Panelet
 fieldname-paid_on = Udbetalt den
 application-overdue = Panelet skulle have besluttet senest { $date }.
 application-over-pool = Den søger mere, end puljen har tilbage at bevilge ({ $left }).
+application-by = søgt af { $who }

@@ -96,3 +96,4 @@ fieldname-panel = The panel
 fieldname-paid_on = Paid on
 application-overdue = The panel should have decided by { $date }.
 application-over-pool = It asks more than the pool has left to grant ({ $left }).
+application-by = asked by { $who }
