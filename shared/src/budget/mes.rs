@@ -231,10 +231,6 @@ fn run_in<N: Amount>(
     // Money left per class of voters; every group starts in class 0.
     let mut budgets: Vec<N> = vec![N::of(share)];
     let mut class_of: Vec<usize> = vec![0; e.groups.len()];
-    // Each class's place among all classes by money left, poorest first
-    // (ties in any order): worked out once per funded project, so that
-    // ordering a project's supporters compares numbers, not amounts.
-    let mut rank: Vec<u32> = vec![0];
     // Each candidate with its affordability as last computed: never more
     // than it is now, since voters' money only shrinks.
     let mut open: Vec<(usize, N)> = candidates(e)
@@ -275,7 +271,7 @@ fn run_in<N: Amount>(
                 }
                 weight_in[c] += e.groups[g].weight;
             }
-            touched.sort_unstable_by_key(|&c| rank[c]);
+            touched.sort_by(|&a, &b| budgets[a].order(&budgets[b]));
             classes.clear();
             classes.extend(touched.iter().map(|&c| (c, weight_in[c])));
             for &c in &touched {
@@ -331,8 +327,7 @@ fn run_in<N: Amount>(
         let payment = rho.times(&costs[p]);
         // Pay: each class among the supporters moves to a new class with
         // what it has left.
-        // (Where each class moved to, by class: `usize::MAX` for none yet.)
-        let mut moved: Vec<usize> = vec![usize::MAX; budgets.len()];
+        let mut moved: std::collections::HashMap<usize, usize> = Default::default();
         let (mut in_full, mut all_left) = (0, 0);
         for &g in &supporters[p] {
             let c = class_of[g];
@@ -343,22 +338,16 @@ fn run_in<N: Amount>(
             } else {
                 all_left += w;
             }
-            if moved[c] == usize::MAX {
+            let next = *moved.entry(c).or_insert_with(|| {
                 budgets.push(if full {
                     budgets[c].minus(&payment)
                 } else {
                     N::zero()
                 });
                 weight_in.push(0);
-                moved[c] = budgets.len() - 1;
-            }
-            class_of[g] = moved[c];
-        }
-        let mut order: Vec<usize> = (0..budgets.len()).collect();
-        order.sort_by(|&a, &b| budgets[a].order(&budgets[b]));
-        rank.resize(budgets.len(), 0);
-        for (r, &c) in order.iter().enumerate() {
-            rank[c] = u32::try_from(r).unwrap_or(u32::MAX);
+                budgets.len() - 1
+            });
+            class_of[g] = next;
         }
         open.retain(|&(q, _)| q != p);
         selected.push(p);
