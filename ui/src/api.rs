@@ -214,6 +214,22 @@ pub async fn send_chosen<C: Command>(
     })
 }
 
+/// Sends a command in the background: its reply to `ok`, or its error to
+/// the screen's `error` (what every form and button does).
+pub fn send<C: Command + 'static>(
+    args: C,
+    error: leptos::prelude::RwSignal<Option<ApiError>>,
+    ok: impl FnOnce(C::Reply) + 'static,
+) {
+    use leptos::prelude::Set;
+    leptos::task::spawn_local(async move {
+        match call(args).await {
+            Ok(reply) => ok(reply),
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}
+
 /// Like [`send_chosen`], with `prefix` (an id the command needs) before
 /// the file's bytes.
 pub async fn send_chosen_after<C: Command>(

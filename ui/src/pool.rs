@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::budget::pool::{
     AccountLine, ApplicationView, CancelPayout, Decision, GetAccount, GetPool, Owed, PaidFor,
@@ -261,14 +260,9 @@ fn PoolForm(
             Ok(args) => args,
             Err(e) => return error.set(Some(e)),
         };
-        spawn_local(async move {
-            match api::call(args).await {
-                Ok(()) => {
-                    toast.show(i18n.t("pool-saved"));
-                    done.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(args, error, move |()| {
+            toast.show(i18n.t("pool-saved"));
+            done.run(());
         });
     };
     view! {
@@ -350,14 +344,9 @@ fn ApplicationForm(cap: u64, error: RwSignal<Option<ApiError>>, drafts: Drafts) 
             cost: amount,
             recipient: recipient.get_untracked(),
         };
-        spawn_local(async move {
-            match api::call(args).await {
-                Ok(_) => {
-                    toast.show(i18n.t("application-saved"));
-                    drafts.clear();
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(args, error, move |_| {
+            toast.show(i18n.t("application-saved"));
+            drafts.clear();
         });
     };
     view! {
@@ -476,16 +465,11 @@ fn ApplicationCard(
         let note = drafts
             .notes
             .with_untracked(|n| n.get(&id).cloned().unwrap_or_default());
-        spawn_local(async move {
-            match api::call(VoteOnApplication { id, yes, note }).await {
-                Ok(()) => {
-                    drafts.notes.update(|n| {
-                        n.remove(&id);
-                    });
-                    toast.show(i18n.t("application-voted"));
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(VoteOnApplication { id, yes, note }, error, move |()| {
+            drafts.notes.update(|n| {
+                n.remove(&id);
+            });
+            toast.show(i18n.t("application-voted"));
         });
     };
     let withdraw = move |_| {
@@ -494,11 +478,8 @@ fn ApplicationCard(
             i18n.t("application-withdraw-ask-note"),
             i18n.t("application-withdraw"),
             move || {
-                spawn_local(async move {
-                    match api::call(WithdrawApplication { id }).await {
-                        Ok(()) => toast.show(i18n.t("application-withdrawn-done")),
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(WithdrawApplication { id }, error, move |()| {
+                    toast.show(i18n.t("application-withdrawn-done"));
                 });
             },
         );
@@ -768,14 +749,9 @@ fn PayoutForm(
             Ok(args) => args,
             Err(e) => return error.set(Some(e)),
         };
-        spawn_local(async move {
-            match api::call(args).await {
-                Ok(()) => {
-                    toast.show(i18n.t("payout-recorded"));
-                    done.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(args, error, move |()| {
+            toast.show(i18n.t("payout-recorded"));
+            done.run(());
         });
     };
     view! {
@@ -836,16 +812,11 @@ fn PayoutLine(
             i18n.t("payout-cancel"),
             move || {
                 let reason = reason.clone();
-                spawn_local(async move {
-                    match api::call(CancelPayout { id, reason }).await {
-                        Ok(()) => {
-                            reasons.update(|r| {
-                                r.remove(&id);
-                            });
-                            toast.show(i18n.t("payout-cancelled-done"));
-                        }
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(CancelPayout { id, reason }, error, move |()| {
+                    reasons.update(|r| {
+                        r.remove(&id);
+                    });
+                    toast.show(i18n.t("payout-cancelled-done"));
                 });
             },
         );

@@ -248,19 +248,14 @@ fn RoundForm(
             Ok(input) => input,
             Err(e) => return error.set(Some(e)),
         };
-        spawn_local(async move {
-            match api::call(SaveRound { round: input }).await {
-                Ok(round) => {
-                    toast.show(i18n.t(if id.is_some() {
-                        "round-changed"
-                    } else {
-                        "round-opened"
-                    }));
-                    done.run(());
-                    nav.0.set(Screen::Round(round.id));
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(SaveRound { round: input }, error, move |round| {
+            toast.show(i18n.t(if id.is_some() {
+                "round-changed"
+            } else {
+                "round-opened"
+            }));
+            done.run(());
+            nav.0.set(Screen::Round(round.id));
         });
     };
     view! {
@@ -562,11 +557,9 @@ fn RoundBody(
             <crate::budget::Report report=r/>
             <button id="round-export" class="secondary" on:click=move |_| {
                 error.set(None);
-                spawn_local(async move {
-                    match api::call(ExportRound { round }).await {
-                        Ok(saved) => note.set(Some(Note::Done(i18n.t_with("round-exported", &[("path", saved.path.into())])))),
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(ExportRound { round }, error, move |saved| {
+                    let said = i18n.t_with("round-exported", &[("path", saved.path.into())]);
+                    note.set(Some(Note::Done(said)));
                 });
             }>
                 <Ico icon=Icon::Save/><span>{move || i18n.t("round-export")}</span>
@@ -652,18 +645,13 @@ fn ProposalForm(
             category: category.get_untracked(),
             recipient: recipient.get_untracked(),
         };
-        spawn_local(async move {
-            match api::call(input).await {
-                Ok(_) => {
-                    toast.show(i18n.t("proposal-saved"));
-                    title.set(String::new());
-                    description.set(String::new());
-                    cost.set(String::new());
-                    category.set(String::new());
-                    recipient.set(String::new());
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(input, error, move |_| {
+            toast.show(i18n.t("proposal-saved"));
+            title.set(String::new());
+            description.set(String::new());
+            cost.set(String::new());
+            category.set(String::new());
+            recipient.set(String::new());
         });
     };
     view! {
@@ -767,11 +755,8 @@ fn ProposalCard(
             i18n.t("proposal-withdraw-ask-note"),
             i18n.t("proposal-withdraw"),
             move || {
-                spawn_local(async move {
-                    match api::call(WithdrawProposal { id }).await {
-                        Ok(()) => toast.show(i18n.t("proposal-withdrawn")),
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(WithdrawProposal { id }, error, move |()| {
+                    toast.show(i18n.t("proposal-withdrawn"));
                 });
             },
         );
@@ -814,19 +799,14 @@ fn ProposalCard(
                 .with_untracked(|m| m.get(&id).map(|f| f.0.clone()).unwrap_or_default()),
             cost,
         };
-        spawn_local(async move {
-            match api::call(args).await {
-                Ok(()) => {
-                    drafts.reviews.update(|m| {
-                        m.remove(&id);
-                    });
-                    drafts.reviews_open.update(|o| {
-                        o.remove(&id);
-                    });
-                    toast.show(i18n.t("proposal-reviewed"));
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(args, error, move |()| {
+            drafts.reviews.update(|m| {
+                m.remove(&id);
+            });
+            drafts.reviews_open.update(|o| {
+                o.remove(&id);
+            });
+            toast.show(i18n.t("proposal-reviewed"));
         });
     };
     let has_photo = p.photo;
@@ -847,11 +827,8 @@ fn ProposalCard(
             i18n.t("proposal-photo-remove-ask-note"),
             i18n.t("proposal-photo-remove"),
             move || {
-                spawn_local(async move {
-                    match api::call(RemoveProposalPhoto { id }).await {
-                        Ok(()) => toast.show(i18n.t("proposal-photo-removed")),
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(RemoveProposalPhoto { id }, error, move |()| {
+                    toast.show(i18n.t("proposal-photo-removed"));
                 });
             },
         );
@@ -971,11 +948,8 @@ fn BallotForm(
         ev.prevent_default();
         error.set(None);
         let approves = ticked.get_untracked();
-        spawn_local(async move {
-            match api::call(CastBallot { round, approves }).await {
-                Ok(()) => toast.show(i18n.t("ballot-cast")),
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(CastBallot { round, approves }, error, move |()| {
+            toast.show(i18n.t("ballot-cast"));
         });
     };
     view! {
@@ -1099,11 +1073,8 @@ fn PaperForm(
                             replace: true,
                             ..args.clone()
                         };
-                        spawn_local(async move {
-                            match api::call(args).await {
-                                Ok(name) => entered(name),
-                                Err(e) => error.set(Some(e)),
-                            }
+                        api::send(args, error, move |name| {
+                            entered(name);
                         });
                     },
                 ),
