@@ -271,7 +271,9 @@ fn run_in<N: Amount>(
                 }
                 weight_in[c] += e.groups[g].weight;
             }
-            touched.sort_by(|&a, &b| budgets[a].order(&budgets[b]));
+            // (Classes with the same money may come in any order: the
+            // payment they reach is the same.)
+            touched.sort_unstable_by(|&a, &b| budgets[a].order(&budgets[b]));
             classes.clear();
             classes.extend(touched.iter().map(|&c| (c, weight_in[c])));
             for &c in &touched {
@@ -327,7 +329,8 @@ fn run_in<N: Amount>(
         let payment = rho.times(&costs[p]);
         // Pay: each class among the supporters moves to a new class with
         // what it has left.
-        let mut moved: std::collections::HashMap<usize, usize> = Default::default();
+        // Where each class moved to (`usize::MAX`: not yet).
+        let mut moved: Vec<usize> = vec![usize::MAX; budgets.len()];
         let (mut in_full, mut all_left) = (0, 0);
         for &g in &supporters[p] {
             let c = class_of[g];
@@ -338,16 +341,16 @@ fn run_in<N: Amount>(
             } else {
                 all_left += w;
             }
-            let next = *moved.entry(c).or_insert_with(|| {
+            if moved[c] == usize::MAX {
                 budgets.push(if full {
                     budgets[c].minus(&payment)
                 } else {
                     N::zero()
                 });
                 weight_in.push(0);
-                budgets.len() - 1
-            });
-            class_of[g] = next;
+                moved[c] = budgets.len() - 1;
+            }
+            class_of[g] = moved[c];
         }
         open.retain(|&(q, _)| q != p);
         selected.push(p);
