@@ -162,15 +162,10 @@ pub fn NewCardForm(member: String, name: String) -> impl IntoView {
             i18n.t("card-new-yes"),
             move || {
                 let args = args.clone();
-                spawn_local(async move {
-                    match api::call(args).await {
-                        Ok(card) => {
-                            toast.show(saved(i18n, &card));
-                            pin.set(String::new());
-                            again.set(String::new());
-                        }
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(args, error, move |card| {
+                    toast.show(saved(i18n, &card));
+                    pin.set(String::new());
+                    again.set(String::new());
                 });
             },
         );

@@ -288,11 +288,8 @@ pub fn VolunteerHours(error: RwSignal<Option<ApiError>>) -> impl IntoView {
             i18n.t("hours-withdraw-note"),
             i18n.t("hours-withdraw"),
             move || {
-                spawn_local(async move {
-                    match api::call(WithdrawHours { claim }).await {
-                        Ok(()) => toast.show(i18n.t("hours-withdrawn-done")),
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(WithdrawHours { claim }, error, move |()| {
+                    toast.show(i18n.t("hours-withdrawn-done"));
                 });
             },
         );

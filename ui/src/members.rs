@@ -84,11 +84,8 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
     let show_invite = move |_| {
         error.set(None);
         let (role, uses) = (role.get_untracked(), uses.get_untracked());
-        spawn_local(async move {
-            match api::call(CreateInvite { role, uses }).await {
-                Ok(new) => shown.set(Some(new.id)),
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(CreateInvite { role, uses }, error, move |new| {
+            shown.set(Some(new.id));
         });
     };
     let confirm = use_confirm();
@@ -102,11 +99,8 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
             move || {
                 error.set(None);
                 let id = invite.id;
-                spawn_local(async move {
-                    match api::call(WithdrawInvite { id }).await {
-                        Ok(()) => toast.show(i18n.t("invite-withdrawn")),
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(WithdrawInvite { id }, error, move |()| {
+                    toast.show(i18n.t("invite-withdrawn"));
                 });
             },
         );
@@ -120,11 +114,8 @@ pub fn Members(device: Memo<String>) -> impl IntoView {
             move || {
                 error.set(None);
                 let device = device.clone();
-                spawn_local(async move {
-                    match api::call(RevokeMember { device }).await {
-                        Ok(()) => toast.show(i18n.t("member-revoked-toast")),
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(RevokeMember { device }, error, move |()| {
+                    toast.show(i18n.t("member-revoked-toast"));
                 });
             },
         );
@@ -319,14 +310,9 @@ pub fn MemberDevices(device: String, name: String) -> impl IntoView {
         };
         let go = move || {
             let args = args.clone();
-            spawn_local(async move {
-                match api::call(args).await {
-                    Ok(new) => {
-                        invite.set(Some(new));
-                        toast.show(i18n.t("devices-replaced-toast"));
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
+            api::send(args, error, move |new| {
+                invite.set(Some(new));
+                toast.show(i18n.t("devices-replaced-toast"));
             });
         };
         if retire.get_untracked() {

@@ -104,24 +104,16 @@ pub fn MyOffers() -> impl IntoView {
             title: title.get_untracked(),
             price: price_n,
         };
-        spawn_local(async move {
-            match api::call(args).await {
-                Ok(_) => {
-                    title.set(String::new());
-                    price.set(String::new());
-                    toast.show(i18n.t("offer-saved"));
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(args, error, move |_| {
+            title.set(String::new());
+            price.set(String::new());
+            toast.show(i18n.t("offer-saved"));
         });
     };
     let withdraw = move |id| {
         error.set(None);
-        spawn_local(async move {
-            match api::call(WithdrawOffer { id }).await {
-                Ok(()) => toast.show(i18n.t("offer-withdrawn")),
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(WithdrawOffer { id }, error, move |()| {
+            toast.show(i18n.t("offer-withdrawn"));
         });
     };
     view! {
@@ -188,11 +180,8 @@ pub fn ReceivePoints() -> impl IntoView {
             Err(e) => return error.set(Some(e)),
         };
         let what = what.get_untracked();
-        spawn_local(async move {
-            match api::call(RequestPayment { amount, what }).await {
-                Ok(qr) => request.set(Some(qr)),
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(RequestPayment { amount, what }, error, move |qr| {
+            request.set(Some(qr));
         });
     };
     view! {
@@ -347,15 +336,10 @@ pub fn HandBack() -> impl IntoView {
             i18n.t("hand-back-submit"),
             move || {
                 let args = args.clone();
-                spawn_local(async move {
-                    match api::call(args).await {
-                        Ok(()) => {
-                            amount.set(String::new());
-                            note.set(String::new());
-                            toast.show(i18n.t("hand-back-done"));
-                        }
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(args, error, move |()| {
+                    amount.set(String::new());
+                    note.set(String::new());
+                    toast.show(i18n.t("hand-back-done"));
                 });
             },
         );

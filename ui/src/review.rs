@@ -319,11 +319,8 @@ pub fn Review() -> impl IntoView {
             move || {
                 error.set(None);
                 let note = note.clone();
-                spawn_local(async move {
-                    match api::call(ReverseOverspend { entry, note }).await {
-                        Ok(()) => toast.show(i18n.t("review-reversed")),
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(ReverseOverspend { entry, note }, error, move |()| {
+                    toast.show(i18n.t("review-reversed"));
                 });
             },
         );

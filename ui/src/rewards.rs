@@ -2,7 +2,6 @@
 //! history), and a member's history for coordinators.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::rewards::{
@@ -332,15 +331,10 @@ fn Correction(device: String, name: String) -> impl IntoView {
             i18n.t("correct-submit"),
             move || {
                 let args = args.clone();
-                spawn_local(async move {
-                    match api::call(args).await {
-                        Ok(()) => {
-                            amount.set(String::new());
-                            note.set(String::new());
-                            toast.show(i18n.t("correct-done"));
-                        }
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(args, error, move |()| {
+                    amount.set(String::new());
+                    note.set(String::new());
+                    toast.show(i18n.t("correct-done"));
                 });
             },
         );

@@ -5,7 +5,6 @@
 //! with who made it and when.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::rewards::expiry::MAX_MONTHS;
@@ -149,11 +148,8 @@ pub fn CommunityRules(is_coordinator: Memo<bool>) -> impl IntoView {
             i18n.t_with("rules-ask-note", &[("rules", said(i18n, rules).into())]),
             i18n.t("rules-save"),
             move || {
-                spawn_local(async move {
-                    match api::call(SetRules { rules }).await {
-                        Ok(()) => toast.show(i18n.t("rules-saved")),
-                        Err(e) => error.set(Some(e)),
-                    }
+                api::send(SetRules { rules }, error, move |()| {
+                    toast.show(i18n.t("rules-saved"));
                 });
             },
         );

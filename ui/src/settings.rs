@@ -71,11 +71,8 @@ pub fn Settings(
         };
         confirm.ask(i18n.t(title), i18n.t(message), i18n.t(yes), move || {
             error.set(None);
-            spawn_local(async move {
-                match api::call(LeaveCommunity).await {
-                    Ok(_) => status.refetch(),
-                    Err(e) => error.set(Some(e)),
-                }
+            api::send(LeaveCommunity, error, move |_| {
+                status.refetch();
             });
         });
     };
@@ -113,12 +110,7 @@ pub fn Settings(
                 <label for="text-size">{move || i18n.t("settings-text-size")}</label>
                 <select id="text-size" on:change=move |ev| {
                     let Ok(percent) = event_target_value(&ev).parse::<u16>() else { return };
-                    spawn_local(async move {
-                        match api::call(SetTextSize { percent }).await {
-                            Ok(()) => status.refetch(),
-                            Err(e) => error.set(Some(e)),
-                        }
-                    });
+                    api::send(SetTextSize { percent }, error, move |()| { status.refetch(); });
                 }>
                     {TEXT_SIZES.into_iter().map(|p| view! {
                         <option value=p.to_string() selected=move || text_size.get() == p>

@@ -148,14 +148,9 @@ pub fn Sync(coordinator: Memo<bool>) -> impl IntoView {
         result.set(None);
         paired.set(false);
         let text = code.get_untracked();
-        spawn_local(async move {
-            match api::call(PairHub { code: text }).await {
-                Ok(_) => {
-                    code.set(String::new());
-                    paired.set(true);
-                }
-                Err(e) => error.set(Some(e)),
-            }
+        api::send(PairHub { code: text }, error, move |_| {
+            code.set(String::new());
+            paired.set(true);
         });
     };
     let pair_picture = move |ev: leptos::ev::Event| {
