@@ -1408,6 +1408,12 @@ async fn scenario(
         .type_into("#round-area", "Blocks A to D")
         .await?;
     coordinator.type_into("#round-max", "2").await?;
+    // A knapsack ballot: the ticks must fit within the budget, so there is
+    // no separate cost limit to give.
+    coordinator.click("#round-knapsack").await?;
+    coordinator
+        .gone("#round-limit", "the cost limit, for a knapsack ballot")
+        .await?;
     coordinator.audit("opening a budget round").await?;
     coordinator.click("#round-save").await?;
     coordinator
@@ -1422,6 +1428,24 @@ async fn scenario(
             v == "Solhøj 2027"
         })
         .await?;
+    // Saved as a knapsack ballot (a cost limit of the whole budget), it
+    // reads back as one; the neighbourhood decides on plain approval.
+    let knapsack = coordinator
+        .client
+        .execute(
+            "return document.querySelector('#round-knapsack').checked",
+            vec![],
+        )
+        .await?;
+    anyhow::ensure!(
+        knapsack == json!(true),
+        "the knapsack ballot read back: {knapsack}"
+    );
+    // (Tapped on its words, as a person would.)
+    coordinator
+        .click("label.option:has(#round-knapsack) span")
+        .await?;
+    coordinator.find("#round-limit").await?;
     coordinator
         .type_into("#round-area", "Blocks A to E")
         .await?;

@@ -194,9 +194,12 @@ fn RoundForm(
         n => n.to_string(),
     });
     let max = text(|r| r.ballot.max.map(|n| n.to_string()).unwrap_or_default());
+    // (A knapsack ballot's limit is the budget itself: unticking it leaves
+    // no limit, not one equal to the budget.)
     let limit = text(|r| {
         r.ballot
             .cost_limit
+            .filter(|&n| n != r.amount)
             .map(|n| n.to_string())
             .unwrap_or_default()
     });
