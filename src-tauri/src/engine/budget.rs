@@ -318,11 +318,12 @@ fn project_census_ballot(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Pr
     )
 }
 
-fn invalid((field, problem): (&'static str, FieldProblem)) -> ProjectError {
+pub(super) fn invalid((field, problem): (&'static str, FieldProblem)) -> ProjectError {
     kinds::invalid(field, problem)
 }
 
-fn blob<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ProjectError> {
+/// A record's value as stored in its projection table.
+pub(super) fn blob<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ProjectError> {
     postcard::to_allocvec(value).map_err(|_| RecordProblem::Unreadable.into())
 }
 

@@ -23,12 +23,12 @@ use nabo_shared::crypto::MemberKey;
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::{ApplicationId, PayoutId};
 use nabo_shared::members::authority::Authority;
-use nabo_shared::review::{RecordKind, RecordProblem, Writer};
+use nabo_shared::review::{RecordKind, Writer};
 use nabo_shared::signed::Signed;
 use nabo_shared::time::local_day;
 use rusqlite::params;
 
-use super::budget::{just_after, newest, Stored};
+use super::budget::{blob, invalid, just_after, newest, Stored};
 use super::docs::{DocId, DocKind};
 use super::error::{Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
@@ -116,14 +116,6 @@ pub(crate) const PAYOUT: Kind<Payout> = Kind::new(KindDecl {
     }],
     project: project_payout,
 });
-
-fn invalid((field, problem): (&'static str, FieldProblem)) -> ProjectError {
-    kinds::invalid(field, problem)
-}
-
-fn blob<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ProjectError> {
-    postcard::to_allocvec(value).map_err(|_| RecordProblem::Unreadable.into())
-}
 
 fn project_pool(row: &Row<'_>, _: &str, bytes: &[u8]) -> Result<(), ProjectError> {
     let p = kinds::open::<Pool>(bytes)?;
