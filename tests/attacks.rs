@@ -1744,6 +1744,7 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
                 cost: 4_000,
                 category: String::new(),
                 recipient: "Beboerforeningen".into(),
+                base: Vec::new(),
             })?;
         n.sync().await?;
         n.hub.lock().review_proposal(grill, true, "", None)?;
@@ -1998,6 +1999,7 @@ fn write_fuzz_seeds() -> Result<()> {
             cost: 4_000,
             category: "Udeareal".into(),
             recipient: "Beboerforeningen".into(),
+            base: Vec::new(),
         })?;
         // Its photo (a small picture, scaled and stored as JPEG).
         let mut png = Vec::new();
@@ -2296,6 +2298,7 @@ async fn a_member_cannot_review_count_or_vote_for_others_and_a_late_ballot_chang
         cost,
         category: String::new(),
         recipient: "Beboerforeningen".into(),
+        base: Vec::new(),
     };
     let hers = n.phone.lock().save_proposal(propose("Grill", 40_000))?;
     let sara = n.hub.lock().save_proposal(propose("Bænke", 30_000))?;
@@ -2682,6 +2685,7 @@ async fn a_member_cannot_print_census_codes_or_enter_paper_ballots_with_them() -
         cost: 3_000,
         category: String::new(),
         recipient: "Beboerforeningen".into(),
+        base: Vec::new(),
     })?;
     // Review the next day, voting the day after.
     n.hub.clock.advance(Duration::days(1));
@@ -2802,6 +2806,7 @@ async fn a_member_cannot_put_a_photo_on_anothers_proposal_or_send_one_that_is_no
         cost: 3_000,
         category: String::new(),
         recipient: "Beboerforeningen".into(),
+        base: Vec::new(),
     })?;
     n.sync().await?;
     let hers = n.phone.lock().save_proposal(SaveProposal {
@@ -2812,6 +2817,7 @@ async fn a_member_cannot_put_a_photo_on_anothers_proposal_or_send_one_that_is_no
         cost: 2_000,
         category: String::new(),
         recipient: "Beboerforeningen".into(),
+        base: Vec::new(),
     })?;
     n.sync().await?;
     let amina = MemberKey::of(&n.phone_key);

@@ -3128,6 +3128,7 @@ fn a_budget_round_goes_from_ideas_through_review_and_ballots_to_one_count_every_
         cost,
         category: "Udeareal".into(),
         recipient: "Beboerforeningen Solhøj".into(),
+        base: Vec::new(),
     };
     assert_eq!(
         refused(amina.engine.save_proposal(propose("Bænke", 0)).unwrap_err()),
@@ -3524,6 +3525,7 @@ fn the_small_grants_pool_is_decided_by_a_panel_majority_and_the_account_shows_wh
         cost: 20_000,
         category: String::new(),
         recipient: "Boligselskabet".into(),
+        base: Vec::new(),
     })?;
     hub.clock.advance(Duration::days(1));
     hub.engine.review_proposal(lights, true, "", None)?;
@@ -3699,6 +3701,7 @@ fn paper_ballots_with_one_time_codes_count_once_each_and_a_code_entered_twice_is
             cost: 3_000,
             category: String::new(),
             recipient: "Beboerforeningen".into(),
+            base: Vec::new(),
         })
     };
     let bench = propose(solhoj, "Bænk")?;
@@ -3840,6 +3843,7 @@ fn a_proposal_carries_a_photo_its_proposer_adds_scaled_down_for_every_device() -
         cost: 3_000,
         category: String::new(),
         recipient: "Beboerforeningen".into(),
+        base: Vec::new(),
     })?;
     // A phone's photo: large, and full of detail.
     let picture = image::RgbImage::from_fn(3000, 2000, |x, y| {
@@ -3900,6 +3904,172 @@ fn a_proposal_carries_a_photo_its_proposer_adds_scaled_down_for_every_device() -
                 .unwrap_err()
         ),
         Refused::Ballot(BallotProblem::NotIdeas)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_description_is_written_together_by_the_proposer_and_the_helpers_they_name() -> Result<()> {
+    use nabo_shared::budget::round::{
+        BallotProblem, BallotRule, OutcomeRule, Phases, RoundInput, SaveProposal,
+    };
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, _) = community_with_resident(&dir)?;
+    let invite = hub.engine.invite_code(Role::Resident)?.encode();
+    let mut omar = Device::new(&dir, "omar", &hub.clock)?;
+    omar.engine.join_community(JoinCommunity {
+        invite,
+        my_name: "Omar".into(),
+    })?;
+    exchange(&mut amina, &mut hub)?;
+    exchange(&mut omar, &mut hub)?;
+    let today = hub.clock.now().date_naive();
+    let round = hub
+        .engine
+        .save_round(RoundInput {
+            id: None,
+            title: "Solhøj 2027".into(),
+            amount: 10_000,
+            area: String::new(),
+            phases: Phases {
+                ideas: today,
+                review: today + chrono::Days::new(5),
+                voting: today + chrono::Days::new(6),
+                result: today + chrono::Days::new(7),
+            },
+            ballot: BallotRule {
+                min: 0,
+                max: None,
+                cost_limit: None,
+            },
+            rule: OutcomeRule::EqualShares,
+        })?
+        .id;
+    exchange(&mut hub, &mut amina)?;
+    exchange(&mut hub, &mut omar)?;
+    let bench = amina.engine.save_proposal(SaveProposal {
+        id: None,
+        round,
+        title: "Bænk".into(),
+        description: "Bænke ved legepladsen.".into(),
+        cost: 3_000,
+        category: String::new(),
+        recipient: "Beboerforeningen".into(),
+        base: Vec::new(),
+    })?;
+    let seen = |d: &Device| -> Result<nabo_shared::budget::round::ProposalView> {
+        Ok(d.engine.round_detail(round)?.proposals.remove(0))
+    };
+    let sync_all = |hub: &mut Device, a: &mut Device, o: &mut Device| -> Result<()> {
+        exchange(a, hub)?;
+        exchange(o, hub)?;
+        exchange(hub, a)?;
+        exchange(hub, o)?;
+        Ok(())
+    };
+    sync_all(&mut hub, &mut amina, &mut omar)?;
+    let mine = seen(&amina)?;
+    assert!(mine.writes && mine.helpers.is_empty());
+    assert_eq!(seen(&omar)?.description, "Bænke ved legepladsen.");
+    assert!(!seen(&omar)?.writes);
+
+    // Only the proposer and the helpers they name edit it.
+    assert_eq!(
+        refused(
+            omar.engine
+                .edit_proposal_text(bench, &mine.text_base, "Mit eget forslag")
+                .unwrap_err()
+        ),
+        Refused::Ballot(BallotProblem::NotHelper)
+    );
+    let fingerprint = |d: &Device| d.engine.device_key().key_id().to_string();
+    assert_eq!(
+        refused(
+            omar.engine
+                .set_proposal_helpers(bench, &[fingerprint(&omar)])
+                .unwrap_err()
+        ),
+        Refused::NotFound(nabo_shared::api::Missing::Proposal)
+    );
+    amina
+        .engine
+        .set_proposal_helpers(bench, &[fingerprint(&omar)])?;
+    sync_all(&mut hub, &mut amina, &mut omar)?;
+    let his = seen(&omar)?;
+    assert!(his.writes);
+    assert_eq!(seen(&hub)?.helpers[0].name, "Omar");
+
+    // Both edit the same text at the same time, on their own phones: both
+    // edits stay, on every device.
+    let start = his.text_base.clone();
+    assert_eq!(start, seen(&amina)?.text_base);
+    amina
+        .engine
+        .edit_proposal_text(bench, &start, "To bænke ved legepladsen.")?;
+    omar.engine
+        .edit_proposal_text(bench, &start, "Bænke ved legepladsen, i skyggen.")?;
+    sync_all(&mut hub, &mut amina, &mut omar)?;
+    let both = "To bænke ved legepladsen, i skyggen.";
+    for d in [&hub, &amina, &omar] {
+        assert_eq!(seen(d)?.description, both);
+    }
+    // An edit from a text this device never had, or no text, is refused
+    // with nothing stored.
+    assert_eq!(
+        refused(
+            omar.engine
+                .edit_proposal_text(bench, &["00".repeat(32)], "x")
+                .unwrap_err()
+        ),
+        Refused::Ballot(BallotProblem::TextChanged)
+    );
+    assert!(matches!(
+        refused(
+            omar.engine
+                .edit_proposal_text(bench, &seen(&omar)?.text_base, "  ")
+                .unwrap_err()
+        ),
+        Refused::InvalidField {
+            field: "description",
+            ..
+        }
+    ));
+    assert_eq!(seen(&omar)?.description, both);
+
+    // The review pins the text it saw: an edit after it shows the
+    // coordinator that the proposal changed, and the ballot keeps the text
+    // reviewed.
+    hub.engine.review_proposal(bench, true, "", None)?;
+    sync_all(&mut hub, &mut amina, &mut omar)?;
+    let later = format!("{both} Og et bord.");
+    omar.engine
+        .edit_proposal_text(bench, &seen(&omar)?.text_base, &later)?;
+    sync_all(&mut hub, &mut amina, &mut omar)?;
+    let coordinator = seen(&hub)?;
+    assert_eq!(coordinator.description, later);
+    assert!(coordinator.review.is_some_and(|r| r.outdated));
+
+    // The proposer builds on the helper's words, then takes the helper off:
+    // what she built on stays; he writes no more, and sees the ballot's text.
+    let built = format!("{both} Og et stort bord.");
+    amina
+        .engine
+        .edit_proposal_text(bench, &seen(&amina)?.text_base, &built)?;
+    amina.engine.set_proposal_helpers(bench, &[])?;
+    sync_all(&mut hub, &mut amina, &mut omar)?;
+    assert_eq!(seen(&hub)?.description, built);
+    assert_eq!(seen(&amina)?.description, built);
+    let off = seen(&omar)?;
+    assert!(!off.writes);
+    assert_eq!(off.description, both);
+    assert_eq!(
+        refused(
+            omar.engine
+                .edit_proposal_text(bench, &off.text_base, "Hærværk")
+                .unwrap_err()
+        ),
+        Refused::Ballot(BallotProblem::NotHelper)
     );
     Ok(())
 }

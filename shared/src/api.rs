@@ -45,6 +45,7 @@ pub fn all_commands() -> impl Iterator<Item = &'static str> {
         crate::review::COMMANDS,
         crate::budget::report::COMMANDS,
         crate::budget::round::COMMANDS,
+        crate::budget::together::COMMANDS,
         crate::budget::pool::COMMANDS,
     ]
     .into_iter()
@@ -148,6 +149,12 @@ pub enum Table {
     PanelVotes,
     /// Versions of payouts from the neighbourhood budget.
     Payouts,
+    /// Who may edit proposals' descriptions.
+    ProposalHelpers,
+    /// Edits of proposals' descriptions.
+    ProposalEdits,
+    /// Proposals' descriptions as coordinators reviewed them.
+    ReviewedTexts,
     /// Values the projection refused (the review queue reads them).
     Rejected,
     /// Device settings (language, which community).
@@ -161,7 +168,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in a fixed order.
-    pub const ALL: [Table; 42] = [
+    pub const ALL: [Table; 45] = [
         Table::Communities,
         Table::Members,
         Table::Revocations,
@@ -200,6 +207,9 @@ impl Table {
         Table::Applications,
         Table::PanelVotes,
         Table::Payouts,
+        Table::ProposalHelpers,
+        Table::ProposalEdits,
+        Table::ReviewedTexts,
         Table::Rejected,
         Table::Settings,
         Table::Review,
@@ -247,6 +257,9 @@ impl Table {
             Table::Applications => "applications",
             Table::PanelVotes => "panel_votes",
             Table::Payouts => "payouts",
+            Table::ProposalHelpers => "proposal_helpers",
+            Table::ProposalEdits => "proposal_edits",
+            Table::ReviewedTexts => "reviewed_texts",
             Table::Rejected => "rejected",
             Table::Settings => "settings",
             Table::Review => "review",

@@ -87,6 +87,12 @@ pub enum RecordKind {
     PanelVote,
     /// A version of a payout from the neighbourhood budget.
     Payout,
+    /// The members who may edit a proposal's description.
+    ProposalHelpers,
+    /// An edit of a proposal's description.
+    ProposalEdit,
+    /// A proposal's description as a coordinator reviewed it.
+    ReviewedText,
 }
 
 /// Who may write a kind of record.

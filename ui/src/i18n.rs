@@ -321,6 +321,8 @@ impl I18n {
                 BallotProblem::EmptyBallot => self.t("error-ballot-empty"),
                 BallotProblem::UnknownCode => self.t("error-ballot-unknown-code"),
                 BallotProblem::CodeUsed => self.t("error-ballot-code-used"),
+                BallotProblem::NotHelper => self.t("error-ballot-not-helper"),
+                BallotProblem::TextChanged => self.t("error-ballot-text-changed"),
                 BallotProblem::TooFew { min } => {
                     self.t_with("error-ballot-too-few", &[("count", (*min).into())])
                 }

@@ -25,6 +25,7 @@ mod rounds;
 mod rules;
 mod settings;
 mod sync;
+mod together;
 
 fn main() {
     console_error_panic_hook::set_once();

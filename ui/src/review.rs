@@ -21,7 +21,7 @@ use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
 /// The tables the queue is made from.
-pub const TABLES: [Table; 31] = [
+pub const TABLES: [Table; 34] = [
     Table::Rules,
     Table::HourClaims,
     Table::HourDecisions,
@@ -53,6 +53,9 @@ pub const TABLES: [Table; 31] = [
     Table::CensusCodes,
     Table::CensusBallots,
     Table::ProposalPhotos,
+    Table::ProposalHelpers,
+    Table::ProposalEdits,
+    Table::ReviewedTexts,
 ];
 
 /// What kind of record an item is about, in words.
@@ -95,6 +98,9 @@ fn kind_text(i18n: I18n, record: Option<RecordKind>) -> String {
         Some(RecordKind::Application) => "record-kind-application",
         Some(RecordKind::PanelVote) => "record-kind-panel-vote",
         Some(RecordKind::Payout) => "record-kind-payout",
+        Some(RecordKind::ProposalHelpers) => "record-kind-proposal-helpers",
+        Some(RecordKind::ProposalEdit) => "record-kind-proposal-edit",
+        Some(RecordKind::ReviewedText) => "record-kind-reviewed-text",
         None => "record-kind-unknown",
     })
 }

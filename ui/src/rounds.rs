@@ -23,10 +23,14 @@ use crate::components::{use_confirm, use_toast, DateField, Field, Note, StatusAr
 use crate::i18n::{use_i18n, I18n};
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
+use crate::together::{TextDrafts, WriteTogether};
 
 /// The tables a round is made from.
-const TABLES: [Table; 11] = [
+const TABLES: [Table; 14] = [
     Table::ProposalPhotos,
+    Table::ProposalHelpers,
+    Table::ProposalEdits,
+    Table::ReviewedTexts,
     Table::CensusCodes,
     Table::CensusBallots,
     Table::BudgetRounds,
@@ -355,6 +359,8 @@ struct Drafts {
     /// new cost; and which review forms are open.
     reviews: RwSignal<std::collections::HashMap<ProposalId, (String, String)>>,
     reviews_open: RwSignal<std::collections::HashSet<ProposalId>>,
+    /// Descriptions being written together, and helpers being chosen.
+    together: TextDrafts,
 }
 
 impl Drafts {
@@ -377,6 +383,7 @@ impl Drafts {
             codes_open: RwSignal::new(false),
             reviews: RwSignal::new(Default::default()),
             reviews_open: RwSignal::new(Default::default()),
+            together: TextDrafts::new(),
         }
     }
 }
@@ -413,7 +420,7 @@ fn Timeline(round: RoundView) -> impl IntoView {
 
 /// One round.
 #[component]
-pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>) -> impl IntoView {
+pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>, device: Memo<String>) -> impl IntoView {
     let i18n = use_i18n();
     let nav = use_nav();
     let store = use_store();
@@ -445,8 +452,8 @@ pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>) -> impl IntoView {
                 <Timeline round=d.round.clone()/>
             })}
             <StatusArea error=error message=Signal::derive(move || note.get()) id="round-status"
-                fields=&["title", "description", "cost", "category", "recipient", "reason", "count"]/>
-            {move || current.get().map(|d| view! { <RoundBody detail=d coordinator=coordinator error=error note=note drafts=drafts/> })}
+                fields=&["title", "description", "cost", "category", "recipient", "reason", "count", "helpers"]/>
+            {move || current.get().map(|d| view! { <RoundBody detail=d coordinator=coordinator device=device error=error note=note drafts=drafts/> })}
             <div class="bottom-action stack">
                 <button id="close-round" class="wide" on:click=move |_| nav.0.set(Screen::Rounds)>
                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
@@ -461,6 +468,7 @@ pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>) -> impl IntoView {
 fn RoundBody(
     detail: RoundDetail,
     coordinator: Memo<bool>,
+    device: Memo<String>,
     error: RwSignal<Option<ApiError>>,
     note: RwSignal<Option<Note>>,
     drafts: Drafts,
@@ -589,7 +597,7 @@ fn RoundBody(
             view! {
                 <ul class="proposals" id="proposals">
                     {proposals.into_iter().map(|p| view! {
-                        <ProposalCard proposal=p phase=phase counted=counted coordinator=coordinator error=error drafts=drafts/>
+                        <ProposalCard proposal=p phase=phase counted=counted coordinator=coordinator device=device error=error drafts=drafts/>
                     }).collect_view()}
                 </ul>
             }.into_any()
@@ -647,6 +655,7 @@ fn ProposalForm(
             cost: amount,
             category: category.get_untracked(),
             recipient: recipient.get_untracked(),
+            base: Vec::new(),
         };
         api::send(input, error, move |_| {
             toast.show(i18n.t("proposal-saved"));
@@ -696,6 +705,7 @@ fn ProposalCard(
     phase: Phase,
     counted: bool,
     coordinator: Memo<bool>,
+    device: Memo<String>,
     error: RwSignal<Option<ApiError>>,
     drafts: Drafts,
 ) -> impl IntoView {
@@ -846,6 +856,7 @@ fn ProposalCard(
             {p.photo.then(|| view! { <ProposalPicture id=id title=p.title.clone()/> })}
             <p class="meta">{facts}</p>
             <p class="proposal-text">{p.description.clone()}</p>
+            <WriteTogether proposal=p.clone() device=device error=error drafts=drafts.together/>
             {review}
             {can_withdraw.then(|| view! {
                 <div class="row">

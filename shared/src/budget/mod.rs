@@ -20,6 +20,7 @@ pub mod pool;
 mod properties;
 pub mod report;
 pub mod round;
+pub mod together;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;

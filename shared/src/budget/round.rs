@@ -36,6 +36,9 @@ use crate::signed::Record;
 
 use super::pabulib::{Instance, Project, Vote, VoteType};
 use super::report::BudgetReport;
+#[cfg(doc)]
+use super::together::EditProposalText;
+use super::together::HelperView;
 use super::BigRational;
 
 /// The largest budget or cost accepted, in whole kroner.
@@ -674,6 +677,14 @@ pub enum BallotProblem {
     /// it again replaces it, when asked to).
     #[error("a paper ballot with that code is already entered")]
     CodeUsed,
+    /// Only the proposer and the helpers they named edit a description.
+    #[error("only the proposer and their helpers edit this description")]
+    NotHelper,
+    /// The description changed on this device in a way an edit begun
+    /// earlier cannot be merged into (a helper's edits no longer count):
+    /// start again from the text as it is now.
+    #[error("the description changed: start again from the text as it is now")]
+    TextChanged,
 }
 
 impl BallotRule {
@@ -778,6 +789,14 @@ pub struct ProposalView {
     pub mine: bool,
     /// It has a photo (fetched on its own with [`GetProposalPhoto`]).
     pub photo: bool,
+    /// The members the proposer named to write the description with them.
+    pub helpers: Vec<HelperView>,
+    /// This member may edit the description now (the proposer or a
+    /// helper, in the ideas phase).
+    pub writes: bool,
+    /// Where the description stands, for an edit to start from
+    /// ([`EditProposalText::base`], [`SaveProposal::base`]).
+    pub text_base: Vec<String>,
     /// The coordinators' review, if any.
     pub review: Option<ReviewView>,
 }
@@ -840,6 +859,11 @@ pub struct SaveProposal {
     pub category: String,
     /// Who would receive the money.
     pub recipient: String,
+    /// For a new version: where the description stood when the proposer
+    /// began ([`ProposalView::text_base`]), so what helpers wrote meanwhile
+    /// is kept. Empty for a new proposal.
+    #[serde(default)]
+    pub base: Vec<String>,
 }
 
 /// → `()`: a photo for one of this member's proposals (in the ideas

@@ -9,6 +9,7 @@ use nabo_shared::budget::round::{
     WithdrawProposal,
 };
 use nabo_shared::budget::round::{GetProposalPhoto, RemoveProposalPhoto, SetProposalPhoto};
+use nabo_shared::budget::together::{EditProposalText, SetProposalHelpers};
 use nabo_shared::ids::ProposalId;
 use tauri::ipc::Request;
 use tauri::{AppHandle, Runtime, State};
@@ -192,4 +193,26 @@ pub async fn get_proposal_photo<R: Runtime>(
     args: GetProposalPhoto,
 ) -> Reply<GetProposalPhoto> {
     with_engine(&app, &state, |e| e.proposal_photo(args.id))
+}
+
+#[tauri::command]
+pub async fn set_proposal_helpers<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: SetProposalHelpers,
+) -> Reply<SetProposalHelpers> {
+    with_engine(&app, &state, |e| {
+        e.set_proposal_helpers(args.id, &args.helpers)
+    })
+}
+
+#[tauri::command]
+pub async fn edit_proposal_text<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: EditProposalText,
+) -> Reply<EditProposalText> {
+    with_engine(&app, &state, |e| {
+        e.edit_proposal_text(args.id, &args.base, &args.text)
+    })
 }

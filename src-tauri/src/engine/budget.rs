@@ -35,6 +35,7 @@ use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
 use super::sql::{key_of, ts};
+use super::together::PROPOSAL_EDIT;
 use super::{random, Ctx, Engine};
 
 /// `budget-round/<id>`: a version of a round, signed by a coordinator.
@@ -495,6 +496,11 @@ pub(super) struct Found {
 }
 
 impl Found {
+    /// The review in force, if any.
+    pub(super) fn review(&self) -> Option<&Stored<ProposalReview>> {
+        self.review.as_ref()
+    }
+
     pub(super) fn newest(&self) -> &Proposal {
         self.versions.last().expect("a proposal has a version")
     }
@@ -600,7 +606,7 @@ impl Engine {
             .collect())
     }
 
-    fn round_in_force(&self, ctx: &Ctx, who: &Authority, id: RoundId) -> Result<Round> {
+    pub(super) fn round_in_force(&self, ctx: &Ctx, who: &Authority, id: RoundId) -> Result<Round> {
         self.rounds_in_force(ctx, who)?
             .remove(&id)
             .ok_or_else(|| Refused::NotFound(Missing::Round).into())
@@ -924,59 +930,60 @@ impl Engine {
                 .map(|m| m.name.clone())
                 .unwrap_or_else(|| key.key_id().to_string())
         };
-        let mut proposals: Vec<ProposalView> = found
-            .iter()
-            .filter(|(_, f)| !f.newest().withdrawn)
-            .map(|((pid, proposer), f)| {
-                let mine = who.identity(proposer) == me;
-                // The proposer and coordinators see the newest version;
-                // everyone else the one on the ballot.
-                let shown = if mine || who.is_coordinator(&ctx.me) {
-                    f.newest()
-                } else {
-                    f.shown()
-                };
-                ProposalView {
-                    id: *pid,
-                    title: shown.title.clone(),
-                    description: shown.description.clone(),
-                    cost: f
-                        .review
-                        .as_ref()
-                        .and_then(|r| r.value.cost)
-                        .unwrap_or(shown.cost),
-                    proposed_cost: shown.cost,
-                    category: shown.category.clone(),
-                    recipient: shown.recipient.clone(),
-                    proposer: name(proposer),
-                    mine,
-                    photo: false,
-                    review: f.review.as_ref().map(|r| ReviewView {
-                        feasible: r.value.feasible,
-                        reason: r.value.reason.clone(),
-                        cost: r.value.cost,
-                        by: name(&r.signer),
-                        outdated: r.value.version != f.newest().updated_at,
-                    }),
-                }
-            })
-            .collect();
-        proposals.sort_by(|a, b| (&a.title, a.id).cmp(&(&b.title, b.id)));
-        for p in &mut proposals {
-            let proposer = found
-                .keys()
-                .find(|(id, _)| *id == p.id)
-                .map(|(_, proposer)| *proposer);
-            p.photo = match proposer {
-                Some(proposer) => self.photo_of(&ctx, p.id, &proposer)?.is_some(),
-                None => false,
-            };
+        let tally = self.tally_of(&ctx, &who, id)?;
+        let open =
+            tally.is_none() && round.phase(local_day(self.now(), ctx.tz), false) == Phase::Ideas;
+        let mut proposals: Vec<ProposalView> = Vec::new();
+        for ((pid, proposer), f) in found.iter().filter(|(_, f)| !f.newest().withdrawn) {
+            let together = self.together(&ctx, &who, (*pid, proposer), f, open)?;
+            let mine = who.identity(proposer) == me;
+            // The proposer, the helpers and coordinators see the newest
+            // version and the text as it stands; everyone else the ones on
+            // the ballot.
+            let live = mine || together.writes || who.is_coordinator(&ctx.me);
+            let shown = if live { f.newest() } else { f.shown() };
+            let description = if live {
+                together.live.clone()
+            } else {
+                together.reviewed.clone().or_else(|| together.live.clone())
+            }
+            .unwrap_or_else(|| shown.description.clone());
+            let text_changed = together
+                .reviewed
+                .as_ref()
+                .is_some_and(|r| together.live.as_ref().is_some_and(|l| l != r));
+            proposals.push(ProposalView {
+                id: *pid,
+                title: shown.title.clone(),
+                description,
+                cost: f
+                    .review
+                    .as_ref()
+                    .and_then(|r| r.value.cost)
+                    .unwrap_or(shown.cost),
+                proposed_cost: shown.cost,
+                category: shown.category.clone(),
+                recipient: shown.recipient.clone(),
+                proposer: name(proposer),
+                mine,
+                photo: self.photo_of(&ctx, *pid, proposer)?.is_some(),
+                review: f.review.as_ref().map(|r| ReviewView {
+                    feasible: r.value.feasible,
+                    reason: r.value.reason.clone(),
+                    cost: r.value.cost,
+                    by: name(&r.signer),
+                    outdated: r.value.version != f.newest().updated_at || text_changed,
+                }),
+                helpers: together.helpers,
+                writes: together.writes,
+                text_base: together.base,
+            });
         }
+        proposals.sort_by(|a, b| (&a.title, a.id).cmp(&(&b.title, b.id)));
         let ballots = self.ballots_in_force(&ctx, &who, &round, &on)?;
         let mine_counted = ballots.of(&me);
         let my_ballot = mine_counted.map(|(b, _)| b.clone());
         let my_ballot_paper = mine_counted.is_some_and(|(_, paper)| paper);
-        let tally = self.tally_of(&ctx, &who, id)?;
         let result = match &tally {
             Some(t) => Some(self.report_of(&round, t, &found)?),
             None => None,
@@ -1104,7 +1111,21 @@ impl Engine {
         proposal
             .check()
             .map_err(|(field, problem)| Refused::InvalidField { field, problem })?;
-        self.put_proposal(&ctx, &proposal)?;
+        // The description is also the text written together: the
+        // proposer's change to it is an edit like a helper's.
+        let edit = self.edit_record(
+            &ctx,
+            &who,
+            (round.id, id, &ctx.me),
+            &input.base,
+            &proposal.description,
+        )?;
+        let mut doc = self.stage(DocId::community(ctx.community))?;
+        doc.put(PROPOSAL.key(id), &Signed::seal(&self.key, &proposal))?;
+        if let Some(edit) = edit {
+            doc.put(PROPOSAL_EDIT.key(id), &edit)?;
+        }
+        self.commit(vec![doc], &[])?;
         Ok(id)
     }
 
@@ -1119,7 +1140,12 @@ impl Engine {
     }
 
     /// The round of proposal `id` (of `proposer`, if given).
-    fn round_of(&self, ctx: &Ctx, id: ProposalId, proposer: Option<&MemberKey>) -> Result<RoundId> {
+    pub(super) fn round_of(
+        &self,
+        ctx: &Ctx,
+        id: ProposalId,
+        proposer: Option<&MemberKey>,
+    ) -> Result<RoundId> {
         let round: Option<String> = self
             .conn
             .query_row(
@@ -1279,10 +1305,8 @@ impl Engine {
         review
             .check()
             .map_err(|(field, problem)| Refused::InvalidField { field, problem })?;
-        let mut doc = self.stage(DocId::community(ctx.community))?;
-        doc.put(PROPOSAL_REVIEW.key(id), &Signed::seal(&self.key, &review))?;
-        self.commit(vec![doc], &[])?;
-        Ok(())
+        let sealed = self.seal_review(&ctx, &who, &review, f)?;
+        self.put_review(&ctx, sealed)
     }
 
     /// This member's ballot, replacing any earlier one (while voting is

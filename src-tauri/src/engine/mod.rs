@@ -52,6 +52,7 @@ mod store;
 mod sync;
 #[doc(hidden)]
 pub mod synthetic;
+mod together;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;

@@ -13,7 +13,7 @@ use nabo_shared::api::Table;
 use super::kinds::{KindDecl, TableDecl};
 use super::{
     activities, budget, cards, closures, community, devices, hours, members, offers, payments,
-    pool, rewards, rules,
+    pool, rewards, rules, together,
 };
 
 /// Every record kind.
@@ -55,6 +55,9 @@ pub(crate) const KINDS: &[&KindDecl] = &[
     &pool::APPLICATION.decl,
     &pool::PANEL_VOTE.decl,
     &pool::PAYOUT.decl,
+    &together::PROPOSAL_HELPERS.decl,
+    &together::PROPOSAL_EDIT.decl,
+    &together::REVIEWED_TEXT.decl,
 ];
 
 /// The kind a document key belongs to, and the key's id part.

@@ -95,3 +95,6 @@ review-reason-code-used-twice = أُدخل رمز لمرة واحدة في { $ro
 record-kind-census-codes = رموز لمرة واحدة مطبوعة على أوراق التصويت
 record-kind-census-ballot = ورقة تصويت أُدخلت برمزها لمرة واحدة
 record-kind-proposal-photo = صورة مقترح
+record-kind-proposal-helpers = قائمة بمن يكتب وصف اقتراح
+record-kind-proposal-edit = تعديل على وصف اقتراح
+record-kind-reviewed-text = وصف اقتراح كما رُوجع

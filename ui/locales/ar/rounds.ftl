@@ -164,3 +164,20 @@ proposal-photo-removed = حُذفت الصورة
 proposal-photo-remove-ask = أتحذف الصورة؟
 proposal-photo-remove-ask-note = يبقى المقترح؛ تُحذف صورته فقط. يمكنك إضافة غيرها أثناء جمع الأفكار.
 proposal-photo-alt = صورة للمقترح { $title }
+
+# أوصاف تُكتب معًا
+together-helpers = كُتب بالاشتراك مع { $names }
+together-write = تعديل الوصف
+together-field-text = ماذا ولماذا
+together-help = قد يعدّل من يكتبون معك في الوقت نفسه: يبقى ما كتبوه ويُضاف ما تكتبه إليه.
+together-save = حفظ الوصف
+together-saved = حُفظ الوصف
+together-choose = اختر من يكتب معك
+together-field-helpers = المساعدون
+together-helpers-help = يستطيع المساعدون تعديل الوصف من هواتفهم. اختر حتى { $count }.
+together-no-members = لا يوجد بعد أعضاء آخرون لاختيارهم.
+together-helpers-save = حفظ المساعدين
+together-helpers-saved = حُفظ المساعدون
+fieldname-helpers = المساعدون
+error-ballot-not-helper = لا يعدّل هذا الوصف إلا صاحب الاقتراح والمساعدون الذين اختارهم.
+error-ballot-text-changed = تغيّر الوصف في الأثناء بطريقة لا يمكن دمجها مع تعديلك. انسخ نصّك وأغلق المحرّر وابدأ من جديد من النص كما هو الآن.

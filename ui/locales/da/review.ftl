@@ -91,3 +91,6 @@ review-reason-code-used-twice = En engangskode i { $round } er indtastet på mer
 record-kind-census-codes = Engangskoder trykt på stemmesedler
 record-kind-census-ballot = En stemmeseddel indtastet med sin engangskode
 record-kind-proposal-photo = Et forslags billede
+record-kind-proposal-helpers = En liste over, hvem der skriver et forslags beskrivelse
+record-kind-proposal-edit = En rettelse af et forslags beskrivelse
+record-kind-reviewed-text = Et forslags beskrivelse, som den blev vurderet

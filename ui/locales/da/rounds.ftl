@@ -164,3 +164,20 @@ proposal-photo-removed = Billedet er fjernet
 proposal-photo-remove-ask = Fjern billedet?
 proposal-photo-remove-ask-note = Forslaget bliver; kun billedet forsvinder. Du kan tilføje et andet, mens der samles idéer.
 proposal-photo-alt = Billede til forslaget { $title }
+
+# Beskrivelser skrevet sammen
+together-helpers = Skrevet sammen med { $names }
+together-write = Ret beskrivelsen
+together-field-text = Hvad og hvorfor
+together-help = Dem, der skriver med, kan rette samtidig med dig: det, de skrev, bliver stående, og dit kommer oveni.
+together-save = Gem beskrivelsen
+together-saved = Beskrivelsen er gemt
+together-choose = Vælg, hvem der skriver med
+together-field-helpers = Hjælpere
+together-helpers-help = Hjælpere kan rette beskrivelsen fra deres egen telefon. Vælg op til { $count }.
+together-no-members = Der er endnu ingen andre medlemmer at vælge.
+together-helpers-save = Gem hjælperne
+together-helpers-saved = Hjælperne er gemt
+fieldname-helpers = Hjælpere
+error-ballot-not-helper = Kun den, der foreslog det, og de hjælpere, vedkommende valgte, kan rette beskrivelsen.
+error-ballot-text-changed = Beskrivelsen er blevet ændret imens på en måde, der ikke kan lægges sammen med din rettelse. Kopiér din tekst, luk og begynd igen fra teksten, som den er nu.

@@ -91,3 +91,6 @@ review-reason-code-used-twice = A one-time code of { $round } was entered for mo
 record-kind-census-codes = One-time codes printed on paper ballots
 record-kind-census-ballot = A paper ballot entered by its one-time code
 record-kind-proposal-photo = A proposal's photo
+record-kind-proposal-helpers = A list of who writes a proposal's description
+record-kind-proposal-edit = An edit of a proposal's description
+record-kind-reviewed-text = A proposal's description as it was reviewed

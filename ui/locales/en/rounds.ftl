@@ -164,3 +164,20 @@ proposal-photo-removed = The photo is removed
 proposal-photo-remove-ask = Remove the photo?
 proposal-photo-remove-ask-note = The proposal stays; only its photo goes. You can add another one while ideas are collected.
 proposal-photo-alt = Photo for the proposal { $title }
+
+# Descriptions written together
+together-helpers = Written together with { $names }
+together-write = Edit the description
+together-field-text = What and why
+together-help = Others who write with you may be editing at the same time: what they wrote is kept, and yours is added to it.
+together-save = Save the description
+together-saved = The description is saved
+together-choose = Choose who writes with you
+together-field-helpers = Helpers
+together-helpers-help = Helpers can edit the description from their own phones. Choose up to { $count }.
+together-no-members = There are no other members to choose yet.
+together-helpers-save = Save the helpers
+together-helpers-saved = The helpers are saved
+fieldname-helpers = Helpers
+error-ballot-not-helper = Only the person who proposed it, and the helpers they chose, can edit this description.
+error-ballot-text-changed = The description was changed in the meantime in a way that cannot be combined with your edit. Copy your text, close the editor and start again from the text as it is now.
