@@ -16,7 +16,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 RUNS="${NABO_FUZZ_RUNS:-10000000}"
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(scan records sync_file wire document pabulib)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(scan records sync_file wire document pabulib proposal_text)
 export CARGO_TARGET_DIR="$NABO_CACHE/fuzz-target"
 WORK="$NABO_CACHE/fuzz"
 failed=0

@@ -1747,6 +1747,17 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
                 base: Vec::new(),
             })?;
         n.sync().await?;
+        // She writes its description with Sara.
+        let sara = n.hub.lock().device_key().key_id().to_string();
+        n.phone.lock().set_proposal_helpers(grill, &[sara])?;
+        n.sync().await?;
+        let base = n.hub.lock().round_detail(round)?.proposals[0]
+            .text_base
+            .clone();
+        n.hub
+            .lock()
+            .edit_proposal_text(grill, &base, "Til gården, ved bænkene")?;
+        n.sync().await?;
         n.hub.lock().review_proposal(grill, true, "", None)?;
         input.id = Some(round);
         input.phases = input.phases.starting(Phase::Voting, today);
@@ -1798,6 +1809,10 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
         "{before}"
     );
     assert!(before.contains("Zainab"), "{before}");
+    assert!(
+        before.contains("Til gården, ved bænkene") && before.contains("name: \"Sara\""),
+        "{before}"
+    );
     assert_eq!(
         n.amina_balance()?,
         (5, 5),
@@ -1869,6 +1884,7 @@ fn refused_by(target: &str, bytes: &[u8]) -> bool {
     match target {
         "scan" => std::str::from_utf8(bytes).map_or(true, |t| Scanned::parse(t).is_err()),
         "records" => Signed::<CheckIn>::open_bytes(bytes).is_err(),
+        "proposal_text" => nabo_shared::budget::together::doc::parse(bytes).is_none(),
         "sync_file" => SyncFile::decode(bytes).is_err(),
         "wire" => Hello::decode(bytes).is_none() && Wire::decode(bytes).is_none(),
         // Through the fence the engine puts around Automerge (see
@@ -2010,6 +2026,10 @@ fn write_fuzz_seeds() -> Result<()> {
         ))
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
         engine.set_proposal_photo(grill, Some(&png))?;
+        // Its helpers (nobody yet), and a helper's edit of its text.
+        engine.set_proposal_helpers(grill, &[])?;
+        let base = engine.round_detail(round)?.proposals[0].text_base.clone();
+        engine.edit_proposal_text(grill, &base, "Til gården, ved bænkene")?;
         engine.review_proposal(grill, true, "Tilbud", Some(4_500))?;
         clock.advance(Duration::days(2));
         engine.cast_ballot(round, vec![grill])?;
@@ -2071,6 +2091,15 @@ fn write_fuzz_seeds() -> Result<()> {
             if let Some((value, _)) = doc.get(ROOT, key.as_str())? {
                 if let Some(bytes) = value.as_bytes() {
                     write("records", &key.replace('/', "-"), bytes)?;
+                    // An edit of a description: signed, and its change.
+                    if key.starts_with("proposal-edit/") {
+                        let edit =
+                            Signed::<nabo_shared::budget::together::ProposalEdit>::open_bytes(
+                                bytes,
+                            )?;
+                        write("proposal_text", "signed", bytes)?;
+                        write("proposal_text", "change", &edit.value.change)?;
+                    }
                 }
             }
         }
@@ -2871,5 +2900,202 @@ async fn a_member_cannot_put_a_photo_on_anothers_proposal_or_send_one_that_is_no
         .filter(|r| matches!(r, ReviewReason::Refused { .. }))
         .count();
     assert!(refused >= 3, "{:?}", n.review()?);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_cannot_write_in_a_description_she_was_not_asked_to_or_change_what_was_reviewed(
+) -> Result<()> {
+    use nabo_shared::budget::round::{BallotRule, OutcomeRule, Phases, RoundInput, SaveProposal};
+    use nabo_shared::budget::together::{doc, ProposalEdit, ProposalHelpers, ReviewedText};
+
+    let n = neighbourhood().await?;
+    let community = n.community()?;
+    let today = n.hub.clock.now().date_naive();
+    let round = n
+        .hub
+        .lock()
+        .save_round(RoundInput {
+            id: None,
+            title: "Solhøj 2027".into(),
+            amount: 10_000,
+            area: String::new(),
+            phases: Phases {
+                ideas: today,
+                review: today + chrono::Days::new(1),
+                voting: today + chrono::Days::new(2),
+                result: today + chrono::Days::new(3),
+            },
+            ballot: BallotRule {
+                min: 0,
+                max: None,
+                cost_limit: None,
+            },
+            rule: OutcomeRule::EqualShares,
+        })?
+        .id;
+    let saras = n.hub.lock().save_proposal(SaveProposal {
+        id: None,
+        round,
+        title: "Bænk".into(),
+        description: "Bænke ved legepladsen".into(),
+        cost: 3_000,
+        category: String::new(),
+        recipient: "Beboerforeningen".into(),
+        base: Vec::new(),
+    })?;
+    n.sync().await?;
+    let hers = n.phone.lock().save_proposal(SaveProposal {
+        id: None,
+        round,
+        title: "Grill".into(),
+        description: "Til gården".into(),
+        cost: 2_000,
+        category: String::new(),
+        recipient: "Beboerforeningen".into(),
+        base: Vec::new(),
+    })?;
+    n.sync().await?;
+    let amina = MemberKey::of(&n.phone_key);
+    let sara = n.hub.lock().device_key();
+    let text_of = |id| -> Result<String> {
+        Ok(n.hub
+            .lock()
+            .round_detail(round)?
+            .proposals
+            .into_iter()
+            .find(|p| p.id == id)
+            .context("the proposal")?
+            .description)
+    };
+    // A real change to Sara's text, made from where it stands.
+    let change = |id, base: &[String], text: &str| -> Result<Vec<u8>> {
+        let mut merged = doc::merge(id, Vec::new()).context("the base")?;
+        doc::edit(&mut merged, base, text)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?
+            .context("a change")
+    };
+    let edit = |proposal, proposer, change: Vec<u8>| ProposalEdit {
+        proposal,
+        proposer,
+        community,
+        round,
+        change,
+        edited_at: n.phone.clock.now(),
+    };
+    let put = |key: String, bytes: Vec<u8>| {
+        n.phone.tamper(&DocId::community(community), |d| {
+            d.put(ROOT, key, bytes)?;
+            Ok(())
+        })
+    };
+    // (From the base: her app does not need the text as it stands.)
+    let base = doc::heads_text(&doc::base(saras).get_heads());
+    // Her app names herself Sara's helper, signing as herself; writes in
+    // Sara's text as herself, and as if Sara's proposal were hers; and
+    // sends a change that is no change and one far too large.
+    let helpers = ProposalHelpers {
+        proposal: saras,
+        proposer: sara,
+        community,
+        round,
+        helpers: vec![amina],
+        updated_at: n.phone.clock.now(),
+    };
+    put(
+        format!("proposal-helpers/{saras}"),
+        Signed::seal(&n.phone_key, &helpers).to_bytes(),
+    )?;
+    let forged = [
+        edit(saras, sara, change(saras, &base, "Hærværk")?),
+        edit(saras, amina, change(saras, &base, "Hærværk")?),
+        edit(saras, sara, b"not automerge at all".to_vec()),
+        edit(
+            saras,
+            sara,
+            [change(saras, &base, "x")?, vec![0; 40_000]].concat(),
+        ),
+    ];
+    for e in &forged {
+        put(
+            format!("proposal-edit/{saras}"),
+            Signed::seal(&n.phone_key, e).to_bytes(),
+        )?;
+    }
+    n.sync().await?;
+    assert_eq!(text_of(saras)?, "Bænke ved legepladsen");
+    let refused = n
+        .review()?
+        .iter()
+        .filter(|r| matches!(r, ReviewReason::Refused { .. }))
+        .count();
+    assert!(refused >= 2, "{:?}", n.review()?);
+
+    // Her own proposal is reviewed; then her app signs an edit behind the
+    // review (dated before it) and a "reviewed text" of her own with the
+    // review's time. The review's text stays the one Sara saw, and Sara is
+    // told the proposal changed.
+    n.hub.lock().review_proposal(hers, true, "", None)?;
+    n.sync().await?;
+    let reviewed_at = n.hub.clock.now();
+    // (From the base: her app does not need the text as it stands.)
+    let her_base = doc::heads_text(&doc::base(hers).get_heads());
+    n.phone.clock.set(reviewed_at - Duration::days(1));
+    put(
+        format!("proposal-edit/{hers}"),
+        Signed::seal(
+            &n.phone_key,
+            &edit(
+                hers,
+                amina,
+                change(hers, &her_base, "Til gården og hele blokken")?,
+            ),
+        )
+        .to_bytes(),
+    )?;
+    let pinned = ReviewedText {
+        proposal: hers,
+        proposer: amina,
+        community,
+        round,
+        text: "Til gården og hele blokken".into(),
+        reviewed_at,
+    };
+    put(
+        format!("reviewed-text/{hers}"),
+        Signed::seal(&n.phone_key, &pinned).to_bytes(),
+    )?;
+    n.sync().await?;
+    let seen = n.hub.lock().round_detail(round)?;
+    let grill = seen
+        .proposals
+        .iter()
+        .find(|p| p.id == hers)
+        .context("hers")?;
+    assert!(
+        grill.review.as_ref().is_some_and(|r| r.outdated),
+        "{grill:?}"
+    );
+    // A third member, neither proposer, helper nor coordinator, sees what
+    // the ballot shows: the text Sara reviewed.
+    let (omar, _) = Device::with_key(n._dir.path(), "omar", &n.hub.clock, 3)?;
+    let invite = n.hub.lock().invite_code(Role::Resident)?.encode();
+    omar.lock().join_community(JoinCommunity {
+        invite,
+        my_name: "Omar".into(),
+    })?;
+    let file = omar.lock().export_sync(Recipient::Coordinators)?.bytes;
+    n.hub.lock().import_sync(&file)?;
+    let to_omar = Recipient::Member(omar.lock().device_key());
+    let file = n.hub.lock().export_sync(to_omar)?.bytes;
+    omar.lock().import_sync(&file)?;
+    let his = omar.lock().round_detail(round)?;
+    let grill = his
+        .proposals
+        .iter()
+        .find(|p| p.id == hers)
+        .context("hers")?;
+    assert_eq!(grill.description, "Til gården");
+    assert!(!grill.writes);
     Ok(())
 }

@@ -1522,6 +1522,102 @@ async fn scenario(
         })
         .await?;
     coordinator.find(".proposal img.proposal-photo").await?;
+    // She asks Sara to write the description with her. Sara adds a word
+    // while Amina, not yet synced, changes the start: both stay, on both.
+    resident
+        .text_when("#sync-result", "her proposal sent", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#open-settings").await?;
+    resident.click("#open-rounds").await?;
+    resident.click("#rounds .round-open").await?;
+    resident
+        .click(".proposal:has(.together-choose) .together-choose summary")
+        .await?;
+    resident
+        .click(".together-choose input.together-helper[data-name='Sara']")
+        .await?;
+    resident.audit("choosing helpers").await?;
+    resident.click(".together-helpers-save").await?;
+    resident
+        .text_when(".together-helpers", "Sara named as helper", |t| {
+            t == "Written together with Sara"
+        })
+        .await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the helper sent", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#open-settings").await?;
+    resident.click("#open-rounds").await?;
+    resident.click("#rounds .round-open").await?;
+    let lights = ".proposal:has(.proposal-photo)";
+    coordinator
+        .text_when(
+            &format!("{lights} .together-helpers"),
+            "she asked Sara",
+            |t| t == "Written together with Sara",
+        )
+        .await?;
+    coordinator
+        .click(&format!("{lights} .together-write summary"))
+        .await?;
+    coordinator
+        .type_into(
+            &format!("{lights} .together-text"),
+            "Lamps along the path to the car park, solar powered.",
+        )
+        .await?;
+    coordinator.audit("writing a description together").await?;
+    coordinator
+        .click(&format!("{lights} .together-save"))
+        .await?;
+    coordinator
+        .text_when(&format!("{lights} .proposal-text"), "Sara's words", |t| {
+            t == "Lamps along the path to the car park, solar powered."
+        })
+        .await?;
+    resident
+        .click(&format!("{lights} .together-write summary"))
+        .await?;
+    resident
+        .type_into(
+            &format!("{lights} .together-text"),
+            "Six lamps along the path to the car park.",
+        )
+        .await?;
+    resident.click(&format!("{lights} .together-save")).await?;
+    resident
+        .text_when(&format!("{lights} .proposal-text"), "her words", |t| {
+            t == "Six lamps along the path to the car park."
+        })
+        .await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "the edits merged", |t| {
+            t.contains("Sync complete")
+        })
+        .await?;
+    resident.click("#open-settings").await?;
+    resident.click("#open-rounds").await?;
+    resident.click("#rounds .round-open").await?;
+    let both = "Six lamps along the path to the car park, solar powered.";
+    resident
+        .text_when(&format!("{lights} .proposal-text"), "both edits", |t| {
+            t == both
+        })
+        .await?;
+    coordinator
+        .text_when(&format!("{lights} .proposal-text"), "both edits", |t| {
+            t == both
+        })
+        .await?;
+    resident.click("#tab-sync").await?;
     // Review: both go on the ballot, hers at a cost the electrician quoted.
     coordinator.click("#round-next").await?;
     coordinator.accept_question().await?;

@@ -3992,9 +3992,17 @@ fn a_description_is_written_together_by_the_proposer_and_the_helpers_they_name()
         ),
         Refused::NotFound(nabo_shared::api::Missing::Proposal)
     );
+    // She chooses from everyone but herself.
+    let choices = amina.engine.helper_choices()?;
+    assert!(!choices.iter().any(|c| c.device == fingerprint(&amina)));
+    let his_choice = choices
+        .iter()
+        .find(|c| c.name == "Omar")
+        .ok_or_else(|| anyhow::anyhow!("Omar to choose: {choices:?}"))?;
+    assert_eq!(his_choice.device, fingerprint(&omar));
     amina
         .engine
-        .set_proposal_helpers(bench, &[fingerprint(&omar)])?;
+        .set_proposal_helpers(bench, std::slice::from_ref(&his_choice.device))?;
     sync_all(&mut hub, &mut amina, &mut omar)?;
     let his = seen(&omar)?;
     assert!(his.writes);

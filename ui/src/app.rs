@@ -213,7 +213,7 @@ fn Home(
                     Screen::Sync => view! { <sync::Sync coordinator=is_coordinator/> }.into_any(),
                     Screen::Budget => view! { <budget::Budget/> }.into_any(),
                     Screen::Rounds => view! { <rounds::Rounds coordinator=is_coordinator/> }.into_any(),
-                    Screen::Round(id) => view! { <rounds::RoundScreen id=id coordinator=is_coordinator device=device/> }.into_any(),
+                    Screen::Round(id) => view! { <rounds::RoundScreen id=id coordinator=is_coordinator/> }.into_any(),
                     Screen::Pool => view! { <pool::PoolScreen coordinator=is_coordinator/> }.into_any(),
                     Screen::Account => view! { <pool::AccountScreen coordinator=is_coordinator/> }.into_any(),
                     Screen::Settings => view! { <settings::Settings profile=profile device=device demo=demo text_size=text_size/> }.into_any(),

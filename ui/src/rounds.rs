@@ -420,7 +420,7 @@ fn Timeline(round: RoundView) -> impl IntoView {
 
 /// One round.
 #[component]
-pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>, device: Memo<String>) -> impl IntoView {
+pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let nav = use_nav();
     let store = use_store();
@@ -453,7 +453,7 @@ pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>, device: Memo<String>) -
             })}
             <StatusArea error=error message=Signal::derive(move || note.get()) id="round-status"
                 fields=&["title", "description", "cost", "category", "recipient", "reason", "count", "helpers"]/>
-            {move || current.get().map(|d| view! { <RoundBody detail=d coordinator=coordinator device=device error=error note=note drafts=drafts/> })}
+            {move || current.get().map(|d| view! { <RoundBody detail=d coordinator=coordinator error=error note=note drafts=drafts/> })}
             <div class="bottom-action stack">
                 <button id="close-round" class="wide" on:click=move |_| nav.0.set(Screen::Rounds)>
                     <Ico icon=Icon::Back/><span>{move || i18n.t("back")}</span>
@@ -468,7 +468,6 @@ pub fn RoundScreen(id: RoundId, coordinator: Memo<bool>, device: Memo<String>) -
 fn RoundBody(
     detail: RoundDetail,
     coordinator: Memo<bool>,
-    device: Memo<String>,
     error: RwSignal<Option<ApiError>>,
     note: RwSignal<Option<Note>>,
     drafts: Drafts,
@@ -597,7 +596,7 @@ fn RoundBody(
             view! {
                 <ul class="proposals" id="proposals">
                     {proposals.into_iter().map(|p| view! {
-                        <ProposalCard proposal=p phase=phase counted=counted coordinator=coordinator device=device error=error drafts=drafts/>
+                        <ProposalCard proposal=p phase=phase counted=counted coordinator=coordinator error=error drafts=drafts/>
                     }).collect_view()}
                 </ul>
             }.into_any()
@@ -705,7 +704,6 @@ fn ProposalCard(
     phase: Phase,
     counted: bool,
     coordinator: Memo<bool>,
-    device: Memo<String>,
     error: RwSignal<Option<ApiError>>,
     drafts: Drafts,
 ) -> impl IntoView {
@@ -856,7 +854,7 @@ fn ProposalCard(
             {p.photo.then(|| view! { <ProposalPicture id=id title=p.title.clone()/> })}
             <p class="meta">{facts}</p>
             <p class="proposal-text">{p.description.clone()}</p>
-            <WriteTogether proposal=p.clone() device=device error=error drafts=drafts.together/>
+            <WriteTogether proposal=p.clone() error=error drafts=drafts.together/>
             {review}
             {can_withdraw.then(|| view! {
                 <div class="row">

@@ -8,9 +8,10 @@ use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 use nabo_shared::api::ApiError;
 use nabo_shared::budget::round::ProposalView;
-use nabo_shared::budget::together::{EditProposalText, SetProposalHelpers, MAX_HELPERS};
+use nabo_shared::budget::together::{
+    EditProposalText, ListHelperChoices, SetProposalHelpers, MAX_HELPERS,
+};
 use nabo_shared::ids::ProposalId;
-use nabo_shared::members::ListMembers;
 
 use crate::api;
 use crate::components::use_toast;
@@ -43,8 +44,6 @@ impl TextDrafts {
 #[component]
 pub fn WriteTogether(
     proposal: ProposalView,
-    /// This device's fingerprint (the proposer is not their own helper).
-    device: Memo<String>,
     error: RwSignal<Option<ApiError>>,
     drafts: TextDrafts,
 ) -> impl IntoView {
@@ -112,9 +111,9 @@ pub fn WriteTogether(
 
     let members = LocalResource::new(move || async move {
         if choose {
-            api::call(ListMembers).await.unwrap_or_default()
+            api::call(ListHelperChoices).await
         } else {
-            Vec::new()
+            Ok(Vec::new())
         }
     });
     let picked = {
@@ -187,10 +186,14 @@ pub fn WriteTogether(
                             <legend>{move || i18n.t("together-field-helpers")}</legend>
                             <p class="help">{move || i18n.t_with("together-helpers-help", &[("count", MAX_HELPERS.into())])}</p>
                             {move || {
-                                let members = members.get().unwrap_or_default();
-                                let others: Vec<_> = members.into_iter()
-                                    .filter(|m| m.confirmed && !m.revoked && m.device != device.get())
-                                    .collect();
+                                let others = match members.get() {
+                                    Some(Ok(others)) => others,
+                                    Some(Err(e)) => {
+                                        error.set(Some(e));
+                                        Vec::new()
+                                    }
+                                    None => return view! { <p class="help">{move || i18n.t("working")}</p> }.into_any(),
+                                };
                                 if others.is_empty() {
                                     return view! { <p class="empty">{move || i18n.t("together-no-members")}</p> }.into_any();
                                 }

@@ -153,7 +153,8 @@ pub struct HelperView {
 pub struct SetProposalHelpers {
     /// The proposal.
     pub id: ProposalId,
-    /// The helpers, by device fingerprint as the member list shows them.
+    /// The helpers, by fingerprint as [`HelperView::device`] (or the member
+    /// list) names them.
     pub helpers: Vec<String>,
 }
 
@@ -170,7 +171,13 @@ pub struct EditProposalText {
     pub text: String,
 }
 
+/// → `Vec<`[`HelperView`]`>`: the members this member may name as
+/// helpers (everyone confirmed and not removed, but themselves), by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListHelperChoices;
+
 crate::commands! {
+    ListHelperChoices => "list_helper_choices" -> Vec<HelperView>;
     SetProposalHelpers => "set_proposal_helpers" -> ();
     EditProposalText => "edit_proposal_text" -> ();
 }

@@ -9,7 +9,7 @@ use nabo_shared::budget::round::{
     WithdrawProposal,
 };
 use nabo_shared::budget::round::{GetProposalPhoto, RemoveProposalPhoto, SetProposalPhoto};
-use nabo_shared::budget::together::{EditProposalText, SetProposalHelpers};
+use nabo_shared::budget::together::{EditProposalText, ListHelperChoices, SetProposalHelpers};
 use nabo_shared::ids::ProposalId;
 use tauri::ipc::Request;
 use tauri::{AppHandle, Runtime, State};
@@ -215,4 +215,13 @@ pub async fn edit_proposal_text<R: Runtime>(
     with_engine(&app, &state, |e| {
         e.edit_proposal_text(args.id, &args.base, &args.text)
     })
+}
+
+#[tauri::command]
+pub async fn list_helper_choices<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    _args: ListHelperChoices,
+) -> Reply<ListHelperChoices> {
+    with_engine(&app, &state, |e| e.helper_choices())
 }

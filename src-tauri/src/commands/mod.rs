@@ -322,6 +322,7 @@ serve! {
     budget::set_proposal_photo => nabo_shared::budget::round::SetProposalPhoto,
     budget::remove_proposal_photo => nabo_shared::budget::round::RemoveProposalPhoto,
     budget::get_proposal_photo => nabo_shared::budget::round::GetProposalPhoto,
+    budget::list_helper_choices => nabo_shared::budget::together::ListHelperChoices,
     budget::set_proposal_helpers => nabo_shared::budget::together::SetProposalHelpers,
     budget::edit_proposal_text => nabo_shared::budget::together::EditProposalText,
     pool::get_pool => nabo_shared::budget::pool::GetPool,

@@ -405,6 +405,33 @@ impl Engine {
         Ok(())
     }
 
+    /// The members this member may name as helpers: everyone confirmed
+    /// and not removed, but themselves, by name.
+    pub fn helper_choices(&self) -> Result<Vec<HelperView>> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        if who.member(&ctx.me).is_none() {
+            return Err(Refused::NotSetUp.into());
+        }
+        let me = who.identity(&ctx.me);
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for key in who.active_keys() {
+            let member = who.identity(&key);
+            if member == me || who.shut_out(&key) || !seen.insert(member) {
+                continue;
+            }
+            if let Some(m) = who.member(&key) {
+                out.push(HelperView {
+                    name: m.name.clone(),
+                    device: member.key_id().to_string(),
+                });
+            }
+        }
+        out.sort_by(|a, b| (&a.name, &a.device).cmp(&(&b.name, &b.device)));
+        Ok(out)
+    }
+
     /// Names the members who may edit one of this member's proposals'
     /// description with them (in the ideas phase), by their devices'
     /// fingerprints as the member list shows them.
@@ -425,10 +452,15 @@ impl Engine {
             .ok_or(Refused::NotFound(Missing::Proposal))?;
         let mut helpers = Vec::new();
         for device in devices {
+            let device = device.trim();
             let key = who
                 .active_keys()
                 .into_iter()
-                .find(|k| k.key_id().to_string() == device.trim() && who.member(k).is_some())
+                .find(|k| {
+                    (k.key_id().to_string() == device
+                        || who.identity(k).key_id().to_string() == device)
+                        && who.member(k).is_some()
+                })
                 .ok_or(Refused::InvalidField {
                     field: "helpers",
                     problem: FieldProblem::Invalid,

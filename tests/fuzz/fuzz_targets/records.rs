@@ -8,6 +8,7 @@ use nabo_shared::budget::round::{
     Ballot, CensusBallot, CensusCodes, PaperBallot, Proposal, ProposalPhoto, ProposalReview, Round,
     Tally,
 };
+use nabo_shared::budget::together::{ProposalEdit, ProposalHelpers, ReviewedText};
 use nabo_shared::budget::TieBreak;
 use nabo_shared::community::legacy::JoinRequestV1;
 use nabo_shared::community::{Genesis, InviteWithdrawal, JoinRequest};
@@ -94,6 +95,15 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(payout) = Signed::<Payout>::open_bytes(data) {
         let _ = payout.value.check();
+    }
+    if let Ok(helpers) = Signed::<ProposalHelpers>::open_bytes(data) {
+        let _ = helpers.value.check();
+    }
+    if let Ok(edit) = Signed::<ProposalEdit>::open_bytes(data) {
+        let _ = edit.value.well_formed();
+    }
+    if let Ok(text) = Signed::<ReviewedText>::open_bytes(data) {
+        let _ = text.value.well_formed();
     }
     // A count every device computes its result from.
     if let Ok(tally) = Signed::<Tally>::open_bytes(data) {
