@@ -2028,6 +2028,27 @@ async fn scenario(
             t.contains("Paint for the bench") && t.contains("Amina said yes")
         })
         .await?;
+    // Were the pool smaller than what she asks, the panel would see it
+    // before voting (a warning: panels decide offline, on several phones).
+    coordinator.click("#pool-change").await?;
+    coordinator.type_into("#pool-amount", "5000").await?;
+    coordinator.click("#pool-save").await?;
+    coordinator
+        .text_when(
+            ".application[data-decision='pending'] .application-over",
+            "the pool too small for her application",
+            |t| t == "It asks more than the pool has left to grant (1,000 kr.).",
+        )
+        .await?;
+    coordinator.click("#pool-change").await?;
+    coordinator.type_into("#pool-amount", "20000").await?;
+    coordinator.click("#pool-save").await?;
+    coordinator
+        .gone(
+            ".application[data-decision='pending'] .application-over",
+            "the warning, with the pool as it was",
+        )
+        .await?;
     coordinator
         .type_into(
             ".application[data-decision='pending'] .application-note",
