@@ -197,7 +197,7 @@ pub fn mes_with_share(e: &Election, tie: &TieBreak, share: &BigRational) -> Run 
 }
 
 /// The fast pass, then the exact run if it was in doubt.
-fn run_share(e: &Election, tie: &TieBreak, share: &BigRational, supporters: &[Vec<usize>]) -> Run {
+fn run_share(e: &Election, tie: &TieBreak, share: &BigRational, supporters: &[Supporters]) -> Run {
     run_in::<f64>(e, tie, share, supporters)
         .or_else(|Doubt| run_in::<BigRational>(e, tie, share, supporters))
         .unwrap_or_else(|Doubt| unreachable!("exact arithmetic is never in doubt"))
@@ -210,12 +210,16 @@ pub fn mes_exact(e: &Election, tie: &TieBreak, share: &BigRational) -> Run {
         .unwrap_or_else(|Doubt| unreachable!("exact arithmetic is never in doubt"))
 }
 
+/// A project's supporters: each group with its weight (kept beside it, so
+/// the hot loops read one array).
+type Supporters = Vec<(usize, u64)>;
+
 /// Each project's supporters, as groups.
-fn supporters(e: &Election) -> Vec<Vec<usize>> {
-    let mut supporters: Vec<Vec<usize>> = vec![Vec::new(); e.projects.len()];
+fn supporters(e: &Election) -> Vec<Supporters> {
+    let mut supporters: Vec<Supporters> = vec![Vec::new(); e.projects.len()];
     for (g, group) in e.groups.iter().enumerate() {
         for &p in &group.approves {
-            supporters[p].push(g);
+            supporters[p].push((g, group.weight));
         }
     }
     supporters
@@ -225,7 +229,7 @@ fn run_in<N: Amount>(
     e: &Election,
     tie: &TieBreak,
     share: &BigRational,
-    supporters: &[Vec<usize>],
+    supporters: &[Supporters],
 ) -> Result<Run, Doubt> {
     let costs: Vec<N> = e.projects.iter().map(|(_, c)| N::of(c)).collect();
     // Money left per class of voters; every group starts in class 0.
@@ -264,16 +268,13 @@ fn run_in<N: Amount>(
             }
             // The supporters' money, by class, poorest first.
             touched.clear();
-            for &g in &supporters[p] {
+            for &(g, w) in &supporters[p] {
                 let c = class_of[g];
                 if weight_in[c] == 0 {
                     touched.push(c);
                 }
-                weight_in[c] += e.groups[g].weight;
+                weight_in[c] += w;
             }
-            // (Classes with the same money may come in any order: the
-            // payment they reach is the same.)
-            touched.sort_unstable_by(|&a, &b| budgets[a].order(&budgets[b]));
             classes.clear();
             classes.extend(touched.iter().map(|&c| (c, weight_in[c])));
             for &c in &touched {
@@ -295,25 +296,44 @@ fn run_in<N: Amount>(
                 }
                 Some(_) => {}
             }
+            // The payment each supporter makes: an equal split, with
+            // those who have less than it paying all they have. Found by
+            // filling up from the equal split (no sort: each pass moves
+            // the classes below the split to paying all; a few passes
+            // settle it, and the money is enough, so some class is left).
             let mut paid = N::zero();
             let mut count: u64 = classes.iter().map(|&(_, w)| w).sum();
-            for &(c, w) in &classes {
+            let mut rest = &mut classes[..];
+            let payment = loop {
                 let payment = cost.minus(&paid).over_w(count);
-                if payment.order(&budgets[c]) != Ordering::Greater || count == w {
-                    *bound = payment.over(cost);
-                    match best.as_ref().map(|b| bound.decide(b)) {
-                        Some(None) => return Err(Doubt),
-                        Some(Some(Ordering::Greater)) => {}
-                        Some(Some(Ordering::Equal)) => tied.push(p),
-                        None | Some(Some(Ordering::Less)) => {
-                            best = Some(bound.clone());
-                            tied = vec![p];
-                        }
+                let mut below = 0;
+                for i in 0..rest.len() {
+                    let (c, w) = rest[i];
+                    if budgets[c].order(&payment) == Ordering::Less {
+                        paid = paid.plus(&budgets[c].times_w(w));
+                        count -= w;
+                        rest.swap(i, below);
+                        below += 1;
                     }
-                    break;
                 }
-                paid = paid.plus(&budgets[c].times_w(w));
-                count -= w;
+                if below == 0 {
+                    break payment;
+                }
+                rest = &mut rest[below..];
+                if rest.is_empty() {
+                    // Only rounding can get here: the money was enough.
+                    return Err(Doubt);
+                }
+            };
+            *bound = payment.over(cost);
+            match best.as_ref().map(|b| bound.decide(b)) {
+                Some(None) => return Err(Doubt),
+                Some(Some(Ordering::Greater)) => {}
+                Some(Some(Ordering::Equal)) => tied.push(p),
+                None | Some(Some(Ordering::Less)) => {
+                    best = Some(bound.clone());
+                    tied = vec![p];
+                }
             }
         }
         for &i in dropped.iter().rev() {
@@ -332,9 +352,8 @@ fn run_in<N: Amount>(
         // Where each class moved to (`usize::MAX`: not yet).
         let mut moved: Vec<usize> = vec![usize::MAX; budgets.len()];
         let (mut in_full, mut all_left) = (0, 0);
-        for &g in &supporters[p] {
+        for &(g, w) in &supporters[p] {
             let c = class_of[g];
-            let w = e.groups[g].weight;
             let full = payment.order(&budgets[c]) != Ordering::Greater;
             if full {
                 in_full += w;
