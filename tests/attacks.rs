@@ -2798,35 +2798,12 @@ async fn a_member_cannot_print_census_codes_or_enter_paper_ballots_with_them() -
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_cannot_put_a_photo_on_anothers_proposal_or_send_one_that_is_not_a_small_jpeg(
 ) -> Result<()> {
-    use nabo_shared::budget::round::{
-        BallotRule, OutcomeRule, Phases, ProposalPhoto, RoundInput, SaveProposal, MAX_PHOTO_BYTES,
-    };
+    use nabo_shared::budget::round::{ProposalPhoto, SaveProposal, MAX_PHOTO_BYTES};
 
     let n = neighbourhood().await?;
     let community = n.community()?;
     let today = n.hub.clock.now().date_naive();
-    let round = n
-        .hub
-        .lock()
-        .save_round(RoundInput {
-            id: None,
-            title: "Solhøj 2027".into(),
-            amount: 10_000,
-            area: String::new(),
-            phases: Phases {
-                ideas: today,
-                review: today + chrono::Days::new(1),
-                voting: today + chrono::Days::new(2),
-                result: today + chrono::Days::new(3),
-            },
-            ballot: BallotRule {
-                min: 0,
-                max: None,
-                cost_limit: None,
-            },
-            rule: OutcomeRule::EqualShares,
-        })?
-        .id;
+    let round = n.hub.lock().save_round(support::round_input(today))?.id;
     let saras = n.hub.lock().save_proposal(SaveProposal {
         id: None,
         round,
@@ -2906,34 +2883,13 @@ async fn a_member_cannot_put_a_photo_on_anothers_proposal_or_send_one_that_is_no
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_cannot_write_in_a_description_she_was_not_asked_to_or_change_what_was_reviewed(
 ) -> Result<()> {
-    use nabo_shared::budget::round::{BallotRule, OutcomeRule, Phases, RoundInput, SaveProposal};
+    use nabo_shared::budget::round::SaveProposal;
     use nabo_shared::budget::together::{doc, ProposalEdit, ProposalHelpers, ReviewedText};
 
     let n = neighbourhood().await?;
     let community = n.community()?;
     let today = n.hub.clock.now().date_naive();
-    let round = n
-        .hub
-        .lock()
-        .save_round(RoundInput {
-            id: None,
-            title: "Solhøj 2027".into(),
-            amount: 10_000,
-            area: String::new(),
-            phases: Phases {
-                ideas: today,
-                review: today + chrono::Days::new(1),
-                voting: today + chrono::Days::new(2),
-                result: today + chrono::Days::new(3),
-            },
-            ballot: BallotRule {
-                min: 0,
-                max: None,
-                cost_limit: None,
-            },
-            rule: OutcomeRule::EqualShares,
-        })?
-        .id;
+    let round = n.hub.lock().save_round(support::round_input(today))?.id;
     let saras = n.hub.lock().save_proposal(SaveProposal {
         id: None,
         round,

@@ -199,6 +199,18 @@ impl Window {
         Ok(())
     }
 
+    /// Syncs from the sync tab, waits until it is done (`what` names it),
+    /// and goes back to the round (the only one).
+    async fn sync_back_to_round(&self, what: &str) -> Result<()> {
+        self.click("#tab-sync").await?;
+        self.click("#sync-now").await?;
+        self.text_when("#sync-result", what, |t| t.contains("Sync complete"))
+            .await?;
+        self.click("#open-settings").await?;
+        self.click("#open-rounds").await?;
+        self.click("#rounds .round-open").await
+    }
+
     async fn type_into(&self, css: &str, text: &str) -> Result<()> {
         let field = self.find(css).await?;
         // As a person would: a field below the fold is scrolled to first.
@@ -1477,16 +1489,9 @@ async fn scenario(
             t.contains("Benches") && t.contains("30,000 kr.")
         })
         .await?;
-    resident.click("#tab-sync").await?;
-    resident.click("#sync-now").await?;
     resident
-        .text_when("#sync-result", "the sync with the round", |t| {
-            t.contains("Sync complete")
-        })
+        .sync_back_to_round("the sync with the round")
         .await?;
-    resident.click("#open-settings").await?;
-    resident.click("#open-rounds").await?;
-    resident.click("#rounds .round-open").await?;
     resident
         .type_into("#proposal-title", "Lights on the path")
         .await?;
@@ -1545,16 +1550,7 @@ async fn scenario(
             t == "Written together with Sara"
         })
         .await?;
-    resident.click("#tab-sync").await?;
-    resident.click("#sync-now").await?;
-    resident
-        .text_when("#sync-result", "the helper sent", |t| {
-            t.contains("Sync complete")
-        })
-        .await?;
-    resident.click("#open-settings").await?;
-    resident.click("#open-rounds").await?;
-    resident.click("#rounds .round-open").await?;
+    resident.sync_back_to_round("the helper sent").await?;
     let lights = ".proposal:has(.proposal-photo)";
     coordinator
         .text_when(
@@ -1596,16 +1592,7 @@ async fn scenario(
             t == "Six lamps along the path to the car park."
         })
         .await?;
-    resident.click("#tab-sync").await?;
-    resident.click("#sync-now").await?;
-    resident
-        .text_when("#sync-result", "the edits merged", |t| {
-            t.contains("Sync complete")
-        })
-        .await?;
-    resident.click("#open-settings").await?;
-    resident.click("#open-rounds").await?;
-    resident.click("#rounds .round-open").await?;
+    resident.sync_back_to_round("the edits merged").await?;
     let both = "Six lamps along the path to the car park, solar powered.";
     resident
         .text_when(&format!("{lights} .proposal-text"), "both edits", |t| {

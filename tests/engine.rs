@@ -3805,35 +3805,13 @@ fn paper_ballots_with_one_time_codes_count_once_each_and_a_code_entered_twice_is
 #[test]
 fn a_proposal_carries_a_photo_its_proposer_adds_scaled_down_for_every_device() -> Result<()> {
     use base64::Engine as _;
-    use nabo_shared::budget::round::{
-        BallotProblem, BallotRule, OutcomeRule, Phases, RoundInput, SaveProposal, MAX_PHOTO_BYTES,
-    };
+    use nabo_shared::budget::round::{BallotProblem, SaveProposal, MAX_PHOTO_BYTES};
 
     let dir = tempfile::tempdir()?;
     let (mut hub, mut amina, _) = community_with_resident(&dir)?;
     exchange(&mut amina, &mut hub)?;
     let today = hub.clock.now().date_naive();
-    let round = hub
-        .engine
-        .save_round(RoundInput {
-            id: None,
-            title: "Solhøj 2027".into(),
-            amount: 10_000,
-            area: String::new(),
-            phases: Phases {
-                ideas: today,
-                review: today + chrono::Days::new(1),
-                voting: today + chrono::Days::new(2),
-                result: today + chrono::Days::new(3),
-            },
-            ballot: BallotRule {
-                min: 0,
-                max: None,
-                cost_limit: None,
-            },
-            rule: OutcomeRule::EqualShares,
-        })?
-        .id;
+    let round = hub.engine.save_round(support::round_input(today))?.id;
     exchange(&mut hub, &mut amina)?;
     let bench = amina.engine.save_proposal(SaveProposal {
         id: None,
@@ -3910,9 +3888,7 @@ fn a_proposal_carries_a_photo_its_proposer_adds_scaled_down_for_every_device() -
 
 #[test]
 fn a_description_is_written_together_by_the_proposer_and_the_helpers_they_name() -> Result<()> {
-    use nabo_shared::budget::round::{
-        BallotProblem, BallotRule, OutcomeRule, Phases, RoundInput, SaveProposal,
-    };
+    use nabo_shared::budget::round::{BallotProblem, Phases, RoundInput, SaveProposal};
 
     let dir = tempfile::tempdir()?;
     let (mut hub, mut amina, _) = community_with_resident(&dir)?;
@@ -3928,22 +3904,13 @@ fn a_description_is_written_together_by_the_proposer_and_the_helpers_they_name()
     let round = hub
         .engine
         .save_round(RoundInput {
-            id: None,
-            title: "Solhøj 2027".into(),
-            amount: 10_000,
-            area: String::new(),
             phases: Phases {
                 ideas: today,
                 review: today + chrono::Days::new(5),
                 voting: today + chrono::Days::new(6),
                 result: today + chrono::Days::new(7),
             },
-            ballot: BallotRule {
-                min: 0,
-                max: None,
-                cost_limit: None,
-            },
-            rule: OutcomeRule::EqualShares,
+            ..support::round_input(today)
         })?
         .id;
     exchange(&mut hub, &mut amina)?;

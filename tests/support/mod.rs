@@ -33,6 +33,31 @@ pub fn activity(title: &str, reward: u32, cap: Option<u32>) -> ActivityInput {
     }
 }
 
+/// A budget round of 10,000 kr. whose ideas phase starts `today`, each
+/// later phase a day after the one before, with no limits on the ballot and
+/// equal shares published (change what a test needs with `..`).
+pub fn round_input(today: NaiveDate) -> nabo_shared::budget::round::RoundInput {
+    use nabo_shared::budget::round::{BallotRule, OutcomeRule, Phases, RoundInput};
+    RoundInput {
+        id: None,
+        title: "Solhøj 2027".into(),
+        amount: 10_000,
+        area: String::new(),
+        phases: Phases {
+            ideas: today,
+            review: today + chrono::Days::new(1),
+            voting: today + chrono::Days::new(2),
+            result: today + chrono::Days::new(3),
+        },
+        ballot: BallotRule {
+            min: 0,
+            max: None,
+            cost_limit: None,
+        },
+        rule: OutcomeRule::EqualShares,
+    }
+}
+
 /// Changes a document in a device's store behind its app's back, as that
 /// device's own Automerge actor, so the change travels with the device's
 /// next sync as if its (modified) app had made it. The app must be reopened
