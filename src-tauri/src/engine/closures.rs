@@ -248,15 +248,17 @@ impl Engine {
             )?)
         };
         let up_to = (last("payment_closures")?, last("payments")?);
-        // The new closures, and the closures of requests with new payments.
+        // The new closures, and the closures of requests with new payments
+        // (by rowid range: the unary `+` keeps SQLite off the community
+        // index, which walked every closure and payment each time).
         let mut stmt = self.conn.prepare_cached(
             "SELECT payee, reference, paid, signer, at, bytes FROM payment_closures
-              WHERE community = ?1 AND rowid > ?2
+              WHERE +community = ?1 AND rowid > ?2
              UNION
              SELECT c.payee, c.reference, c.paid, c.signer, c.at, c.bytes
                FROM payments p JOIN payment_closures c
                  ON c.community = p.community AND c.payee = p.payee AND c.reference = p.reference
-              WHERE p.community = ?1 AND p.rowid > ?3",
+              WHERE +p.community = ?1 AND p.rowid > ?3",
         )?;
         let closures = signed_by_payee(
             &mut stmt,
