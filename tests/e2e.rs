@@ -1586,6 +1586,15 @@ async fn scenario(
             "Six lamps along the path to the car park.",
         )
         .await?;
+    resident
+        .value_when(
+            &format!("{lights} .together-text"),
+            "her words typed",
+            |v| v == "Six lamps along the path to the car park.",
+        )
+        .await?;
+    resident.gone("#toast", "the helpers' toast").await?;
+    x11_screenshot_at(display, &shots.join("resident-write-together-en.png"), 440)?;
     resident.click(&format!("{lights} .together-save")).await?;
     resident
         .text_when(&format!("{lights} .proposal-text"), "her words", |t| {
