@@ -232,6 +232,37 @@ fn main() {
         checkin,
         "under 20 ms",
     );
+    // A budget round opened (a change of the community document that
+    // neither who counts as what nor rewards read), then the reconcile
+    // before the next sync.
+    let today = nabo_lib::engine::Clock::now(&clock).date_naive();
+    engine
+        .save_round(nabo_shared::budget::round::RoundInput {
+            id: None,
+            title: "Fem år".into(),
+            amount: 50_000,
+            area: String::new(),
+            phases: nabo_shared::budget::round::Phases {
+                ideas: today,
+                review: today + chrono::Days::new(7),
+                voting: today + chrono::Days::new(14),
+                result: today + chrono::Days::new(21),
+            },
+            ballot: nabo_shared::budget::round::BallotRule {
+                min: 0,
+                max: None,
+                cost_limit: None,
+            },
+            rule: nabo_shared::budget::round::OutcomeRule::EqualShares,
+        })
+        .expect("a round");
+    let start = Instant::now();
+    engine.reconcile().expect("reconcile");
+    row(
+        "The reconcile after a budget round is opened",
+        start.elapsed(),
+        "–",
+    );
     // Minutes on the full store: `NABO_BENCH_REBUILD=0` leaves it out.
     if std::env::var("NABO_BENCH_REBUILD").as_deref() != Ok("0") {
         let docs = engine.doc_heads().expect("heads").len();

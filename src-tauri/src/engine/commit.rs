@@ -62,6 +62,29 @@ pub(super) struct Written {
     community_changed: bool,
 }
 
+/// Tables of the community document that neither who counts as what nor
+/// rewards, payments and their relays read: a change of the community
+/// document that touches only these (a budget round, a proposal and its
+/// edits, the pool) keeps the authority and reconcile's marks, instead of
+/// making the next reconcile look at every check-in again (seconds in a
+/// five-year store).
+const BESIDE_AUTHORITY: &[Table] = &[
+    Table::BudgetRounds,
+    Table::Proposals,
+    Table::ProposalReviews,
+    Table::Tallies,
+    Table::ProposalPhotos,
+    Table::CensusCodes,
+    Table::CensusBallots,
+    Table::Pools,
+    Table::Applications,
+    Table::PanelVotes,
+    Table::Payouts,
+    Table::ProposalHelpers,
+    Table::ProposalEdits,
+    Table::ReviewedTexts,
+];
+
 /// Appends the staged documents' new changes, re-projects the keys they
 /// touched and writes the settings, inside `tx`.
 pub(super) fn write(
@@ -86,9 +109,10 @@ pub(super) fn write(
         store::append_chunk(tx, &s.id, &chunk, &mut s.doc)?;
         let changes = s.doc.get_changes(&s.before);
         let (tables, keys) = projection::apply_changes(tx, &s.id, &changes)?;
-        written.tables.extend(tables);
+        written.tables.extend(tables.iter().copied());
         written.committed.records += keys;
-        written.community_changed |= s.id.kind == DocKind::Community;
+        written.community_changed |=
+            s.id.kind == DocKind::Community && !tables.iter().all(|t| BESIDE_AUTHORITY.contains(t));
         written.docs.push((s.id, s.doc));
     }
     for (key, value) in settings {
