@@ -69,6 +69,9 @@ pub(super) struct Written {
 /// making the next reconcile look at every check-in again (seconds in a
 /// five-year store).
 const BESIDE_AUTHORITY: &[Table] = &[
+    // Every key touches it; a key of a kind that matters touches its own
+    // tables too.
+    Table::Rejected,
     Table::BudgetRounds,
     Table::Proposals,
     Table::ProposalReviews,
