@@ -40,10 +40,19 @@ struct Group(Child);
 impl Drop for Group {
     fn drop(&mut self) {
         let pid = self.0.id() as i32;
-        // SAFETY-free: plain kill(2) via the `kill` command on the whole group.
-        let _ = Command::new("kill")
-            .args(["-s", "KILL", "--", &format!("-{pid}")])
-            .status();
+        // Asked first, so that Xvfb removes its lock file and socket (a
+        // killed one leaves them, and the displays run out); then the whole
+        // group is killed. Plain kill(2) via the `kill` command.
+        let signal = |name: &str| {
+            let _ = Command::new("kill")
+                .args(["-s", name, "--", &format!("-{pid}")])
+                .status();
+        };
+        signal("TERM");
+        let _ = wait_until("the process to end", Duration::from_secs(3), || {
+            matches!(self.0.try_wait(), Ok(Some(_)))
+        });
+        signal("KILL");
         let _ = self.0.wait();
     }
 }
@@ -62,7 +71,17 @@ fn start_xvfb() -> Result<(Group, String)> {
     let xvfb = which("Xvfb")?;
     for n in 90..140 {
         let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-        if socket.exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+        let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+        // A display whose server is gone (killed, so it left its lock and
+        // socket behind) is free again.
+        let server = std::fs::read_to_string(&lock)
+            .ok()
+            .and_then(|pid| pid.trim().parse::<u32>().ok());
+        if server.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(&socket);
+        }
+        if socket.exists() || lock.exists() {
             continue;
         }
         let display = format!(":{n}");
