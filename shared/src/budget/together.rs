@@ -397,6 +397,58 @@ pub mod doc {
             assert_eq!(m.text, "Hjælperens tekst, rettet");
         }
 
+        proptest::proptest! {
+            /// Edits made on several phones, each adding words to the text
+            /// as it stood after some of the earlier ones, some by someone
+            /// whose edits no longer count: every order they arrive in
+            /// gives the same text, and the words of every counted edit
+            /// are in it, whole.
+            #[test]
+            fn every_order_of_the_same_edits_gives_the_same_text(
+                steps in proptest::collection::vec(
+                    (0usize..8, "[a-zæø]{1,6} ", proptest::bool::weighted(0.8)),
+                    1..7,
+                ),
+                turn in 0usize..7,
+            ) {
+                let mut edits: Vec<(Change, bool)> = Vec::new();
+                let mut words: Vec<(String, bool)> = Vec::new();
+                for (seen, added, counts) in steps {
+                    // This phone has the first `seen` edits.
+                    let known = edits[..seen.min(edits.len())]
+                        .iter()
+                        .map(|(c, _)| (c.clone(), true))
+                        .collect();
+                    let mut m = merge(id(), known).unwrap();
+                    let at = heads_text(&m.heads);
+                    let new = format!("{}{added}", m.text);
+                    let bytes = edit(&mut m, &at, &new).unwrap().unwrap();
+                    edits.push((parse(&bytes).unwrap(), counts));
+                    words.push((added, counts));
+                }
+                let first = merge(id(), edits.clone()).unwrap();
+                let mut reversed = edits.clone();
+                reversed.reverse();
+                let mut turned = edits.clone();
+                turned.rotate_left(turn % edits.len());
+                let back = merge(id(), reversed).unwrap();
+                let round = merge(id(), turned).unwrap();
+                proptest::prop_assert_eq!(&first.text, &back.text);
+                proptest::prop_assert_eq!(&first.text, &round.text);
+                proptest::prop_assert_eq!(&first.heads, &back.heads);
+                for (added, counts) in &words {
+                    if *counts {
+                        proptest::prop_assert!(
+                            first.text.contains(added.as_str()),
+                            "{:?} in {:?}",
+                            added,
+                            first.text
+                        );
+                    }
+                }
+            }
+        }
+
         #[test]
         fn bad_bases_and_bytes_are_refused() {
             let mut m = merge(id(), Vec::new()).unwrap();
