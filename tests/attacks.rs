@@ -2795,37 +2795,49 @@ async fn a_member_cannot_print_census_codes_or_enter_paper_ballots_with_them() -
     Ok(())
 }
 
+/// A round in its ideas phase (`support::round_input`) with Sara's
+/// proposal (a bench) and then Amina's (a grill), described as given, each
+/// synced.
+async fn two_proposals(
+    n: &Neighbourhood,
+    saras: &str,
+    hers: &str,
+) -> Result<(
+    nabo_shared::ids::RoundId,
+    nabo_shared::ids::ProposalId,
+    nabo_shared::ids::ProposalId,
+)> {
+    use nabo_shared::budget::round::SaveProposal;
+    let today = n.hub.clock.now().date_naive();
+    let round = n.hub.lock().save_round(support::round_input(today))?.id;
+    let propose = |title: &str, description: &str, cost| SaveProposal {
+        id: None,
+        round,
+        title: title.into(),
+        description: description.into(),
+        cost,
+        category: String::new(),
+        recipient: "Beboerforeningen".into(),
+        base: Vec::new(),
+    };
+    let bench = n.hub.lock().save_proposal(propose("Bænk", saras, 3_000))?;
+    n.sync().await?;
+    let grill = n
+        .phone
+        .lock()
+        .save_proposal(propose("Grill", hers, 2_000))?;
+    n.sync().await?;
+    Ok((round, bench, grill))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_cannot_put_a_photo_on_anothers_proposal_or_send_one_that_is_not_a_small_jpeg(
 ) -> Result<()> {
-    use nabo_shared::budget::round::{ProposalPhoto, SaveProposal, MAX_PHOTO_BYTES};
+    use nabo_shared::budget::round::{ProposalPhoto, MAX_PHOTO_BYTES};
 
     let n = neighbourhood().await?;
     let community = n.community()?;
-    let today = n.hub.clock.now().date_naive();
-    let round = n.hub.lock().save_round(support::round_input(today))?.id;
-    let saras = n.hub.lock().save_proposal(SaveProposal {
-        id: None,
-        round,
-        title: "Bænk".into(),
-        description: "Hvorfor".into(),
-        cost: 3_000,
-        category: String::new(),
-        recipient: "Beboerforeningen".into(),
-        base: Vec::new(),
-    })?;
-    n.sync().await?;
-    let hers = n.phone.lock().save_proposal(SaveProposal {
-        id: None,
-        round,
-        title: "Grill".into(),
-        description: "Hvorfor".into(),
-        cost: 2_000,
-        category: String::new(),
-        recipient: "Beboerforeningen".into(),
-        base: Vec::new(),
-    })?;
-    n.sync().await?;
+    let (round, saras, hers) = two_proposals(&n, "Hvorfor", "Hvorfor").await?;
     let amina = MemberKey::of(&n.phone_key);
     let sara = n.hub.lock().device_key();
     let photo = |proposal, proposer, jpeg: Vec<u8>| ProposalPhoto {
@@ -2883,35 +2895,11 @@ async fn a_member_cannot_put_a_photo_on_anothers_proposal_or_send_one_that_is_no
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_cannot_write_in_a_description_she_was_not_asked_to_or_change_what_was_reviewed(
 ) -> Result<()> {
-    use nabo_shared::budget::round::SaveProposal;
     use nabo_shared::budget::together::{doc, ProposalEdit, ProposalHelpers, ReviewedText};
 
     let n = neighbourhood().await?;
     let community = n.community()?;
-    let today = n.hub.clock.now().date_naive();
-    let round = n.hub.lock().save_round(support::round_input(today))?.id;
-    let saras = n.hub.lock().save_proposal(SaveProposal {
-        id: None,
-        round,
-        title: "Bænk".into(),
-        description: "Bænke ved legepladsen".into(),
-        cost: 3_000,
-        category: String::new(),
-        recipient: "Beboerforeningen".into(),
-        base: Vec::new(),
-    })?;
-    n.sync().await?;
-    let hers = n.phone.lock().save_proposal(SaveProposal {
-        id: None,
-        round,
-        title: "Grill".into(),
-        description: "Til gården".into(),
-        cost: 2_000,
-        category: String::new(),
-        recipient: "Beboerforeningen".into(),
-        base: Vec::new(),
-    })?;
-    n.sync().await?;
+    let (round, saras, hers) = two_proposals(&n, "Bænke ved legepladsen", "Til gården").await?;
     let amina = MemberKey::of(&n.phone_key);
     let sara = n.hub.lock().device_key();
     let text_of = |id| -> Result<String> {
