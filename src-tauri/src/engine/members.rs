@@ -41,6 +41,37 @@ pub(crate) const MEMBERSHIP: Kind<Membership> = Kind::new(KindDecl {
     project: project_membership,
 });
 
+/// The members chosen by fingerprint (of one of their phones or of the
+/// key they joined with, as the member list and the views name them), as
+/// identity keys, each once, in order; a fingerprint that is no member's
+/// now refuses `field`.
+pub(crate) fn chosen_members(
+    who: &Authority,
+    devices: &[String],
+    field: &'static str,
+) -> Result<Vec<MemberKey>> {
+    let active = who.active_keys();
+    let mut chosen = Vec::new();
+    for device in devices {
+        let device = device.trim();
+        let key = active
+            .iter()
+            .find(|k| {
+                (k.key_id().to_string() == device || who.identity(k).key_id().to_string() == device)
+                    && who.member(k).is_some()
+            })
+            .ok_or(Refused::InvalidField {
+                field,
+                problem: nabo_shared::fields::FieldProblem::Invalid,
+            })?;
+        let member = who.identity(key);
+        if !chosen.contains(&member) {
+            chosen.push(member);
+        }
+    }
+    Ok(chosen)
+}
+
 fn project_membership(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectError> {
     let member = kinds::member_key_in(id)?;
     let m = kinds::open::<Membership>(bytes)?;

@@ -496,21 +496,7 @@ impl Engine {
     pub fn save_pool(&mut self, input: SavePool) -> Result<()> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
-        let mut panel = Vec::new();
-        for device in &input.panel {
-            let key = who
-                .active_keys()
-                .into_iter()
-                .find(|k| k.key_id().to_string() == device.trim() && who.member(k).is_some())
-                .ok_or(Refused::InvalidField {
-                    field: "panel",
-                    problem: FieldProblem::Invalid,
-                })?;
-            let member = who.identity(&key);
-            if !panel.contains(&member) {
-                panel.push(member);
-            }
-        }
+        let panel = super::members::chosen_members(&who, &input.panel, "panel")?;
         let pool = Pool {
             community: ctx.community,
             amount: input.amount,

@@ -289,9 +289,9 @@ impl Engine {
         })
     }
 
-    /// Whether proposals of the round of `id` take changes now: the round
-    /// not counted, in its ideas phase by this device's date.
-    fn ideas_open(&self, ctx: &Ctx, who: &Authority, id: ProposalId) -> Result<()> {
+    /// The round of proposal `id`, if its proposals take changes now: not
+    /// counted, in its ideas phase by this device's date.
+    fn ideas_open(&self, ctx: &Ctx, who: &Authority, id: ProposalId) -> Result<RoundId> {
         let round = self.round_of(ctx, id, None)?;
         if self.tally_of(ctx, who, round)?.is_some() {
             return Err(Refused::Ballot(BallotProblem::Counted).into());
@@ -300,13 +300,17 @@ impl Engine {
         if r.phase(local_day(self.now(), ctx.tz), false) != Phase::Ideas {
             return Err(Refused::Ballot(BallotProblem::NotIdeas).into());
         }
-        Ok(())
+        Ok(round)
     }
 
     /// The proposal of id `id` this member writes: their own, else one
     /// whose proposer named them.
-    fn written_by_me(&self, ctx: &Ctx, who: &Authority, id: ProposalId) -> Result<MemberKey> {
-        let round = self.round_of(ctx, id, None)?;
+    fn written_by_me(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        (round, id): (RoundId, ProposalId),
+    ) -> Result<MemberKey> {
         let found = self.proposals_of(ctx, who, round)?;
         let me = who.identity(&ctx.me);
         let mut any = false;
@@ -388,14 +392,13 @@ impl Engine {
         if who.member(&ctx.me).is_none() {
             return Err(Refused::NotSetUp.into());
         }
-        self.ideas_open(&ctx, &who, id)?;
-        let proposer = self.written_by_me(&ctx, &who, id)?;
+        let round = self.ideas_open(&ctx, &who, id)?;
+        let proposer = self.written_by_me(&ctx, &who, (round, id))?;
         let new = new.trim();
         nabo_shared::fields::required(new, MAX_TEXT).map_err(|problem| Refused::InvalidField {
             field: "description",
             problem,
         })?;
-        let round = self.round_of(&ctx, id, Some(&proposer))?;
         let Some(edit) = self.edit_record(&ctx, &who, (round, id, &proposer), base, new)? else {
             return Ok(());
         };
@@ -441,35 +444,16 @@ impl Engine {
         if who.member(&ctx.me).is_none() {
             return Err(Refused::NotSetUp.into());
         }
-        self.ideas_open(&ctx, &who, id)?;
+        let round = self.ideas_open(&ctx, &who, id)?;
         let me = who.identity(&ctx.me);
-        let round = self.round_of(&ctx, id, None)?;
         let found = self.proposals_of(&ctx, &who, round)?;
         let proposer = found
             .keys()
             .find(|(p, proposer)| *p == id && who.identity(proposer) == me)
             .map(|(_, proposer)| *proposer)
             .ok_or(Refused::NotFound(Missing::Proposal))?;
-        let mut helpers = Vec::new();
-        for device in devices {
-            let device = device.trim();
-            let key = who
-                .active_keys()
-                .into_iter()
-                .find(|k| {
-                    (k.key_id().to_string() == device
-                        || who.identity(k).key_id().to_string() == device)
-                        && who.member(k).is_some()
-                })
-                .ok_or(Refused::InvalidField {
-                    field: "helpers",
-                    problem: FieldProblem::Invalid,
-                })?;
-            let member = who.identity(&key);
-            if member != me && !helpers.contains(&member) {
-                helpers.push(member);
-            }
-        }
+        let mut helpers = super::members::chosen_members(&who, devices, "helpers")?;
+        helpers.retain(|m| *m != me);
         let newest: Option<String> = self.conn.query_row(
             "SELECT MAX(updated_at) FROM proposal_helpers WHERE community = ?1 AND proposal = ?2",
             params![ctx.community.to_string(), id.to_string()],
