@@ -77,6 +77,7 @@ pub fn open(path: &Path) -> Result<(Connection, i64)> {
         })?;
     }
     let conn = Connection::open(path)?;
+    super::sql::add_functions(&conn)?;
     // WAL: readers never block the writer, and a crash mid-write leaves the
     // last committed state intact.
     conn.pragma_update(None, "journal_mode", "WAL")?;
