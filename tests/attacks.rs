@@ -449,6 +449,15 @@ async fn a_member_who_signs_a_correction_to_herself_gets_nothing() -> Result<()>
     // A check-in rewarded, so her phone holds this month's ledger document.
     n.check_in()?;
     n.sync().await?;
+    // The hub has judged her account and its queue already: what arrives
+    // next is looked at on its own (the verdicts are kept between calls).
+    assert_eq!(n.amina_balance()?, (10, 10));
+    let entitled = |queue: &[ReviewReason]| {
+        !queue
+            .iter()
+            .any(|r| matches!(r, ReviewReason::NotEntitled { .. }))
+    };
+    assert!(entitled(&n.review()?), "{:?}", n.review()?);
     let me = n.phone.lock().device_key();
     let at = n.phone.clock.now();
     let gift = Movement {

@@ -265,6 +265,45 @@ fn a_resident_checks_in_offline_and_is_rewarded_after_an_exchange() -> Result<()
 }
 
 #[test]
+fn how_far_reconcile_looked_is_kept_over_a_restart_but_not_a_rebuild() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let marks = |d: &Device| -> Result<i64> {
+        Ok(rusqlite::Connection::open(&d.path)?.query_row(
+            "SELECT COUNT(*) FROM reconcile_marks",
+            [],
+            |r| r.get(0),
+        )?)
+    };
+    let check_in = |hub: &Device, phone: &mut Device| -> Result<()> {
+        let qr = hub.engine.checkin_qr(lektie)?.text;
+        phone.engine.scan_text(&qr)?;
+        Ok(())
+    };
+    check_in(&hub, &mut phone)?;
+    exchange(&mut phone, &mut hub)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(10));
+    assert_eq!(marks(&hub)?, 1, "kept by the reconcile of the sync");
+    // After a restart the hub reads only check-ins newer than the marks:
+    // the next day's is rewarded.
+    let mut hub = hub.reopen()?;
+    hub.clock.advance(Duration::days(1));
+    check_in(&hub, &mut phone)?;
+    exchange(&mut phone, &mut hub)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(20));
+    // A rebuild numbers every row anew: the marks go with it, and the
+    // next check-in is still found after a restart.
+    hub.engine.rebuild_projection()?;
+    assert_eq!(marks(&hub)?, 0, "a rebuild drops the marks");
+    let mut hub = hub.reopen()?;
+    hub.clock.advance(Duration::days(1));
+    check_in(&hub, &mut phone)?;
+    exchange(&mut phone, &mut hub)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(30));
+    Ok(())
+}
+
+#[test]
 fn refused_codes_say_why_and_store_nothing() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
@@ -2888,13 +2927,19 @@ mod overspend_order {
                     let _ = payee.engine.scan_text(&paid.text);
                 }
             }
+            // Each device keeps its verdicts between calls and judges again
+            // only the accounts new rows move: after every sync they are
+            // the ones judging everything afresh gives.
+            ole.engine.overspends().unwrap();
             for &i in &order {
                 let got = exchange(&mut sources[i], &mut ole).unwrap();
                 prop_assert!(i == 2 || got.refused_documents == 0, "{got:?}");
+                prop_assert_eq!(ole.engine.overspends().unwrap(), ole.engine.overspends_afresh().unwrap());
             }
             exchange(&mut hub, &mut ole).unwrap();
             for source in sources.iter_mut().rev() {
                 exchange(source, &mut hub).unwrap();
+                prop_assert_eq!(hub.engine.overspends().unwrap(), hub.engine.overspends_afresh().unwrap());
             }
             // Last, each coordinator sends the other what it has.
             exchange(&mut ole, &mut hub).unwrap();

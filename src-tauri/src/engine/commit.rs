@@ -60,6 +60,10 @@ pub(super) struct Written {
     tables: BTreeSet<Table>,
     committed: Committed,
     community_changed: bool,
+    /// Keys (as stored) whose accounts the new rows can move.
+    accounts: Vec<String>,
+    /// Document keys of kinds a coordinator writes that were re-projected.
+    needs_office: Vec<(String, String)>,
 }
 
 /// Tables of the community document that neither who counts as what nor
@@ -101,6 +105,8 @@ pub(super) fn write(
         tables: BTreeSet::new(),
         committed: Committed::default(),
         community_changed: false,
+        accounts: Vec::new(),
+        needs_office: Vec::new(),
     };
     for mut s in staged {
         let after = s.doc.get_heads();
@@ -111,9 +117,12 @@ pub(super) fn write(
         let chunk = s.doc.save_after(&s.before);
         store::append_chunk(tx, &s.id, &chunk, &mut s.doc)?;
         let changes = s.doc.get_changes(&s.before);
-        let (tables, keys) = projection::apply_changes(tx, &s.id, &changes)?;
+        let applied = projection::apply_changes(tx, &s.id, &changes)?;
+        let tables = applied.tables;
         written.tables.extend(tables.iter().copied());
-        written.committed.records += keys;
+        written.committed.records += applied.keys;
+        written.accounts.extend(applied.accounts);
+        written.needs_office.extend(applied.needs_office);
         written.community_changed |=
             s.id.kind == DocKind::Community && !tables.iter().all(|t| BESIDE_AUTHORITY.contains(t));
         written.docs.push((s.id, s.doc));
@@ -168,6 +177,13 @@ impl Engine {
     pub(super) fn apply(&mut self, written: Written) -> Committed {
         if written.community_changed {
             self.community_changed();
+        } else {
+            if let Some(accounts) = self.accounts.get_mut() {
+                accounts.moved(written.accounts);
+            }
+            if let Some(unentitled) = self.unentitled.get_mut() {
+                unentitled.moved(written.needs_office);
+            }
         }
         for (id, doc) in written.docs.into_iter().chain(written.waiting) {
             self.docs.put(id, doc);

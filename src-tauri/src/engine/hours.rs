@@ -319,10 +319,16 @@ pub(crate) fn credits(
     ctx: &Ctx,
     who: &Authority,
 ) -> Result<Vec<(MemberKey, DateTime<Utc>, u64)>> {
-    Ok(claims(conn, ctx, who, None)?
+    Ok(credits_in(&claims(conn, ctx, who, None)?))
+}
+
+/// What the approved ones among `claims` earned: the volunteer, when it
+/// was approved, and the points.
+pub(crate) fn credits_in(claims: &[Resolved]) -> Vec<(MemberKey, DateTime<Utc>, u64)> {
+    claims
         .iter()
         .filter_map(|r| approval(&r.status).map(|(_, at, points)| (r.volunteer, at, points)))
-        .collect())
+        .collect()
 }
 
 /// The points approved hours of `keys` (one member's devices) earned, with
@@ -574,15 +580,27 @@ impl Engine {
         }))
     }
 
-    /// Claims waiting for a coordinator, with the volunteer (for the review
-    /// queue).
+    /// Claims waiting for a coordinator, with the volunteer and their
+    /// document: every volunteer's, or those of one member's `volunteer`
+    /// keys (for the review queue, through `accounts.rs`).
     pub(crate) fn hours_waiting(
         &self,
         ctx: &Ctx,
         who: &Authority,
+        volunteer: Option<&[MemberKey]>,
+    ) -> Result<Vec<(MemberKey, String, HoursLine)>> {
+        self.hours_waiting_in(ctx, who, claims(&self.conn, ctx, who, volunteer)?)
+    }
+
+    /// [`Engine::hours_waiting`] among claims already read (`all`: every
+    /// claim of the volunteers concerned).
+    pub(crate) fn hours_waiting_in(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        all: Vec<Resolved>,
     ) -> Result<Vec<(MemberKey, String, HoursLine)>> {
         let rules = super::rules::in_force(&self.conn, ctx, who)?;
-        let all = claims(&self.conn, ctx, who, None)?;
         let earned = earned_by_day(&all, who);
         let mut out = Vec::new();
         for r in all {

@@ -26,6 +26,8 @@ impl Engine {
         let tx = self.conn.transaction()?;
         projection::clear(&tx)?;
         projection::rebuild(&tx)?;
+        // Rowids restarted: reconcile's kept marks mean nothing now.
+        tx.execute("DELETE FROM reconcile_marks", [])?;
         tx.commit()?;
         self.docs.clear();
         self.community_changed();

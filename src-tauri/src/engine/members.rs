@@ -20,7 +20,7 @@ use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
 use super::sql::{key_of, keys_json, parse, time_of, ts};
-use super::{community, rewards, Ctx, Engine};
+use super::{community, Ctx, Engine};
 
 /// `member/<member key>`: a membership, signed by a coordinator.
 pub(crate) const MEMBERSHIP: Kind<Membership> = Kind::new(KindDecl {
@@ -582,13 +582,9 @@ impl Engine {
     pub fn members(&self) -> Result<Vec<MemberView>> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
-        let balances = rewards::balances(&self.conn, &ctx, &who)?;
         // What each can spend, as their wallet shows it.
-        let held = super::payments::held_back(&self.conn, &ctx, &who)?;
-        let balance = |key: &MemberKey| {
-            let held = held.get(key).copied().unwrap_or(0);
-            balances.get(key).copied().unwrap_or(0).saturating_sub(held)
-        };
+        let spendable = self.spendable_all(&ctx, &who)?;
+        let balance = |key: &MemberKey| spendable.get(key).copied().unwrap_or(0);
         let cards = super::cards::card_keys(&self.conn, &ctx, &who)?;
         let view = |key: &MemberKey, name: &str, role, confirmed, revoked, balance| MemberView {
             device: key.key_id().to_string(),

@@ -49,6 +49,8 @@ impl Engine {
         }
         tx.execute_batch(&projection::schema())?;
         projection::rebuild(&tx)?;
+        // Rowids restarted: reconcile's kept marks mean nothing now.
+        tx.execute("DELETE FROM reconcile_marks", [])?;
         tx.pragma_update(None, "user_version", store::SCHEMA_VERSION)?;
         tx.commit()?;
         self.docs.clear();

@@ -17,6 +17,7 @@
 //! - `sync`: live sync sessions, peers and hubs, pairing;
 //! - `review`: the coordinator's review queue.
 
+mod accounts;
 mod activities;
 mod authority;
 mod budget;
@@ -81,7 +82,7 @@ pub use sync::{short_code, PeerSync, RoundReport, SyncSnapshot, MAX_DOCS_PER_ROU
 /// The tables that hold what this device keeps besides the projection: its
 /// documents and its own records of syncs, hubs, arrivals and invites
 /// (leaving a community empties them all).
-pub(crate) const LOCAL_TABLES: [&str; 9] = [
+pub(crate) const LOCAL_TABLES: [&str; 10] = [
     "doc_chunks",
     "docs",
     "sync_states",
@@ -91,6 +92,7 @@ pub(crate) const LOCAL_TABLES: [&str; 9] = [
     "invites",
     "scanned_labels",
     "payment_requests",
+    "reconcile_marks",
 ];
 
 /// What the engine knows about the community this device belongs to.
@@ -123,6 +125,12 @@ pub struct Engine {
     /// at by [`Engine::relay_closures`]; reset as `reconciled_up_to` is
     /// (who may close a request follows from the community document).
     relayed_up_to: (i64, i64),
+    /// Members' accounts judged, kept between calls (`accounts.rs`);
+    /// dropped when the community document changes.
+    accounts: RefCell<Option<accounts::Accounts>>,
+    /// What the review queue found signed out of office, kept between
+    /// calls (`review.rs`); dropped when the community document changes.
+    unentitled: RefCell<Option<review::Unentitled>>,
     /// Budget rounds' results already computed, by the count as a pabulib
     /// file (a count never changes; a recount is another file).
     round_results:
@@ -153,6 +161,8 @@ impl Engine {
             authority: RefCell::new(None),
             reconciled_up_to: 0,
             relayed_up_to: (0, 0),
+            accounts: RefCell::default(),
+            unentitled: RefCell::default(),
             round_results: RefCell::default(),
         };
         if version < store::SCHEMA_VERSION {
@@ -167,6 +177,7 @@ impl Engine {
         // community: a relay of payment closures once took minutes picking
         // the wrong one (`BENCHMARKS.md`, five years).
         engine.conn.execute_batch("PRAGMA optimize=0x10002;")?;
+        engine.restore_marks()?;
         Ok(engine)
     }
 
@@ -221,6 +232,8 @@ impl Engine {
         self.reconciled_up_to = 0;
         self.relayed_up_to = (0, 0);
         self.authority.replace(None);
+        self.accounts.replace(None);
+        self.unentitled.replace(None);
     }
 }
 

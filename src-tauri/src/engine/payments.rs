@@ -401,21 +401,6 @@ pub(crate) fn judged_in(
     Ok(out)
 }
 
-/// What each member's payments still waiting for their payee's word hold
-/// back from what they can spend.
-pub(crate) fn held_back(
-    conn: &Connection,
-    ctx: &Ctx,
-    who: &Authority,
-) -> Result<BTreeMap<MemberKey, i64>> {
-    let mut sums = BTreeMap::new();
-    for p in judged(conn, ctx, who)?.waiting {
-        let sum = sums.entry(who.identity(&p.payer)).or_insert(0i64);
-        *sum = sum.saturating_add(i64::try_from(p.amount).unwrap_or(i64::MAX));
-    }
-    Ok(sums)
-}
-
 /// What payments and returns move, per member (devices folded): minus what
 /// each paid or handed back, plus what each partner received.
 pub(crate) fn flows(
@@ -538,18 +523,6 @@ impl Engine {
     /// What this device's member can spend now.
     fn my_balance(&self, ctx: &Ctx, who: &Authority) -> Result<i64> {
         self.spendable_of(ctx, who, &who.identity(&ctx.me))
-    }
-
-    /// What `member` can spend now: their balance, less their payments
-    /// still waiting for their payee's word.
-    pub(crate) fn spendable_of(
-        &self,
-        ctx: &Ctx,
-        who: &Authority,
-        member: &MemberKey,
-    ) -> Result<i64> {
-        let (balance, waiting) = super::rewards::balance_of(&self.conn, ctx, who, member)?;
-        Ok(balance.saturating_sub(waiting))
     }
 
     /// Refuses a spending of `amount` that `member`'s balance and the
@@ -1028,84 +1001,126 @@ pub struct Overspend {
 impl Engine {
     /// The payments and returns that overdrew an account this device holds
     /// (a coordinator's: every member's), the same on every device that
-    /// holds the same records: each member's movements, all their devices
-    /// as one account, ordered by the time they claim and then by id, and
-    /// every spending that leaves the account below the community's credit
-    /// limit (0 unless the rules say otherwise) is flagged.
+    /// holds the same records (see [`flag`]). Kept per member between
+    /// calls: only the accounts whose rows changed since are judged again
+    /// (`accounts.rs`).
     pub fn overspends(&self) -> Result<Vec<Overspend>> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
-        // (time, id, change, the spending it is, if one)
-        type Step = (DateTime<Utc>, String, i64, Option<Overspend>);
-        let mut accounts: BTreeMap<MemberKey, Vec<Step>> = BTreeMap::new();
-        for f in super::rewards::account_flows(&self.conn, &ctx, &who)? {
+        self.account_flags(&ctx, &who)
+    }
+
+    /// [`Engine::overspends`] judged afresh from every row, for tests that
+    /// check the kept verdicts against it.
+    #[doc(hidden)]
+    pub fn overspends_afresh(&self) -> Result<Vec<Overspend>> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let credits = super::hours::credits(&self.conn, &ctx, &who)?;
+        let flows = super::rewards::account_flows(&self.conn, &ctx, &who, &credits)?;
+        let paid = counted(&self.conn, &ctx, &who)?;
+        let returned = returns(&self.conn, &ctx, &who)?;
+        let floor = floor(&self.conn, &ctx, &who)?;
+        Ok(sorted(flag(flows, &paid, &returned, &who, floor)))
+    }
+}
+
+/// The lowest balance the community's credit limit allows (0 unless the
+/// rules say otherwise).
+pub(crate) fn floor(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<i64> {
+    Ok(-i64::from(
+        super::rules::in_force(conn, ctx, who)?.credit_limit,
+    ))
+}
+
+/// Every account's flags, in one list: by member, then time and entry.
+pub(crate) fn sorted(flags: BTreeMap<MemberKey, Vec<Overspend>>) -> Vec<Overspend> {
+    let mut flags: Vec<Overspend> = flags.into_values().flatten().collect();
+    flags.sort_by_key(|f| (f.member, f.at, f.entry));
+    flags
+}
+
+/// The spendings that overdrew an account, per member: each member's
+/// movements (`flows`, the `paid` payments and the `returned` points), all
+/// their devices as one account, ordered by the time they claim and then
+/// by id; every spending that leaves the account below `floor` is flagged.
+pub(crate) fn flag(
+    flows: Vec<super::rewards::AccountFlow>,
+    paid: &[Paid],
+    returned: &[Returned],
+    who: &Authority,
+    floor: i64,
+) -> BTreeMap<MemberKey, Vec<Overspend>> {
+    // (time, id, change, the spending it is, if one)
+    type Step = (DateTime<Utc>, String, i64, Option<Overspend>);
+    let mut accounts: BTreeMap<MemberKey, Vec<Step>> = BTreeMap::new();
+    for f in flows {
+        accounts
+            .entry(f.member)
+            .or_default()
+            .push((f.at, f.id, f.delta, None));
+    }
+    for p in paid {
+        let amount = i64::try_from(p.amount).unwrap_or(i64::MAX);
+        let member = who.identity(&p.payer);
+        if let Some(payee) = p.payee {
             accounts
-                .entry(f.member)
+                .entry(payee)
                 .or_default()
-                .push((f.at, f.id, f.delta, None));
+                .push((p.at, p.id.to_string(), amount, None));
         }
-        for p in counted(&self.conn, &ctx, &who)? {
-            let amount = i64::try_from(p.amount).unwrap_or(i64::MAX);
-            let member = who.identity(&p.payer);
-            if let Some(payee) = p.payee {
-                accounts
-                    .entry(payee)
-                    .or_default()
-                    .push((p.at, p.id.to_string(), amount, None));
-            }
-            let spend = Overspend {
-                entry: p.id,
-                member,
-                signer: p.payer,
-                payee: p.payee,
-                amount: p.amount,
-                what: p.what,
-                at: p.at,
-                balance_after: 0,
-            };
-            accounts.entry(member).or_default().push((
-                p.at,
-                p.id.to_string(),
-                -amount,
-                Some(spend),
-            ));
-        }
-        for r in returns(&self.conn, &ctx, &who)? {
-            let spend = Overspend {
-                entry: r.id,
-                member: r.partner,
-                signer: r.partner,
-                payee: None,
-                amount: r.amount,
-                what: r.note,
-                at: r.at,
-                balance_after: 0,
-            };
-            accounts.entry(r.partner).or_default().push((
-                r.at,
-                r.id.to_string(),
-                -i64::try_from(r.amount).unwrap_or(i64::MAX),
-                Some(spend),
-            ));
-        }
-        let floor = -i64::from(super::rules::in_force(&self.conn, &ctx, &who)?.credit_limit);
-        let mut flags = Vec::new();
-        for (_, mut steps) in accounts {
-            steps.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-            let mut balance = 0i64;
-            for (_, _, delta, spend) in steps {
-                balance = balance.saturating_add(delta);
-                if let Some(mut spend) = spend {
-                    if balance < floor {
-                        spend.balance_after = balance;
-                        flags.push(spend);
-                    }
+        let spend = Overspend {
+            entry: p.id,
+            member,
+            signer: p.payer,
+            payee: p.payee,
+            amount: p.amount,
+            what: p.what.clone(),
+            at: p.at,
+            balance_after: 0,
+        };
+        accounts
+            .entry(member)
+            .or_default()
+            .push((p.at, p.id.to_string(), -amount, Some(spend)));
+    }
+    for r in returned {
+        let spend = Overspend {
+            entry: r.id,
+            member: r.partner,
+            signer: r.partner,
+            payee: None,
+            amount: r.amount,
+            what: r.note.clone(),
+            at: r.at,
+            balance_after: 0,
+        };
+        accounts.entry(r.partner).or_default().push((
+            r.at,
+            r.id.to_string(),
+            -i64::try_from(r.amount).unwrap_or(i64::MAX),
+            Some(spend),
+        ));
+    }
+    let mut flags = BTreeMap::new();
+    for (member, mut steps) in accounts {
+        steps.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut balance = 0i64;
+        let mut theirs = Vec::new();
+        for (_, _, delta, spend) in steps {
+            balance = balance.saturating_add(delta);
+            if let Some(mut spend) = spend {
+                if balance < floor {
+                    spend.balance_after = balance;
+                    theirs.push(spend);
                 }
             }
         }
-        flags.sort_by_key(|f| (f.member, f.at, f.entry));
-        Ok(flags)
+        if !theirs.is_empty() {
+            flags.insert(member, theirs);
+        }
     }
+    flags
 }
 
 /// `overspend/<entry id>`: a coordinator's acceptance of a flagged spending

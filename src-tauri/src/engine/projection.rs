@@ -22,7 +22,7 @@ use rusqlite::{params, Transaction};
 use super::docs::DocId;
 use super::error::Result;
 use super::kinds::{ProjectError, Row};
-use super::{history, registry, store};
+use super::{accounts, history, registry, review, store};
 
 /// The SQL that creates the projection: the history, and every record
 /// kind's tables.
@@ -37,19 +37,47 @@ pub fn table_names() -> impl Iterator<Item = &'static str> {
         .chain(history::TABLES)
 }
 
-/// Records what the changes did and re-projects the keys they touched;
-/// returns the tables it touched and how many keys.
+/// What re-projecting a document's changed keys did.
+pub struct Applied {
+    /// The tables it touched.
+    pub tables: BTreeSet<Table>,
+    /// How many keys.
+    pub keys: u32,
+    /// The keys (as stored) whose accounts the new rows can move (see
+    /// `accounts.rs`).
+    pub accounts: Vec<String>,
+    /// The document keys of kinds a coordinator writes, for the review
+    /// queue's look at who signed them (`review.rs`).
+    pub needs_office: Vec<(String, String)>,
+}
+
+/// Records what the changes did and re-projects the keys they touched.
 pub fn apply_changes(
     tx: &Transaction<'_>,
     id: &DocId,
     changes: &[automerge::Change],
-) -> Result<(BTreeSet<Table>, u32)> {
+) -> Result<Applied> {
     let keys = history::record(tx, id, changes)?;
-    let mut tables = BTreeSet::new();
+    let doc_id = id.to_string();
+    let mut applied = Applied {
+        tables: BTreeSet::new(),
+        keys: keys.len() as u32,
+        accounts: Vec::new(),
+        needs_office: Vec::new(),
+    };
     for key in &keys {
-        tables.extend(project_key(tx, id, key)?);
+        if review::needs_office(key) {
+            applied.needs_office.push((doc_id.clone(), key.clone()));
+        }
+        let tables = project_key(tx, id, key)?;
+        if accounts::moves_accounts(&tables) {
+            applied
+                .accounts
+                .extend(accounts::touched(tx, &doc_id, key, &tables)?);
+        }
+        applied.tables.extend(tables);
     }
-    Ok((tables, keys.len() as u32))
+    Ok(applied)
 }
 
 /// Re-projects one key of one document; returns the tables it touched.

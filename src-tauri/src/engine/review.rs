@@ -6,7 +6,7 @@
 //! (which change nothing, see `history.rs`). Each item names its reason, the
 //! signer and the device that wrote it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::members::authority::Authority;
@@ -14,6 +14,7 @@ use nabo_shared::review::{Party, RecordKind, RecordProblem, ReviewItem, ReviewRe
 use rusqlite::params;
 
 use super::error::{EngineError, Result};
+use super::kinds::KindDecl;
 use super::registry::{kind_of, KINDS};
 use super::sql::{in_office, key_of, keys_json, office_json};
 use super::{members, rewards, Engine};
@@ -76,37 +77,17 @@ impl Engine {
             });
         }
 
-        for kind in KINDS.iter().filter(|k| k.writer == Writer::Coordinator) {
-            for table in kind.tables.iter() {
-                let Some(at) = table.signed_at else { continue };
-                let mut stmt = self.conn.prepare_cached(&format!(
-                    "SELECT doc_id, doc_key, actor, signer FROM {}
-                      WHERE NOT {}
-                      ORDER BY doc_id, doc_key, actor",
-                    table.table,
-                    in_office!("signer", "{at}", "?1").replace("{at}", at)
-                ))?;
-                let rows = stmt
-                    .query_map([&office], |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, String>(2)?,
-                            r.get::<_, String>(3)?,
-                        ))
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                for (doc, key, actor, signer) in rows {
-                    items.push(ReviewItem {
-                        reason: ReviewReason::NotEntitled { needs: kind.writer },
-                        record: Some(kind.record),
-                        signer: Some(party(&key_of(&signer)?)),
-                        from: Some(writer(&actor)),
-                        location: format!("{doc} {key}"),
-                        subject: None,
-                    });
-                }
-            }
+        for found in self.unentitled(&office)? {
+            items.push(ReviewItem {
+                reason: ReviewReason::NotEntitled {
+                    needs: found.kind.writer,
+                },
+                record: Some(found.kind.record),
+                signer: Some(party(&key_of(&found.signer)?)),
+                from: Some(writer(&found.actor)),
+                location: format!("{} {}", found.doc, found.key),
+                subject: None,
+            });
         }
 
         let mut stmt = self.conn.prepare_cached(
@@ -181,7 +162,7 @@ impl Engine {
             });
         }
         // Volunteers' hours waiting for a yes or no.
-        for (volunteer, doc, line) in self.hours_waiting(&ctx, &who)? {
+        for (volunteer, doc, line) in self.waiting_hours(&ctx, &who)? {
             items.push(ReviewItem {
                 reason: ReviewReason::Hours {
                     activity: line.title,
@@ -296,6 +277,47 @@ impl Engine {
         Ok(items)
     }
 
+    /// Values of kinds a coordinator writes, signed by a key that was not a
+    /// coordinator's in office then, in the order of [`KINDS`] and then of
+    /// document, key and actor. Kept between calls ([`Unentitled`]): only
+    /// keys re-projected since are looked at again.
+    fn unentitled(&self, office: &str) -> Result<Vec<Unsigned>> {
+        let mut slot = self.unentitled.borrow_mut();
+        let kept = match slot.as_mut() {
+            Some(kept) => kept,
+            None => {
+                let mut found: BTreeMap<(String, String), Vec<Unsigned>> = BTreeMap::new();
+                for kind in KINDS.iter() {
+                    for row in unentitled_rows(&self.conn, kind, office, None)? {
+                        found
+                            .entry((row.doc.clone(), row.key.clone()))
+                            .or_default()
+                            .push(row);
+                    }
+                }
+                slot.insert(Unentitled {
+                    found,
+                    stale: BTreeSet::new(),
+                })
+            }
+        };
+        for (doc, key) in std::mem::take(&mut kept.stale) {
+            kept.found.remove(&(doc.clone(), key.clone()));
+            let Some((kind, _)) = kind_of(&key) else {
+                continue;
+            };
+            let rows = unentitled_rows(&self.conn, kind, office, Some((&doc, &key)))?;
+            if !rows.is_empty() {
+                kept.found.insert((doc, key), rows);
+            }
+        }
+        let mut out: Vec<Unsigned> = kept.found.values().flatten().cloned().collect();
+        out.sort_by(|a, b| {
+            (a.order, &a.doc, &a.key, &a.actor).cmp(&(b.order, &b.doc, &b.key, &b.actor))
+        });
+        Ok(out)
+    }
+
     /// The devices this device knows in its community (members, devices
     /// asking to join, signers of refused values), by the Automerge actor
     /// each writes as.
@@ -321,6 +343,91 @@ impl Engine {
             .map(|key| (hex_of(&key.0[..16]), key))
             .collect())
     }
+}
+
+/// A value of a kind a coordinator writes, signed out of office.
+#[derive(Clone)]
+struct Unsigned {
+    /// Its kind's place in [`KINDS`] (the queue's order).
+    order: usize,
+    kind: &'static KindDecl,
+    doc: String,
+    key: String,
+    actor: String,
+    signer: String,
+}
+
+/// The values of kinds a coordinator writes that were signed out of office,
+/// by document and key, kept between calls; dropped when the community
+/// document changes (who held office may have changed).
+#[derive(Default)]
+pub(crate) struct Unentitled {
+    found: BTreeMap<(String, String), Vec<Unsigned>>,
+    /// Keys re-projected since, to look at again.
+    stale: BTreeSet<(String, String)>,
+}
+
+impl Unentitled {
+    /// Marks keys just re-projected (`(doc, key)`) to be looked at again.
+    pub(crate) fn moved(&mut self, keys: impl IntoIterator<Item = (String, String)>) {
+        self.stale.extend(keys);
+    }
+}
+
+/// Whether a key's values may need a coordinator's signature (its kind is
+/// one a coordinator writes).
+pub(crate) fn needs_office(key: &str) -> bool {
+    kind_of(key).is_some_and(|(kind, _)| kind.writer == Writer::Coordinator)
+}
+
+/// The values of `kind` (of one document key, or all) whose signer was not
+/// a coordinator in office when it signed.
+fn unentitled_rows(
+    conn: &rusqlite::Connection,
+    kind: &'static KindDecl,
+    office: &str,
+    only: Option<(&str, &str)>,
+) -> Result<Vec<Unsigned>> {
+    let mut out = Vec::new();
+    if kind.writer != Writer::Coordinator {
+        return Ok(out);
+    }
+    let order = KINDS
+        .iter()
+        .position(|k| k.prefix == kind.prefix)
+        .unwrap_or(usize::MAX);
+    for table in kind.tables.iter() {
+        let Some(at) = table.signed_at else { continue };
+        let only_key = if only.is_some() {
+            "doc_id = ?2 AND doc_key = ?3 AND"
+        } else {
+            "?2 IS NULL AND ?3 IS NULL AND"
+        };
+        let mut stmt = conn.prepare_cached(&format!(
+            // No ORDER BY: the caller sorts what it finds (a few rows),
+            // and an order would make SQLite walk the table through an
+            // index, row by row, instead of reading it straight.
+            "SELECT doc_id, doc_key, actor, signer FROM {}
+              WHERE {only_key} NOT {}",
+            table.table,
+            in_office!("signer", "{at}", "?1").replace("{at}", at)
+        ))?;
+        let (doc, key) = only.unzip();
+        let rows = stmt.query_map(params![office, doc, key], |r| {
+            Ok(Unsigned {
+                order,
+                kind,
+                doc: r.get(0)?,
+                key: r.get(1)?,
+                actor: r.get(2)?,
+                signer: r.get(3)?,
+            })
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    Ok(out)
 }
 
 fn hex_of(bytes: &[u8]) -> String {

@@ -278,6 +278,17 @@ CREATE TABLE IF NOT EXISTS arrivals (
     late INTEGER NOT NULL,
     approved INTEGER NOT NULL DEFAULT 0
 );
+-- How far the last reconcile looked (rowids of check-ins, closures and
+-- payments), valid while the community document has these heads: a
+-- restart keeps them, so the first reconcile after opening reads only
+-- what is new. A rebuild or a migration deletes them (rowids restart).
+CREATE TABLE IF NOT EXISTS reconcile_marks (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    checkins INTEGER NOT NULL,
+    closures INTEGER NOT NULL,
+    payments INTEGER NOT NULL,
+    community_heads BLOB NOT NULL
+);
 ";
 
 /// How far ahead of this device's clock a check-in may claim to be made
@@ -378,20 +389,11 @@ entries AS (
 )"
 );
 
-/// Every member's balance.
-pub(crate) fn balances(
-    conn: &Connection,
-    ctx: &Ctx,
-    who: &Authority,
-) -> Result<BTreeMap<MemberKey, i64>> {
-    balances_with(conn, ctx, who, &super::hours::earned(conn, ctx, who)?)
-}
-
 /// One member's balance (their devices as one account) and what their
 /// payments still waiting for their payee's word hold back, reading only
-/// the rows that can move them: the same as [`balances`] and
-/// [`held_back`](super::payments::held_back) give them, at the cost of one
-/// member instead of the whole community.
+/// the rows that can move them: the same as judging every account gives
+/// them (`accounts.rs`), at the cost of one member instead of the whole
+/// community.
 pub(crate) fn balance_of(
     conn: &Connection,
     ctx: &Ctx,
@@ -440,51 +442,6 @@ pub(crate) fn balance_of(
             sum.saturating_add(i64::try_from(p.amount).unwrap_or(i64::MAX))
         });
     Ok((balance, held))
-}
-
-/// Every member's balance, with what approved `hours` earned each.
-fn balances_with(
-    conn: &Connection,
-    ctx: &Ctx,
-    who: &Authority,
-    hours: &BTreeMap<MemberKey, u64>,
-) -> Result<BTreeMap<MemberKey, i64>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "WITH {ENTRIES}, {MOVES}
-         SELECT k, SUM(a) FROM (
-             SELECT to_key AS k, amount AS a FROM entries
-             UNION ALL SELECT member, amount FROM moves
-         ) GROUP BY k"
-    ))?;
-    let rows = stmt
-        .query_map(params![ctx.community.to_string(), office_json(who)], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    // A member's devices are one account.
-    let mut sums: BTreeMap<MemberKey, i64> = BTreeMap::new();
-    for (key, sum) in rows {
-        let total = sums.entry(who.identity(&key_of(&key)?)).or_insert(0);
-        *total = total
-            .checked_add(sum)
-            .ok_or_else(|| EngineError::corrupt("balance past", *total))?;
-    }
-    let paid = super::payments::counted(conn, ctx, who)?;
-    let returned = super::payments::returns(conn, ctx, who)?;
-    for (key, flow) in super::payments::flows(&paid, &returned, who) {
-        let total = sums.entry(key).or_insert(0);
-        *total = total
-            .checked_add(flow)
-            .ok_or_else(|| EngineError::corrupt("balance past", *total))?;
-    }
-    for (&key, &earned) in hours {
-        let earned = i64::try_from(earned).map_err(|_| EngineError::corrupt("hours of", earned))?;
-        let sum = sums.entry(key).or_insert(0);
-        *sum = sum
-            .checked_add(earned)
-            .ok_or_else(|| EngineError::corrupt("balance past", *sum))?;
-    }
-    Ok(sums)
 }
 
 /// A check-in waiting for its reward.
@@ -777,7 +734,55 @@ impl Engine {
         self.commit(staged, &[])?;
         self.reconciled_up_to = self.reconciled_up_to.max(last);
         self.expire_points()?;
+        self.keep_marks(&ctx)?;
         Ok(done)
+    }
+
+    /// Keeps how far reconcile looked, with the community document's heads
+    /// they are valid for (see `reconcile_marks`).
+    fn keep_marks(&self, ctx: &Ctx) -> Result<()> {
+        let heads =
+            super::store::heads(&self.conn, &DocId::community(ctx.community))?.unwrap_or_default();
+        let heads: Vec<u8> = heads.iter().flat_map(|h| h.0).collect();
+        self.conn.execute(
+            "INSERT OR REPLACE INTO reconcile_marks(id, checkins, closures, payments, community_heads)
+             VALUES (1, ?1, ?2, ?3, ?4)",
+            params![
+                self.reconciled_up_to,
+                self.relayed_up_to.0,
+                self.relayed_up_to.1,
+                heads
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Takes up the marks the last reconcile kept, if the community
+    /// document has not changed since (on opening the store).
+    pub(super) fn restore_marks(&mut self) -> Result<()> {
+        let Some(community) = self.setting("community")? else {
+            return Ok(());
+        };
+        let Ok(community) = community.parse() else {
+            return Ok(());
+        };
+        let heads =
+            super::store::heads(&self.conn, &DocId::community(community))?.unwrap_or_default();
+        let heads: Vec<u8> = heads.iter().flat_map(|h| h.0).collect();
+        let marks: Option<(i64, i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT checkins, closures, payments FROM reconcile_marks
+                  WHERE id = 1 AND community_heads = ?1",
+                [heads],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((checkins, closures, payments)) = marks {
+            self.reconciled_up_to = checkins;
+            self.relayed_up_to = (closures, payments);
+        }
+        Ok(())
     }
 
     /// Expires what is left of each month's points once the community's
@@ -1012,10 +1017,7 @@ impl Engine {
         if amount == 0 || amount.abs() > MAX_CORRECTION {
             return Err(invalid("amount", FieldProblem::OutOfRange));
         }
-        let balance = balances(&self.conn, &ctx, &who)?
-            .get(&member)
-            .copied()
-            .unwrap_or(0);
+        let balance = self.booked_balance(&ctx, &who, &member)?;
         if amount < 0 && -amount > balance {
             return Err(invalid("amount", FieldProblem::MoreThanBalance));
         }
@@ -1122,7 +1124,7 @@ impl Engine {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let hours = super::hours::earned(&self.conn, &ctx, &who)?;
-        let balances = balances_with(&self.conn, &ctx, &who, &hours)?;
+        let balances = self.booked_balances(&ctx, &who)?;
         let circulating = balances
             .values()
             .try_fold(0i64, |sum, b| sum.checked_add(*b))
@@ -1420,11 +1422,13 @@ pub(crate) struct AccountFlow {
 }
 
 /// Every credit and debit of members' accounts besides payments and
-/// returns: what the overspend check orders.
+/// returns: what the overspend check orders. `credits` are the approved
+/// hours ([`hours::credits`](super::hours::credits)).
 pub(crate) fn account_flows(
     conn: &Connection,
     ctx: &Ctx,
     who: &Authority,
+    credits: &[(MemberKey, DateTime<Utc>, u64)],
 ) -> Result<Vec<AccountFlow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "WITH {ENTRIES}, {MOVES}
@@ -1432,15 +1436,56 @@ pub(crate) fn account_flows(
          UNION ALL SELECT member, amount, at, id FROM moves"
     ))?;
     let rows = stmt
-        .query_map(params![ctx.community.to_string(), office_json(who)], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?
+        .query_map(
+            params![ctx.community.to_string(), office_json(who)],
+            flow_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    flows_with(rows, credits.iter().copied(), who)
+}
+
+/// [`account_flows`] of one member (their devices as one account) only:
+/// the same flows for them, reading only their rows.
+pub(crate) fn account_flows_of(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+    member: &MemberKey,
+) -> Result<Vec<AccountFlow>> {
+    let member = who.identity(member);
+    let keys = &who.keys_of(&member);
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH {ENTRIES_OF}, {MOVES_OF}
+         SELECT to_key, amount, issued_at, id FROM entries
+          WHERE amount > 0 AND to_key IN (SELECT value FROM json_each(?3))
+         UNION ALL SELECT member, amount, at, id FROM moves
+          WHERE member IN (SELECT value FROM json_each(?3))"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![ctx.community.to_string(), office_json(who), keys_json(keys)],
+            flow_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let credits = super::hours::credits_of(conn, ctx, who, keys)?;
+    flows_with(
+        rows,
+        credits.into_iter().map(|(at, points)| (member, at, points)),
+        who,
+    )
+}
+
+type FlowRow = (String, i64, String, String);
+
+fn flow_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FlowRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn flows_with(
+    rows: Vec<FlowRow>,
+    credits: impl Iterator<Item = (MemberKey, DateTime<Utc>, u64)>,
+    who: &Authority,
+) -> Result<Vec<AccountFlow>> {
     let mut out = Vec::with_capacity(rows.len());
     for (key, amount, at, id) in rows {
         out.push(AccountFlow {
@@ -1450,7 +1495,7 @@ pub(crate) fn account_flows(
             delta: amount,
         });
     }
-    for (key, at, points) in super::hours::credits(conn, ctx, who)? {
+    for (key, at, points) in credits {
         out.push(AccountFlow {
             member: who.identity(&key),
             at,

@@ -1,0 +1,455 @@
+//! Members' accounts as the counter, the members list and the review queue
+//! read them, kept between calls: each member's balance, what their
+//! payments still waiting for their payee hold back, the spendings that
+//! overdrew the account, and their volunteer hours waiting for a
+//! coordinator.
+//!
+//! Judging them takes every ledger entry, movement, payment and approved
+//! hour of the neighbourhood (seconds on a five-year store), so the engine
+//! keeps the verdicts and judges again only the accounts a commit could
+//! have moved. Which those are follows from the rows a re-projected key
+//! left in the ledger's tables ([`touched`]): a ledger entry or movement
+//! moves whoever any version under its id names; a payment, its payee's
+//! closure or refusal moves the payer and payee of every payment for the
+//! same request (the earliest that counts decides); a return its partner;
+//! an hour claim or decision its volunteer. Anything else that decides an
+//! account (who counts as what, the rules, the activities) lives in the
+//! community document, and a change of it drops the kept verdicts
+//! ([`Engine::community_changed`]), as a rebuild or leaving does.
+//!
+//! A member's account judged alone reads only the rows under their ids and
+//! gives the verdict judging everyone gives them: the property tests in
+//! `tests/engine.rs` (`overspend_order`) check the kept verdicts against a
+//! judgement afresh after random spending reaches devices in random orders.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use nabo_shared::api::Table;
+use nabo_shared::crypto::MemberKey;
+use nabo_shared::members::authority::Authority;
+use nabo_shared::rewards::hours::HoursLine;
+use rusqlite::{params, Transaction};
+
+use super::error::{EngineError, Result};
+use super::payments::{self, Overspend, Scope};
+use super::sql::key_of;
+use super::{hours, rewards, Ctx, Engine};
+
+/// One member's account, judged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Account {
+    balance: i64,
+    /// What their payments still waiting for their payee's word hold back.
+    held: i64,
+    /// The spendings that overdrew it, in order.
+    flags: Vec<Overspend>,
+    /// Their volunteer hours waiting for a coordinator: the device that
+    /// logged each, its document and its line.
+    hours: Vec<(MemberKey, String, HoursLine)>,
+}
+
+/// The kept verdicts: every member with anything on their account, and the
+/// keys whose accounts commits moved since.
+#[derive(Debug, Default)]
+pub(crate) struct Accounts {
+    of: BTreeMap<MemberKey, Account>,
+    stale: BTreeSet<MemberKey>,
+}
+
+impl Accounts {
+    /// Marks the accounts of these keys (as stored: hex, or `community`)
+    /// to be judged again.
+    pub(crate) fn moved(&mut self, keys: impl IntoIterator<Item = String>) {
+        // The community's own account ("community") is nobody's to keep.
+        self.stale
+            .extend(keys.into_iter().filter_map(|k| key_of(&k).ok()));
+    }
+}
+
+/// The tables whose rows move members' accounts.
+const LEDGER_TABLES: &[Table] = &[
+    Table::Ledger,
+    Table::Movements,
+    Table::Payments,
+    Table::PaymentClosures,
+    Table::PaymentRefusals,
+    Table::Returns,
+    Table::HourClaims,
+    Table::HourDecisions,
+];
+
+/// For each table, the keys (as stored) whose accounts the rows of one
+/// document key (`?1`, `?2`) can move.
+const MOVED_BY: &[(Table, &str)] = &[
+    (
+        Table::Ledger,
+        "SELECT o.to_key FROM ledger l JOIN ledger o ON o.community = l.community AND o.id = l.id
+          WHERE l.doc_id = ?1 AND l.doc_key = ?2",
+    ),
+    (
+        Table::Movements,
+        "SELECT o.member FROM movements m JOIN movements o ON o.community = m.community AND o.id = m.id
+          WHERE m.doc_id = ?1 AND m.doc_key = ?2",
+    ),
+    (
+        Table::Payments,
+        "SELECT o.payer FROM payments p JOIN payments o
+              ON o.community = p.community AND o.payee = p.payee AND o.reference = p.reference
+          WHERE p.doc_id = ?1 AND p.doc_key = ?2
+         UNION SELECT payee FROM payments WHERE doc_id = ?1 AND doc_key = ?2",
+    ),
+    (
+        Table::PaymentClosures,
+        "SELECT o.payer FROM payment_closures c JOIN payments o
+              ON o.community = c.community AND o.payee = c.payee AND o.reference = c.reference
+          WHERE c.doc_id = ?1 AND c.doc_key = ?2
+         UNION SELECT payee FROM payment_closures WHERE doc_id = ?1 AND doc_key = ?2",
+    ),
+    (
+        Table::PaymentRefusals,
+        "SELECT o.payer FROM payment_refusals r
+            JOIN payments p ON p.community = r.community AND p.id = r.payment
+            JOIN payments o ON o.community = p.community AND o.payee = p.payee
+                           AND o.reference = p.reference
+          WHERE r.doc_id = ?1 AND r.doc_key = ?2
+         UNION SELECT payer FROM payment_refusals WHERE doc_id = ?1 AND doc_key = ?2
+         UNION SELECT payee FROM payment_refusals WHERE doc_id = ?1 AND doc_key = ?2",
+    ),
+    (
+        Table::Returns,
+        "SELECT o.partner FROM returns r JOIN returns o ON o.community = r.community AND o.id = r.id
+          WHERE r.doc_id = ?1 AND r.doc_key = ?2",
+    ),
+    (
+        Table::HourClaims,
+        "SELECT volunteer FROM hour_claims WHERE doc_id = ?1 AND doc_key = ?2",
+    ),
+    (
+        Table::HourDecisions,
+        "SELECT volunteer FROM hour_decisions WHERE doc_id = ?1 AND doc_key = ?2
+         UNION SELECT c.volunteer FROM hour_decisions d
+            JOIN hour_claims c ON c.community = d.community AND c.id = d.claim
+          WHERE d.doc_id = ?1 AND d.doc_key = ?2",
+    ),
+];
+
+/// The keys (as stored) whose accounts the rows that document `doc_id`'s
+/// key `key` left in `tables` (just re-projected) can move.
+pub(super) fn touched(
+    tx: &Transaction<'_>,
+    doc_id: &str,
+    key: &str,
+    tables: &BTreeSet<Table>,
+) -> Result<Vec<String>> {
+    let mut keys = Vec::new();
+    for (table, sql) in MOVED_BY {
+        if !tables.contains(table) {
+            continue;
+        }
+        let mut stmt = tx.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![doc_id, key], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            keys.push(row?);
+        }
+    }
+    Ok(keys)
+}
+
+/// Whether a key's tables include any that moves accounts.
+pub(super) fn moves_accounts(tables: &BTreeSet<Table>) -> bool {
+    LEDGER_TABLES.iter().any(|t| tables.contains(t))
+}
+
+/// Every member's account, judged from every row at once.
+fn judge_all(engine: &Engine, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<MemberKey, Account>> {
+    let conn = &engine.conn;
+    let claims = hours::claims(conn, ctx, who, None)?;
+    let credits = hours::credits_in(&claims);
+    let judged = payments::judged(conn, ctx, who)?;
+    let returned = payments::returns(conn, ctx, who)?;
+    let flows = rewards::account_flows(conn, ctx, who, &credits)?;
+    let mut of: BTreeMap<MemberKey, Account> = BTreeMap::new();
+    // A balance is every flow of the account: entries, movements, hours,
+    // and what payments and returns moved.
+    let deltas = flows
+        .iter()
+        .map(|f| (f.member, f.delta))
+        .chain(payments::flows(&judged.counted, &returned, who));
+    for (member, delta) in deltas {
+        let balance = &mut of.entry(member).or_default().balance;
+        *balance = balance
+            .checked_add(delta)
+            .ok_or_else(|| EngineError::corrupt("balance past", *balance))?;
+    }
+    for p in &judged.waiting {
+        let held = &mut of.entry(who.identity(&p.payer)).or_default().held;
+        *held = held.saturating_add(i64::try_from(p.amount).unwrap_or(i64::MAX));
+    }
+    let floor = payments::floor(conn, ctx, who)?;
+    for (member, theirs) in payments::flag(flows, &judged.counted, &returned, who, floor) {
+        of.entry(member).or_default().flags = theirs;
+    }
+    for waiting in engine.hours_waiting_in(ctx, who, claims)? {
+        of.entry(who.identity(&waiting.0))
+            .or_default()
+            .hours
+            .push(waiting);
+    }
+    of.retain(|_, a| *a != Account::default());
+    Ok(of)
+}
+
+/// One member's account, judged from their rows alone.
+fn judge_one(engine: &Engine, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<Account> {
+    let conn = &engine.conn;
+    let (balance, held) = rewards::balance_of(conn, ctx, who, member)?;
+    let keys = who.keys_of(member);
+    let flows = rewards::account_flows_of(conn, ctx, who, member)?;
+    let judged = payments::judged_in(conn, ctx, who, Scope::Keys(&keys))?;
+    let returned = payments::returns(conn, ctx, who)?;
+    let floor = payments::floor(conn, ctx, who)?;
+    let flags = payments::flag(flows, &judged.counted, &returned, who, floor)
+        .remove(member)
+        .unwrap_or_default();
+    let hours = engine.hours_waiting(ctx, who, Some(&keys))?;
+    Ok(Account {
+        balance,
+        held,
+        flags,
+        hours,
+    })
+}
+
+impl Engine {
+    /// Brings the kept verdicts up to the store: all of them if none are
+    /// kept, else the accounts commits moved since, then runs `read` on
+    /// them.
+    fn with_accounts<T>(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        read: impl FnOnce(&BTreeMap<MemberKey, Account>) -> T,
+    ) -> Result<T> {
+        let mut slot = self.accounts.borrow_mut();
+        let accounts = match slot.as_mut() {
+            Some(accounts) => accounts,
+            None => slot.insert(Accounts {
+                of: judge_all(self, ctx, who)?,
+                stale: BTreeSet::new(),
+            }),
+        };
+        if !accounts.stale.is_empty() {
+            let members: BTreeSet<MemberKey> =
+                accounts.stale.iter().map(|k| who.identity(k)).collect();
+            for member in members {
+                let account = judge_one(self, ctx, who, &member)?;
+                if account == Account::default() {
+                    accounts.of.remove(&member);
+                } else {
+                    accounts.of.insert(member, account);
+                }
+            }
+            accounts.stale.clear();
+        }
+        Ok(read(&accounts.of))
+    }
+
+    /// What `member` can spend now: their balance, less their payments
+    /// still waiting for their payee's word.
+    pub(crate) fn spendable_of(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        member: &MemberKey,
+    ) -> Result<i64> {
+        let member = who.identity(member);
+        self.with_accounts(ctx, who, |of| {
+            of.get(&member)
+                .map_or(0, |a| a.balance.saturating_sub(a.held))
+        })
+    }
+
+    /// Every member's balance, less what their waiting payments hold back.
+    pub(crate) fn spendable_all(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+    ) -> Result<BTreeMap<MemberKey, i64>> {
+        self.with_accounts(ctx, who, |of| {
+            of.iter()
+                .map(|(m, a)| (*m, a.balance.saturating_sub(a.held)))
+                .collect()
+        })
+    }
+
+    /// A member's balance (what they hold, not less what waits).
+    pub(crate) fn booked_balance(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        member: &MemberKey,
+    ) -> Result<i64> {
+        let member = who.identity(member);
+        self.with_accounts(ctx, who, |of| of.get(&member).map_or(0, |a| a.balance))
+    }
+
+    /// Every member's balance (what they hold, not less what waits).
+    pub(crate) fn booked_balances(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+    ) -> Result<BTreeMap<MemberKey, i64>> {
+        self.with_accounts(ctx, who, |of| {
+            of.iter().map(|(m, a)| (*m, a.balance)).collect()
+        })
+    }
+
+    /// Volunteers' hours waiting for a coordinator, by day and title (see
+    /// [`Engine::hours_waiting`]).
+    pub(crate) fn waiting_hours(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+    ) -> Result<Vec<(MemberKey, String, HoursLine)>> {
+        self.with_accounts(ctx, who, |of| {
+            let mut all: Vec<_> = of.values().flat_map(|a| a.hours.iter().cloned()).collect();
+            all.sort_by(|a, b| {
+                (a.2.date, &a.2.title, a.2.claim, a.0).cmp(&(b.2.date, &b.2.title, b.2.claim, b.0))
+            });
+            all
+        })
+    }
+
+    /// The spendings that overdrew accounts (see [`payments::flag`]).
+    pub(crate) fn account_flags(&self, ctx: &Ctx, who: &Authority) -> Result<Vec<Overspend>> {
+        self.with_accounts(ctx, who, |of| {
+            let mut flags: Vec<Overspend> =
+                of.values().flat_map(|a| a.flags.iter().cloned()).collect();
+            flags.sort_by_key(|f| (f.member, f.at, f.entry));
+            flags
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The projection's tables in memory, with rows as `(table, doc_key,
+    /// values)`: every row in document `d`, community `c`.
+    fn store(rows: &[(&str, &str, &str)]) -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        super::super::sql::add_functions(&conn).unwrap();
+        conn.execute_batch(&super::super::projection::schema())
+            .unwrap();
+        for (table, key, values) in rows {
+            let columns = match *table {
+                "ledger" => "id, community, to_key, amount, issued_at, signer",
+                "movements" => "id, community, member, amount, reason, at, signer, sig",
+                "payments" => "id, community, payer, payee, amount, reference, what, at, sig",
+                "payment_closures" => "community, payee, reference, signer, at, bytes",
+                "payment_refusals" => {
+                    "community, payment, payer, payee, problem, signer, at, bytes"
+                }
+                "returns" => "id, community, partner, amount, note, at, sig",
+                "hour_claims" => "id, community, volunteer, version, record, sig",
+                "hour_decisions" => "claim, community, volunteer, decided_at, signer, record, sig",
+                other => panic!("{other}"),
+            };
+            conn.execute(
+                &format!(
+                    "INSERT INTO {table} ({columns}, doc_id, doc_key, actor)
+                     VALUES ({values}, 'd', '{key}', 'a')"
+                ),
+                [],
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    fn moved(conn: &mut rusqlite::Connection, table: Table, key: &str) -> Vec<String> {
+        let tx = conn.transaction().unwrap();
+        let mut keys = touched(&tx, "d", key, &BTreeSet::from([table])).unwrap();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    #[test]
+    fn a_row_moves_everyone_whose_verdict_it_can_change() {
+        let mut conn = store(&[
+            // Two versions under one entry id, to different members.
+            ("ledger", "reward/1", "'e1', 'c', 'amina', 5, 't', 's'"),
+            ("ledger", "reward/1-forged", "'e1', 'c', 'ole', 5, 't', 's'"),
+            (
+                "movements",
+                "movement/1",
+                "'m1', 'c', 'amina', 5, 'r', 't', 's', x''",
+            ),
+            (
+                "movements",
+                "movement/1b",
+                "'m1', 'c', 'bo', 5, 'r', 't', 's', x''",
+            ),
+            // Two payments for one request of the café's.
+            (
+                "payments",
+                "payment/1",
+                "'p1', 'c', 'amina', 'cafe', 3, 'ref', 'w', 't', x''",
+            ),
+            (
+                "payments",
+                "payment/2",
+                "'p2', 'c', 'bo', 'cafe', 3, 'ref', 'w', 't', x''",
+            ),
+            (
+                "payment_closures",
+                "closed-request/ref",
+                "'c', 'cafe', 'ref', 's', 't', x''",
+            ),
+            (
+                "payment_refusals",
+                "refused-payment/p1",
+                "'c', 'p1', 'amina', 'cafe', 'x', 's', 't', x''",
+            ),
+            ("returns", "return/1", "'r1', 'c', 'cafe', 3, 'n', 't', x''"),
+            ("returns", "return/1b", "'r1', 'c', 'bar', 3, 'n', 't', x''"),
+            ("hour_claims", "hours/h1", "'h1', 'c', 'amina', 1, x'', x''"),
+            (
+                "hour_decisions",
+                "hour-decision/h1",
+                "'h1', 'c', 'forged', 't', 's', x'', x''",
+            ),
+        ]);
+        let cases: &[(Table, &str, &[&str])] = &[
+            (Table::Ledger, "reward/1", &["amina", "ole"]),
+            (Table::Movements, "movement/1", &["amina", "bo"]),
+            (Table::Payments, "payment/1", &["amina", "bo", "cafe"]),
+            (
+                Table::PaymentClosures,
+                "closed-request/ref",
+                &["amina", "bo", "cafe"],
+            ),
+            (
+                Table::PaymentRefusals,
+                "refused-payment/p1",
+                &["amina", "bo", "cafe"],
+            ),
+            (Table::Returns, "return/1", &["bar", "cafe"]),
+            (Table::HourClaims, "hours/h1", &["amina"]),
+            (
+                Table::HourDecisions,
+                "hour-decision/h1",
+                &["amina", "forged"],
+            ),
+        ];
+        for (table, key, want) in cases {
+            assert_eq!(moved(&mut conn, *table, key), *want, "{table:?} {key}");
+        }
+        // Every table that moves accounts says whom.
+        for table in LEDGER_TABLES {
+            assert!(MOVED_BY.iter().any(|(t, _)| t == table), "{table:?}");
+        }
+    }
+}
