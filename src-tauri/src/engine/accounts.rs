@@ -164,10 +164,38 @@ pub(super) fn moves_accounts(tables: &BTreeSet<Table>) -> bool {
 fn judge_all(engine: &Engine, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<MemberKey, Account>> {
     let conn = &engine.conn;
     let claims = hours::claims(conn, ctx, who, None)?;
-    let credits = hours::credits_in(&claims);
+    let flows = rewards::account_flows(conn, ctx, who, &hours::credits_in(&claims))?;
     let judged = payments::judged(conn, ctx, who)?;
+    judge(engine, ctx, who, flows, judged, claims)
+}
+
+/// One member's account, judged from their rows alone: the same verdict
+/// judging everyone gives them.
+fn judge_one(engine: &Engine, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<Account> {
+    let conn = &engine.conn;
+    let keys = who.keys_of(member);
+    let claims = hours::claims(conn, ctx, who, Some(&keys))?;
+    let flows = rewards::account_flows_of(conn, ctx, who, member, &hours::credits_in(&claims))?;
+    let judged = payments::judged_in(conn, ctx, who, Scope::Keys(&keys))?;
+    // Others' accounts appear in part (the payees of their payments, say):
+    // only theirs is whole.
+    Ok(judge(engine, ctx, who, flows, judged, claims)?
+        .remove(member)
+        .unwrap_or_default())
+}
+
+/// The accounts that `flows` (entries, movements, approved hours), the
+/// `judged` payments, the community's returns and the hour `claims` make.
+fn judge(
+    engine: &Engine,
+    ctx: &Ctx,
+    who: &Authority,
+    flows: Vec<rewards::AccountFlow>,
+    judged: payments::Judged,
+    claims: Vec<hours::Resolved>,
+) -> Result<BTreeMap<MemberKey, Account>> {
+    let conn = &engine.conn;
     let returned = payments::returns(conn, ctx, who)?;
-    let flows = rewards::account_flows(conn, ctx, who, &credits)?;
     let mut of: BTreeMap<MemberKey, Account> = BTreeMap::new();
     // A balance is every flow of the account: entries, movements, hours,
     // and what payments and returns moved.
@@ -189,7 +217,7 @@ fn judge_all(engine: &Engine, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<Mem
     for (member, theirs) in payments::flag(flows, &judged.counted, &returned, who, floor) {
         of.entry(member).or_default().flags = theirs;
     }
-    for waiting in engine.hours_waiting_in(ctx, who, claims)? {
+    for waiting in engine.hours_waiting(ctx, who, claims)? {
         of.entry(who.identity(&waiting.0))
             .or_default()
             .hours
@@ -197,27 +225,6 @@ fn judge_all(engine: &Engine, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<Mem
     }
     of.retain(|_, a| *a != Account::default());
     Ok(of)
-}
-
-/// One member's account, judged from their rows alone.
-fn judge_one(engine: &Engine, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<Account> {
-    let conn = &engine.conn;
-    let (balance, held) = rewards::balance_of(conn, ctx, who, member)?;
-    let keys = who.keys_of(member);
-    let flows = rewards::account_flows_of(conn, ctx, who, member)?;
-    let judged = payments::judged_in(conn, ctx, who, Scope::Keys(&keys))?;
-    let returned = payments::returns(conn, ctx, who)?;
-    let floor = payments::floor(conn, ctx, who)?;
-    let flags = payments::flag(flows, &judged.counted, &returned, who, floor)
-        .remove(member)
-        .unwrap_or_default();
-    let hours = engine.hours_waiting(ctx, who, Some(&keys))?;
-    Ok(Account {
-        balance,
-        held,
-        flags,
-        hours,
-    })
 }
 
 impl Engine {

@@ -93,11 +93,14 @@ const BESIDE_AUTHORITY: &[Table] = &[
 ];
 
 /// Appends the staged documents' new changes, re-projects the keys they
-/// touched and writes the settings, inside `tx`.
+/// touched and writes the settings, inside `tx`. `track`: whether the
+/// engine keeps verdicts the new rows may change (see
+/// [`projection::apply_changes`]).
 pub(super) fn write(
     tx: &Transaction<'_>,
     staged: Vec<Staged>,
     settings: &[(&str, String)],
+    track: bool,
 ) -> Result<Written> {
     let mut written = Written {
         docs: Vec::new(),
@@ -117,7 +120,7 @@ pub(super) fn write(
         let chunk = s.doc.save_after(&s.before);
         store::append_chunk(tx, &s.id, &chunk, &mut s.doc)?;
         let changes = s.doc.get_changes(&s.before);
-        let applied = projection::apply_changes(tx, &s.id, &changes)?;
+        let applied = projection::apply_changes(tx, &s.id, &changes, track)?;
         let tables = applied.tables;
         written.tables.extend(tables.iter().copied());
         written.committed.records += applied.keys;
@@ -167,8 +170,9 @@ impl Engine {
         staged: Vec<Staged>,
         settings: &[(&str, String)],
     ) -> Result<Committed> {
+        let track = self.accounts.get_mut().is_some() || self.unentitled.get_mut().is_some();
         let tx = self.conn.transaction()?;
-        let written = write(&tx, staged, settings)?;
+        let written = write(&tx, staged, settings, track)?;
         tx.commit()?;
         Ok(self.apply(written))
     }

@@ -331,20 +331,6 @@ pub(crate) fn credits_in(claims: &[Resolved]) -> Vec<(MemberKey, DateTime<Utc>, 
         .collect()
 }
 
-/// The points approved hours of `keys` (one member's devices) earned, with
-/// when each was approved.
-pub(crate) fn credits_of(
-    conn: &Connection,
-    ctx: &Ctx,
-    who: &Authority,
-    keys: &[MemberKey],
-) -> Result<Vec<(DateTime<Utc>, u64)>> {
-    Ok(claims(conn, ctx, who, Some(keys))?
-        .iter()
-        .filter_map(|r| approval(&r.status).map(|(_, at, points)| (at, points)))
-        .collect())
-}
-
 /// The points approved hours earned, per volunteer.
 pub(crate) fn earned(
     conn: &Connection,
@@ -580,21 +566,10 @@ impl Engine {
         }))
     }
 
-    /// Claims waiting for a coordinator, with the volunteer and their
-    /// document: every volunteer's, or those of one member's `volunteer`
-    /// keys (for the review queue, through `accounts.rs`).
+    /// Claims waiting for a coordinator among `all` (every claim of the
+    /// volunteers concerned, see [`claims`]), with the volunteer and their
+    /// document (for the review queue, through `accounts.rs`).
     pub(crate) fn hours_waiting(
-        &self,
-        ctx: &Ctx,
-        who: &Authority,
-        volunteer: Option<&[MemberKey]>,
-    ) -> Result<Vec<(MemberKey, String, HoursLine)>> {
-        self.hours_waiting_in(ctx, who, claims(&self.conn, ctx, who, volunteer)?)
-    }
-
-    /// [`Engine::hours_waiting`] among claims already read (`all`: every
-    /// claim of the volunteers concerned).
-    pub(crate) fn hours_waiting_in(
         &self,
         ctx: &Ctx,
         who: &Authority,

@@ -51,11 +51,15 @@ pub struct Applied {
     pub needs_office: Vec<(String, String)>,
 }
 
-/// Records what the changes did and re-projects the keys they touched.
+/// Records what the changes did and re-projects the keys they touched;
+/// `track` says whether to find whose accounts and which signatures the
+/// new rows concern (for what the engine keeps between calls: not needed
+/// when it keeps nothing, as after a rebuild).
 pub fn apply_changes(
     tx: &Transaction<'_>,
     id: &DocId,
     changes: &[automerge::Change],
+    track: bool,
 ) -> Result<Applied> {
     let keys = history::record(tx, id, changes)?;
     let doc_id = id.to_string();
@@ -66,11 +70,11 @@ pub fn apply_changes(
         needs_office: Vec::new(),
     };
     for key in &keys {
-        if review::needs_office(key) {
+        if track && review::needs_office(key) {
             applied.needs_office.push((doc_id.clone(), key.clone()));
         }
         let tables = project_key(tx, id, key)?;
-        if accounts::moves_accounts(&tables) {
+        if track && accounts::moves_accounts(&tables) {
             applied
                 .accounts
                 .extend(accounts::touched(tx, &doc_id, key, &tables)?);
@@ -152,7 +156,7 @@ pub fn rebuild(tx: &Transaction<'_>) -> Result<()> {
     for id in store::all_doc_ids(tx)? {
         let mut doc: AutoCommit = store::load_doc(tx, &id)?.unwrap_or_default();
         let changes = doc.get_changes(&[]);
-        apply_changes(tx, &id, &changes)?;
+        apply_changes(tx, &id, &changes, false)?;
     }
     Ok(())
 }

@@ -389,61 +389,6 @@ entries AS (
 )"
 );
 
-/// One member's balance (their devices as one account) and what their
-/// payments still waiting for their payee's word hold back, reading only
-/// the rows that can move them: the same as judging every account gives
-/// them (`accounts.rs`), at the cost of one member instead of the whole
-/// community.
-pub(crate) fn balance_of(
-    conn: &Connection,
-    ctx: &Ctx,
-    who: &Authority,
-    member: &MemberKey,
-) -> Result<(i64, i64)> {
-    let member = &who.identity(member);
-    let keys = who.keys_of(member);
-    let mut stmt = conn.prepare_cached(&format!(
-        "WITH {ENTRIES_OF}, {MOVES_OF}
-         SELECT COALESCE(SUM(a), 0) FROM (
-             SELECT amount AS a FROM entries WHERE to_key IN (SELECT value FROM json_each(?3))
-             UNION ALL
-             SELECT amount FROM moves WHERE member IN (SELECT value FROM json_each(?3))
-         )"
-    ))?;
-    let mut balance: i64 = stmt.query_row(
-        params![
-            ctx.community.to_string(),
-            office_json(who),
-            keys_json(&keys)
-        ],
-        |r| r.get(0),
-    )?;
-    let add = |balance: i64, delta: i64| {
-        balance
-            .checked_add(delta)
-            .ok_or_else(|| EngineError::corrupt("balance past", balance))
-    };
-    let payments = super::payments::judged_in(conn, ctx, who, super::payments::Scope::Keys(&keys))?;
-    let returned = super::payments::returns(conn, ctx, who)?;
-    if let Some(&flow) = super::payments::flows(&payments.counted, &returned, who).get(member) {
-        balance = add(balance, flow)?;
-    }
-    for (_, points) in super::hours::credits_of(conn, ctx, who, &keys)? {
-        balance = add(
-            balance,
-            i64::try_from(points).map_err(|_| EngineError::corrupt("hours of", points))?,
-        )?;
-    }
-    let held = payments
-        .waiting
-        .iter()
-        .filter(|p| who.identity(&p.payer) == *member)
-        .fold(0i64, |sum, p| {
-            sum.saturating_add(i64::try_from(p.amount).unwrap_or(i64::MAX))
-        });
-    Ok((balance, held))
-}
-
 /// A check-in waiting for its reward.
 struct Unrewarded {
     id: CheckinId,
@@ -1445,12 +1390,14 @@ pub(crate) fn account_flows(
 }
 
 /// [`account_flows`] of one member (their devices as one account) only:
-/// the same flows for them, reading only their rows.
+/// the same flows for them, reading only their rows; `credits` are their
+/// approved hours.
 pub(crate) fn account_flows_of(
     conn: &Connection,
     ctx: &Ctx,
     who: &Authority,
     member: &MemberKey,
+    credits: &[(MemberKey, DateTime<Utc>, u64)],
 ) -> Result<Vec<AccountFlow>> {
     let member = who.identity(member);
     let keys = &who.keys_of(&member);
@@ -1467,12 +1414,7 @@ pub(crate) fn account_flows_of(
             flow_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let credits = super::hours::credits_of(conn, ctx, who, keys)?;
-    flows_with(
-        rows,
-        credits.into_iter().map(|(at, points)| (member, at, points)),
-        who,
-    )
+    flows_with(rows, credits.iter().copied(), who)
 }
 
 type FlowRow = (String, i64, String, String);
