@@ -221,8 +221,27 @@ fn main() {
         "under 1 s",
     );
     // Every change of the community document outside the budget's records
-    // (here: the round an earlier run of this bench opened) makes the next
-    // reconcile look at every check-in again.
+    // (here: a one-off activity) makes the next reconcile look at every
+    // check-in again: an activity or a membership may make an old one
+    // rewardable.
+    let day = nabo_lib::engine::Clock::now(&clock).date_naive();
+    engine
+        .save_activity(nabo_shared::activities::ActivityInput {
+            id: None,
+            title: "Bench".into(),
+            description: String::new(),
+            place: "Beboerhuset".into(),
+            schedule: nabo_shared::activities::Schedule {
+                date: day,
+                start: chrono::NaiveTime::from_hms_opt(18, 0, 0).expect("a time"),
+                end: chrono::NaiveTime::from_hms_opt(19, 0, 0).expect("a time"),
+                repeat: nabo_shared::activities::Repeat::Once,
+                days: Default::default(),
+            },
+            reward: 1,
+            daily_cap: None,
+        })
+        .expect("an activity");
     let start = Instant::now();
     engine.reconcile().expect("reconcile");
     row(
