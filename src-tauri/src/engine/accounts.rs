@@ -48,6 +48,25 @@ struct Account {
     hours: Vec<(MemberKey, String, HoursLine)>,
 }
 
+/// Which figure of an account.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Figure {
+    /// The balance: every point the account holds.
+    Held,
+    /// What the member can spend now: the balance, less their payments
+    /// still waiting for their payee's word.
+    Spendable,
+}
+
+impl Account {
+    fn figure(&self, figure: Figure) -> i64 {
+        match figure {
+            Figure::Held => self.balance,
+            Figure::Spendable => self.balance.saturating_sub(self.held),
+        }
+    }
+}
+
 /// The kept verdicts: every member with anything on their account, and the
 /// keys whose accounts commits moved since.
 #[derive(Debug, Default)]
@@ -261,53 +280,29 @@ impl Engine {
         Ok(read(&accounts.of))
     }
 
-    /// What `member` can spend now: their balance, less their payments
-    /// still waiting for their payee's word.
-    pub(crate) fn spendable_of(
+    /// One figure of `member`'s account.
+    pub(crate) fn balance_kept(
         &self,
         ctx: &Ctx,
         who: &Authority,
         member: &MemberKey,
+        figure: Figure,
     ) -> Result<i64> {
         let member = who.identity(member);
         self.with_accounts(ctx, who, |of| {
-            of.get(&member)
-                .map_or(0, |a| a.balance.saturating_sub(a.held))
+            of.get(&member).map_or(0, |a| a.figure(figure))
         })
     }
 
-    /// Every member's balance, less what their waiting payments hold back.
-    pub(crate) fn spendable_all(
+    /// One figure of every member's account.
+    pub(crate) fn balances_kept(
         &self,
         ctx: &Ctx,
         who: &Authority,
+        figure: Figure,
     ) -> Result<BTreeMap<MemberKey, i64>> {
         self.with_accounts(ctx, who, |of| {
-            of.iter()
-                .map(|(m, a)| (*m, a.balance.saturating_sub(a.held)))
-                .collect()
-        })
-    }
-
-    /// A member's balance (what they hold, not less what waits).
-    pub(crate) fn booked_balance(
-        &self,
-        ctx: &Ctx,
-        who: &Authority,
-        member: &MemberKey,
-    ) -> Result<i64> {
-        let member = who.identity(member);
-        self.with_accounts(ctx, who, |of| of.get(&member).map_or(0, |a| a.balance))
-    }
-
-    /// Every member's balance (what they hold, not less what waits).
-    pub(crate) fn booked_balances(
-        &self,
-        ctx: &Ctx,
-        who: &Authority,
-    ) -> Result<BTreeMap<MemberKey, i64>> {
-        self.with_accounts(ctx, who, |of| {
-            of.iter().map(|(m, a)| (*m, a.balance)).collect()
+            of.iter().map(|(m, a)| (*m, a.figure(figure))).collect()
         })
     }
 

@@ -16,6 +16,7 @@ use nabo_shared::signed::Signed;
 use nabo_shared::sync::Refusal;
 use rusqlite::{params, Connection};
 
+use super::accounts::Figure;
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
@@ -583,7 +584,7 @@ impl Engine {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         // What each can spend, as their wallet shows it.
-        let spendable = self.spendable_all(&ctx, &who)?;
+        let spendable = self.balances_kept(&ctx, &who, Figure::Spendable)?;
         let balance = |key: &MemberKey| spendable.get(key).copied().unwrap_or(0);
         let cards = super::cards::card_keys(&self.conn, &ctx, &who)?;
         let view = |key: &MemberKey, name: &str, role, confirmed, revoked, balance| MemberView {

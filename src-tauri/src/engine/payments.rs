@@ -24,6 +24,7 @@ use nabo_shared::scan::Scanned;
 use nabo_shared::signed::{Signed, Verified};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::accounts::Figure;
 use super::closures::CLOSURE;
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
@@ -522,7 +523,7 @@ impl Engine {
 
     /// What this device's member can spend now.
     fn my_balance(&self, ctx: &Ctx, who: &Authority) -> Result<i64> {
-        self.spendable_of(ctx, who, &who.identity(&ctx.me))
+        self.balance_kept(ctx, who, &ctx.me, Figure::Spendable)
     }
 
     /// Refuses a spending of `amount` that `member`'s balance and the
@@ -534,7 +535,7 @@ impl Engine {
         member: &MemberKey,
         amount: u64,
     ) -> Result<()> {
-        let balance = self.spendable_of(ctx, who, member)?;
+        let balance = self.balance_kept(ctx, who, member, Figure::Spendable)?;
         let credit = i64::from(super::rules::in_force(&self.conn, ctx, who)?.credit_limit);
         if i64::try_from(amount).unwrap_or(i64::MAX) > balance.saturating_add(credit) {
             return Err(Refused::NotEnoughPoints { balance }.into());
@@ -1392,7 +1393,7 @@ impl Engine {
             return Ok(());
         }
         let member = who.identity(device);
-        let balance = self.spendable_of(ctx, &who, &member)?;
+        let balance = self.balance_kept(ctx, &who, &member, Figure::Spendable)?;
         let now = self.signing_time(ctx)?;
         if let Some(s) = self.newest_statement(ctx, &who, &member)? {
             if s.balance == balance && now - s.at < Duration::hours(1) && now >= s.at {

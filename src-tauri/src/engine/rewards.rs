@@ -25,6 +25,7 @@ use nabo_shared::rewards::{
 use nabo_shared::signed::Signed;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::accounts::Figure;
 use super::activities::{ACTS, BY_RIGHT};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
@@ -962,7 +963,7 @@ impl Engine {
         if amount == 0 || amount.abs() > MAX_CORRECTION {
             return Err(invalid("amount", FieldProblem::OutOfRange));
         }
-        let balance = self.booked_balance(&ctx, &who, &member)?;
+        let balance = self.balance_kept(&ctx, &who, &member, Figure::Held)?;
         if amount < 0 && -amount > balance {
             return Err(invalid("amount", FieldProblem::MoreThanBalance));
         }
@@ -1069,7 +1070,7 @@ impl Engine {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let hours = super::hours::earned(&self.conn, &ctx, &who)?;
-        let balances = self.booked_balances(&ctx, &who)?;
+        let balances = self.balances_kept(&ctx, &who, Figure::Held)?;
         let circulating = balances
             .values()
             .try_fold(0i64, |sum, b| sum.checked_add(*b))

@@ -21,6 +21,7 @@ use nabo_shared::rewards::payments::PaymentClosed;
 use nabo_shared::rewards::{EntryReason, LedgerEntry};
 use nabo_shared::signed::Signed;
 
+use super::accounts::Figure;
 use super::activities::{ACTIVITY, CHECK_IN};
 use super::closures::CLOSURE;
 use super::commit::Staged;
@@ -126,7 +127,7 @@ impl Engine {
     pub fn spendable(&self, member: &MemberKey) -> Result<i64> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
-        self.spendable_of(&ctx, &who, member)
+        self.balance_kept(&ctx, &who, member, Figure::Spendable)
     }
 
     /// Founds a community on this device (its coordinator) at the start of
