@@ -1402,8 +1402,31 @@ pub(crate) fn account_flows_of(
 ) -> Result<Vec<AccountFlow>> {
     let member = who.identity(member);
     let keys = &who.keys_of(&member);
-    let mut stmt = conn.prepare_cached(&format!(
-        "WITH {ENTRIES_OF}, {MOVES_OF}
+    // Only the ids something was ever given to these keys under (every
+    // version of each, so the one that counts is picked as for everyone):
+    // an entry or movement that counts for them names them in one of its
+    // versions. Their check-ins' ids, which the wallet also reads, add
+    // nothing here.
+    let mut stmt = conn.prepare_cached(concat!(
+        "WITH entries AS (
+            SELECT id, to_key, amount, issued_at, MIN(issued_at || signer) AS v
+            FROM ledger WHERE community = ?1 AND id IN (
+                SELECT id FROM ledger
+                 WHERE community = ?1 AND to_key IN (SELECT value FROM json_each(?3))
+            ) AND ",
+        in_office!("signer", "issued_at", "?2"),
+        "
+            GROUP BY id
+         ), moves AS (
+            SELECT id, member, amount, at, MIN(sig) AS v
+            FROM movements WHERE community = ?1 AND id IN (
+                SELECT id FROM movements
+                 WHERE community = ?1 AND member IN (SELECT value FROM json_each(?3))
+            ) AND ",
+        in_office!("signer", "at", "?2"),
+        "
+            GROUP BY id
+         )
          SELECT to_key, amount, issued_at, id FROM entries
           WHERE amount > 0 AND to_key IN (SELECT value FROM json_each(?3))
          UNION ALL SELECT member, amount, at, id FROM moves
