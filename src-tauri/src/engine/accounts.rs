@@ -183,7 +183,7 @@ pub(super) fn moves_accounts(tables: &BTreeSet<Table>) -> bool {
 fn judge_all(engine: &Engine, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<MemberKey, Account>> {
     let conn = &engine.conn;
     let claims = hours::claims(conn, ctx, who, None)?;
-    let flows = rewards::account_flows(conn, ctx, who, &hours::credits_in(&claims))?;
+    let flows = rewards::account_flows(conn, ctx, who, None, &hours::credits_in(&claims))?;
     let judged = payments::judged(conn, ctx, who)?;
     judge(engine, ctx, who, flows, judged, claims)
 }
@@ -194,7 +194,7 @@ fn judge_one(engine: &Engine, ctx: &Ctx, who: &Authority, member: &MemberKey) ->
     let conn = &engine.conn;
     let keys = who.keys_of(member);
     let claims = hours::claims(conn, ctx, who, Some(&keys))?;
-    let flows = rewards::account_flows_of(conn, ctx, who, member, &hours::credits_in(&claims))?;
+    let flows = rewards::account_flows(conn, ctx, who, Some(member), &hours::credits_in(&claims))?;
     let judged = payments::judged_in(conn, ctx, who, Scope::Keys(&keys))?;
     // Others' accounts appear in part (the payees of their payments, say):
     // only theirs is whole.
@@ -324,13 +324,20 @@ impl Engine {
 
     /// The spendings that overdrew accounts (see [`payments::flag`]).
     pub(crate) fn account_flags(&self, ctx: &Ctx, who: &Authority) -> Result<Vec<Overspend>> {
-        self.with_accounts(ctx, who, |of| {
-            let mut flags: Vec<Overspend> =
-                of.values().flat_map(|a| a.flags.iter().cloned()).collect();
-            flags.sort_by_key(|f| (f.member, f.at, f.entry));
-            flags
-        })
+        self.with_accounts(ctx, who, flags_of)
     }
+
+    /// [`Engine::account_flags`] judged afresh from every row, nothing kept.
+    pub(crate) fn flags_afresh(&self, ctx: &Ctx, who: &Authority) -> Result<Vec<Overspend>> {
+        Ok(flags_of(&judge_all(self, ctx, who)?))
+    }
+}
+
+/// Every account's flags, in one list: by member, then time and entry.
+fn flags_of(of: &BTreeMap<MemberKey, Account>) -> Vec<Overspend> {
+    let mut flags: Vec<Overspend> = of.values().flat_map(|a| a.flags.iter().cloned()).collect();
+    flags.sort_by_key(|f| (f.member, f.at, f.entry));
+    flags
 }
 
 #[cfg(test)]

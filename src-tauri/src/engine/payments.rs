@@ -1017,12 +1017,7 @@ impl Engine {
     pub fn overspends_afresh(&self) -> Result<Vec<Overspend>> {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
-        let credits = super::hours::credits(&self.conn, &ctx, &who)?;
-        let flows = super::rewards::account_flows(&self.conn, &ctx, &who, &credits)?;
-        let paid = counted(&self.conn, &ctx, &who)?;
-        let returned = returns(&self.conn, &ctx, &who)?;
-        let floor = floor(&self.conn, &ctx, &who)?;
-        Ok(sorted(flag(flows, &paid, &returned, &who, floor)))
+        self.flags_afresh(&ctx, &who)
     }
 }
 
@@ -1032,13 +1027,6 @@ pub(crate) fn floor(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<i64
     Ok(-i64::from(
         super::rules::in_force(conn, ctx, who)?.credit_limit,
     ))
-}
-
-/// Every account's flags, in one list: by member, then time and entry.
-pub(crate) fn sorted(flags: BTreeMap<MemberKey, Vec<Overspend>>) -> Vec<Overspend> {
-    let mut flags: Vec<Overspend> = flags.into_values().flatten().collect();
-    flags.sort_by_key(|f| (f.member, f.at, f.entry));
-    flags
 }
 
 /// The spendings that overdrew an account, per member: each member's

@@ -12,7 +12,7 @@ use nabo_shared::activities::{
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::fields::FieldProblem;
-use nabo_shared::ids::{ActivityId, CheckinId, EntryId};
+use nabo_shared::ids::{ActivityId, CheckinId, CommunityId, EntryId};
 use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::rewards::allocation::{allocate, Claim, Paid, Terms};
@@ -390,6 +390,12 @@ entries AS (
 )"
 );
 
+/// The community document's heads as stored with reconcile's marks.
+fn community_heads(conn: &Connection, community: CommunityId) -> Result<Vec<u8>> {
+    let heads = super::store::heads(conn, &DocId::community(community))?.unwrap_or_default();
+    Ok(heads.iter().flat_map(|h| h.0).collect())
+}
+
 /// A check-in waiting for its reward.
 struct Unrewarded {
     id: CheckinId,
@@ -687,9 +693,7 @@ impl Engine {
     /// Keeps how far reconcile looked, with the community document's heads
     /// they are valid for (see `reconcile_marks`).
     fn keep_marks(&self, ctx: &Ctx) -> Result<()> {
-        let heads =
-            super::store::heads(&self.conn, &DocId::community(ctx.community))?.unwrap_or_default();
-        let heads: Vec<u8> = heads.iter().flat_map(|h| h.0).collect();
+        let heads = community_heads(&self.conn, ctx.community)?;
         self.conn.execute(
             "INSERT OR REPLACE INTO reconcile_marks(id, checkins, closures, payments, community_heads)
              VALUES (1, ?1, ?2, ?3, ?4)",
@@ -712,9 +716,7 @@ impl Engine {
         let Ok(community) = community.parse() else {
             return Ok(());
         };
-        let heads =
-            super::store::heads(&self.conn, &DocId::community(community))?.unwrap_or_default();
-        let heads: Vec<u8> = heads.iter().flat_map(|h| h.0).collect();
+        let heads = community_heads(&self.conn, community)?;
         let marks: Option<(i64, i64, i64)> = self
             .conn
             .query_row(
@@ -1368,91 +1370,62 @@ pub(crate) struct AccountFlow {
 }
 
 /// Every credit and debit of members' accounts besides payments and
-/// returns: what the overspend check orders. `credits` are the approved
-/// hours ([`hours::credits`](super::hours::credits)).
+/// returns: what the overspend check orders; of every member, or of
+/// `member` alone (their devices as one account, reading only their rows).
+/// `credits` are the approved hours of the same members.
 pub(crate) fn account_flows(
     conn: &Connection,
     ctx: &Ctx,
     who: &Authority,
+    member: Option<&MemberKey>,
     credits: &[(MemberKey, DateTime<Utc>, u64)],
 ) -> Result<Vec<AccountFlow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "WITH {ENTRIES}, {MOVES}
-         SELECT to_key, amount, issued_at, id FROM entries WHERE amount > 0
-         UNION ALL SELECT member, amount, at, id FROM moves"
-    ))?;
+    let keys = member.map(|m| keys_json(&who.keys_of(&who.identity(m))));
+    let mut stmt = if keys.is_some() {
+        // Only the ids something was ever given to these keys under (every
+        // version of each, so the one that counts is picked as for
+        // everyone): an entry or movement that counts for them names them
+        // in one of its versions. Their check-ins' ids, which the wallet
+        // also reads, add nothing here.
+        conn.prepare_cached(concat!(
+            "WITH entries AS (
+                SELECT id, to_key, amount, issued_at, MIN(issued_at || signer) AS v
+                FROM ledger WHERE community = ?1 AND id IN (
+                    SELECT id FROM ledger
+                     WHERE community = ?1 AND to_key IN (SELECT value FROM json_each(?3))
+                ) AND ",
+            in_office!("signer", "issued_at", "?2"),
+            "
+                GROUP BY id
+             ), moves AS (
+                SELECT id, member, amount, at, MIN(sig) AS v
+                FROM movements WHERE community = ?1 AND id IN (
+                    SELECT id FROM movements
+                     WHERE community = ?1 AND member IN (SELECT value FROM json_each(?3))
+                ) AND ",
+            in_office!("signer", "at", "?2"),
+            "
+                GROUP BY id
+             )
+             SELECT to_key, amount, issued_at, id FROM entries
+              WHERE amount > 0 AND to_key IN (SELECT value FROM json_each(?3))
+             UNION ALL SELECT member, amount, at, id FROM moves
+              WHERE member IN (SELECT value FROM json_each(?3))"
+        ))?
+    } else {
+        conn.prepare_cached(&format!(
+            "WITH {ENTRIES}, {MOVES}
+             SELECT to_key, amount, issued_at, id FROM entries WHERE amount > 0 AND ?3 IS NULL
+             UNION ALL SELECT member, amount, at, id FROM moves"
+        ))?
+    };
     let rows = stmt
         .query_map(
-            params![ctx.community.to_string(), office_json(who)],
-            flow_row,
+            params![ctx.community.to_string(), office_json(who), keys],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    flows_with(rows, credits.iter().copied(), who)
-}
-
-/// [`account_flows`] of one member (their devices as one account) only:
-/// the same flows for them, reading only their rows; `credits` are their
-/// approved hours.
-pub(crate) fn account_flows_of(
-    conn: &Connection,
-    ctx: &Ctx,
-    who: &Authority,
-    member: &MemberKey,
-    credits: &[(MemberKey, DateTime<Utc>, u64)],
-) -> Result<Vec<AccountFlow>> {
-    let member = who.identity(member);
-    let keys = &who.keys_of(&member);
-    // Only the ids something was ever given to these keys under (every
-    // version of each, so the one that counts is picked as for everyone):
-    // an entry or movement that counts for them names them in one of its
-    // versions. Their check-ins' ids, which the wallet also reads, add
-    // nothing here.
-    let mut stmt = conn.prepare_cached(concat!(
-        "WITH entries AS (
-            SELECT id, to_key, amount, issued_at, MIN(issued_at || signer) AS v
-            FROM ledger WHERE community = ?1 AND id IN (
-                SELECT id FROM ledger
-                 WHERE community = ?1 AND to_key IN (SELECT value FROM json_each(?3))
-            ) AND ",
-        in_office!("signer", "issued_at", "?2"),
-        "
-            GROUP BY id
-         ), moves AS (
-            SELECT id, member, amount, at, MIN(sig) AS v
-            FROM movements WHERE community = ?1 AND id IN (
-                SELECT id FROM movements
-                 WHERE community = ?1 AND member IN (SELECT value FROM json_each(?3))
-            ) AND ",
-        in_office!("signer", "at", "?2"),
-        "
-            GROUP BY id
-         )
-         SELECT to_key, amount, issued_at, id FROM entries
-          WHERE amount > 0 AND to_key IN (SELECT value FROM json_each(?3))
-         UNION ALL SELECT member, amount, at, id FROM moves
-          WHERE member IN (SELECT value FROM json_each(?3))"
-    ))?;
-    let rows = stmt
-        .query_map(
-            params![ctx.community.to_string(), office_json(who), keys_json(keys)],
-            flow_row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    flows_with(rows, credits.iter().copied(), who)
-}
-
-type FlowRow = (String, i64, String, String);
-
-fn flow_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FlowRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-}
-
-fn flows_with(
-    rows: Vec<FlowRow>,
-    credits: impl Iterator<Item = (MemberKey, DateTime<Utc>, u64)>,
-    who: &Authority,
-) -> Result<Vec<AccountFlow>> {
-    let mut out = Vec::with_capacity(rows.len());
+        .collect::<rusqlite::Result<Vec<(String, i64, String, String)>>>()?;
+    let mut out = Vec::with_capacity(rows.len() + credits.len());
     for (key, amount, at, id) in rows {
         out.push(AccountFlow {
             member: who.identity(&key_of(&key)?),
@@ -1461,7 +1434,7 @@ fn flows_with(
             delta: amount,
         });
     }
-    for (key, at, points) in credits {
+    for &(key, at, points) in credits {
         out.push(AccountFlow {
             member: who.identity(&key),
             at,
