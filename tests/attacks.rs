@@ -1720,25 +1720,15 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
     // A budget round: her proposal reviewed onto the ballot, voting opened,
     // her ballot, and the count.
     {
-        use nabo_shared::budget::round::{BallotRule, OutcomeRule, Phase, Phases, RoundInput};
+        use nabo_shared::budget::round::{BallotRule, Phase, RoundInput};
         let today = n.hub.clock.now().date_naive();
         let mut input = RoundInput {
-            id: None,
-            title: "Solhøj 2027".into(),
-            amount: 10_000,
             area: "Blok A".into(),
-            phases: Phases {
-                ideas: today,
-                review: today + chrono::Days::new(1),
-                voting: today + chrono::Days::new(2),
-                result: today + chrono::Days::new(3),
-            },
             ballot: BallotRule {
                 min: 1,
-                max: None,
-                cost_limit: None,
+                ..support::round_input(today).ballot
             },
-            rule: OutcomeRule::EqualShares,
+            ..support::round_input(today)
         };
         let round = n.hub.lock().save_round(input.clone())?.id;
         n.sync().await?;
@@ -1994,26 +1984,17 @@ fn write_fuzz_seeds() -> Result<()> {
     engine.scan_text(&checkin.encode())?;
     // A budget round with a proposal on the ballot, a ballot and a count.
     {
-        use nabo_shared::budget::round::{BallotRule, OutcomeRule, Phases, RoundInput};
+        use nabo_shared::budget::round::{BallotRule, RoundInput};
         let today = clock.now().date_naive();
         let round = engine
             .save_round(RoundInput {
-                id: None,
-                title: "Solhøj 2027".into(),
-                amount: 10_000,
                 area: "Blok A".into(),
-                phases: Phases {
-                    ideas: today,
-                    review: today + chrono::Days::new(1),
-                    voting: today + chrono::Days::new(2),
-                    result: today + chrono::Days::new(3),
-                },
                 ballot: BallotRule {
                     min: 1,
                     max: Some(3),
                     cost_limit: Some(9_000),
                 },
-                rule: OutcomeRule::EqualShares,
+                ..support::round_input(today)
             })?
             .id;
         let grill = engine.save_proposal(nabo_shared::budget::round::SaveProposal {
@@ -2685,8 +2666,7 @@ async fn a_member_cannot_sit_on_the_panel_grant_herself_or_record_payouts_and_a_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_cannot_print_census_codes_or_enter_paper_ballots_with_them() -> Result<()> {
     use nabo_shared::budget::round::{
-        census_id, BallotRule, CensusBallot, CensusCodes, CensusTexts, OutcomeRule, Phases,
-        RoundInput, SaveProposal,
+        census_id, BallotRule, CensusBallot, CensusCodes, CensusTexts, RoundInput, SaveProposal,
     };
     use nabo_shared::review::Writer;
 
@@ -2697,22 +2677,11 @@ async fn a_member_cannot_print_census_codes_or_enter_paper_ballots_with_them() -
         .hub
         .lock()
         .save_round(RoundInput {
-            id: None,
-            title: "Solhøj 2027".into(),
-            amount: 10_000,
-            area: String::new(),
-            phases: Phases {
-                ideas: today,
-                review: today + chrono::Days::new(1),
-                voting: today + chrono::Days::new(2),
-                result: today + chrono::Days::new(3),
-            },
             ballot: BallotRule {
                 min: 1,
-                max: None,
-                cost_limit: None,
+                ..support::round_input(today).ballot
             },
-            rule: OutcomeRule::EqualShares,
+            ..support::round_input(today)
         })?
         .id;
     let bench = n.hub.lock().save_proposal(SaveProposal {

@@ -3375,7 +3375,7 @@ fn the_small_grants_pool_is_decided_by_a_panel_majority_and_the_account_shows_wh
     use nabo_shared::budget::pool::{
         Decision, PaidFor, PoolProblem, RecordPayout, SaveApplication, SavePool,
     };
-    use nabo_shared::budget::round::{BallotRule, OutcomeRule, Phases, RoundInput, SaveProposal};
+    use nabo_shared::budget::round::{BallotRule, RoundInput, SaveProposal};
 
     let dir = tempfile::tempdir()?;
     let (mut hub, mut amina, _) = community_with_resident(&dir)?;
@@ -3545,22 +3545,12 @@ fn the_small_grants_pool_is_decided_by_a_panel_majority_and_the_account_shows_wh
     // A round, counted: one proposal the equal shares fund.
     let today = hub.clock.now().date_naive();
     let round = hub.engine.save_round(RoundInput {
-        id: None,
-        title: "Solhøj 2027".into(),
         amount: 50_000,
-        area: String::new(),
-        phases: Phases {
-            ideas: today,
-            review: today + chrono::Days::new(1),
-            voting: today + chrono::Days::new(2),
-            result: today + chrono::Days::new(3),
-        },
         ballot: BallotRule {
             min: 1,
-            max: None,
-            cost_limit: None,
+            ..support::round_input(today).ballot
         },
-        rule: OutcomeRule::EqualShares,
+        ..support::round_input(today)
     })?;
     let lights = hub.engine.save_proposal(SaveProposal {
         id: None,
