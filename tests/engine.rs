@@ -304,6 +304,85 @@ fn how_far_reconcile_looked_is_kept_over_a_restart_but_not_a_rebuild() -> Result
 }
 
 #[test]
+fn what_was_judged_is_kept_over_a_restart_with_what_moved_since() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let amina = phone.engine.device_key().key_id().to_string();
+    let count = |d: &Device, sql: &str| -> Result<i64> {
+        Ok(rusqlite::Connection::open(&d.path)?.query_row(sql, [], |r| r.get(0))?)
+    };
+    let qr = hub.engine.checkin_qr(lektie)?.text;
+    phone.engine.scan_text(&qr)?;
+    exchange(&mut phone, &mut hub)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(10));
+    hub.engine.review()?;
+    assert_eq!(
+        count(
+            &hub,
+            "SELECT COUNT(*) FROM kept WHERE what IN ('accounts', 'signatures')"
+        )?,
+        2,
+        "accounts and signatures kept in the store"
+    );
+    // A correction moves Amina's account; nothing reads it before the app
+    // closes, so the store marks it to be judged again.
+    // (The correction is of a kind a coordinator signs: the queue looks
+    // at its signature again too.)
+    hub.engine.correct_points(&amina, 5, "Hjalp til")?;
+    let stale = "SELECT COUNT(*) FROM kept_stale WHERE what = 'accounts'";
+    assert_eq!(count(&hub, stale)?, 1);
+    assert_eq!(count(&hub, "SELECT COUNT(*) FROM kept_stale")?, 2);
+    let hub = hub.reopen()?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(15));
+    assert_eq!(count(&hub, stale)?, 0);
+    hub.engine.review()?;
+    assert_eq!(count(&hub, "SELECT COUNT(*) FROM kept_stale")?, 0);
+    assert_eq!(hub.engine.overspends()?, hub.engine.overspends_afresh()?);
+
+    // Opening takes the verdicts up as the store keeps them (this device's
+    // own store is trusted): one changed by hand shows, which is how this
+    // test knows nothing was judged again.
+    let set = |d: &Device, sql: &str| -> Result<()> {
+        rusqlite::Connection::open(&d.path)?.execute(sql, [])?;
+        Ok(())
+    };
+    let tamper = "UPDATE kept_verdicts SET verdict = json_set(verdict, '$.balance', 999)
+                  WHERE what = 'accounts' AND json_extract(verdict, '$.balance') = 15";
+    set(&hub, tamper)?;
+    let mut hub = hub.reopen()?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(999));
+    // A change of the community document forgets them, in its own
+    // transaction: judged again, right.
+    hub.engine.save_activity(activity("Strikkeklub", 5, None))?;
+    assert_eq!(count(&hub, "SELECT COUNT(*) FROM kept")?, 0);
+    assert_eq!(balance_of(&hub, "Amina")?, Some(15));
+    // Kept under other community heads (written there by hand): judged
+    // again on opening.
+    set(&hub, tamper)?;
+    set(&hub, "UPDATE kept SET community_heads = x'00'")?;
+    let hub = hub.reopen()?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(15));
+    // Unreadable: judged again on opening, and kept afresh.
+    set(
+        &hub,
+        "UPDATE kept_verdicts SET verdict = '{' WHERE what = 'accounts'",
+    )?;
+    let mut hub = hub.reopen()?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(15));
+    assert!(
+        count(
+            &hub,
+            "SELECT COUNT(*) FROM kept_verdicts WHERE verdict = '{'"
+        )? == 0
+    );
+    // A rebuild forgets them too.
+    hub.engine.rebuild_projection()?;
+    assert_eq!(count(&hub, "SELECT COUNT(*) FROM kept")?, 0);
+    assert_eq!(balance_of(&hub, "Amina")?, Some(15));
+    Ok(())
+}
+
+#[test]
 fn refused_codes_say_why_and_store_nothing() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
@@ -2899,6 +2978,7 @@ mod overspend_order {
         fn every_device_flags_the_same_spendings_whatever_order_records_arrive_in(
             spends in proptest::collection::vec((any::<bool>(), any::<bool>(), 1u64..9), 2..7),
             order in Just(vec![0usize, 1, 2]).prop_shuffle(),
+            restarts in proptest::collection::vec(any::<bool>(), 3),
         ) {
             let dir = tempfile::tempdir().unwrap();
             let (mut hub, phone, second, cafe) = two_phones_and_a_cafe(&dir).unwrap();
@@ -2930,10 +3010,15 @@ mod overspend_order {
             // Each device keeps its verdicts between calls and judges again
             // only the accounts new rows move: after every sync they are
             // the ones judging everything afresh gives.
+            // The app may close after any sync: the verdicts and what the
+            // sync moved are taken up from the store.
             ole.engine.overspends().unwrap();
-            for &i in &order {
+            for (&i, &restart) in order.iter().zip(&restarts) {
                 let got = exchange(&mut sources[i], &mut ole).unwrap();
                 prop_assert!(i == 2 || got.refused_documents == 0, "{got:?}");
+                if restart {
+                    ole = ole.reopen().unwrap();
+                }
                 prop_assert_eq!(ole.engine.overspends().unwrap(), ole.engine.overspends_afresh().unwrap());
             }
             exchange(&mut hub, &mut ole).unwrap();
@@ -2944,6 +3029,9 @@ mod overspend_order {
             // Last, each coordinator sends the other what it has.
             exchange(&mut ole, &mut hub).unwrap();
             exchange(&mut hub, &mut ole).unwrap();
+            if restarts[0] {
+                hub = hub.reopen().unwrap();
+            }
             let on_hub = hub.engine.overspends().unwrap();
             prop_assert_eq!(&ole.engine.overspends().unwrap(), &on_hub);
             // A member's balance read alone (as the counter reads it) is the

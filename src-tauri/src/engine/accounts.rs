@@ -17,6 +17,9 @@
 //! community document, and a change of it drops the kept verdicts
 //! ([`Engine::community_changed`]), as a rebuild or leaving does.
 //!
+//! The verdicts are kept in the store too (`kept.rs`): opening the app
+//! takes them up, with the accounts commits moved since it judged them.
+//!
 //! A member's account judged alone reads only the rows under their ids and
 //! gives the verdict judging everyone gives them: the property tests in
 //! `tests/engine.rs` (`overspend_order`) check the kept verdicts against a
@@ -29,14 +32,16 @@ use nabo_shared::crypto::MemberKey;
 use nabo_shared::members::authority::Authority;
 use nabo_shared::rewards::hours::HoursLine;
 use rusqlite::{params, Transaction};
+use serde::{Deserialize, Serialize};
 
 use super::error::{EngineError, Result};
+use super::kept::{self, What};
 use super::payments::{self, Overspend, Scope};
 use super::sql::key_of;
 use super::{hours, rewards, Ctx, Engine};
 
 /// One member's account, judged.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Account {
     balance: i64,
     /// What their payments still waiting for their payee's word hold back.
@@ -83,6 +88,35 @@ impl Accounts {
         self.stale
             .extend(keys.into_iter().filter_map(|k| key_of(&k).ok()));
     }
+
+    /// The verdicts the store keeps, if they hold for the community
+    /// document's `heads` (on opening the store).
+    pub(crate) fn restore(conn: &rusqlite::Connection, heads: &[u8]) -> Result<Option<Self>> {
+        kept::restore(conn, What::Accounts, heads, |kept| {
+            let mut of = BTreeMap::new();
+            for (member, account) in kept.verdicts {
+                let member = MemberKey::from_hex(&member).ok_or(member)?;
+                let account = serde_json::from_str(&account).map_err(|e| e.to_string())?;
+                of.insert(member, account);
+            }
+            let stale = kept
+                .marks
+                .into_iter()
+                .map(|k| MemberKey::from_hex(&k).ok_or(k))
+                .collect::<std::result::Result<_, _>>()?;
+            Ok(Self { of, stale })
+        })
+    }
+}
+
+/// An account as the store keeps it (`None`: nothing on it).
+fn kept_verdict(member: &MemberKey, account: Option<&Account>) -> (String, Option<String>) {
+    (
+        member.to_hex(),
+        // Plain data: it always serializes (a failure would be read back
+        // as unreadable, and everything judged again).
+        account.map(|a| serde_json::to_string(a).unwrap_or_default()),
+    )
 }
 
 /// The tables whose rows move members' accounts.
@@ -259,22 +293,32 @@ impl Engine {
         let mut slot = self.accounts.borrow_mut();
         let accounts = match slot.as_mut() {
             Some(accounts) => accounts,
-            None => slot.insert(Accounts {
-                of: judge_all(self, ctx, who)?,
-                stale: BTreeSet::new(),
-            }),
+            None => {
+                let of = judge_all(self, ctx, who)?;
+                let heads = kept::community_heads(&self.conn, ctx.community)?;
+                let verdicts: Vec<_> = of.iter().map(|(m, a)| kept_verdict(m, Some(a))).collect();
+                kept::save(&self.conn, What::Accounts, Some(&heads), &verdicts);
+                slot.insert(Accounts {
+                    of,
+                    stale: BTreeSet::new(),
+                })
+            }
         };
         if !accounts.stale.is_empty() {
             let members: BTreeSet<MemberKey> =
                 accounts.stale.iter().map(|k| who.identity(k)).collect();
+            let mut verdicts = Vec::new();
             for member in members {
                 let account = judge_one(self, ctx, who, &member)?;
                 if account == Account::default() {
                     accounts.of.remove(&member);
+                    verdicts.push(kept_verdict(&member, None));
                 } else {
+                    verdicts.push(kept_verdict(&member, Some(&account)));
                     accounts.of.insert(member, account);
                 }
             }
+            kept::save(&self.conn, What::Accounts, None, &verdicts);
             accounts.stale.clear();
         }
         Ok(read(&accounts.of))

@@ -9,13 +9,15 @@ use std::num::NonZeroUsize;
 
 use automerge::{transaction::Transactable, AutoCommit, ChangeHash, ROOT};
 use nabo_shared::api::Table;
+use nabo_shared::crypto::MemberKey;
 use nabo_shared::signed::{Record, Signed};
 use rusqlite::Transaction;
 
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Result};
+use super::kept::{self, What};
 use super::kinds::Key;
-use super::{projection, store, Engine};
+use super::{projection, review, store, Engine};
 
 /// How many documents stay loaded in memory. A phone holds a handful; a
 /// hub holds two per member and month but works on few at a time, and the
@@ -173,6 +175,21 @@ impl Engine {
         let track = self.accounts.get_mut().is_some() || self.unentitled.get_mut().is_some();
         let tx = self.conn.transaction()?;
         let written = write(&tx, staged, settings, track)?;
+        // What the store keeps moves with the rows, in the same
+        // transaction (`kept.rs`).
+        if written.community_changed {
+            kept::forget(&tx)?;
+        } else if track {
+            let keys: Vec<String> = written
+                .accounts
+                .iter()
+                .filter(|k| MemberKey::from_hex(k).is_some())
+                .cloned()
+                .collect();
+            kept::mark_moved(&tx, What::Accounts, &keys)?;
+            let keys: Vec<String> = written.needs_office.iter().map(review::kept_key).collect();
+            kept::mark_moved(&tx, What::Signatures, &keys)?;
+        }
         tx.commit()?;
         Ok(self.apply(written))
     }

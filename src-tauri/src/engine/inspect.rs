@@ -8,7 +8,7 @@ use nabo_shared::crypto::MemberKey;
 
 use super::docs::{DocId, Holder};
 use super::error::Result;
-use super::{projection, registry, store, Engine};
+use super::{kept, projection, registry, store, Engine};
 
 impl Engine {
     /// Heads of every stored document (tests compare devices with this).
@@ -28,6 +28,7 @@ impl Engine {
         projection::rebuild(&tx)?;
         // Rowids restarted: reconcile's kept marks mean nothing now.
         tx.execute("DELETE FROM reconcile_marks", [])?;
+        kept::forget(&tx)?;
         tx.commit()?;
         self.docs.clear();
         self.community_changed();

@@ -51,6 +51,7 @@ impl Engine {
         projection::rebuild(&tx)?;
         // Rowids restarted: reconcile's kept marks mean nothing now.
         tx.execute("DELETE FROM reconcile_marks", [])?;
+        super::kept::forget(&tx)?;
         tx.pragma_update(None, "user_version", store::SCHEMA_VERSION)?;
         tx.commit()?;
         self.docs.clear();

@@ -14,6 +14,7 @@
 //! - `activities`: activities, check-in codes, scanning;
 //! - `rewards`: issuing rewards under the caps, wallets;
 //! - `accounts`: members' accounts judged and kept between calls;
+//! - `kept`: what is judged, kept in the store over a restart;
 //! - `exchange`: sync files;
 //! - `sync`: live sync sessions, peers and hubs, pairing;
 //! - `review`: the coordinator's review queue.
@@ -35,6 +36,7 @@ mod exchange;
 mod history;
 mod hours;
 mod inspect;
+mod kept;
 mod kinds;
 mod members;
 mod migrate;
@@ -83,7 +85,7 @@ pub use sync::{short_code, PeerSync, RoundReport, SyncSnapshot, MAX_DOCS_PER_ROU
 /// The tables that hold what this device keeps besides the projection: its
 /// documents and its own records of syncs, hubs, arrivals and invites
 /// (leaving a community empties them all).
-pub(crate) const LOCAL_TABLES: [&str; 10] = [
+pub(crate) const LOCAL_TABLES: [&str; 13] = [
     "doc_chunks",
     "docs",
     "sync_states",
@@ -94,6 +96,9 @@ pub(crate) const LOCAL_TABLES: [&str; 10] = [
     "scanned_labels",
     "payment_requests",
     "reconcile_marks",
+    "kept",
+    "kept_verdicts",
+    "kept_stale",
 ];
 
 /// What the engine knows about the community this device belongs to.
@@ -126,11 +131,13 @@ pub struct Engine {
     /// at by [`Engine::relay_closures`]; reset as `reconciled_up_to` is
     /// (who may close a request follows from the community document).
     relayed_up_to: (i64, i64),
-    /// Members' accounts judged, kept between calls (`accounts.rs`);
-    /// dropped when the community document changes.
+    /// Members' accounts judged, kept between calls and in the store
+    /// (`accounts.rs`, `kept.rs`); dropped when the community document
+    /// changes.
     accounts: RefCell<Option<accounts::Accounts>>,
     /// What the review queue found signed out of office, kept between
-    /// calls (`review.rs`); dropped when the community document changes.
+    /// calls and in the store (`review.rs`, `kept.rs`); dropped when the
+    /// community document changes.
     unentitled: RefCell<Option<review::Unentitled>>,
     /// Budget rounds' results already computed, by the count as a pabulib
     /// file (a count never changes; a recount is another file).
@@ -149,6 +156,7 @@ impl Engine {
         conn.execute_batch(activities::SCHEMA)?;
         conn.execute_batch(payments::SCHEMA)?;
         conn.execute_batch(cards::SCHEMA)?;
+        conn.execute_batch(kept::SCHEMA)?;
         let key = device_key(&mut conn, clock.now())?;
         // Automerge needs one actor per writer: this device's key names it.
         let actor = ActorId::from(&MemberKey::of(&key).0[..16]);
@@ -194,6 +202,7 @@ impl Engine {
                 .execute_batch("DELETE FROM sqlite_stat4; ANALYZE sqlite_schema;")?;
         }
         engine.restore_marks()?;
+        engine.restore_kept()?;
         Ok(engine)
     }
 
@@ -240,6 +249,21 @@ impl Engine {
         self.key = key;
         self.docs.clear();
         self.community_changed();
+    }
+
+    /// Takes up the verdicts the store keeps, if they hold for the
+    /// community document as it is (on opening the store).
+    fn restore_kept(&mut self) -> Result<()> {
+        let Some(community) = self.setting("community")? else {
+            return Ok(());
+        };
+        let Ok(community) = community.parse() else {
+            return Ok(());
+        };
+        let heads = kept::community_heads(&self.conn, community)?;
+        self.accounts = RefCell::new(accounts::Accounts::restore(&self.conn, &heads)?);
+        self.unentitled = RefCell::new(review::Unentitled::restore(&self.conn, &heads)?);
+        Ok(())
     }
 
     /// What follows from a change of the community document: who counts as

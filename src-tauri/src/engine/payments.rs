@@ -978,7 +978,7 @@ impl Engine {
 }
 
 /// A payment or return that took its payer's account below zero.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Overspend {
     /// The spending's id.
     pub entry: EntryId,

@@ -14,6 +14,7 @@ use nabo_shared::review::{Party, RecordKind, RecordProblem, ReviewItem, ReviewRe
 use rusqlite::params;
 
 use super::error::{EngineError, Result};
+use super::kept::{self, What};
 use super::kinds::KindDecl;
 use super::registry::{kind_of, KINDS};
 use super::sql::{in_office, key_of, keys_json, office_json};
@@ -283,8 +284,8 @@ impl Engine {
     /// keys re-projected since are looked at again.
     fn unentitled(&self, office: &str) -> Result<Vec<Unsigned>> {
         let mut slot = self.unentitled.borrow_mut();
-        let kept = match slot.as_mut() {
-            Some(kept) => kept,
+        let unentitled = match slot.as_mut() {
+            Some(unentitled) => unentitled,
             None => {
                 let mut found: BTreeMap<(String, String), Vec<Unsigned>> = BTreeMap::new();
                 for kind in KINDS.iter() {
@@ -295,23 +296,38 @@ impl Engine {
                             .push(row);
                     }
                 }
+                let ctx = self.ctx()?;
+                let heads = kept::community_heads(&self.conn, ctx.community)?;
+                let verdicts: Vec<_> = found
+                    .iter()
+                    .map(|(at, rows)| kept_verdict(at, rows))
+                    .collect();
+                kept::save(&self.conn, What::Signatures, Some(&heads), &verdicts);
                 slot.insert(Unentitled {
                     found,
                     stale: BTreeSet::new(),
                 })
             }
         };
-        for (doc, key) in std::mem::take(&mut kept.stale) {
-            kept.found.remove(&(doc.clone(), key.clone()));
-            let Some((kind, _)) = kind_of(&key) else {
-                continue;
-            };
-            let rows = unentitled_rows(&self.conn, kind, office, Some((&doc, &key)))?;
-            if !rows.is_empty() {
-                kept.found.insert((doc, key), rows);
+        if !unentitled.stale.is_empty() {
+            let mut verdicts = Vec::new();
+            for (doc, key) in std::mem::take(&mut unentitled.stale) {
+                let at = (doc, key);
+                unentitled.found.remove(&at);
+                let rows = match kind_of(&at.1) {
+                    Some((kind, _)) => {
+                        unentitled_rows(&self.conn, kind, office, Some((&at.0, &at.1)))?
+                    }
+                    None => Vec::new(),
+                };
+                verdicts.push(kept_verdict(&at, &rows));
+                if !rows.is_empty() {
+                    unentitled.found.insert(at, rows);
+                }
             }
+            kept::save(&self.conn, What::Signatures, None, &verdicts);
         }
-        let mut out: Vec<Unsigned> = kept.found.values().flatten().cloned().collect();
+        let mut out: Vec<Unsigned> = unentitled.found.values().flatten().cloned().collect();
         out.sort_by(|a, b| {
             (a.order, &a.doc, &a.key, &a.actor).cmp(&(b.order, &b.doc, &b.key, &b.actor))
         });
@@ -372,6 +388,65 @@ impl Unentitled {
     pub(crate) fn moved(&mut self, keys: impl IntoIterator<Item = (String, String)>) {
         self.stale.extend(keys);
     }
+
+    /// What the store keeps, if it holds for the community document's
+    /// `heads` (on opening the store).
+    pub(crate) fn restore(conn: &rusqlite::Connection, heads: &[u8]) -> Result<Option<Self>> {
+        kept::restore(conn, What::Signatures, heads, |kept| {
+            let at = |key: &str| {
+                serde_json::from_str::<(String, String)>(key).map_err(|e| e.to_string())
+            };
+            let mut found = BTreeMap::new();
+            for (key, verdict) in &kept.verdicts {
+                let (doc, key) = at(key)?;
+                let rows: Vec<(String, String, String)> =
+                    serde_json::from_str(verdict).map_err(|e| e.to_string())?;
+                let rows = rows
+                    .into_iter()
+                    .map(|(prefix, actor, signer)| {
+                        let order = KINDS
+                            .iter()
+                            .position(|k| k.prefix == prefix)
+                            .ok_or_else(|| prefix.clone())?;
+                        Ok(Unsigned {
+                            order,
+                            kind: KINDS[order],
+                            doc: doc.clone(),
+                            key: key.clone(),
+                            actor,
+                            signer,
+                        })
+                    })
+                    .collect::<std::result::Result<_, String>>()?;
+                found.insert((doc, key), rows);
+            }
+            let stale = kept
+                .marks
+                .iter()
+                .map(|k| at(k))
+                .collect::<std::result::Result<_, _>>()?;
+            Ok(Self { found, stale })
+        })
+    }
+}
+
+/// A document key as the store keeps what it found there.
+pub(crate) fn kept_key((doc, key): &(String, String)) -> String {
+    serde_json::to_string(&(doc, key)).unwrap_or_default()
+}
+
+/// What was found at a document key as the store keeps it (`None`:
+/// nothing).
+fn kept_verdict(at: &(String, String), rows: &[Unsigned]) -> (String, Option<String>) {
+    let rows: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r.kind.prefix, r.actor.as_str(), r.signer.as_str()))
+        .collect();
+    (
+        kept_key(at),
+        // Plain strings: they always serialize.
+        (!rows.is_empty()).then(|| serde_json::to_string(&rows).unwrap_or_default()),
+    )
 }
 
 /// Whether a key's values may need a coordinator's signature (its kind is

@@ -12,7 +12,7 @@ use nabo_shared::activities::{
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::fields::FieldProblem;
-use nabo_shared::ids::{ActivityId, CheckinId, CommunityId, EntryId};
+use nabo_shared::ids::{ActivityId, CheckinId, EntryId};
 use nabo_shared::members::authority::Authority;
 use nabo_shared::review::{RecordKind, RecordProblem, Writer};
 use nabo_shared::rewards::allocation::{allocate, Claim, Paid, Terms};
@@ -390,12 +390,6 @@ entries AS (
 )"
 );
 
-/// The community document's heads as stored with reconcile's marks.
-fn community_heads(conn: &Connection, community: CommunityId) -> Result<Vec<u8>> {
-    let heads = super::store::heads(conn, &DocId::community(community))?.unwrap_or_default();
-    Ok(heads.iter().flat_map(|h| h.0).collect())
-}
-
 /// A check-in waiting for its reward.
 struct Unrewarded {
     id: CheckinId,
@@ -693,7 +687,7 @@ impl Engine {
     /// Keeps how far reconcile looked, with the community document's heads
     /// they are valid for (see `reconcile_marks`).
     fn keep_marks(&self, ctx: &Ctx) -> Result<()> {
-        let heads = community_heads(&self.conn, ctx.community)?;
+        let heads = super::kept::community_heads(&self.conn, ctx.community)?;
         self.conn.execute(
             "INSERT OR REPLACE INTO reconcile_marks(id, checkins, closures, payments, community_heads)
              VALUES (1, ?1, ?2, ?3, ?4)",
@@ -716,7 +710,7 @@ impl Engine {
         let Ok(community) = community.parse() else {
             return Ok(());
         };
-        let heads = community_heads(&self.conn, community)?;
+        let heads = super::kept::community_heads(&self.conn, community)?;
         let marks: Option<(i64, i64, i64)> = self
             .conn
             .query_row(
