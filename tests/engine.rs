@@ -351,10 +351,34 @@ fn what_was_judged_is_kept_over_a_restart_with_what_moved_since() -> Result<()> 
     set(&hub, tamper)?;
     let mut hub = hub.reopen()?;
     assert_eq!(balance_of(&hub, "Amina")?, Some(999));
-    // A change of the community document forgets them, in its own
-    // transaction: judged again, right.
+    // A new activity moves no one's account (no hours wait): everything
+    // stays kept, under the community document's new heads.
     hub.engine.save_activity(activity("Strikkeklub", 5, None))?;
-    assert_eq!(count(&hub, "SELECT COUNT(*) FROM kept")?, 0);
+    assert_eq!(count(&hub, "SELECT COUNT(*) FROM kept")?, 2);
+    let mut hub = hub.reopen()?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(999));
+    // A change of Amina's place in the community (her phone revoked) marks
+    // her account alone, in the same transaction: judged again, right.
+    hub.engine.revoke_member(&amina)?;
+    assert_eq!(count(&hub, stale)?, 1);
+    assert_eq!(count(&hub, "SELECT COUNT(*) FROM kept")?, 2);
+    assert_eq!(balance_of(&hub, "Amina")?, Some(15));
+    hub.engine.reinstate_member(&amina)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(15));
+    // A change of the rules can move every account: they are forgotten
+    // (what was signed out of office still holds: the terms are the same).
+    set(&hub, tamper)?;
+    let mut hub = hub.reopen()?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(999));
+    let rules = hub.engine.rules()?.rules;
+    hub.engine.set_rules(nabo_shared::rewards::rules::Rules {
+        credit_limit: 5,
+        ..rules
+    })?;
+    assert_eq!(
+        count(&hub, "SELECT group_concat(what) = 'signatures' FROM kept")?,
+        1
+    );
     assert_eq!(balance_of(&hub, "Amina")?, Some(15));
     // Kept under other community heads (written there by hand): judged
     // again on opening.
@@ -2439,6 +2463,21 @@ fn balance_of(hub: &Device, name: &str) -> Result<Option<i64>> {
         .map(|m| m.balance))
 }
 
+/// Ole, a second coordinator confirmed by the hub, who knows what it knows.
+fn second_coordinator(dir: &tempfile::TempDir, hub: &mut Device) -> Result<Device> {
+    let invite = hub.engine.invite_code(Role::Coordinator)?.encode();
+    let mut ole = Device::new(dir, "ole", &hub.clock)?;
+    ole.engine.join_community(JoinCommunity {
+        invite,
+        my_name: "Ole".into(),
+    })?;
+    exchange(&mut ole, hub)?;
+    hub.engine
+        .approve_join(&ole.engine.device_key().key_id().to_string())?;
+    exchange(hub, &mut ole)?;
+    Ok(ole)
+}
+
 /// A hub, Amina with 10 points on her phone and on a second phone linked
 /// to her (the first kept), and a café that is a partner, all synced.
 fn two_phones_and_a_cafe(dir: &tempfile::TempDir) -> Result<(Device, Device, Device, Device)> {
@@ -2983,12 +3022,7 @@ mod overspend_order {
             let dir = tempfile::tempdir().unwrap();
             let (mut hub, phone, second, cafe) = two_phones_and_a_cafe(&dir).unwrap();
             // A second coordinator, who will hear everything in another order.
-            let invite = hub.engine.invite_code(Role::Coordinator).unwrap().encode();
-            let mut ole = Device::new(&dir, "ole", &hub.clock).unwrap();
-            ole.engine.join_community(JoinCommunity { invite, my_name: "Ole".into() }).unwrap();
-            exchange(&mut ole, &mut hub).unwrap();
-            hub.engine.approve_join(&ole.engine.device_key().key_id().to_string()).unwrap();
-            exchange(&mut hub, &mut ole).unwrap();
+            let mut ole = second_coordinator(&dir, &mut hub).unwrap();
 
             let mut sources = [phone, second, cafe];
             // Everyone learns that Ole is a coordinator, so they send him
@@ -3057,6 +3091,234 @@ mod overspend_order {
             for phone in &mut sources[..2] {
                 exchange(&mut hub, phone).unwrap();
                 prop_assert_eq!(&phone.engine.overspends().unwrap(), &on_hub);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_phone_retired_offline_by_another_coordinator_moves_the_kept_account_when_heard_of(
+) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, _second, _cafe) = two_phones_and_a_cafe(&dir)?;
+    let mut ole = second_coordinator(&dir, &mut hub)?;
+    let amina = phone.engine.device_key().key_id().to_string();
+    // Ole, offline, takes Amina's phone away; she pays 4 at the community
+    // house with it a minute later, before the hub has heard.
+    hub.clock.advance(Duration::minutes(1));
+    ole.engine.replace_device(&amina, true)?;
+    hub.clock.advance(Duration::minutes(1));
+    let request = hub.engine.request_payment(4, "Kaffe")?.text;
+    let paid = phone.engine.pay(&request)?.text;
+    hub.engine.scan_text(&paid)?;
+    exchange(&mut phone, &mut hub)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(6));
+    // Ole's word arrives: the payment was signed after the phone was taken
+    // away and counts for nothing. Only the community document changed,
+    // and the kept account moves with it.
+    exchange(&mut ole, &mut hub)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(10));
+    let (kept, afresh) = hub.engine.accounts_kept_and_afresh()?;
+    assert_eq!(kept, afresh);
+    // The same after a restart.
+    let hub = hub.reopen()?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(10));
+    Ok(())
+}
+
+mod kept_accounts {
+    //! Random changes of the community document (members confirmed,
+    //! revoked and reinstated, a coordinator appointed, a phone linked or
+    //! replaced, activities added or renamed, the rules) between random
+    //! spending, hours and corrections, some made offline by a second
+    //! coordinator and heard of after the spending they judge: the accounts
+    //! the hub keeps, carried over each change and brought up to the store
+    //! (after a restart too), are the ones judging everything afresh gives.
+
+    use super::*;
+    use nabo_shared::rewards::hours::{LogHours, Span, Work};
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Spend {
+            second: bool,
+            at_cafe: bool,
+            amount: u64,
+        },
+        Hours {
+            second: bool,
+            quarters: u32,
+        },
+        Correct(i64),
+        NewActivity,
+        RenameActivity,
+        Join(Role),
+        Approve,
+        Revoke {
+            by_ole: bool,
+        },
+        Reinstate {
+            by_ole: bool,
+        },
+        OleSyncs,
+        NewPhone {
+            retire: bool,
+            by_ole: bool,
+        },
+        CreditLimit(u32),
+        Restart,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let role = prop_oneof![
+            Just(Role::Resident),
+            Just(Role::Partner),
+            Just(Role::Coordinator)
+        ];
+        // Weighted towards what makes a change heard of late matter:
+        // spending, phones replaced, and Ole's word arriving.
+        prop_oneof![
+            4 => (any::<bool>(), any::<bool>(), 1u64..9).prop_map(|(second, at_cafe, amount)| {
+                Step::Spend { second, at_cafe, amount }
+            }),
+            1 => (any::<bool>(), 1u32..9)
+                .prop_map(|(second, quarters)| Step::Hours { second, quarters }),
+            1 => (-6i64..6).prop_map(Step::Correct),
+            1 => Just(Step::NewActivity),
+            1 => Just(Step::RenameActivity),
+            1 => role.prop_map(Step::Join),
+            1 => Just(Step::Approve),
+            1 => any::<bool>().prop_map(|by_ole| Step::Revoke { by_ole }),
+            1 => any::<bool>().prop_map(|by_ole| Step::Reinstate { by_ole }),
+            3 => Just(Step::OleSyncs),
+            3 => (any::<bool>(), any::<bool>())
+                .prop_map(|(retire, by_ole)| Step::NewPhone { retire, by_ole }),
+            1 => (0u32..5).prop_map(Step::CreditLimit),
+            1 => Just(Step::Restart),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+        #[test]
+        fn kept_accounts_are_the_ones_judged_afresh_after_any_change(
+            steps in proptest::collection::vec(step(), 1..16),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let (mut hub, phone, second, mut cafe) = two_phones_and_a_cafe(&dir).unwrap();
+            let mut phones = vec![phone, second];
+            // A second coordinator, who works offline and is heard of late.
+            let mut ole = second_coordinator(&dir, &mut hub).unwrap();
+            // Members who joined (a coordinator confirms one by hand).
+            let mut waiting: Vec<Device> = Vec::new();
+            let amina = hub.engine.members().unwrap().into_iter()
+                .find(|m| m.name == "Amina").unwrap().device;
+            let lektie = hub.engine.list_activities().unwrap().into_iter()
+                .find(|a| a.title == "Lektiecafé").unwrap().id;
+            let same = |hub: &Device| -> Result<(), TestCaseError> {
+                let (kept, afresh) = hub.engine.accounts_kept_and_afresh().unwrap();
+                prop_assert_eq!(kept, afresh);
+                Ok(())
+            };
+            // The hub keeps its verdicts from the start.
+            same(&hub)?;
+            for (i, step) in steps.into_iter().enumerate() {
+                hub.clock.advance(Duration::minutes(1));
+                // Any step may be refused (a revoked phone pays nothing, a
+                // member reinstated who was never revoked): refusals move
+                // nothing, and what did move is checked below.
+                match step {
+                    Step::Spend { second, at_cafe, amount } => {
+                        let payer = &mut phones[usize::from(second)];
+                        let payee = if at_cafe { &mut cafe } else { &mut hub };
+                        let request = payee.engine.request_payment(amount, "Kaffe").unwrap().text;
+                        if let Ok(paid) = payer.engine.pay(&request) {
+                            let _ = payee.engine.scan_text(&paid.text);
+                        }
+                        exchange(payer, &mut hub).unwrap();
+                        exchange(&mut cafe, &mut hub).unwrap();
+                    }
+                    Step::Hours { second, quarters } => {
+                        let volunteer = &mut phones[usize::from(second)];
+                        let _ = volunteer.engine.log_hours(LogHours {
+                            claim: None,
+                            work: Work::Activity(lektie),
+                            date: volunteer.clock.now().date_naive(),
+                            span: Span::Minutes(15 * quarters),
+                            note: String::new(),
+                        });
+                        exchange(volunteer, &mut hub).unwrap();
+                    }
+                    Step::Correct(points) => {
+                        let _ = hub.engine.correct_points(&amina, points, "Rettelse");
+                    }
+                    Step::NewActivity => {
+                        hub.engine.save_activity(activity(&format!("Strik {i}"), 5, None)).unwrap();
+                    }
+                    Step::RenameActivity => {
+                        let mut renamed = activity(&format!("Lektiecafé {i}"), 10, Some(25));
+                        renamed.id = Some(lektie);
+                        hub.engine.save_activity(renamed).unwrap();
+                    }
+                    Step::Join(role) => {
+                        let invite = hub.engine.invite_code(role).unwrap().encode();
+                        let mut joiner = Device::new(&dir, &format!("joiner{i}"), &hub.clock).unwrap();
+                        joiner.engine.join_community(JoinCommunity {
+                            invite,
+                            my_name: format!("Ny {i}"),
+                        }).unwrap();
+                        let _ = joiner.engine.log_hours(LogHours {
+                            claim: None,
+                            work: Work::Other("Ryddede op".into()),
+                            date: joiner.clock.now().date_naive(),
+                            span: Span::Minutes(60),
+                            note: String::new(),
+                        });
+                        exchange(&mut joiner, &mut hub).unwrap();
+                        waiting.push(joiner);
+                    }
+                    Step::Approve => {
+                        if let Some(joiner) = waiting.first() {
+                            let _ = hub.engine.approve_join(&joiner.engine.device_key().key_id().to_string());
+                        }
+                    }
+                    Step::Revoke { by_ole } => {
+                        let by = if by_ole { &mut ole } else { &mut hub };
+                        let _ = by.engine.revoke_member(&amina);
+                    }
+                    Step::Reinstate { by_ole } => {
+                        let by = if by_ole { &mut ole } else { &mut hub };
+                        let _ = by.engine.reinstate_member(&amina);
+                    }
+                    Step::OleSyncs => {
+                        exchange(&mut ole, &mut hub).unwrap();
+                        exchange(&mut hub, &mut ole).unwrap();
+                    }
+                    Step::NewPhone { retire, by_ole } => {
+                        let by = if by_ole { &mut ole } else { &mut hub };
+                        if let Ok(invite) = by.engine.replace_device(&amina, retire) {
+                            let mut new = Device::new(&dir, &format!("phone{i}"), &by.clock).unwrap();
+                            new.engine.join_community(JoinCommunity {
+                                invite: invite.qr.text,
+                                my_name: "Amina".into(),
+                            }).unwrap();
+                            exchange(&mut new, by).unwrap();
+                            exchange(by, &mut new).unwrap();
+                            phones.push(new);
+                        }
+                    }
+                    Step::CreditLimit(credit_limit) => {
+                        let rules = hub.engine.rules().unwrap().rules;
+                        hub.engine.set_rules(nabo_shared::rewards::rules::Rules {
+                            credit_limit,
+                            ..rules
+                        }).unwrap();
+                    }
+                    Step::Restart => hub = hub.reopen().unwrap(),
+                }
+                same(&hub)?;
             }
         }
     }

@@ -243,12 +243,29 @@ fn main() {
             daily_cap: None,
         })
         .expect("an activity");
-    // Who counts as what and the rules live in the community document:
-    // after a change of it, every account is judged again.
+    // Who counts as what, the rules and the activities live in the
+    // community document: a new activity moves no one's account, and what
+    // was judged is carried over it.
     let start = Instant::now();
     engine.review().expect("review");
     row(
-        "The first review queue after a change of the community document (every account judged, every signature looked at)",
+        "The first review queue after a new activity (what was judged carried over the change)",
+        start.elapsed(),
+        "–",
+    );
+    // A change of the rules can move every account: all are judged again
+    // (the credit limit goes between 0 and 1 point from run to run).
+    let rules = engine.rules().expect("the rules").rules;
+    engine
+        .set_rules(nabo_shared::rewards::rules::Rules {
+            credit_limit: u32::from(rules.credit_limit == 0),
+            ..rules
+        })
+        .expect("the rules");
+    let start = Instant::now();
+    engine.review().expect("review");
+    row(
+        "The first review queue after a change of the rules (every account judged again)",
         start.elapsed(),
         "–",
     );

@@ -14,30 +14,39 @@
 //! same request (the earliest that counts decides); a return its partner;
 //! an hour claim or decision its volunteer. Anything else that decides an
 //! account (who counts as what, the rules, the activities) lives in the
-//! community document, and a change of it drops the kept verdicts
-//! ([`Engine::community_changed`]), as a rebuild or leaving does.
+//! community document. A change of it that touches the terms of office or
+//! the rules drops the kept verdicts, as a rebuild or leaving does; one
+//! that only places members anew (a member confirmed or revoked, a device
+//! linked or retired, a partner) or edits activities marks the accounts it
+//! can move ([`carry`]): those members', their payments' counterparts',
+//! and, for activities, those with hours waiting (their lines name them).
 //!
 //! The verdicts are kept in the store too (`kept.rs`): opening the app
 //! takes them up, with the accounts commits moved since it judged them.
 //!
 //! A member's account judged alone reads only the rows under their ids and
 //! gives the verdict judging everyone gives them: the property tests in
-//! `tests/engine.rs` (`overspend_order`) check the kept verdicts against a
-//! judgement afresh after random spending reaches devices in random orders.
+//! `tests/engine.rs` check the kept verdicts against a judgement afresh
+//! after random spending reaches devices in random orders
+//! (`overspend_order`) and after random changes of who counts as what,
+//! the activities and the rules between spendings (`kept_accounts`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use nabo_shared::api::Table;
 use nabo_shared::crypto::MemberKey;
+use nabo_shared::ids::CommunityId;
 use nabo_shared::members::authority::Authority;
 use nabo_shared::rewards::hours::HoursLine;
+use nabo_shared::rewards::rules::Rules;
 use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::error::{EngineError, Result};
 use super::kept::{self, What};
 use super::payments::{self, Overspend, Scope};
-use super::sql::key_of;
+use super::sql::{key_of, keys_json, office_json};
 use super::{hours, rewards, Ctx, Engine};
 
 /// One member's account, judged.
@@ -213,6 +222,162 @@ pub(super) fn moves_accounts(tables: &BTreeSet<Table>) -> bool {
     LEDGER_TABLES.iter().any(|t| tables.contains(t))
 }
 
+/// What kept verdicts rest on in the community document, read before a
+/// commit that changes it.
+pub(crate) struct Grounds {
+    ctx: Ctx,
+    who: Arc<Authority>,
+    rules: Rules,
+    /// Members with hours waiting (their lines name activities).
+    pending: Vec<MemberKey>,
+}
+
+impl Grounds {
+    pub(super) fn community(&self) -> CommunityId {
+        self.ctx.community
+    }
+}
+
+/// What a change of the community document leaves of the kept verdicts.
+#[derive(Debug, Default)]
+pub(crate) struct Carried {
+    /// Keys (hex) whose accounts it can move; `None`: anyone's.
+    pub accounts: Option<Vec<String>>,
+    /// Whether what was found signed out of office still holds (the terms
+    /// of office are the same).
+    pub signatures: bool,
+}
+
+/// At most this many accounts are judged again one by one after a change
+/// of the community document (about 3 ms each on a five-year hub); past
+/// it, judging everyone at once is as quick.
+const AT_MOST_ONE_BY_ONE: usize = 300;
+
+/// What the community document changed under the kept verdicts (`tx`
+/// holds the change, `before` what it was): nothing kept holds if the
+/// terms of office or the rules changed (a coordinator's signature is on
+/// every entry); otherwise only the accounts of the members whose place in
+/// the community changed, of everyone who paid or was paid by them or
+/// paid for the same requests, and of members with hours waiting when the
+/// activities changed (their lines name them).
+pub(super) fn carry(
+    tx: &Transaction<'_>,
+    before: &Grounds,
+    tables: &BTreeSet<Table>,
+) -> Result<Carried> {
+    let ctx = &before.ctx;
+    let after = super::authority::load_authority(tx, ctx)?;
+    let signatures = office_json(&before.who) == office_json(&after);
+    if !signatures
+        || before.who.coordinators != after.coordinators
+        || super::rules::in_force(tx, ctx, &after)? != before.rules
+    {
+        return Ok(Carried {
+            accounts: None,
+            signatures,
+        });
+    }
+    let mut keys = placed_anew(&before.who, &after);
+    if tables.contains(&Table::Activities) {
+        keys.extend(before.pending.iter().copied());
+    }
+    let keys = keys_json(&keys);
+    let mut stmt = tx.prepare_cached(
+        "WITH moved(key) AS (SELECT value FROM json_each(?2)),
+              theirs AS (SELECT payee, reference FROM payments
+                          WHERE community = ?1 AND (payer IN moved OR payee IN moved))
+         SELECT key FROM moved
+         UNION SELECT payee FROM theirs
+         UNION SELECT o.payer FROM theirs t
+                 JOIN payments o ON o.community = ?1 AND o.payee = t.payee
+                                AND o.reference = t.reference",
+    )?;
+    let moved = stmt
+        .query_map(params![ctx.community.to_string(), keys], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(Carried {
+        accounts: (moved.len() <= AT_MOST_ONE_BY_ONE).then_some(moved),
+        signatures,
+    })
+}
+
+/// Every key of every member whose place in the community differs between
+/// `before` and `after` (membership, name or role, revocation, devices
+/// linked or retired), as each saw them.
+fn placed_anew(before: &Authority, after: &Authority) -> BTreeSet<MemberKey> {
+    fn differ<K: Ord + Copy, V: PartialEq>(
+        a: &BTreeMap<K, V>,
+        b: &BTreeMap<K, V>,
+        out: &mut BTreeSet<K>,
+    ) {
+        out.extend(
+            a.iter()
+                .filter(|(k, v)| b.get(k) != Some(v))
+                .map(|(k, _)| *k),
+        );
+        out.extend(
+            b.iter()
+                .filter(|(k, v)| a.get(k) != Some(v))
+                .map(|(k, _)| *k),
+        );
+    }
+    let mut keys = BTreeSet::new();
+    differ(&before.members, &after.members, &mut keys);
+    differ(&before.suspensions, &after.suspensions, &mut keys);
+    differ(&before.retired, &after.retired, &mut keys);
+    differ(&before.devices, &after.devices, &mut keys);
+    keys.extend(before.revoked.symmetric_difference(&after.revoked));
+    let mut every = BTreeSet::new();
+    for key in keys {
+        for who in [before, after] {
+            let member = who.identity(&key);
+            every.insert(key);
+            every.extend(who.keys_of(&member));
+        }
+    }
+    every
+}
+
+impl Engine {
+    /// What the kept verdicts rest on, if any are kept (before a commit
+    /// that may change the community document).
+    pub(super) fn grounds(&mut self) -> Result<Option<Grounds>> {
+        let pending = match self.accounts.get_mut() {
+            Some(kept) => kept
+                .of
+                .iter()
+                .filter(|(_, a)| !a.hours.is_empty())
+                .map(|(m, _)| *m)
+                .collect(),
+            None if self.unentitled.get_mut().is_none() => return Ok(None),
+            None => Vec::new(),
+        };
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let rules = super::rules::in_force(&self.conn, &ctx, &who)?;
+        Ok(Some(Grounds {
+            ctx,
+            who,
+            rules,
+            pending,
+        }))
+    }
+}
+
+impl Engine {
+    /// Every member's account as kept (brought up to the store) and as
+    /// judged afresh from every row, for tests that check one against the
+    /// other.
+    #[doc(hidden)]
+    pub fn accounts_kept_and_afresh(&self) -> Result<(String, String)> {
+        let ctx = self.ctx()?;
+        let who = self.authority(&ctx)?;
+        let kept = self.with_accounts(&ctx, &who, |of| format!("{of:#?}"))?;
+        let afresh = format!("{:#?}", judge_all(self, &ctx, &who)?);
+        Ok((kept, afresh))
+    }
+}
+
 /// Every member's account, judged from every row at once.
 fn judge_all(engine: &Engine, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<MemberKey, Account>> {
     let conn = &engine.conn;
@@ -308,6 +473,13 @@ impl Engine {
             let members: BTreeSet<MemberKey> =
                 accounts.stale.iter().map(|k| who.identity(k)).collect();
             let mut verdicts = Vec::new();
+            // A key linked to a member since has no account of its own any
+            // more: what it signed is the member's.
+            for key in &accounts.stale {
+                if who.identity(key) != *key && accounts.of.remove(key).is_some() {
+                    verdicts.push(kept_verdict(key, None));
+                }
+            }
             for member in members {
                 let account = judge_one(self, ctx, who, &member)?;
                 if account == Account::default() {

@@ -26,7 +26,7 @@ fn founding_keys(conn: &Connection, community: &CommunityId) -> Result<Vec<Membe
 }
 
 /// The verdict over the community's projected records.
-fn load_authority(conn: &Connection, ctx: &Ctx) -> Result<Authority> {
+pub(super) fn load_authority(conn: &Connection, ctx: &Ctx) -> Result<Authority> {
     let mut founders = founding_keys(conn, &ctx.community)?;
     founders.push(ctx.anchor);
     let community = ctx.community.to_string();

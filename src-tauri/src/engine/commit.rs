@@ -13,6 +13,7 @@ use nabo_shared::crypto::MemberKey;
 use nabo_shared::signed::{Record, Signed};
 use rusqlite::Transaction;
 
+use super::accounts::{self, Carried};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Result};
 use super::kept::{self, What};
@@ -66,6 +67,9 @@ pub(super) struct Written {
     accounts: Vec<String>,
     /// Document keys of kinds a coordinator writes that were re-projected.
     needs_office: Vec<(String, String)>,
+    /// What a change of the community document leaves of the kept
+    /// verdicts (see [`accounts::carry`]).
+    carried: Carried,
 }
 
 /// Tables of the community document that neither who counts as what nor
@@ -112,6 +116,7 @@ pub(super) fn write(
         community_changed: false,
         accounts: Vec::new(),
         needs_office: Vec::new(),
+        carried: Carried::default(),
     };
     for mut s in staged {
         let after = s.doc.get_heads();
@@ -173,13 +178,39 @@ impl Engine {
         settings: &[(&str, String)],
     ) -> Result<Committed> {
         let track = self.accounts.get_mut().is_some() || self.unentitled.get_mut().is_some();
+        // What the kept verdicts rest on, read before the commit may change
+        // the community document.
+        let grounds = if track && staged.iter().any(|s| s.id.kind == DocKind::Community) {
+            self.grounds()?
+        } else {
+            None
+        };
         let tx = self.conn.transaction()?;
-        let written = write(&tx, staged, settings, track)?;
+        let mut written = write(&tx, staged, settings, track)?;
         // What the store keeps moves with the rows, in the same
         // transaction (`kept.rs`).
         if written.community_changed {
-            kept::forget(&tx)?;
-        } else if track {
+            let (carried, heads) = match &grounds {
+                Some(grounds) => (
+                    accounts::carry(&tx, grounds, &written.tables)?,
+                    kept::community_heads(&tx, grounds.community())?,
+                ),
+                None => (Carried::default(), Vec::new()),
+            };
+            kept::carry_over(
+                &tx,
+                [
+                    (What::Accounts, carried.accounts.is_some()),
+                    (What::Signatures, carried.signatures),
+                ],
+                &heads,
+            )?;
+            written
+                .accounts
+                .extend(carried.accounts.iter().flatten().cloned());
+            written.carried = carried;
+        }
+        if track {
             let keys: Vec<String> = written
                 .accounts
                 .iter()
@@ -197,14 +228,13 @@ impl Engine {
     /// Brings memory up to what a committed transaction wrote.
     pub(super) fn apply(&mut self, written: Written) -> Committed {
         if written.community_changed {
-            self.community_changed();
-        } else {
-            if let Some(accounts) = self.accounts.get_mut() {
-                accounts.moved(written.accounts);
-            }
-            if let Some(unentitled) = self.unentitled.get_mut() {
-                unentitled.moved(written.needs_office);
-            }
+            self.community_moved(&written.carried);
+        }
+        if let Some(accounts) = self.accounts.get_mut() {
+            accounts.moved(written.accounts);
+        }
+        if let Some(unentitled) = self.unentitled.get_mut() {
+            unentitled.moved(written.needs_office);
         }
         for (id, doc) in written.docs.into_iter().chain(written.waiting) {
             self.docs.put(id, doc);

@@ -9,8 +9,10 @@
 //! there, so a change of it can change every verdict) and the judgement's
 //! version. Memory and disk move together:
 //! - a commit that re-projects rows marks, in its own transaction, what
-//!   they can move (`stale_accounts`, `stale_signatures`), or forgets
-//!   everything kept when it changes the community document;
+//!   they can move (`kept_stale`); one that changes the community document
+//!   also marks what that change can move and keeps the rest under the
+//!   document's new heads, or forgets what it can all move
+//!   (`accounts::carry`, [`carry_over`]);
 //! - judging again writes the new verdicts and clears the marks in one
 //!   transaction;
 //! - a rebuild, a migration or leaving forgets everything in its own.
@@ -99,13 +101,40 @@ pub(super) fn forget(tx: &Transaction<'_>) -> Result<()> {
 /// Forgets `what` alone.
 fn forget_one(conn: &Connection, what: What) -> Result<()> {
     let tx = conn.unchecked_transaction()?;
+    forget_in(&tx, what)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Forgets `what` alone, inside `tx`.
+fn forget_in(tx: &Transaction<'_>, what: What) -> Result<()> {
     for table in TABLES {
         tx.execute(
             &format!("DELETE FROM {table} WHERE what = ?1"),
             [what.name()],
         )?;
     }
-    tx.commit()?;
+    Ok(())
+}
+
+/// After a change of the community document, inside its transaction:
+/// what still `holds` is kept under the document's new `heads` (with the
+/// marks the commit adds), the rest forgotten.
+pub(super) fn carry_over(
+    tx: &Transaction<'_>,
+    holds: [(What, bool); 2],
+    heads: &[u8],
+) -> Result<()> {
+    for (what, holds) in holds {
+        if holds {
+            tx.execute(
+                "UPDATE kept SET community_heads = ?2 WHERE what = ?1",
+                params![what.name(), heads],
+            )?;
+        } else {
+            forget_in(tx, what)?;
+        }
+    }
     Ok(())
 }
 

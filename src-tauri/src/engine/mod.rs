@@ -266,14 +266,25 @@ impl Engine {
         Ok(())
     }
 
-    /// What follows from a change of the community document: who counts as
-    /// what may have changed, and old check-ins may have become rewardable.
+    /// What follows from a change of the community document that may move
+    /// anything: who counts as what may have changed, and old check-ins may
+    /// have become rewardable.
     fn community_changed(&mut self) {
+        self.community_moved(&accounts::Carried::default());
+    }
+
+    /// What follows from a change of the community document that left
+    /// `carried` of the kept verdicts (`accounts.rs`, [`accounts::carry`]).
+    fn community_moved(&mut self, carried: &accounts::Carried) {
         self.reconciled_up_to = 0;
         self.relayed_up_to = (0, 0);
         self.authority.replace(None);
-        self.accounts.replace(None);
-        self.unentitled.replace(None);
+        if carried.accounts.is_none() {
+            self.accounts.replace(None);
+        }
+        if !carried.signatures {
+            self.unentitled.replace(None);
+        }
     }
 }
 
