@@ -351,10 +351,15 @@ fn what_was_judged_is_kept_over_a_restart_with_what_moved_since() -> Result<()> 
     set(&hub, tamper)?;
     let mut hub = hub.reopen()?;
     assert_eq!(balance_of(&hub, "Amina")?, Some(999));
-    // A new activity moves no one's account (no hours wait): everything
-    // stays kept, under the community document's new heads.
+    // A new activity moves no one's account (no hours wait), nor does a
+    // budget round: everything stays kept, under the community document's
+    // new heads.
     hub.engine.save_activity(activity("Strikkeklub", 5, None))?;
     assert_eq!(count(&hub, "SELECT COUNT(*) FROM kept")?, 2);
+    let mut hub = hub.reopen()?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(999));
+    let today = hub.clock.now().date_naive();
+    hub.engine.save_round(support::round_input(today))?;
     let mut hub = hub.reopen()?;
     assert_eq!(balance_of(&hub, "Amina")?, Some(999));
     // A change of Amina's place in the community (her phone revoked) marks

@@ -254,14 +254,19 @@ fn main() {
         "–",
     );
     // A change of the rules can move every account: all are judged again
-    // (the credit limit goes between 0 and 1 point from run to run).
-    let rules = engine.rules().expect("the rules").rules;
+    // (the credit limit goes between 0 and 1 point from run to run; each
+    // run's change a minute after the last, so it is the one in force).
+    let rules = engine.rules().expect("the rules");
+    if let Some(last) = rules.history.iter().map(|c| c.at).max() {
+        clock.set(last.max(nabo_lib::engine::Clock::now(&clock)) + chrono::Duration::minutes(1));
+    }
     engine
         .set_rules(nabo_shared::rewards::rules::Rules {
-            credit_limit: u32::from(rules.credit_limit == 0),
-            ..rules
+            credit_limit: u32::from(rules.rules.credit_limit == 0),
+            ..rules.rules
         })
         .expect("the rules");
+    assert_ne!(engine.rules().expect("the rules").rules, rules.rules);
     let start = Instant::now();
     engine.review().expect("review");
     row(

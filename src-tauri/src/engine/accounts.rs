@@ -36,7 +36,6 @@ use std::sync::Arc;
 
 use nabo_shared::api::Table;
 use nabo_shared::crypto::MemberKey;
-use nabo_shared::ids::CommunityId;
 use nabo_shared::members::authority::Authority;
 use nabo_shared::rewards::hours::HoursLine;
 use nabo_shared::rewards::rules::Rules;
@@ -230,12 +229,6 @@ pub(crate) struct Grounds {
     rules: Rules,
     /// Members with hours waiting (their lines name activities).
     pending: Vec<MemberKey>,
-}
-
-impl Grounds {
-    pub(super) fn community(&self) -> CommunityId {
-        self.ctx.community
-    }
 }
 
 /// What a change of the community document leaves of the kept verdicts.

@@ -10,6 +10,7 @@ use std::num::NonZeroUsize;
 use automerge::{transaction::Transactable, AutoCommit, ChangeHash, ROOT};
 use nabo_shared::api::Table;
 use nabo_shared::crypto::MemberKey;
+use nabo_shared::ids::CommunityId;
 use nabo_shared::signed::{Record, Signed};
 use rusqlite::Transaction;
 
@@ -62,6 +63,10 @@ pub(super) struct Written {
     waiting: Vec<(DocId, AutoCommit)>,
     tables: BTreeSet<Table>,
     committed: Committed,
+    /// The community whose document this transaction changed, if it did.
+    community_written: Option<CommunityId>,
+    /// Whether that change may move who counts as what (see
+    /// [`BESIDE_AUTHORITY`]).
     community_changed: bool,
     /// Keys (as stored) whose accounts the new rows can move.
     accounts: Vec<String>,
@@ -113,6 +118,7 @@ pub(super) fn write(
         waiting: Vec::new(),
         tables: BTreeSet::new(),
         committed: Committed::default(),
+        community_written: None,
         community_changed: false,
         accounts: Vec::new(),
         needs_office: Vec::new(),
@@ -133,8 +139,10 @@ pub(super) fn write(
         written.committed.records += applied.keys;
         written.accounts.extend(applied.accounts);
         written.needs_office.extend(applied.needs_office);
-        written.community_changed |=
-            s.id.kind == DocKind::Community && !tables.iter().all(|t| BESIDE_AUTHORITY.contains(t));
+        if s.id.kind == DocKind::Community {
+            written.community_written = Some(s.id.community);
+            written.community_changed |= !tables.iter().all(|t| BESIDE_AUTHORITY.contains(t));
+        }
         written.docs.push((s.id, s.doc));
     }
     for (key, value) in settings {
@@ -189,13 +197,16 @@ impl Engine {
         let mut written = write(&tx, staged, settings, track)?;
         // What the store keeps moves with the rows, in the same
         // transaction (`kept.rs`).
-        if written.community_changed {
-            let (carried, heads) = match &grounds {
-                Some(grounds) => (
-                    accounts::carry(&tx, grounds, &written.tables)?,
-                    kept::community_heads(&tx, grounds.community())?,
-                ),
-                None => (Carried::default(), Vec::new()),
+        if let Some(community) = written.community_written {
+            // What is kept holds under the document's new heads, all of it
+            // if the change leaves who counts as what alone.
+            let carried = match &grounds {
+                _ if !written.community_changed => Carried {
+                    accounts: Some(Vec::new()),
+                    signatures: true,
+                },
+                Some(grounds) => accounts::carry(&tx, grounds, &written.tables)?,
+                None => Carried::default(),
             };
             kept::carry_over(
                 &tx,
@@ -203,7 +214,7 @@ impl Engine {
                     (What::Accounts, carried.accounts.is_some()),
                     (What::Signatures, carried.signatures),
                 ],
-                &heads,
+                &kept::community_heads(&tx, community)?,
             )?;
             written
                 .accounts
