@@ -187,9 +187,14 @@ impl Engine {
     ) -> Result<Committed> {
         let track = self.accounts.get_mut().is_some() || self.unentitled.get_mut().is_some();
         // What the kept verdicts rest on, read before the commit may change
-        // the community document.
+        // the community document. Kept verdicts only save time: if what
+        // they rest on cannot be read, they are forgotten, and the commit
+        // goes on.
         let grounds = if track && staged.iter().any(|s| s.id.kind == DocKind::Community) {
-            self.grounds()?
+            self.grounds().unwrap_or_else(|e| {
+                log::warn!("what kept verdicts rest on not read ({e}): forgotten");
+                None
+            })
         } else {
             None
         };
@@ -205,7 +210,12 @@ impl Engine {
                     accounts: Some(Vec::new()),
                     signatures: true,
                 },
-                Some(grounds) => accounts::carry(&tx, grounds, &written.tables)?,
+                Some(grounds) => {
+                    accounts::carry(&tx, grounds, &written.tables).unwrap_or_else(|e| {
+                        log::warn!("kept verdicts not carried over ({e}): forgotten");
+                        Carried::default()
+                    })
+                }
                 None => Carried::default(),
             };
             kept::carry_over(
