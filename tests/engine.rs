@@ -304,6 +304,63 @@ fn how_far_reconcile_looked_is_kept_over_a_restart_but_not_a_rebuild() -> Result
 }
 
 #[test]
+fn a_member_placed_anew_has_their_old_check_ins_looked_at_again_and_no_one_elses() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, lektie) = community_with_resident(&dir)?;
+    exchange(&mut amina, &mut hub)?;
+    let invite = hub.engine.invite_code(Role::Resident)?.encode();
+    let mut omar = Device::new(&dir, "omar", &hub.clock)?;
+    omar.engine.join_community(JoinCommunity {
+        invite,
+        my_name: "Omar".into(),
+    })?;
+    let check_in = |hub: &mut Device, phone: &mut Device| -> Result<()> {
+        hub.clock.advance(Duration::minutes(1));
+        let qr = hub.engine.checkin_qr(lektie)?.text;
+        phone.engine.scan_text(&qr)?;
+        exchange(phone, hub)?;
+        Ok(())
+    };
+    check_in(&mut hub, &mut omar)?;
+    assert_eq!(balance_of(&hub, "Omar")?, Some(10));
+    let rewards_of = |d: &Device, key: &MemberKey| -> Result<i64> {
+        Ok(rusqlite::Connection::open(&d.path)?.query_row(
+            "SELECT COUNT(*) FROM ledger WHERE to_key = ?1",
+            [key.to_hex()],
+            |r| r.get(0),
+        )?)
+    };
+    // Omar's reward taken out of the hub's projection by hand: only a look
+    // at every check-in again issues it anew, which shows which look a
+    // reconcile took.
+    let omar_key = omar.engine.device_key();
+    rusqlite::Connection::open(&hub.path)?
+        .execute("DELETE FROM ledger WHERE to_key = ?1", [omar_key.to_hex()])?;
+    // Amina, revoked, checks in anyway: nothing for her, and the hub's
+    // reconcile goes past her check-in.
+    let amina_id = amina.engine.device_key().key_id().to_string();
+    hub.engine.revoke_member(&amina_id)?;
+    check_in(&mut hub, &mut amina)?;
+    hub.engine.reconcile()?;
+    assert_eq!(rewards_of(&hub, &amina.engine.device_key())?, 0);
+    // Reinstated, her place in the community changed: her check-ins are
+    // looked at again (rewarded, as looking at everyone's would), and no
+    // one else's (Omar's reward is not issued anew).
+    hub.engine.reinstate_member(&amina_id)?;
+    hub.engine.reconcile()?;
+    let scoped = balance_of(&hub, "Amina")?;
+    assert_eq!(rewards_of(&hub, &amina.engine.device_key())?, 1);
+    assert_eq!(rewards_of(&hub, &omar_key)?, 0);
+    // A new activity makes the hub look at every check-in: Omar's reward
+    // comes back, and Amina's account is what the scoped look gave.
+    hub.engine.save_activity(activity("Strikkeklub", 5, None))?;
+    hub.engine.reconcile()?;
+    assert!(rewards_of(&hub, &omar_key)? > 0);
+    assert_eq!(balance_of(&hub, "Amina")?, scoped);
+    Ok(())
+}
+
+#[test]
 fn what_was_judged_is_kept_over_a_restart_with_what_moved_since() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
@@ -3135,10 +3192,13 @@ mod kept_accounts {
     //! Random changes of the community document (members confirmed,
     //! revoked and reinstated, a coordinator appointed, a phone linked or
     //! replaced, activities added or renamed, the rules) between random
-    //! spending, hours and corrections, some made offline by a second
-    //! coordinator and heard of after the spending they judge: the accounts
-    //! the hub keeps, carried over each change and brought up to the store
-    //! (after a restart too), are the ones judging everything afresh gives.
+    //! spending, check-ins, hours and corrections, some made offline by a
+    //! second coordinator and heard of after the spending they judge: the
+    //! accounts the hub keeps, carried over each change and brought up to
+    //! the store (after a restart too), are the ones judging everything
+    //! afresh gives; and its reconcile, which after a change that only
+    //! places members anew looks again at their check-ins alone, leaves
+    //! nothing that looking at every check-in would reward.
 
     use super::*;
     use nabo_shared::rewards::hours::{LogHours, Span, Work};
@@ -3146,6 +3206,9 @@ mod kept_accounts {
 
     #[derive(Debug, Clone)]
     enum Step {
+        CheckIn {
+            second: bool,
+        },
         Spend {
             second: bool,
             at_cafe: bool,
@@ -3184,6 +3247,7 @@ mod kept_accounts {
         // Weighted towards what makes a change heard of late matter:
         // spending, phones replaced, and Ole's word arriving.
         prop_oneof![
+            3 => any::<bool>().prop_map(|second| Step::CheckIn { second }),
             4 => (any::<bool>(), any::<bool>(), 1u64..9).prop_map(|(second, at_cafe, amount)| {
                 Step::Spend { second, at_cafe, amount }
             }),
@@ -3194,8 +3258,8 @@ mod kept_accounts {
             1 => Just(Step::RenameActivity),
             1 => role.prop_map(Step::Join),
             1 => Just(Step::Approve),
-            1 => any::<bool>().prop_map(|by_ole| Step::Revoke { by_ole }),
-            1 => any::<bool>().prop_map(|by_ole| Step::Reinstate { by_ole }),
+            2 => any::<bool>().prop_map(|by_ole| Step::Revoke { by_ole }),
+            2 => any::<bool>().prop_map(|by_ole| Step::Reinstate { by_ole }),
             3 => Just(Step::OleSyncs),
             3 => (any::<bool>(), any::<bool>())
                 .prop_map(|(retire, by_ole)| Step::NewPhone { retire, by_ole }),
@@ -3234,7 +3298,13 @@ mod kept_accounts {
                 // Any step may be refused (a revoked phone pays nothing, a
                 // member reinstated who was never revoked): refusals move
                 // nothing, and what did move is checked below.
-                match step {
+                match step.clone() {
+                    Step::CheckIn { second } => {
+                        let qr = hub.engine.checkin_qr(lektie).unwrap().text;
+                        let phone = &mut phones[usize::from(second)];
+                        let _ = phone.engine.scan_text(&qr);
+                        exchange(phone, &mut hub).unwrap();
+                    }
                     Step::Spend { second, at_cafe, amount } => {
                         let payer = &mut phones[usize::from(second)];
                         let payee = if at_cafe { &mut cafe } else { &mut hub };
@@ -3324,6 +3394,12 @@ mod kept_accounts {
                     Step::Restart => hub = hub.reopen().unwrap(),
                 }
                 same(&hub)?;
+                // Reconcile looks again only at what the step can have
+                // made rewardable: looking at every check-in finds nothing
+                // more.
+                hub.engine.reconcile().unwrap();
+                let again = hub.engine.reconcile_from_the_start().unwrap();
+                prop_assert_eq!((again.rewarded, again.capped), (0, 0), "after {:?}", step);
             }
         }
     }

@@ -239,6 +239,10 @@ pub(crate) struct Carried {
     /// Whether what was found signed out of office still holds (the terms
     /// of office are the same).
     pub signatures: bool,
+    /// Whether the change only placed members anew (no activity, card,
+    /// rule or term of office changed): then only the check-ins of the
+    /// keys in `accounts` can have become rewardable.
+    pub members_only: bool,
 }
 
 /// At most this many accounts are judged again one by one after a change
@@ -268,6 +272,7 @@ pub(super) fn carry(
         return Ok(Carried {
             accounts: None,
             signatures,
+            members_only: false,
         });
     }
     let mut keys = placed_anew(&before.who, &after);
@@ -291,6 +296,8 @@ pub(super) fn carry(
     Ok(Carried {
         accounts: (moved.len() <= AT_MOST_ONE_BY_ONE).then_some(moved),
         signatures,
+        // Decided by the commit, which knows every table it touched.
+        members_only: false,
     })
 }
 

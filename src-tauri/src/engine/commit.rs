@@ -103,6 +103,21 @@ const BESIDE_AUTHORITY: &[Table] = &[
     Table::ReviewedTexts,
 ];
 
+/// Tables of the community document whose changes place members anew and
+/// nothing else reconcile reads (with [`BESIDE_AUTHORITY`]): after such a
+/// change, only the check-ins of the members placed anew are looked at
+/// again, not every one.
+const PLACING_MEMBERS: &[Table] = &[
+    Table::Members,
+    Table::Revocations,
+    Table::Reinstatements,
+    Table::DeviceLinks,
+    Table::DeviceRetirements,
+    Table::Replacements,
+    Table::JoinRequests,
+    Table::Statements,
+];
+
 /// Appends the staged documents' new changes, re-projects the keys they
 /// touched and writes the settings, inside `tx`. `track`: whether the
 /// engine keeps verdicts the new rows may change (see
@@ -209,6 +224,7 @@ impl Engine {
                 _ if !written.community_changed => Carried {
                     accounts: Some(Vec::new()),
                     signatures: true,
+                    members_only: true,
                 },
                 Some(grounds) => {
                     accounts::carry(&tx, grounds, &written.tables).unwrap_or_else(|e| {
@@ -229,7 +245,14 @@ impl Engine {
             written
                 .accounts
                 .extend(carried.accounts.iter().flatten().cloned());
-            written.carried = carried;
+            let members_only = written
+                .tables
+                .iter()
+                .all(|t| PLACING_MEMBERS.contains(t) || BESIDE_AUTHORITY.contains(t));
+            written.carried = Carried {
+                members_only: members_only && carried.accounts.is_some(),
+                ..carried
+            };
         }
         if track {
             let keys: Vec<String> = written

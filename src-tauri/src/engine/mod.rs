@@ -125,8 +125,15 @@ pub struct Engine {
     authority: RefCell<Option<Arc<Authority>>>,
     /// Check-ins up to this rowid were already looked at by
     /// [`Engine::reconcile`]; reset when the community document changes (an
-    /// activity or a membership may make an old check-in rewardable).
+    /// activity or a membership may make an old check-in rewardable),
+    /// unless the change only placed members anew: then only their keys'
+    /// check-ins are looked at again (`recheck`).
     reconciled_up_to: i64,
+    /// Keys whose check-ins the next reconcile looks at from the start
+    /// (members placed anew since the last one; kept in memory only: a
+    /// restart before it finds the community document's heads moved and
+    /// looks at every check-in).
+    recheck: BTreeSet<MemberKey>,
     /// Payment closures and payments up to these rowids were already looked
     /// at by [`Engine::relay_closures`]; reset as `reconciled_up_to` is
     /// (who may close a request follows from the community document).
@@ -169,6 +176,7 @@ impl Engine {
             changed: BTreeSet::new(),
             authority: RefCell::new(None),
             reconciled_up_to: 0,
+            recheck: BTreeSet::new(),
             relayed_up_to: (0, 0),
             accounts: RefCell::default(),
             unentitled: RefCell::default(),
@@ -276,7 +284,15 @@ impl Engine {
     /// What follows from a change of the community document that left
     /// `carried` of the kept verdicts (`accounts.rs`, [`accounts::carry`]).
     fn community_moved(&mut self, carried: &accounts::Carried) {
-        self.reconciled_up_to = 0;
+        match (&carried.accounts, carried.members_only) {
+            (Some(keys), true) => self
+                .recheck
+                .extend(keys.iter().filter_map(|k| MemberKey::from_hex(k))),
+            _ => {
+                self.reconciled_up_to = 0;
+                self.recheck.clear();
+            }
+        }
         self.relayed_up_to = (0, 0);
         self.authority.replace(None);
         if carried.accounts.is_none() {
