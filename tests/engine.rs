@@ -72,6 +72,20 @@ fn gate(engine: &Engine, community: &CommunityId, device: &MemberKey) -> Result<
     })
 }
 
+/// A new device that joined the community with an invite of `role` from
+/// `hub` as `name` (the hub hears of it at the next sync), stored as
+/// `name`'s first word, in lower case.
+fn new_member(dir: &tempfile::TempDir, hub: &mut Device, name: &str, role: Role) -> Result<Device> {
+    let invite = hub.engine.invite_code(role)?.encode();
+    let file = name.split(' ').next().unwrap_or(name).to_lowercase();
+    let mut device = Device::new(dir, &file, &hub.clock)?;
+    device.engine.join_community(JoinCommunity {
+        invite,
+        my_name: name.into(),
+    })?;
+    Ok(device)
+}
+
 /// Moves everything `from` has to `to` through a sync file.
 fn exchange(from: &mut Device, to: &mut Device) -> Result<ImportResult> {
     let file = from
@@ -308,12 +322,7 @@ fn a_member_placed_anew_has_their_old_check_ins_looked_at_again_and_no_one_elses
     let dir = tempfile::tempdir()?;
     let (mut hub, mut amina, lektie) = community_with_resident(&dir)?;
     exchange(&mut amina, &mut hub)?;
-    let invite = hub.engine.invite_code(Role::Resident)?.encode();
-    let mut omar = Device::new(&dir, "omar", &hub.clock)?;
-    omar.engine.join_community(JoinCommunity {
-        invite,
-        my_name: "Omar".into(),
-    })?;
+    let mut omar = new_member(&dir, &mut hub, "Omar", Role::Resident)?;
     let check_in = |hub: &mut Device, phone: &mut Device| -> Result<()> {
         hub.clock.advance(Duration::minutes(1));
         let qr = hub.engine.checkin_qr(lektie)?.text;
@@ -922,12 +931,7 @@ fn waiting_check_ins_are_approved_a_day_at_once_or_declined_with_a_reason_the_me
         .engine
         .save_activity(activity("Strikkecafé", 5, None))?
         .id;
-    let invite = hub.engine.invite_code(Role::Resident)?.encode();
-    let mut omar = Device::new(&dir, "omar", &hub.clock)?;
-    omar.engine.join_community(JoinCommunity {
-        invite,
-        my_name: "Omar".into(),
-    })?;
+    let mut omar = new_member(&dir, &mut hub, "Omar", Role::Resident)?;
     let (lektie_poster, _) = hub.engine.poster_code(lektie)?;
     let (strikke_poster, _) = hub.engine.poster_code(strikke)?;
     amina.engine.scan_text(&lektie_poster)?;
@@ -2367,12 +2371,7 @@ fn a_resident_pays_a_partner_and_the_community_house_by_qr_offline() -> Result<(
     exchange(&mut hub, &mut phone)?;
     assert_eq!(phone.engine.wallet()?.balance, 10);
     // The café joins as a partner.
-    let invite = hub.engine.invite_code(Role::Partner)?.encode();
-    let mut cafe = Device::new(&dir, "cafe", &hub.clock)?;
-    cafe.engine.join_community(JoinCommunity {
-        invite,
-        my_name: "Café Solhøj".into(),
-    })?;
+    let mut cafe = new_member(&dir, &mut hub, "Café Solhøj", Role::Partner)?;
     exchange(&mut cafe, &mut hub)?;
     exchange(&mut hub, &mut cafe)?;
     exchange(&mut hub, &mut phone)?;
@@ -2527,12 +2526,7 @@ fn balance_of(hub: &Device, name: &str) -> Result<Option<i64>> {
 
 /// Ole, a second coordinator confirmed by the hub, who knows what it knows.
 fn second_coordinator(dir: &tempfile::TempDir, hub: &mut Device) -> Result<Device> {
-    let invite = hub.engine.invite_code(Role::Coordinator)?.encode();
-    let mut ole = Device::new(dir, "ole", &hub.clock)?;
-    ole.engine.join_community(JoinCommunity {
-        invite,
-        my_name: "Ole".into(),
-    })?;
+    let mut ole = new_member(dir, hub, "Ole", Role::Coordinator)?;
     exchange(&mut ole, hub)?;
     hub.engine
         .approve_join(&ole.engine.device_key().key_id().to_string())?;
@@ -2852,12 +2846,7 @@ fn a_resident_without_a_phone_is_checked_in_by_card_and_pays_only_with_their_pin
         Err(Refused::NotEnoughPoints { balance: 9 })
     ));
     let theirs = {
-        let invite = hub.engine.invite_code(Role::Partner)?.encode();
-        let mut cafe = Device::new(&dir, "cafe", &hub.clock)?;
-        cafe.engine.join_community(JoinCommunity {
-            invite,
-            my_name: "Café".into(),
-        })?;
+        let mut cafe = new_member(&dir, &mut hub, "Café", Role::Partner)?;
         exchange(&mut cafe, &mut hub)?;
         exchange(&mut hub, &mut cafe)?;
         cafe.engine.request_payment(2, "Kaffe")?.text
@@ -3810,12 +3799,7 @@ fn the_small_grants_pool_is_decided_by_a_panel_majority_and_the_account_shows_wh
 
     let dir = tempfile::tempdir()?;
     let (mut hub, mut amina, _) = community_with_resident(&dir)?;
-    let invite = hub.engine.invite_code(Role::Resident)?.encode();
-    let mut omar = Device::new(&dir, "omar", &hub.clock)?;
-    omar.engine.join_community(JoinCommunity {
-        invite,
-        my_name: "Omar".into(),
-    })?;
+    let mut omar = new_member(&dir, &mut hub, "Omar", Role::Resident)?;
     exchange(&mut amina, &mut hub)?;
     exchange(&mut omar, &mut hub)?;
     exchange(&mut hub, &mut amina)?;
@@ -4127,12 +4111,7 @@ fn paper_ballots_with_one_time_codes_count_once_each_and_a_code_entered_twice_is
 
     let dir = tempfile::tempdir()?;
     let (mut hub, mut amina, _) = community_with_resident(&dir)?;
-    let invite = hub.engine.invite_code(Role::Coordinator)?.encode();
-    let mut bo = Device::new(&dir, "bo", &hub.clock)?;
-    bo.engine.join_community(JoinCommunity {
-        invite,
-        my_name: "Bo".into(),
-    })?;
+    let mut bo = new_member(&dir, &mut hub, "Bo", Role::Coordinator)?;
     exchange(&mut amina, &mut hub)?;
     exchange(&mut bo, &mut hub)?;
     hub.engine
@@ -4358,12 +4337,7 @@ fn a_description_is_written_together_by_the_proposer_and_the_helpers_they_name()
 
     let dir = tempfile::tempdir()?;
     let (mut hub, mut amina, _) = community_with_resident(&dir)?;
-    let invite = hub.engine.invite_code(Role::Resident)?.encode();
-    let mut omar = Device::new(&dir, "omar", &hub.clock)?;
-    omar.engine.join_community(JoinCommunity {
-        invite,
-        my_name: "Omar".into(),
-    })?;
+    let mut omar = new_member(&dir, &mut hub, "Omar", Role::Resident)?;
     exchange(&mut amina, &mut hub)?;
     exchange(&mut omar, &mut hub)?;
     let today = hub.clock.now().date_naive();
