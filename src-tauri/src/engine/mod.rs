@@ -209,8 +209,12 @@ impl Engine {
                 .conn
                 .execute_batch("DELETE FROM sqlite_stat4; ANALYZE sqlite_schema;")?;
         }
-        engine.restore_marks()?;
-        engine.restore_kept()?;
+        // What the store keeps beside its rows holds only under the
+        // community document's heads it was kept with.
+        if let Some(heads) = engine.community_heads()? {
+            engine.restore_marks(&heads)?;
+            engine.restore_kept(&heads)?;
+        }
         Ok(engine)
     }
 
@@ -259,18 +263,23 @@ impl Engine {
         self.community_changed();
     }
 
-    /// Takes up the verdicts the store keeps, if they hold for the
-    /// community document as it is (on opening the store).
-    fn restore_kept(&mut self) -> Result<()> {
+    /// The heads of this device's community document, if it has a
+    /// community.
+    fn community_heads(&self) -> Result<Option<Vec<u8>>> {
         let Some(community) = self.setting("community")? else {
-            return Ok(());
+            return Ok(None);
         };
         let Ok(community) = community.parse() else {
-            return Ok(());
+            return Ok(None);
         };
-        let heads = kept::community_heads(&self.conn, community)?;
-        self.accounts = RefCell::new(accounts::Accounts::restore(&self.conn, &heads)?);
-        self.unentitled = RefCell::new(review::Unentitled::restore(&self.conn, &heads)?);
+        kept::community_heads(&self.conn, community).map(Some)
+    }
+
+    /// Takes up the verdicts the store keeps, if they hold for the
+    /// community document's `heads` (on opening the store).
+    fn restore_kept(&mut self, heads: &[u8]) -> Result<()> {
+        self.accounts = RefCell::new(accounts::Accounts::restore(&self.conn, heads)?);
+        self.unentitled = RefCell::new(review::Unentitled::restore(&self.conn, heads)?);
         Ok(())
     }
 

@@ -723,16 +723,9 @@ impl Engine {
         Ok(())
     }
 
-    /// Takes up the marks the last reconcile kept, if the community
-    /// document has not changed since (on opening the store).
-    pub(super) fn restore_marks(&mut self) -> Result<()> {
-        let Some(community) = self.setting("community")? else {
-            return Ok(());
-        };
-        let Ok(community) = community.parse() else {
-            return Ok(());
-        };
-        let heads = super::kept::community_heads(&self.conn, community)?;
+    /// Takes up the marks the last reconcile kept, if they were kept under
+    /// the community document's `heads` (on opening the store).
+    pub(super) fn restore_marks(&mut self, heads: &[u8]) -> Result<()> {
         let marks: Option<(i64, i64, i64)> = self
             .conn
             .query_row(
