@@ -870,6 +870,65 @@ async fn a_new_phone_gets_its_members_history_in_its_first_sync_and_the_lost_one
     Ok(())
 }
 
+/// The same first sync of a new phone, held by hand, with the hub's
+/// community document message that links the phone to its member arriving
+/// one round after the member's documents (as when the phone's summary of
+/// what it has made the hub hold that change back a round). The member's
+/// documents are kept aside until the link comes, not dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_phone_keeps_its_members_documents_that_came_before_the_link() -> Result<()> {
+    let _ = env_logger::builder().is_test(true).try_init();
+    let (n, _hub, code) = after_first_visit(2).await?;
+    check_in(&n.phones[0], &n.hub, n.activity)?;
+    live::sync_with_hub(&n.phones[0], &code, &live::no_events()).await?;
+    let lost = lock(&n.phones[0]).device_key();
+    let invite = lock(&n.hub).replace_device(&lost.key_id().to_string(), true)?;
+    let dir = tempfile::tempdir()?;
+    let mut new = Engine::open(&dir.path().join("new.sqlite3"), n.clock.clone())?;
+    new.join_community(JoinCommunity {
+        invite: invite.qr.text,
+        my_name: "Beboer 0".into(),
+    })?;
+    let new_key = new.device_key();
+    let hub_key = lock(&n.hub).device_key();
+    let mut phone_session = new.sync_start(hub_key)?;
+    let mut hub_session = lock(&n.hub).sync_start(new_key)?;
+    let community = format!("community/{}", lock(&n.hub).community()?);
+    let theirs = lost.key_id().to_string();
+
+    let mut to_hub = new.sync_messages(&mut phone_session)?;
+    let mut late: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut held_back_once = false;
+    for _ in 0..64 {
+        let to_phone = {
+            let mut hub = lock(&n.hub);
+            hub.sync_receive(&mut hub_session, to_hub)?;
+            hub.sync_messages(&mut hub_session)?
+        };
+        let members_docs = to_phone.iter().any(|(doc, _)| doc.contains(&theirs));
+        let (held, mut batch): (Vec<_>, Vec<_>) = to_phone
+            .into_iter()
+            .partition(|(doc, _)| !held_back_once && members_docs && *doc == community);
+        if !held.is_empty() {
+            held_back_once = true;
+        }
+        batch.splice(0..0, std::mem::replace(&mut late, held));
+        if batch.is_empty() {
+            break;
+        }
+        new.sync_receive(&mut phone_session, batch)?;
+        to_hub = new.sync_messages(&mut phone_session)?;
+        if to_hub.is_empty() && late.is_empty() {
+            break;
+        }
+    }
+    assert!(held_back_once, "the link was never held back a round");
+    assert!(new.status()?.profile.expect("joined").confirmed);
+    let wallet = new.wallet()?;
+    assert_eq!((wallet.balance, wallet.history.len()), (10, 1));
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_hub_that_cannot_read_its_store_says_try_again_not_revoked() -> Result<()> {
     let (n, _running, code) = after_first_visit(1).await?;

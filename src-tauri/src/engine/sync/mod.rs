@@ -64,6 +64,11 @@ CREATE TABLE IF NOT EXISTS hubs (
 /// peer; a coordinator's device holds two documents per member and month).
 pub const MAX_DOCS_PER_ROUND: usize = 65_536;
 
+/// The most bytes of messages for documents not (yet) shared that one
+/// conversation keeps aside (see [`PeerSync`]); the rest is dropped, and the
+/// next conversation brings it again.
+const MAX_WAITING_BYTES: usize = 64 * 1024 * 1024;
+
 /// The sync states of one conversation with one peer.
 #[derive(Debug)]
 pub struct PeerSync {
@@ -76,6 +81,12 @@ pub struct PeerSync {
     engaged: BTreeSet<DocId>,
     /// The peer's balance was stated in this conversation.
     stated: bool,
+    /// Messages for documents this device does not share with the peer, in
+    /// the order they came, with their size: kept aside for the rest of the
+    /// conversation, because the change that shares them may come a round
+    /// later (a new phone's member documents can arrive before the
+    /// community document's change that links the phone to its member).
+    waiting: Vec<(DocId, sync::Message, usize)>,
 }
 
 impl PeerSync {
@@ -87,6 +98,25 @@ impl PeerSync {
     /// From now on every shared document is compared, changed or not.
     pub fn compare_everything(&mut self) {
         self.quiet = false;
+    }
+
+    /// Keeps messages for documents not shared aside, within the bound of
+    /// one conversation; what does not fit is dropped (the peer brings it
+    /// again next time).
+    fn keep_aside(&mut self, messages: Vec<(DocId, sync::Message, usize)>) {
+        let mut bytes: usize = self.waiting.iter().map(|(_, _, size)| size).sum();
+        for (id, message, size) in messages {
+            bytes = bytes.saturating_add(size);
+            if bytes > MAX_WAITING_BYTES || self.waiting.len() >= MAX_DOCS_PER_ROUND {
+                log::warn!(
+                    "sync: {} sent more for documents not shared here than a conversation keeps; {id} dropped",
+                    self.peer.key_id()
+                );
+                bytes -= size;
+                continue;
+            }
+            self.waiting.push((id, message, size));
+        }
     }
 
     /// How many documents this conversation has sent changes of.
@@ -173,6 +203,7 @@ impl Engine {
             quiet: true,
             engaged: BTreeSet::new(),
             stated: false,
+            waiting: Vec::new(),
         })
     }
 
@@ -243,34 +274,40 @@ impl Engine {
                     problem(SyncProblem::Damaged)
                 })?;
             if !pair.shares(&id) {
-                held_back.push((id, message));
+                held_back.push((id, message, bytes.len()));
                 continue;
             }
             session.engaged.insert(id);
             decoded.push((id, message));
         }
         let mut committed = self.apply_round(session, decoded)?;
-        // The batch may itself link this device to its member (a new
-        // phone's first sync): what it held back is judged again.
-        if !held_back.is_empty() && committed.documents > 0 {
-            let pair = self.pair(&session.peer)?;
-            let (now, never): (Vec<_>, Vec<_>) =
-                held_back.into_iter().partition(|(id, _)| pair.shares(id));
-            held_back = never;
-            for (id, _) in &now {
-                session.engaged.insert(*id);
-            }
-            let more = self.apply_round(session, now)?;
-            committed.documents += more.documents;
-            committed.records += more.records;
-        }
-        for (id, _) in &held_back {
-            // Not for this pair of devices (another member's records):
-            // left alone, and not answered.
-            log::warn!(
-                "sync: {} sent {id}, which it does not share here",
+        for (id, _, _) in &held_back {
+            log::info!(
+                "sync: {} sent {id}, which it does not share here (yet): kept aside",
                 session.peer.key_id()
             );
+        }
+        session.keep_aside(held_back);
+        // What arrived may have shared what was kept aside (a new phone
+        // linked to its member): it is judged again.
+        if !session.waiting.is_empty() && committed.documents > 0 {
+            let pair = self.pair(&session.peer)?;
+            let (now, never): (Vec<_>, Vec<_>) = std::mem::take(&mut session.waiting)
+                .into_iter()
+                .partition(|(id, _, _)| pair.shares(id));
+            session.waiting = never;
+            let now: Vec<_> = now
+                .into_iter()
+                .map(|(id, message, _)| {
+                    session.engaged.insert(id);
+                    (id, message)
+                })
+                .collect();
+            if !now.is_empty() {
+                let more = self.apply_round(session, now)?;
+                committed.documents += more.documents;
+                committed.records += more.records;
+            }
         }
         // Only what arrived can need confirming, rewarding or tying together.
         let issued = if committed.documents > 0 {
