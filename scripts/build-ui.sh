@@ -6,6 +6,10 @@ cd "$ROOT"
 
 OUT="$ROOT/ui/dist"
 PROFILE=ui-release
+# Leptos's type-erased views: every component returns one view type, so the
+# renderer is not copied for each screen's shape (a third smaller module,
+# which the webview compiles at every start; see BENCHMARKS.md).
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components"
 
 if rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
   cargo build -q -p nabo-ui --target wasm32-unknown-unknown --profile "$PROFILE"
