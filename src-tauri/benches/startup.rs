@@ -11,8 +11,9 @@
 //!   process it started (WebKit's web and network processes), summed from
 //!   `/proc/<pid>/smaps_rollup`, once it has been ready for 1.5 s.
 //!
-//! Runs alternate between the two apps, so drift of the machine falls on
-//! both alike.
+//! Runs alternate between the hello world, Nabo, and Nabo with WebKit's
+//! baseline wasm compiler left on (what the app's own tuning saves), so
+//! drift of the machine falls on all alike.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How many starts of each app.
-const RUNS: usize = 7;
+const RUNS: usize = 11;
 /// How long after ready the memory is read.
 const SETTLE: Duration = Duration::from_millis(1500);
 /// The longest a start may take before the run is called failed.
@@ -123,68 +124,95 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
+/// One app's starts: seconds to ready, seconds in the page, MiB.
+#[derive(Default)]
+struct Starts {
+    total: Vec<f64>,
+    page: Vec<f64>,
+    memory: Vec<f64>,
+}
+
+impl Starts {
+    fn push(&mut self, (t, p, m): (f64, f64, f64)) {
+        self.total.push(t);
+        self.page.push(p);
+        self.memory.push(m);
+    }
+
+    /// Medians of start, page and memory (sorts the samples).
+    fn medians(&mut self) -> (f64, f64, f64) {
+        (
+            median(&mut self.total),
+            median(&mut self.page),
+            median(&mut self.memory),
+        )
+    }
+
+    fn row(&mut self, name: &str) -> (f64, f64, f64) {
+        let (t, p, m) = self.medians();
+        println!(
+            "| {name} | {t:.2} s ({:.2}–{:.2}) | {p:.2} s | {m:.0} MiB ({:.0}–{:.0}) |",
+            self.total[0],
+            self.total[RUNS - 1],
+            self.memory[0],
+            self.memory[RUNS - 1]
+        );
+        (t, p, m)
+    }
+}
+
 fn main() {
     let nabo = env_path("NABO_BENCH_APP");
     let hello = env_path("NABO_BENCH_HELLO");
     let demo = env_path("NABO_BENCH_DEMO");
     let work = tempfile::tempdir().expect("temp dir");
-    let (mut nabo_t, mut nabo_m, mut hello_t, mut hello_m) = (vec![], vec![], vec![], vec![]);
-    let (mut nabo_p, mut hello_p) = (vec![], vec![]);
+    let (mut hello_s, mut nabo_s, mut baseline_s) =
+        (Starts::default(), Starts::default(), Starts::default());
     for run in 0..RUNS {
-        // A fresh copy of the demo store each time: the same data, opened
-        // the way a start opens it.
-        let data = work.path().join(format!("run{run}"));
-        copy_dir(&demo, &data);
-        let (t, p, m) = start(&hello, &[], &[("HELLO_PRINT_READY", "1".into())]);
-        hello_t.push(t);
-        hello_p.push(p);
-        hello_m.push(m);
-        let (t, p, m) = start(
-            &nabo,
-            &["--data-dir".into(), data.display().to_string()],
-            &[("NABO_PRINT_READY", "1".into())],
-        );
-        nabo_t.push(t);
-        nabo_p.push(p);
-        nabo_m.push(m);
+        hello_s.push(start(&hello, &[], &[("HELLO_PRINT_READY", "1".into())]));
+        // Nabo as it starts, and with WebKit's baseline wasm compiler left
+        // on (the app turns it off, see `tune_webkit` in main.rs), each on a
+        // fresh copy of the demo store: the same data, opened the way a
+        // start opens it.
+        for (starts, baseline) in [(&mut nabo_s, false), (&mut baseline_s, true)] {
+            let data = work.path().join(format!("run{run}-{baseline}"));
+            copy_dir(&demo, &data);
+            let mut env = vec![("NABO_PRINT_READY", "1".to_string())];
+            if baseline {
+                env.push(("JSC_useBBQJIT", "1".into()));
+            }
+            starts.push(start(
+                &nabo,
+                &["--data-dir".into(), data.display().to_string()],
+                &env,
+            ));
+        }
         eprintln!(
-            "run {}: hello {:.2} s, nabo {:.2} s",
+            "run {}: hello {:.2} s, nabo {:.2} s, with the baseline compiler {:.2} s",
             run + 1,
-            hello_t[run],
-            nabo_t[run]
+            hello_s.total[run],
+            nabo_s.total[run],
+            baseline_s.total[run]
         );
     }
-    let (nt, nm, ht, hm, np, hp) = (
-        median(&mut nabo_t),
-        median(&mut nabo_m),
-        median(&mut hello_t),
-        median(&mut hello_m),
-        median(&mut nabo_p),
-        median(&mut hello_p),
-    );
     println!("Starts: {RUNS} of each, alternating; medians (min–max).");
     println!();
     println!("| | Start to first screen | Of which in the page | Memory (PSS, app and WebKit) |");
     println!("|---|---|---|---|");
-    println!(
-        "| Tauri v2 hello world | {ht:.2} s ({:.2}–{:.2}) | {hp:.2} s | {hm:.0} MiB ({:.0}–{:.0}) |",
-        hello_t[0],
-        hello_t[RUNS - 1],
-        hello_m[0],
-        hello_m[RUNS - 1]
-    );
-    println!(
-        "| Nabo with the demo neighbourhood | {nt:.2} s ({:.2}–{:.2}) | {np:.2} s | {nm:.0} MiB ({:.0}–{:.0}) |",
-        nabo_t[0],
-        nabo_t[RUNS - 1],
-        nabo_m[0],
-        nabo_m[RUNS - 1]
-    );
+    let (ht, hp, hm) = hello_s.row("Tauri v2 hello world");
+    let (nt, np, nm) = nabo_s.row("Nabo with the demo neighbourhood");
+    let (bt, bp, _) =
+        baseline_s.row("Nabo, WebKit's baseline wasm compiler left on (`JSC_useBBQJIT=1`)");
     println!(
         "| Nabo ÷ hello world | {:.2}× (target ≤ 1.2×) | {:.2}× | {:.2}× (target ≤ 1.3×) |",
         nt / ht,
         np / hp,
         nm / hm
+    );
+    println!(
+        "| Nabo with the baseline compiler ÷ hello world | {:.2}× | {:.2}× | |",
+        bt / ht,
+        bp / hp
     );
 }
 

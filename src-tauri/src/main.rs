@@ -79,7 +79,25 @@ fn pb() -> ! {
     }
 }
 
+/// WebKitGTK's JavaScript engine compiles every WebAssembly function the UI
+/// runs with its baseline compiler (BBQ) soon after it first runs. At start
+/// nearly all of the UI's code runs once, so on a small machine that
+/// compiling competes with drawing the first screen; without it the code
+/// runs in the engine's in-place interpreter and only hot functions are
+/// compiled, by its optimising tier. The start-up benchmark measures the
+/// difference (`BENCHMARKS.md`). Set before anything starts a thread; a
+/// value the user set is kept.
+#[cfg(target_os = "linux")]
+fn tune_webkit() {
+    const OPTION: &str = "JSC_useBBQJIT";
+    if std::env::var_os(OPTION).is_none() {
+        std::env::set_var(OPTION, "0");
+    }
+}
+
 fn main() {
+    #[cfg(target_os = "linux")]
+    tune_webkit();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     match std::env::args().nth(1).as_deref() {
         Some("hub") => hub(),
