@@ -30,47 +30,76 @@ mod files {
 
 /// `(language tag, file name, Fluent source)` of every translation file.
 pub use files::FILES;
+use files::IDS;
 
 /// The languages the UI speaks. Adding one: a folder of `.ftl` files in
 /// `ui/locales/<tag>/` with every message, and a variant of [`Lang`].
 pub const LANGS: [Lang; 3] = [Lang::Da, Lang::En, Lang::Ar];
 
-fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
-    let id = lang.tag().parse().unwrap_or_default();
-    let mut bundle = FluentBundle::new(vec![id]);
-    // Bidi isolation marks around arguments only where the text runs right
-    // to left (names and numbers inside Arabic sentences); elsewhere they
-    // would show up as boxes in some fonts and in test assertions.
-    bundle.set_use_isolating(lang.dir() == "rtl");
-    for (tag, name, source) in FILES.iter().filter(|(tag, _, _)| *tag == lang.tag()) {
+/// A language's messages, each file parsed the first time one of its
+/// messages is asked for (start-up parses only what the first screen says).
+struct Bundle {
+    fluent: FluentBundle<FluentResource>,
+    /// Which of [`FILES`] are in `fluent`.
+    loaded: Vec<bool>,
+}
+
+impl Bundle {
+    fn new(lang: Lang) -> Self {
+        let id = lang.tag().parse().unwrap_or_default();
+        let mut fluent = FluentBundle::new(vec![id]);
+        // Bidi isolation marks around arguments only where the text runs
+        // right to left (names and numbers inside Arabic sentences);
+        // elsewhere they would show up as boxes in some fonts and in test
+        // assertions.
+        fluent.set_use_isolating(lang.dir() == "rtl");
+        Bundle {
+            fluent,
+            loaded: vec![false; FILES.len()],
+        }
+    }
+
+    /// Makes sure the file that holds `id` in `lang` is parsed.
+    fn load_for(&mut self, lang: Lang, id: &str) {
+        let Ok(at) = IDS.binary_search_by(|(tag, name, _)| (*tag, *name).cmp(&(lang.tag(), id)))
+        else {
+            return;
+        };
+        let file = IDS[at].2;
+        if std::mem::replace(&mut self.loaded[file], true) {
+            return;
+        }
+        let (tag, name, source) = FILES[file];
         let resource =
-            FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(partial, errors)| {
+            FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
                 leptos::logging::error!("{tag}/{name} translation errors: {errors:?}");
                 partial
             });
-        if let Err(errors) = bundle.add_resource(resource) {
+        if let Err(errors) = self.fluent.add_resource(resource) {
             leptos::logging::error!("{tag}/{name} duplicate messages: {errors:?}");
         }
     }
-    bundle
 }
 
 thread_local! {
-    /// Each language's messages, parsed the first time the language is
-    /// used (start-up parses only the chosen one).
-    static BUNDLES: std::cell::RefCell<HashMap<Lang, FluentBundle<FluentResource>>> =
+    /// Each language's messages, parsed file by file as they are used.
+    static BUNDLES: std::cell::RefCell<HashMap<Lang, Bundle>> =
         std::cell::RefCell::new(HashMap::new());
 }
 
 /// Formats a message; a missing message shows its id (and is caught by a test).
 pub fn format(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
     BUNDLES.with_borrow_mut(|bundles| {
-        let bundle = bundles.entry(lang).or_insert_with(|| bundle(lang));
-        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+        let bundle = bundles.entry(lang).or_insert_with(|| Bundle::new(lang));
+        if !bundle.fluent.has_message(id) {
+            bundle.load_for(lang, id);
+        }
+        let fluent = &bundle.fluent;
+        let Some(pattern) = fluent.get_message(id).and_then(|m| m.value()) else {
             return id.to_owned();
         };
         let mut errors = Vec::new();
-        bundle
+        fluent
             .format_pattern(pattern, args, &mut errors)
             .into_owned()
     })
@@ -533,6 +562,38 @@ mod tests {
             } else if path.extension().is_some_and(|x| x == "rs") {
                 out.push(path);
             }
+        }
+    }
+
+    #[test]
+    fn the_index_names_the_file_of_every_message() {
+        let mut parsed = Vec::new();
+        for (file, (tag, _, source)) in FILES.iter().enumerate() {
+            for id in ids(source) {
+                parsed.push((tag.to_string(), id, file));
+            }
+        }
+        parsed.sort();
+        let index: Vec<_> = IDS
+            .iter()
+            .map(|(tag, id, file)| (tag.to_string(), id.to_string(), *file))
+            .collect();
+        assert_eq!(index, parsed);
+    }
+
+    #[test]
+    fn every_message_formats_in_every_language_file_by_file() {
+        for lang in LANGS {
+            for id in messages(lang) {
+                assert_ne!(format(lang, &id, None), id, "{} {id}", lang.tag());
+            }
+            BUNDLES.with_borrow(|b| {
+                assert!(b[&lang]
+                    .loaded
+                    .iter()
+                    .enumerate()
+                    .all(|(file, loaded)| { *loaded == (FILES[file].0 == lang.tag()) }))
+            });
         }
     }
 
