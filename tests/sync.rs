@@ -826,6 +826,18 @@ async fn a_phone_restored_from_a_backup_gets_everything_back_at_its_next_sync() 
     Ok(())
 }
 
+/// The hub blocks phone `lost` of Beboer 0 and invites a new phone for
+/// her, which joins with it (in `dir`), not yet synced.
+fn replacement_phone(n: &Neighbourhood, lost: &MemberKey, dir: &std::path::Path) -> Result<Engine> {
+    let invite = lock(&n.hub).replace_device(&lost.key_id().to_string(), true)?;
+    let mut new = Engine::open(&dir.join("new.sqlite3"), n.clock.clone())?;
+    new.join_community(JoinCommunity {
+        invite: invite.qr.text,
+        my_name: "Beboer 0".into(),
+    })?;
+    Ok(new)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_phone_gets_its_members_history_in_its_first_sync_and_the_lost_one_is_refused(
 ) -> Result<()> {
@@ -837,14 +849,8 @@ async fn a_new_phone_gets_its_members_history_in_its_first_sync_and_the_lost_one
 
     // The phone is lost: the coordinator blocks it and makes an invitation
     // for the new one.
-    let invite = lock(&n.hub).replace_device(&lost.key_id().to_string(), true)?;
     let dir = tempfile::tempdir()?;
-    let mut new = Engine::open(&dir.path().join("new.sqlite3"), n.clock.clone())?;
-    new.join_community(JoinCommunity {
-        invite: invite.qr.text,
-        my_name: "Beboer 0".into(),
-    })?;
-    let new = Arc::new(Mutex::new(new));
+    let new = Arc::new(Mutex::new(replacement_phone(&n, &lost, dir.path())?));
     live::sync_with_hub(&new, &code, &live::no_events()).await?;
     // One sync: linked, and the member's points and history are here.
     assert!(lock(&new).status()?.profile.expect("joined").confirmed);
@@ -882,13 +888,8 @@ async fn a_new_phone_keeps_its_members_documents_that_came_before_the_link() -> 
     check_in(&n.phones[0], &n.hub, n.activity)?;
     live::sync_with_hub(&n.phones[0], &code, &live::no_events()).await?;
     let lost = lock(&n.phones[0]).device_key();
-    let invite = lock(&n.hub).replace_device(&lost.key_id().to_string(), true)?;
     let dir = tempfile::tempdir()?;
-    let mut new = Engine::open(&dir.path().join("new.sqlite3"), n.clock.clone())?;
-    new.join_community(JoinCommunity {
-        invite: invite.qr.text,
-        my_name: "Beboer 0".into(),
-    })?;
+    let mut new = replacement_phone(&n, &lost, dir.path())?;
     let new_key = new.device_key();
     let hub_key = lock(&n.hub).device_key();
     let mut phone_session = new.sync_start(hub_key)?;
