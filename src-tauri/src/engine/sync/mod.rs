@@ -115,6 +115,10 @@ impl PeerSync {
                 bytes -= size;
                 continue;
             }
+            log::info!(
+                "sync: {} sent {id}, which it does not share here (yet): kept aside",
+                self.peer.key_id()
+            );
             self.waiting.push((id, message, size));
         }
     }
@@ -281,12 +285,6 @@ impl Engine {
             decoded.push((id, message));
         }
         let mut committed = self.apply_round(session, decoded)?;
-        for (id, _, _) in &held_back {
-            log::info!(
-                "sync: {} sent {id}, which it does not share here (yet): kept aside",
-                session.peer.key_id()
-            );
-        }
         session.keep_aside(held_back);
         // What arrived may have shared what was kept aside (a new phone
         // linked to its member): it is judged again.
