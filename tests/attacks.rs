@@ -440,6 +440,68 @@ async fn a_poster_check_in_passed_off_as_a_rotating_one_earns_nothing() -> Resul
     Ok(())
 }
 
+/// Two answers to one check-in under its id: whichever was issued first
+/// counts on the hub, whether her account is judged
+/// alone or with everyone's, and on a store made before the engine kept
+/// the ids with more than one entry (`ledger_versions`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_answers_to_one_check_in_the_first_issued_counts_however_it_is_judged() -> Result<()>
+{
+    use nabo_shared::ids::EntryId;
+    use nabo_shared::rewards::{EntryReason, LedgerEntry};
+
+    let n = neighbourhood().await?;
+    let checkin = n.check_in()?;
+    n.sync().await?;
+    assert_eq!(n.amina_balance()?, (10, 10));
+    // A second coordinator's device (here: the hub's key, a restored copy
+    // of its store) had declined the check-in a minute before the reward
+    // was issued; the decline reaches her phone and, from it, the hub.
+    let me = n.phone.lock().device_key();
+    let id = EntryId::reward_for(checkin);
+    let doc = DocId::ledger(n.community()?, &me, n.phone.clock.now());
+    let reward: Signed<LedgerEntry> =
+        Signed::from_bytes(&n.phone.value(&doc, &format!("reward/{id}"))?)?;
+    let reward = reward.open()?.value;
+    let EntryReason::CheckIn { activity, .. } = reward.reason else {
+        anyhow::bail!("a reward: {reward:?}");
+    };
+    let decline = LedgerEntry {
+        amount: 0,
+        reason: EntryReason::Declined {
+            checkin,
+            activity,
+            reason: "Ikke mødt op".into(),
+        },
+        issued_at: reward.issued_at - Duration::minutes(1),
+        ..reward
+    };
+    let signed = Signed::seal(&SigningKey::from_bytes(&[1; 32]), &decline);
+    n.phone.tamper(&doc, |d| {
+        d.put(ROOT, format!("reward/{id}"), signed.to_bytes())?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    // (Her own phone wrote it behind its app's back, so only the hub has
+    // projected it.)
+    assert_eq!(n.amina_balance()?.1, 0, "the decline was issued first");
+    let (kept, afresh) = n.hub.lock().accounts_kept_and_afresh()?;
+    assert_eq!(kept, afresh);
+
+    // The same hub store as an older version left it: without the table,
+    // which opening fills from the ledger.
+    rusqlite::Connection::open(&n.hub.path)?.execute_batch("DROP TABLE ledger_versions")?;
+    *n.hub.lock() = Engine::open(&n.hub.path, n.hub.clock.clone())?;
+    // A correction moves her account: it is judged again from her rows.
+    n.hub
+        .lock()
+        .correct_points(&me.key_id().to_string(), 1, "Rettelse")?;
+    assert_eq!(n.amina_balance()?.1, 1, "the reward still does not count");
+    let (kept, afresh) = n.hub.lock().accounts_kept_and_afresh()?;
+    assert_eq!(kept, afresh);
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_who_signs_a_correction_to_herself_gets_nothing() -> Result<()> {
     use nabo_shared::ids::EntryId;

@@ -47,8 +47,9 @@ pub(crate) const CLOSURE: Kind<PaymentClosed> = Kind::new(KindDecl {
         table: Table::PaymentClosures,
         columns: "community TEXT NOT NULL, payee TEXT NOT NULL, reference TEXT NOT NULL, \
                   paid TEXT, signer TEXT NOT NULL, at TEXT NOT NULL, bytes BLOB NOT NULL",
-        indexes: &["CREATE INDEX IF NOT EXISTS closures_by_reference \
-                    ON payment_closures(community, payee, reference)"],
+        // Holds what judging a request reads (all but the signed bytes).
+        indexes: &["CREATE INDEX IF NOT EXISTS closures_of_request \
+                    ON payment_closures(community, payee, reference, paid, signer, at)"],
         signed_at: None,
     }],
     project: project_closure,
@@ -80,7 +81,9 @@ struct Stored {
     payee: String,
     reference: String,
     paid: Option<String>,
-    bytes: Vec<u8>,
+    /// The signed closure, when the query read it (the relay copies it;
+    /// judging needs only the columns).
+    bytes: Option<Vec<u8>>,
 }
 
 /// The closures of the requests of `scope` signed by their payee (see
@@ -93,12 +96,12 @@ fn entitled(
 ) -> Result<Vec<Stored>> {
     let mut stmt = match scope {
         Scope::All => conn.prepare_cached(
-            "SELECT payee, reference, paid, signer, at, bytes FROM payment_closures
+            "SELECT payee, reference, paid, signer, at, NULL FROM payment_closures
               WHERE community = ?1 AND ?2 IS NULL",
         )?,
         Scope::Keys(_) => conn.prepare_cached(&format!(
             "WITH {SCOPED}
-             SELECT payee, reference, paid, signer, at, bytes FROM payment_closures
+             SELECT payee, reference, paid, signer, at, NULL FROM payment_closures
               WHERE community = ?1 AND (payee, reference) IN scoped"
         ))?,
     };
@@ -313,8 +316,11 @@ impl Engine {
         drop((payers, held));
         let mut staged = Vec::new();
         for (home, c) in &wanted {
-            let signed = Signed::<PaymentClosed>::from_bytes(&c.bytes)
-                .map_err(|_| EngineError::corrupt("closure", &c.reference))?;
+            let signed = c
+                .bytes
+                .as_deref()
+                .and_then(|bytes| Signed::<PaymentClosed>::from_bytes(bytes).ok())
+                .ok_or_else(|| EngineError::corrupt("closure", &c.reference))?;
             let i = self.stage_into(&mut staged, *home)?;
             staged[i].put(CLOSURE.key(&c.reference), &signed)?;
         }

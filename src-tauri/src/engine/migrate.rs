@@ -44,7 +44,7 @@ impl Engine {
         };
         fill_heads(&tx)?;
         // The projection is rebuilt from the documents, in today's tables.
-        for table in projection::table_names() {
+        for table in projection::table_names().chain(projection::DERIVED) {
             tx.execute(&format!("DROP TABLE IF EXISTS {table}"), [])?;
         }
         tx.execute_batch(&projection::schema())?;

@@ -185,7 +185,9 @@ impl Engine {
         if version < store::SCHEMA_VERSION {
             engine.migrate(version)?;
         } else {
+            let had = store::has_table(&engine.conn, "ledger_versions")?;
             engine.conn.execute_batch(&projection::schema())?;
+            rewards::fill_versions(&engine.conn, had)?;
         }
         // Table statistics for the query planner, refreshed where a table
         // grew (SQLite's advice for long-lived connections; it reads a

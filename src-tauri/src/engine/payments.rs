@@ -62,9 +62,13 @@ pub(crate) const PAYMENT: Kind<Movement> = Kind::new(KindDecl {
                   what TEXT NOT NULL, at TEXT NOT NULL, sig BLOB NOT NULL",
         indexes: &[
             "CREATE INDEX IF NOT EXISTS payments_by_id ON payments(community, id)",
-            "CREATE INDEX IF NOT EXISTS payments_by_payer ON payments(community, payer)",
-            "CREATE INDEX IF NOT EXISTS payments_by_request \
-             ON payments(community, payee, reference)",
+            // Holds the requests a member paid into (`SCOPED`), so
+            // judging their account finds them without the table.
+            "CREATE INDEX IF NOT EXISTS payments_by_payer_request \
+             ON payments(community, payer, payee, reference)",
+            // Holds what judging a request's payments reads (`judged_in`).
+            "CREATE INDEX IF NOT EXISTS payments_of_request \
+             ON payments(community, payee, reference, id, payer, amount, what, at, sig)",
         ],
         signed_at: None,
     }],

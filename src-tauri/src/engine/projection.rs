@@ -22,13 +22,22 @@ use rusqlite::{params, Transaction};
 use super::docs::DocId;
 use super::error::Result;
 use super::kinds::{ProjectError, Row};
-use super::{accounts, history, registry, review, store};
+use super::{accounts, history, registry, review, rewards, store};
 
 /// The SQL that creates the projection: the history, and every record
 /// kind's tables.
 pub fn schema() -> String {
-    format!("{}{}", history::SCHEMA, registry::schema())
+    format!(
+        "{}{}{}",
+        history::SCHEMA,
+        registry::schema(),
+        rewards::VERSIONS
+    )
 }
+
+/// Tables derived from the projection's rows as they are written (not
+/// compared between devices: they only speed up reading them).
+pub const DERIVED: [&str; 1] = ["ledger_versions"];
 
 /// Every projection table's name.
 pub fn table_names() -> impl Iterator<Item = &'static str> {
@@ -144,7 +153,7 @@ fn reject(
 
 /// Clears every projection table (rebuild starts from here).
 pub fn clear(tx: &Transaction<'_>) -> Result<()> {
-    for table in table_names() {
+    for table in table_names().chain(DERIVED) {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
     Ok(())

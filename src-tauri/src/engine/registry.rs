@@ -98,9 +98,24 @@ pub(crate) fn tables_of_key(key: &str) -> BTreeSet<Table> {
     tables
 }
 
-/// The SQL that creates every projection table and index.
+/// Indexes older versions made that today's replace: dropped on open.
+const RETIRED_INDEXES: [&str; 4] = [
+    // Each replaced by one that starts with the same columns and holds
+    // more: `ledger_by_member`, `payments_by_payer_request`,
+    // `payments_of_request`, `closures_of_request`.
+    "ledger_by_to",
+    "payments_by_payer",
+    "payments_by_request",
+    "closures_by_reference",
+];
+
+/// The SQL that creates every projection table and index (and drops the
+/// indexes that are no longer used).
 pub(crate) fn schema() -> String {
     let mut sql = String::new();
+    for index in RETIRED_INDEXES {
+        sql.push_str(&format!("DROP INDEX IF EXISTS {index};\n"));
+    }
     for t in projection_tables() {
         let name = t.table.as_str();
         sql.push_str(&format!(

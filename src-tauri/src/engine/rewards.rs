@@ -49,7 +49,10 @@ pub(crate) const LEDGER_ENTRY: Kind<LedgerEntry> = Kind::new(KindDecl {
                   amount INTEGER NOT NULL, checkin TEXT, activity TEXT, issued_at TEXT NOT NULL, \
                   signer TEXT NOT NULL, declined TEXT",
         indexes: &[
-            "CREATE INDEX IF NOT EXISTS ledger_by_to ON ledger(community, to_key)",
+            // Holds what a member's account reads of their entries, so
+            // judging it needs no look into the table (`account_flows`).
+            "CREATE INDEX IF NOT EXISTS ledger_by_member \
+             ON ledger(community, to_key, id, amount, issued_at, signer)",
             "CREATE INDEX IF NOT EXISTS ledger_by_checkin ON ledger(community, checkin)",
             "CREATE INDEX IF NOT EXISTS ledger_by_id ON ledger(community, id)",
         ],
@@ -252,11 +255,12 @@ fn project_entry(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectErr
         }
         .into());
     }
+    let (entry, community) = (entry.to_string(), row.doc.community.to_string());
     row.insert(
         Table::Ledger,
         &[
-            &entry.to_string(),
-            &row.doc.community.to_string(),
+            &entry,
+            &community,
             &v.to.to_hex(),
             &v.amount,
             &checkin.to_string(),
@@ -265,7 +269,42 @@ fn project_entry(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectErr
             &e.signer.to_hex(),
             &declined,
         ],
-    )
+    )?;
+    row.tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO ledger_versions (community, id)
+             SELECT ?1, ?2 WHERE (SELECT count(*) FROM ledger WHERE community = ?1 AND id = ?2) > 1",
+        )?
+        .execute(params![community, entry])?;
+    Ok(())
+}
+
+/// The ids under which the ledger holds more than one entry: two
+/// coordinators answered one check-in (a reward and a decline, say), or
+/// someone signed another entry under its id. Only for these does a
+/// member's account look at every version under the id to find the one
+/// that counts (`account_flows`); the member's own row is it for every
+/// other id. Part of the projection: [`project_entry`] adds an id as its
+/// second version arrives; a rebuild clears and refills it.
+pub(crate) const VERSIONS: &str = "
+CREATE TABLE IF NOT EXISTS ledger_versions (
+    community TEXT NOT NULL,
+    id TEXT NOT NULL,
+    PRIMARY KEY (community, id)
+) WITHOUT ROWID;
+";
+
+/// Fills [`VERSIONS`] from the ledger as it stands, on a store made before
+/// it existed (`had`: whether the table was there before the schema ran).
+pub(crate) fn fill_versions(conn: &Connection, had: bool) -> Result<()> {
+    if !had {
+        conn.execute(
+            "INSERT OR IGNORE INTO ledger_versions (community, id)
+             SELECT community, id FROM ledger GROUP BY community, id HAVING count(*) > 1",
+            [],
+        )?;
+    }
+    Ok(())
 }
 
 /// This device's own record of when check-ins reached it, kept outside the
@@ -1395,17 +1434,30 @@ pub(crate) fn account_flows(
         // version of each, so the one that counts is picked as for
         // everyone): an entry or movement that counts for them names them
         // in one of its versions. Their check-ins' ids, which the wallet
-        // also reads, add nothing here.
+        // also reads, add nothing here. An entry alone under its id (all
+        // but a few) is the one that counts if a coordinator in office
+        // signed it: read from `ledger_by_member` alone; only the ids in
+        // `ledger_versions` are looked up version by version.
         conn.prepare_cached(concat!(
-            "WITH entries AS (
-                SELECT id, to_key, amount, issued_at, MIN(issued_at || signer) AS v
-                FROM ledger WHERE community = ?1 AND id IN (
-                    SELECT id FROM ledger
-                     WHERE community = ?1 AND to_key IN (SELECT value FROM json_each(?3))
-                ) AND ",
+            "WITH mine AS (
+                SELECT id, to_key, amount, issued_at, signer FROM ledger
+                 WHERE community = ?1 AND to_key IN (SELECT value FROM json_each(?3))
+             ), contested AS (
+                SELECT id FROM ledger_versions WHERE community = ?1
+             ), entries AS (
+                SELECT id, to_key, amount, issued_at FROM mine
+                 WHERE id NOT IN contested AND ",
             in_office!("signer", "issued_at", "?2"),
             "
-                GROUP BY id
+                UNION ALL
+                SELECT id, to_key, amount, issued_at FROM (
+                    SELECT id, to_key, amount, issued_at, MIN(issued_at || signer)
+                    FROM ledger WHERE community = ?1
+                     AND id IN (SELECT id FROM mine WHERE id IN contested) AND ",
+            in_office!("signer", "issued_at", "?2"),
+            "
+                    GROUP BY id
+                )
              ), moves AS (
                 SELECT id, member, amount, at, MIN(sig) AS v
                 FROM movements WHERE community = ?1 AND id IN (

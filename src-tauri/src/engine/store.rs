@@ -108,6 +108,15 @@ pub fn set_version(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Whether the store has a table of this name.
+pub fn has_table(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?)
+}
+
 /// Whether the `docs` table keeps heads (files older than version 3 do not).
 pub fn has_heads_column(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row(
