@@ -318,6 +318,41 @@ async fn deleting_a_check_in_and_signing_it_again_earns_nothing_more() -> Result
     Ok(())
 }
 
+/// A rebuild checks signatures on a second thread: a value whose signature
+/// is broken is refused there as it was when it arrived.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_with_a_broken_signature_stays_refused_through_a_rebuild() -> Result<()> {
+    let n = neighbourhood().await?;
+    let first = n.check_in()?;
+    n.sync().await?;
+    // The modified app copies its check-in to a new id and another
+    // activity's time, and sends it with one bit of the signature flipped.
+    let phone = n.phone.lock().device_key();
+    let doc = DocId::checkins(n.community()?, &phone, n.phone.clock.now());
+    let old: Signed<CheckIn> =
+        Signed::from_bytes(&n.phone.value(&doc, &format!("checkin/{first}"))?)?;
+    let mut copy = old.open()?.value;
+    copy.id = CheckinId::from_bytes([78; 16]);
+    let mut bytes = Signed::seal(&n.phone_key, &copy).to_bytes();
+    *bytes.last_mut().context("a signature")? ^= 1;
+    n.phone.tamper(&doc, |d| {
+        d.put(ROOT, format!("checkin/{}", copy.id), bytes)?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    let before = n.hub.lock().projection_dump()?;
+    assert!(
+        before
+            .iter()
+            .any(|row| row.starts_with("rejected:") && row.contains("bad_signature")),
+        "{before:#?}"
+    );
+    n.hub.lock().rebuild_projection()?;
+    assert_eq!(n.hub.lock().projection_dump()?, before);
+    assert_eq!(n.amina_balance()?.1, 10);
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_check_in_signed_for_someone_else_or_with_ones_own_code_earns_nothing() -> Result<()> {
     use nabo_shared::activities::CheckinCode;

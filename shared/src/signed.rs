@@ -101,7 +101,23 @@ impl<T: Record> Signed<T> {
 
     /// Checks the signature, then decodes the record.
     pub fn open(&self) -> Result<Verified<T>, RecordError> {
-        self.signer.verify(T::DOMAIN, &self.body, &self.sig)?;
+        self.open_with(Self::verify)
+    }
+
+    /// Checks the signature alone.
+    pub fn verify(&self) -> Result<(), CryptoError> {
+        self.signer.verify(T::DOMAIN, &self.body, &self.sig)
+    }
+
+    /// [`open`](Self::open) with the signature checked by `check`: for a
+    /// caller that may know these very bytes checked already (the engine's
+    /// rebuild checks signatures on a second core), and otherwise calls
+    /// [`verify`](Self::verify).
+    pub fn open_with(
+        &self,
+        check: impl FnOnce(&Self) -> Result<(), CryptoError>,
+    ) -> Result<Verified<T>, RecordError> {
+        check(self)?;
         let value = postcard::from_bytes(&self.body).map_err(RecordError::Body)?;
         Ok(Verified {
             value,

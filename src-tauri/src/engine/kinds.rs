@@ -84,6 +84,70 @@ impl<T: Record> Kind<T> {
     }
 }
 
+/// A kind as the registry lists it, its record type erased.
+pub(crate) trait Declared: Sync {
+    /// What it declares.
+    fn decl(&'static self) -> &'static KindDecl;
+    /// If `bytes` is a record of this kind whose signature holds: what
+    /// [`Checked`] keeps to say so.
+    fn check(&self, bytes: &[u8]) -> Option<CheckedValue>;
+}
+
+impl<T: Record> Declared for Kind<T> {
+    fn decl(&'static self) -> &'static KindDecl {
+        &self.decl
+    }
+
+    fn check(&self, bytes: &[u8]) -> Option<CheckedValue> {
+        let signed = Signed::<T>::from_bytes(bytes).ok()?;
+        signed.verify().ok()?;
+        Some(CheckedValue::of::<T>(bytes))
+    }
+}
+
+/// A value whose signature was checked for its kind: the digest of the
+/// kind's signature domain and the value's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct CheckedValue([u8; 32]);
+
+impl CheckedValue {
+    fn of<T: Record>(bytes: &[u8]) -> Self {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        hash.update(T::DOMAIN.as_bytes());
+        hash.update([0]);
+        hash.update(bytes);
+        Self(hash.finalize().into())
+    }
+}
+
+thread_local! {
+    /// The values whose signatures were checked already, elsewhere, while
+    /// [`Checked::apply`] runs on this thread.
+    static CHECKED: std::cell::RefCell<Option<std::collections::HashSet<CheckedValue>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Signatures checked ahead, on another thread (the rebuild checks each
+/// document's on a second core while this one projects the last): [`open`]
+/// takes a value found here as checked; any other it checks itself.
+pub(crate) struct Checked(pub std::collections::HashSet<CheckedValue>);
+
+impl Checked {
+    /// Runs `f` with these values taken as checked on this thread.
+    pub fn apply<R>(self, f: impl FnOnce() -> R) -> R {
+        struct Forget;
+        impl Drop for Forget {
+            fn drop(&mut self) {
+                CHECKED.with(|c| c.borrow_mut().take());
+            }
+        }
+        CHECKED.with(|c| *c.borrow_mut() = Some(self.0));
+        let _forget = Forget;
+        f()
+    }
+}
+
 /// A document key that holds records of kind `T`.
 pub(crate) struct Key<T> {
     key: String,
@@ -166,9 +230,24 @@ pub(crate) fn invalid(field: &str, problem: nabo_shared::fields::FieldProblem) -
     })
 }
 
-/// Opens and verifies a signed record of kind `T`.
+/// Opens and verifies a signed record of kind `T` (its signature checked
+/// here, unless [`Checked`] holds it).
 pub(crate) fn open<T: Record>(bytes: &[u8]) -> Result<Verified<T>, ProjectError> {
-    Signed::<T>::open_bytes(bytes).map_err(|e| {
+    let opened = Signed::<T>::from_bytes(bytes).and_then(|signed| {
+        signed.open_with(|signed| {
+            let checked = CHECKED.with(|c| {
+                c.borrow()
+                    .as_ref()
+                    .is_some_and(|set| set.contains(&CheckedValue::of::<T>(bytes)))
+            });
+            if checked {
+                Ok(())
+            } else {
+                signed.verify()
+            }
+        })
+    });
+    opened.map_err(|e| {
         ProjectError::Refused(match e {
             RecordError::Signature(_) => RecordProblem::BadSignature,
             RecordError::Envelope(_) | RecordError::Body(_) => RecordProblem::Unreadable,

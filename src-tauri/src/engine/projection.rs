@@ -11,17 +11,18 @@
 //! rows depend on nothing but that key's values: projecting keys in any
 //! order, once each or again and again, gives the same tables.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::mpsc;
 
-use automerge::AutoCommit;
+use automerge::Change;
 use nabo_shared::api::Table;
 use nabo_shared::review::RecordProblem;
 use nabo_shared::signed::claimed_signer;
 use rusqlite::{params, Transaction};
 
 use super::docs::DocId;
-use super::error::Result;
-use super::kinds::{ProjectError, Row};
+use super::error::{EngineError, Result};
+use super::kinds::{Checked, ProjectError, Row};
 use super::{accounts, history, registry, review, rewards, store};
 
 /// The SQL that creates the projection: the history, and every record
@@ -160,14 +161,91 @@ pub fn clear(tx: &Transaction<'_>) -> Result<()> {
 }
 
 /// Projects every stored document anew, from its whole history (after
-/// [`clear`]). Documents are loaded one at a time.
+/// [`clear`]). This thread reads each document's bytes and projects it; a
+/// second loads the next few and checks their signatures meanwhile (about
+/// half of a rebuild's work, see `BENCHMARKS.md`). Whatever that thread
+/// did not find checked, [`kinds::open`](super::kinds::open) checks here.
 pub fn rebuild(tx: &Transaction<'_>) -> Result<()> {
-    for id in store::all_doc_ids(tx)? {
-        let mut doc: AutoCommit = store::load_doc(tx, &id)?.unwrap_or_default();
-        let changes = doc.get_changes(&[]);
-        apply_changes(tx, &id, &changes, false)?;
+    // A rebuild writes every row of every table in one transaction: with
+    // SQLite's default cache (2 MB) most of a big store's index pages are
+    // read and written again and again.
+    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    tx.pragma_update(None, "cache_size", -REBUILD_CACHE_KIB)?;
+    let rebuilt = rebuild_all(tx);
+    tx.pragma_update(None, "cache_size", cache)?;
+    rebuilt
+}
+
+/// SQLite's page cache during a rebuild, in KiB.
+const REBUILD_CACHE_KIB: i64 = 256 * 1024;
+
+/// How many documents the loading thread works ahead.
+const AHEAD: usize = 8;
+
+fn rebuild_all(tx: &Transaction<'_>) -> Result<()> {
+    let ids = store::all_doc_ids(tx)?;
+    std::thread::scope(|scope| {
+        let (to_loader, to_load) = mpsc::sync_channel::<(DocId, Option<Vec<u8>>)>(AHEAD);
+        let (to_projector, loaded) = mpsc::sync_channel(AHEAD);
+        scope.spawn(move || {
+            for (id, bytes) in to_load {
+                let done = load_and_check(&id, bytes.as_deref()).map(|l| (id, l));
+                if to_projector.send(done).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut ids = ids.into_iter();
+        let mut in_flight = 0;
+        loop {
+            while in_flight < AHEAD {
+                let Some(id) = ids.next() else { break };
+                let bytes = store::saved_bytes(tx, &id.to_string())?;
+                if to_loader.send((id, bytes)).is_err() {
+                    break;
+                }
+                in_flight += 1;
+            }
+            if in_flight == 0 {
+                return Ok(());
+            }
+            let Ok(done) = loaded.recv() else {
+                return Err(EngineError::corrupt(
+                    "rebuild",
+                    "the loading thread stopped",
+                ));
+            };
+            in_flight -= 1;
+            let (id, (changes, checked)) = done?;
+            checked.apply(|| apply_changes(tx, &id, &changes, false))?;
+        }
+    })
+}
+
+/// A document's changes, and the values in them whose signatures hold for
+/// the kind their key names (on the loading thread of [`rebuild`]).
+fn load_and_check(id: &DocId, bytes: Option<&[u8]>) -> Result<(Vec<Change>, Checked)> {
+    use automerge::legacy::{Key, ObjectId, OpType};
+    use automerge::ScalarValue;
+    let mut checked = HashSet::new();
+    let Some(bytes) = bytes else {
+        return Ok((Vec::new(), Checked(checked)));
+    };
+    let changes = store::load_bytes(&id.to_string(), bytes)?.get_changes(&[]);
+    for change in &changes {
+        for op in change.decode().operations {
+            let (ObjectId::Root, Key::Map(key), OpType::Put(ScalarValue::Bytes(value))) =
+                (&op.obj, &op.key, &op.action)
+            else {
+                continue;
+            };
+            let kind = registry::checked_kind_of(key).filter(|(k, _)| k.decl().home == id.kind);
+            if let Some(value) = kind.and_then(|(kind, _)| kind.check(value)) {
+                checked.insert(value);
+            }
+        }
     }
-    Ok(())
+    Ok((changes, Checked(checked)))
 }
 
 /// Every projection row, sorted, as text, for the documents `keep` accepts:

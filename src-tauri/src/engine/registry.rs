@@ -10,65 +10,76 @@ use std::collections::BTreeSet;
 
 use nabo_shared::api::Table;
 
-use super::kinds::{KindDecl, TableDecl};
+use super::kinds::{Declared, KindDecl, TableDecl};
 use super::{
     activities, budget, cards, closures, community, devices, hours, members, offers, payments,
     pool, rewards, rules, together,
 };
 
 /// Every record kind.
-pub(crate) const KINDS: &[&KindDecl] = &[
-    &community::GENESIS.decl,
-    &community::JOIN_REQUEST.decl,
-    &community::INVITE_WITHDRAWAL.decl,
-    &members::MEMBERSHIP.decl,
-    &members::REVOCATION.decl,
-    &members::REINSTATEMENT.decl,
-    &devices::DEVICE_LINK.decl,
-    &devices::DEVICE_RETIREMENT.decl,
-    &devices::REPLACEMENT.decl,
-    &cards::CARD.decl,
-    &activities::ACTIVITY.decl,
-    &activities::CHECK_IN.decl,
-    &rewards::LEDGER_ENTRY.decl,
-    &rewards::MOVEMENT.decl,
-    &payments::PAYMENT.decl,
-    &payments::RETURN.decl,
-    &payments::OVERSPEND_ACCEPTED.decl,
-    &payments::STATEMENT.decl,
-    &payments::REFUSAL.decl,
-    &closures::CLOSURE.decl,
-    &offers::OFFER.decl,
-    &hours::HOUR_CLAIM.decl,
-    &hours::HOUR_DECISION.decl,
-    &rules::RULES.decl,
-    &budget::ROUND.decl,
-    &budget::PROPOSAL.decl,
-    &budget::PROPOSAL_REVIEW.decl,
-    &budget::PROPOSAL_PHOTO.decl,
-    &budget::BALLOT.decl,
-    &budget::PAPER_BALLOT.decl,
-    &budget::TALLY.decl,
-    &budget::CENSUS_CODES.decl,
-    &budget::CENSUS_BALLOT.decl,
-    &pool::POOL.decl,
-    &pool::APPLICATION.decl,
-    &pool::PANEL_VOTE.decl,
-    &pool::PAYOUT.decl,
-    &together::PROPOSAL_HELPERS.decl,
-    &together::PROPOSAL_EDIT.decl,
-    &together::REVIEWED_TEXT.decl,
+pub(crate) const KINDS: &[&dyn Declared] = &[
+    &community::GENESIS,
+    &community::JOIN_REQUEST,
+    &community::INVITE_WITHDRAWAL,
+    &members::MEMBERSHIP,
+    &members::REVOCATION,
+    &members::REINSTATEMENT,
+    &devices::DEVICE_LINK,
+    &devices::DEVICE_RETIREMENT,
+    &devices::REPLACEMENT,
+    &cards::CARD,
+    &activities::ACTIVITY,
+    &activities::CHECK_IN,
+    &rewards::LEDGER_ENTRY,
+    &rewards::MOVEMENT,
+    &payments::PAYMENT,
+    &payments::RETURN,
+    &payments::OVERSPEND_ACCEPTED,
+    &payments::STATEMENT,
+    &payments::REFUSAL,
+    &closures::CLOSURE,
+    &offers::OFFER,
+    &hours::HOUR_CLAIM,
+    &hours::HOUR_DECISION,
+    &rules::RULES,
+    &budget::ROUND,
+    &budget::PROPOSAL,
+    &budget::PROPOSAL_REVIEW,
+    &budget::PROPOSAL_PHOTO,
+    &budget::BALLOT,
+    &budget::PAPER_BALLOT,
+    &budget::TALLY,
+    &budget::CENSUS_CODES,
+    &budget::CENSUS_BALLOT,
+    &pool::POOL,
+    &pool::APPLICATION,
+    &pool::PANEL_VOTE,
+    &pool::PAYOUT,
+    &together::PROPOSAL_HELPERS,
+    &together::PROPOSAL_EDIT,
+    &together::REVIEWED_TEXT,
 ];
+
+/// Every kind's declaration, in the order of [`KINDS`].
+pub(crate) fn decls() -> impl Iterator<Item = &'static KindDecl> {
+    KINDS.iter().map(|k| k.decl())
+}
 
 /// The kind a document key belongs to, and the key's id part.
 pub(crate) fn kind_of(key: &str) -> Option<(&'static KindDecl, &str)> {
-    KINDS.iter().copied().find_map(|kind| {
+    checked_kind_of(key).map(|(kind, id)| (kind.decl(), id))
+}
+
+/// [`kind_of`], with the kind's record type (for checking signatures).
+pub(crate) fn checked_kind_of(key: &str) -> Option<(&'static dyn Declared, &str)> {
+    KINDS.iter().copied().find_map(|checked| {
+        let kind = checked.decl();
         if kind.singleton {
-            (key == kind.prefix).then_some((kind, ""))
+            (key == kind.prefix).then_some((checked, ""))
         } else {
             key.strip_prefix(kind.prefix)
                 .and_then(|rest| rest.strip_prefix('/'))
-                .map(|id| (kind, id))
+                .map(|id| (checked, id))
         }
     })
 }
@@ -83,8 +94,7 @@ pub(crate) const REJECTED: TableDecl = TableDecl {
 
 /// Every projection table with its declaration.
 pub(crate) fn projection_tables() -> impl Iterator<Item = &'static TableDecl> {
-    KINDS
-        .iter()
+    decls()
         .flat_map(|k| k.tables.iter())
         .chain(std::iter::once(&REJECTED))
 }
@@ -138,11 +148,11 @@ mod tests {
 
     #[test]
     fn every_key_belongs_to_exactly_one_kind() {
-        let mut prefixes: Vec<_> = KINDS.iter().map(|k| k.prefix).collect();
+        let mut prefixes: Vec<_> = decls().map(|k| k.prefix).collect();
         prefixes.sort();
         prefixes.dedup();
         assert_eq!(prefixes.len(), KINDS.len());
-        for kind in KINDS {
+        for kind in decls() {
             let key = if kind.singleton {
                 kind.prefix.to_owned()
             } else {
@@ -157,7 +167,7 @@ mod tests {
 
     #[test]
     fn every_kind_says_who_writes_it_and_what_supersedes_it() {
-        for kind in KINDS {
+        for kind in decls() {
             assert!(
                 kind.superseded_by.len() > 10,
                 "{} does not say what supersedes it",

@@ -16,7 +16,7 @@ use rusqlite::params;
 use super::error::{EngineError, Result};
 use super::kept::{self, What};
 use super::kinds::KindDecl;
-use super::registry::{kind_of, KINDS};
+use super::registry::{decls, kind_of, KINDS};
 use super::sql::{in_office, key_of, keys_json, office_json};
 use super::{members, rewards, Engine};
 
@@ -288,7 +288,7 @@ impl Engine {
             Some(unentitled) => unentitled,
             None => {
                 let mut found: BTreeMap<(String, String), Vec<Unsigned>> = BTreeMap::new();
-                for kind in KINDS.iter() {
+                for kind in decls() {
                     for row in unentitled_rows(&self.conn, kind, office, None)? {
                         found
                             .entry((row.doc.clone(), row.key.clone()))
@@ -404,13 +404,12 @@ impl Unentitled {
                 let rows = rows
                     .into_iter()
                     .map(|(prefix, actor, signer)| {
-                        let order = KINDS
-                            .iter()
+                        let order = decls()
                             .position(|k| k.prefix == prefix)
                             .ok_or_else(|| prefix.clone())?;
                         Ok(Unsigned {
                             order,
-                            kind: KINDS[order],
+                            kind: KINDS[order].decl(),
                             doc: doc.clone(),
                             key: key.clone(),
                             actor,
@@ -467,8 +466,7 @@ fn unentitled_rows(
     if kind.writer != Writer::Coordinator {
         return Ok(out);
     }
-    let order = KINDS
-        .iter()
+    let order = decls()
         .position(|k| k.prefix == kind.prefix)
         .unwrap_or(usize::MAX);
     for table in kind.tables.iter() {

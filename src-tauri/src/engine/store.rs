@@ -128,22 +128,31 @@ pub fn has_heads_column(conn: &Connection) -> Result<bool> {
 
 /// Loads a document by its stored name (also names older versions wrote).
 pub fn load_named(conn: &Connection, name: &str) -> Result<Option<AutoCommit>> {
+    match saved_bytes(conn, name)? {
+        Some(bytes) => load_bytes(name, &bytes).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A document's stored chunks as one byte run (`None`: never stored).
+pub fn saved_bytes(conn: &Connection, name: &str) -> Result<Option<Vec<u8>>> {
     let mut stmt =
         conn.prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
     let chunks = stmt
         .query_map([name], |r| r.get::<_, Vec<u8>>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    if chunks.is_empty() {
-        return Ok(None);
-    }
     // A saved document followed by incremental chunks loads as one byte run.
-    // Damage on disk must not crash the app either (see `guard`).
-    let bytes = chunks.concat();
-    if !nabo_shared::guard::plain_chunks(&bytes) {
+    Ok((!chunks.is_empty()).then(|| chunks.concat()))
+}
+
+/// Loads a document from [`saved_bytes`]: damage on disk must not crash
+/// the app either (see `guard`).
+pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<AutoCommit> {
+    if !nabo_shared::guard::plain_chunks(bytes) {
         return Err(EngineError::corrupt("document", name));
     }
-    match nabo_shared::guard::catching(|| AutoCommit::load(&bytes)) {
-        Some(loaded) => loaded.map(Some).map_err(|e| EngineError::doc(name, e)),
+    match nabo_shared::guard::catching(|| AutoCommit::load(bytes)) {
+        Some(loaded) => loaded.map_err(|e| EngineError::doc(name, e)),
         None => Err(EngineError::corrupt("document", name)),
     }
 }
