@@ -360,12 +360,83 @@ fn a_member_placed_anew_has_their_old_check_ins_looked_at_again_and_no_one_elses
     let scoped = balance_of(&hub, "Amina")?;
     assert_eq!(rewards_of(&hub, &amina.engine.device_key())?, 1);
     assert_eq!(rewards_of(&hub, &omar_key)?, 0);
-    // A new activity makes the hub look at every check-in: Omar's reward
-    // comes back, and Amina's account is what the scoped look gave.
+    // A new activity makes the hub look at its check-ins only (it has
+    // none yet): Omar's reward is still not issued anew.
     hub.engine.save_activity(activity("Strikkeklub", 5, None))?;
+    hub.engine.reconcile()?;
+    assert_eq!(rewards_of(&hub, &omar_key)?, 0);
+    // A change of the rules makes it look at every check-in: Omar's reward
+    // comes back, and Amina's account is what the scoped look gave.
+    let rules = hub.engine.rules()?.rules;
+    hub.engine.set_rules(nabo_shared::rewards::rules::Rules {
+        credit_limit: rules.credit_limit + 1,
+        ..rules
+    })?;
     hub.engine.reconcile()?;
     assert!(rewards_of(&hub, &omar_key)? > 0);
     assert_eq!(balance_of(&hub, "Amina")?, scoped);
+    Ok(())
+}
+
+#[test]
+fn a_check_in_that_came_before_its_activity_is_rewarded_when_the_activity_comes() -> Result<()> {
+    // With the hub's verdicts kept (the activity's check-ins looked at with
+    // those of members placed anew), and with none kept (a store from before
+    // they were: the activity's alone).
+    for kept in [true, false] {
+        let dir = tempfile::tempdir()?;
+        let (mut hub, mut amina, lektie) = community_with_resident(&dir)?;
+        let qr = hub.engine.checkin_qr(lektie)?.text;
+        amina.engine.scan_text(&qr)?;
+        assert_eq!(exchange(&mut amina, &mut hub)?.rewards_issued, 1);
+        let mut ole = second_coordinator(&dir, &mut hub)?;
+        exchange(&mut hub, &mut amina)?;
+        // (A new coordinator can make any check-in rewardable: the hub
+        // looks at every one once.)
+        hub.engine.reconcile()?;
+        // Her reward taken out of the hub's projection by hand: only a look
+        // at every check-in again issues it anew, which shows which look a
+        // reconcile took.
+        let conn = rusqlite::Connection::open(&hub.path)?;
+        conn.execute(
+            "DELETE FROM ledger WHERE to_key = ?1",
+            [amina.engine.device_key().to_hex()],
+        )?;
+        // Ole makes an activity on his own device and shows its code; Amina
+        // checks in, and her phone meets the hub before Ole's device does.
+        ole.clock.advance(Duration::minutes(1));
+        let strik = ole
+            .engine
+            .save_activity(activity("Strikkeklub", 5, None))?
+            .id;
+        let qr = ole.engine.checkin_qr(strik)?.text;
+        let ScanOutcome::CheckedIn { .. } = amina.engine.scan_text(&qr)? else {
+            anyhow::bail!("a coordinator's code checks in");
+        };
+        let imported = exchange(&mut amina, &mut hub)?;
+        assert_eq!(
+            imported.rewards_issued, 0,
+            "the hub does not know the activity yet"
+        );
+        if !kept {
+            conn.execute_batch(
+                "DELETE FROM kept; DELETE FROM kept_verdicts; DELETE FROM kept_stale;",
+            )?;
+            hub = hub.reopen()?;
+        }
+        // The activity arrives: the hub looks at its check-ins again,
+        // however far it had looked before, and at no one else's.
+        let imported = exchange(&mut ole, &mut hub)?;
+        assert_eq!(
+            imported.rewards_issued, 1,
+            "the knitting club's, not the other ({kept})"
+        );
+        assert_eq!(balance_of(&hub, "Amina")?, Some(5));
+        // Looking at every check-in finds the one taken out by hand.
+        let again = hub.engine.reconcile_from_the_start()?;
+        assert_eq!(again.rewarded, 1);
+        assert_eq!(balance_of(&hub, "Amina")?, Some(15));
+    }
     Ok(())
 }
 
@@ -645,6 +716,21 @@ fn a_fourth_check_in_past_the_cap_is_recorded_with_nothing_issued() -> Result<()
         capped += exchange(p, &mut hub)?.capped;
     }
     assert_eq!(capped, 1);
+    // The activity's attendance list says the same, newest first.
+    let came: Vec<(LineStatus, u32)> = hub
+        .engine
+        .activity_attendance(id)?
+        .into_iter()
+        .map(|a| (a.status, a.amount))
+        .collect();
+    assert_eq!(
+        came,
+        [
+            (LineStatus::Capped, 0),
+            (LineStatus::Issued, 10),
+            (LineStatus::Issued, 10)
+        ]
+    );
     let last = phones.last_mut().unwrap();
     exchange(&mut hub, last)?;
     let wallet = last.engine.wallet()?;

@@ -239,9 +239,10 @@ pub(crate) struct Carried {
     /// Whether what was found signed out of office still holds (the terms
     /// of office are the same).
     pub signatures: bool,
-    /// Whether the change only placed members anew (no activity, card,
-    /// rule or term of office changed): then only the check-ins of the
-    /// keys in `accounts` can have become rewardable.
+    /// Whether the change only placed members anew or touched activities
+    /// (no card, rule or term of office changed): then only the check-ins
+    /// of the keys in `accounts`, and of the activities it touched, can
+    /// have become rewardable.
     pub members_only: bool,
 }
 

@@ -104,6 +104,9 @@ pub(crate) const CHECK_IN: Kind<CheckIn> = Kind::new(KindDecl {
         indexes: &[
             "CREATE INDEX IF NOT EXISTS checkins_by_member ON checkins(community, member_key, activity, at)",
             "CREATE INDEX IF NOT EXISTS checkins_by_time ON checkins(community, at)",
+            // An activity's check-ins: its attendance list, and what a
+            // reconcile looks at again after the activity changed.
+            "CREATE INDEX IF NOT EXISTS checkins_by_activity ON checkins(community, activity, at)",
             "CREATE INDEX IF NOT EXISTS checkins_by_id ON checkins(community, id)",
         ],
         signed_at: None,

@@ -10,16 +10,17 @@ use std::num::NonZeroUsize;
 use automerge::{transaction::Transactable, AutoCommit, ChangeHash, ROOT};
 use nabo_shared::api::Table;
 use nabo_shared::crypto::MemberKey;
-use nabo_shared::ids::CommunityId;
+use nabo_shared::ids::{ActivityId, CommunityId};
 use nabo_shared::signed::{Record, Signed};
 use rusqlite::Transaction;
 
 use super::accounts::{self, Carried};
+use super::activities::ACTIVITY;
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Result};
 use super::kept::{self, What};
 use super::kinds::Key;
-use super::{projection, review, store, Engine};
+use super::{projection, registry, review, store, Engine};
 
 /// How many documents stay loaded in memory. A phone holds a handful; a
 /// hub holds two per member and month but works on few at a time, and the
@@ -75,6 +76,10 @@ pub(super) struct Written {
     /// What a change of the community document leaves of the kept
     /// verdicts (see [`accounts::carry`]).
     carried: Carried,
+    /// The activities whose records that change touched.
+    activities: BTreeSet<ActivityId>,
+    /// The tables that change touched.
+    community_tables: BTreeSet<Table>,
 }
 
 /// Tables of the community document that neither who counts as what nor
@@ -106,7 +111,8 @@ const BESIDE_AUTHORITY: &[Table] = &[
 /// Tables of the community document whose changes place members anew and
 /// nothing else reconcile reads (with [`BESIDE_AUTHORITY`]): after such a
 /// change, only the check-ins of the members placed anew are looked at
-/// again, not every one.
+/// again, not every one (and after one that also touched activities, the
+/// check-ins of those activities).
 const PLACING_MEMBERS: &[Table] = &[
     Table::Members,
     Table::Revocations,
@@ -138,6 +144,8 @@ pub(super) fn write(
         accounts: Vec::new(),
         needs_office: Vec::new(),
         carried: Carried::default(),
+        activities: BTreeSet::new(),
+        community_tables: BTreeSet::new(),
     };
     for mut s in staged {
         let after = s.doc.get_heads();
@@ -151,12 +159,22 @@ pub(super) fn write(
         let applied = projection::apply_changes(tx, &s.id, &changes, track)?;
         let tables = applied.tables;
         written.tables.extend(tables.iter().copied());
-        written.committed.records += applied.keys;
+        written.committed.records += applied.keys.len() as u32;
         written.accounts.extend(applied.accounts);
         written.needs_office.extend(applied.needs_office);
         if s.id.kind == DocKind::Community {
             written.community_written = Some(s.id.community);
             written.community_changed |= !tables.iter().all(|t| BESIDE_AUTHORITY.contains(t));
+            written.community_tables.extend(tables.iter().copied());
+            written.activities.extend(
+                applied
+                    .keys
+                    .iter()
+                    .filter_map(|k| {
+                        registry::kind_of(k).filter(|(kind, _)| kind.prefix == ACTIVITY.decl.prefix)
+                    })
+                    .filter_map(|(_, id)| id.parse::<ActivityId>().ok()),
+            );
         }
         written.docs.push((s.id, s.doc));
     }
@@ -245,10 +263,11 @@ impl Engine {
             written
                 .accounts
                 .extend(carried.accounts.iter().flatten().cloned());
-            let members_only = written
-                .tables
-                .iter()
-                .all(|t| PLACING_MEMBERS.contains(t) || BESIDE_AUTHORITY.contains(t));
+            let members_only = written.tables.iter().all(|t| {
+                PLACING_MEMBERS.contains(t)
+                    || BESIDE_AUTHORITY.contains(t)
+                    || *t == Table::Activities
+            });
             written.carried = Carried {
                 members_only: members_only && carried.accounts.is_some(),
                 ..carried
@@ -272,7 +291,17 @@ impl Engine {
     /// Brings memory up to what a committed transaction wrote.
     pub(super) fn apply(&mut self, written: Written) -> Committed {
         if written.community_changed {
-            self.community_moved(&written.carried);
+            // A change of the community document that touched activities
+            // and nothing else reconcile reads can have made only their
+            // check-ins rewardable (what other documents brought in the
+            // same commit, reconcile reads as new rows).
+            let activities_only = written
+                .community_tables
+                .iter()
+                .all(|t| BESIDE_AUTHORITY.contains(t) || *t == Table::Activities);
+            let activities =
+                (activities_only || written.carried.members_only).then_some(&written.activities);
+            self.community_moved(&written.carried, activities);
         }
         if let Some(accounts) = self.accounts.get_mut() {
             accounts.moved(written.accounts);

@@ -67,7 +67,7 @@ use automerge::{ActorId, AutoCommit};
 use chrono::{DateTime, Utc};
 use nabo_shared::api::Table;
 use nabo_shared::crypto::{MemberKey, SigningKey};
-use nabo_shared::ids::CommunityId;
+use nabo_shared::ids::{ActivityId, CommunityId};
 use nabo_shared::members::authority::Authority;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -126,14 +126,19 @@ pub struct Engine {
     /// Check-ins up to this rowid were already looked at by
     /// [`Engine::reconcile`]; reset when the community document changes (an
     /// activity or a membership may make an old check-in rewardable),
-    /// unless the change only placed members anew: then only their keys'
-    /// check-ins are looked at again (`recheck`).
+    /// unless the change only placed members anew or touched activities:
+    /// then only their keys' and those activities' check-ins are looked at
+    /// again (`recheck`, `recheck_activities`).
     reconciled_up_to: i64,
     /// Keys whose check-ins the next reconcile looks at from the start
     /// (members placed anew since the last one; kept in memory only: a
     /// restart before it finds the community document's heads moved and
     /// looks at every check-in).
     recheck: BTreeSet<MemberKey>,
+    /// Activities whose check-ins the next reconcile looks at from the
+    /// start (saved, edited or archived since the last one; in memory only,
+    /// as `recheck`).
+    recheck_activities: BTreeSet<ActivityId>,
     /// Payment closures and payments up to these rowids were already looked
     /// at by [`Engine::relay_closures`]; reset as `reconciled_up_to` is
     /// (who may close a request follows from the community document).
@@ -177,6 +182,7 @@ impl Engine {
             authority: RefCell::new(None),
             reconciled_up_to: 0,
             recheck: BTreeSet::new(),
+            recheck_activities: BTreeSet::new(),
             relayed_up_to: (0, 0),
             accounts: RefCell::default(),
             unentitled: RefCell::default(),
@@ -289,19 +295,32 @@ impl Engine {
     /// anything: who counts as what may have changed, and old check-ins may
     /// have become rewardable.
     fn community_changed(&mut self) {
-        self.community_moved(&accounts::Carried::default());
+        self.community_moved(&accounts::Carried::default(), None);
     }
 
     /// What follows from a change of the community document that left
-    /// `carried` of the kept verdicts (`accounts.rs`, [`accounts::carry`]).
-    fn community_moved(&mut self, carried: &accounts::Carried) {
-        match (&carried.accounts, carried.members_only) {
-            (Some(keys), true) => self
-                .recheck
-                .extend(keys.iter().filter_map(|k| MemberKey::from_hex(k))),
+    /// `carried` of the kept verdicts (`accounts.rs`, [`accounts::carry`]);
+    /// `activities`: the activities it touched, if the check-ins they and
+    /// the members placed anew made are all that can have become
+    /// rewardable.
+    fn community_moved(
+        &mut self,
+        carried: &accounts::Carried,
+        activities: Option<&BTreeSet<ActivityId>>,
+    ) {
+        match (&carried.accounts, carried.members_only, activities) {
+            (Some(keys), true, Some(activities)) => {
+                self.recheck
+                    .extend(keys.iter().filter_map(|k| MemberKey::from_hex(k)));
+                self.recheck_activities.extend(activities);
+            }
+            // Activities alone: whoever's accounts they move (past as many
+            // as are judged one by one, everyone's), no one was placed anew.
+            (_, _, Some(activities)) => self.recheck_activities.extend(activities),
             _ => {
                 self.reconciled_up_to = 0;
                 self.recheck.clear();
+                self.recheck_activities.clear();
             }
         }
         self.relayed_up_to = (0, 0);

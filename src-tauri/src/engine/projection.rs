@@ -51,8 +51,8 @@ pub fn table_names() -> impl Iterator<Item = &'static str> {
 pub struct Applied {
     /// The tables it touched.
     pub tables: BTreeSet<Table>,
-    /// How many keys.
-    pub keys: u32,
+    /// The keys.
+    pub keys: BTreeSet<String>,
     /// The keys (as stored) whose accounts the new rows can move (see
     /// `accounts.rs`).
     pub accounts: Vec<String>,
@@ -75,7 +75,7 @@ pub fn apply_changes(
     let doc_id = id.to_string();
     let mut applied = Applied {
         tables: BTreeSet::new(),
-        keys: keys.len() as u32,
+        keys: BTreeSet::new(),
         accounts: Vec::new(),
         needs_office: Vec::new(),
     };
@@ -91,6 +91,7 @@ pub fn apply_changes(
         }
         applied.tables.extend(tables);
     }
+    applied.keys = keys;
     Ok(applied)
 }
 

@@ -438,42 +438,88 @@ struct Unrewarded {
     code: CheckinCode,
 }
 
+/// Which check-ins [`unrewarded_checkins`] looks at.
+#[derive(Clone, Copy)]
+enum Looked<'a> {
+    /// Those projected after this rowid of `checkins`, so a hub that
+    /// already went through the old ones only reads what is new.
+    After(i64),
+    /// Every one of these keys'.
+    OfKeys(&'a BTreeSet<MemberKey>),
+    /// Every one under the ids of these activities' check-ins (every
+    /// version under each id, as looking at all would see it).
+    OfActivities(&'a BTreeSet<ActivityId>),
+}
+
+/// What an unrewarded check-in is, after the clause that picks which are
+/// looked at (see [`unrewarded_checkins`]).
+macro_rules! unrewarded {
+    ($looked:literal) => {
+        concat!(
+            "SELECT c.id, c.activity, c.member_key, c.at, c.code, MIN(c.at || c.activity)
+               FROM checkins c WHERE ",
+            $looked,
+            " AND +c.member_key IN (SELECT value FROM json_each(?4))
+               AND NOT EXISTS (SELECT 1 FROM ledger l
+                               WHERE l.community = ?1 AND l.checkin = c.id
+                                 AND ",
+            in_office!("l.signer", "l.issued_at", "?2"),
+            ")
+             GROUP BY c.id
+             ORDER BY c.at, c.id"
+        )
+    };
+}
+
 /// Check-ins by confirmed members' devices with no reward yet (a lost
-/// device's only when made before it was taken away), oldest first: the
-/// order in which caps are applied. Only rows projected after `after` (a
-/// rowid of `checkins`) are looked at, so a hub that already went through
-/// the old ones only reads what is new; `only`: of these keys alone.
+/// device's only when made before it was taken away), of those `looked`
+/// at, oldest first: the order in which caps are applied.
 fn unrewarded_checkins(
     conn: &Connection,
     ctx: &Ctx,
     who: &Authority,
-    after: i64,
-    only: Option<&BTreeSet<MemberKey>>,
+    looked: Looked<'_>,
 ) -> Result<Vec<Unrewarded>> {
-    let mut stmt = conn.prepare_cached(concat!(
-        // A reward's id is its check-in's id; the index on ledger(community,
-        // checkin) keeps this a lookup per check-in, not a scan. Only the
-        // rows since the last reconcile are read: the unary `+`s keep
-        // SQLite from walking an index over every member's check-ins
+    use rusqlite::types::Value;
+    // A reward's id is its check-in's id; the index on ledger(community,
+    // checkin) keeps this a lookup per check-in, not a scan.
+    let (mut stmt, which) = match looked {
+        // Only the rows since the last reconcile are read: the unary `+`s
+        // keep SQLite from walking an index over every member's check-ins
         // instead of the rowid range (350 ms a reconcile in a five-year
         // store, against 1 ms).
-        "SELECT c.id, c.activity, c.member_key, c.at, c.code, MIN(c.at || c.activity) FROM checkins c
-         WHERE +c.community = ?1 AND c.rowid > ?3
-           AND +c.member_key IN (SELECT value FROM json_each(?4))
-           AND NOT EXISTS (SELECT 1 FROM ledger l
-                           WHERE l.community = ?1 AND l.checkin = c.id
-                             AND ",
-        in_office!("l.signer", "l.issued_at", "?2"),
-        ")
-         GROUP BY c.id
-         ORDER BY c.at, c.id"
-    ))?;
+        Looked::After(rowid) => (
+            conn.prepare_cached(unrewarded!("+c.community = ?1 AND c.rowid > ?3"))?,
+            Value::Integer(rowid),
+        ),
+        Looked::OfKeys(_) => (
+            conn.prepare_cached(unrewarded!("+c.community = ?1 AND ?3 IS NULL"))?,
+            Value::Null,
+        ),
+        Looked::OfActivities(activities) => (
+            conn.prepare_cached(unrewarded!(
+                "c.community = ?1 AND c.id IN (
+                     SELECT id FROM checkins WHERE community = ?1
+                        AND activity IN (SELECT value FROM json_each(?3)))"
+            ))?,
+            Value::Text(
+                serde_json::to_string(
+                    &activities.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+                )
+                .map_err(|e| EngineError::corrupt("activity ids", e))?,
+            ),
+        ),
+    };
+    let only = match looked {
+        Looked::OfKeys(keys) => Some(keys),
+        _ => None,
+    };
     let rows = stmt
         .query_map(
             params![
                 ctx.community.to_string(),
                 office_json(who),
-                after,
+                which,
                 keys_json(
                     who.active_keys()
                         .iter()
@@ -612,13 +658,27 @@ impl Engine {
                 .query_row("SELECT COALESCE(MAX(rowid), 0) FROM checkins", [], |r| {
                     r.get(0)
                 })?;
-        let mut pending = unrewarded_checkins(&self.conn, &ctx, &who, self.reconciled_up_to, None)?;
-        if !self.recheck.is_empty() && self.reconciled_up_to > 0 {
-            // Members placed anew since: their old check-ins too, in the
-            // one order caps are applied in (as the query gives it).
-            let old = unrewarded_checkins(&self.conn, &ctx, &who, 0, Some(&self.recheck))?;
-            let new: BTreeSet<CheckinId> = pending.iter().map(|c| c.id).collect();
-            pending.extend(old.into_iter().filter(|c| !new.contains(&c.id)));
+        let mut pending =
+            unrewarded_checkins(&self.conn, &ctx, &who, Looked::After(self.reconciled_up_to))?;
+        if self.reconciled_up_to > 0 {
+            // Members placed anew and activities touched since: their old
+            // check-ins too, in the one order caps are applied in (as the
+            // query gives it).
+            let mut seen: BTreeSet<CheckinId> = pending.iter().map(|c| c.id).collect();
+            for looked in [
+                Looked::OfKeys(&self.recheck),
+                Looked::OfActivities(&self.recheck_activities),
+            ] {
+                let empty = match looked {
+                    Looked::OfKeys(keys) => keys.is_empty(),
+                    Looked::OfActivities(activities) => activities.is_empty(),
+                    Looked::After(_) => true,
+                };
+                if !empty {
+                    let old = unrewarded_checkins(&self.conn, &ctx, &who, looked)?;
+                    pending.extend(old.into_iter().filter(|c| seen.insert(c.id)));
+                }
+            }
             pending.sort_by_cached_key(|c| (ts(c.at), c.id.to_string()));
         }
         let paid = match (pending.first(), pending.last()) {
@@ -740,6 +800,7 @@ impl Engine {
         self.commit(staged, &[])?;
         self.reconciled_up_to = self.reconciled_up_to.max(last);
         self.recheck.clear();
+        self.recheck_activities.clear();
         self.expire_points()?;
         self.keep_marks(&ctx)?;
         Ok(done)
@@ -1068,15 +1129,21 @@ impl Engine {
             .activity(&ctx, activity)?
             .ok_or(Refused::NotFound(Missing::Activity))?
             .reward;
+        // The entries under the check-ins' ids only (a reward's id is its
+        // check-in's), every version of each: not the whole ledger.
         let mut stmt = self.conn.prepare_cached(&format!(
-            "WITH {ENTRIES},
-             cins AS (
+            "WITH cins AS (
                  SELECT id, activity, member_key, at, MIN(at || activity) AS v
                  FROM checkins WHERE community = ?1 AND activity = ?3 AND {BY_RIGHT} GROUP BY id
+             ), entries AS (
+                 SELECT id, amount, declined, MIN(issued_at || signer) AS v
+                 FROM ledger WHERE community = ?1 AND id IN (SELECT id FROM cins) AND {office}
+                 GROUP BY id
              )
              SELECT c.member_key, c.at, e.amount, e.declined IS NOT NULL
                FROM cins c LEFT JOIN entries e ON e.id = c.id
-              ORDER BY c.at DESC, c.id"
+              ORDER BY c.at DESC, c.id",
+            office = in_office!("signer", "issued_at", "?2")
         ))?;
         let rows = stmt
             .query_map(
