@@ -20,7 +20,7 @@ use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Result};
 use super::kept::{self, What};
 use super::kinds::Key;
-use super::{projection, registry, review, store, Engine};
+use super::{projection, registry, review, store, Engine, Touched};
 
 /// How many documents stay loaded in memory. A phone holds a handful; a
 /// hub holds two per member and month but works on few at a time, and the
@@ -299,9 +299,14 @@ impl Engine {
                 .community_tables
                 .iter()
                 .all(|t| BESIDE_AUTHORITY.contains(t) || *t == Table::Activities);
-            let activities =
-                (activities_only || written.carried.members_only).then_some(&written.activities);
-            self.community_moved(&written.carried, activities);
+            let touched = if activities_only {
+                Touched::Activities(&written.activities)
+            } else if written.carried.members_only {
+                Touched::MembersAnd(&written.activities)
+            } else {
+                Touched::Anything
+            };
+            self.community_moved(&written.carried, touched);
         }
         if let Some(accounts) = self.accounts.get_mut() {
             accounts.moved(written.accounts);

@@ -140,8 +140,9 @@ pub struct Engine {
     /// as `recheck`).
     recheck_activities: BTreeSet<ActivityId>,
     /// Payment closures and payments up to these rowids were already looked
-    /// at by [`Engine::relay_closures`]; reset as `reconciled_up_to` is
-    /// (who may close a request follows from the community document).
+    /// at by [`Engine::relay_closures`]; reset by any change of the
+    /// community document but one of activities alone (who may close a
+    /// request follows from who counts as what).
     relayed_up_to: (i64, i64),
     /// Members' accounts judged, kept between calls and in the store
     /// (`accounts.rs`, `kept.rs`); dropped when the community document
@@ -295,35 +296,30 @@ impl Engine {
     /// anything: who counts as what may have changed, and old check-ins may
     /// have become rewardable.
     fn community_changed(&mut self) {
-        self.community_moved(&accounts::Carried::default(), None);
+        self.community_moved(&accounts::Carried::default(), Touched::Anything);
     }
 
     /// What follows from a change of the community document that left
-    /// `carried` of the kept verdicts (`accounts.rs`, [`accounts::carry`]);
-    /// `activities`: the activities it touched, if the check-ins they and
-    /// the members placed anew made are all that can have become
-    /// rewardable.
-    fn community_moved(
-        &mut self,
-        carried: &accounts::Carried,
-        activities: Option<&BTreeSet<ActivityId>>,
-    ) {
-        match (&carried.accounts, carried.members_only, activities) {
-            (Some(keys), true, Some(activities)) => {
+    /// `carried` of the kept verdicts (`accounts.rs`, [`accounts::carry`])
+    /// and `touched` what reconcile reads.
+    fn community_moved(&mut self, carried: &accounts::Carried, touched: Touched<'_>) {
+        match (touched, &carried.accounts) {
+            // Who counts as what and who may close a payment request are
+            // as they were: the relay of closures goes on where it stopped.
+            (Touched::Activities(activities), _) => self.recheck_activities.extend(activities),
+            (Touched::MembersAnd(activities), Some(keys)) if carried.members_only => {
                 self.recheck
                     .extend(keys.iter().filter_map(|k| MemberKey::from_hex(k)));
                 self.recheck_activities.extend(activities);
+                self.relayed_up_to = (0, 0);
             }
-            // Activities alone: whoever's accounts they move (past as many
-            // as are judged one by one, everyone's), no one was placed anew.
-            (_, _, Some(activities)) => self.recheck_activities.extend(activities),
             _ => {
                 self.reconciled_up_to = 0;
                 self.recheck.clear();
                 self.recheck_activities.clear();
+                self.relayed_up_to = (0, 0);
             }
         }
-        self.relayed_up_to = (0, 0);
         self.authority.replace(None);
         if carried.accounts.is_none() {
             self.accounts.replace(None);
@@ -332,6 +328,20 @@ impl Engine {
             self.unentitled.replace(None);
         }
     }
+}
+
+/// What a change of the community document touched of what reconcile
+/// reads (see [`Engine::reconcile`]).
+#[derive(Clone, Copy)]
+enum Touched<'a> {
+    /// These activities and nothing else: only their check-ins can have
+    /// become rewardable.
+    Activities(&'a BTreeSet<ActivityId>),
+    /// The places of members (those the carried verdicts name) and these
+    /// activities: only their check-ins.
+    MembersAnd(&'a BTreeSet<ActivityId>),
+    /// Anything (the terms of office, the rules, cards, or unknown).
+    Anything,
 }
 
 /// This device's signing key, made on first use.
