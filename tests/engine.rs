@@ -743,6 +743,43 @@ fn a_fourth_check_in_past_the_cap_is_recorded_with_nothing_issued() -> Result<()
     Ok(())
 }
 
+/// A store that grows from nothing while the app runs (a community house's
+/// computer left on for weeks) gets the query planner's statistics as it
+/// grows: without them every index looks alike to SQLite, since each
+/// starts with the one community, and it picks badly.
+#[test]
+fn the_query_planner_learns_a_store_that_grows_without_a_restart() -> Result<()> {
+    use nabo_lib::engine::synthetic::Plan;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("hub.sqlite3");
+    let clock = start();
+    let end = clock.now();
+    let mut engine = Engine::open(&path, clock.clone())?;
+    let plan = Plan {
+        residents: 40,
+        partners: 1,
+        activities: 2,
+        months: 4,
+    };
+    let made = engine.make_up_years(&plan, &clock, end, |_, _| {})?;
+    assert!(made.records > 2_000, "{made:?}");
+    // Read beside the running engine, as another connection sees the file.
+    let conn = rusqlite::Connection::open(&path)?;
+    let rows: Option<i64> = conn
+        .query_row(
+            "SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 WHERE idx = 'ledger_by_member'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    assert!(
+        rows.is_some_and(|n| n > 100),
+        "the ledger's index has statistics: {rows:?}"
+    );
+    drop(engine);
+    Ok(())
+}
+
 #[test]
 fn broken_or_foreign_sync_files_change_nothing() -> Result<()> {
     let dir = tempfile::tempdir()?;

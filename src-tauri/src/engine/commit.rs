@@ -124,6 +124,10 @@ const PLACING_MEMBERS: &[Table] = &[
     Table::Statements,
 ];
 
+/// How many records are committed between two refreshes of the query
+/// planner's statistics (each takes milliseconds).
+const REFRESH_STATISTICS_EVERY: u64 = 2_000;
+
 /// Appends the staged documents' new changes, re-projects the keys they
 /// touched and writes the settings, inside `tx`. `track`: whether the
 /// engine keeps verdicts the new rows may change (see
@@ -285,7 +289,18 @@ impl Engine {
             kept::mark_moved(&tx, What::Signatures, &keys)?;
         }
         tx.commit()?;
-        Ok(self.apply(written))
+        let committed = self.apply(written);
+        // A store that grows from nothing while the app runs for weeks (a
+        // community house's computer) gets statistics as it grows, not only
+        // at the next start.
+        self.since_statistics += u64::from(committed.records);
+        if self.since_statistics >= REFRESH_STATISTICS_EVERY {
+            self.since_statistics = 0;
+            if let Err(e) = store::refresh_statistics(&self.conn) {
+                log::warn!("query planner statistics not refreshed: {e}");
+            }
+        }
+        Ok(committed)
     }
 
     /// Brings memory up to what a committed transaction wrote.

@@ -139,6 +139,9 @@ pub struct Engine {
     /// start (saved, edited or archived since the last one; in memory only,
     /// as `recheck`).
     recheck_activities: BTreeSet<ActivityId>,
+    /// Records committed since the query planner's statistics were last
+    /// refreshed (see [`store::refresh_statistics`]).
+    since_statistics: u64,
     /// Payment closures and payments up to these rowids were already looked
     /// at by [`Engine::relay_closures`]; reset by any change of the
     /// community document but one of activities alone (who may close a
@@ -184,6 +187,7 @@ impl Engine {
             reconciled_up_to: 0,
             recheck: BTreeSet::new(),
             recheck_activities: BTreeSet::new(),
+            since_statistics: 0,
             relayed_up_to: (0, 0),
             accounts: RefCell::default(),
             unentitled: RefCell::default(),
@@ -196,28 +200,7 @@ impl Engine {
             engine.conn.execute_batch(&projection::schema())?;
             rewards::fill_versions(&engine.conn, had)?;
         }
-        // Table statistics for the query planner, refreshed where a table
-        // grew (SQLite's advice for long-lived connections; it reads a
-        // bounded sample, milliseconds even on a five-year store). Without
-        // them every index looks alike, since each starts with the one
-        // community: a relay of payment closures once took minutes picking
-        // the wrong one (`BENCHMARKS.md`, five years).
-        engine.conn.execute_batch("PRAGMA optimize=0x10002;")?;
-        // Without its samples (`sqlite_stat4`, which the bundled SQLite
-        // also collects): with them, every statement whose plan weighed a
-        // bound value is planned again each time that value changes, which
-        // took a tenth of a rebuild and of every projection. The per-index
-        // figures of `sqlite_stat1` are what picks the right index here.
-        let samples: bool = engine.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4')",
-            [],
-            |r| r.get(0),
-        )?;
-        if samples {
-            engine
-                .conn
-                .execute_batch("DELETE FROM sqlite_stat4; ANALYZE sqlite_schema;")?;
-        }
+        store::refresh_statistics(&engine.conn)?;
         // What the store keeps beside its rows holds only under the
         // community document's heads it was kept with.
         if let Some(heads) = engine.community_heads()? {

@@ -108,6 +108,31 @@ pub fn set_version(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Refreshes the query planner's table statistics where a table grew or
+/// shrank a lot (SQLite's advice for long-lived connections; it reads a
+/// bounded sample, milliseconds even on a five-year store). Without them
+/// every index looks alike, since each starts with the one community: a
+/// relay of payment closures once took minutes picking the wrong one, and
+/// the review queue 1.5 s a call on a store that grew from nothing without
+/// a restart (`BENCHMARKS.md`, five years).
+pub fn refresh_statistics(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA optimize=0x10002;")?;
+    // Without its samples (`sqlite_stat4`, which the bundled SQLite also
+    // collects): with them, every statement whose plan weighed a bound
+    // value is planned again each time that value changes, which took a
+    // tenth of a rebuild and of every projection. The per-index figures of
+    // `sqlite_stat1` are what picks the right index here.
+    let samples: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4')",
+        [],
+        |r| r.get(0),
+    )?;
+    if samples {
+        conn.execute_batch("DELETE FROM sqlite_stat4; ANALYZE sqlite_schema;")?;
+    }
+    Ok(())
+}
+
 /// Whether the store has a table of this name.
 pub fn has_table(conn: &Connection, name: &str) -> Result<bool> {
     Ok(conn.query_row(
