@@ -318,6 +318,8 @@ CREATE TABLE IF NOT EXISTS arrivals (
     late INTEGER NOT NULL,
     approved INTEGER NOT NULL DEFAULT 0
 );
+-- The check-ins that wait for a coordinator (the review queue's).
+CREATE INDEX IF NOT EXISTS arrivals_waiting ON arrivals(checkin) WHERE late = 1 AND approved = 0;
 -- How far the last reconcile looked (rowids of check-ins, closures and
 -- payments), valid while the community document has these heads: a
 -- restart keeps them, so the first reconcile after opening reads only
@@ -375,14 +377,21 @@ pub(crate) struct Late {
 
 /// Late check-ins not approved and not rewarded.
 pub(crate) fn late_checkins(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Late>> {
+    // From the waiting arrivals (`arrivals_waiting`, a few), never from
+    // every check-in (`CROSS JOIN` keeps SQLite to that order); not
+    // answered: no entry under its id that a coordinator in office signed,
+    // looked up per check-in. Driven from the check-ins, and with the whole
+    // ledger grouped for the answer, this took 1.4 s a call on a five-year
+    // store whose planner had no figures for `arrivals` yet.
     let mut stmt = conn.prepare_cached(&format!(
-        "WITH {ENTRIES}, {ACTS}
+        "WITH {ACTS}
          SELECT c.id, c.member_key, COALESCE(a.title, ''), c.at, c.doc_id, c.doc_key, c.code, c.activity
-           FROM arrivals r JOIN checkins c ON c.id = r.checkin AND c.community = ?1
+           FROM arrivals r CROSS JOIN checkins c ON c.id = r.checkin AND c.community = ?1
            LEFT JOIN acts a ON a.id = c.activity
           WHERE r.late = 1 AND r.approved = 0
-            AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = c.id)
-          GROUP BY c.id ORDER BY c.at, c.id"
+            AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.community = ?1 AND l.id = c.id AND {office})
+          GROUP BY c.id ORDER BY c.at, c.id",
+        office = in_office!("l.signer", "l.issued_at", "?2")
     ))?;
     let rows = stmt
         .query_map(params![ctx.community.to_string(), office_json(who)], |r| {
