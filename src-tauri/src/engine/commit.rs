@@ -66,9 +66,6 @@ pub(super) struct Written {
     committed: Committed,
     /// The community whose document this transaction changed, if it did.
     community_written: Option<CommunityId>,
-    /// Whether that change may move who counts as what (see
-    /// [`BESIDE_AUTHORITY`]).
-    community_changed: bool,
     /// Keys (as stored) whose accounts the new rows can move.
     accounts: Vec<String>,
     /// Document keys of kinds a coordinator writes that were re-projected.
@@ -80,6 +77,17 @@ pub(super) struct Written {
     activities: BTreeSet<ActivityId>,
     /// The tables that change touched.
     community_tables: BTreeSet<Table>,
+}
+
+impl Written {
+    /// Whether the change of the community document may move who counts
+    /// as what (see [`BESIDE_AUTHORITY`]).
+    fn community_changed(&self) -> bool {
+        !self
+            .community_tables
+            .iter()
+            .all(|t| BESIDE_AUTHORITY.contains(t))
+    }
 }
 
 /// Tables of the community document that neither who counts as what nor
@@ -144,7 +152,6 @@ pub(super) fn write(
         tables: BTreeSet::new(),
         committed: Committed::default(),
         community_written: None,
-        community_changed: false,
         accounts: Vec::new(),
         needs_office: Vec::new(),
         carried: Carried::default(),
@@ -168,7 +175,6 @@ pub(super) fn write(
         written.needs_office.extend(applied.needs_office);
         if s.id.kind == DocKind::Community {
             written.community_written = Some(s.id.community);
-            written.community_changed |= !tables.iter().all(|t| BESIDE_AUTHORITY.contains(t));
             written.community_tables.extend(tables.iter().copied());
             written.activities.extend(
                 applied
@@ -243,7 +249,7 @@ impl Engine {
             // What is kept holds under the document's new heads, all of it
             // if the change leaves who counts as what alone.
             let carried = match &grounds {
-                _ if !written.community_changed => Carried {
+                _ if !written.community_changed() => Carried {
                     accounts: Some(Vec::new()),
                     signatures: true,
                     members_only: true,
@@ -305,7 +311,7 @@ impl Engine {
 
     /// Brings memory up to what a committed transaction wrote.
     pub(super) fn apply(&mut self, written: Written) -> Committed {
-        if written.community_changed {
+        if written.community_changed() {
             // A change of the community document that touched activities
             // and nothing else reconcile reads can have made only their
             // check-ins rewardable (what other documents brought in the

@@ -198,7 +198,9 @@ impl Engine {
         } else {
             let had = store::has_table(&engine.conn, "ledger_versions")?;
             engine.conn.execute_batch(&projection::schema())?;
-            rewards::fill_versions(&engine.conn, had)?;
+            if !had {
+                rewards::fill_versions(&engine.conn)?;
+            }
         }
         store::refresh_statistics(&engine.conn)?;
         // What the store keeps beside its rows holds only under the
@@ -290,7 +292,7 @@ impl Engine {
             // Who counts as what and who may close a payment request are
             // as they were: the relay of closures goes on where it stopped.
             (Touched::Activities(activities), _) => self.recheck_activities.extend(activities),
-            (Touched::MembersAnd(activities), Some(keys)) if carried.members_only => {
+            (Touched::MembersAnd(activities), Some(keys)) => {
                 self.recheck
                     .extend(keys.iter().filter_map(|k| MemberKey::from_hex(k)));
                 self.recheck_activities.extend(activities);

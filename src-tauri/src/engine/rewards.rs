@@ -295,15 +295,13 @@ CREATE TABLE IF NOT EXISTS ledger_versions (
 ";
 
 /// Fills [`VERSIONS`] from the ledger as it stands, on a store made before
-/// it existed (`had`: whether the table was there before the schema ran).
-pub(crate) fn fill_versions(conn: &Connection, had: bool) -> Result<()> {
-    if !had {
-        conn.execute(
-            "INSERT OR IGNORE INTO ledger_versions (community, id)
-             SELECT community, id FROM ledger GROUP BY community, id HAVING count(*) > 1",
-            [],
-        )?;
-    }
+/// it existed.
+pub(crate) fn fill_versions(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO ledger_versions (community, id)
+         SELECT community, id FROM ledger GROUP BY community, id HAVING count(*) > 1",
+        [],
+    )?;
     Ok(())
 }
 
@@ -674,19 +672,14 @@ impl Engine {
             // check-ins too, in the one order caps are applied in (as the
             // query gives it).
             let mut seen: BTreeSet<CheckinId> = pending.iter().map(|c| c.id).collect();
-            for looked in [
-                Looked::OfKeys(&self.recheck),
-                Looked::OfActivities(&self.recheck_activities),
-            ] {
-                let empty = match looked {
-                    Looked::OfKeys(keys) => keys.is_empty(),
-                    Looked::OfActivities(activities) => activities.is_empty(),
-                    Looked::After(_) => true,
-                };
-                if !empty {
-                    let old = unrewarded_checkins(&self.conn, &ctx, &who, looked)?;
-                    pending.extend(old.into_iter().filter(|c| seen.insert(c.id)));
-                }
+            let again = [
+                (!self.recheck.is_empty()).then_some(Looked::OfKeys(&self.recheck)),
+                (!self.recheck_activities.is_empty())
+                    .then_some(Looked::OfActivities(&self.recheck_activities)),
+            ];
+            for looked in again.into_iter().flatten() {
+                let old = unrewarded_checkins(&self.conn, &ctx, &who, looked)?;
+                pending.extend(old.into_iter().filter(|c| seen.insert(c.id)));
             }
             pending.sort_by_cached_key(|c| (ts(c.at), c.id.to_string()));
         }
