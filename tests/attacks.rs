@@ -205,6 +205,22 @@ impl Neighbourhood {
         Ok((phone, hub))
     }
 
+    /// Amina earns 10 points, syncs twice (so her phone carries a
+    /// statement of them) and buys a coffee for 4 at the community house,
+    /// which takes it; returns the house's request and her payment code.
+    async fn coffee_at_the_house(&self) -> Result<(String, String)> {
+        self.check_in()?;
+        self.sync().await?;
+        self.hub.clock.advance(Duration::hours(2));
+        self.sync().await?;
+        let request = self.hub.lock().request_payment(4, "Kaffe")?.text;
+        let paid = self.phone.lock().pay(&request)?.text;
+        self.hub.lock().scan_text(&paid)?;
+        self.sync().await?;
+        assert_eq!(self.amina_balance()?, (6, 6));
+        Ok((request, paid))
+    }
+
     fn review(&self) -> Result<Vec<ReviewReason>> {
         Ok(self
             .hub
@@ -895,17 +911,7 @@ async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() ->
     use nabo_shared::scan::Scanned;
 
     let n = neighbourhood().await?;
-    n.check_in()?;
-    n.sync().await?;
-    // Once more, so her phone carries a statement of her 10 points.
-    n.hub.clock.advance(Duration::hours(2));
-    n.sync().await?;
-    // Amina buys a coffee for 4 points at the community house; it is taken.
-    let request = n.hub.lock().request_payment(4, "Kaffe")?.text;
-    let paid = n.phone.lock().pay(&request)?.text;
-    n.hub.lock().scan_text(&paid)?;
-    n.sync().await?;
-    assert_eq!(n.amina_balance()?, (6, 6));
+    let (request, paid) = n.coffee_at_the_house().await?;
 
     // Then her modified app signs a refusal of that payment, as if the
     // house had not taken it, in her own ledger document.
@@ -968,6 +974,175 @@ async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() ->
         n.amina_balance()?,
         (6, 6),
         "only the payee closes its request"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payer_who_signs_a_cheaper_version_of_a_taken_payment_pays_in_full() -> Result<()> {
+    use nabo_shared::rewards::ledger::Movement;
+    use nabo_shared::scan::Scanned;
+
+    let n = neighbourhood().await?;
+    let (_, paid) = n.coffee_at_the_house().await?;
+
+    // Then her modified app signs the same payment again, under its id, for
+    // 1 point, until the copy's signature sorts before the one taken.
+    let Ok(Scanned::Payment(payment)) = Scanned::parse(&paid) else {
+        anyhow::bail!("not a payment");
+    };
+    let taken = payment.payment;
+    let cheaper = (0..10_000)
+        .map(|i| {
+            Signed::seal(
+                &n.phone_key,
+                &Movement {
+                    amount: 1,
+                    at: taken.value.at + Duration::milliseconds(i),
+                    ..taken.value.clone()
+                },
+            )
+        })
+        .find(|s| s.open().is_ok_and(|v| v.sig < taken.sig))
+        .context("a smaller signature")?;
+    let me = n.phone.lock().device_key();
+    let doc = DocId::ledger(n.community()?, &me, taken.value.at);
+    n.phone.tamper(&doc, |d| {
+        d.put(
+            ROOT,
+            format!("payment/{}", taken.value.id),
+            cheaper.to_bytes(),
+        )?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    assert_eq!(
+        n.amina_balance()?,
+        (6, 6),
+        "the payment the house took counts, not her cheaper copy"
+    );
+    // Nor does a dearer copy for a request no one closed void the payment
+    // taken: the coordinator's device still counts the 4 points, and holds
+    // the copy's 9 back from what she can spend, as for any payment no
+    // payee has answered yet.
+    let elsewhere = Signed::seal(
+        &n.phone_key,
+        &Movement {
+            amount: 9,
+            reason: nabo_shared::rewards::ledger::Reason::Payment {
+                reference: [7; 16],
+                what: "Kaffe".into(),
+            },
+            ..taken.value.clone()
+        },
+    );
+    n.phone.tamper(&doc, |d| {
+        d.put(
+            ROOT,
+            format!("payment/{}", taken.value.id),
+            elsewhere.to_bytes(),
+        )?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    assert_eq!(
+        n.amina_balance()?,
+        (6, 10 - 4 - 9),
+        "the payment taken still counts, once"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partner_who_signs_a_cheaper_copy_of_a_return_still_hands_back_what_it_did() -> Result<()>
+{
+    use nabo_shared::rewards::ledger::{Account, Movement};
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    n.hub.clock.advance(Duration::hours(2));
+    n.sync().await?;
+    let (cafe, cafe_signing) = n.cafe()?;
+    n.sync().await?;
+    // Amina pays the café 6 points; the café hands 5 back to the community
+    // (what the housing association pays it for), and both sync.
+    let request = cafe.lock().request_payment(6, "Frokost")?.text;
+    let paid = n.phone.lock().pay(&request)?.text;
+    cafe.lock().scan_text(&paid)?;
+    cafe.lock().return_points(5, "December")?;
+    let to_hub = |cafe: &Device| -> Result<()> {
+        let file = cafe.lock().export_sync(Recipient::Coordinators)?.bytes;
+        n.hub.lock().import_sync(&file)?;
+        Ok(())
+    };
+    to_hub(&cafe)?;
+    let balances = || -> Result<(i64, i64)> {
+        let members = n.hub.lock().members()?;
+        let of = |name: &str| members.iter().find(|m| m.name == name).map(|m| m.balance);
+        Ok((
+            of("Café").context("the café")?,
+            of("Amina").context("Amina")?,
+        ))
+    };
+    assert_eq!(balances()?, (1, 4));
+
+    // Then its modified app signs the return again, under its id, for 1
+    // point, until the copy's signature sorts before the first.
+    let (id, at): (String, String) = rusqlite::Connection::open(&cafe.path)?.query_row(
+        "SELECT id, at FROM returns",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let at = chrono::DateTime::parse_from_rfc3339(&at)?.with_timezone(&chrono::Utc);
+    let cafe_key = cafe.lock().device_key();
+    let doc = DocId::ledger(n.community()?, &cafe_key, at);
+    let first =
+        Signed::<Movement>::from_bytes(&cafe.value(&doc, &format!("return/{id}"))?)?.open()?;
+    let cheaper = (0..10_000)
+        .map(|i| {
+            Signed::seal(
+                &cafe_signing,
+                &Movement {
+                    amount: 1,
+                    at: first.value.at + Duration::milliseconds(i),
+                    ..first.value.clone()
+                },
+            )
+        })
+        .find(|s| s.open().is_ok_and(|v| v.sig < first.sig))
+        .context("a smaller signature")?;
+    cafe.tamper(&doc, |d| {
+        d.put(ROOT, format!("return/{id}"), cheaper.to_bytes())?;
+        Ok(())
+    })?;
+    to_hub(&cafe)?;
+    assert_eq!(
+        balances()?,
+        (1, 4),
+        "the café still handed back the 5 points it first did"
+    );
+
+    // Nor does a version under the same id that Amina signs as her own
+    // return (she is no partner) touch the café's.
+    let me = n.phone.lock().device_key();
+    let hers = Signed::seal(
+        &n.phone_key,
+        &Movement {
+            from: Account::Member(me),
+            ..first.value.clone()
+        },
+    );
+    n.phone
+        .tamper(&DocId::ledger(n.community()?, &me, at), |d| {
+            d.put(ROOT, format!("return/{id}"), hers.to_bytes())?;
+            Ok(())
+        })?;
+    n.sync().await?;
+    assert_eq!(
+        balances()?,
+        (1, 4),
+        "a resident's return under the café's id changes nothing"
     );
     Ok(())
 }

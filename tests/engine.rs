@@ -3326,6 +3326,14 @@ mod kept_accounts {
             at_cafe: bool,
             amount: u64,
         },
+        /// Both phones pay the same request: its payee takes the first
+        /// and refuses the second.
+        SpendTwice {
+            at_cafe: bool,
+            amount: u64,
+        },
+        /// The café hands points back to the community.
+        Return(u64),
         Hours {
             second: bool,
             quarters: u32,
@@ -3363,6 +3371,9 @@ mod kept_accounts {
             4 => (any::<bool>(), any::<bool>(), 1u64..9).prop_map(|(second, at_cafe, amount)| {
                 Step::Spend { second, at_cafe, amount }
             }),
+            1 => (any::<bool>(), 1u64..5)
+                .prop_map(|(at_cafe, amount)| Step::SpendTwice { at_cafe, amount }),
+            1 => (1u64..6).prop_map(Step::Return),
             1 => (any::<bool>(), 1u32..9)
                 .prop_map(|(second, quarters)| Step::Hours { second, quarters }),
             1 => (-6i64..6).prop_map(Step::Correct),
@@ -3425,6 +3436,23 @@ mod kept_accounts {
                             let _ = payee.engine.scan_text(&paid.text);
                         }
                         exchange(payer, &mut hub).unwrap();
+                        exchange(&mut cafe, &mut hub).unwrap();
+                    }
+                    Step::SpendTwice { at_cafe, amount } => {
+                        let payee = if at_cafe { &mut cafe } else { &mut hub };
+                        let request = payee.engine.request_payment(amount, "Kage").unwrap().text;
+                        for payer in phones.iter_mut().take(2) {
+                            if let Ok(paid) = payer.engine.pay(&request) {
+                                let _ = payee.engine.scan_text(&paid.text);
+                            }
+                        }
+                        for payer in phones.iter_mut().take(2) {
+                            exchange(payer, &mut hub).unwrap();
+                        }
+                        exchange(&mut cafe, &mut hub).unwrap();
+                    }
+                    Step::Return(amount) => {
+                        let _ = cafe.engine.return_points(amount, "Måned");
                         exchange(&mut cafe, &mut hub).unwrap();
                     }
                     Step::Hours { second, quarters } => {

@@ -385,7 +385,8 @@ fn judge_all(engine: &Engine, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<Mem
     let claims = hours::claims(conn, ctx, who, None)?;
     let flows = rewards::account_flows(conn, ctx, who, None, &hours::credits_in(&claims))?;
     let judged = payments::judged(conn, ctx, who)?;
-    judge(engine, ctx, who, flows, judged, claims)
+    let returned = payments::returns(conn, ctx, who, Scope::All)?;
+    judge(engine, ctx, who, flows, judged, &returned, claims)
 }
 
 /// One member's account, judged from their rows alone: the same verdict
@@ -396,9 +397,10 @@ fn judge_one(engine: &Engine, ctx: &Ctx, who: &Authority, member: &MemberKey) ->
     let claims = hours::claims(conn, ctx, who, Some(&keys))?;
     let flows = rewards::account_flows(conn, ctx, who, Some(member), &hours::credits_in(&claims))?;
     let judged = payments::judged_in(conn, ctx, who, Scope::Keys(&keys))?;
+    let returned = payments::returns(conn, ctx, who, Scope::Keys(&keys))?;
     // Others' accounts appear in part (the payees of their payments, say):
     // only theirs is whole.
-    Ok(judge(engine, ctx, who, flows, judged, claims)?
+    Ok(judge(engine, ctx, who, flows, judged, &returned, claims)?
         .remove(member)
         .unwrap_or_default())
 }
@@ -411,17 +413,17 @@ fn judge(
     who: &Authority,
     flows: Vec<rewards::AccountFlow>,
     judged: payments::Judged,
+    returned: &[payments::Returned],
     claims: Vec<hours::Resolved>,
 ) -> Result<BTreeMap<MemberKey, Account>> {
     let conn = &engine.conn;
-    let returned = payments::returns(conn, ctx, who)?;
     let mut of: BTreeMap<MemberKey, Account> = BTreeMap::new();
     // A balance is every flow of the account: entries, movements, hours,
     // and what payments and returns moved.
     let deltas = flows
         .iter()
         .map(|f| (f.member, f.delta))
-        .chain(payments::flows(&judged.counted, &returned, who));
+        .chain(payments::flows(&judged.counted, returned, who));
     for (member, delta) in deltas {
         let balance = &mut of.entry(member).or_default().balance;
         *balance = balance
@@ -433,7 +435,7 @@ fn judge(
         *held = held.saturating_add(i64::try_from(p.amount).unwrap_or(i64::MAX));
     }
     let floor = payments::floor(conn, ctx, who)?;
-    for (member, theirs) in payments::flag(flows, &judged.counted, &returned, who, floor) {
+    for (member, theirs) in payments::flag(flows, &judged.counted, returned, who, floor) {
         of.entry(member).or_default().flags = theirs;
     }
     for waiting in engine.hours_waiting(ctx, who, claims)? {

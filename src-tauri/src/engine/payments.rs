@@ -53,8 +53,9 @@ pub(crate) const PAYMENT: Kind<Movement> = Kind::new(KindDecl {
     singleton: false,
     home: DocKind::Ledger,
     writer: Writer::Subject,
-    superseded_by: "nothing: a payment is immutable; of two payments to one payee with one \
-                    reference, the earliest counts",
+    superseded_by: "nothing: a payment is immutable; a request counts the payment its payee's \
+                    closure names, and of that payment's versions for the request the one for \
+                    the most points (then the smaller signature)",
     tables: &[TableDecl {
         table: Table::Payments,
         columns: "id TEXT NOT NULL, community TEXT NOT NULL, payer TEXT NOT NULL, \
@@ -125,17 +126,29 @@ fn project_refusal(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectE
 /// The payments their payee refused, as (payment id, payer, payee) the way
 /// `payments` stores them: refusals signed by a device of the partner paid
 /// (not taken away by then), or by a coordinator in office for the
-/// community house.
+/// community house. Of `scope`'s payments only, when scoped (a refusal
+/// names one payment: those of other payments move nothing here).
 fn refused(
     conn: &Connection,
     ctx: &Ctx,
     who: &Authority,
+    scope: Scope<'_>,
 ) -> Result<BTreeSet<(String, String, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT payment, payer, payee, signer, at FROM payment_refusals WHERE community = ?1",
-    )?;
+    let mut stmt = match scope {
+        Scope::All => conn.prepare_cached(
+            "SELECT DISTINCT payment, payer, payee, signer, at FROM payment_refusals
+              WHERE community = ?1 AND ?2 IS NULL",
+        )?,
+        Scope::Keys(_) => conn.prepare_cached(&format!(
+            "WITH {SCOPED}
+             SELECT DISTINCT payment, payer, payee, signer, at FROM payment_refusals
+              WHERE community = ?1 AND payment IN (
+                  SELECT id FROM payments WHERE community = ?1 AND (payee, reference) IN scoped
+              )"
+        ))?,
+    };
     let rows = stmt
-        .query_map([ctx.community.to_string()], |r| {
+        .query_map(params![ctx.community.to_string(), scope.json()], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -301,24 +314,35 @@ pub(crate) fn judged(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Ju
 }
 
 /// Reads the payments of `scope` once and sorts them into [`Judged`].
+///
+/// A request counts at most one payment: one its payee's closure names.
+/// Under that payment's id, anyone can sign another version (the payer a
+/// cheaper copy of what the payee took, someone else one that names
+/// themselves as payer): of the versions signed by a member's device not
+/// taken away by then, to a partner or the community house, for that
+/// request, the one for the most points counts (then the smaller
+/// signature). A copy can therefore only make its signer pay more, never
+/// the payee get less than it took.
 pub(crate) fn judged_in(
     conn: &Connection,
     ctx: &Ctx,
     who: &Authority,
     scope: Scope<'_>,
 ) -> Result<Judged> {
-    let refused = refused(conn, ctx, who)?;
+    let refused = refused(conn, ctx, who, scope)?;
     let closed = super::closures::closed(conn, ctx, who, scope)?;
+    // Every version once (a payment taken is kept in its payer's document
+    // and its payee's), by request.
     let mut stmt = match scope {
         Scope::All => conn.prepare_cached(
-            "SELECT id, payer, payee, amount, reference, what, at, MIN(sig) FROM payments
-              WHERE community = ?1 AND ?2 IS NULL GROUP BY id ORDER BY at, id",
+            "SELECT id, payer, payee, amount, reference, what, at, sig FROM payments
+              WHERE community = ?1 AND ?2 IS NULL GROUP BY payee, reference, id, sig",
         )?,
         Scope::Keys(_) => conn.prepare_cached(&format!(
             "WITH {SCOPED}
-             SELECT id, payer, payee, amount, reference, what, at, MIN(sig) FROM payments
+             SELECT id, payer, payee, amount, reference, what, at, sig FROM payments
               WHERE community = ?1 AND (payee, reference) IN scoped
-              GROUP BY id ORDER BY at, id"
+              GROUP BY payee, reference, id, sig"
         ))?,
     };
     let rows = stmt
@@ -331,16 +355,30 @@ pub(crate) fn judged_in(
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
+                r.get::<_, Vec<u8>>(7)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut used: BTreeSet<(String, String)> = BTreeSet::new();
+    // The version that counts of those in one place: the most points,
+    // then the smaller signature.
+    type Best = BTreeMap<(String, String, Option<String>), (i64, Vec<u8>, Paid)>;
+    fn keep(best: &mut Best, place: (String, String, Option<String>), sig: Vec<u8>, entry: Paid) {
+        let amount = i64::try_from(entry.amount).unwrap_or(i64::MAX);
+        match best.get(&place) {
+            Some((a, s, _)) if (*a, std::cmp::Reverse(s)) >= (amount, std::cmp::Reverse(&sig)) => {}
+            _ => {
+                best.insert(place, (amount, sig, entry));
+            }
+        }
+    }
+    let (mut counted, mut waiting) = (Best::new(), Best::new());
+    let mut refused_ids: BTreeSet<String> = BTreeSet::new();
     let mut out = Judged {
         counted: Vec::new(),
         refused: Vec::new(),
         waiting: Vec::new(),
     };
-    for (id, payer, payee, amount, reference, what, at) in rows {
+    for (id, payer, payee, amount, reference, what, at, sig) in rows {
         let paid = |payee: Option<MemberKey>| -> Result<Paid> {
             Ok(Paid {
                 id: super::sql::parse(&id, "payment id")?,
@@ -353,11 +391,13 @@ pub(crate) fn judged_in(
             })
         };
         if refused.contains(&(id.clone(), payer.clone(), payee.clone())) {
-            let partner = match payee.as_str() {
-                "community" => None,
-                key => Some(who.identity(&key_of(key)?)),
-            };
-            out.refused.push(paid(partner)?);
+            if refused_ids.insert(id.clone()) {
+                let partner = match payee.as_str() {
+                    "community" => None,
+                    key => Some(who.identity(&key_of(key)?)),
+                };
+                out.refused.push(paid(partner)?);
+            }
             continue;
         }
         let entry = paid(None)?;
@@ -389,19 +429,21 @@ pub(crate) fn judged_in(
             ..entry
         };
         match closed.get(&(payee.clone(), reference.clone())) {
-            Some(taken) if taken.contains(&id) => {}
+            Some(taken) if taken.contains(&id) => {
+                keep(&mut counted, (payee, reference, None), sig, entry)
+            }
             Some(_) => {
-                out.refused.push(entry);
-                continue;
+                if refused_ids.insert(id) {
+                    out.refused.push(entry);
+                }
             }
-            None => {
-                out.waiting.push(entry);
-                continue;
-            }
+            None => keep(&mut waiting, (payee, reference, Some(id)), sig, entry),
         }
-        if used.insert((payee, reference)) {
-            out.counted.push(entry);
-        }
+    }
+    out.counted = counted.into_values().map(|(_, _, p)| p).collect();
+    out.waiting = waiting.into_values().map(|(_, _, p)| p).collect();
+    for list in [&mut out.counted, &mut out.refused, &mut out.waiting] {
+        list.sort_by_key(|p| (p.at, p.id));
     }
     Ok(out)
 }
@@ -835,13 +877,14 @@ pub(crate) const RETURN: Kind<Movement> = Kind::new(KindDecl {
     singleton: false,
     home: DocKind::Ledger,
     writer: Writer::Subject,
-    superseded_by: "nothing: a return is immutable; of two under one id, the smaller signature \
-                    counts",
+    superseded_by: "nothing: a return is immutable; of a partner's versions under one id, the \
+                    one for the most points counts (then the smaller signature)",
     tables: &[TableDecl {
         table: Table::Returns,
         columns: "id TEXT NOT NULL, community TEXT NOT NULL, partner TEXT NOT NULL, \
                   amount INTEGER NOT NULL, note TEXT NOT NULL, at TEXT NOT NULL, sig BLOB NOT NULL",
-        indexes: &[],
+        // A partner's returns, for judging one account (`returns`).
+        indexes: &["CREATE INDEX IF NOT EXISTS returns_by_partner ON returns(community, partner)"],
         signed_at: None,
     }],
     project: project_return,
@@ -895,26 +938,41 @@ pub(crate) struct Returned {
     pub at: DateTime<Utc>,
 }
 
-/// The returns that count: one per id, signed by a device of a member who
-/// is a partner now, not taken away by then.
-pub(crate) fn returns(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Vec<Returned>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT partner, amount, note, at, id, MIN(sig) FROM returns
-          WHERE community = ?1 GROUP BY id ORDER BY at, id",
-    )?;
+/// The returns that count, signed by a device of a member who is a
+/// partner now, not taken away by then: per partner, one per id, of its
+/// versions the one for the most points (then the smaller signature), so
+/// a partner that signs a cheaper copy of a return still hands back what
+/// it first did, and no one else's version under the same id touches it.
+pub(crate) fn returns(
+    conn: &Connection,
+    ctx: &Ctx,
+    who: &Authority,
+    scope: Scope<'_>,
+) -> Result<Vec<Returned>> {
+    let mut stmt = match scope {
+        Scope::All => conn.prepare_cached(
+            "SELECT partner, amount, note, at, id, sig FROM returns
+              WHERE community = ?1 AND ?2 IS NULL",
+        )?,
+        Scope::Keys(_) => conn.prepare_cached(
+            "SELECT partner, amount, note, at, id, sig FROM returns
+              WHERE community = ?1 AND partner IN (SELECT value FROM json_each(?2))",
+        )?,
+    };
     let rows = stmt
-        .query_map([ctx.community.to_string()], |r| {
+        .query_map(params![ctx.community.to_string(), scope.json()], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, i64>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
+                r.get::<_, Vec<u8>>(5)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::new();
-    for (partner, amount, note, at, id) in rows {
+    let mut best: BTreeMap<(MemberKey, String), (Vec<u8>, Returned)> = BTreeMap::new();
+    for (partner, amount, note, at, id, sig) in rows {
         let (key, at) = (key_of(&partner)?, time_of(&at)?);
         let member = who.identity(&key);
         let partner_now = who
@@ -924,14 +982,23 @@ pub(crate) fn returns(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<V
         if !partner_now || who.retired_at(&key).is_some_and(|r| at >= r) {
             continue;
         }
-        out.push(Returned {
+        let r = Returned {
             id: super::sql::parse(&id, "return id")?,
             partner: member,
             amount: u64::try_from(amount).map_err(|_| EngineError::corrupt("amount", amount))?,
             note,
             at,
-        });
+        };
+        match best.get(&(member, id.clone())) {
+            Some((s, kept))
+                if (kept.amount, std::cmp::Reverse(s)) >= (r.amount, std::cmp::Reverse(&sig)) => {}
+            _ => {
+                best.insert((member, id), (sig, r));
+            }
+        }
     }
+    let mut out: Vec<Returned> = best.into_values().map(|(_, r)| r).collect();
+    out.sort_by_key(|r| (r.at, r.id));
     Ok(out)
 }
 

@@ -30,6 +30,7 @@ use super::activities::{ACTS, BY_RIGHT};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
+use super::payments::Scope;
 use super::sql::{in_office, key_of, keys_json, office_json, parse, time_of, ts};
 use super::{random, Ctx, Engine};
 
@@ -915,7 +916,7 @@ impl Engine {
                 });
             }
         }
-        for r in super::payments::returns(&self.conn, &ctx, &who)? {
+        for r in super::payments::returns(&self.conn, &ctx, &who, Scope::All)? {
             flows.entry(r.partner).or_default().push(Flow::Out {
                 at: r.at,
                 amount: r.amount,
@@ -1431,7 +1432,8 @@ fn wallet(
             debit: false,
         });
     }
-    for r in super::payments::returns(conn, ctx, who)? {
+    let keys = who.keys_of(member);
+    for r in super::payments::returns(conn, ctx, who, Scope::Keys(&keys))? {
         if r.partner != *member {
             continue;
         }
