@@ -4,8 +4,9 @@
 //! shows the check-in QR; the resident joins with the invite and checks in
 //! from a picture of that QR; the coordinator turns the hub on and the
 //! resident syncs with it over the network (her balance shows the reward
-//! the hub issued); a sync file carries a new activity. Every step waits on a condition, never a fixed
-//! sleep. A forged record sent in a sync file shows up in the coordinator's
+//! the hub issued); a sync file carries a new activity. At the end a third
+//! window, a café's, joins as a partner and takes a payment from the
+//! resident by QR. Every step waits on a condition, never a fixed sleep. A forged record sent in a sync file shows up in the coordinator's
 //! review queue. Screenshots land in the target dir (`scripts/screenshots.sh`
 //! runs this test to refresh the README's pictures in `docs/screenshots/`).
 
@@ -2486,6 +2487,138 @@ async fn scenario(
     Ok(())
 }
 
+/// A café joins as a partner in a third window, asks for points, and the
+/// resident pays it by QR: the café's device takes the payment offline and
+/// shows it in its takings at once; after both sync, the resident's
+/// history and the coordinator's list of members show it too.
+async fn a_partner_takes_a_payment(
+    coordinator: &Window,
+    resident: &Window,
+    partner: &Window,
+    shots: &Path,
+    display: &str,
+) -> Result<()> {
+    // The café's window stands beside the resident's.
+    partner.client.set_window_rect(860, 0, 420, 820).await?;
+    coordinator.click("#tab-sync").await?;
+    let short_code = coordinator
+        .text_when("#hub-short-code", "the hub's short code", |t| {
+            t.contains(':')
+        })
+        .await?;
+    // The coordinator (in English) invites the café as a partner.
+    coordinator.click("#tab-members").await?;
+    coordinator.choose("#invite-role", "Partner").await?;
+    coordinator
+        .gone("#invite-qr", "the invitation shown for another role")
+        .await?;
+    coordinator.click("#show-invite").await?;
+    coordinator
+        .find("#invite-qr[data-code^='nabo:i2:']")
+        .await?;
+    let invite = coordinator.attr("#invite-qr", "data-code").await?;
+    partner.click("#choose-join").await?;
+    partner.type_into("#invite-text", &invite).await?;
+    partner.type_into("#my-name", "Café Solhøj").await?;
+    partner.click("#join-submit").await?;
+    partner.find("#pending-banner").await?;
+    partner.click("#tab-sync").await?;
+    partner.type_into("#hub-code", &short_code).await?;
+    partner.click("#pair-hub").await?;
+    partner.find("#hub-paired").await?;
+    partner.click("#sync-now").await?;
+    partner
+        .text_when("#sync-result", "the café's first sync", |t| {
+            t.contains("Synkronisering færdig")
+        })
+        .await?;
+    // Confirmed as a partner, it asks for 5 points for a coffee.
+    partner.click("#tab-wallet").await?;
+    partner.type_into("#receive-amount", "5").await?;
+    partner.type_into("#receive-what", "Kaffe").await?;
+    partner.click("#receive-submit").await?;
+    partner
+        .find("#payment-request-qr[data-code^='nabo:q1:'] svg")
+        .await?;
+    let asked = partner.attr("#payment-request-qr", "data-code").await?;
+    partner.audit("a partner asking for points").await?;
+    // Amina's phone has not heard of the café yet: it says how to fix
+    // that. She syncs, and then it says what is asked and what she keeps;
+    // she pays.
+    resident.click("#tab-scan").await?;
+    resident.type_into("#scan-text", &asked).await?;
+    resident.click("#scan-submit").await?;
+    resident
+        .text_when("#scan-result", "a partner her phone does not know", |t| {
+            t.contains("Er partneren ny, så synkronisér i beboerhuset")
+        })
+        .await?;
+    resident.click("#tab-sync").await?;
+    resident.click("#sync-now").await?;
+    resident
+        .text_when("#sync-result", "her sync before paying the café", |t| {
+            t.contains("Synkronisering færdig")
+        })
+        .await?;
+    resident.click("#tab-scan").await?;
+    resident.type_into("#scan-text", &asked).await?;
+    resident.click("#scan-submit").await?;
+    resident
+        .text_when("#pay-panel", "what the café asks", |t| {
+            t.contains("5 point for Kaffe") && t.contains("34") && t.contains("29")
+        })
+        .await?;
+    resident.click("#pay-confirm").await?;
+    resident
+        .find("#payment-qr[data-code^='nabo:y2:'] svg")
+        .await?;
+    let payment = resident.attr("#payment-qr", "data-code").await?;
+    // The café's device reads her payment and gives a receipt, offline.
+    partner.click("#tab-scan").await?;
+    partner.type_into("#scan-text", &payment).await?;
+    partner.click("#scan-submit").await?;
+    partner
+        .text_when("#scan-result", "the café's receipt", |t| {
+            t.contains("Modtaget 5 point fra Amina for Kaffe")
+        })
+        .await?;
+    partner.audit("a partner's receipt").await?;
+    x11_screenshot_at(display, &shots.join("partner-receipt-da.png"), 860)?;
+    partner.click("#tab-wallet").await?;
+    partner
+        .text_when("#balance", "the café's takings", |t| t == "5")
+        .await?;
+    partner
+        .text_when("#history", "the payment in the café's takings", |t| {
+            t.contains("Kaffe") && t.contains("Fra Amina")
+        })
+        .await?;
+    partner.audit("a partner's takings").await?;
+    // Both sync at the community house.
+    for (who, window) in [("the café", partner), ("Amina", resident)] {
+        window.click("#tab-sync").await?;
+        window.click("#sync-now").await?;
+        window
+            .text_when("#sync-result", who, |t| t.contains("Synkronisering færdig"))
+            .await?;
+    }
+    resident.click("#tab-wallet").await?;
+    resident
+        .text_when("#history", "her payment to the café", |t| {
+            t.contains("Kaffe") && t.contains("Betalt til Café Solhøj")
+        })
+        .await?;
+    resident
+        .text_when("#balance", "her balance after the café", |t| t == "29")
+        .await?;
+    coordinator
+        .text_when("#member-list", "the café among the members", |t| {
+            t.contains("Café Solhøj")
+        })
+        .await?;
+    Ok(())
+}
+
 /// A sync file with an activity signed by a key that is no coordinator's,
 /// for the community of `invite`.
 fn forged_activity_file(invite: &str) -> Result<Vec<u8>> {
@@ -2574,6 +2707,7 @@ async fn two_profiles_check_in_and_exchange_in_real_windows() -> Result<()> {
     eprintln!("Xvfb on {display}");
     let coordinator_driver = start_driver(&display, work.path(), "coordinator")?;
     let resident_driver = start_driver(&display, work.path(), "resident")?;
+    let partner_driver = start_driver(&display, work.path(), "partner")?;
 
     let coordinator = Window::open(
         &coordinator_driver,
@@ -2589,13 +2723,33 @@ async fn two_profiles_check_in_and_exchange_in_real_windows() -> Result<()> {
                 return Err(e);
             }
         };
-    let result = scenario(&coordinator, &resident, work.path(), &shots, &display).await;
+    let mut result = scenario(&coordinator, &resident, work.path(), &shots, &display).await;
+    // The partner's window opens last: until the resident's window stands
+    // aside, a third would cover the coordinator's.
+    let mut partner = None;
+    if result.is_ok() {
+        result = match Window::open(&partner_driver, "partner", &work.path().join("partner")).await
+        {
+            Ok(window) => {
+                let done =
+                    a_partner_takes_a_payment(&coordinator, &resident, &window, &shots, &display)
+                        .await;
+                partner = Some(window);
+                done
+            }
+            Err(e) => Err(e),
+        };
+    }
     if let Err(e) = &result {
         eprintln!("scenario failed: {e:#}");
-        for (name, window, driver) in [
+        let mut windows = vec![
             ("coordinator", &coordinator, &coordinator_driver),
             ("resident", &resident, &resident_driver),
-        ] {
+        ];
+        if let Some(window) = &partner {
+            windows.push(("partner", window, &partner_driver));
+        }
+        for (name, window, driver) in windows {
             let shown = window
                 .client
                 .execute("return document.body.innerText", vec![])
@@ -2616,7 +2770,10 @@ async fn two_profiles_check_in_and_exchange_in_real_windows() -> Result<()> {
     }
     // Close the sessions whatever happened, or the apps outlive the test
     // (dropping the drivers kills what is left).
-    for window in [coordinator, resident] {
+    for window in [Some(coordinator), Some(resident), partner]
+        .into_iter()
+        .flatten()
+    {
         let _ = tokio::time::timeout(Duration::from_secs(10), window.client.close()).await;
     }
     eprintln!("sessions closed");
