@@ -536,7 +536,7 @@ async fn of_two_answers_to_one_check_in_the_first_issued_counts_however_it_is_ju
     // (Her own phone wrote it behind its app's back, so only the hub has
     // projected it.)
     assert_eq!(n.amina_balance()?.1, 0, "the decline was issued first");
-    let came = n.hub.lock().activity_attendance(n.activity)?;
+    let came = n.hub.lock().activity_attendance(n.activity, 100)?.rows;
     assert_eq!(came.len(), 1);
     assert_eq!(
         (came[0].status, came[0].amount),

@@ -719,7 +719,8 @@ fn a_fourth_check_in_past_the_cap_is_recorded_with_nothing_issued() -> Result<()
     // The activity's attendance list says the same, newest first.
     let came: Vec<(LineStatus, u32)> = hub
         .engine
-        .activity_attendance(id)?
+        .activity_attendance(id, 100)?
+        .rows
         .into_iter()
         .map(|a| (a.status, a.amount))
         .collect();
@@ -730,6 +731,13 @@ fn a_fourth_check_in_past_the_cap_is_recorded_with_nothing_issued() -> Result<()
             (LineStatus::Issued, 10),
             (LineStatus::Issued, 10)
         ]
+    );
+    // A page of it: the newest two, and how many in all.
+    let page = hub.engine.activity_attendance(id, 2)?;
+    assert_eq!((page.checkins, page.people), (3, 3));
+    assert_eq!(
+        page.rows.iter().map(|a| a.status).collect::<Vec<_>>(),
+        [LineStatus::Capped, LineStatus::Issued]
     );
     let last = phones.last_mut().unwrap();
     exchange(&mut hub, last)?;

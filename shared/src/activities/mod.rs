@@ -346,12 +346,28 @@ pub struct Attendee {
     pub amount: u32,
 }
 
-/// → `Vec<`[`Attendee`]`>`: who checked in to an activity, newest first
-/// (coordinators only).
+/// → [`AttendanceList`]: who checked in to an activity, newest first, at
+/// most `limit` of them (coordinators only). A weekly activity gathers
+/// thousands of check-ins over the years: the screen asks for a page more
+/// at a time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityAttendance {
     /// The activity.
     pub activity: ActivityId,
+    /// At most this many check-ins, the newest.
+    pub limit: u32,
+}
+
+/// An activity's attendance: how many check-ins and people in all, and the
+/// newest check-ins.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttendanceList {
+    /// Check-ins in all.
+    pub checkins: u32,
+    /// Members who checked in at least once (a member's phones are one).
+    pub people: u32,
+    /// The newest check-ins, newest first.
+    pub rows: Vec<Attendee>,
 }
 
 /// → `()`: puts an activity away (or brings it back), as a new version
@@ -435,7 +451,7 @@ crate::commands! {
     ListActivities => "list_activities" -> Vec<ActivityView>;
     SaveActivity => "save_activity" -> ActivityView;
     ArchiveActivity => "archive_activity" -> ();
-    ActivityAttendance => "activity_attendance" -> Vec<Attendee>;
+    ActivityAttendance => "activity_attendance" -> AttendanceList;
     CheckinQr => "checkin_qr" -> QrView;
     SavePoster => "save_poster" -> SavedPoster;
     ScanText => "scan_text" -> ScanOutcome;

@@ -25,7 +25,9 @@ pub async fn activity_attendance<R: Runtime>(
     state: State<'_, AppState>,
     args: ActivityAttendance,
 ) -> Reply<ActivityAttendance> {
-    with_engine(&app, &state, |e| e.activity_attendance(args.activity))
+    with_engine(&app, &state, |e| {
+        e.activity_attendance(args.activity, args.limit)
+    })
 }
 
 #[tauri::command]

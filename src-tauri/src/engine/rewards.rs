@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
 use nabo_shared::activities::{
-    verify_checkin_code, Attendee, CheckinCode, CodeContext, MAX_REWARD,
+    verify_checkin_code, AttendanceList, Attendee, CheckinCode, CodeContext, MAX_REWARD,
 };
 use nabo_shared::api::{Missing, Table};
 use nabo_shared::crypto::MemberKey;
@@ -1123,37 +1123,61 @@ impl Engine {
         wallet(&self.conn, &ctx, &who, &member, hours)
     }
 
-    /// Who checked in to an activity, newest first, with what they got
+    /// Who checked in to an activity, newest first, with what they got: the
+    /// newest `limit` check-ins, and how many check-ins and people in all
     /// (coordinators only).
-    pub fn activity_attendance(&self, activity: ActivityId) -> Result<Vec<Attendee>> {
+    pub fn activity_attendance(&self, activity: ActivityId, limit: u32) -> Result<AttendanceList> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
         let promised = self
             .activity(&ctx, activity)?
             .ok_or(Refused::NotFound(Missing::Activity))?
             .reward;
-        // The entries under the check-ins' ids only (a reward's id is its
-        // check-in's), every version of each: not the whole ledger.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "WITH cins AS (
+        let cins = format!(
+            "cins AS (
                  SELECT id, activity, member_key, at, MIN(at || activity) AS v
-                 FROM checkins WHERE community = ?1 AND activity = ?3 AND {BY_RIGHT} GROUP BY id
+                 FROM checkins WHERE community = ?1 AND activity = ?2 AND {BY_RIGHT} GROUP BY id
+             )"
+        );
+        // How many in all: check-ins per key, folded into members.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "WITH {cins} SELECT member_key, COUNT(*) FROM cins GROUP BY member_key"
+        ))?;
+        let per_key = stmt
+            .query_map(
+                params![ctx.community.to_string(), activity.to_string()],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut people = BTreeSet::new();
+        let mut checkins = 0i64;
+        for (key, n) in per_key {
+            people.insert(who.identity(&key_of(&key)?));
+            checkins = checkins.saturating_add(n);
+        }
+        // The newest page, with the entries under their ids only (a
+        // reward's id is its check-in's), every version of each: not the
+        // whole ledger.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "WITH {cins}, page AS (
+                 SELECT id, member_key, at FROM cins ORDER BY at DESC, id LIMIT ?4
              ), entries AS (
                  SELECT id, amount, declined, MIN(issued_at || signer) AS v
-                 FROM ledger WHERE community = ?1 AND id IN (SELECT id FROM cins) AND {office}
+                 FROM ledger WHERE community = ?1 AND id IN (SELECT id FROM page) AND {office}
                  GROUP BY id
              )
-             SELECT c.member_key, c.at, e.amount, e.declined IS NOT NULL
-               FROM cins c LEFT JOIN entries e ON e.id = c.id
-              ORDER BY c.at DESC, c.id",
-            office = in_office!("signer", "issued_at", "?2")
+             SELECT p.member_key, p.at, e.amount, e.declined IS NOT NULL
+               FROM page p LEFT JOIN entries e ON e.id = p.id
+              ORDER BY p.at DESC, p.id",
+            office = in_office!("signer", "issued_at", "?3")
         ))?;
         let rows = stmt
             .query_map(
                 params![
                     ctx.community.to_string(),
+                    activity.to_string(),
                     office_json(&who),
-                    activity.to_string()
+                    i64::from(limit)
                 ],
                 |r| {
                     Ok((
@@ -1182,7 +1206,12 @@ impl Engine {
                     amount,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()
+            .map(|rows| AttendanceList {
+                checkins: u32::try_from(checkins).unwrap_or(u32::MAX),
+                people: u32::try_from(people.len()).unwrap_or(u32::MAX),
+                rows,
+            })
     }
 
     /// The community's points as a whole (coordinators only).

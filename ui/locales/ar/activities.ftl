@@ -93,6 +93,8 @@ activity-unarchived-toast = عاد «{ $title }» من الأرشيف.
 attendance-title = من حضر { $title }
 attendance-summary = تسجيلات الحضور: { $checkins } · الأشخاص: { $people }
 attendance-empty = لم يسجّل أحد حضوره بعد.
+attendance-shown = يتم عرض أحدث { $shown } من { $total }.
+attendance-more = عرض المزيد
 qr-fullscreen = ملء الشاشة
 qr-fullscreen-leave = الخروج من ملء الشاشة
 

@@ -85,6 +85,8 @@ attendance-summary = { $checkins ->
    *[other] { $people } personer
 }
 attendance-empty = Ingen har tjekket ind endnu.
+attendance-shown = Viser de nyeste { $shown } af { $total }.
+attendance-more = Vis flere
 qr-fullscreen = Fuld skærm
 qr-fullscreen-leave = Luk fuld skærm
 

@@ -85,6 +85,8 @@ attendance-summary = { $checkins ->
    *[other] { $people } people
 }
 attendance-empty = Nobody has checked in yet.
+attendance-shown = Showing the newest { $shown } of { $total }.
+attendance-more = Show more
 qr-fullscreen = Full screen
 qr-fullscreen-leave = Leave full screen
 

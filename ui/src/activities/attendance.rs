@@ -1,7 +1,7 @@
 //! Who checked in to an activity, and what they got (coordinators).
 
 use leptos::prelude::*;
-use nabo_shared::activities::{ActivityAttendance, Attendee};
+use nabo_shared::activities::{ActivityAttendance, AttendanceList, Attendee};
 use nabo_shared::api::{ApiError, Table};
 use nabo_shared::ids::ActivityId;
 use nabo_shared::rewards::LineStatus;
@@ -12,11 +12,15 @@ use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 use crate::nav::{use_nav, Screen};
 
+/// How many check-ins the screen asks for at a time.
+const PAGE: u32 = 100;
+
 #[component]
 pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let nav = use_nav();
+    let limit = RwSignal::new(PAGE);
     let list = LocalResource::new(move || {
         store.track(&[
             Table::Checkins,
@@ -24,23 +28,38 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
             Table::Members,
             Table::Activities,
         ]);
-        api::call(ActivityAttendance { activity })
+        api::call(ActivityAttendance {
+            activity,
+            limit: limit.get(),
+        })
     });
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| error.set(list.get().and_then(|r| r.err())));
-    let people = Memo::new(move |_| list.get().and_then(|r| r.ok()).unwrap_or_default());
+    // The last list read stays while a longer one loads.
+    let shown = RwSignal::new(None::<AttendanceList>);
+    Effect::new(move |_| match list.get() {
+        Some(Ok(l)) => {
+            error.set(None);
+            shown.set(Some(l));
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let totals = move || {
+        shown.with(|l| {
+            l.as_ref()
+                .map_or((0, 0, 0), |l| (l.checkins, l.people, l.rows.len()))
+        })
+    };
     let summary = move || {
-        let all = people.get();
-        let mut devices: Vec<&str> = all.iter().map(|a| a.device.as_str()).collect();
-        devices.sort_unstable();
-        devices.dedup();
+        let (checkins, people, _) = totals();
         i18n.t_with(
             "attendance-summary",
-            &[
-                ("checkins", all.len().into()),
-                ("people", devices.len().into()),
-            ],
+            &[("checkins", checkins.into()), ("people", people.into())],
         )
+    };
+    let more = move || {
+        let (checkins, _, rows) = totals();
+        u32::try_from(rows).unwrap_or(u32::MAX) < checkins
     };
     let row = move |a: Attendee| {
         let name = a.name.clone().unwrap_or_else(|| a.device.clone());
@@ -84,12 +103,21 @@ pub fn Attendance(activity: ActivityId, title: String) -> impl IntoView {
             <h2>{move || i18n.t_with("attendance-title", &[("title", title.clone().into())])}</h2>
             <StatusArea error=error/>
             <p class="lead" id="attendance-summary">{summary}</p>
-            <Show when=move || list.get().is_some() && people.with(Vec::is_empty)>
+            <Show when=move || shown.with(|l| l.as_ref().is_some_and(|l| l.rows.is_empty()))>
                 <p class="empty">{move || i18n.t("attendance-empty")}</p>
             </Show>
             <ul class="history" id="attendance-list">
-                {move || people.get().into_iter().map(row).collect_view()}
+                {move || shown.get().map(|l| l.rows).unwrap_or_default().into_iter().map(row).collect_view()}
             </ul>
+            <Show when=more>
+                <p class="help" id="attendance-shown">{move || {
+                    let (checkins, _, rows) = totals();
+                    i18n.t_with("attendance-shown", &[("shown", rows.into()), ("total", checkins.into())])
+                }}</p>
+                <button id="attendance-more" class="secondary wide" on:click=move |_| limit.update(|n| *n = n.saturating_add(PAGE))>
+                    {move || i18n.t("attendance-more")}
+                </button>
+            </Show>
             </div>
             <div class="bottom-action">
                 <button id="close-attendance" class="primary wide" on:click=move |_| nav.0.set(Screen::Activities)>
