@@ -2574,7 +2574,16 @@ async fn a_partner_takes_a_payment(
         .await?;
     let payment = resident.attr("#payment-qr", "data-code").await?;
     // The café's device reads her payment and gives a receipt, offline.
+    // (Its scan screen is for codes of every kind; hers is for checking in.)
     partner.click("#tab-scan").await?;
+    partner
+        .text_when(".scan h2", "a scan screen that takes payments", |t| {
+            t == "Skan en kode"
+        })
+        .await?;
+    resident
+        .text_when(".scan h2", "a resident's scan screen", |t| t == "Tjek ind")
+        .await?;
     partner.type_into("#scan-text", &payment).await?;
     partner.click("#scan-submit").await?;
     partner

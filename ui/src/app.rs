@@ -148,9 +148,18 @@ fn Home(
     let waiting = Memo::new(move |_| queue.get().and_then(|r| r.ok()).unwrap_or(0));
     provide_context(ReviewCount(waiting));
     let no_badge = Memo::new(|_| 0);
+    // Who takes payments scans more than check-in codes: the tab says so.
+    let (_, takes) = crate::payments::standing();
+    let scan_label = Signal::derive(move || {
+        if takes.get() {
+            "nav-scan-takes"
+        } else {
+            "nav-scan"
+        }
+    });
     let tab = move |target: Screen,
                     icon: Icon,
-                    label: &'static str,
+                    label: Signal<&'static str>,
                     id: &'static str,
                     badge: Memo<usize>| {
         let active = {
@@ -172,7 +181,7 @@ fn Home(
                     aria-current=move || if active() { "page" } else { "false" }
                     on:click=move |_| screen.set(target.clone())>
                 <Ico icon=icon/>
-                <span>{move || i18n.t(label)}</span>
+                <span>{move || i18n.t(label.get())}</span>
                 <Show when=move || { badge.get() > 0 }>
                     <span class="badge">{move || badge.get()}</span>
                     <span class="sr-only">{move || i18n.t_with("review-count", &[("count", badge.get().into())])}</span>
@@ -220,13 +229,13 @@ fn Home(
                 }}
             </main>
             <nav class="tabbar" aria-label=move || i18n.t("app-name")>
-                {tab(Screen::Wallet, Icon::Wallet, "nav-wallet", "tab-wallet", no_badge)}
-                {tab(Screen::Activities, Icon::Calendar, "nav-activities", "tab-activities", no_badge)}
-                {tab(Screen::Scan, Icon::Scan, "nav-scan", "tab-scan", no_badge)}
+                {tab(Screen::Wallet, Icon::Wallet, Signal::stored("nav-wallet"), "tab-wallet", no_badge)}
+                {tab(Screen::Activities, Icon::Calendar, Signal::stored("nav-activities"), "tab-activities", no_badge)}
+                {tab(Screen::Scan, Icon::Scan, scan_label, "tab-scan", no_badge)}
                 <Show when=move || is_coordinator.get()>
-                    {tab(Screen::Members, Icon::People, "nav-members", "tab-members", waiting)}
+                    {tab(Screen::Members, Icon::People, Signal::stored("nav-members"), "tab-members", waiting)}
                 </Show>
-                {tab(Screen::Sync, Icon::Swap, "nav-sync", "tab-sync", no_badge)}
+                {tab(Screen::Sync, Icon::Swap, Signal::stored("nav-sync"), "tab-sync", no_badge)}
             </nav>
         </div>
     }

@@ -30,7 +30,7 @@ fn points(raw: &str, field: &'static str) -> Result<u64, ApiError> {
 
 /// Whether this device's member is a confirmed partner, and whether it
 /// takes points (a partner, or a coordinator for the community house).
-fn standing() -> (Memo<bool>, Memo<bool>) {
+pub(crate) fn standing() -> (Memo<bool>, Memo<bool>) {
     let status = use_context::<crate::nav::StatusRes>();
     let profile = Memo::new(move |_| {
         status

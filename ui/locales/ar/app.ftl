@@ -11,6 +11,7 @@ working = لحظة من فضلك…
 nav-wallet = النقاط
 nav-activities = الأنشطة
 nav-scan = تسجيل الحضور
+nav-scan-takes = مسح رمز
 nav-members = الأعضاء
 nav-sync = المزامنة
 error-not-set-up = هذا الجهاز لم ينضم إلى أي حي بعد.

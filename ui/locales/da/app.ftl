@@ -11,6 +11,7 @@ working = Et øjeblik…
 nav-wallet = Point
 nav-activities = Aktiviteter
 nav-scan = Tjek ind
+nav-scan-takes = Skan
 nav-members = Medlemmer
 nav-sync = Synk
 error-not-set-up = Denne enhed er ikke medlem af et boligområde endnu.

@@ -11,6 +11,7 @@ working = One moment…
 nav-wallet = Points
 nav-activities = Activities
 nav-scan = Check in
+nav-scan-takes = Scan
 nav-members = Members
 nav-sync = Sync
 error-not-set-up = This device has not joined a neighbourhood yet.

@@ -15,6 +15,11 @@ use crate::icons::{Ico, Icon};
 #[component]
 pub fn Scan(coordinator: Memo<bool>) -> impl IntoView {
     let i18n = use_i18n();
+    // A partner or a coordinator scans payments and member cards too.
+    let (_, takes) = crate::payments::standing();
+    let said = move |plain: &'static str, taking: &'static str| {
+        i18n.t(if takes.get() { taking } else { plain })
+    };
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let outcome = RwSignal::new(None::<ScanOutcome>);
@@ -150,8 +155,8 @@ pub fn Scan(coordinator: Memo<bool>) -> impl IntoView {
     view! {
         <section class="scan">
             <div class="screen-body">
-            <h2>{move || i18n.t("scan-title")}</h2>
-            <p class="lead">{move || i18n.t("scan-help")}</p>
+            <h2>{move || said("scan-title", "scan-title-takes")}</h2>
+            <p class="lead">{move || said("scan-help", "scan-help-takes")}</p>
             <StatusArea error=error message=note id="scan-result"/>
             {move || asked().map(|ask| view! { <crate::payments::PayPanel ask=ask error=error/> })}
             {move || card().map(|card| view! {
@@ -164,7 +169,7 @@ pub fn Scan(coordinator: Memo<bool>) -> impl IntoView {
                           prop:value=move || text.get()
                           on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 <button id="scan-submit" type="submit" class="ghost" disabled=move || busy.get()>
-                    <Ico icon=Icon::Scan/><span>{move || i18n.t("scan-submit")}</span>
+                    <Ico icon=Icon::Scan/><span>{move || said("scan-submit", "scan-submit-takes")}</span>
                 </button>
             </form>
             </div>
