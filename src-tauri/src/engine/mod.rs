@@ -159,6 +159,10 @@ pub struct Engine {
     /// file (a count never changes; a recount is another file).
     round_results:
         RefCell<std::collections::HashMap<String, nabo_shared::budget::report::BudgetReport>>,
+    /// A second connection to the store, read-only, for judging every
+    /// account on two cores (`accounts::judge_all`); opened when first
+    /// needed, kept between calls.
+    reader: RefCell<Option<Connection>>,
 }
 
 impl Engine {
@@ -192,6 +196,7 @@ impl Engine {
             accounts: RefCell::default(),
             unentitled: RefCell::default(),
             round_results: RefCell::default(),
+            reader: RefCell::default(),
         };
         if version < store::SCHEMA_VERSION {
             engine.migrate(version)?;

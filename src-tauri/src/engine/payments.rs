@@ -390,7 +390,7 @@ pub(crate) fn judged_in(
                 at: time_of(&at)?,
             })
         };
-        if refused.contains(&(id.clone(), payer.clone(), payee.clone())) {
+        if !refused.is_empty() && refused.contains(&(id.clone(), payer.clone(), payee.clone())) {
             if refused_ids.insert(id.clone()) {
                 let partner = match payee.as_str() {
                     "community" => None,
@@ -428,7 +428,10 @@ pub(crate) fn judged_in(
             payee: payee_key,
             ..entry
         };
-        match closed.get(&(payee.clone(), reference.clone())) {
+        match closed
+            .get(payee.as_str())
+            .and_then(|of| of.get(reference.as_str()))
+        {
             Some(taken) if taken.contains(&id) => {
                 keep(&mut counted, (payee, reference, None), sig, entry)
             }
@@ -1105,76 +1108,107 @@ pub(crate) fn floor(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<i64
 /// their devices as one account, ordered by the time they claim and then
 /// by id; every spending that leaves the account below `floor` is flagged.
 pub(crate) fn flag(
-    flows: Vec<super::rewards::AccountFlow>,
+    flows: &[super::rewards::AccountFlow],
     paid: &[Paid],
     returned: &[Returned],
     who: &Authority,
     floor: i64,
 ) -> BTreeMap<MemberKey, Vec<Overspend>> {
-    // (time, id, change, the spending it is, if one)
-    type Step = (DateTime<Utc>, String, i64, Option<Overspend>);
-    let mut accounts: BTreeMap<MemberKey, Vec<Step>> = BTreeMap::new();
+    /// The tie-breaker of a step, compared as the id's text, without
+    /// writing each id out on the heap (a million of them on a five-year
+    /// store).
+    enum Tie<'a> {
+        Text(&'a str),
+        Id([u8; uuid::fmt::Hyphenated::LENGTH]),
+    }
+    impl Tie<'_> {
+        fn of(id: EntryId) -> Self {
+            let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+            id.0.as_hyphenated().encode_lower(&mut text);
+            Tie::Id(text)
+        }
+        fn bytes(&self) -> &[u8] {
+            match self {
+                Tie::Text(t) => t.as_bytes(),
+                Tie::Id(t) => t,
+            }
+        }
+    }
+    /// The spending a step is, if one: a payment or a return, by place.
+    enum Spend {
+        Paid(usize),
+        Returned(usize),
+    }
+    // (time, tie, change, the spending it is)
+    type Step<'a> = (DateTime<Utc>, Tie<'a>, i64, Option<Spend>);
+    let mut accounts: BTreeMap<MemberKey, Vec<Step<'_>>> = BTreeMap::new();
     for f in flows {
         accounts
             .entry(f.member)
             .or_default()
-            .push((f.at, f.id, f.delta, None));
+            .push((f.at, Tie::Text(&f.id), f.delta, None));
     }
-    for p in paid {
+    for (i, p) in paid.iter().enumerate() {
         let amount = i64::try_from(p.amount).unwrap_or(i64::MAX);
-        let member = who.identity(&p.payer);
         if let Some(payee) = p.payee {
             accounts
                 .entry(payee)
                 .or_default()
-                .push((p.at, p.id.to_string(), amount, None));
+                .push((p.at, Tie::of(p.id), amount, None));
         }
-        let spend = Overspend {
-            entry: p.id,
-            member,
-            signer: p.payer,
-            payee: p.payee,
-            amount: p.amount,
-            what: p.what.clone(),
-            at: p.at,
-            balance_after: 0,
-        };
-        accounts
-            .entry(member)
-            .or_default()
-            .push((p.at, p.id.to_string(), -amount, Some(spend)));
+        accounts.entry(who.identity(&p.payer)).or_default().push((
+            p.at,
+            Tie::of(p.id),
+            -amount,
+            Some(Spend::Paid(i)),
+        ));
     }
-    for r in returned {
-        let spend = Overspend {
-            entry: r.id,
-            member: r.partner,
-            signer: r.partner,
-            payee: None,
-            amount: r.amount,
-            what: r.note.clone(),
-            at: r.at,
-            balance_after: 0,
-        };
+    for (i, r) in returned.iter().enumerate() {
         accounts.entry(r.partner).or_default().push((
             r.at,
-            r.id.to_string(),
+            Tie::of(r.id),
             -i64::try_from(r.amount).unwrap_or(i64::MAX),
-            Some(spend),
+            Some(Spend::Returned(i)),
         ));
     }
     let mut flags = BTreeMap::new();
     for (member, mut steps) in accounts {
-        steps.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        steps.sort_by(|a, b| (a.0, a.1.bytes()).cmp(&(b.0, b.1.bytes())));
         let mut balance = 0i64;
         let mut theirs = Vec::new();
         for (_, _, delta, spend) in steps {
             balance = balance.saturating_add(delta);
-            if let Some(mut spend) = spend {
-                if balance < floor {
-                    spend.balance_after = balance;
-                    theirs.push(spend);
+            let Some(spend) = spend.filter(|_| balance < floor) else {
+                continue;
+            };
+            theirs.push(match spend {
+                Spend::Paid(i) => {
+                    let p = &paid[i];
+                    Overspend {
+                        entry: p.id,
+                        member: who.identity(&p.payer),
+                        signer: p.payer,
+                        payee: p.payee,
+                        amount: p.amount,
+                        what: p.what.clone(),
+                        at: p.at,
+                        balance_after: balance,
+                    }
                 }
-            }
+                Spend::Returned(i) => {
+                    let r = &returned[i];
+                    Overspend {
+                        entry: r.id,
+                        member: r.partner,
+                        signer: r.partner,
+                        payee: None,
+                        amount: r.amount,
+                        what: r.note.clone(),
+                        at: r.at,
+                        balance_after: balance,
+                    }
+                }
+            });
         }
         if !theirs.is_empty() {
             flags.insert(member, theirs);

@@ -154,18 +154,25 @@ fn project_movement(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), Project
     )
 }
 
-/// The movements that count, as the CTE `moves`: of those a coordinator
-/// in office signed (terms in `?2`), one per id, the smallest signature.
-const MOVES: &str = concat!(
-    "
+/// [`MOVES`] as a macro, for `concat!`.
+macro_rules! moves_cte {
+    () => {
+        concat!(
+            "
 moves AS (
     SELECT id, member, amount, reason, note, at, MIN(sig) AS v
     FROM movements WHERE community = ?1 AND ",
-    in_office!("signer", "at", "?2"),
-    "
+            in_office!("signer", "at", "?2"),
+            "
     GROUP BY id
 )"
-);
+        )
+    };
+}
+
+/// The movements that count, as the CTE `moves`: of those a coordinator
+/// in office signed (terms in `?2`), one per id, the smallest signature.
+const MOVES: &str = moves_cte!();
 
 /// The ids a member's rows can be under, for the keys in `?3`: their
 /// entries' and movements' and their check-ins' (a reward's id is its
@@ -1574,8 +1581,29 @@ pub(crate) fn account_flows(
               WHERE member IN (SELECT value FROM json_each(?3))"
         ))?
     } else {
-        conn.prepare_cached(&format!(
-            "WITH {ENTRIES}, {MOVES}
+        // Every entry, read in one pass over `ledger_by_member` (which holds
+        // every column needed, so no row is looked up in the table); only
+        // the ids in `ledger_versions` are grouped to the version that
+        // counts, as [`ENTRIES`] groups every id.
+        conn.prepare_cached(concat!(
+            "WITH contested AS (
+                SELECT id FROM ledger_versions WHERE community = ?1
+             ), entries AS (
+                SELECT id, to_key, amount, issued_at FROM ledger INDEXED BY ledger_by_member
+                 WHERE community = ?1 AND id NOT IN contested AND ",
+            in_office!("signer", "issued_at", "?2"),
+            "
+                UNION ALL
+                SELECT id, to_key, amount, issued_at FROM (
+                    SELECT id, to_key, amount, issued_at, MIN(issued_at || signer)
+                    FROM ledger WHERE community = ?1 AND id IN contested AND ",
+            in_office!("signer", "issued_at", "?2"),
+            "
+                    GROUP BY id
+                )
+             ), ",
+            moves_cte!(),
+            "
              SELECT to_key, amount, issued_at, id FROM entries WHERE amount > 0 AND ?3 IS NULL
              UNION ALL SELECT member, amount, at, id FROM moves"
         ))?

@@ -102,6 +102,25 @@ pub fn open(path: &Path) -> Result<(Connection, i64)> {
     Ok((conn, version.max(1)))
 }
 
+/// A read-only connection to the store `conn` has open, with the engine's
+/// SQL functions, for reading beside it on another thread; `None` for a
+/// store without a file (or whose file cannot be opened again).
+pub fn reader_beside(conn: &Connection) -> Option<Connection> {
+    use rusqlite::OpenFlags;
+    let path = conn.path().filter(|p| !p.is_empty())?;
+    let reader = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    reader
+        .busy_timeout(std::time::Duration::from_secs(5))
+        .ok()?;
+    reader.set_prepared_statement_cache_capacity(64);
+    super::sql::add_functions(&reader).ok()?;
+    Some(reader)
+}
+
 /// Marks the file as migrated to [`SCHEMA_VERSION`].
 pub fn set_version(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
