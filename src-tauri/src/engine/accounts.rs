@@ -381,46 +381,22 @@ impl Engine {
 
 /// Every member's account, judged from every row at once.
 fn judge_all(engine: &Engine, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<MemberKey, Account>> {
-    let conn = &engine.conn;
-    let flows_of = |conn: &rusqlite::Connection| -> Result<_> {
-        let claims = hours::claims(conn, ctx, who, None)?;
-        let flows = rewards::account_flows(conn, ctx, who, None, &hours::credits_in(&claims))?;
-        Ok((claims, flows))
-    };
-    // The hours, entries and movements are read on a second connection
-    // while this one reads the payments: about a third less time on a
-    // five-year store, on two cores. Not inside a transaction, whose
-    // writes the other connection would not see.
-    let reader = if conn.is_autocommit() {
-        engine
-            .reader
-            .borrow_mut()
-            .take()
-            .or_else(|| super::store::reader_beside(conn))
-    } else {
-        None
-    };
-    let ((claims, flows), judged) = match reader {
-        Some(reader) => std::thread::scope(|scope| {
-            let beside = scope.spawn(move || {
-                let read = flows_of(&reader);
-                (reader, read)
-            });
-            let judged = payments::judged(conn, ctx, who);
-            let (reader, read) = beside
-                .join()
-                .map_err(|_| EngineError::corrupt("judging", "the reading thread stopped"))?;
-            *engine.reader.borrow_mut() = Some(reader);
-            Ok::<_, EngineError>((read?, judged?))
-        })?,
-        None => (flows_of(conn)?, payments::judged(conn, ctx, who)?),
-    };
-    let returned = payments::returns(conn, ctx, who, Scope::All)?;
+    let ((claims, flows), judged) = beside_and_here(
+        engine,
+        |conn| {
+            let claims = hours::claims(conn, ctx, who, None)?;
+            let flows = rewards::account_flows(conn, ctx, who, None, &hours::credits_in(&claims))?;
+            Ok((claims, flows))
+        },
+        |conn| payments::judged(conn, ctx, who),
+    )?;
+    let returned = payments::returns(&engine.conn, ctx, who, Scope::All)?;
     judge(engine, ctx, who, flows, judged, &returned, claims)
 }
 
 /// One member's account, judged from their rows alone: the same verdict
-/// judging everyone gives them.
+/// judging everyone gives them. (On one connection: reading their payments
+/// is most of it, and a second thread gained nothing measurable here.)
 fn judge_one(engine: &Engine, ctx: &Ctx, who: &Authority, member: &MemberKey) -> Result<Account> {
     let conn = &engine.conn;
     let keys = who.keys_of(member);
@@ -433,6 +409,43 @@ fn judge_one(engine: &Engine, ctx: &Ctx, who: &Authority, member: &MemberKey) ->
     Ok(judge(engine, ctx, who, flows, judged, &returned, claims)?
         .remove(member)
         .unwrap_or_default())
+}
+
+/// Runs `beside` on the engine's second, read-only connection on another
+/// thread while `here` runs on its own, so judging everyone reads the
+/// hours, entries and movements while it reads the payments (two cores). Both run on
+/// the engine's connection inside a write transaction, whose rows the
+/// second would not see, and for a store without a file.
+fn beside_and_here<A: Send, B>(
+    engine: &Engine,
+    beside: impl FnOnce(&rusqlite::Connection) -> Result<A> + Send,
+    here: impl FnOnce(&rusqlite::Connection) -> Result<B>,
+) -> Result<(A, B)> {
+    let conn = &engine.conn;
+    let reader = if conn.is_autocommit() {
+        engine
+            .reader
+            .borrow_mut()
+            .take()
+            .or_else(|| super::store::reader_beside(conn))
+    } else {
+        None
+    };
+    let Some(reader) = reader else {
+        return Ok((beside(conn)?, here(conn)?));
+    };
+    std::thread::scope(|scope| {
+        let thread = scope.spawn(move || {
+            let read = beside(&reader);
+            (reader, read)
+        });
+        let mine = here(conn);
+        let (reader, read) = thread
+            .join()
+            .map_err(|_| EngineError::corrupt("judging", "the reading thread stopped"))?;
+        *engine.reader.borrow_mut() = Some(reader);
+        Ok((read?, mine?))
+    })
 }
 
 /// The accounts that `flows` (entries, movements, approved hours), the
