@@ -365,13 +365,18 @@ fn a_member_placed_anew_has_their_old_check_ins_looked_at_again_and_no_one_elses
     hub.engine.save_activity(activity("Strikkeklub", 5, None))?;
     hub.engine.reconcile()?;
     assert_eq!(rewards_of(&hub, &omar_key)?, 0);
-    // A change of the rules makes it look at every check-in: Omar's reward
-    // comes back, and Amina's account is what the scoped look gave.
+    // Nor does a change of the rules (rewards come from activities).
     let rules = hub.engine.rules()?.rules;
     hub.engine.set_rules(nabo_shared::rewards::rules::Rules {
         credit_limit: rules.credit_limit + 1,
         ..rules
     })?;
+    hub.engine.reconcile()?;
+    assert_eq!(rewards_of(&hub, &omar_key)?, 0);
+    // A member card makes it look at every check-in: Omar's reward comes
+    // back, and Amina's account is what the scoped look gave.
+    hub.engine
+        .enrol_card("Zainab", "246813", &Default::default())?;
     hub.engine.reconcile()?;
     assert!(rewards_of(&hub, &omar_key)? > 0);
     assert_eq!(balance_of(&hub, "Amina")?, scoped);

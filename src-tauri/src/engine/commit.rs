@@ -116,6 +116,22 @@ const BESIDE_AUTHORITY: &[Table] = &[
     Table::ReviewedTexts,
 ];
 
+/// Tables of the community document that neither reconcile's marks nor
+/// the relay of payment closures rest on (with [`BESIDE_AUTHORITY`]): the
+/// rules (a check-in's reward comes from its activity), withdrawn invites
+/// (join requests are judged afresh at every reconcile), partners' offers,
+/// and coordinators' decisions on overspending (members' accounts follow
+/// them by their own marks, `accounts::carry`). A change of only these
+/// leaves the next reconcile to read what is new (the first reconcile after
+/// a change of the rules took 10 s in a five-year store, looking at every
+/// check-in again and relaying every closure again).
+const BESIDE_RECONCILE: &[Table] = &[
+    Table::Rules,
+    Table::InviteWithdrawals,
+    Table::Offers,
+    Table::OverspendDecisions,
+];
+
 /// Tables of the community document whose changes place members anew and
 /// nothing else reconcile reads (with [`BESIDE_AUTHORITY`]): after such a
 /// change, only the check-ins of the members placed anew are looked at
@@ -320,8 +336,14 @@ impl Engine {
                 .community_tables
                 .iter()
                 .all(|t| BESIDE_AUTHORITY.contains(t) || *t == Table::Activities);
+            let elsewhere = written
+                .community_tables
+                .iter()
+                .all(|t| BESIDE_AUTHORITY.contains(t) || BESIDE_RECONCILE.contains(t));
             let touched = if activities_only {
                 Touched::Activities(&written.activities)
+            } else if elsewhere {
+                Touched::Elsewhere
             } else if written.carried.members_only {
                 Touched::MembersAnd(&written.activities)
             } else {

@@ -297,6 +297,7 @@ impl Engine {
             // Who counts as what and who may close a payment request are
             // as they were: the relay of closures goes on where it stopped.
             (Touched::Activities(activities), _) => self.recheck_activities.extend(activities),
+            (Touched::Elsewhere, _) => {}
             (Touched::MembersAnd(activities), Some(keys)) => {
                 self.recheck
                     .extend(keys.iter().filter_map(|k| MemberKey::from_hex(k)));
@@ -327,10 +328,14 @@ enum Touched<'a> {
     /// These activities and nothing else: only their check-ins can have
     /// become rewardable.
     Activities(&'a BTreeSet<ActivityId>),
+    /// Only what neither reconcile's marks nor the relay rest on (the
+    /// rules, say; `commit::BESIDE_RECONCILE`): no check-in can have become
+    /// rewardable, and who may close a payment request is as it was.
+    Elsewhere,
     /// The places of members (those the carried verdicts name) and these
     /// activities: only their check-ins.
     MembersAnd(&'a BTreeSet<ActivityId>),
-    /// Anything (the terms of office, the rules, cards, or unknown).
+    /// Anything (the terms of office, cards, or unknown).
     Anything,
 }
 
