@@ -469,3 +469,70 @@ impl Engine {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone, Utc};
+    use nabo_shared::ids::CommunityId;
+
+    /// A conversation with a peer that floods it with messages for
+    /// documents not shared here.
+    fn flooded() -> (PeerSync, Vec<DocId>, sync::Message) {
+        let peer = MemberKey::of(&SigningKey::from_bytes(&[3; 32]));
+        let session = PeerSync {
+            peer,
+            states: BTreeMap::new(),
+            sent: BTreeSet::new(),
+            quiet: true,
+            engaged: BTreeSet::new(),
+            stated: false,
+            waiting: Vec::new(),
+        };
+        let community = CommunityId::from_bytes([9; 16]);
+        let start = Utc
+            .with_ymd_and_hms(2020, 1, 1, 0, 0, 0)
+            .single()
+            .expect("a time");
+        let docs = (0..3)
+            .map(|m| DocId::ledger(community, &peer, start + Duration::days(31 * m)))
+            .collect();
+        let mut doc = automerge::AutoCommit::new();
+        let message = doc
+            .sync()
+            .generate_sync_message(&mut sync::State::new())
+            .expect("a first message");
+        (session, docs, message)
+    }
+
+    #[test]
+    fn a_peer_that_floods_the_keep_aside_gets_no_more_than_its_bytes_kept() {
+        let (mut session, docs, message) = flooded();
+        // Three messages that say they are 30 MiB each: the third would
+        // pass 64 MiB and is dropped, in one call or over several.
+        let big = 30 * 1024 * 1024;
+        session.keep_aside(vec![
+            (docs[0], message.clone(), big),
+            (docs[1], message.clone(), big),
+        ]);
+        session.keep_aside(vec![(docs[2], message.clone(), big)]);
+        assert_eq!(session.waiting.len(), 2);
+        // A small one still fits beside them.
+        session.keep_aside(vec![(docs[2], message, 1024)]);
+        assert_eq!(session.waiting.len(), 3);
+        let kept: usize = session.waiting.iter().map(|(_, _, size)| size).sum();
+        assert!(kept <= MAX_WAITING_BYTES);
+    }
+
+    #[test]
+    fn a_peer_that_floods_the_keep_aside_gets_no_more_than_its_messages_kept() {
+        let (mut session, docs, message) = flooded();
+        let many = (0..MAX_DOCS_PER_ROUND + 10)
+            .map(|_| (docs[0], message.clone(), 1))
+            .collect();
+        session.keep_aside(many);
+        assert_eq!(session.waiting.len(), MAX_DOCS_PER_ROUND);
+        session.keep_aside(vec![(docs[1], message, 1)]);
+        assert_eq!(session.waiting.len(), MAX_DOCS_PER_ROUND);
+    }
+}
