@@ -373,10 +373,19 @@ fn a_member_placed_anew_has_their_old_check_ins_looked_at_again_and_no_one_elses
     })?;
     hub.engine.reconcile()?;
     assert_eq!(rewards_of(&hub, &omar_key)?, 0);
-    // A member card makes it look at every check-in: Omar's reward comes
-    // back, and Amina's account is what the scoped look gave.
+    // Nor does a member card (it places its holder, whose check-ins are
+    // looked at again), once the accounts are judged again after the
+    // change of the rules (placing members scopes the look only while
+    // verdicts are kept).
+    assert_eq!(balance_of(&hub, "Amina")?, scoped);
     hub.engine
         .enrol_card("Zainab", "246813", &Default::default())?;
+    hub.engine.reconcile()?;
+    assert_eq!(rewards_of(&hub, &omar_key)?, 0);
+    // A new coordinator changes the terms of office, which decide whose
+    // signatures count: every check-in is looked at again. Omar's reward
+    // comes back, and Amina's account is what the scoped look gave.
+    second_coordinator(&dir, &mut hub)?;
     hub.engine.reconcile()?;
     assert!(rewards_of(&hub, &omar_key)? > 0);
     assert_eq!(balance_of(&hub, "Amina")?, scoped);

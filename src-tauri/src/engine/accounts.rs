@@ -240,7 +240,7 @@ pub(crate) struct Carried {
     /// of office are the same).
     pub signatures: bool,
     /// Whether the change only placed members anew or touched activities
-    /// (no card, rule or term of office changed): then only the check-ins
+    /// (no rule or term of office changed): then only the check-ins
     /// of the keys in `accounts`, and of the activities it touched, can
     /// have become rewardable.
     pub members_only: bool,

@@ -138,6 +138,10 @@ const BESIDE_RECONCILE: &[Table] = &[
 /// again, not every one (and after one that also touched activities, the
 /// check-ins of those activities).
 const PLACING_MEMBERS: &[Table] = &[
+    // A card comes with the membership or the link of its key (and a lost
+    // one is blocked by retiring its key): reconcile reads the keys, not
+    // the cards.
+    Table::Cards,
     Table::Members,
     Table::Revocations,
     Table::Reinstatements,

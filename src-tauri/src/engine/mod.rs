@@ -335,7 +335,7 @@ enum Touched<'a> {
     /// The places of members (those the carried verdicts name) and these
     /// activities: only their check-ins.
     MembersAnd(&'a BTreeSet<ActivityId>),
-    /// Anything (the terms of office, cards, or unknown).
+    /// Anything (the terms of office, or unknown).
     Anything,
 }
 
