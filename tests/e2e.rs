@@ -2495,6 +2495,7 @@ async fn a_partner_takes_a_payment(
     coordinator: &Window,
     resident: &Window,
     partner: &Window,
+    work: &Path,
     shots: &Path,
     display: &str,
 ) -> Result<()> {
@@ -2603,6 +2604,35 @@ async fn a_partner_takes_a_payment(
         })
         .await?;
     partner.audit("a partner's takings").await?;
+    // Zainab, who has no phone, pays the café 2 points with her card: its
+    // device reads the card on its scan screen and takes her PIN there.
+    partner.click("#tab-scan").await?;
+    partner
+        .upload("#scan-image", &work.join("card").with_extension("png"))
+        .await?;
+    partner
+        .text_when("#card-desk-title", "whose card it is", |t| {
+            t.contains("Zainab")
+        })
+        .await?;
+    partner.type_into("#card-desk-amount", "2").await?;
+    partner.type_into("#card-desk-what", "Te").await?;
+    partner.type_into("#card-desk-pin", "246813").await?;
+    partner.click("#card-desk-pay-submit").await?;
+    partner
+        .text_when(
+            "#card-desk-result",
+            "the card's payment at the café",
+            |t| t.contains("Modtaget 2 point fra Zainab for Te"),
+        )
+        .await?;
+    partner.audit("a card payment at a partner").await?;
+    partner.click("#tab-wallet").await?;
+    partner
+        .text_when("#balance", "the café's takings with the card's", |t| {
+            t == "7"
+        })
+        .await?;
     // Both sync at the community house.
     for (who, window) in [("the café", partner), ("Amina", resident)] {
         window.click("#tab-sync").await?;
@@ -2740,9 +2770,15 @@ async fn two_profiles_check_in_and_exchange_in_real_windows() -> Result<()> {
         result = match Window::open(&partner_driver, "partner", &work.path().join("partner")).await
         {
             Ok(window) => {
-                let done =
-                    a_partner_takes_a_payment(&coordinator, &resident, &window, &shots, &display)
-                        .await;
+                let done = a_partner_takes_a_payment(
+                    &coordinator,
+                    &resident,
+                    &window,
+                    work.path(),
+                    &shots,
+                    &display,
+                )
+                .await;
                 partner = Some(window);
                 done
             }

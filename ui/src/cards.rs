@@ -12,7 +12,7 @@ use nabo_shared::ids::ActivityId;
 use nabo_shared::members::cards::{
     CardScanned, CardTexts, CheckInCard, EnrolCard, NewCard, PayByCard, PrintedCard, MAX_PIN,
 };
-use nabo_shared::rewards::payments::PaymentReceipt;
+use nabo_shared::rewards::payments::{PaymentReceipt, RequestPayment, MAX_WHAT};
 
 use crate::api::{self, use_store};
 use crate::components::{use_confirm, use_toast, Field, Note, StatusArea};
@@ -222,6 +222,15 @@ pub fn CardDesk(
         }
     });
     let busy = RwSignal::new(false);
+    // Paying with the card, here: the amount and what for, and the holder's
+    // PIN (partners, and coordinators for the community house).
+    let (_, takes) = crate::payments::standing();
+    let amount = RwSignal::new(String::new());
+    let what = RwSignal::new(String::new());
+    let pin = RwSignal::new(String::new());
+    let pay_error = RwSignal::new(None::<ApiError>);
+    let paid = RwSignal::new(None::<PaymentReceipt>);
+    let paying = RwSignal::new(false);
     let (holder, text) = (card.holder.clone(), StoredValue::new(card.card.clone()));
     let holder_name = StoredValue::new(card.holder.clone());
     let check_in = move |_| {
@@ -244,14 +253,61 @@ pub fn CardDesk(
             busy.set(false);
         });
     };
+    let pay = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        pay_error.set(None);
+        paid.set(None);
+        let amount = match crate::payments::points(&amount.get_untracked(), "amount") {
+            Ok(n) => n,
+            Err(e) => return pay_error.set(Some(e)),
+        };
+        let (what, pin_typed) = (what.get_untracked(), pin.get_untracked());
+        paying.set(true);
+        spawn_local(async move {
+            // This device's request for it, paid at once with the card.
+            let receipt = match api::call(RequestPayment { amount, what }).await {
+                Ok(request) => {
+                    api::call(PayByCard {
+                        request: request.text,
+                        card: text.get_value(),
+                        pin: pin_typed,
+                    })
+                    .await
+                }
+                Err(e) => Err(e),
+            };
+            match receipt {
+                Ok(r) => {
+                    paid.set(Some(r));
+                    pin.set(String::new());
+                }
+                Err(e) => pay_error.set(Some(e)),
+            }
+            paying.set(false);
+        });
+    };
+    let pay_note = Signal::derive(move || {
+        if paying.get() {
+            return Some(Note::Working(i18n.t("card-pay-checking")));
+        }
+        paid.get().map(|r| {
+            Note::Done(i18n.t_with(
+                "scan-paid",
+                &[
+                    ("payer", r.payer.into()),
+                    ("amount", r.amount.into()),
+                    ("what", r.what.into()),
+                ],
+            ))
+        })
+    });
     view! {
         <section class="card" id="card-desk" aria-labelledby="card-desk-title">
             <h3 id="card-desk-title">{
                 let holder = holder.clone();
                 move || i18n.t_with("card-desk-title", &[("name", holder.clone().into())])
             }</h3>
-            <Show when=move || coordinator
-                  fallback=move || view! { <p class="help">{move || i18n.t("card-desk-partner")}</p> }>
+            <Show when=move || coordinator>
                 <Show when=move || !open.with(Vec::is_empty)
                       fallback=move || view! { <p class="empty">{move || i18n.t("card-desk-no-activities")}</p> }>
                     <div class="form">
@@ -271,6 +327,29 @@ pub fn CardDesk(
                     </button>
                     </div>
                 </Show>
+            </Show>
+            <Show when=move || takes.get()>
+                <form class="form" id="card-desk-pay" on:submit=pay aria-labelledby="card-desk-pay-title">
+                    <h4 id="card-desk-pay-title">{move || i18n.t("card-desk-pay-title")}</h4>
+                    <p class="help">{move || i18n.t("card-desk-pay-help")}</p>
+                    <StatusArea error=pay_error message=pay_note fields=&["amount", "what", "pin"] id="card-desk-result"/>
+                    <Field id="card-desk-amount" label="fieldname-amount" field="amount" error=pay_error>
+                        <input id="card-desk-amount" type="number" inputmode="numeric" min="1"
+                               prop:value=move || amount.get()
+                               on:input=move |ev| amount.set(event_target_value(&ev))/>
+                    </Field>
+                    <Field id="card-desk-what" label="fieldname-what" field="what" error=pay_error>
+                        <input id="card-desk-what" type="text" maxlength=MAX_WHAT.to_string()
+                               prop:value=move || what.get()
+                               on:input=move |ev| what.set(event_target_value(&ev))/>
+                    </Field>
+                    <Field id="card-desk-pin" label="fieldname-pin" field="pin" error=pay_error help="card-pay-pin-help">
+                        <PinInput id="card-desk-pin" value=pin/>
+                    </Field>
+                    <button id="card-desk-pay-submit" type="submit" class="primary" disabled=move || paying.get()>
+                        {move || i18n.t("card-pay-submit")}
+                    </button>
+                </form>
             </Show>
         </section>
     }

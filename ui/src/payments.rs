@@ -20,7 +20,7 @@ use crate::i18n::use_i18n;
 use crate::icons::{Ico, Icon};
 
 /// A number of points typed into `field`: required, a whole number above 0.
-fn points(raw: &str, field: &'static str) -> Result<u64, ApiError> {
+pub(crate) fn points(raw: &str, field: &'static str) -> Result<u64, ApiError> {
     match raw.trim().parse::<u64>() {
         Ok(n) if n > 0 => Ok(n),
         _ if raw.trim().is_empty() => Err(ApiError::invalid(field, FieldProblem::Required)),
