@@ -319,7 +319,7 @@ fn main() {
     let start = Instant::now();
     engine.reconcile().expect("reconcile");
     row(
-        "The first reconcile after a change of the rules (every check-in looked at again)",
+        "The first reconcile after a change of the rules (what is new only)",
         start.elapsed(),
         "–",
     );

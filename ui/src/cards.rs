@@ -286,21 +286,7 @@ pub fn CardDesk(
             paying.set(false);
         });
     };
-    let pay_note = Signal::derive(move || {
-        if paying.get() {
-            return Some(Note::Working(i18n.t("card-pay-checking")));
-        }
-        paid.get().map(|r| {
-            Note::Done(i18n.t_with(
-                "scan-paid",
-                &[
-                    ("payer", r.payer.into()),
-                    ("amount", r.amount.into()),
-                    ("what", r.what.into()),
-                ],
-            ))
-        })
-    });
+    let pay_note = paying_note(i18n, paying, paid);
     view! {
         <section class="card" id="card-desk" aria-labelledby="card-desk-title">
             <h3 id="card-desk-title">{
@@ -355,6 +341,30 @@ pub fn CardDesk(
     }
 }
 
+/// What a card payment says while its PIN is checked, and once it is
+/// taken.
+fn paying_note(
+    i18n: I18n,
+    busy: RwSignal<bool>,
+    paid: RwSignal<Option<PaymentReceipt>>,
+) -> Signal<Option<Note>> {
+    Signal::derive(move || {
+        if busy.get() {
+            return Some(Note::Working(i18n.t("card-pay-checking")));
+        }
+        paid.get().map(|r| {
+            Note::Done(i18n.t_with(
+                "scan-paid",
+                &[
+                    ("payer", r.payer.into()),
+                    ("amount", r.amount.into()),
+                    ("what", r.what.into()),
+                ],
+            ))
+        })
+    })
+}
+
 /// Where a payment request is shown: a holder without a phone pays it with
 /// their card and PIN, typed on this device.
 #[component]
@@ -401,21 +411,7 @@ pub fn CardPay(request: Signal<Option<String>>) -> impl IntoView {
             busy.set(false);
         });
     };
-    let note = Signal::derive(move || {
-        if busy.get() {
-            return Some(Note::Working(i18n.t("card-pay-checking")));
-        }
-        paid.get().map(|r| {
-            Note::Done(i18n.t_with(
-                "scan-paid",
-                &[
-                    ("payer", r.payer.into()),
-                    ("amount", r.amount.into()),
-                    ("what", r.what.into()),
-                ],
-            ))
-        })
-    });
+    let note = paying_note(i18n, busy, paid);
     view! {
         <Show when=move || request.with(Option::is_some)>
             <details class="card-pay" id="card-pay">
