@@ -207,8 +207,14 @@ impl Neighbourhood {
 
     /// Amina earns 10 points, syncs twice (so her phone carries a
     /// statement of them) and buys a coffee for 4 at the community house,
-    /// which takes it; returns the house's request and her payment code.
-    async fn coffee_at_the_house(&self) -> Result<(String, String)> {
+    /// which takes it; returns the house's request and her payment, as
+    /// taken.
+    async fn coffee_at_the_house(
+        &self,
+    ) -> Result<(
+        String,
+        nabo_shared::signed::Verified<nabo_shared::rewards::ledger::Movement>,
+    )> {
         self.check_in()?;
         self.sync().await?;
         self.hub.clock.advance(Duration::hours(2));
@@ -218,7 +224,12 @@ impl Neighbourhood {
         self.hub.lock().scan_text(&paid)?;
         self.sync().await?;
         assert_eq!(self.amina_balance()?, (6, 6));
-        Ok((request, paid))
+        let Ok(nabo_shared::scan::Scanned::Payment(payment)) =
+            nabo_shared::scan::Scanned::parse(&paid)
+        else {
+            anyhow::bail!("not a payment");
+        };
+        Ok((request, payment.payment))
     }
 
     fn review(&self) -> Result<Vec<ReviewReason>> {
@@ -911,20 +922,17 @@ async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() ->
     use nabo_shared::scan::Scanned;
 
     let n = neighbourhood().await?;
-    let (request, paid) = n.coffee_at_the_house().await?;
+    let (request, taken) = n.coffee_at_the_house().await?;
 
     // Then her modified app signs a refusal of that payment, as if the
     // house had not taken it, in her own ledger document.
-    let Ok(Scanned::Payment(payment)) = Scanned::parse(&paid) else {
-        anyhow::bail!("not a payment");
-    };
     let me = n.phone.lock().device_key();
-    let at = payment.payment.value.at;
+    let at = taken.value.at;
     let refusal = Signed::seal(
         &n.phone_key,
         &PaymentRefused {
             community: n.community()?,
-            payment: payment.payment.value.id,
+            payment: taken.value.id,
             payer: me,
             payee: Account::Community,
             problem: PaymentProblem::Expired,
@@ -935,7 +943,7 @@ async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() ->
     n.phone.tamper(&doc, |d| {
         d.put(
             ROOT,
-            format!("refused-payment/{}", payment.payment.value.id),
+            format!("refused-payment/{}", taken.value.id),
             refusal.to_bytes(),
         )?;
         Ok(())
@@ -981,17 +989,12 @@ async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() ->
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payer_who_signs_a_cheaper_version_of_a_taken_payment_pays_in_full() -> Result<()> {
     use nabo_shared::rewards::ledger::Movement;
-    use nabo_shared::scan::Scanned;
 
     let n = neighbourhood().await?;
-    let (_, paid) = n.coffee_at_the_house().await?;
+    let (_, taken) = n.coffee_at_the_house().await?;
 
     // Then her modified app signs the same payment again, under its id, for
     // 1 point, until the copy's signature sorts before the one taken.
-    let Ok(Scanned::Payment(payment)) = Scanned::parse(&paid) else {
-        anyhow::bail!("not a payment");
-    };
-    let taken = payment.payment;
     let cheaper = (0..10_000)
         .map(|i| {
             Signed::seal(

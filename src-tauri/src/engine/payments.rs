@@ -313,6 +313,28 @@ pub(crate) fn judged(conn: &Connection, ctx: &Ctx, who: &Authority) -> Result<Ju
     judged_in(conn, ctx, who, Scope::All)
 }
 
+/// The version that counts of each place (a payment's request, a
+/// partner's return id): its amount, its signature and what it is.
+type Dearest<K, T> = BTreeMap<K, (u64, Vec<u8>, T)>;
+
+/// Keeps `value` at `place` if it is the dearest version seen there (the
+/// most points, then the smaller signature): a copy signed afterwards can
+/// only make its signer pay or hand back more.
+fn keep_dearest<K: Ord, T>(
+    best: &mut Dearest<K, T>,
+    place: K,
+    amount: u64,
+    sig: Vec<u8>,
+    value: T,
+) {
+    match best.get(&place) {
+        Some((a, s, _)) if (*a, std::cmp::Reverse(s)) >= (amount, std::cmp::Reverse(&sig)) => {}
+        _ => {
+            best.insert(place, (amount, sig, value));
+        }
+    }
+}
+
 /// Reads the payments of `scope` once and sorts them into [`Judged`].
 ///
 /// A request counts at most one payment: one its payee's closure names.
@@ -359,18 +381,7 @@ pub(crate) fn judged_in(
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    // The version that counts of those in one place: the most points,
-    // then the smaller signature.
-    type Best = BTreeMap<(String, String, Option<String>), (i64, Vec<u8>, Paid)>;
-    fn keep(best: &mut Best, place: (String, String, Option<String>), sig: Vec<u8>, entry: Paid) {
-        let amount = i64::try_from(entry.amount).unwrap_or(i64::MAX);
-        match best.get(&place) {
-            Some((a, s, _)) if (*a, std::cmp::Reverse(s)) >= (amount, std::cmp::Reverse(&sig)) => {}
-            _ => {
-                best.insert(place, (amount, sig, entry));
-            }
-        }
-    }
+    type Best = Dearest<(String, String, Option<String>), Paid>;
     let (mut counted, mut waiting) = (Best::new(), Best::new());
     let mut refused_ids: BTreeSet<String> = BTreeSet::new();
     let mut out = Judged {
@@ -432,15 +443,25 @@ pub(crate) fn judged_in(
             .get(payee.as_str())
             .and_then(|of| of.get(reference.as_str()))
         {
-            Some(taken) if taken.contains(&id) => {
-                keep(&mut counted, (payee, reference, None), sig, entry)
-            }
+            Some(taken) if taken.contains(&id) => keep_dearest(
+                &mut counted,
+                (payee, reference, None),
+                entry.amount,
+                sig,
+                entry,
+            ),
             Some(_) => {
                 if refused_ids.insert(id) {
                     out.refused.push(entry);
                 }
             }
-            None => keep(&mut waiting, (payee, reference, Some(id)), sig, entry),
+            None => keep_dearest(
+                &mut waiting,
+                (payee, reference, Some(id)),
+                entry.amount,
+                sig,
+                entry,
+            ),
         }
     }
     out.counted = counted.into_values().map(|(_, _, p)| p).collect();
@@ -974,7 +995,7 @@ pub(crate) fn returns(
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut best: BTreeMap<(MemberKey, String), (Vec<u8>, Returned)> = BTreeMap::new();
+    let mut best: Dearest<(MemberKey, String), Returned> = BTreeMap::new();
     for (partner, amount, note, at, id, sig) in rows {
         let (key, at) = (key_of(&partner)?, time_of(&at)?);
         let member = who.identity(&key);
@@ -992,15 +1013,9 @@ pub(crate) fn returns(
             note,
             at,
         };
-        match best.get(&(member, id.clone())) {
-            Some((s, kept))
-                if (kept.amount, std::cmp::Reverse(s)) >= (r.amount, std::cmp::Reverse(&sig)) => {}
-            _ => {
-                best.insert((member, id), (sig, r));
-            }
-        }
+        keep_dearest(&mut best, (member, id), r.amount, sig, r);
     }
-    let mut out: Vec<Returned> = best.into_values().map(|(_, r)| r).collect();
+    let mut out: Vec<Returned> = best.into_values().map(|(_, _, r)| r).collect();
     out.sort_by_key(|r| (r.at, r.id));
     Ok(out)
 }
