@@ -567,6 +567,20 @@ async fn of_two_answers_to_one_check_in_the_first_issued_counts_however_it_is_ju
     assert_eq!(n.amina_balance()?.1, 1, "the reward still does not count");
     let (kept, afresh) = n.hub.lock().accounts_kept_and_afresh()?;
     assert_eq!(kept, afresh);
+
+    // A rebuild lists the id again once every entry is back (it builds
+    // the list after the last row, not as each arrives).
+    n.hub.lock().rebuild_projection()?;
+    n.hub
+        .lock()
+        .correct_points(&me.key_id().to_string(), 1, "Rettelse")?;
+    assert_eq!(
+        n.amina_balance()?.1,
+        2,
+        "the reward counts for nothing after a rebuild too"
+    );
+    let (kept, afresh) = n.hub.lock().accounts_kept_and_afresh()?;
+    assert_eq!(kept, afresh);
     Ok(())
 }
 

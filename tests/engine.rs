@@ -279,6 +279,37 @@ fn a_resident_checks_in_offline_and_is_rewarded_after_an_exchange() -> Result<()
 }
 
 #[test]
+fn a_rebuild_checks_again_only_the_signatures_the_store_never_saw_hold() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let qr = hub.engine.checkin_qr(lektie)?.text;
+    phone.engine.scan_text(&qr)?;
+    exchange(&mut phone, &mut hub)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(10));
+    let sql = |d: &Device, sql: &str| -> Result<i64> {
+        Ok(rusqlite::Connection::open(&d.path)?.query_row(sql, [], |r| r.get(0))?)
+    };
+    // Every signed value the hub holds was checked as it arrived or was
+    // written, and is kept as checked (one digest per distinct value).
+    let values = "SELECT COUNT(DISTINCT bytes) FROM history_values WHERE bytes IS NOT NULL";
+    let kept = "SELECT COUNT(*) FROM verified_values";
+    let signed = sql(&hub, values)?;
+    assert!(signed >= 5, "{signed}");
+    assert_eq!(sql(&hub, kept)?, signed);
+    // A rebuild that knows none checks every signature again and keeps
+    // them; one that knows them all rebuilds the same rows.
+    let before = hub.engine.projection_dump()?;
+    rusqlite::Connection::open(&hub.path)?.execute_batch("DELETE FROM verified_values")?;
+    hub.engine.rebuild_projection()?;
+    assert_eq!(hub.engine.projection_dump()?, before);
+    assert_eq!(sql(&hub, kept)?, signed);
+    hub.engine.rebuild_projection()?;
+    assert_eq!(hub.engine.projection_dump()?, before);
+    assert_eq!(balance_of(&hub, "Amina")?, Some(10));
+    Ok(())
+}
+
+#[test]
 fn how_far_reconcile_looked_is_kept_over_a_restart_but_not_a_rebuild() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;

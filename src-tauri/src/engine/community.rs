@@ -302,6 +302,7 @@ impl Engine {
     /// what they hold; a coordinator may remove this device's old key.
     pub fn leave_community(&mut self) -> Result<Status> {
         let mut tables: Vec<&str> = projection::table_names().collect();
+        tables.extend(projection::DERIVED);
         tables.extend(LOCAL_TABLES);
         let key = nabo_shared::crypto::SigningKey::from_bytes(&random()?);
         let now = ts(self.now());

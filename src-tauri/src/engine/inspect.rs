@@ -25,7 +25,7 @@ impl Engine {
     pub fn rebuild_projection(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
         projection::clear(&tx)?;
-        projection::rebuild(&tx)?;
+        projection::rebuild(&tx, projection::Docs::AsCommitted)?;
         // Rowids restarted: reconcile's kept marks mean nothing now.
         tx.execute("DELETE FROM reconcile_marks", [])?;
         kept::forget(&tx)?;

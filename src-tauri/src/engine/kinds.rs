@@ -89,8 +89,13 @@ pub(crate) trait Declared: Sync {
     /// What it declares.
     fn decl(&'static self) -> &'static KindDecl;
     /// If `bytes` is a record of this kind whose signature holds: what
-    /// [`Checked`] keeps to say so.
-    fn check(&self, bytes: &[u8]) -> Option<CheckedValue>;
+    /// [`Checked`] keeps to say so, and whether `known` already held it
+    /// (then the signature is not checked again).
+    fn check(
+        &self,
+        bytes: &[u8],
+        known: &mut dyn FnMut(&CheckedValue) -> bool,
+    ) -> Option<(CheckedValue, bool)>;
 }
 
 impl<T: Record> Declared for Kind<T> {
@@ -98,17 +103,25 @@ impl<T: Record> Declared for Kind<T> {
         &self.decl
     }
 
-    fn check(&self, bytes: &[u8]) -> Option<CheckedValue> {
+    fn check(
+        &self,
+        bytes: &[u8],
+        known: &mut dyn FnMut(&CheckedValue) -> bool,
+    ) -> Option<(CheckedValue, bool)> {
+        let value = CheckedValue::of::<T>(bytes);
+        if known(&value) {
+            return Some((value, true));
+        }
         let signed = Signed::<T>::from_bytes(bytes).ok()?;
         signed.verify().ok()?;
-        Some(CheckedValue::of::<T>(bytes))
+        Some((value, false))
     }
 }
 
 /// A value whose signature was checked for its kind: the digest of the
 /// kind's signature domain and the value's bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct CheckedValue([u8; 32]);
+pub(crate) struct CheckedValue(pub [u8; 32]);
 
 impl CheckedValue {
     fn of<T: Record>(bytes: &[u8]) -> Self {
@@ -126,6 +139,42 @@ thread_local! {
     /// [`Checked::apply`] runs on this thread.
     static CHECKED: std::cell::RefCell<Option<std::collections::HashSet<CheckedValue>>> =
         const { std::cell::RefCell::new(None) };
+}
+
+/// The values this store has found signed as their kind requires, by
+/// [`CheckedValue`]: kept beside the projection, not in it, so that a
+/// rebuild checks again only the signatures it has never seen hold (a value
+/// with one byte changed has another digest). Never cleared: a value, once
+/// signed, stays signed.
+pub(crate) const VERIFIED: &str = "
+CREATE TABLE IF NOT EXISTS verified_values (
+    digest BLOB PRIMARY KEY
+) WITHOUT ROWID;
+";
+
+thread_local! {
+    /// Values whose signatures [`open`] checked on this thread, waiting to
+    /// be kept in `verified_values` (see [`remember_verified`]).
+    static NEWLY_VERIFIED: std::cell::RefCell<Vec<CheckedValue>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps in the store what [`open`] found signed on this thread since the
+/// last call, and `more`.
+pub(crate) fn remember_verified(
+    tx: &Transaction<'_>,
+    more: &[CheckedValue],
+) -> rusqlite::Result<()> {
+    let found = NEWLY_VERIFIED.with(|v| std::mem::take(&mut *v.borrow_mut()));
+    if found.is_empty() && more.is_empty() {
+        return Ok(());
+    }
+    let mut stmt =
+        tx.prepare_cached("INSERT OR IGNORE INTO verified_values (digest) VALUES (?1)")?;
+    for value in found.iter().chain(more) {
+        stmt.execute([&value.0[..]])?;
+    }
+    Ok(())
 }
 
 /// Signatures checked ahead, on another thread (the rebuild checks each
@@ -197,6 +246,11 @@ pub(crate) struct Row<'a> {
     pub doc_id: &'a str,
     pub key: &'a str,
     pub actor: &'a str,
+    /// The projection is being rebuilt: its tables were empty when the
+    /// rebuild began, each key is projected once, and the tables derived
+    /// from the rows ([`DERIVED`](super::projection::DERIVED)) are filled
+    /// after the last, so a projector need not read what it wrote.
+    pub fresh: bool,
 }
 
 impl Row<'_> {
@@ -243,7 +297,10 @@ pub(crate) fn open<T: Record>(bytes: &[u8]) -> Result<Verified<T>, ProjectError>
             if checked {
                 Ok(())
             } else {
-                signed.verify()
+                signed.verify()?;
+                let value = CheckedValue::of::<T>(bytes);
+                NEWLY_VERIFIED.with(|v| v.borrow_mut().push(value));
+                Ok(())
             }
         })
     });

@@ -48,7 +48,7 @@ impl Engine {
             tx.execute(&format!("DROP TABLE IF EXISTS {table}"), [])?;
         }
         tx.execute_batch(&projection::schema())?;
-        projection::rebuild(&tx)?;
+        projection::rebuild(&tx, projection::Docs::ChangedHere)?;
         // Rowids restarted: reconcile's kept marks mean nothing now.
         tx.execute("DELETE FROM reconcile_marks", [])?;
         super::kept::forget(&tx)?;

@@ -83,9 +83,9 @@ pub use rewards::Reconciled;
 pub use sync::{short_code, PeerSync, RoundReport, SyncSnapshot, MAX_DOCS_PER_ROUND};
 
 /// The tables that hold what this device keeps besides the projection: its
-/// documents and its own records of syncs, hubs, arrivals and invites
-/// (leaving a community empties them all).
-pub(crate) const LOCAL_TABLES: [&str; 13] = [
+/// documents, its own records of syncs, hubs, arrivals and invites, and the
+/// signatures it found holding (leaving a community empties them all).
+pub(crate) const LOCAL_TABLES: [&str; 14] = [
     "doc_chunks",
     "docs",
     "sync_states",
@@ -99,6 +99,7 @@ pub(crate) const LOCAL_TABLES: [&str; 13] = [
     "kept",
     "kept_verdicts",
     "kept_stale",
+    "verified_values",
 ];
 
 /// What the engine knows about the community this device belongs to.
@@ -177,6 +178,7 @@ impl Engine {
         conn.execute_batch(payments::SCHEMA)?;
         conn.execute_batch(cards::SCHEMA)?;
         conn.execute_batch(kept::SCHEMA)?;
+        conn.execute_batch(kinds::VERIFIED)?;
         let key = device_key(&mut conn, clock.now())?;
         // Automerge needs one actor per writer: this device's key names it.
         let actor = ActorId::from(&MemberKey::of(&key).0[..16]);

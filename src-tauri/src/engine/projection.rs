@@ -22,7 +22,7 @@ use rusqlite::{params, Transaction};
 
 use super::docs::DocId;
 use super::error::{EngineError, Result};
-use super::kinds::{Checked, ProjectError, Row};
+use super::kinds::{self, Checked, CheckedValue, ProjectError, Row};
 use super::{accounts, history, registry, review, rewards, store};
 
 /// The SQL that creates the projection: the history, and every record
@@ -71,6 +71,18 @@ pub fn apply_changes(
     changes: &[automerge::Change],
     track: bool,
 ) -> Result<Applied> {
+    apply(tx, id, changes, track, false)
+}
+
+/// [`apply_changes`]; `fresh`: the projection is being rebuilt (see
+/// [`Row::fresh`]).
+fn apply(
+    tx: &Transaction<'_>,
+    id: &DocId,
+    changes: &[automerge::Change],
+    track: bool,
+    fresh: bool,
+) -> Result<Applied> {
     let keys = history::record(tx, id, changes)?;
     let doc_id = id.to_string();
     let mut applied = Applied {
@@ -83,7 +95,7 @@ pub fn apply_changes(
         if track && review::needs_office(key) {
             applied.needs_office.push((doc_id.clone(), key.clone()));
         }
-        let tables = project_key(tx, id, key)?;
+        let tables = project_key(tx, id, key, fresh)?;
         if track && accounts::moves_accounts(&tables) {
             applied
                 .accounts
@@ -95,11 +107,18 @@ pub fn apply_changes(
     Ok(applied)
 }
 
-/// Re-projects one key of one document; returns the tables it touched.
-pub fn project_key(tx: &Transaction<'_>, id: &DocId, key: &str) -> Result<BTreeSet<Table>> {
+/// Re-projects one key of one document (`fresh`: into a projection being
+/// rebuilt, see [`Row::fresh`]); returns the tables it touched.
+fn project_key(
+    tx: &Transaction<'_>,
+    id: &DocId,
+    key: &str,
+    fresh: bool,
+) -> Result<BTreeSet<Table>> {
     let doc_id = id.to_string();
     let tables = registry::tables_of_key(key);
-    for table in &tables {
+    // A rebuild projects each key once, into empty tables.
+    for table in tables.iter().filter(|_| !fresh) {
         tx.prepare_cached(&format!(
             "DELETE FROM {table} WHERE doc_id = ?1 AND doc_key = ?2"
         ))?
@@ -114,6 +133,7 @@ pub fn project_key(tx: &Transaction<'_>, id: &DocId, key: &str) -> Result<BTreeS
             doc_id: &doc_id,
             key,
             actor: &actor,
+            fresh,
         };
         let Some((kind, part)) = kind else {
             reject(&row, None, None, &RecordProblem::UnknownKey)?;
@@ -123,7 +143,9 @@ pub fn project_key(tx: &Transaction<'_>, id: &DocId, key: &str) -> Result<BTreeS
             reject(&row, Some(kind.record), None, &RecordProblem::NotSigned)?;
             continue;
         };
-        match (kind.project)(&row, part, bytes) {
+        let projected = (kind.project)(&row, part, bytes);
+        kinds::remember_verified(tx, &[])?;
+        match projected {
             Ok(()) => {}
             Err(ProjectError::Sql(e)) => return Err(e.into()),
             Err(ProjectError::Refused(problem)) => {
@@ -166,15 +188,42 @@ pub fn clear(tx: &Transaction<'_>) -> Result<()> {
 /// second loads the next few and checks their signatures meanwhile (about
 /// half of a rebuild's work, see `BENCHMARKS.md`). Whatever that thread
 /// did not find checked, [`kinds::open`](super::kinds::open) checks here.
-pub fn rebuild(tx: &Transaction<'_>) -> Result<()> {
+pub fn rebuild(tx: &Transaction<'_>, docs: Docs) -> Result<()> {
     // A rebuild writes every row of every table in one transaction: with
     // SQLite's default cache (2 MB) most of a big store's index pages are
     // read and written again and again.
     let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     tx.pragma_update(None, "cache_size", -REBUILD_CACHE_KIB)?;
-    let rebuilt = rebuild_all(tx);
+    let rebuilt = rebuild_all(tx, docs);
     tx.pragma_update(None, "cache_size", cache)?;
     rebuilt
+}
+
+/// The projection's indexes a rebuild does without, by name, with the SQL
+/// that makes each: all but those on a row's source (`doc_id`, `doc_key`,
+/// which a rebuild fills in order anyway) and the history's keys (which it
+/// reads back). Rows inserted in document order land all over an index by
+/// member or by id; on a five-year store, keeping those up to date row by
+/// row was most of a rebuild's reading and writing, where making each once
+/// at the end sorts its rows in one pass.
+fn deferred_indexes(tx: &Transaction<'_>) -> Result<Vec<(String, String)>> {
+    let tables: BTreeSet<&str> = table_names().collect();
+    let mut stmt = tx.prepare(
+        "SELECT name, tbl_name, sql FROM sqlite_master
+          WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+    )?;
+    let all = stmt
+        .query_map([], |r| <(String, String, String)>::try_from(r))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|(name, table, _)| {
+            tables.contains(table.as_str())
+                && !name.ends_with("_src")
+                && !history::TABLES.contains(&table.as_str())
+        })
+        .map(|(name, _, sql)| (name, sql))
+        .collect())
 }
 
 /// SQLite's page cache during a rebuild, in KiB.
@@ -183,14 +232,74 @@ const REBUILD_CACHE_KIB: i64 = 256 * 1024;
 /// How many documents the loading thread works ahead.
 const AHEAD: usize = 8;
 
-fn rebuild_all(tx: &Transaction<'_>) -> Result<()> {
+fn rebuild_all(tx: &Transaction<'_>, docs: Docs) -> Result<()> {
+    let deferred = deferred_indexes(tx)?;
+    // Dropping an index drops the planner's figures for it; the rebuilt
+    // projection has the same rows, so the same figures hold after.
+    let figures = if store::has_table(tx, "sqlite_stat1")? {
+        let mut stmt = tx.prepare("SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx = ?1")?;
+        let mut figures = Vec::new();
+        for (name, _) in &deferred {
+            let rows = stmt.query_map([name], |r| <(String, String, String)>::try_from(r))?;
+            figures.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
+        figures
+    } else {
+        Vec::new()
+    };
+    for (name, _) in &deferred {
+        tx.execute(&format!("DROP INDEX {name}"), [])?;
+    }
+    project_all(tx, docs)?;
+    for (_, sql) in &deferred {
+        tx.execute(sql, [])?;
+    }
+    for (table, index, stat) in &figures {
+        tx.execute(
+            "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?1, ?2, ?3)",
+            params![table, index, stat],
+        )?;
+    }
+    rewards::fill_versions(tx)
+}
+
+/// Whether the rebuild's transaction changed the documents before the
+/// rebuild began.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Docs {
+    /// It did not: the store as committed holds them as they are.
+    AsCommitted,
+    /// It did (a migration moves records between documents).
+    ChangedHere,
+}
+
+/// What the projecting thread sends the loading thread: a document, with
+/// its bytes when only the transaction has them as they are now.
+type ToLoad = (DocId, Option<Option<Vec<u8>>>);
+
+/// Projects every document into the cleared tables (see [`rebuild`]).
+fn project_all(tx: &Transaction<'_>, docs: Docs) -> Result<()> {
     let ids = store::all_doc_ids(tx)?;
+    // The loading thread reads the store as it was when the rebuild began,
+    // on a connection of its own: which signatures it found holding
+    // before, and each document's bytes unless the transaction changed
+    // them (then this thread reads those, the loading thread could not).
+    let reader = store::reader_beside(tx);
+    let read_here = docs == Docs::ChangedHere || reader.is_none();
     std::thread::scope(|scope| {
-        let (to_loader, to_load) = mpsc::sync_channel::<(DocId, Option<Vec<u8>>)>(AHEAD);
+        let (to_loader, to_load) = mpsc::sync_channel::<ToLoad>(AHEAD);
         let (to_projector, loaded) = mpsc::sync_channel(AHEAD);
         scope.spawn(move || {
+            let mut known = Known::new(reader.as_ref());
             for (id, bytes) in to_load {
-                let done = load_and_check(&id, bytes.as_deref()).map(|l| (id, l));
+                let bytes = match (bytes, &reader) {
+                    (Some(bytes), _) => Ok(bytes),
+                    (None, Some(reader)) => store::saved_bytes(reader, &id.to_string()),
+                    (None, None) => Ok(None),
+                };
+                let done = bytes
+                    .and_then(|bytes| load_and_check(&id, bytes.as_deref(), &mut known))
+                    .map(|l| (id, l));
                 if to_projector.send(done).is_err() {
                     break;
                 }
@@ -201,7 +310,11 @@ fn rebuild_all(tx: &Transaction<'_>) -> Result<()> {
         loop {
             while in_flight < AHEAD {
                 let Some(id) = ids.next() else { break };
-                let bytes = store::saved_bytes(tx, &id.to_string())?;
+                let bytes = if read_here {
+                    Some(store::saved_bytes(tx, &id.to_string())?)
+                } else {
+                    None
+                };
                 if to_loader.send((id, bytes)).is_err() {
                     break;
                 }
@@ -217,20 +330,48 @@ fn rebuild_all(tx: &Transaction<'_>) -> Result<()> {
                 ));
             };
             in_flight -= 1;
-            let (id, (changes, checked)) = done?;
-            checked.apply(|| apply_changes(tx, &id, &changes, false))?;
+            let (id, (changes, checked, new)) = done?;
+            checked.apply(|| apply(tx, &id, &changes, false, true))?;
+            kinds::remember_verified(tx, &new)?;
         }
     })
 }
 
-/// A document's changes, and the values in them whose signatures hold for
-/// the kind their key names (on the loading thread of [`rebuild`]).
-fn load_and_check(id: &DocId, bytes: Option<&[u8]>) -> Result<(Vec<Change>, Checked)> {
+/// Which signatures the store found holding before (`verified_values`),
+/// asked one value at a time on the loading thread's own connection.
+struct Known<'c>(Option<rusqlite::CachedStatement<'c>>);
+
+impl<'c> Known<'c> {
+    fn new(reader: Option<&'c rusqlite::Connection>) -> Self {
+        // A store without the table yet (being migrated) knows none.
+        Self(reader.and_then(|r| {
+            r.prepare_cached("SELECT EXISTS (SELECT 1 FROM verified_values WHERE digest = ?1)")
+                .ok()
+        }))
+    }
+
+    fn holds(&mut self, value: &CheckedValue) -> bool {
+        self.0.as_mut().is_some_and(|stmt| {
+            stmt.query_row([&value.0[..]], |r| r.get(0))
+                .unwrap_or(false)
+        })
+    }
+}
+
+/// A document's changes, the values in them whose signatures hold for the
+/// kind their key names, and of those the ones `known` did not hold (their
+/// signatures checked here), on the loading thread of [`rebuild`].
+fn load_and_check(
+    id: &DocId,
+    bytes: Option<&[u8]>,
+    known: &mut Known<'_>,
+) -> Result<(Vec<Change>, Checked, Vec<CheckedValue>)> {
     use automerge::legacy::{Key, ObjectId, OpType};
     use automerge::ScalarValue;
     let mut checked = HashSet::new();
+    let mut new = Vec::new();
     let Some(bytes) = bytes else {
-        return Ok((Vec::new(), Checked(checked)));
+        return Ok((Vec::new(), Checked(checked), new));
     };
     let changes = store::load_bytes(&id.to_string(), bytes)?.get_changes(&[]);
     for change in &changes {
@@ -241,12 +382,16 @@ fn load_and_check(id: &DocId, bytes: Option<&[u8]>) -> Result<(Vec<Change>, Chec
                 continue;
             };
             let kind = registry::checked_kind_of(key).filter(|(k, _)| k.decl().home == id.kind);
-            if let Some(value) = kind.and_then(|(kind, _)| kind.check(value)) {
+            let Some((kind, _)) = kind else { continue };
+            if let Some((value, was_known)) = kind.check(value, &mut |v| known.holds(v)) {
+                if !was_known {
+                    new.push(value);
+                }
                 checked.insert(value);
             }
         }
     }
-    Ok((changes, Checked(checked)))
+    Ok((changes, Checked(checked), new))
 }
 
 /// Every projection row, sorted, as text, for the documents `keep` accepts:

@@ -278,12 +278,14 @@ fn project_entry(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectErr
             &declined,
         ],
     )?;
-    row.tx
-        .prepare_cached(
-            "INSERT OR IGNORE INTO ledger_versions (community, id)
-             SELECT ?1, ?2 WHERE (SELECT count(*) FROM ledger WHERE community = ?1 AND id = ?2) > 1",
-        )?
-        .execute(params![community, entry])?;
+    if !row.fresh {
+        row.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO ledger_versions (community, id)
+                 SELECT ?1, ?2 WHERE (SELECT count(*) FROM ledger WHERE community = ?1 AND id = ?2) > 1",
+            )?
+            .execute(params![community, entry])?;
+    }
     Ok(())
 }
 
@@ -293,7 +295,8 @@ fn project_entry(row: &Row<'_>, id: &str, bytes: &[u8]) -> Result<(), ProjectErr
 /// member's account look at every version under the id to find the one
 /// that counts (`account_flows`); the member's own row is it for every
 /// other id. Part of the projection: [`project_entry`] adds an id as its
-/// second version arrives; a rebuild clears and refills it.
+/// second version arrives; a rebuild clears it and fills it from the ledger
+/// at its end ([`fill_versions`]).
 pub(crate) const VERSIONS: &str = "
 CREATE TABLE IF NOT EXISTS ledger_versions (
     community TEXT NOT NULL,
