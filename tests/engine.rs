@@ -10,7 +10,7 @@ use support::{activity, tuesday as start};
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::{Duration, NaiveTime};
 use nabo_lib::engine::{Clock, Engine, EngineError, GateError, ManualClock, Reconciled, Refused};
 use nabo_shared::activities::{CheckinCode, CheckinRejection, ScanOutcome};
@@ -306,6 +306,33 @@ fn a_rebuild_checks_again_only_the_signatures_the_store_never_saw_hold() -> Resu
     hub.engine.rebuild_projection()?;
     assert_eq!(hub.engine.projection_dump()?, before);
     assert_eq!(balance_of(&hub, "Amina")?, Some(10));
+    Ok(())
+}
+
+#[test]
+fn the_activities_list_counts_the_check_ins_of_today_only() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut phone, lektie) = community_with_resident(&dir)?;
+    let today = |hub: &Device| -> Result<u32> {
+        Ok(hub
+            .engine
+            .list_activities()?
+            .into_iter()
+            .find(|a| a.id == lektie)
+            .context("listed")?
+            .checkins_today)
+    };
+    assert_eq!(today(&hub)?, 0);
+    let qr = hub.engine.checkin_qr(lektie)?.text;
+    phone.engine.scan_text(&qr)?;
+    exchange(&mut phone, &mut hub)?;
+    assert_eq!(today(&hub)?, 1);
+    hub.clock.advance(Duration::days(1));
+    assert_eq!(today(&hub)?, 0, "yesterday's is not today's");
+    let qr = hub.engine.checkin_qr(lektie)?.text;
+    phone.engine.scan_text(&qr)?;
+    exchange(&mut phone, &mut hub)?;
+    assert_eq!(today(&hub)?, 1);
     Ok(())
 }
 

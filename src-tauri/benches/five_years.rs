@@ -218,7 +218,20 @@ fn main() {
         wallet,
         "under 50 ms",
     );
-    let activity = engine.list_activities().expect("activities")[0].id;
+    let activities = median(5, || {
+        engine.list_activities().expect("activities");
+    });
+    let listed = engine.list_activities().expect("activities");
+    row(
+        &format!(
+            "The activities list ({} activities, today's {} check-ins counted)",
+            listed.len(),
+            listed.iter().map(|a| a.checkins_today).sum::<u32>()
+        ),
+        activities,
+        "–",
+    );
+    let activity = listed[0].id;
     // The screen asks for the newest 100, and 100 more at a time.
     let attendance = median(5, || {
         engine
