@@ -205,6 +205,14 @@ fn main() {
         every_balance,
         "–",
     );
+    let currency = median(5, || {
+        engine.currency().expect("currency");
+    });
+    row(
+        "The community's points as a whole (the currency screen)",
+        currency,
+        "–",
+    );
     let wallet = median(10, || {
         engine.member_history(&device).expect("wallet");
     });

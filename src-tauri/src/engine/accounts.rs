@@ -59,6 +59,66 @@ struct Account {
     /// Their volunteer hours waiting for a coordinator: the device that
     /// logged each, its document and its line.
     hours: Vec<(MemberKey, String, HoursLine)>,
+    /// Where its points came from and went, besides payments and returns.
+    sources: Sources,
+}
+
+/// What a member's account (or, added up, the community's) got from
+/// check-ins, hours and coordinators' movements.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Sources {
+    /// Points check-ins earned.
+    pub checkins: i64,
+    /// Points approved hours earned.
+    pub hours: i64,
+    /// Points coordinators gave (movements that add).
+    pub given: i64,
+    /// Points coordinators' corrections took back.
+    pub taken: i64,
+    /// Points that expired.
+    pub expired: i64,
+}
+
+impl Sources {
+    fn add(&mut self, flow: &rewards::AccountFlow) {
+        use rewards::{FlowSource, MoveReason};
+        let (delta, back) = (flow.delta, flow.delta.saturating_neg());
+        match flow.source {
+            FlowSource::Entry => self.checkins = self.checkins.saturating_add(delta),
+            FlowSource::Hours => self.hours = self.hours.saturating_add(delta),
+            FlowSource::Movement(reason) => {
+                if delta > 0 {
+                    self.given = self.given.saturating_add(delta);
+                }
+                if delta < 0 && reason == MoveReason::Correction {
+                    self.taken = self.taken.saturating_add(back);
+                }
+                if reason == MoveReason::Expiry {
+                    self.expired = self.expired.saturating_add(back);
+                }
+            }
+        }
+    }
+
+    fn plus(self, other: &Sources) -> Sources {
+        Sources {
+            checkins: self.checkins.saturating_add(other.checkins),
+            hours: self.hours.saturating_add(other.hours),
+            given: self.given.saturating_add(other.given),
+            taken: self.taken.saturating_add(other.taken),
+            expired: self.expired.saturating_add(other.expired),
+        }
+    }
+}
+
+/// The community's points as a whole, from the kept verdicts.
+pub(crate) struct Totals {
+    /// Every member's balance added up.
+    pub circulating: i64,
+    /// Members with a balance above nothing.
+    pub holders: usize,
+    /// Every account's sources added up.
+    pub sources: Sources,
 }
 
 /// Which figure of an account.
@@ -473,6 +533,9 @@ fn judge(
             .checked_add(delta)
             .ok_or_else(|| EngineError::corrupt("balance past", *balance))?;
     }
+    for f in &flows {
+        of.entry(f.member).or_default().sources.add(f);
+    }
     for p in &judged.waiting {
         let held = &mut of.entry(who.identity(&p.payer)).or_default().held;
         *held = held.saturating_add(i64::try_from(p.amount).unwrap_or(i64::MAX));
@@ -565,6 +628,25 @@ impl Engine {
     ) -> Result<BTreeMap<MemberKey, i64>> {
         self.with_accounts(ctx, who, |of| {
             of.iter().map(|(m, a)| (*m, a.figure(figure))).collect()
+        })
+    }
+
+    /// The community's points as a whole: what circulates, how many hold
+    /// any, and where they came from (the coordinator's currency screen).
+    pub(crate) fn community_totals(&self, ctx: &Ctx, who: &Authority) -> Result<Totals> {
+        self.with_accounts(ctx, who, |of| {
+            of.values().fold(
+                Totals {
+                    circulating: 0,
+                    holders: 0,
+                    sources: Sources::default(),
+                },
+                |t, a| Totals {
+                    circulating: t.circulating.saturating_add(a.balance),
+                    holders: t.holders + usize::from(a.balance > 0),
+                    sources: t.sources.plus(&a.sources),
+                },
+            )
         })
     }
 

@@ -331,19 +331,6 @@ pub(crate) fn credits_in(claims: &[Resolved]) -> Vec<(MemberKey, DateTime<Utc>, 
         .collect()
 }
 
-/// The points approved hours earned, per volunteer.
-pub(crate) fn earned(
-    conn: &Connection,
-    ctx: &Ctx,
-    who: &Authority,
-) -> Result<BTreeMap<MemberKey, u64>> {
-    let mut sums = BTreeMap::new();
-    for (volunteer, _, points) in credits(conn, ctx, who)? {
-        *sums.entry(who.identity(&volunteer)).or_insert(0) += points;
-    }
-    Ok(sums)
-}
-
 /// The points approved hours earned, per volunteer (all their devices as
 /// one) and day worked: what a daily cap counts.
 fn earned_by_day(all: &[Resolved], who: &Authority) -> BTreeMap<(MemberKey, NaiveDate), u64> {

@@ -63,7 +63,8 @@ pub(super) const TABLES: [&str; 3] = ["kept", "kept_verdicts", "kept_stale"];
 /// what they judge changes, so that a store kept by an older judgement is
 /// judged again.
 fn judgement() -> String {
-    const RULES: u32 = 1;
+    // 2: accounts keep where their points came from.
+    const RULES: u32 = 2;
     format!("{}/{RULES}", env!("CARGO_PKG_VERSION"))
 }
 

@@ -1228,36 +1228,21 @@ impl Engine {
     pub fn currency(&self) -> Result<CurrencyView> {
         let ctx = self.ctx()?;
         let who = self.require_coordinator(&ctx)?;
-        let hours = super::hours::earned(&self.conn, &ctx, &who)?;
-        let balances = self.balances_kept(&ctx, &who, Figure::Held)?;
-        let circulating = balances
-            .values()
-            .try_fold(0i64, |sum, b| sum.checked_add(*b))
-            .ok_or_else(|| EngineError::corrupt("points in circulation past", i64::MAX))?;
-        let (from_checkins, given, taken, expired): (i64, i64, i64, i64) = self.conn.query_row(
-            &format!(
-                "WITH {ENTRIES}, {MOVES}
-                 SELECT (SELECT COALESCE(SUM(amount), 0) FROM entries),
-                        (SELECT COALESCE(SUM(amount), 0) FROM moves WHERE amount > 0),
-                        (SELECT COALESCE(SUM(-amount), 0) FROM moves
-                          WHERE amount < 0 AND reason = 'correction'),
-                        (SELECT COALESCE(SUM(-amount), 0) FROM moves WHERE reason = 'expiry')"
-            ),
-            params![ctx.community.to_string(), office_json(&who)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )?;
-        let from_hours = hours.values().sum::<u64>();
+        // Added up from the kept verdicts, which judging the accounts
+        // keeps anyway (reading every entry again took a second on a
+        // five-year hub, at every sync).
+        let totals = self.community_totals(&ctx, &who)?;
         let unsigned = |n: i64| u64::try_from(n).unwrap_or(0);
+        let s = totals.sources;
         Ok(CurrencyView {
-            circulating,
-            community_account: -circulating,
-            from_checkins: unsigned(from_checkins),
-            from_hours,
-            corrections_given: unsigned(given),
-            corrections_taken: unsigned(taken),
-            expired: unsigned(expired),
-            holders: u32::try_from(balances.values().filter(|b| **b > 0).count())
-                .unwrap_or(u32::MAX),
+            circulating: totals.circulating,
+            community_account: totals.circulating.saturating_neg(),
+            from_checkins: unsigned(s.checkins),
+            from_hours: unsigned(s.hours),
+            corrections_given: unsigned(s.given),
+            corrections_taken: unsigned(s.taken),
+            expired: unsigned(s.expired),
+            holders: u32::try_from(totals.holders).unwrap_or(u32::MAX),
         })
     }
 
@@ -1525,6 +1510,31 @@ pub(crate) struct AccountFlow {
     pub id: String,
     /// The change.
     pub delta: i64,
+    /// What made it.
+    pub source: FlowSource,
+}
+
+/// What made a flow of a member's account (besides payments and returns),
+/// for the community's totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FlowSource {
+    /// A ledger entry: a check-in's reward.
+    Entry,
+    /// Approved volunteer hours.
+    Hours,
+    /// A coordinator's movement, with its reason.
+    Movement(MoveReason),
+}
+
+/// A movement's reason, as the community's totals tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MoveReason {
+    /// A correction.
+    Correction,
+    /// Points expired.
+    Expiry,
+    /// Any other (an overspend's settling, say).
+    Other,
 }
 
 /// Every credit and debit of members' accounts besides payments and
@@ -1569,7 +1579,7 @@ pub(crate) fn account_flows(
                     GROUP BY id
                 )
              ), moves AS (
-                SELECT id, member, amount, at, MIN(sig) AS v
+                SELECT id, member, amount, reason, at, MIN(sig) AS v
                 FROM movements WHERE community = ?1 AND id IN (
                     SELECT id FROM movements
                      WHERE community = ?1 AND member IN (SELECT value FROM json_each(?3))
@@ -1578,9 +1588,9 @@ pub(crate) fn account_flows(
             "
                 GROUP BY id
              )
-             SELECT to_key, amount, issued_at, id FROM entries
+             SELECT to_key, amount, issued_at, id, NULL FROM entries
               WHERE amount > 0 AND to_key IN (SELECT value FROM json_each(?3))
-             UNION ALL SELECT member, amount, at, id FROM moves
+             UNION ALL SELECT member, amount, at, id, reason FROM moves
               WHERE member IN (SELECT value FROM json_each(?3))"
         ))?
     } else {
@@ -1607,23 +1617,30 @@ pub(crate) fn account_flows(
              ), ",
             moves_cte!(),
             "
-             SELECT to_key, amount, issued_at, id FROM entries WHERE amount > 0 AND ?3 IS NULL
-             UNION ALL SELECT member, amount, at, id FROM moves"
+             SELECT to_key, amount, issued_at, id, NULL FROM entries WHERE amount > 0 AND ?3 IS NULL
+             UNION ALL SELECT member, amount, at, id, reason FROM moves"
         ))?
     };
     let rows = stmt
         .query_map(
             params![ctx.community.to_string(), office_json(who), keys],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| <(String, i64, String, String, Option<String>)>::try_from(r),
         )?
-        .collect::<rusqlite::Result<Vec<(String, i64, String, String)>>>()?;
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(rows.len() + credits.len());
-    for (key, amount, at, id) in rows {
+    for (key, amount, at, id, reason) in rows {
+        let source = match reason.as_deref() {
+            None => FlowSource::Entry,
+            Some("correction") => FlowSource::Movement(MoveReason::Correction),
+            Some("expiry") => FlowSource::Movement(MoveReason::Expiry),
+            Some(_) => FlowSource::Movement(MoveReason::Other),
+        };
         out.push(AccountFlow {
             member: who.identity(&key_of(&key)?),
             at: time_of(&at)?,
             id,
             delta: amount,
+            source,
         });
     }
     for &(key, at, points) in credits {
@@ -1632,6 +1649,7 @@ pub(crate) fn account_flows(
             at,
             id: format!("hours {}", ts(at)),
             delta: i64::try_from(points).map_err(|_| EngineError::corrupt("hours of", points))?,
+            source: FlowSource::Hours,
         });
     }
     Ok(out)
