@@ -381,6 +381,60 @@ async fn a_record_with_a_broken_signature_stays_refused_through_a_rebuild() -> R
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_answered_for_one_activity_is_not_moved_to_another_by_a_later_version(
+) -> Result<()> {
+    let n = neighbourhood().await?;
+    let spisning = n
+        .hub
+        .lock()
+        .save_activity(activity("Fællesspisning", 5, None))?
+        .id;
+    let first = n.check_in()?;
+    n.sync().await?;
+    assert_eq!(n.amina_balance()?, (10, 10));
+    // The modified app signs another version of the rewarded check-in, under
+    // its id, for the other activity (with a real code for it) and a minute
+    // earlier, so that by time it would sort first.
+    let phone = n.phone.lock().device_key();
+    let doc = DocId::checkins(n.community()?, &phone, n.phone.clock.now());
+    let key = format!("checkin/{first}");
+    let old: Signed<CheckIn> = Signed::from_bytes(&n.phone.value(&doc, &key)?)?;
+    let mut moved = old.open()?.value;
+    moved.activity = spisning;
+    moved.code = n.hub.lock().checkin_code(spisning)?;
+    moved.at -= Duration::minutes(1);
+    let bytes = Signed::seal(&n.phone_key, &moved).to_bytes();
+    n.phone.tamper(&doc, |d| {
+        d.put(ROOT, key.clone(), bytes)?;
+        Ok(())
+    })?;
+    n.sync().await?;
+    // The coordinator's reward named the first activity: the check-in stays
+    // there, and is not counted under the other as well.
+    let hub = n.hub.lock();
+    let came =
+        |activity| -> Result<u64> { Ok(hub.activity_attendance(activity, 100)?.checkins.into()) };
+    assert_eq!((came(n.activity)?, came(spisning)?), (1, 0));
+    let today: Vec<(ActivityId, u32)> = hub
+        .list_activities()?
+        .into_iter()
+        .map(|a| (a.id, a.checkins_today))
+        .collect();
+    assert!(
+        today.contains(&(n.activity, 1)) && today.contains(&(spisning, 0)),
+        "{today:?}"
+    );
+    let lines = hub.member_history(&phone.key_id().to_string())?.history;
+    assert!(
+        lines.iter().all(|l| l.title != "Fællesspisning"),
+        "{lines:#?}"
+    );
+    drop(hub);
+    assert_eq!(n.amina_balance()?, (10, 10));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_check_in_signed_for_someone_else_or_with_ones_own_code_earns_nothing() -> Result<()> {
     use nabo_shared::activities::CheckinCode;
     use nabo_shared::review::RecordProblem;

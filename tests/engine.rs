@@ -2996,6 +2996,11 @@ fn a_resident_without_a_phone_is_checked_in_by_card_and_pays_only_with_their_pin
         hub.engine.check_in_card(&card.code, lektie)?,
         ScanOutcome::AlreadyCheckedIn { .. }
     ));
+    // The activity's attendance lists her, checked in by the coordinator's
+    // device in her name.
+    let came = hub.engine.activity_attendance(lektie, 100)?;
+    assert_eq!((came.checkins, came.people), (1, 1));
+    assert_eq!(came.rows[0].device, card.member.key_id().to_string());
     let spisning = hub
         .engine
         .save_activity(activity("Fællesspisning", 5, None))?

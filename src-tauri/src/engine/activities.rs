@@ -154,6 +154,19 @@ pub(crate) const BY_RIGHT: &str = concat!(
     ")"
 );
 
+/// The condition a version of a check-in (a row of `checkins` as `c`) meets
+/// unless a coordinator's answer contradicts it: once a coordinator in
+/// office (terms in `?2`) answered a check-in, with a reward or a decline,
+/// only its versions for the activity that answer names count. A version
+/// its member signs afterwards under the same id, for another activity
+/// they hold a code for and an earlier time, moves the check-in nowhere.
+pub(crate) const ANSWERED_ALIKE: &str = concat!(
+    "NOT EXISTS (SELECT 1 FROM ledger l WHERE l.community = c.community AND l.checkin = c.id
+                   AND l.activity <> c.activity AND ",
+    in_office!("l.signer", "l.issued_at", "?2"),
+    ")"
+);
+
 /// The labels of activities this device checked in to before it knew them
 /// (from the check-in QR), kept on this device only so a pending line can
 /// name its activity.
@@ -265,11 +278,11 @@ fn activities(
     // call on a five-year hub before, see BENCHMARKS.md).
     let mut stmt = conn.prepare_cached(&format!(
         "WITH {ACTS}, cins AS (
-             SELECT id, activity, at, MIN(at || activity) FROM checkins
-              WHERE community = ?1 AND {BY_RIGHT}
-                AND id IN (SELECT id FROM checkins
-                            WHERE community = ?1 AND at >= ?3 AND at < ?4)
-              GROUP BY id
+             SELECT c.id, c.activity, c.at, MIN(c.at || c.activity) FROM checkins c
+              WHERE c.community = ?1 AND {BY_RIGHT} AND {ANSWERED_ALIKE}
+                AND c.id IN (SELECT id FROM checkins
+                              WHERE community = ?1 AND at >= ?3 AND at < ?4)
+              GROUP BY c.id
          )
          SELECT a.id, a.title, a.description, a.place, a.schedule, a.reward, a.daily_cap, a.archived,
                 (SELECT COUNT(*) FROM cins c WHERE c.activity = a.id AND c.at >= ?3 AND c.at < ?4)

@@ -26,7 +26,7 @@ use nabo_shared::signed::Signed;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::accounts::Figure;
-use super::activities::{ACTS, BY_RIGHT};
+use super::activities::{ACTS, ANSWERED_ALIKE, BY_RIGHT};
 use super::docs::{DocId, DocKind};
 use super::error::{EngineError, Refused, Result};
 use super::kinds::{self, Kind, KindDecl, ProjectError, Row, TableDecl};
@@ -1143,62 +1143,53 @@ impl Engine {
             .activity(&ctx, activity)?
             .ok_or(Refused::NotFound(Missing::Activity))?
             .reward;
-        let cins = format!(
-            "cins AS (
-                 SELECT id, activity, member_key, at, MIN(at || activity) AS v
-                 FROM checkins WHERE community = ?1 AND activity = ?2 AND {BY_RIGHT} GROUP BY id
-             )"
-        );
-        // How many in all: check-ins per key, folded into members.
+        // The check-ins whose version that counts is for this activity:
+        // every version under the ids of its check-ins is read, so one
+        // check-in never shows under two activities. Read once: counted
+        // here, and the newest page looked up in the ledger.
         let mut stmt = self.conn.prepare_cached(&format!(
-            "WITH {cins} SELECT member_key, COUNT(*) FROM cins GROUP BY member_key"
+            "SELECT c.id, c.member_key, c.at, MIN(c.at || c.activity)
+               FROM checkins c
+              WHERE c.community = ?1 AND {BY_RIGHT} AND {ANSWERED_ALIKE}
+                AND c.id IN (SELECT id FROM checkins WHERE community = ?1 AND activity = ?3)
+              GROUP BY c.id HAVING c.activity = ?3"
         ))?;
-        let per_key = stmt
-            .query_map(
-                params![ctx.community.to_string(), activity.to_string()],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
-            )?
+        let (community, office) = (ctx.community.to_string(), office_json(&who));
+        let mut came = stmt
+            .query_map(params![community, office, activity.to_string()], |r| {
+                <(String, String, String)>::try_from(r)
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut people = BTreeSet::new();
-        let mut checkins = 0i64;
-        for (key, n) in per_key {
-            people.insert(who.identity(&key_of(&key)?));
-            checkins = checkins.saturating_add(n);
+        for key in BTreeSet::from_iter(came.iter().map(|(_, key, _)| key)) {
+            people.insert(who.identity(&key_of(key)?));
         }
+        let checkins = came.len();
         // The newest page, with the entries under their ids only (a
         // reward's id is its check-in's), every version of each: not the
         // whole ledger.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "WITH {cins}, page AS (
-                 SELECT id, member_key, at FROM cins ORDER BY at DESC, id LIMIT ?4
-             ), entries AS (
-                 SELECT id, amount, declined, MIN(issued_at || signer) AS v
-                 FROM ledger WHERE community = ?1 AND id IN (SELECT id FROM page) AND {office}
-                 GROUP BY id
-             )
-             SELECT p.member_key, p.at, e.amount, e.declined IS NOT NULL
-               FROM page p LEFT JOIN entries e ON e.id = p.id
-              ORDER BY p.at DESC, p.id",
-            office = in_office!("signer", "issued_at", "?3")
+        came.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        came.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let ids = serde_json::to_string(&came.iter().map(|(id, ..)| id).collect::<Vec<_>>())
+            .map_err(|e| EngineError::corrupt("check-in ids", e))?;
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT id, amount, declined IS NOT NULL, MIN(issued_at || signer)
+               FROM ledger WHERE community = ?1 AND id IN (SELECT value FROM json_each(?3)) AND ",
+            in_office!("signer", "issued_at", "?2"),
+            " GROUP BY id"
         ))?;
-        let rows = stmt
-            .query_map(
-                params![
-                    ctx.community.to_string(),
-                    activity.to_string(),
-                    office_json(&who),
-                    i64::from(limit)
-                ],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<u32>>(2)?,
-                        r.get::<_, Option<bool>>(3)?,
-                    ))
-                },
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let answers: BTreeMap<String, (u32, bool)> = stmt
+            .query_map(params![community, office, ids], |r| {
+                Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?)))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<_> = came
+            .into_iter()
+            .map(|(id, member, at)| {
+                let answer = answers.get(&id).copied();
+                (member, at, answer.map(|a| a.0), answer.map(|a| a.1))
+            })
+            .collect();
         rows.into_iter()
             .map(|(member, at, amount, declined)| {
                 let member = key_of(&member)?;
@@ -1283,8 +1274,10 @@ fn wallet(
     let mut stmt = conn.prepare_cached(&format!(
         "WITH {ENTRIES_OF}, {ACTS}, {MOVES_OF},
          cins AS (
-             SELECT id, activity, member_key, at, code, MIN(at || activity) AS v
-             FROM checkins WHERE community = ?1 AND id IN ({IDS_OF}) AND {BY_RIGHT} GROUP BY id
+             SELECT c.id, c.activity, c.member_key, c.at, c.code, MIN(c.at || c.activity) AS v
+             FROM checkins c
+             WHERE c.community = ?1 AND c.id IN ({IDS_OF}) AND {BY_RIGHT} AND {ANSWERED_ALIKE}
+             GROUP BY c.id
          )
          SELECT COALESCE(c.at, e.issued_at) AS t, COALESCE(a.title, ''), e.amount, 'issued',
                 e.declined, NULL
