@@ -229,6 +229,10 @@ fn deferred_indexes(tx: &Transaction<'_>) -> Result<Vec<(String, String)>> {
 /// SQLite's page cache during a rebuild, in KiB.
 const REBUILD_CACHE_KIB: i64 = 256 * 1024;
 
+/// SQLite's page cache while a rebuild makes the indexes it deferred, in
+/// KiB (see [`rebuild_all`]).
+const INDEX_CACHE_KIB: i64 = 64 * 1024;
+
 /// How many documents the loading thread works ahead.
 const AHEAD: usize = 8;
 
@@ -251,6 +255,9 @@ fn rebuild_all(tx: &Transaction<'_>, docs: Docs) -> Result<()> {
         tx.execute(&format!("DROP INDEX {name}"), [])?;
     }
     project_all(tx, docs)?;
+    // SQLite sorts an index's rows in as much memory as its page cache may
+    // hold, beside that cache: a smaller cache keeps the two within bounds.
+    tx.pragma_update(None, "cache_size", -INDEX_CACHE_KIB)?;
     for (_, sql) in &deferred {
         tx.execute(sql, [])?;
     }
