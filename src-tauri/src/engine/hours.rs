@@ -205,20 +205,14 @@ pub(crate) fn claims(
         "SELECT id, volunteer, record, sig, doc_id FROM hour_claims
           WHERE community = ?1 AND ?2 IS NULL"
     })?;
-    let rows = stmt
-        .query_map(params![community, volunteer], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Vec<u8>>(2)?,
-                r.get::<_, Vec<u8>>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (id, key, record, sig, doc) in rows {
-        let value: HourClaim =
-            postcard::from_bytes(&record).map_err(|_| EngineError::corrupt("hour claim", &id))?;
+    // Read in place (every claim of a neighbourhood when all accounts are
+    // judged): the record and signature straight from SQLite's bytes.
+    let mut rows = stmt.query(params![community, volunteer])?;
+    while let Some(r) = rows.next()? {
+        let (id, key, doc) = (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(4)?);
+        let value: HourClaim = postcard::from_bytes(blob(r, 2)?)
+            .map_err(|_| EngineError::corrupt("hour claim", &id))?;
+        let sig = blob(r, 3)?;
         let signer = key_of(&key)?;
         // A lost device's versions signed after it was taken away count
         // for nothing.
@@ -230,7 +224,7 @@ pub(crate) fn claims(
         }
         let seen = Seen {
             signer,
-            sig: sig_of(&sig, &id)?,
+            sig: sig_of(sig, &id)?,
             value,
         };
         let entry = versions
@@ -248,23 +242,18 @@ pub(crate) fn claims(
         "SELECT claim, volunteer, signer, record, sig FROM hour_decisions
           WHERE community = ?1 AND ?2 IS NULL"
     })?;
-    let rows = stmt
-        .query_map(params![community, volunteer], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Vec<u8>>(3)?,
-                r.get::<_, Vec<u8>>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (claim, for_whom, signer, record, sig) in rows {
-        let value: HourDecision = postcard::from_bytes(&record)
+    let mut rows = stmt.query(params![community, volunteer])?;
+    while let Some(r) = rows.next()? {
+        let (claim, for_whom) = (r.get::<_, String>(0)?, r.get::<_, String>(1)?);
+        let value: HourDecision = postcard::from_bytes(blob(r, 3)?)
             .map_err(|_| EngineError::corrupt("hour decision", &claim))?;
+        let signer = r
+            .get_ref(2)?
+            .as_str()
+            .map_err(|e| EngineError::corrupt("hour decision's signer", e))?;
         let seen = Seen {
-            signer: key_of(&signer)?,
-            sig: sig_of(&sig, &claim)?,
+            signer: key_of(signer)?,
+            sig: sig_of(blob(r, 4)?, &claim)?,
             value,
         };
         let list = decisions.entry((claim, for_whom)).or_default();
@@ -287,6 +276,13 @@ pub(crate) fn claims(
         });
     }
     Ok(out)
+}
+
+/// A blob column of a row, as SQLite holds it.
+fn blob<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r [u8]> {
+    r.get_ref(i)?
+        .as_blob()
+        .map_err(|e| EngineError::corrupt("hours' column", e))
 }
 
 fn sig_of(bytes: &[u8], id: &str) -> Result<[u8; 64]> {
