@@ -523,18 +523,20 @@ fn judge(
     let mut of: BTreeMap<MemberKey, Account> = BTreeMap::new();
     // A balance is every flow of the account: entries, movements, hours,
     // and what payments and returns moved.
-    let deltas = flows
-        .iter()
-        .map(|f| (f.member, f.delta))
-        .chain(payments::flows(&judged.counted, returned, who));
-    for (member, delta) in deltas {
-        let balance = &mut of.entry(member).or_default().balance;
-        *balance = balance
+    let add = |account: &mut Account, delta: i64| -> Result<()> {
+        account.balance = account
+            .balance
             .checked_add(delta)
-            .ok_or_else(|| EngineError::corrupt("balance past", *balance))?;
-    }
+            .ok_or_else(|| EngineError::corrupt("balance past", account.balance))?;
+        Ok(())
+    };
     for f in &flows {
-        of.entry(f.member).or_default().sources.add(f);
+        let account = of.entry(f.member).or_default();
+        add(account, f.delta)?;
+        account.sources.add(f);
+    }
+    for (member, delta) in payments::flows(&judged.counted, returned, who) {
+        add(of.entry(member).or_default(), delta)?;
     }
     for p in &judged.waiting {
         let held = &mut of.entry(who.identity(&p.payer)).or_default().held;

@@ -354,17 +354,21 @@ pub(crate) fn judged_in(
     let refused = refused(conn, ctx, who, scope)?;
     let closed = super::closures::closed(conn, ctx, who, scope)?;
     // Every version once (a payment taken is kept in its payer's document
-    // and its payee's), by request.
+    // and its payee's), by request: grouped by every column, in the order
+    // of `payments_of_request`, which holds them all, so SQLite walks that
+    // index instead of sorting every payment (one signature signs one
+    // body, so this groups exactly the copies of a version).
     let mut stmt = match scope {
         Scope::All => conn.prepare_cached(
             "SELECT id, payer, payee, amount, reference, what, at, sig FROM payments
-              WHERE community = ?1 AND ?2 IS NULL GROUP BY payee, reference, id, sig",
+              WHERE community = ?1 AND ?2 IS NULL
+              GROUP BY payee, reference, id, payer, amount, what, at, sig",
         )?,
         Scope::Keys(_) => conn.prepare_cached(&format!(
             "WITH {SCOPED}
              SELECT id, payer, payee, amount, reference, what, at, sig FROM payments
               WHERE community = ?1 AND (payee, reference) IN scoped
-              GROUP BY payee, reference, id, sig"
+              GROUP BY payee, reference, id, payer, amount, what, at, sig"
         ))?,
     };
     let rows = stmt
