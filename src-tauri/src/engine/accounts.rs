@@ -441,15 +441,35 @@ impl Engine {
 
 /// Every member's account, judged from every row at once.
 fn judge_all(engine: &Engine, ctx: &Ctx, who: &Authority) -> Result<BTreeMap<MemberKey, Account>> {
-    let ((claims, flows), judged) = beside_and_here(
+    let ((claims, mut flows), judged) = beside_and_here(
         engine,
         |conn| {
-            let claims = hours::claims(conn, ctx, who, None)?;
-            let flows = rewards::account_flows(conn, ctx, who, None, &hours::credits_in(&claims))?;
-            Ok((claims, flows))
+            // The hour claims on a third connection while this one reads
+            // the entries and movements, when this one is a reader of its
+            // own (not inside a write transaction, whose rows a third
+            // would not see).
+            let third = conn
+                .is_autocommit()
+                .then(|| super::store::reader_beside(conn))
+                .flatten();
+            match third {
+                Some(third) => std::thread::scope(|scope| {
+                    let claims = scope.spawn(move || hours::claims(&third, ctx, who, None));
+                    let flows = rewards::account_flows(conn, ctx, who, None, &[]);
+                    let claims = claims.join().map_err(|_| {
+                        EngineError::corrupt("judging", "the thread reading hours stopped")
+                    })?;
+                    Ok((claims?, flows?))
+                }),
+                None => Ok((
+                    hours::claims(conn, ctx, who, None)?,
+                    rewards::account_flows(conn, ctx, who, None, &[])?,
+                )),
+            }
         },
         |conn| payments::judged(conn, ctx, who),
     )?;
+    flows.extend(rewards::hour_flows(who, &hours::credits_in(&claims))?);
     let returned = payments::returns(&engine.conn, ctx, who, Scope::All)?;
     judge(engine, ctx, who, flows, judged, &returned, claims)
 }

@@ -1639,14 +1639,26 @@ pub(crate) fn account_flows(
             source,
         });
     }
-    for &(key, at, points) in credits {
-        out.push(AccountFlow {
-            member: who.identity(&key),
-            at,
-            id: format!("hours {}", ts(at)),
-            delta: i64::try_from(points).map_err(|_| EngineError::corrupt("hours of", points))?,
-            source: FlowSource::Hours,
-        });
-    }
+    out.extend(hour_flows(who, credits)?);
     Ok(out)
+}
+
+/// The flows approved hours (`credits`, see [`account_flows`]) make.
+pub(crate) fn hour_flows(
+    who: &Authority,
+    credits: &[(MemberKey, DateTime<Utc>, u64)],
+) -> Result<Vec<AccountFlow>> {
+    credits
+        .iter()
+        .map(|&(key, at, points)| {
+            Ok(AccountFlow {
+                member: who.identity(&key),
+                at,
+                id: format!("hours {}", ts(at)),
+                delta: i64::try_from(points)
+                    .map_err(|_| EngineError::corrupt("hours of", points))?,
+                source: FlowSource::Hours,
+            })
+        })
+        .collect()
 }
