@@ -117,12 +117,15 @@ fn project_key(
 ) -> Result<BTreeSet<Table>> {
     let doc_id = id.to_string();
     let tables = registry::tables_of_key(key);
-    // A rebuild projects each key once, into empty tables.
-    for table in tables.iter().filter(|_| !fresh) {
-        tx.prepare_cached(&format!(
-            "DELETE FROM {table} WHERE doc_id = ?1 AND doc_key = ?2"
-        ))?
-        .execute(params![doc_id, key])?;
+    // A rebuild projects each key once, into empty tables: nothing to
+    // take away first.
+    if !fresh {
+        for table in &tables {
+            tx.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE doc_id = ?1 AND doc_key = ?2"
+            ))?
+            .execute(params![doc_id, key])?;
+        }
     }
     let values = history::values(tx, &doc_id, key)?;
     let kind = registry::kind_of(key).filter(|(kind, _)| kind.home == id.kind);
