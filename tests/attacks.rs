@@ -871,17 +871,20 @@ async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> 
     // A request signed by a resident is no partner's: the phone refuses it.
     let request = {
         use nabo_shared::rewards::payments::{request_text, PaymentRequest};
-        request_text(&Signed::seal(
-            &n.phone_key,
-            &PaymentRequest {
-                community: n.community()?,
-                payee: Account::Member(me),
-                reference: [9; 16],
-                amount: 3,
-                what: "Intet".into(),
-                expires_at: at.timestamp() + 600,
-            },
-        ))
+        request_text(
+            &Signed::seal(
+                &n.phone_key,
+                &PaymentRequest {
+                    community: n.community()?,
+                    payee: Account::Member(me),
+                    reference: [9; 16],
+                    amount: 3,
+                    what: "Intet".into(),
+                    expires_at: at.timestamp() + 600,
+                },
+            ),
+            None,
+        )
     };
     match cafe.lock().pay(&request) {
         Err(EngineError::Refused(Refused::Payment(PaymentProblem::NotAPartner))) => {}
@@ -894,7 +897,7 @@ async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> 
         Account::Member(cafe_key),
         &n.phone_key,
     );
-    let text = nabo_shared::rewards::payments::payment_text(&unasked, None);
+    let text = nabo_shared::rewards::payments::payment_text(&unasked, None, None);
     match cafe.lock().scan_text(&text) {
         Err(EngineError::Refused(Refused::Payment(PaymentProblem::UnknownRequest))) => {}
         other => panic!("expected UnknownRequest, got {other:?}"),
@@ -930,7 +933,10 @@ async fn a_payment_code_without_its_statement_or_with_one_she_signed_is_refused_
     };
     let (_, stripped) = paid(2)?;
     assert!(stripped.statement.is_some(), "the app put one in");
-    match cafe.lock().scan_text(&payment_text(&stripped.signed, None)) {
+    match cafe
+        .lock()
+        .scan_text(&payment_text(&stripped.signed, None, None))
+    {
         Err(EngineError::Refused(Refused::Payment(PaymentProblem::NoStatement))) => {}
         other => panic!("expected NoStatement, got {other:?}"),
     }
@@ -947,7 +953,7 @@ async fn a_payment_code_without_its_statement_or_with_one_she_signed_is_refused_
     let (_, second) = paid(2)?;
     match cafe
         .lock()
-        .scan_text(&payment_text(&second.signed, Some(&forged)))
+        .scan_text(&payment_text(&second.signed, Some(&forged), None))
     {
         Err(EngineError::Refused(Refused::Payment(PaymentProblem::ForeignStatement))) => {}
         other => panic!("expected ForeignStatement, got {other:?}"),
@@ -964,7 +970,7 @@ async fn a_payment_code_without_its_statement_or_with_one_she_signed_is_refused_
     let (_, third) = paid(2)?;
     match cafe
         .lock()
-        .scan_text(&payment_text(&third.signed, Some(&hubs_word)))
+        .scan_text(&payment_text(&third.signed, Some(&hubs_word), None))
     {
         Err(EngineError::Refused(Refused::Payment(PaymentProblem::ForeignStatement))) => {}
         other => panic!("expected ForeignStatement, got {other:?}"),
@@ -980,6 +986,135 @@ async fn a_payment_code_without_its_statement_or_with_one_she_signed_is_refused_
     n.hub.lock().import_sync(&file)?;
     n.sync().await?;
     assert_eq!(n.amina_balance()?, (8, 8));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_signed_it_for_that_key(
+) -> Result<()> {
+    use nabo_shared::ids::{CommunityId, EntryId};
+    use nabo_shared::members::Membership;
+    use nabo_shared::rewards::ledger::Account;
+    use nabo_shared::rewards::payments::{
+        payment_for, payment_text, request_text, PaymentProblem, PaymentRequest,
+    };
+    use nabo_shared::scan::Scanned;
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    let (cafe, _) = n.cafe()?;
+    n.sync().await?;
+    let community = n.community()?;
+    let at = n.phone.clock.now();
+    // Amina's modified app makes a key of her own a "member" the café has
+    // not heard of yet, to spend with it what the café cannot check.
+    let stranger = SigningKey::from_bytes(&[77; 32]);
+    let stranger_key = MemberKey::of(&stranger);
+    let membership = |community, member, role, signer: &SigningKey| {
+        Signed::seal(
+            signer,
+            &Membership {
+                community,
+                member,
+                name: "Ny nabo".into(),
+                role,
+                issued_at: at,
+            },
+        )
+    };
+    // Her own membership as the hub signed it: real, but not the stranger's.
+    let me = n.phone.lock().device_key();
+    let hers: Vec<u8> = rusqlite::Connection::open(&n.hub.path)?.query_row(
+        "SELECT bytes FROM history_values WHERE doc_key = ?1",
+        [format!("member/{}", me.to_hex())],
+        |r| r.get(0),
+    )?;
+    let elsewhere = SigningKey::from_bytes(&[78; 32]);
+    let carried = [
+        (
+            "signed by a resident",
+            membership(community, stranger_key, Role::Resident, &n.phone_key),
+        ),
+        (
+            "signed by the stranger itself",
+            membership(community, stranger_key, Role::Resident, &stranger),
+        ),
+        (
+            "a real membership of another key",
+            Signed::from_bytes(&hers)?,
+        ),
+        (
+            "another neighbourhood's, by its founder",
+            membership(
+                CommunityId::from_bytes([5; 16]),
+                stranger_key,
+                Role::Resident,
+                &elsewhere,
+            ),
+        ),
+    ];
+    for (why, carried) in carried {
+        let request = cafe.lock().request_payment(2, "Kaffe")?.text;
+        let Ok(Scanned::PaymentRequest(asked)) = Scanned::parse(&request) else {
+            anyhow::bail!("not a request");
+        };
+        let payment = payment_for(
+            &asked.request.value,
+            EntryId::from_bytes([91; 16]),
+            Account::Member(stranger_key),
+            at,
+        );
+        let text = payment_text(&Signed::seal(&stranger, &payment), None, Some(&carried));
+        match cafe.lock().scan_text(&text) {
+            Err(EngineError::Refused(Refused::Payment(PaymentProblem::UnknownPayer))) => {}
+            other => panic!("{why}: expected UnknownPayer, got {other:?}"),
+        }
+    }
+    // The other way round: a request of the stranger's, with a partner's
+    // membership signed by a resident, or the café's own real one.
+    let cafe_key = cafe.lock().device_key();
+    let cafes: Vec<u8> = rusqlite::Connection::open(&n.hub.path)?.query_row(
+        "SELECT bytes FROM history_values WHERE doc_key = ?1",
+        [format!("member/{}", cafe_key.to_hex())],
+        |r| r.get(0),
+    )?;
+    for (why, carried) in [
+        (
+            "signed by a resident",
+            membership(community, stranger_key, Role::Partner, &n.phone_key),
+        ),
+        ("the café's, for another key", Signed::from_bytes(&cafes)?),
+    ] {
+        let request = PaymentRequest {
+            community,
+            payee: Account::Member(stranger_key),
+            reference: [92; 16],
+            amount: 3,
+            what: "Intet".into(),
+            expires_at: at.timestamp() + 600,
+        };
+        let text = request_text(&Signed::seal(&stranger, &request), Some(&carried));
+        match n.phone.lock().scan_text(&text) {
+            Err(EngineError::Refused(Refused::Payment(PaymentProblem::NotAPartner))) => {}
+            other => panic!("{why}: expected NotAPartner when asked, got {other:?}"),
+        }
+        match n.phone.lock().pay(&text) {
+            Err(EngineError::Refused(Refused::Payment(PaymentProblem::NotAPartner))) => {}
+            other => panic!("{why}: expected NotAPartner, got {other:?}"),
+        }
+    }
+    // Nothing was kept: neither device holds a membership of the stranger.
+    for path in [&cafe.path, &n.phone.path] {
+        let kept: i64 = rusqlite::Connection::open(path)?.query_row(
+            "SELECT count(*) FROM history_values WHERE doc_key = ?1",
+            [format!("member/{}", stranger_key.to_hex())],
+            |r| r.get(0),
+        )?;
+        assert_eq!(kept, 0, "{}", path.display());
+    }
+    n.sync().await?;
+    assert_eq!(n.amina_balance()?, (10, 10), "nothing moved");
     Ok(())
 }
 
@@ -1032,7 +1167,7 @@ async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() ->
         &PaymentClosed {
             community: n.community()?,
             payee: Account::Community,
-            reference: asked.value.reference,
+            reference: asked.request.value.reference,
             paid: None,
             at,
         },
@@ -1040,7 +1175,10 @@ async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() ->
     n.phone.tamper(&doc, |d| {
         d.put(
             ROOT,
-            format!("closed-request/{}", hex::encode(asked.value.reference)),
+            format!(
+                "closed-request/{}",
+                hex::encode(asked.request.value.reference)
+            ),
             closure.to_bytes(),
         )?;
         Ok(())
@@ -2061,7 +2199,7 @@ async fn deleting_every_record_of_every_kind_changes_nothing_signed() -> Result<
     else {
         anyhow::bail!("not a payment");
     };
-    let stripped = nabo_shared::rewards::payments::payment_text(&stripped.signed, None);
+    let stripped = nabo_shared::rewards::payments::payment_text(&stripped.signed, None, None);
     assert!(cafe.lock().scan_text(&stripped).is_err());
     let file = cafe.lock().export_sync(Recipient::Coordinators)?.bytes;
     n.hub.lock().import_sync(&file)?;
@@ -2595,6 +2733,7 @@ fn write_fuzz_seeds() -> Result<()> {
                     issued_at: at,
                 },
             )),
+            None,
         )
         .as_bytes(),
     )?;

@@ -2716,6 +2716,89 @@ fn a_resident_pays_a_partner_and_the_community_house_by_qr_offline() -> Result<(
     Ok(())
 }
 
+#[test]
+fn a_payment_goes_through_between_devices_that_have_not_synced_since_the_other_joined() -> Result<()>
+{
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, lektie) = community_with_resident(&dir)?;
+    amina
+        .engine
+        .scan_text(&hub.engine.checkin_qr(lektie)?.text)?;
+    exchange(&mut amina, &mut hub)?;
+    exchange(&mut hub, &mut amina)?;
+    // The café joined long ago, and has not synced since.
+    let mut cafe = new_member(&dir, &mut hub, "Café Solhøj", Role::Partner)?;
+    exchange(&mut cafe, &mut hub)?;
+    exchange(&mut hub, &mut cafe)?;
+    // Bo joins and earns 10 points at the community house.
+    hub.clock.advance(Duration::days(1));
+    let mut bo = new_member(&dir, &mut hub, "Bo", Role::Resident)?;
+    exchange(&mut bo, &mut hub)?;
+    exchange(&mut hub, &mut bo)?;
+    hub.clock.advance(Duration::minutes(1));
+    bo.engine.scan_text(&hub.engine.checkin_qr(lektie)?.text)?;
+    exchange(&mut bo, &mut hub)?;
+    exchange(&mut hub, &mut bo)?;
+    assert_eq!(bo.engine.wallet()?.balance, 10);
+    // The bakery joins after Amina's phone last synced.
+    let mut bakery = new_member(&dir, &mut hub, "Bageriet", Role::Partner)?;
+    exchange(&mut bakery, &mut hub)?;
+    exchange(&mut hub, &mut bakery)?;
+
+    // At the café, offline: its device has never heard of Bo, but the
+    // payment carries the membership the coordinator signed for him.
+    hub.clock.advance(Duration::minutes(5));
+    let request = cafe.engine.request_payment(4, "Kaffe")?.text;
+    let paid = bo.engine.pay(&request)?.text;
+    let ScanOutcome::PaymentReceived(receipt) = cafe.engine.scan_text(&paid)? else {
+        panic!("not a payment");
+    };
+    assert_eq!(
+        (receipt.payer.as_str(), receipt.amount, receipt.warning),
+        ("Bo", 4, None),
+        "named, and checked against his statement"
+    );
+    assert_eq!(cafe.engine.wallet()?.balance, 4, "its takings at once");
+    // Amina's phone has never heard of the bakery: its request carries
+    // the bakery's membership, so she sees whom she pays.
+    let request = bakery.engine.request_payment(3, "Rundstykke")?.text;
+    let ScanOutcome::PaymentAsked(ask) = amina.engine.scan_text(&request)? else {
+        panic!("not a payment request");
+    };
+    assert_eq!((ask.payee.as_str(), ask.balance), ("Bageriet", 10));
+    let paid = amina.engine.pay(&ask.request)?.text;
+    let wallet = amina.engine.wallet()?;
+    assert_eq!(wallet.balance, 7);
+    assert_eq!(wallet.history[0].note.as_deref(), Some("Bageriet"));
+    let ScanOutcome::PaymentReceived(receipt) = bakery.engine.scan_text(&paid)? else {
+        panic!("not a payment");
+    };
+    assert_eq!((receipt.payer.as_str(), receipt.amount), ("Amina", 3));
+
+    // After sync every device agrees, and the relayed memberships are the
+    // coordinator's own records: nobody's role or name changed.
+    for device in [&mut amina, &mut bo, &mut cafe, &mut bakery] {
+        exchange(device, &mut hub)?;
+    }
+    for (name, balance) in [("Amina", 7), ("Bo", 6), ("Café Solhøj", 4), ("Bageriet", 3)] {
+        assert_eq!(balance_of(&hub, name)?, Some(balance), "{name}");
+    }
+    let roles: Vec<(String, Role)> = hub
+        .engine
+        .members()?
+        .into_iter()
+        .map(|m| (m.name, m.role))
+        .collect();
+    assert!(roles.contains(&("Bo".into(), Role::Resident)), "{roles:?}");
+    assert!(
+        roles.contains(&("Bageriet".into(), Role::Partner)),
+        "{roles:?}"
+    );
+    exchange(&mut hub, &mut cafe)?;
+    assert_eq!(cafe.engine.wallet()?.balance, 4);
+    Ok(())
+}
+
 /// The balance of the member called `name`, as a coordinator's device lists
 /// it.
 fn balance_of(hub: &Device, name: &str) -> Result<Option<i64>> {
@@ -3074,13 +3157,13 @@ fn a_resident_without_a_phone_is_checked_in_by_card_and_pays_only_with_their_pin
         panic!("not a request");
     };
     let forged = payment_for(
-        &asked.value,
+        &asked.request.value,
         nabo_shared::ids::EntryId::from_bytes([7; 16]),
         Account::Member(card.member),
         hub.clock.now(),
     );
     let coordinator = SigningKey::from_bytes(&[9; 32]);
-    let forged = payment_text(&Signed::seal(&coordinator, &forged), None);
+    let forged = payment_text(&Signed::seal(&coordinator, &forged), None, None);
     assert_eq!(
         hub.engine.scan_text(&forged).map_err(refused).err(),
         Some(Refused::Payment(PaymentProblem::UnknownPayer))

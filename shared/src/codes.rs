@@ -33,10 +33,17 @@ pub(crate) const PAYMENT_KIND: char = 'y';
 pub(crate) const CARD_KIND: char = 'm';
 /// The format version of member cards.
 pub(crate) const CARD_VERSION: u32 = 1;
-/// The format version of payment requests.
-pub(crate) const REQUEST_VERSION: u32 = 1;
-/// The format version of payments (2: with the payer's balance statement).
-pub(crate) const PAYMENT_VERSION: u32 = 2;
+/// The format version of payment requests (2: with the partner's
+/// membership).
+pub(crate) const REQUEST_VERSION: u32 = 2;
+/// The first format of payment requests, the signed request alone, still
+/// read.
+pub(crate) const REQUEST_ALONE: u32 = 1;
+/// The format version of payments (2: with the payer's balance statement;
+/// 3: and their membership).
+pub(crate) const PAYMENT_VERSION: u32 = 3;
+/// The format of payments without the payer's membership, still read.
+pub(crate) const PAYMENT_WITHOUT_MEMBERSHIP: u32 = 2;
 /// The format version of check-in QRs (2: the code and its activity's
 /// label).
 pub(crate) const CHECKIN_VERSION: u32 = 2;

@@ -9,10 +9,12 @@ use crate::activities::CheckinCode;
 use crate::codes::{
     decode_exact, CodeError, CARD_KIND, CARD_VERSION, CHECKIN_CODE_ONLY, CHECKIN_KIND,
     CHECKIN_VERSION, INVITE_KIND, INVITE_VERSION, MAX_TEXT, PAIRING_KIND, PAIRING_VERSION,
-    PAYMENT_KIND, PAYMENT_VERSION, PREFIX, REQUEST_KIND, REQUEST_VERSION,
+    PAYMENT_KIND, PAYMENT_VERSION, PAYMENT_WITHOUT_MEMBERSHIP, PREFIX, REQUEST_ALONE, REQUEST_KIND,
+    REQUEST_VERSION,
 };
 use crate::community::InviteCode;
 use crate::members::cards::CardCode;
+use crate::members::Membership;
 use crate::rewards::ledger::Movement;
 use crate::rewards::payments::{BalanceStatement, PaymentCode, PaymentRequest};
 use crate::signed::{Signed, Verified};
@@ -27,14 +29,26 @@ pub enum Scanned {
     Invite(InviteCode),
     /// A hub's pairing code.
     Pairing(PairingCode),
-    /// A payee's request to be paid, its signature checked.
-    PaymentRequest(Verified<PaymentRequest>),
+    /// A payee's request to be paid, its signature checked, with the
+    /// partner's membership if the code carries one (its signature checked
+    /// too).
+    PaymentRequest(Box<ScannedRequest>),
     /// A payer's payment (the signed movement as it is kept), its signature
     /// checked, with the payer's balance statement if the code carries one
     /// (its signature checked too).
     Payment(Box<ScannedPayment>),
     /// A member card (its lock not opened).
     Card(CardCode),
+}
+
+/// A scanned payment request and the partner's membership.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedRequest {
+    /// The request, its signature checked.
+    pub request: Verified<PaymentRequest>,
+    /// The membership a coordinator signed for the partner, as kept, and
+    /// its signature checked.
+    pub membership: Option<(Signed<Membership>, Verified<Membership>)>,
 }
 
 /// A scanned payment: as kept, as verified, and the payer's statement.
@@ -46,6 +60,23 @@ pub struct ScannedPayment {
     pub payment: Verified<Movement>,
     /// The payer's balance statement, its signature checked.
     pub statement: Option<Verified<BalanceStatement>>,
+    /// The membership a coordinator signed for the payer, as kept, and its
+    /// signature checked.
+    pub membership: Option<(Signed<Membership>, Verified<Membership>)>,
+}
+
+/// A signed membership carried in a code: as kept, and opened.
+type Carried = Option<(Signed<Membership>, Verified<Membership>)>;
+
+/// Opens the membership a code carries (damaged if its signature fails).
+fn carried(bytes: Option<Vec<u8>>) -> Result<Carried, CodeError> {
+    bytes
+        .map(|b| {
+            let signed = Signed::<Membership>::from_bytes(&b).map_err(|_| CodeError::Damaged)?;
+            let opened = signed.open().map_err(|_| CodeError::Damaged)?;
+            Ok((signed, opened))
+        })
+        .transpose()
 }
 
 impl Scanned {
@@ -86,8 +117,11 @@ impl Scanned {
             CARD_KIND => CARD_VERSION,
             _ => return Err(CodeError::UnknownKind),
         };
-        // A check-in code alone is the first format, still read.
-        let still_read = kind == CHECKIN_KIND && version == CHECKIN_CODE_ONLY;
+        // The formats before the newest that are still read: a check-in
+        // code alone, a request or payment without a membership.
+        let still_read = (kind == CHECKIN_KIND && version == CHECKIN_CODE_ONLY)
+            || (kind == REQUEST_KIND && version == REQUEST_ALONE)
+            || (kind == PAYMENT_KIND && version == PAYMENT_WITHOUT_MEMBERSHIP);
         if version < current && !still_read {
             return Err(CodeError::Outdated { version });
         }
@@ -116,17 +150,33 @@ impl Scanned {
                 })
                 .map(Scanned::Invite),
             REQUEST_KIND => {
-                let signed =
-                    Signed::<PaymentRequest>::from_bytes(&decode_exact::<Vec<u8>>(&bytes)?)
-                        .map_err(|_| CodeError::Damaged)?;
+                let (request, membership) = if version == REQUEST_ALONE {
+                    (decode_exact::<Vec<u8>>(&bytes)?, None)
+                } else {
+                    decode_exact::<(Vec<u8>, Option<Vec<u8>>)>(&bytes)?
+                };
+                let signed = Signed::<PaymentRequest>::from_bytes(&request)
+                    .map_err(|_| CodeError::Damaged)?;
                 let request = signed.open().map_err(|_| CodeError::Damaged)?;
                 if !request.value.well_formed() {
                     return Err(CodeError::Damaged);
                 }
-                Ok(Scanned::PaymentRequest(request))
+                Ok(Scanned::PaymentRequest(Box::new(ScannedRequest {
+                    request,
+                    membership: carried(membership)?,
+                })))
             }
             PAYMENT_KIND => {
-                let code = decode_exact::<PaymentCode>(&bytes)?;
+                let code = if version == PAYMENT_WITHOUT_MEMBERSHIP {
+                    let (payment, statement) = decode_exact::<(Vec<u8>, Option<Vec<u8>>)>(&bytes)?;
+                    PaymentCode {
+                        payment,
+                        statement,
+                        membership: None,
+                    }
+                } else {
+                    decode_exact::<PaymentCode>(&bytes)?
+                };
                 let signed = Signed::<Movement>::from_bytes(&code.payment)
                     .map_err(|_| CodeError::Damaged)?;
                 let payment = signed.open().map_err(|_| CodeError::Damaged)?;
@@ -139,6 +189,7 @@ impl Scanned {
                     signed,
                     payment,
                     statement,
+                    membership: carried(code.membership)?,
                 })))
             }
             CARD_KIND => decode_exact::<CardCode>(&bytes)
@@ -207,6 +258,93 @@ mod tests {
     }
 
     #[test]
+    fn payment_codes_carry_a_membership_and_the_formats_before_it_still_read() {
+        use crate::members::Role;
+        use crate::rewards::ledger::Account;
+        use crate::rewards::payments::{payment_for, payment_text, request_text};
+
+        let coordinator = SigningKey::from_bytes(&[7; 32]);
+        let partner = SigningKey::from_bytes(&[8; 32]);
+        let community = CommunityId::from_bytes([1; 16]);
+        let at = Utc.with_ymd_and_hms(2026, 11, 22, 18, 0, 5).unwrap();
+        let membership = Signed::seal(
+            &coordinator,
+            &Membership {
+                community,
+                member: crate::crypto::MemberKey::of(&partner),
+                name: "Bageriet".into(),
+                role: Role::Partner,
+                issued_at: at,
+            },
+        );
+        let request = Signed::seal(
+            &partner,
+            &PaymentRequest {
+                community,
+                payee: Account::Member(crate::crypto::MemberKey::of(&partner)),
+                reference: [3; 16],
+                amount: 4,
+                what: "Kaffe".into(),
+                expires_at: at.timestamp() + 600,
+            },
+        );
+        let Ok(Scanned::PaymentRequest(read)) =
+            Scanned::parse(&request_text(&request, Some(&membership)))
+        else {
+            panic!("not a request");
+        };
+        assert_eq!(read.membership.map(|(m, _)| m), Some(membership.clone()));
+        // A request as the first format wrote it: the signed request alone.
+        let alone = format!(
+            "nabo:q1:{}",
+            URL_SAFE_NO_PAD.encode(postcard::to_allocvec(&request.to_bytes()).unwrap())
+        );
+        let Ok(Scanned::PaymentRequest(read)) = Scanned::parse(&alone) else {
+            panic!("the first format is not read");
+        };
+        assert_eq!((read.request.value.amount, read.membership), (4, None));
+        // A payment with the payer's membership, and one without (format 2).
+        let payment = Signed::seal(
+            &coordinator,
+            &payment_for(
+                &request.open().unwrap().value,
+                crate::ids::EntryId::from_bytes([4; 16]),
+                Account::Member(crate::crypto::MemberKey::of(&coordinator)),
+                at,
+            ),
+        );
+        let Ok(Scanned::Payment(read)) =
+            Scanned::parse(&payment_text(&payment, None, Some(&membership)))
+        else {
+            panic!("not a payment");
+        };
+        assert!(read.membership.is_some());
+        let before = format!(
+            "nabo:y2:{}",
+            URL_SAFE_NO_PAD
+                .encode(postcard::to_allocvec(&(payment.to_bytes(), None::<Vec<u8>>)).unwrap())
+        );
+        let Ok(Scanned::Payment(read)) = Scanned::parse(&before) else {
+            panic!("format 2 is not read");
+        };
+        assert_eq!((read.signed, read.membership), (payment, None));
+        // A membership whose signature fails makes the code damaged.
+        let mut broken = membership.to_bytes();
+        let last = broken.len() - 1;
+        broken[last] ^= 1;
+        let text = encode_with_membership(&request, broken);
+        assert_eq!(Scanned::parse(&text), Err(CodeError::Damaged));
+    }
+
+    fn encode_with_membership(request: &Signed<PaymentRequest>, membership: Vec<u8>) -> String {
+        format!(
+            "nabo:q2:{}",
+            URL_SAFE_NO_PAD
+                .encode(postcard::to_allocvec(&(request.to_bytes(), Some(membership))).unwrap())
+        )
+    }
+
+    #[test]
     fn truncated_and_padded_codes_are_damaged() {
         let text = code().encode();
         assert_eq!(
@@ -230,6 +368,8 @@ mod tests {
             let _ = Scanned::parse(&format!("nabo:c1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
             let _ = Scanned::parse(&format!("nabo:i2:{}", URL_SAFE_NO_PAD.encode(&bytes)));
             let _ = Scanned::parse(&format!("nabo:p1:{}", URL_SAFE_NO_PAD.encode(&bytes)));
+            let _ = Scanned::parse(&format!("nabo:q2:{}", URL_SAFE_NO_PAD.encode(&bytes)));
+            let _ = Scanned::parse(&format!("nabo:y3:{}", URL_SAFE_NO_PAD.encode(&bytes)));
         }
     }
 }

@@ -51,7 +51,7 @@ impl Role {
 }
 
 /// A membership, signed by a coordinator (or the founding key).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
     /// The community.
     pub community: CommunityId,

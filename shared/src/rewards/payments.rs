@@ -1,16 +1,19 @@
 //! Paying with points, device to device, offline, by QR.
 //!
 //! The payee (a partner, or the community house through a coordinator's
-//! device) shows a [`PaymentRequest`] it signed (`nabo:q1:…`): who is paid,
-//! how much, for what, and a one-time reference. The payer's phone checks
-//! it, says what is asked and what the balance will be, and on the payer's
-//! yes signs a payment: a [`Movement`] of the double-entry ledger from the
-//! payer's account to the payee's, with the request's reference
-//! (`nabo:y1:…`, the signed movement itself). The payee's device scans that,
-//! checks the signature, that the payer is a member it knows and that the
-//! reference is one of its own open requests for that amount, and keeps the
-//! same signed bytes. Neither device needs a network; every other device
-//! learns of the payment when either syncs.
+//! device) shows a [`PaymentRequest`] it signed (`nabo:q2:…`): who is paid,
+//! how much, for what, and a one-time reference, with the partner's
+//! membership. The payer's phone checks it, says what is asked and what the
+//! balance will be, and on the payer's yes signs a payment: a [`Movement`]
+//! of the double-entry ledger from the payer's account to the payee's, with
+//! the request's reference (`nabo:y3:…`: the signed movement, the payer's
+//! balance statement and membership). The payee's device scans that, checks
+//! the signatures, that the payer is a member (one it knows, or one whose
+//! membership a coordinator it knows signed) and that the reference is one
+//! of its own open requests for that amount, and keeps the same signed
+//! bytes. Neither device needs a network, nor to have synced since the
+//! other joined; every other device learns of the payment when either
+//! syncs.
 //!
 //! The community house is paid into the community's own account: the points
 //! leave circulation, as a partner's return does.
@@ -19,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::{encode, PAYMENT_KIND, PAYMENT_VERSION, REQUEST_KIND, REQUEST_VERSION};
 use crate::ids::CommunityId;
+use crate::members::Membership;
 use crate::rewards::ledger::{Account, Movement, Reason, MAX_AMOUNT};
 use crate::signed::{Record, Signed};
 
@@ -59,9 +63,18 @@ impl PaymentRequest {
     }
 }
 
-/// The request's QR text.
-pub fn request_text(request: &Signed<PaymentRequest>) -> String {
-    encode(REQUEST_KIND, REQUEST_VERSION, &request.to_bytes())
+/// The request's QR text: the signed request, and the membership a
+/// coordinator signed for the partner when the partner's device has it, so
+/// a phone that has not synced since the partner joined can still pay.
+pub fn request_text(
+    request: &Signed<PaymentRequest>,
+    membership: Option<&Signed<Membership>>,
+) -> String {
+    encode(
+        REQUEST_KIND,
+        REQUEST_VERSION,
+        &(request.to_bytes(), membership.map(Signed::to_bytes)),
+    )
 }
 
 /// A coordinator's device's signed word on a member's balance at a moment
@@ -136,24 +149,32 @@ impl Record for PaymentClosed {
 /// A statement older than this many days is shown with a warning.
 pub const STATEMENT_DAYS: i64 = 7;
 
-/// What the payment QR holds: the signed movement, and the payer's newest
-/// balance statement when the phone has one.
+/// What the payment QR holds: the signed movement, the payer's newest
+/// balance statement when the phone has one, and the membership a
+/// coordinator signed for the payer (so a partner's device that has not
+/// synced since the payer joined can still take the payment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentCode {
     /// The signed movement, as kept.
     pub payment: Vec<u8>,
     /// The signed statement, as kept.
     pub statement: Option<Vec<u8>>,
+    /// The payer's signed membership, as kept (absent in the format
+    /// before it).
+    pub membership: Option<Vec<u8>>,
 }
 
-/// The payment's QR text: the signed movement and the statement.
+/// The payment's QR text: the signed movement, the statement and the
+/// payer's membership.
 pub fn payment_text(
     payment: &Signed<Movement>,
     statement: Option<&Signed<BalanceStatement>>,
+    membership: Option<&Signed<Membership>>,
 ) -> String {
     let code = PaymentCode {
         payment: payment.to_bytes(),
         statement: statement.map(Signed::to_bytes),
+        membership: membership.map(Signed::to_bytes),
     };
     encode(PAYMENT_KIND, PAYMENT_VERSION, &code)
 }

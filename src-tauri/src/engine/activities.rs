@@ -487,6 +487,7 @@ impl Engine {
                     &scanned.signed,
                     &scanned.payment,
                     scanned.statement.as_ref(),
+                    scanned.membership.as_ref(),
                     super::payments::Unstated::Refuse,
                 )?));
             }

@@ -27,6 +27,17 @@ fn founding_keys(conn: &Connection, community: &CommunityId) -> Result<Vec<Membe
 
 /// The verdict over the community's projected records.
 pub(super) fn load_authority(conn: &Connection, ctx: &Ctx) -> Result<Authority> {
+    load_authority_with(conn, ctx, None)
+}
+
+/// The verdict over the community's projected records and one membership
+/// more: what this device would conclude once it had the membership a
+/// scanned code carries.
+pub(super) fn load_authority_with(
+    conn: &Connection,
+    ctx: &Ctx,
+    carried: Option<MembershipFact>,
+) -> Result<Authority> {
     let mut founders = founding_keys(conn, &ctx.community)?;
     founders.push(ctx.anchor);
     let community = ctx.community.to_string();
@@ -55,6 +66,7 @@ pub(super) fn load_authority(conn: &Connection, ctx: &Ctx) -> Result<Authority> 
                 issued_at: time_of(&at)?,
             })
         })
+        .chain(carried.map(Ok))
         .collect::<Result<Vec<_>>>()?;
     let mut revocations = Vec::new();
     for (table, reinstates) in [("revocations", false), ("reinstatements", true)] {

@@ -469,7 +469,7 @@ impl Engine {
         let ctx = self.ctx()?;
         let who = self.authority(&ctx)?;
         let request = match Scanned::parse(request).map_err(Refused::UnreadableCode)? {
-            Scanned::PaymentRequest(r) if r.signer == MemberKey::of(&self.key) => r,
+            Scanned::PaymentRequest(r) if r.request.signer == MemberKey::of(&self.key) => r.request,
             Scanned::PaymentRequest(_) => {
                 return Err(Refused::Payment(
                     nabo_shared::rewards::payments::PaymentProblem::UnknownRequest,
@@ -533,6 +533,7 @@ impl Engine {
             &signed,
             &verified,
             statement.as_ref(),
+            None,
             super::payments::Unstated::Warn,
         )
     }
