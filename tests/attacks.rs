@@ -1119,6 +1119,63 @@ async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_si
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payer_who_backdates_her_payments_has_them_counted_at_the_counter_all_the_same(
+) -> Result<()> {
+    use nabo_shared::ids::EntryId;
+    use nabo_shared::rewards::ledger::Account;
+    use nabo_shared::rewards::payments::{
+        payment_for, payment_text, BalanceStatement, PaymentProblem,
+    };
+    use nabo_shared::scan::Scanned;
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    let (cafe, _) = n.cafe()?;
+    // Once more, so her phone carries a statement of her 10 points.
+    n.hub.clock.advance(Duration::hours(2));
+    n.sync().await?;
+    let me = n.phone.lock().device_key();
+    let statement: Vec<u8> = rusqlite::Connection::open(&n.phone.path)?.query_row(
+        "SELECT bytes FROM statements WHERE member = ?1 ORDER BY issued_at DESC LIMIT 1",
+        [me.to_hex()],
+        |r| r.get(0),
+    )?;
+    let statement = Signed::<BalanceStatement>::from_bytes(&statement)?;
+    // Her modified app dates each payment a day before the statement, so
+    // the café would not count it among what it took from her since.
+    let backdated = |amount: u64, id: u8| -> Result<String> {
+        let request = cafe.lock().request_payment(amount, "Frokost")?.text;
+        let Ok(Scanned::PaymentRequest(asked)) = Scanned::parse(&request) else {
+            anyhow::bail!("not a request");
+        };
+        let payment = payment_for(
+            &asked.request.value,
+            EntryId::from_bytes([id; 16]),
+            Account::Member(me),
+            n.phone.clock.now() - Duration::days(1),
+        );
+        Ok(payment_text(
+            &Signed::seal(&n.phone_key, &payment),
+            Some(&statement),
+            None,
+        ))
+    };
+    let first = backdated(8, 101)?;
+    assert!(matches!(
+        cafe.lock().scan_text(&first)?,
+        ScanOutcome::PaymentReceived(_)
+    ));
+    n.hub.clock.advance(Duration::minutes(1));
+    let second = backdated(8, 102)?;
+    match cafe.lock().scan_text(&second) {
+        Err(EngineError::Refused(Refused::Payment(PaymentProblem::NotCovered { left: 2 }))) => {}
+        other => panic!("expected NotCovered with 2 left, got {other:?}"),
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() -> Result<()> {
     use nabo_shared::rewards::ledger::Account;
     use nabo_shared::rewards::payments::{PaymentClosed, PaymentProblem, PaymentRefused};

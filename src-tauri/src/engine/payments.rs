@@ -1668,7 +1668,11 @@ impl Engine {
         Ok(credit.saturating_sub(taken))
     }
 
-    /// What this payee took from `member` (since a time, if given).
+    /// What this payee took from `member` (since a time, if given). When a
+    /// payment was taken is the time its payee's own closure says (the
+    /// device that took it), never the payer's: a payer who dates her
+    /// payments before her statement would otherwise spend it again at
+    /// the same counter.
     fn taken_from(
         &self,
         ctx: &Ctx,
@@ -1681,14 +1685,67 @@ impl Engine {
             Account::Member(p) => Some(*p),
             Account::Community => None,
         };
-        Ok(counted(&self.conn, ctx, who)?
+        let keys = who.keys_of(member);
+        let taken_at = match since {
+            Some(_) => self.taken_at(ctx, who, &keys, payee)?,
+            None => BTreeMap::new(),
+        };
+        Ok(judged_in(&self.conn, ctx, who, Scope::Keys(&keys))?
+            .counted
             .iter()
             .filter(|p| {
                 who.identity(&p.payer) == *member
                     && p.payee == payee_key
-                    && since.is_none_or(|t| p.at >= t)
+                    // Not closed by its payee: counted, to be safe.
+                    && since.is_none_or(|t| taken_at.get(&p.id).is_none_or(|at| *at >= t))
             })
             .map(|p| i64::try_from(p.amount).unwrap_or(i64::MAX))
             .fold(0i64, i64::saturating_add))
+    }
+
+    /// When `payee` took each payment these keys signed to it: the time of
+    /// the first closure naming it that the payee signed.
+    fn taken_at(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        keys: &[MemberKey],
+        payee: &Account,
+    ) -> Result<BTreeMap<EntryId, DateTime<Utc>>> {
+        let payee = payee_text(payee);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.paid, c.signer, c.at
+               FROM payments p JOIN payment_closures c
+                 ON c.community = p.community AND c.payee = p.payee
+                AND c.reference = p.reference AND c.paid = p.id
+              WHERE p.community = ?1 AND p.payee = ?2
+                AND p.payer IN (SELECT value FROM json_each(?3))",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![
+                    ctx.community.to_string(),
+                    payee,
+                    super::sql::keys_json(keys)
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out: BTreeMap<EntryId, DateTime<Utc>> = BTreeMap::new();
+        for (paid, signer, at) in rows {
+            let at = time_of(&at)?;
+            if payee_signed(who, &payee, &key_of(&signer)?, at)? {
+                let paid = super::sql::parse(&paid, "payment id")?;
+                let first = out.entry(paid).or_insert(at);
+                *first = (*first).min(at);
+            }
+        }
+        Ok(out)
     }
 }
