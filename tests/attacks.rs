@@ -2790,7 +2790,16 @@ fn write_fuzz_seeds() -> Result<()> {
                     issued_at: at,
                 },
             )),
-            None,
+            Some(&Signed::seal(
+                &key,
+                &nabo_shared::members::Membership {
+                    community,
+                    member: amina,
+                    name: "Amina".into(),
+                    role: Role::Resident,
+                    issued_at: at,
+                },
+            )),
         )
         .as_bytes(),
     )?;
