@@ -1176,6 +1176,68 @@ async fn a_payer_who_backdates_her_payments_has_them_counted_at_the_counter_all_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thief_who_backdates_payments_from_a_blocked_phone_takes_nothing_from_its_member(
+) -> Result<()> {
+    use nabo_shared::ids::EntryId;
+    use nabo_shared::rewards::ledger::Account;
+    use nabo_shared::rewards::payments::{payment_for, payment_text, BalanceStatement};
+    use nabo_shared::scan::Scanned;
+
+    let n = neighbourhood().await?;
+    n.check_in()?;
+    n.sync().await?;
+    let (cafe, _) = n.cafe()?;
+    n.hub.clock.advance(Duration::hours(2));
+    n.sync().await?;
+    let me = n.phone.lock().device_key();
+    let statement: Vec<u8> = rusqlite::Connection::open(&n.phone.path)?.query_row(
+        "SELECT bytes FROM statements WHERE member = ?1 ORDER BY issued_at DESC LIMIT 1",
+        [me.to_hex()],
+        |r| r.get(0),
+    )?;
+    let statement = Signed::<BalanceStatement>::from_bytes(&statement)?;
+    let before_the_block = n.phone.clock.now();
+    // Amina's phone is stolen; she tells the coordinator, who blocks it.
+    n.hub.clock.advance(Duration::hours(1));
+    n.hub
+        .lock()
+        .replace_device(&me.key_id().to_string(), true)?;
+    // At a café that has not synced since, the thief's modified app pays
+    // with the phone's key, dating the payment before the block.
+    n.hub.clock.advance(Duration::hours(1));
+    let request = cafe.lock().request_payment(6, "Frokost")?.text;
+    let Ok(Scanned::PaymentRequest(asked)) = Scanned::parse(&request) else {
+        anyhow::bail!("not a request");
+    };
+    let payment = payment_for(
+        &asked.request.value,
+        EntryId::from_bytes([103; 16]),
+        Account::Member(me),
+        before_the_block,
+    );
+    let text = payment_text(
+        &Signed::seal(&n.phone_key, &payment),
+        Some(&statement),
+        None,
+    );
+    assert!(
+        matches!(
+            cafe.lock().scan_text(&text)?,
+            ScanOutcome::PaymentReceived(_)
+        ),
+        "the café cannot know of the block yet"
+    );
+    // Once the café syncs, the payment counts for nothing: the café took
+    // it after the block, by its own clock. Amina keeps her 10 points.
+    let file = cafe.lock().export_sync(Recipient::Coordinators)?.bytes;
+    n.hub.lock().import_sync(&file)?;
+    let members = n.hub.lock().members()?;
+    let balance = |name: &str| members.iter().find(|m| m.name == name).map(|m| m.balance);
+    assert_eq!((balance("Amina"), balance("Café")), (Some(10), Some(0)));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payer_who_refuses_her_own_payment_after_paying_gets_nothing_back() -> Result<()> {
     use nabo_shared::rewards::ledger::Account;
     use nabo_shared::rewards::payments::{PaymentClosed, PaymentProblem, PaymentRefused};

@@ -11,8 +11,9 @@
 //! sync with the community house. Until then a payment waits on the payer's
 //! phone: shown, and held back from what can be spent.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use nabo_shared::api::Table;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::EntryId;
@@ -81,6 +82,8 @@ struct Stored {
     payee: String,
     reference: String,
     paid: Option<String>,
+    /// When its payee signed it, by the payee's clock.
+    at: DateTime<Utc>,
     /// The signed closure, when the query read it (the relay copies it;
     /// judging needs only the columns).
     bytes: Option<Vec<u8>>,
@@ -122,21 +125,26 @@ fn signed_by_payee(
     let rows = stmt
         .query_map(params, |r| {
             Ok((
-                Stored {
-                    payee: r.get(0)?,
-                    reference: r.get(1)?,
-                    paid: r.get(2)?,
-                    bytes: r.get(5)?,
-                },
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
+                r.get::<_, Option<Vec<u8>>>(5)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::new();
-    for (stored, signer, at) in rows {
-        if payee_signed(who, &stored.payee, &key_of(&signer)?, time_of(&at)?)? {
-            out.push(stored);
+    for (payee, reference, paid, signer, at, bytes) in rows {
+        let at = time_of(&at)?;
+        if payee_signed(who, &payee, &key_of(&signer)?, at)? {
+            out.push(Stored {
+                payee,
+                reference,
+                paid,
+                at,
+                bytes,
+            });
         }
     }
     Ok(out)
@@ -145,7 +153,8 @@ fn signed_by_payee(
 /// The requests their payee closed, by payee and reference the way
 /// `payments` stores them (so a payment's request is found without
 /// copying either), with the payments the closures name (none when the
-/// request expired unpaid).
+/// request expired unpaid), each with when its payee first said it took
+/// it (by the payee's clock: the device that took it).
 pub(crate) fn closed(
     conn: &Connection,
     ctx: &Ctx,
@@ -159,13 +168,17 @@ pub(crate) fn closed(
             .or_default()
             .entry(c.reference)
             .or_default();
-        named.extend(c.paid);
+        if let Some(paid) = c.paid {
+            let first = named.entry(paid).or_insert(c.at);
+            *first = (*first).min(c.at);
+        }
     }
     Ok(out)
 }
 
-/// Closed requests: payee → reference → the payments named.
-pub(crate) type Closed = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
+/// Closed requests: payee → reference → the payments named, each with
+/// when its payee first said it took it.
+pub(crate) type Closed = BTreeMap<String, BTreeMap<String, BTreeMap<String, DateTime<Utc>>>>;
 
 impl Engine {
     /// This payee's signed closure of its request `reference`.

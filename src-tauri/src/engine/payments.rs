@@ -444,11 +444,20 @@ pub(crate) fn judged_in(
             payee: payee_key,
             ..entry
         };
-        match closed
+        let taken = closed
             .get(payee.as_str())
-            .and_then(|of| of.get(reference.as_str()))
+            .and_then(|of| of.get(reference.as_str()));
+        // A device taken away signs nothing that counts from then on, and
+        // its own dates are a thief's to choose: a payment of it counts
+        // only if its payee took it before, by the payee's clock.
+        if let (Some(retired), Some(at)) = (who.retired_at(&payer), taken.and_then(|t| t.get(&id)))
         {
-            Some(taken) if taken.contains(&id) => keep_dearest(
+            if *at >= retired {
+                continue;
+            }
+        }
+        match taken {
+            Some(taken) if taken.contains_key(&id) => keep_dearest(
                 &mut counted,
                 (payee, reference, None),
                 entry.amount,
