@@ -153,6 +153,29 @@ async fn neighbourhood() -> Result<Neighbourhood> {
 }
 
 impl Neighbourhood {
+    /// Amina checked in and synced, a café, and the coordinator's
+    /// statement of her 10 points that her phone carries after one more
+    /// sync.
+    async fn stated_and_a_cafe(
+        &self,
+    ) -> Result<(
+        Device,
+        Signed<nabo_shared::rewards::payments::BalanceStatement>,
+    )> {
+        self.check_in()?;
+        self.sync().await?;
+        let (cafe, _) = self.cafe()?;
+        self.hub.clock.advance(Duration::hours(2));
+        self.sync().await?;
+        let me = self.phone.lock().device_key();
+        let statement: Vec<u8> = rusqlite::Connection::open(&self.phone.path)?.query_row(
+            "SELECT bytes FROM statements WHERE member = ?1 ORDER BY issued_at DESC LIMIT 1",
+            [me.to_hex()],
+            |r| r.get(0),
+        )?;
+        Ok((cafe, Signed::from_bytes(&statement)?))
+    }
+
     /// A café that joined as a partner, confirmed by the hub by sync file,
     /// with the key its device signs with.
     fn cafe(&self) -> Result<(Device, SigningKey)> {
@@ -1123,25 +1146,12 @@ async fn a_payer_who_backdates_her_payments_has_them_counted_at_the_counter_all_
 ) -> Result<()> {
     use nabo_shared::ids::EntryId;
     use nabo_shared::rewards::ledger::Account;
-    use nabo_shared::rewards::payments::{
-        payment_for, payment_text, BalanceStatement, PaymentProblem,
-    };
+    use nabo_shared::rewards::payments::{payment_for, payment_text, PaymentProblem};
     use nabo_shared::scan::Scanned;
 
     let n = neighbourhood().await?;
-    n.check_in()?;
-    n.sync().await?;
-    let (cafe, _) = n.cafe()?;
-    // Once more, so her phone carries a statement of her 10 points.
-    n.hub.clock.advance(Duration::hours(2));
-    n.sync().await?;
+    let (cafe, statement) = n.stated_and_a_cafe().await?;
     let me = n.phone.lock().device_key();
-    let statement: Vec<u8> = rusqlite::Connection::open(&n.phone.path)?.query_row(
-        "SELECT bytes FROM statements WHERE member = ?1 ORDER BY issued_at DESC LIMIT 1",
-        [me.to_hex()],
-        |r| r.get(0),
-    )?;
-    let statement = Signed::<BalanceStatement>::from_bytes(&statement)?;
     // Her modified app dates each payment a day before the statement, so
     // the café would not count it among what it took from her since.
     let backdated = |amount: u64, id: u8| -> Result<String> {
@@ -1180,22 +1190,12 @@ async fn a_thief_who_backdates_payments_from_a_blocked_phone_takes_nothing_from_
 ) -> Result<()> {
     use nabo_shared::ids::EntryId;
     use nabo_shared::rewards::ledger::Account;
-    use nabo_shared::rewards::payments::{payment_for, payment_text, BalanceStatement};
+    use nabo_shared::rewards::payments::{payment_for, payment_text};
     use nabo_shared::scan::Scanned;
 
     let n = neighbourhood().await?;
-    n.check_in()?;
-    n.sync().await?;
-    let (cafe, _) = n.cafe()?;
-    n.hub.clock.advance(Duration::hours(2));
-    n.sync().await?;
+    let (cafe, statement) = n.stated_and_a_cafe().await?;
     let me = n.phone.lock().device_key();
-    let statement: Vec<u8> = rusqlite::Connection::open(&n.phone.path)?.query_row(
-        "SELECT bytes FROM statements WHERE member = ?1 ORDER BY issued_at DESC LIMIT 1",
-        [me.to_hex()],
-        |r| r.get(0),
-    )?;
-    let statement = Signed::<BalanceStatement>::from_bytes(&statement)?;
     let before_the_block = n.phone.clock.now();
     // Amina's phone is stolen; she tells the coordinator, who blocks it.
     n.hub.clock.advance(Duration::hours(1));
