@@ -1019,7 +1019,7 @@ async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_si
     use nabo_shared::members::Membership;
     use nabo_shared::rewards::ledger::Account;
     use nabo_shared::rewards::payments::{
-        payment_for, payment_text, request_text, PaymentProblem, PaymentRequest,
+        payment_for, payment_text, request_text, PaymentProblem, PaymentRequest, Voucher,
     };
     use nabo_shared::scan::Scanned;
 
@@ -1054,26 +1054,53 @@ async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_si
         |r| r.get(0),
     )?;
     let elsewhere = SigningKey::from_bytes(&[78; 32]);
+    let hers = Signed::from_bytes(&hers)?;
+    // A link of the stranger's key to her, as only a coordinator may sign.
+    let link = |signer: &SigningKey| {
+        Signed::seal(
+            signer,
+            &nabo_shared::members::devices::DeviceLink {
+                community,
+                member: me,
+                device: stranger_key,
+                issued_at: at,
+            },
+        )
+    };
     let carried = [
         (
             "signed by a resident",
-            membership(community, stranger_key, Role::Resident, &n.phone_key),
+            Voucher::of(
+                &membership(community, stranger_key, Role::Resident, &n.phone_key),
+                None,
+            ),
         ),
         (
             "signed by the stranger itself",
-            membership(community, stranger_key, Role::Resident, &stranger),
+            Voucher::of(
+                &membership(community, stranger_key, Role::Resident, &stranger),
+                None,
+            ),
+        ),
+        ("a real membership of another key", Voucher::of(&hers, None)),
+        (
+            "her real membership, and a link to it she signed",
+            Voucher::of(&hers, Some(&link(&n.phone_key))),
         ),
         (
-            "a real membership of another key",
-            Signed::from_bytes(&hers)?,
+            "her real membership, and a link to it the stranger signed",
+            Voucher::of(&hers, Some(&link(&stranger))),
         ),
         (
             "another neighbourhood's, by its founder",
-            membership(
-                CommunityId::from_bytes([5; 16]),
-                stranger_key,
-                Role::Resident,
-                &elsewhere,
+            Voucher::of(
+                &membership(
+                    CommunityId::from_bytes([5; 16]),
+                    stranger_key,
+                    Role::Resident,
+                    &elsewhere,
+                ),
+                None,
             ),
         ),
     ];
@@ -1117,7 +1144,10 @@ async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_si
             what: "Intet".into(),
             expires_at: at.timestamp() + 600,
         };
-        let text = request_text(&Signed::seal(&stranger, &request), Some(&carried));
+        let text = request_text(
+            &Signed::seal(&stranger, &request),
+            Some(&Voucher::of(&carried, None)),
+        );
         match n.phone.lock().scan_text(&text) {
             Err(EngineError::Refused(Refused::Payment(PaymentProblem::NotAPartner))) => {}
             other => panic!("{why}: expected NotAPartner when asked, got {other:?}"),
@@ -1127,11 +1157,15 @@ async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_si
             other => panic!("{why}: expected NotAPartner, got {other:?}"),
         }
     }
-    // Nothing was kept: neither device holds a membership of the stranger.
+    // Nothing was kept: neither device holds a membership or a link of the
+    // stranger.
     for path in [&cafe.path, &n.phone.path] {
         let kept: i64 = rusqlite::Connection::open(path)?.query_row(
-            "SELECT count(*) FROM history_values WHERE doc_key = ?1",
-            [format!("member/{}", stranger_key.to_hex())],
+            "SELECT count(*) FROM history_values WHERE doc_key IN (?1, ?2)",
+            [
+                format!("member/{}", stranger_key.to_hex()),
+                format!("device/{}", stranger_key.to_hex()),
+            ],
             |r| r.get(0),
         )?;
         assert_eq!(kept, 0, "{}", path.display());
@@ -2852,15 +2886,18 @@ fn write_fuzz_seeds() -> Result<()> {
                     issued_at: at,
                 },
             )),
-            Some(&Signed::seal(
-                &key,
-                &nabo_shared::members::Membership {
-                    community,
-                    member: amina,
-                    name: "Amina".into(),
-                    role: Role::Resident,
-                    issued_at: at,
-                },
+            Some(&nabo_shared::rewards::payments::Voucher::of(
+                &Signed::seal(
+                    &key,
+                    &nabo_shared::members::Membership {
+                        community,
+                        member: amina,
+                        name: "Amina".into(),
+                        role: Role::Resident,
+                        issued_at: at,
+                    },
+                ),
+                None,
             )),
         )
         .as_bytes(),

@@ -2720,16 +2720,8 @@ fn a_resident_pays_a_partner_and_the_community_house_by_qr_offline() -> Result<(
 fn a_payment_goes_through_between_devices_that_have_not_synced_since_the_other_joined() -> Result<()>
 {
     let dir = tempfile::tempdir()?;
-    let (mut hub, mut amina, lektie) = community_with_resident(&dir)?;
-    amina
-        .engine
-        .scan_text(&hub.engine.checkin_qr(lektie)?.text)?;
-    exchange(&mut amina, &mut hub)?;
-    exchange(&mut hub, &mut amina)?;
     // The café joined long ago, and has not synced since.
-    let mut cafe = new_member(&dir, &mut hub, "Café Solhøj", Role::Partner)?;
-    exchange(&mut cafe, &mut hub)?;
-    exchange(&mut hub, &mut cafe)?;
+    let (mut hub, mut amina, mut cafe, lektie) = earned_and_a_cafe(&dir)?;
     // Bo joins and earns 10 points at the community house.
     hub.clock.advance(Duration::days(1));
     let mut bo = new_member(&dir, &mut hub, "Bo", Role::Resident)?;
@@ -2797,6 +2789,70 @@ fn a_payment_goes_through_between_devices_that_have_not_synced_since_the_other_j
     exchange(&mut hub, &mut cafe)?;
     assert_eq!(cafe.engine.wallet()?.balance, 4);
     Ok(())
+}
+
+#[test]
+fn a_new_phone_pays_at_a_partner_that_has_not_synced_since_it_was_linked() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (mut hub, _, mut cafe, _) = earned_and_a_cafe(&dir)?;
+    // Amina loses her phone; the coordinator blocks it and links a new one.
+    hub.clock.advance(Duration::hours(1));
+    let amina = fingerprint_of(&hub, "Amina")?;
+    let invite = hub.engine.replace_device(&amina, true)?.qr.text;
+    let mut new_phone = Device::new(&dir, "new-phone", &hub.clock)?;
+    new_phone.engine.join_community(JoinCommunity {
+        invite,
+        my_name: "Amina".into(),
+    })?;
+    exchange(&mut new_phone, &mut hub)?;
+    exchange(&mut hub, &mut new_phone)?;
+    hub.clock.advance(Duration::minutes(1));
+    exchange(&mut new_phone, &mut hub)?;
+    exchange(&mut hub, &mut new_phone)?;
+    assert_eq!(new_phone.engine.wallet()?.balance, 10);
+
+    // The café has not synced since: the payment carries her membership
+    // and the coordinator's link of the new phone to her.
+    hub.clock.advance(Duration::minutes(5));
+    let request = cafe.engine.request_payment(4, "Kaffe")?.text;
+    let paid = new_phone.engine.pay(&request)?.text;
+    let ScanOutcome::PaymentReceived(receipt) = cafe.engine.scan_text(&paid)? else {
+        panic!("not a payment");
+    };
+    assert_eq!((receipt.payer.as_str(), receipt.warning), ("Amina", None));
+    assert_eq!(cafe.engine.wallet()?.balance, 4);
+    exchange(&mut cafe, &mut hub)?;
+    exchange(&mut new_phone, &mut hub)?;
+    assert_eq!(balance_of(&hub, "Amina")?, Some(6));
+    assert_eq!(balance_of(&hub, "Café Solhøj")?, Some(4));
+    Ok(())
+}
+
+/// A hub, Amina's phone with the 10 points of a check-in, and a café that
+/// joined as a partner, all synced; with the activity.
+fn earned_and_a_cafe(dir: &tempfile::TempDir) -> Result<(Device, Device, Device, ActivityId)> {
+    let (mut hub, mut amina, lektie) = community_with_resident(dir)?;
+    amina
+        .engine
+        .scan_text(&hub.engine.checkin_qr(lektie)?.text)?;
+    exchange(&mut amina, &mut hub)?;
+    exchange(&mut hub, &mut amina)?;
+    let mut cafe = new_member(dir, &mut hub, "Café Solhøj", Role::Partner)?;
+    exchange(&mut cafe, &mut hub)?;
+    exchange(&mut hub, &mut cafe)?;
+    Ok((hub, amina, cafe, lektie))
+}
+
+/// The fingerprint of the member called `name`, as a coordinator's device
+/// lists them.
+fn fingerprint_of(hub: &Device, name: &str) -> Result<String> {
+    Ok(hub
+        .engine
+        .members()?
+        .into_iter()
+        .find(|m| m.name == name)
+        .context("no such member")?
+        .device)
 }
 
 /// The balance of the member called `name`, as a coordinator's device lists

@@ -14,9 +14,10 @@ use crate::codes::{
 };
 use crate::community::InviteCode;
 use crate::members::cards::CardCode;
+use crate::members::devices::DeviceLink;
 use crate::members::Membership;
 use crate::rewards::ledger::Movement;
-use crate::rewards::payments::{BalanceStatement, PaymentCode, PaymentRequest};
+use crate::rewards::payments::{BalanceStatement, PaymentCode, PaymentRequest, Voucher};
 use crate::signed::{Signed, Verified};
 use crate::sync::PairingCode;
 
@@ -30,7 +31,7 @@ pub enum Scanned {
     /// A hub's pairing code.
     Pairing(PairingCode),
     /// A payee's request to be paid, its signature checked, with the
-    /// partner's membership if the code carries one (its signature checked
+    /// partner's voucher if the code carries one (its signatures checked
     /// too).
     PaymentRequest(Box<ScannedRequest>),
     /// A payer's payment (the signed movement as it is kept), its signature
@@ -41,14 +42,22 @@ pub enum Scanned {
     Card(CardCode),
 }
 
-/// A scanned payment request and the partner's membership.
+/// A scanned payment request and the partner's voucher.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScannedRequest {
     /// The request, its signature checked.
     pub request: Verified<PaymentRequest>,
-    /// The membership a coordinator signed for the partner, as kept, and
-    /// its signature checked.
-    pub membership: Option<(Signed<Membership>, Verified<Membership>)>,
+    /// Who the partner is, for a device that has not synced since.
+    pub voucher: Option<Vouched>,
+}
+
+/// A voucher a code carries ([`Voucher`]), as kept and opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vouched {
+    /// The membership a coordinator signed: as kept, and opened.
+    pub membership: (Signed<Membership>, Verified<Membership>),
+    /// The link of the code's signer to that member, if it is another key.
+    pub link: Option<(Signed<DeviceLink>, Verified<DeviceLink>)>,
 }
 
 /// A scanned payment: as kept, as verified, and the payer's statement.
@@ -60,21 +69,25 @@ pub struct ScannedPayment {
     pub payment: Verified<Movement>,
     /// The payer's balance statement, its signature checked.
     pub statement: Option<Verified<BalanceStatement>>,
-    /// The membership a coordinator signed for the payer, as kept, and its
-    /// signature checked.
-    pub membership: Option<(Signed<Membership>, Verified<Membership>)>,
+    /// Who the payer is, for a device that has not synced since.
+    pub voucher: Option<Vouched>,
 }
 
-/// A signed membership carried in a code: as kept, and opened.
-type Carried = Option<(Signed<Membership>, Verified<Membership>)>;
+/// Opens a signed record a code carries (damaged if its signature fails).
+fn opened<T: crate::signed::Record>(bytes: &[u8]) -> Result<(Signed<T>, Verified<T>), CodeError> {
+    let signed = Signed::<T>::from_bytes(bytes).map_err(|_| CodeError::Damaged)?;
+    let opened = signed.open().map_err(|_| CodeError::Damaged)?;
+    Ok((signed, opened))
+}
 
-/// Opens the membership a code carries (damaged if its signature fails).
-fn carried(bytes: Option<Vec<u8>>) -> Result<Carried, CodeError> {
-    bytes
-        .map(|b| {
-            let signed = Signed::<Membership>::from_bytes(&b).map_err(|_| CodeError::Damaged)?;
-            let opened = signed.open().map_err(|_| CodeError::Damaged)?;
-            Ok((signed, opened))
+/// Opens the voucher a code carries.
+fn vouched(voucher: Option<Voucher>) -> Result<Option<Vouched>, CodeError> {
+    voucher
+        .map(|v| {
+            Ok(Vouched {
+                membership: opened(&v.membership)?,
+                link: v.link.as_deref().map(opened).transpose()?,
+            })
         })
         .transpose()
 }
@@ -150,10 +163,10 @@ impl Scanned {
                 })
                 .map(Scanned::Invite),
             REQUEST_KIND => {
-                let (request, membership) = if version == REQUEST_ALONE {
+                let (request, voucher) = if version == REQUEST_ALONE {
                     (decode_exact::<Vec<u8>>(&bytes)?, None)
                 } else {
-                    decode_exact::<(Vec<u8>, Option<Vec<u8>>)>(&bytes)?
+                    decode_exact::<(Vec<u8>, Option<Voucher>)>(&bytes)?
                 };
                 let signed = Signed::<PaymentRequest>::from_bytes(&request)
                     .map_err(|_| CodeError::Damaged)?;
@@ -163,7 +176,7 @@ impl Scanned {
                 }
                 Ok(Scanned::PaymentRequest(Box::new(ScannedRequest {
                     request,
-                    membership: carried(membership)?,
+                    voucher: vouched(voucher)?,
                 })))
             }
             PAYMENT_KIND => {
@@ -172,7 +185,7 @@ impl Scanned {
                     PaymentCode {
                         payment,
                         statement,
-                        membership: None,
+                        voucher: None,
                     }
                 } else {
                     decode_exact::<PaymentCode>(&bytes)?
@@ -189,7 +202,7 @@ impl Scanned {
                     signed,
                     payment,
                     statement,
-                    membership: carried(code.membership)?,
+                    voucher: vouched(code.voucher)?,
                 })))
             }
             CARD_KIND => decode_exact::<CardCode>(&bytes)
@@ -288,12 +301,16 @@ mod tests {
                 expires_at: at.timestamp() + 600,
             },
         );
-        let Ok(Scanned::PaymentRequest(read)) =
-            Scanned::parse(&request_text(&request, Some(&membership)))
-        else {
+        let Ok(Scanned::PaymentRequest(read)) = Scanned::parse(&request_text(
+            &request,
+            Some(&Voucher::of(&membership, None)),
+        )) else {
             panic!("not a request");
         };
-        assert_eq!(read.membership.map(|(m, _)| m), Some(membership.clone()));
+        assert_eq!(
+            read.voucher.map(|v| v.membership.0),
+            Some(membership.clone())
+        );
         // A request as the first format wrote it: the signed request alone.
         let alone = format!(
             "nabo:q1:{}",
@@ -302,7 +319,7 @@ mod tests {
         let Ok(Scanned::PaymentRequest(read)) = Scanned::parse(&alone) else {
             panic!("the first format is not read");
         };
-        assert_eq!((read.request.value.amount, read.membership), (4, None));
+        assert_eq!((read.request.value.amount, read.voucher), (4, None));
         // A payment with the payer's membership, and one without (format 2).
         let payment = Signed::seal(
             &coordinator,
@@ -313,12 +330,14 @@ mod tests {
                 at,
             ),
         );
-        let Ok(Scanned::Payment(read)) =
-            Scanned::parse(&payment_text(&payment, None, Some(&membership)))
-        else {
+        let Ok(Scanned::Payment(read)) = Scanned::parse(&payment_text(
+            &payment,
+            None,
+            Some(&Voucher::of(&membership, None)),
+        )) else {
             panic!("not a payment");
         };
-        assert!(read.membership.is_some());
+        assert!(read.voucher.is_some());
         let before = format!(
             "nabo:y2:{}",
             URL_SAFE_NO_PAD
@@ -327,7 +346,7 @@ mod tests {
         let Ok(Scanned::Payment(read)) = Scanned::parse(&before) else {
             panic!("format 2 is not read");
         };
-        assert_eq!((read.signed, read.membership), (payment, None));
+        assert_eq!((read.signed, read.voucher), (payment, None));
         // A membership whose signature fails makes the code damaged.
         let mut broken = membership.to_bytes();
         let last = broken.len() - 1;
@@ -337,10 +356,14 @@ mod tests {
     }
 
     fn encode_with_membership(request: &Signed<PaymentRequest>, membership: Vec<u8>) -> String {
+        let voucher = Voucher {
+            membership,
+            link: None,
+        };
         format!(
             "nabo:q2:{}",
             URL_SAFE_NO_PAD
-                .encode(postcard::to_allocvec(&(request.to_bytes(), Some(membership))).unwrap())
+                .encode(postcard::to_allocvec(&(request.to_bytes(), Some(voucher))).unwrap())
         )
     }
 

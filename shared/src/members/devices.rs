@@ -25,7 +25,7 @@ use crate::ids::{CommunityId, InviteId};
 use crate::signed::Record;
 
 /// A coordinator's word that `device` acts for `member` from now on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceLink {
     /// The community.
     pub community: CommunityId,

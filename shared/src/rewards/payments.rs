@@ -7,9 +7,10 @@
 //! balance will be, and on the payer's yes signs a payment: a [`Movement`]
 //! of the double-entry ledger from the payer's account to the payee's, with
 //! the request's reference (`nabo:y3:…`: the signed movement, the payer's
-//! balance statement and membership). The payee's device scans that, checks
-//! the signatures, that the payer is a member (one it knows, or one whose
-//! membership a coordinator it knows signed) and that the reference is one
+//! balance statement and membership, with the link of a replacement
+//! phone). The payee's device scans that, checks the signatures, that the
+//! payer is a member (one it knows, or one whose membership, and link, a
+//! coordinator it knows signed) and that the reference is one
 //! of its own open requests for that amount, and keeps the same signed
 //! bytes. Neither device needs a network, nor to have synced since the
 //! other joined; every other device learns of the payment when either
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::{encode, PAYMENT_KIND, PAYMENT_VERSION, REQUEST_KIND, REQUEST_VERSION};
 use crate::ids::CommunityId;
+use crate::members::devices::DeviceLink;
 use crate::members::Membership;
 use crate::rewards::ledger::{Account, Movement, Reason, MAX_AMOUNT};
 use crate::signed::{Record, Signed};
@@ -63,17 +65,38 @@ impl PaymentRequest {
     }
 }
 
-/// The request's QR text: the signed request, and the membership a
-/// coordinator signed for the partner when the partner's device has it, so
-/// a phone that has not synced since the partner joined can still pay.
-pub fn request_text(
-    request: &Signed<PaymentRequest>,
-    membership: Option<&Signed<Membership>>,
-) -> String {
+/// Who signed a code, for a device that has not synced since they
+/// joined: the membership a coordinator signed for the member, and, when
+/// the code's signer is a device acting for them through a link (a
+/// replacement phone), the coordinator's link of that device. Each as
+/// kept (signed bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voucher {
+    /// The signed membership.
+    pub membership: Vec<u8>,
+    /// The signed device link, if the signer is not the key the membership
+    /// names.
+    pub link: Option<Vec<u8>>,
+}
+
+impl Voucher {
+    /// A voucher of these signed records.
+    pub fn of(membership: &Signed<Membership>, link: Option<&Signed<DeviceLink>>) -> Self {
+        Self {
+            membership: membership.to_bytes(),
+            link: link.map(Signed::to_bytes),
+        }
+    }
+}
+
+/// The request's QR text: the signed request, and the partner's voucher
+/// when the partner's device has it, so a phone that has not synced since
+/// the partner joined can still pay.
+pub fn request_text(request: &Signed<PaymentRequest>, voucher: Option<&Voucher>) -> String {
     encode(
         REQUEST_KIND,
         REQUEST_VERSION,
-        &(request.to_bytes(), membership.map(Signed::to_bytes)),
+        &(request.to_bytes(), voucher),
     )
 }
 
@@ -150,31 +173,30 @@ impl Record for PaymentClosed {
 pub const STATEMENT_DAYS: i64 = 7;
 
 /// What the payment QR holds: the signed movement, the payer's newest
-/// balance statement when the phone has one, and the membership a
-/// coordinator signed for the payer (so a partner's device that has not
-/// synced since the payer joined can still take the payment).
+/// balance statement when the phone has one, and the payer's voucher (so
+/// a partner's device that has not synced since the payer joined, or got
+/// a new phone, can still take the payment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentCode {
     /// The signed movement, as kept.
     pub payment: Vec<u8>,
     /// The signed statement, as kept.
     pub statement: Option<Vec<u8>>,
-    /// The payer's signed membership, as kept (absent in the format
-    /// before it).
-    pub membership: Option<Vec<u8>>,
+    /// The payer's voucher (absent in the format before it).
+    pub voucher: Option<Voucher>,
 }
 
 /// The payment's QR text: the signed movement, the statement and the
-/// payer's membership.
+/// payer's voucher.
 pub fn payment_text(
     payment: &Signed<Movement>,
     statement: Option<&Signed<BalanceStatement>>,
-    membership: Option<&Signed<Membership>>,
+    voucher: Option<&Voucher>,
 ) -> String {
     let code = PaymentCode {
         payment: payment.to_bytes(),
         statement: statement.map(Signed::to_bytes),
-        membership: membership.map(Signed::to_bytes),
+        voucher: voucher.cloned(),
     };
     encode(PAYMENT_KIND, PAYMENT_VERSION, &code)
 }

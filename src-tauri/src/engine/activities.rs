@@ -487,7 +487,7 @@ impl Engine {
                     &scanned.signed,
                     &scanned.payment,
                     scanned.statement.as_ref(),
-                    scanned.membership.as_ref(),
+                    scanned.voucher.as_ref(),
                     super::payments::Unstated::Refuse,
                 )?));
             }

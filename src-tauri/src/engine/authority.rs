@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::ids::CommunityId;
-use nabo_shared::members::authority::{Authority, MembershipFact, RevocationFact};
+use nabo_shared::members::authority::{Authority, LinkFact, MembershipFact, RevocationFact};
 use nabo_shared::members::Role;
 use rusqlite::Connection;
 
@@ -27,16 +27,17 @@ fn founding_keys(conn: &Connection, community: &CommunityId) -> Result<Vec<Membe
 
 /// The verdict over the community's projected records.
 pub(super) fn load_authority(conn: &Connection, ctx: &Ctx) -> Result<Authority> {
-    load_authority_with(conn, ctx, None)
+    load_authority_with(conn, ctx, None, None)
 }
 
 /// The verdict over the community's projected records and one membership
-/// more: what this device would conclude once it had the membership a
-/// scanned code carries.
+/// and device link more: what this device would conclude once it had the
+/// records a scanned code carries.
 pub(super) fn load_authority_with(
     conn: &Connection,
     ctx: &Ctx,
     carried: Option<MembershipFact>,
+    link: Option<LinkFact>,
 ) -> Result<Authority> {
     let mut founders = founding_keys(conn, &ctx.community)?;
     founders.push(ctx.anchor);
@@ -91,7 +92,8 @@ pub(super) fn load_authority_with(
             });
         }
     }
-    let (links, retirements) = super::devices::facts(conn, ctx)?;
+    let (mut links, retirements) = super::devices::facts(conn, ctx)?;
+    links.extend(link);
     Ok(
         Authority::compute(&founders, &memberships, &revocations)
             .with_devices(&links, &retirements),

@@ -57,6 +57,7 @@ mod sync;
 #[doc(hidden)]
 pub mod synthetic;
 mod together;
+mod vouch;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;

@@ -11,8 +11,8 @@ use nabo_shared::codes::QrView;
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::fields::FieldProblem;
 use nabo_shared::ids::EntryId;
-use nabo_shared::members::authority::{Authority, MembershipFact};
-use nabo_shared::members::{Membership, Role};
+use nabo_shared::members::authority::Authority;
+use nabo_shared::members::Role;
 use nabo_shared::review::RecordProblem;
 use nabo_shared::review::{RecordKind, Writer};
 use nabo_shared::rewards::ledger::{Account, Movement, Reason, MAX_AMOUNT};
@@ -21,7 +21,7 @@ use nabo_shared::rewards::payments::{
     PaymentReceipt, PaymentRefused, PaymentRequest, PaymentWarning, MAX_NOTE, MAX_WHAT,
     REQUEST_SECONDS, STATEMENT_DAYS,
 };
-use nabo_shared::scan::{Scanned, ScannedRequest};
+use nabo_shared::scan::{Scanned, ScannedRequest, Vouched};
 use nabo_shared::signed::{Signed, Verified};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -507,89 +507,6 @@ pub(crate) fn flows(
     sums
 }
 
-/// A signed membership a scanned code carries, as kept and opened.
-pub(crate) type CarriedMembership = (Signed<Membership>, Verified<Membership>);
-
-impl Engine {
-    /// The membership a coordinator signed for this device's own key, as
-    /// kept (the newest signed in office), to carry in the codes it shows:
-    /// a device that has not synced since this one joined learns from it
-    /// who this is. `None` for a device acting for a member through a link
-    /// (the membership names another key).
-    fn own_membership(&self, ctx: &Ctx, who: &Authority) -> Result<Option<Signed<Membership>>> {
-        let doc = DocId::community(ctx.community).to_string();
-        let key = super::members::MEMBERSHIP.key(ctx.me.to_hex());
-        let mut newest: Option<(DateTime<Utc>, Signed<Membership>)> = None;
-        for (bytes, _) in super::history::values(&self.conn, &doc, key.as_str())? {
-            let Some(signed) = bytes.and_then(|b| Signed::<Membership>::from_bytes(&b).ok()) else {
-                continue;
-            };
-            let Ok(m) = signed.open() else { continue };
-            if m.value.community == ctx.community
-                && m.value.member == ctx.me
-                && who.in_office_at(&m.signer, m.value.issued_at)
-                && newest
-                    .as_ref()
-                    .is_none_or(|(at, _)| m.value.issued_at > *at)
-            {
-                newest = Some((m.value.issued_at, signed));
-            }
-        }
-        Ok(newest.map(|(_, signed)| signed))
-    }
-
-    /// The verdict with the membership a scanned code carries for `key`,
-    /// when this device does not know `key` as a member and that
-    /// membership makes it one (signed, for this neighbourhood and this
-    /// key, by a coordinator this device knows in office then): what this
-    /// device will conclude once it syncs. With it, the membership to keep
-    /// beside what the code brings. Otherwise `who` as it is.
-    fn vouched(
-        &self,
-        ctx: &Ctx,
-        who: Arc<Authority>,
-        carried: Option<&CarriedMembership>,
-        key: &MemberKey,
-    ) -> Result<(Arc<Authority>, Option<Signed<Membership>>)> {
-        let Some((signed, m)) = carried else {
-            return Ok((who, None));
-        };
-        if who.member(key).is_some() || m.value.community != ctx.community || m.value.member != *key
-        {
-            return Ok((who, None));
-        }
-        let fact = MembershipFact {
-            member: m.value.member,
-            name: m.value.name.clone(),
-            role: m.value.role,
-            signer: m.signer,
-            issued_at: m.value.issued_at,
-        };
-        let with = super::authority::load_authority_with(&self.conn, ctx, Some(fact))?;
-        if with.member(key).is_none() {
-            return Ok((who, None));
-        }
-        Ok((Arc::new(with), Some(signed.clone())))
-    }
-
-    /// Stages `key`'s membership from [`Engine::vouched`] into the
-    /// community document (a coordinator's signed record, relayed as a hub
-    /// would), unless there is none to keep.
-    fn stage_vouched(
-        &mut self,
-        staged: &mut Vec<super::commit::Staged>,
-        ctx: &Ctx,
-        key: &MemberKey,
-        membership: Option<&Signed<Membership>>,
-    ) -> Result<()> {
-        if let Some(m) = membership {
-            let i = self.stage_into(staged, DocId::community(ctx.community))?;
-            staged[i].put(super::members::MEMBERSHIP.key(key.to_hex()), m)?;
-        }
-        Ok(())
-    }
-}
-
 impl Engine {
     /// The account this device is paid into: its partner's, or the
     /// community's for a coordinator (the community house).
@@ -641,8 +558,8 @@ impl Engine {
                 ts(expires)
             ],
         )?;
-        let membership = self.own_membership(&ctx, &who)?;
-        let text = request_text(&Signed::seal(&self.key, &request), membership.as_ref());
+        let voucher = self.own_voucher(&ctx, &who)?;
+        let text = request_text(&Signed::seal(&self.key, &request), voucher.as_ref());
         Ok(QrView {
             svg: qr::svg(&text)?,
             text,
@@ -657,19 +574,18 @@ impl Engine {
     /// the payee's name.
     ///
     /// A partner who joined since this phone last synced is known from the
-    /// membership its request carries: returned too, to keep with the
+    /// voucher its request carries: returned too, to keep with the
     /// payment.
-    fn check_request(
+    fn check_request<'s>(
         &self,
         ctx: &Ctx,
         who: &Arc<Authority>,
-        scanned: &ScannedRequest,
-    ) -> Result<(String, Option<Signed<Membership>>)> {
+        scanned: &'s ScannedRequest,
+    ) -> Result<(String, Option<&'s Vouched>)> {
         let r = &scanned.request;
-        let (who, vouched) =
-            self.vouched(ctx, who.clone(), scanned.membership.as_ref(), &r.signer)?;
+        let (who, vouched) = self.vouched(ctx, who.clone(), scanned.voucher.as_ref(), &r.signer)?;
         let refuse =
-            |p| -> Result<(String, Option<Signed<Membership>>)> { Err(Refused::Payment(p).into()) };
+            |p| -> Result<(String, Option<&'s Vouched>)> { Err(Refused::Payment(p).into()) };
         let v = &r.value;
         if v.community != ctx.community {
             return refuse(PaymentProblem::OtherCommunity);
@@ -777,12 +693,12 @@ impl Engine {
             .map(|s| Signed::<BalanceStatement>::from_bytes(&s.bytes))
             .transpose()
             .map_err(|_| EngineError::corrupt("statement", "envelope"))?;
-        let membership = self.own_membership(&ctx, &who)?;
+        let voucher = self.own_voucher(&ctx, &who)?;
         let mut staged = vec![self.stage(DocId::ledger(ctx.community, &ctx.me, now))?];
         staged[0].put(PAYMENT.key(payment.id), &signed)?;
-        self.stage_vouched(&mut staged, &ctx, &request.signer, partner.as_ref())?;
+        self.stage_vouched(&mut staged, &ctx, partner)?;
         self.commit(staged, &[])?;
-        let text = payment_text(&signed, statement.as_ref(), membership.as_ref());
+        let text = payment_text(&signed, statement.as_ref(), voucher.as_ref());
         Ok(QrView {
             svg: qr::svg(&text)?,
             text,
@@ -799,14 +715,13 @@ impl Engine {
         signed: &Signed<nabo_shared::rewards::ledger::Movement>,
         payment: &Verified<Movement>,
         statement: Option<&Verified<BalanceStatement>>,
-        membership: Option<&CarriedMembership>,
+        voucher: Option<&Vouched>,
         unstated: Unstated,
     ) -> Result<PaymentReceipt> {
         let ctx = self.ctx()?;
         // A payer who joined since this device last synced: known from the
-        // membership the payment carries, kept with the payment.
-        let (who, vouched) =
-            self.vouched(&ctx, self.authority(&ctx)?, membership, &payment.signer)?;
+        // voucher the payment carries, kept with the payment.
+        let (who, vouched) = self.vouched(&ctx, self.authority(&ctx)?, voucher, &payment.signer)?;
         let refuse = |p| -> Result<PaymentReceipt> { Err(Refused::Payment(p).into()) };
         let v = &payment.value;
         let Reason::Payment { reference, what } = &v.reason else {
@@ -910,7 +825,7 @@ impl Engine {
         staged[i].put(PAYMENT.key(v.id), signed)?;
         let i = self.stage_into(&mut staged, DocId::ledger(ctx.community, &home, closed_at))?;
         staged[i].put(CLOSURE.key(hex::encode(reference)), &closure)?;
-        self.stage_vouched(&mut staged, &ctx, &payment.signer, vouched.as_ref())?;
+        self.stage_vouched(&mut staged, &ctx, vouched)?;
         self.commit(staged, &[])?;
         self.conn.execute(
             "UPDATE payment_requests SET paid_by = ?1 WHERE reference = ?2",
