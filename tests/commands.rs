@@ -2,6 +2,8 @@
 //! called the way the UI calls them (JSON arguments, raw file bodies), with
 //! errors arriving as the tagged `ApiError` JSON the UI matches on.
 
+mod support;
+
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -211,32 +213,6 @@ fn errors_arrive_as_tagged_json_the_ui_can_match() -> Result<()> {
     Ok(())
 }
 
-/// Draws a QR code's modules into a PNG, as a phone camera would see it.
-fn png_of(text: &str) -> Vec<u8> {
-    let code = qrcode::QrCode::new(text.as_bytes()).expect("fits");
-    let width = code.width();
-    let colors = code.to_colors();
-    let (scale, quiet) = (6u32, 4u32);
-    let side = (width as u32 + 2 * quiet) * scale;
-    let img = image::GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = (
-            (x / scale) as i64 - quiet as i64,
-            (y / scale) as i64 - quiet as i64,
-        );
-        let dark = mx >= 0
-            && my >= 0
-            && (mx as usize) < width
-            && (my as usize) < width
-            && colors[my as usize * width + mx as usize] == qrcode::Color::Dark;
-        image::Luma([if dark { 0 } else { 255 }])
-    });
-    let mut png = Vec::new();
-    image::DynamicImage::ImageLuma8(img)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .expect("png");
-    png
-}
-
 #[test]
 fn an_activity_gets_a_drawn_code_that_a_picture_of_it_checks_in_with() -> Result<()> {
     let app = app()?;
@@ -251,10 +227,12 @@ fn an_activity_gets_a_drawn_code_that_a_picture_of_it_checks_in_with() -> Result
     let text = qr["text"].as_str().expect("text").to_owned();
     assert!(text.starts_with("nabo:c2:"));
 
-    let read = app.call_raw::<ReadQrImage>(png_of(&text)).expect("decoded");
+    let read = app
+        .call_raw::<ReadQrImage>(support::qr_picture(&text, 400))
+        .expect("decoded");
     assert_eq!(read, json!(text));
     let outcome = app
-        .call_raw::<ScanImage>(png_of(&text))
+        .call_raw::<ScanImage>(support::qr_picture(&text, 400))
         .expect("checked in");
     assert_eq!(outcome["kind"], "checked_in");
     assert_eq!(outcome["reward"], 10);
@@ -263,7 +241,8 @@ fn an_activity_gets_a_drawn_code_that_a_picture_of_it_checks_in_with() -> Result
     assert_eq!(app.ok::<GetWallet>(Value::Null)["balance"], 10);
     // A second scan the same day records nothing, and says so calmly.
     assert_eq!(
-        app.call_raw::<ScanImage>(png_of(&text)).expect("answered"),
+        app.call_raw::<ScanImage>(support::qr_picture(&text, 400))
+            .expect("answered"),
         json!({"kind": "already_checked_in", "activity": "Lektiecafé"})
     );
     Ok(())

@@ -2819,7 +2819,7 @@ fn a_new_phone_pays_at_a_partner_that_has_not_synced_since_it_was_linked() -> Re
     // The largest payment code (statement, membership and link) still
     // reads back from a picture of it at the size the app draws it.
     assert_eq!(
-        nabo_lib::engine::read_qr_image(&picture_as_shown(&paid))?,
+        nabo_lib::engine::read_qr_image(&support::qr_picture(&paid, 280))?,
         paid
     );
     let ScanOutcome::PaymentReceived(receipt) = cafe.engine.scan_text(&paid)? else {
@@ -2847,32 +2847,6 @@ fn earned_and_a_cafe(dir: &tempfile::TempDir) -> Result<(Device, Device, Device,
     exchange(&mut cafe, &mut hub)?;
     exchange(&mut hub, &mut cafe)?;
     Ok((hub, amina, cafe, lektie))
-}
-
-/// A picture of `text`'s QR code as the app draws it (error correction M,
-/// at most 280 pixels wide with its quiet zone), as a PNG.
-fn picture_as_shown(text: &str) -> Vec<u8> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .expect("fits");
-    let width = code.width();
-    let colors = code.to_colors();
-    let quiet = 4;
-    let scale = (280 / (width + 2 * quiet)).max(1);
-    let side = ((width + 2 * quiet) * scale) as u32;
-    let picture = image::GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = (
-            (x as usize / scale).checked_sub(quiet),
-            (y as usize / scale).checked_sub(quiet),
-        );
-        let dark = matches!((mx, my), (Some(mx), Some(my))
-            if mx < width && my < width && colors[my * width + mx] == qrcode::Color::Dark);
-        image::Luma([if dark { 0 } else { 255 }])
-    });
-    let mut png = Vec::new();
-    image::DynamicImage::ImageLuma8(picture)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .expect("png");
-    png
 }
 
 /// The fingerprint of the member called `name`, as a coordinator's device

@@ -89,3 +89,29 @@ pub fn tamper(
     )?;
     Ok(())
 }
+
+/// A picture of `text`'s QR code as the app draws it (error correction M,
+/// with its quiet zone), at most `side` pixels wide, as a PNG.
+pub fn qr_picture(text: &str, side: usize) -> Vec<u8> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .expect("fits");
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let scale = (side / (width + 2 * quiet)).max(1);
+    let pixels = ((width + 2 * quiet) * scale) as u32;
+    let picture = image::GrayImage::from_fn(pixels, pixels, |x, y| {
+        let (mx, my) = (
+            (x as usize / scale).checked_sub(quiet),
+            (y as usize / scale).checked_sub(quiet),
+        );
+        let dark = matches!((mx, my), (Some(mx), Some(my))
+            if mx < width && my < width && colors[my * width + mx] == qrcode::Color::Dark);
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageLuma8(picture)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("png");
+    png
+}
