@@ -2786,6 +2786,7 @@ fn a_payment_goes_through_between_devices_that_have_not_synced_since_the_other_j
         roles.contains(&("Bageriet".into(), Role::Partner)),
         "{roles:?}"
     );
+    no_records_put_back(&hub)?;
     exchange(&mut hub, &mut cafe)?;
     assert_eq!(cafe.engine.wallet()?.balance, 4);
     Ok(())
@@ -2831,6 +2832,22 @@ fn a_new_phone_pays_at_a_partner_that_has_not_synced_since_it_was_linked() -> Re
     exchange(&mut new_phone, &mut hub)?;
     assert_eq!(balance_of(&hub, "Amina")?, Some(6));
     assert_eq!(balance_of(&hub, "Café Solhøj")?, Some(4));
+    no_records_put_back(&hub)?;
+    Ok(())
+}
+
+/// Fails if the coordinator's review queue says a device erased a record
+/// or put one back: a device that relays a coordinator's records it was
+/// shown (a payment's voucher) is no cause for concern.
+fn no_records_put_back(hub: &Device) -> Result<()> {
+    use nabo_shared::review::ReviewReason;
+    let queue = hub.engine.review()?;
+    assert!(
+        !queue
+            .iter()
+            .any(|i| matches!(i.reason, ReviewReason::PutBack | ReviewReason::Erased)),
+        "{queue:?}"
+    );
     Ok(())
 }
 
