@@ -250,7 +250,11 @@ pub(crate) struct Paid {
     pub payee: Option<MemberKey>,
     pub amount: u64,
     pub what: String,
+    /// When its payer signed it, by the payer's clock.
     pub at: DateTime<Utc>,
+    /// When its payee first said it took it (its closure, by the payee's
+    /// clock); `None` while it waits for the payee's word.
+    pub taken_at: Option<DateTime<Utc>>,
 }
 
 /// The payments that count (see [`judged`]).
@@ -404,6 +408,7 @@ pub(crate) fn judged_in(
                     .map_err(|_| EngineError::corrupt("amount", amount))?,
                 what: what.clone(),
                 at: time_of(&at)?,
+                taken_at: None,
             })
         };
         if !refused.is_empty() && refused.contains(&(id.clone(), payer.clone(), payee.clone())) {
@@ -447,23 +452,28 @@ pub(crate) fn judged_in(
         let taken = closed
             .get(payee.as_str())
             .and_then(|of| of.get(reference.as_str()));
-        // A device taken away signs nothing that counts from then on, and
-        // its own dates are a thief's to choose: a payment of it counts
-        // only if its payee took it before, by the payee's clock.
-        if let (Some(retired), Some(at)) = (who.retired_at(&payer), taken.and_then(|t| t.get(&id)))
-        {
-            if *at >= retired {
-                continue;
-            }
-        }
         match taken {
-            Some(taken) if taken.contains_key(&id) => keep_dearest(
-                &mut counted,
-                (payee, reference, None),
-                entry.amount,
-                sig,
-                entry,
-            ),
+            Some(taken) if taken.contains_key(&id) => {
+                let taken_at = taken.get(&id).copied();
+                // A device taken away signs nothing that counts from then
+                // on, and its own dates are a thief's to choose: a payment
+                // of it counts only if its payee took it before, by the
+                // payee's clock.
+                if who
+                    .retired_at(&payer)
+                    .is_some_and(|retired| taken_at.is_some_and(|at| at >= retired))
+                {
+                    continue;
+                }
+                let entry = Paid { taken_at, ..entry };
+                keep_dearest(
+                    &mut counted,
+                    (payee, reference, None),
+                    entry.amount,
+                    sig,
+                    entry,
+                )
+            }
             Some(_) => {
                 if refused_ids.insert(id) {
                     out.refused.push(entry);
@@ -1610,66 +1620,17 @@ impl Engine {
             Account::Community => None,
         };
         let keys = who.keys_of(member);
-        let taken_at = match since {
-            Some(_) => self.taken_at(ctx, who, &keys, payee)?,
-            None => BTreeMap::new(),
-        };
         Ok(judged_in(&self.conn, ctx, who, Scope::Keys(&keys))?
             .counted
             .iter()
             .filter(|p| {
                 who.identity(&p.payer) == *member
                     && p.payee == payee_key
-                    // Not closed by its payee: counted, to be safe.
-                    && since.is_none_or(|t| taken_at.get(&p.id).is_none_or(|at| *at >= t))
+                    // Counted ones are closed by their payee; one that is
+                    // not yet would count, to be safe.
+                    && since.is_none_or(|t| p.taken_at.is_none_or(|at| at >= t))
             })
             .map(|p| i64::try_from(p.amount).unwrap_or(i64::MAX))
             .fold(0i64, i64::saturating_add))
-    }
-
-    /// When `payee` took each payment these keys signed to it: the time of
-    /// the first closure naming it that the payee signed.
-    fn taken_at(
-        &self,
-        ctx: &Ctx,
-        who: &Authority,
-        keys: &[MemberKey],
-        payee: &Account,
-    ) -> Result<BTreeMap<EntryId, DateTime<Utc>>> {
-        let payee = payee_text(payee);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.paid, c.signer, c.at
-               FROM payments p JOIN payment_closures c
-                 ON c.community = p.community AND c.payee = p.payee
-                AND c.reference = p.reference AND c.paid = p.id
-              WHERE p.community = ?1 AND p.payee = ?2
-                AND p.payer IN (SELECT value FROM json_each(?3))",
-        )?;
-        let rows = stmt
-            .query_map(
-                params![
-                    ctx.community.to_string(),
-                    payee,
-                    super::sql::keys_json(keys)
-                ],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                },
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut out: BTreeMap<EntryId, DateTime<Utc>> = BTreeMap::new();
-        for (paid, signer, at) in rows {
-            let at = time_of(&at)?;
-            if payee_signed(who, &payee, &key_of(&signer)?, at)? {
-                let paid = super::sql::parse(&paid, "payment id")?;
-                let first = out.entry(paid).or_insert(at);
-                *first = (*first).min(at);
-            }
-        }
-        Ok(out)
     }
 }
