@@ -169,16 +169,19 @@ pub(crate) fn closed(
             .entry(c.reference)
             .or_default();
         if let Some(paid) = c.paid {
-            let first = named.entry(paid).or_insert(c.at);
-            *first = (*first).min(c.at);
+            match named.iter_mut().find(|(id, _)| *id == paid) {
+                Some((_, first)) => *first = (*first).min(c.at),
+                None => named.push((paid, c.at)),
+            }
         }
     }
     Ok(out)
 }
 
 /// Closed requests: payee → reference → the payments named, each with
-/// when its payee first said it took it.
-pub(crate) type Closed = BTreeMap<String, BTreeMap<String, BTreeMap<String, DateTime<Utc>>>>;
+/// when its payee first said it took it (a list: nearly always one, and a
+/// five-year hub holds a hundred thousand of them while judging).
+pub(crate) type Closed = BTreeMap<String, BTreeMap<String, Vec<(String, DateTime<Utc>)>>>;
 
 impl Engine {
     /// This payee's signed closure of its request `reference`.

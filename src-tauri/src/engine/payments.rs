@@ -449,23 +449,33 @@ pub(crate) fn judged_in(
             payee: payee_key,
             ..entry
         };
+        // Its request closed by its payee, and when the closure took it
+        // (`None` if the closure names another payment).
         let taken = closed
             .get(payee.as_str())
-            .and_then(|of| of.get(reference.as_str()));
+            .and_then(|of| of.get(reference.as_str()))
+            .map(|named| {
+                named
+                    .iter()
+                    .find(|(paid, _)| *paid == id)
+                    .map(|(_, at)| *at)
+            });
         match taken {
-            Some(taken) if taken.contains_key(&id) => {
-                let taken_at = taken.get(&id).copied();
+            Some(Some(taken_at)) => {
                 // A device taken away signs nothing that counts from then
                 // on, and its own dates are a thief's to choose: a payment
                 // of it counts only if its payee took it before, by the
                 // payee's clock.
                 if who
                     .retired_at(&payer)
-                    .is_some_and(|retired| taken_at.is_some_and(|at| at >= retired))
+                    .is_some_and(|retired| taken_at >= retired)
                 {
                     continue;
                 }
-                let entry = Paid { taken_at, ..entry };
+                let entry = Paid {
+                    taken_at: Some(taken_at),
+                    ..entry
+                };
                 keep_dearest(
                     &mut counted,
                     (payee, reference, None),
