@@ -907,6 +907,7 @@ async fn payments_signed_for_someone_else_or_to_a_non_partner_move_nothing() -> 
                 },
             ),
             None,
+            None,
         )
     };
     match cafe.lock().pay(&request) {
@@ -1147,6 +1148,7 @@ async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_si
         let text = request_text(
             &Signed::seal(&stranger, &request),
             Some(&Voucher::of(&carried, None)),
+            None,
         );
         match n.phone.lock().scan_text(&text) {
             Err(EngineError::Refused(Refused::Payment(PaymentProblem::NotAPartner))) => {}

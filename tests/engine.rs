@@ -2851,6 +2851,47 @@ fn no_records_put_back(hub: &Device) -> Result<()> {
     Ok(())
 }
 
+#[test]
+fn a_payer_the_partner_has_long_known_leaves_her_voucher_out_of_the_code() -> Result<()> {
+    use nabo_shared::scan::Scanned;
+
+    let dir = tempfile::tempdir()?;
+    let (mut hub, mut amina, mut cafe, _) = earned_and_a_cafe(&dir)?;
+    // A month later Bo joins, gets 5 points, and the café syncs.
+    hub.clock.advance(Duration::days(30));
+    let mut bo = new_member(&dir, &mut hub, "Bo", Role::Resident)?;
+    exchange(&mut bo, &mut hub)?;
+    let fingerprint = fingerprint_of(&hub, "Bo")?;
+    hub.engine.correct_points(&fingerprint, 5, "Velkommen")?;
+    hub.clock.advance(Duration::minutes(1));
+    exchange(&mut hub, &mut bo)?;
+    exchange(&mut bo, &mut hub)?;
+    exchange(&mut hub, &mut bo)?;
+    exchange(&mut hub, &mut cafe)?;
+    let carried = |paid: &str| match Scanned::parse(paid) {
+        Ok(Scanned::Payment(p)) => p.voucher.is_some(),
+        other => panic!("not a payment: {other:?}"),
+    };
+    // Amina's membership is weeks older than the newest the café knows:
+    // her code leaves it out, and the café takes it all the same.
+    let request = cafe.engine.request_payment(2, "Kaffe")?.text;
+    let paid = amina.engine.pay(&request)?.text;
+    assert!(!carried(&paid), "{} characters", paid.len());
+    let ScanOutcome::PaymentReceived(receipt) = cafe.engine.scan_text(&paid)? else {
+        panic!("not a payment");
+    };
+    assert_eq!(receipt.payer, "Amina");
+    // Bo's is a minute old: his code carries it.
+    let request = cafe.engine.request_payment(2, "Kaffe")?.text;
+    let paid = bo.engine.pay(&request)?.text;
+    assert!(carried(&paid));
+    let ScanOutcome::PaymentReceived(receipt) = cafe.engine.scan_text(&paid)? else {
+        panic!("not a payment");
+    };
+    assert_eq!(receipt.payer, "Bo");
+    Ok(())
+}
+
 /// A hub, Amina's phone with the 10 points of a check-in, and a café that
 /// joined as a partner, all synced; with the activity.
 fn earned_and_a_cafe(dir: &tempfile::TempDir) -> Result<(Device, Device, Device, ActivityId)> {

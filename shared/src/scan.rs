@@ -17,7 +17,9 @@ use crate::members::cards::CardCode;
 use crate::members::devices::DeviceLink;
 use crate::members::Membership;
 use crate::rewards::ledger::Movement;
-use crate::rewards::payments::{BalanceStatement, PaymentCode, PaymentRequest, Voucher};
+use crate::rewards::payments::{
+    BalanceStatement, PaymentCode, PaymentRequest, RequestCode, Voucher,
+};
 use crate::signed::{Signed, Verified};
 use crate::sync::PairingCode;
 
@@ -49,6 +51,9 @@ pub struct ScannedRequest {
     pub request: Verified<PaymentRequest>,
     /// Who the partner is, for a device that has not synced since.
     pub voucher: Option<Vouched>,
+    /// The newest signing time of the memberships and links the payee's
+    /// device knows (a hint, see [`RequestCode`]).
+    pub payee_knows: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A voucher a code carries ([`Voucher`]), as kept and opened.
@@ -163,10 +168,18 @@ impl Scanned {
                 })
                 .map(Scanned::Invite),
             REQUEST_KIND => {
-                let (request, voucher) = if version == REQUEST_ALONE {
-                    (decode_exact::<Vec<u8>>(&bytes)?, None)
+                let RequestCode {
+                    request,
+                    voucher,
+                    payee_knows,
+                } = if version == REQUEST_ALONE {
+                    RequestCode {
+                        request: decode_exact::<Vec<u8>>(&bytes)?,
+                        voucher: None,
+                        payee_knows: None,
+                    }
                 } else {
-                    decode_exact::<(Vec<u8>, Option<Voucher>)>(&bytes)?
+                    decode_exact::<RequestCode>(&bytes)?
                 };
                 let signed = Signed::<PaymentRequest>::from_bytes(&request)
                     .map_err(|_| CodeError::Damaged)?;
@@ -177,6 +190,9 @@ impl Scanned {
                 Ok(Scanned::PaymentRequest(Box::new(ScannedRequest {
                     request,
                     voucher: vouched(voucher)?,
+                    payee_knows: payee_knows
+                        .map(|t| chrono::DateTime::from_timestamp(t, 0).ok_or(CodeError::Damaged))
+                        .transpose()?,
                 })))
             }
             PAYMENT_KIND => {
@@ -304,12 +320,13 @@ mod tests {
         let Ok(Scanned::PaymentRequest(read)) = Scanned::parse(&request_text(
             &request,
             Some(&Voucher::of(&membership, None)),
+            Some(at),
         )) else {
             panic!("not a request");
         };
         assert_eq!(
-            read.voucher.map(|v| v.membership.0),
-            Some(membership.clone())
+            (read.voucher.map(|v| v.membership.0), read.payee_knows),
+            (Some(membership.clone()), Some(at))
         );
         // A request as the first format wrote it: the signed request alone.
         let alone = format!(
@@ -356,14 +373,17 @@ mod tests {
     }
 
     fn encode_with_membership(request: &Signed<PaymentRequest>, membership: Vec<u8>) -> String {
-        let voucher = Voucher {
-            membership,
-            link: None,
+        let code = RequestCode {
+            request: request.to_bytes(),
+            voucher: Some(Voucher {
+                membership,
+                link: None,
+            }),
+            payee_knows: None,
         };
         format!(
             "nabo:q2:{}",
-            URL_SAFE_NO_PAD
-                .encode(postcard::to_allocvec(&(request.to_bytes(), Some(voucher))).unwrap())
+            URL_SAFE_NO_PAD.encode(postcard::to_allocvec(&code).unwrap())
         )
     }
 

@@ -89,15 +89,34 @@ impl Voucher {
     }
 }
 
-/// The request's QR text: the signed request, and the partner's voucher
-/// when the partner's device has it, so a phone that has not synced since
-/// the partner joined can still pay.
-pub fn request_text(request: &Signed<PaymentRequest>, voucher: Option<&Voucher>) -> String {
-    encode(
-        REQUEST_KIND,
-        REQUEST_VERSION,
-        &(request.to_bytes(), voucher),
-    )
+/// What the request QR holds (format 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestCode {
+    /// The signed request, as kept.
+    pub request: Vec<u8>,
+    /// The partner's voucher, when the partner's device has it, so a phone
+    /// that has not synced since the partner joined can still pay.
+    pub voucher: Option<Voucher>,
+    /// The newest signing time (Unix seconds) of the memberships and links
+    /// the payee's device knows: a payer whose own are much older leaves
+    /// its voucher out, so the payment code stays small. Only a hint: a
+    /// payer that leaves it out wrongly is asked to sync, as before
+    /// vouchers.
+    pub payee_knows: Option<i64>,
+}
+
+/// The request's QR text.
+pub fn request_text(
+    request: &Signed<PaymentRequest>,
+    voucher: Option<&Voucher>,
+    payee_knows: Option<chrono::DateTime<chrono::Utc>>,
+) -> String {
+    let code = RequestCode {
+        request: request.to_bytes(),
+        voucher: voucher.cloned(),
+        payee_knows: payee_knows.map(|t| t.timestamp()),
+    };
+    encode(REQUEST_KIND, REQUEST_VERSION, &code)
 }
 
 /// A coordinator's device's signed word on a member's balance at a moment

@@ -578,8 +578,12 @@ impl Engine {
                 ts(expires)
             ],
         )?;
-        let voucher = self.own_voucher(&ctx, &who)?;
-        let text = request_text(&Signed::seal(&self.key, &request), voucher.as_ref());
+        let voucher = self.own_voucher(&ctx, &who, None)?;
+        let text = request_text(
+            &Signed::seal(&self.key, &request),
+            voucher.as_ref(),
+            self.members_known_until(&ctx, &who)?,
+        );
         Ok(QrView {
             svg: qr::svg(&text)?,
             text,
@@ -713,7 +717,7 @@ impl Engine {
             .map(|s| Signed::<BalanceStatement>::from_bytes(&s.bytes))
             .transpose()
             .map_err(|_| EngineError::corrupt("statement", "envelope"))?;
-        let voucher = self.own_voucher(&ctx, &who)?;
+        let voucher = self.own_voucher(&ctx, &who, scanned.payee_knows)?;
         let mut staged = vec![self.stage(DocId::ledger(ctx.community, &ctx.me, now))?];
         staged[0].put(PAYMENT.key(payment.id), &signed)?;
         self.stage_vouched(&mut staged, &ctx, partner)?;

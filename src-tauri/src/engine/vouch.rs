@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use nabo_shared::crypto::MemberKey;
 use nabo_shared::members::authority::{Authority, LinkFact, MembershipFact};
 use nabo_shared::members::devices::DeviceLink;
@@ -17,6 +17,7 @@ use nabo_shared::members::Membership;
 use nabo_shared::rewards::payments::Voucher;
 use nabo_shared::scan::Vouched;
 use nabo_shared::signed::{Record, Signed};
+use rusqlite::params;
 
 use super::commit::Staged;
 use super::devices::DEVICE_LINK;
@@ -24,29 +25,75 @@ use super::docs::DocId;
 use super::error::Result;
 use super::kinds::Kind;
 use super::members::MEMBERSHIP;
+use super::sql::{in_office, office_json, time_of};
 use super::{Ctx, Engine};
+
+/// How much older than the newest membership a payee's device knows a
+/// payer's own may be and still be carried: coordinators' devices sync
+/// late, so the payee may lack a membership older than its newest.
+const CARRIED_WHILE_DAYS: i64 = 14;
 
 impl Engine {
     /// This device's own voucher, to carry in the codes it shows: the
     /// newest membership of its member, and of the link of this device to
     /// them when it is not the key the membership names, each signed by a
-    /// coordinator in office then. `None` if this device holds neither.
-    pub(crate) fn own_voucher(&self, ctx: &Ctx, who: &Authority) -> Result<Option<Voucher>> {
+    /// coordinator in office then. `None` if this device holds neither, or
+    /// if both are a fortnight older than the newest the payee knows
+    /// (`payee_knows`, from its request): the payee knows this member, and
+    /// the code stays small.
+    pub(crate) fn own_voucher(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+        payee_knows: Option<DateTime<Utc>>,
+    ) -> Result<Option<Voucher>> {
         let member = who.identity(&ctx.me);
-        let Some(membership) = self.newest(ctx, who, &MEMBERSHIP, &member, |m: &Membership| {
-            (m.community == ctx.community && m.member == member).then_some(m.issued_at)
-        })?
+        let Some((joined, membership)) =
+            self.newest(ctx, who, &MEMBERSHIP, &member, |m: &Membership| {
+                (m.community == ctx.community && m.member == member).then_some(m.issued_at)
+            })?
         else {
             return Ok(None);
         };
+        let known = |at: DateTime<Utc>| {
+            payee_knows.is_some_and(|k| at < k - Duration::days(CARRIED_WHILE_DAYS))
+        };
         if member == ctx.me {
-            return Ok(Some(Voucher::of(&membership, None)));
+            return Ok((!known(joined)).then(|| Voucher::of(&membership, None)));
         }
         let link = self.newest(ctx, who, &DEVICE_LINK, &ctx.me, |l: &DeviceLink| {
             (l.community == ctx.community && l.member == member && l.device == ctx.me)
                 .then_some(l.issued_at)
         })?;
-        Ok(link.map(|link| Voucher::of(&membership, Some(&link))))
+        Ok(link
+            .filter(|(linked, _)| !known(joined.max(*linked)))
+            .map(|(_, link)| Voucher::of(&membership, Some(&link))))
+    }
+
+    /// The newest signing time of the memberships and device links this
+    /// device holds that a coordinator in office signed, never later than
+    /// now: what it tells a payer in its requests ([`Engine::own_voucher`]).
+    pub(crate) fn members_known_until(
+        &self,
+        ctx: &Ctx,
+        who: &Authority,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let mut newest: Option<DateTime<Utc>> = None;
+        for table in ["members", "device_links"] {
+            let at: Option<String> = self.conn.query_row(
+                &format!(
+                    "SELECT MAX(issued_at) FROM {table} WHERE community = ?1 AND {}",
+                    in_office!("signer", "issued_at", "?2")
+                ),
+                params![ctx.community.to_string(), office_json(who)],
+                |r| r.get(0),
+            )?;
+            if let Some(at) = at {
+                let at = time_of(&at)?;
+                newest = Some(newest.map_or(at, |n| n.max(at)));
+            }
+        }
+        Ok(newest.map(|at| at.min(self.now())))
     }
 
     /// The newest value the community document ever held under `kind`'s
@@ -59,7 +106,7 @@ impl Engine {
         kind: &Kind<T>,
         key: &MemberKey,
         fits: impl Fn(&T) -> Option<DateTime<Utc>>,
-    ) -> Result<Option<Signed<T>>> {
+    ) -> Result<Option<(DateTime<Utc>, Signed<T>)>> {
         let doc = DocId::community(ctx.community).to_string();
         let mut newest: Option<(DateTime<Utc>, Signed<T>)> = None;
         for (bytes, _) in super::history::values(&self.conn, &doc, kind.key(key.to_hex()).as_str())?
@@ -76,7 +123,7 @@ impl Engine {
                 newest = Some((at, signed));
             }
         }
-        Ok(newest.map(|(_, signed)| signed))
+        Ok(newest)
     }
 
     /// The verdict with the voucher a scanned code carries for `key`, when
