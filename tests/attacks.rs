@@ -1027,7 +1027,7 @@ async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_si
     let n = neighbourhood().await?;
     n.check_in()?;
     n.sync().await?;
-    let (cafe, _) = n.cafe()?;
+    let (cafe, cafe_signing) = n.cafe()?;
     n.sync().await?;
     let community = n.community()?;
     let at = n.phone.clock.now();
@@ -1174,6 +1174,24 @@ async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_si
     }
     n.sync().await?;
     assert_eq!(n.amina_balance()?, (10, 10), "nothing moved");
+    // A café request whose unsigned hint of the memberships it knows is the
+    // earliest or the latest time there is: her phone pays, and nothing
+    // overflows.
+    for (reference, hint) in [
+        (93, chrono::DateTime::<chrono::Utc>::MIN_UTC),
+        (94, chrono::DateTime::<chrono::Utc>::MAX_UTC),
+    ] {
+        let request = PaymentRequest {
+            community,
+            payee: Account::Member(cafe_key),
+            reference: [reference; 16],
+            amount: 1,
+            what: "Vand".into(),
+            expires_at: at.timestamp() + 600,
+        };
+        let text = request_text(&Signed::seal(&cafe_signing, &request), None, Some(hint));
+        n.phone.lock().pay(&text)?;
+    }
     Ok(())
 }
 

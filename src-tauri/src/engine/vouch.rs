@@ -55,8 +55,11 @@ impl Engine {
         else {
             return Ok(None);
         };
+        // The hint is the payee's word, unsigned: any time at all.
         let known = |at: DateTime<Utc>| {
-            payee_knows.is_some_and(|k| at < k - Duration::days(CARRIED_WHILE_DAYS))
+            payee_knows
+                .and_then(|k| k.checked_sub_signed(Duration::days(CARRIED_WHILE_DAYS)))
+                .is_some_and(|edge| at < edge)
         };
         if member == ctx.me {
             return Ok((!known(joined)).then(|| Voucher::of(&membership, None)));
