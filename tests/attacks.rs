@@ -152,6 +152,38 @@ async fn neighbourhood() -> Result<Neighbourhood> {
     })
 }
 
+/// The code of a payment a modified app signs with `payer` for a new
+/// request of `cafe`'s for `amount`, dated `at` as the app chooses, with
+/// the statement and voucher it chooses.
+fn forged_payment(
+    cafe: &Device,
+    amount: u64,
+    id: u8,
+    payer: &SigningKey,
+    at: chrono::DateTime<chrono::Utc>,
+    statement: Option<&Signed<nabo_shared::rewards::payments::BalanceStatement>>,
+    voucher: Option<&nabo_shared::rewards::payments::Voucher>,
+) -> Result<String> {
+    use nabo_shared::rewards::payments::{payment_for, payment_text};
+    use nabo_shared::scan::Scanned;
+
+    let request = cafe.lock().request_payment(amount, "Frokost")?.text;
+    let Ok(Scanned::PaymentRequest(asked)) = Scanned::parse(&request) else {
+        anyhow::bail!("not a request");
+    };
+    let payment = payment_for(
+        &asked.request.value,
+        nabo_shared::ids::EntryId::from_bytes([id; 16]),
+        nabo_shared::rewards::ledger::Account::Member(MemberKey::of(payer)),
+        at,
+    );
+    Ok(payment_text(
+        &Signed::seal(payer, &payment),
+        statement,
+        voucher,
+    ))
+}
+
 impl Neighbourhood {
     /// Amina checked in and synced, a café, and the coordinator's
     /// statement of her 10 points that her phone carries after one more
@@ -1016,13 +1048,10 @@ async fn a_payment_code_without_its_statement_or_with_one_she_signed_is_refused_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_signed_it_for_that_key(
 ) -> Result<()> {
-    use nabo_shared::ids::{CommunityId, EntryId};
+    use nabo_shared::ids::CommunityId;
     use nabo_shared::members::Membership;
     use nabo_shared::rewards::ledger::Account;
-    use nabo_shared::rewards::payments::{
-        payment_for, payment_text, request_text, PaymentProblem, PaymentRequest, Voucher,
-    };
-    use nabo_shared::scan::Scanned;
+    use nabo_shared::rewards::payments::{request_text, PaymentProblem, PaymentRequest, Voucher};
 
     let n = neighbourhood().await?;
     n.check_in()?;
@@ -1106,17 +1135,7 @@ async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_si
         ),
     ];
     for (why, carried) in carried {
-        let request = cafe.lock().request_payment(2, "Kaffe")?.text;
-        let Ok(Scanned::PaymentRequest(asked)) = Scanned::parse(&request) else {
-            anyhow::bail!("not a request");
-        };
-        let payment = payment_for(
-            &asked.request.value,
-            EntryId::from_bytes([91; 16]),
-            Account::Member(stranger_key),
-            at,
-        );
-        let text = payment_text(&Signed::seal(&stranger, &payment), None, Some(&carried));
+        let text = forged_payment(&cafe, 2, 91, &stranger, at, None, Some(&carried))?;
         match cafe.lock().scan_text(&text) {
             Err(EngineError::Refused(Refused::Payment(PaymentProblem::UnknownPayer))) => {}
             other => panic!("{why}: expected UnknownPayer, got {other:?}"),
@@ -1198,32 +1217,15 @@ async fn a_membership_carried_in_a_payment_code_vouches_only_as_a_coordinator_si
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payer_who_backdates_her_payments_has_them_counted_at_the_counter_all_the_same(
 ) -> Result<()> {
-    use nabo_shared::ids::EntryId;
-    use nabo_shared::rewards::ledger::Account;
-    use nabo_shared::rewards::payments::{payment_for, payment_text, PaymentProblem};
-    use nabo_shared::scan::Scanned;
+    use nabo_shared::rewards::payments::PaymentProblem;
 
     let n = neighbourhood().await?;
     let (cafe, statement) = n.stated_and_a_cafe().await?;
-    let me = n.phone.lock().device_key();
     // Her modified app dates each payment a day before the statement, so
     // the café would not count it among what it took from her since.
-    let backdated = |amount: u64, id: u8| -> Result<String> {
-        let request = cafe.lock().request_payment(amount, "Frokost")?.text;
-        let Ok(Scanned::PaymentRequest(asked)) = Scanned::parse(&request) else {
-            anyhow::bail!("not a request");
-        };
-        let payment = payment_for(
-            &asked.request.value,
-            EntryId::from_bytes([id; 16]),
-            Account::Member(me),
-            n.phone.clock.now() - Duration::days(1),
-        );
-        Ok(payment_text(
-            &Signed::seal(&n.phone_key, &payment),
-            Some(&statement),
-            None,
-        ))
+    let backdated = |amount: u64, id: u8| {
+        let at = n.phone.clock.now() - Duration::days(1);
+        forged_payment(&cafe, amount, id, &n.phone_key, at, Some(&statement), None)
     };
     let first = backdated(8, 101)?;
     assert!(matches!(
@@ -1242,11 +1244,6 @@ async fn a_payer_who_backdates_her_payments_has_them_counted_at_the_counter_all_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thief_who_backdates_payments_from_a_blocked_phone_takes_nothing_from_its_member(
 ) -> Result<()> {
-    use nabo_shared::ids::EntryId;
-    use nabo_shared::rewards::ledger::Account;
-    use nabo_shared::rewards::payments::{payment_for, payment_text};
-    use nabo_shared::scan::Scanned;
-
     let n = neighbourhood().await?;
     let (cafe, statement) = n.stated_and_a_cafe().await?;
     let me = n.phone.lock().device_key();
@@ -1259,21 +1256,15 @@ async fn a_thief_who_backdates_payments_from_a_blocked_phone_takes_nothing_from_
     // At a café that has not synced since, the thief's modified app pays
     // with the phone's key, dating the payment before the block.
     n.hub.clock.advance(Duration::hours(1));
-    let request = cafe.lock().request_payment(6, "Frokost")?.text;
-    let Ok(Scanned::PaymentRequest(asked)) = Scanned::parse(&request) else {
-        anyhow::bail!("not a request");
-    };
-    let payment = payment_for(
-        &asked.request.value,
-        EntryId::from_bytes([103; 16]),
-        Account::Member(me),
+    let text = forged_payment(
+        &cafe,
+        6,
+        103,
+        &n.phone_key,
         before_the_block,
-    );
-    let text = payment_text(
-        &Signed::seal(&n.phone_key, &payment),
         Some(&statement),
         None,
-    );
+    )?;
     assert!(
         matches!(
             cafe.lock().scan_text(&text)?,
